@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up a virtual environment and run the whole test suite. This is the README's test command.
+# Usage: bash scripts/test.sh [pytest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${KG_VENV:-.venv}"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet -e ".[test]"
+exec "$venv/bin/python" -m pytest --cov=kg.quantities --cov-report=term-missing --cov-fail-under=95 "$@"

@@ -1,0 +1,72 @@
+"""The kg command, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import replace_in
+
+
+def kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_validate_exit_0_on_shipped_data(source_path: Path) -> None:
+    result = kg("validate", "--source", str(source_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("valid (")
+
+
+def test_validate_exit_1_lists_problem_with_resource_and_rule(
+    data_copy: Path, source_path: Path
+) -> None:
+    replace_in(data_copy / "triples" / "field.trig", "schema:value 31.2 ;", "schema:value 32.1 ;")
+    result = kg("--data", str(data_copy), "validate", "--source", str(source_path))
+    assert result.returncode == 1
+    assert "[amount] kgr:AIFundingDrop-2025Q1" in result.stdout
+    assert "31.2%" in result.stdout
+
+
+def test_validate_exit_2_without_source(tmp_path: Path) -> None:
+    result = kg("validate", "--source", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "source article not found" in result.stderr
+
+
+def test_stats_json(source_path: Path) -> None:
+    result = kg("stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["evidence_graphs"] >= 50
+    assert stats["entities_labelled"]["zh"] == stats["entities_labelled"]["en"] == stats["entities"]
+    assert stats["classes"]["kg:Claim"] >= 10
+
+
+def test_stats_text_mentions_facts_with_evidence() -> None:
+    result = kg("stats")
+    assert result.returncode == 0
+    assert "facts with evidence" in result.stdout
+
+
+def test_locate_prints_offsets(source_path: Path) -> None:
+    result = kg("locate", "估值更是飙升至400亿元", "--source", str(source_path))
+    assert result.returncode == 0
+    start, end = map(int, result.stdout.split())
+    assert source_path.read_text(encoding="utf-8")[start:end] == "估值更是飙升至400亿元"
+
+
+def test_locate_unknown_quote_fails_clearly(source_path: Path) -> None:
+    result = kg("locate", "智谱上市成功", "--source", str(source_path))
+    assert result.returncode == 1
+    assert "quote not found" in result.stderr
+
+
+def test_bad_data_folder_exit_2(tmp_path: Path) -> None:
+    result = kg("--data", str(tmp_path), "stats")
+    assert result.returncode == 2
+    assert "not a data folder" in result.stderr

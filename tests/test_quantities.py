@@ -1,0 +1,458 @@
+"""Chinese amounts as the article writes them: parsing, finding in prose, checking stored values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.quantities import Quantity, QuantityError, find_quantities, matches, parse_quantity
+
+
+def dec(number: str | None) -> Decimal | None:
+    return None if number is None else Decimal(number)
+
+
+# text -> value, min_value, max_value, approximate, unit
+PARSE_CASES: list[tuple[str, str | None, str | None, str | None, bool, str | None]] = [
+    # Arabic figures with magnitude words; currencies
+    ("30亿元", "3e9", None, None, False, "CNY"),
+    ("18亿元", "1.8e9", None, None, False, "CNY"),
+    ("2亿", "2e8", None, None, False, None),
+    ("400亿元", "4e10", None, None, False, "CNY"),
+    ("3亿元", "3e8", None, None, False, "CNY"),
+    ("20亿元", "2e9", None, None, False, "CNY"),
+    ("1.75万亿", "1.75e12", None, None, False, None),
+    ("6.5亿美元", "6.5e8", None, None, False, "USD"),
+    ("3亿美元", "3e8", None, None, False, "USD"),
+    ("3000亿港元", "3e11", None, None, False, "HKD"),
+    ("200来亿港币", "2e10", "2e10", None, True, "HKD"),
+    ("5万", "5e4", None, None, False, None),
+    ("5千万", "5e7", None, None, False, None),
+    ("2百万人民币", "2e6", None, None, False, "CNY"),
+    ("10欧元", "10", None, None, False, "EUR"),
+    # bounds and vagueness
+    ("过亿元", None, "1e8", None, True, "CNY"),
+    ("不足600亿", None, None, "6e10", True, None),
+    ("200来亿", "2e10", "2e10", None, True, None),
+    ("100余位", None, "100", None, True, "PERSON"),
+    ("100余人", None, "100", None, True, "PERSON"),
+    ("至少7名", None, "7", None, True, "PERSON"),
+    ("千万级", None, "1e7", "1e8", True, None),
+    ("千亿级", None, "1e11", "1e12", True, None),
+    ("万亿级", None, "1e12", "1e13", True, None),
+    ("千亿", None, "1e11", "1e12", True, None),
+    ("万亿", None, "1e12", "1e13", True, None),
+    ("前十", None, None, "10", True, None),
+    ("数万块", None, "2e4", "1e5", True, "块"),
+    ("数亿元", None, "2e8", "1e9", True, "CNY"),
+    ("数十亿", None, "2e9", "1e10", True, None),
+    ("几百万", None, "2e6", "1e7", True, None),
+    ("近10倍", "10", None, "10", True, "TIMES"),
+    ("近三年", "3", None, "3", True, "年"),
+    ("近亿元", "1e8", None, "1e8", True, "CNY"),
+    ("超万亿", None, "1e12", None, True, None),
+    ("3亿多元", None, "3e8", None, True, "CNY"),
+    ("二十多万", None, "2e5", None, True, None),
+    ("十来个", "10", "10", None, True, "个"),
+    ("100人左右", "100", None, None, True, "PERSON"),
+    ("3亿元上下", "3e8", None, None, True, "CNY"),
+    ("10万人以上", None, "1e5", None, True, "PERSON"),
+    ("5年以内", None, None, "5", True, "年"),
+    ("不足100人以下", None, None, "100", True, "PERSON"),
+    ("过10万级", None, "1e5", "1e6", True, None),
+    # percentages, multipliers, fractions
+    ("31.2%", "31.2", None, None, False, "PERCENT"),
+    ("31.2％", "31.2", None, None, False, "PERCENT"),
+    ("百分之三十", "30", None, None, False, "PERCENT"),
+    ("1/10", "0.1", None, None, False, None),
+    ("一半", "0.5", None, None, False, None),
+    ("半年", "0.5", None, None, False, "年"),
+    ("三分之一", "0.3333333333333333333333333333", None, None, False, None),
+    ("十分之一", "0.1", None, None, False, None),
+    ("约三分之二", "0.6666666666666666666666666667", None, None, True, None),
+    # Chinese numerals and measure words
+    ("五个", "5", None, None, False, "个"),
+    ("5座", "5", None, None, False, "座"),
+    ("5位", "5", None, None, False, "PERSON"),
+    ("十", "10", None, None, False, None),
+    ("二十", "20", None, None, False, None),
+    ("十二", "12", None, None, False, None),
+    ("一百", "100", None, None, False, None),
+    ("一百零五", "105", None, None, False, None),
+    ("一千零五十", "1050", None, None, False, None),
+    ("两千", "2000", None, None, False, None),
+    ("九千九百九十九", "9999", None, None, False, None),
+    ("三千五百万", "3.5e7", None, None, False, None),
+    ("十万八千", "108000", None, None, False, None),
+    ("一万亿", "1e12", None, None, False, None),
+    ("三亿五千万", "3.5e8", None, None, False, None),
+    ("三地", "3", None, None, False, "地"),
+    ("三项", "3", None, None, False, "项"),
+    ("两条", "2", None, None, False, "条"),
+    ("五年", "5", None, None, False, "年"),
+    ("4年", "4", None, None, False, "年"),
+    ("三个月", "3", None, None, False, "个月"),
+    ("100万token", "1e6", None, None, False, "TOKEN"),
+    ("2倍", "2", None, None, False, "TIMES"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "low", "high", "approximate", "unit"), PARSE_CASES)
+def test_parse_quantity(
+    text: str,
+    value: str | None,
+    low: str | None,
+    high: str | None,
+    approximate: bool,
+    unit: str | None,
+) -> None:
+    q = parse_quantity(text)
+    assert (q.text, q.start, q.end) == (text, 0, len(text))
+    assert q.value == dec(value)
+    assert q.min_value == dec(low)
+    assert q.max_value == dec(high)
+    assert q.approximate is approximate
+    assert q.unit == unit
+    assert q.reference_quantity is None and q.reference_unit is None
+    assert not q.is_price
+
+
+def test_values_are_tidy_decimals() -> None:
+    assert repr(parse_quantity("30亿元").value) == "Decimal('3000000000')"
+    assert repr(parse_quantity("6.5亿美元").value) == "Decimal('650000000')"
+    assert repr(parse_quantity("0.0003元/千token").value) == "Decimal('0.0003')"
+    assert repr(parse_quantity("31.20%").value) == "Decimal('31.2')"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency", "reference"),
+    [
+        ("0.0003元/千token", "0.0003", "CNY", "1000"),
+        ("5元/百万token", "5", "CNY", "1e6"),
+        ("2元/万tokens", "2", "CNY", "1e4"),
+        ("1元/1000Token", "1", "CNY", "1000"),
+        ("0.5美元/1百万TOKENS", "0.5", "USD", "1e6"),
+        ("5元/token", "5", "CNY", "1"),
+    ],
+)
+def test_prices(text: str, value: str, currency: str, reference: str) -> None:
+    q = parse_quantity(text)
+    assert q.value == Decimal(value)
+    assert q.unit == currency
+    assert q.reference_quantity == Decimal(reference)
+    assert q.reference_unit == "TOKEN"
+    assert q.is_money and q.is_price
+    assert not q.approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("约5人", "5", None, None),
+        ("大约5人", "5", None, None),
+        ("近5人", "5", None, "5"),
+        ("将近5人", "5", None, "5"),
+        ("接近5人", "5", None, "5"),
+        ("过5万人", None, "5e4", None),
+        ("超5人", None, "5", None),
+        ("超过5人", None, "5", None),
+        ("逾5人", None, "5", None),
+        ("至少5人", None, "5", None),
+        ("最少5人", None, "5", None),
+        ("不少于5人", None, "5", None),
+        ("多于5人", None, "5", None),
+        ("不足5人", None, None, "5"),
+        ("不到5人", None, None, "5"),
+        ("少于5人", None, None, "5"),
+        ("至多5人", None, None, "5"),
+        ("最多5人", None, None, "5"),
+        ("不超过5人", None, None, "5"),
+    ],
+)
+def test_every_bound_word(text: str, value: str | None, low: str | None, high: str | None) -> None:
+    q = parse_quantity(text)
+    assert (q.value, q.min_value, q.max_value) == (dec(value), dec(low), dec(high))
+    assert q.approximate
+    assert q.unit == "PERSON"
+
+
+def test_surrounding_whitespace_is_allowed_and_offsets_point_into_the_input() -> None:
+    q = parse_quantity("  30亿元\n")
+    assert (q.text, q.start, q.end, q.value) == ("30亿元", 2, 6, Decimal("3e9"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "abc",
+        "亿",
+        "元",
+        "万",
+        "亿元",
+        "1..2亿",
+        "1/0",
+        "0分之1",
+        "30亿元x",
+        "3月",
+    ],
+)
+def test_not_a_quantity(text: str) -> None:
+    with pytest.raises(QuantityError, match="not a quantity") as caught:
+        parse_quantity(text)
+    assert repr(text) in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_a_year_is_not_a_quantity() -> None:
+    with pytest.raises(QuantityError, match="calendar year"):
+        parse_quantity("2025年")
+    assert parse_quantity("近2000年").value == Decimal(2000)
+
+
+def spans(
+    text: str,
+) -> list[tuple[str, Decimal | None, Decimal | None, Decimal | None, str | None]]:
+    found = find_quantities(text)
+    for q in found:
+        assert text[q.start : q.end] == q.text
+    return [(q.text, q.value, q.min_value, q.max_value, q.unit) for q in found]
+
+
+FIND_CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None, str | None]]]] = [
+    (
+        "累计获得资金30亿元,估值更是飙升至400亿元。",
+        [("30亿元", "3e9", None, None, "CNY"), ("400亿元", "4e10", None, None, "CNY")],
+    ),
+    ("拿下了北京市人工智能产业投资基金的2亿追加投资", [("2亿", "2e8", None, None, None)]),
+    (
+        "唐杰与100余位AI科学家近三年联合攻关",
+        [("100余位", None, "100", None, "PERSON"), ("近三年", "3", None, "3", "年")],
+    ),
+    (
+        "1.75万亿参数规模较当时的GPT-3超出近10倍",
+        [("1.75万亿", "1.75e12", None, None, None), ("近10倍", "10", None, "10", "TIMES")],
+    ),
+    (
+        "以4年3亿美元的天价从OpenAI挖走至少7名核心成员",
+        [
+            ("4年", "4", None, None, "年"),
+            ("3亿美元", "3e8", None, None, "USD"),
+            ("至少7名", None, "7", None, "PERSON"),
+        ],
+    ),
+    (
+        "跌至不足600亿,最惨时跌至200来亿港币的市值",
+        [("不足600亿", None, None, "6e10", None), ("200来亿港币", "2e10", "2e10", None, "HKD")],
+    ),
+    ("通过3亿元融资", [("3亿元", "3e8", None, None, "CNY")]),
+    ("市值过100亿元", [("过100亿元", None, "1e10", None, "CNY")]),
+    ("最近3年", [("3年", "3", None, None, "年")]),
+    ("签约3家", [("3家", "3", None, None, "家")]),
+    ("10亿项目", [("10亿", "1e9", None, None, None)]),
+    ("3000亿人工智能产业", [("3000亿", "3e11", None, None, None)]),
+    ("进度条完成了一半", [("一半", "0.5", None, None, None)]),
+    ("用1/10训练成本", [("1/10", "0.1", None, None, None)]),
+    # not amounts
+    ("2025年,智谱的高管中", []),
+    ("2021年12月的一天", []),
+    ("3月底的智谱OpenDay上", []),
+    ("11月底,ChatGPT-3.5正式亮相", []),
+    ("同年6月悟道2.0横空出世", []),
+    ("2015年起,美国技术封锁", []),
+    ("公开了GLM-10B模型的源代码", []),
+    ("智谱发布了千亿级大模型GLM-130B", [("千亿级", None, "1e11", "1e12", None)]),
+    ("集中到GLM-Z1、GLM-4-Air两条主线", [("两条", "2", None, None, "条")]),
+    ("L1预训练大模型、L2对齐与推理、L5意识智能", []),
+    ("4年前,顶着AI第一股上市的商汤科技", []),
+    ("3年后", []),
+    ("在ChatGPT-3.5发布的前三个月", []),
+    ("推出Qwen3个月", []),
+    ("今年上半年,智谱5位高管先后离职", [("5位", "5", None, None, "PERSON")]),
+    ("大概是最忙的一位", []),
+    ("智谱还给自己安排了第二件大事", []),
+    ("唐杰给公司拉过一个进度条", []),
+    ("但这样一来,更大的问题也来了", []),
+    ("整体跻身前十的大模型", [("前十", None, None, "10", None)]),
+    ("在此前十年;目前三家", [("三家", "3", None, None, "家")]),
+    ("AI六小龙;十分重要;零样本;为数不多;几乎", []),
+    ("一季度同比下降达31.2%", [("31.2%", "31.2", None, None, "PERCENT")]),
+    ("1/0元", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIND_CASES)
+def test_find_quantities(
+    text: str, expected: list[tuple[str, str | None, str | None, str | None, str | None]]
+) -> None:
+    assert spans(text) == [(t, dec(v), dec(lo), dec(hi), u) for t, v, lo, hi, u in expected]
+
+
+def test_find_offsets_point_into_the_passage() -> None:
+    text = "获得资金30亿元,估值400亿元"
+    found = find_quantities(text)
+    assert [(q.start, q.end) for q in found] == [(4, 8), (11, 16)]
+
+
+@pytest.mark.parametrize(
+    ("text", "inherits"),
+    [
+        ("智谱已经被迫将API价格从5元/百万token砍至1元,", True),
+        ("价格从5元/百万token降到了1元", True),
+        ("从5元/百万token到1元", True),
+        ("价格5元/百万token砍至1元", False),  # no 从
+        ("从5元/百万token砍至1美元", False),  # another currency
+        ("从5元/百万token,后来砍至1元", False),  # punctuation between
+        ("从5元/百万token砍至1元/千token", False),  # already a price
+    ],
+)
+def test_from_to_price_inherits_the_reference(text: str, inherits: bool) -> None:
+    first, second = find_quantities(text)
+    assert (first.value, first.reference_quantity) == (Decimal(5), Decimal(10**6))
+    assert second.value == Decimal(1)
+    if inherits:
+        assert (second.reference_quantity, second.reference_unit) == (Decimal(10**6), "TOKEN")
+        assert second.text == "1元" and second.is_price
+    else:
+        assert second.reference_quantity != Decimal(10**6)
+
+
+def test_matches_point_values() -> None:
+    q = parse_quantity("30亿元")
+    assert matches(q, value=Decimal("3E+9"))
+    assert matches(q, value=3000000000, currency="CNY")
+    assert matches(q, value="3000000000.00", currency="cny")
+    assert matches(q, value=3e9)
+    assert matches(q)
+    assert not matches(q, value=Decimal("3E+8"))
+    assert not matches(q, currency="USD")
+    assert not matches(q, min_value=3000000000)  # no bound was stated
+    assert not matches(parse_quantity("30亿"), currency="CNY")  # not money
+
+
+def test_matches_bounds() -> None:
+    q = parse_quantity("千万级")
+    assert matches(q, min_value="1E+7", max_value=100000000)
+    assert not matches(q, value=10000000)  # no point value
+    assert not matches(q, min_value=10000000, max_value=10000000)
+    assert matches(parse_quantity("过亿元"), min_value=Decimal(10**8), currency="CNY")
+    assert matches(parse_quantity("近10倍"), value=10, max_value="10.0")
+
+
+def test_matches_prices() -> None:
+    q = parse_quantity("0.0003元/千token")
+    assert matches(q, value="0.0003", currency="CNY", reference_quantity="1E+3")
+    assert not matches(q, value="0.0003", reference_quantity=1000000)
+    assert not matches(q, value="0.0003", currency="USD", reference_quantity=1000)
+    assert not matches(parse_quantity("0.0003元"), reference_quantity=1000)
+
+
+@pytest.mark.parametrize("bad", ["abc", "NaN", "Infinity", ""])
+def test_matches_rejects_non_numbers(bad: str) -> None:
+    with pytest.raises(ValueError, match="not a"):
+        matches(parse_quantity("30亿元"), value=bad)
+
+
+def test_quantity_is_a_frozen_value() -> None:
+    q = parse_quantity("5位")
+    assert q == Quantity("5位", 0, 2, Decimal(5), None, None, False, "PERSON")
+    with pytest.raises(AttributeError):
+        q.value = Decimal(6)  # type: ignore[misc]
+
+
+# The article, line by line: every amount a reader would call an amount, keyed by a snippet of
+# its line (checked by reading the article). Lines not listed hold none.
+# (text, value, min_value, max_value, unit, reference_quantity)
+Golden = list[tuple[str, str | None, str | None, str | None, str | None, str | None]]
+ARTICLE_GOLDEN: dict[str, Golden] = {
+    "半年时间,智谱集齐了": [
+        ("半年", "0.5", None, None, "年", None),
+        ("5座", "5", None, None, "座", None),
+        ("30亿元", "3e9", None, None, "CNY", None),
+        ("400亿元", "4e10", None, None, "CNY", None),
+    ],
+    "3月,连跑珠海": [
+        ("三地", "3", None, None, "地", None),
+        ("18亿元", "1.8e9", None, None, "CNY", None),
+        ("2亿", "2e8", None, None, None, None),
+    ],
+    "这是唐杰与100余位": [
+        ("100余位", None, "100", None, "PERSON", None),
+        ("近三年", "3", None, "3", "年", None),
+        ("1.75万亿", "1.75e12", None, None, None, None),
+        ("近10倍", "10", None, "10", "TIMES", None),
+    ],
+    "GPT-3所展示出的千亿参数": [
+        ("千亿", None, "1e11", "1e12", None, None),
+        ("千亿级", None, "1e11", "1e12", None, None),
+        ("数万块", None, "2e4", "1e5", "块", None),
+        ("数亿元", None, "2e8", "1e9", "CNY", None),
+        ("过亿元", None, "1e8", None, "CNY", None),
+    ],
+    "2022年,在ChatGPT-3.5发布的前三个月": [
+        ("千亿级", None, "1e11", "1e12", None, None),
+        ("千亿级", None, "1e11", "1e12", None, None),
+    ],
+    "11月底,ChatGPT-3.5正式亮相": [
+        ("前十", None, None, "10", None, None),
+        ("千亿级", None, "1e11", "1e12", None, None),
+    ],
+    "三项硬实力": [("三项", "3", None, None, "项", None)],
+    "发展分成五个阶段": [("五个", "5", None, None, "个", None)],
+    "五年过去": [("五年", "5", None, None, "年", None), ("一半", "0.5", None, None, None, None)],
+    "智谱年度收入为3亿元": [
+        ("3亿元", "3e8", None, None, "CNY", None),
+        ("20亿元", "2e9", None, None, "CNY", None),
+    ],
+    "一季度同比下降达31.2%": [("31.2%", "31.2", None, None, "PERCENT", None)],
+    "微软刚以6.5亿美元": [
+        ("6.5亿美元", "6.5e8", None, None, "USD", None),
+        ("4年", "4", None, None, "年", None),
+        ("3亿美元", "3e8", None, None, "USD", None),
+        ("至少7名", None, "7", None, "PERSON", None),
+    ],
+    "DeepSeek用1/10": [
+        ("1/10", "0.1", None, None, None, None),
+        ("0.0003元/千token", "0.0003", None, None, "CNY", "1000"),
+    ],
+    "智谱5位高管先后离职": [
+        ("5位", "5", None, None, "PERSON", None),
+        ("100余人", None, "100", None, "PERSON", None),
+    ],
+    "从5元/百万token砍至1元": [
+        ("5元/百万token", "5", None, None, "CNY", "1e6"),
+        ("1元", "1", None, None, "CNY", "1e6"),
+        ("千万级", None, "1e7", "1e8", None, None),
+    ],
+    "GLM-4-Air两条主线": [("两条", "2", None, None, "条", None)],
+    "3000亿港元的市值": [
+        ("3000亿港元", "3e11", None, None, "HKD", None),
+        ("不足600亿", None, None, "6e10", None, None),
+        ("200来亿港币", "2e10", "2e10", None, "HKD", None),
+    ],
+}
+
+
+def test_article_golden(source_path: Path) -> None:
+    text = source_path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for snippet in ARTICLE_GOLDEN:
+        assert sum(snippet in line for line in lines) == 1, f"{snippet!r} must pick one line"
+    for line in lines:
+        keys = [k for k in ARTICLE_GOLDEN if k in line]
+        expected = [
+            (t, dec(v), dec(lo), dec(hi), u, dec(r))
+            for t, v, lo, hi, u, r in (ARTICLE_GOLDEN[keys[0]] if keys else [])
+        ]
+        got = [
+            (q.text, q.value, q.min_value, q.max_value, q.unit, q.reference_quantity)
+            for q in find_quantities(line)
+        ]
+        assert got == expected, line
+    # Over the whole article at once: the same amounts, at offsets into the article.
+    whole = find_quantities(text)
+    assert len(whole) == sum(len(g) for g in ARTICLE_GOLDEN.values())
+    assert all(text[q.start : q.end] == q.text for q in whole)
