@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,6 @@ from rdflib import XSD, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
 import kg
-from kg.paths import source_text_path
 from kg.prefixes import PREFIXES
 
 KG = Namespace(PREFIXES["kg"])
@@ -46,14 +46,9 @@ def g() -> kg.KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def article(g: kg.KnowledgeGraph) -> str:
-    """The source article's text; the offset checks skip where it is not on the machine."""
-    path = source_text_path()
-    if path is None or not path.is_file():
-        pytest.skip(
-            "source article not found (expected shared/seeds/000_84821df325fde2eb.txt beside or "
-            "above the checkout, or $KG_SOURCE): cannot compare quotes with their offsets"
-        )
+def article(g: kg.KnowledgeGraph, source_path: Path) -> str:
+    """The source article's text (see the ``source_path`` fixture for where it is found)."""
+    path = source_path
     data = path.read_bytes()
     [expected] = [str(r.h) for r in g.query("SELECT ?h WHERE { kgr:SourceArticle kg:sha256 ?h }")]
     assert hashlib.sha256(data).hexdigest() == expected, (
