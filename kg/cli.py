@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
-from kg.paths import DataDirError
-from kg.store import LoadError
+
+class LazyGroup(click.Group):
+    """A group whose heavier commands are imported only when used.
+
+    ``kg query`` must start fast; the explorer and server commands pull in networkx, pyvis and
+    the worker pool, so they are named here and imported on demand.
+    """
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "viz": "kg.explore_cli:viz",
+        "export": "kg.explore_cli:export_command",
+        "path": "kg.explore_cli:path",
+        "central": "kg.explore_cli:central",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, eager and lazy, in order."""
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module first when it is a lazy one."""
+        if cmd_name in self.LAZY:
+            module, attribute = self.LAZY[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data",
     type=click.Path(file_okay=False, path_type=Path),
@@ -105,8 +132,104 @@ def _source_or_exit(source: Path | None) -> Path:
 
 
 def _load_or_exit(loader, data: Path | None):  # type: ignore[no-untyped-def]
+    from kg.paths import DataDirError
+    from kg.store import LoadError
+
     try:
         return loader(data)
     except (DataDirError, LoadError) as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
+
+
+# ---------------------------------------------------------------- querying
+ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--name", "-n", help="Run a named query from queries/ (see `kg queries`).")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter."
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"]),
+    help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Label language in tables.",
+)
+@click.option("--engine", "-e", help=ENGINE_HELP)
+@click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
+@click.option("--max-rows", type=int, help="Stop after this many rows.")
+@click.pass_obj
+def query(
+    data: Path | None,
+    query: str | None,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    lang: str,
+    engine: str | None,
+    endpoint: str | None,
+    timeout: float,
+    max_rows: int | None,
+) -> None:
+    """Run a SPARQL query: QUERY text, @FILE, or --name NAME.
+
+    Prefixes kg: kgr: ev: kgg: schema: org: prov: oa: rdfs: skos: xsd: are predeclared.
+    Exit 0 answered, 2 bad query (syntax error with line and column, or refused),
+    3 deadline passed, 4 engine unavailable.
+    """
+    from kg.query_command import EXIT_TIMEOUT, QueryRequest, execute
+
+    request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
+    code, output, error = execute(data, request)
+    if output:
+        click.echo(output)
+    if error:
+        click.echo(f"error: {error}", err=True)
+    if code == EXIT_TIMEOUT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # the abandoned native evaluation must not delay the exit
+    sys.exit(code)
+
+
+@main.command()
+@click.option("--tag", help="Only queries with this tag.")
+@click.pass_obj
+def queries(data: Path | None, tag: str | None) -> None:
+    """List the named queries with their summaries and parameters."""
+    from kg.query_command import describe_catalogue
+
+    click.echo(describe_catalogue(data, tag))
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="The server's SPARQL query (or update) URL.")
+@click.option(
+    "--graph-store", help="Its Graph Store Protocol URL; else SPARQL Update on --endpoint."
+)
+@click.pass_obj
+def push(data: Path | None, endpoint: str, graph_store: str | None) -> None:
+    """Load the whole dataset, named graphs included, into a SPARQL server."""
+    from kg.engines import EngineError
+    from kg.engines import push as push_data
+    from kg.paths import data_dir
+
+    try:
+        sent = push_data(data_dir(data), endpoint, graph_store)
+    except EngineError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(
+        f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {graph_store or endpoint}"
+    )

@@ -1,22 +1,36 @@
-"""The public entry point: :func:`load` and the :class:`KnowledgeGraph` it returns."""
+"""The public entry point: :func:`load` and the :class:`KnowledgeGraph` it returns.
+
+Importing this module does not import rdflib: queries on the default (Oxigraph) engine start in a
+fraction of a second. rdflib is loaded when something asks for it (``.dataset``, validation, the
+memory engine, or iterating over a result as rdflib terms).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset
-from rdflib.query import Result
-from rdflib.term import Identifier
+import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.engines import Engine, MemoryEngine, open_engine
 from kg.paths import DataLayout, data_dir
-from kg.store import ParsedFile, load_dataset
+from kg.results import QueryResult, Term
+from kg.sparql import DEFAULT_TIMEOUT, run
 
 if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Dataset
+
     from kg.stats import Stats
+    from kg.store import ParsedFile
     from kg.validate import ValidationReport
+
+_LABELS = """SELECT ?s ?label WHERE {
+  ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label
+  FILTER(langMatches(lang(?label), ?lang))
+}"""
 
 
 class KnowledgeGraph:
@@ -24,27 +38,85 @@ class KnowledgeGraph:
 
     Attributes:
         layout: The data folder it was loaded from.
-        dataset: The rdflib Dataset (default graph = union of all named graphs).
-        files: How many statements each data file contributed.
-
+        engine: Where queries run (see :mod:`kg.engines`).
     """
 
-    def __init__(self, layout: DataLayout, dataset: Dataset, files: list[ParsedFile]) -> None:
+    def __init__(self, layout: DataLayout, engine: Engine) -> None:
         self.layout = layout
-        self.dataset = dataset
-        self.files = files
+        self.engine = engine
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs.
+    @cached_property
+    def _parsed(self) -> tuple[Dataset, list[ParsedFile]]:
+        if isinstance(self.engine, MemoryEngine):
+            return self.engine.dataset, self.engine.files
+        from kg.store import load_dataset
 
-        The project's prefixes (``kg:``, ``kgr:``, ``schema:``, ``rdfs:`` …) are predeclared.
+        return load_dataset(self.layout)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data as an rdflib Dataset (default graph = union of all named graphs)."""
+        return self._parsed[0]
+
+    @property
+    def files(self) -> list[ParsedFile]:
+        """How many statements each data file contributed (as rdflib parsed it)."""
+        return self._parsed[1]
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query safely (see :func:`kg.sparql.run`).
+
+        The project's prefixes (``kg:``, ``kgr:``, ``schema:``, ``rdfs:`` …) are predeclared, and
+        the default graph is the union of all graphs, RDFS subclass/subproperty closure included.
 
         Args:
             sparql: The query text.
-            bindings: Values for variables, bound by the engine (never spliced into the text).
+            bindings: Values for variables (rdflib or pyoxigraph terms; a ``str`` is a plain
+                literal), bound by the engine and never spliced into the text.
+            timeout: Seconds before :class:`kg.sparql.QueryTimeout`; ``None`` for none.
+            max_rows: Stop after this many rows; ``result.truncated`` says so.
+            default_graphs: Graph IRIs forming the default graph instead of the union.
+            named_graphs: Graph IRIs available to ``GRAPH``.
 
+        Returns:
+            A :class:`kg.results.QueryResult`: iterate for rdflib-style rows, or use
+            ``.to_dicts()``, ``.to_dataframe()``, ``.serialize(fmt)``, ``.askAnswer``.
         """
-        return self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        return run(
+            self.engine,
+            sparql,
+            bindings=_terms(bindings),
+            timeout=timeout,
+            max_rows=max_rows,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+
+    def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:
+        """Display labels of ``iris`` in ``lang`` (falling back to the other language)."""
+        wanted = set(iris)
+        found: dict[str, str] = {}
+        for language in (lang, "en" if lang != "en" else "zh"):
+            result = self.query(_LABELS, {"lang": ox.Literal(language)}, timeout=None)
+            for subject, label in result.rows:
+                if subject is not None and label is not None and subject.value in wanted:
+                    found.setdefault(subject.value, label.value)
+        return found
+
+    def to_networkx(self, *, collapse: bool = True) -> nx.MultiDiGraph:
+        """The graph of entities as NetworkX; see :func:`kg.network.to_networkx`."""
+        from kg.network import to_networkx
+
+        return to_networkx(self, collapse=collapse)
 
     def validate(self, source: str | os.PathLike[str] | None = None) -> ValidationReport:
         """Check the graph against its contract; see :func:`kg.validate.validate`."""
@@ -59,21 +131,41 @@ class KnowledgeGraph:
         return compute(self)
 
 
-def load(data: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+def _terms(bindings: Mapping[str, Any] | None) -> dict[str, Term] | None:
+    if not bindings:
+        return None
+    converted: dict[str, Term] = {}
+    for name, value in bindings.items():
+        if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+            converted[name] = value
+        elif isinstance(value, str) and type(value) is str:
+            converted[name] = ox.Literal(value)
+        else:
+            from kg.rdflib_bridge import to_oxigraph
+
+            converted[name] = to_oxigraph(value)
+    return converted
+
+
+def load(
+    data: str | os.PathLike[str] | None = None,
+    engine: str | None = None,
+    endpoint: str | None = None,
+) -> KnowledgeGraph:
     """Load the knowledge graph.
 
     Args:
         data: A data folder (with ``ontology.ttl`` and ``triples/``); default: the one shipped.
+        engine: ``oxigraph`` (default), ``oxigraph:DIR`` (persistent store) or ``memory`` (rdflib).
+        endpoint: Query a SPARQL 1.1 server at this URL instead (load it with ``kg push``).
 
     Raises:
         kg.paths.DataDirError: If there is no data folder.
-        kg.store.LoadError: If a file cannot be parsed (message names file and line).
+        kg.engines.EngineError: If the engine cannot be opened or the data loaded.
 
     >>> g = load()
-    >>> bool(g.query("ASK { kgr:Zhipu a kg:AIStartup }").askAnswer)
+    >>> g.query("ASK { kgr:Zhipu a kg:AIStartup }").askAnswer
     True
-
     """
     layout = data_dir(data)
-    dataset, files = load_dataset(layout)
-    return KnowledgeGraph(layout, dataset, files)
+    return KnowledgeGraph(layout, open_engine(layout, engine, endpoint))

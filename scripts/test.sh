@@ -9,4 +9,5 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet -e ".[test]"
+bash scripts/install-browser.sh   # Debian's Chromium + a CJK font for the browser tests
 exec "$venv/bin/python" -m pytest --cov=kg.quantities --cov-report=term-missing --cov-fail-under=95 "$@"

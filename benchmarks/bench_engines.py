@@ -1,0 +1,225 @@
+"""Compare the engines: load time, named-query latency, cold start, peak memory.
+
+Runs on the shipped data and on synthetic graphs of the same shape (~10k, ~100k, ~1M triples,
+``benchmarks/synthetic.py``), for the memory (rdflib), oxigraph (pyoxigraph) and endpoint (a live
+``oxigraph serve`` loaded with ``kg push``) engines, and reports every figure as a ratio to the
+memory engine. Each (engine, data) pair runs in its own process, so peak memory is its own.
+
+    python benchmarks/bench_engines.py [--sizes 10000,100000,1000000] [--skip-memory-above N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
+
+QUERY_TIMEOUT = 60.0
+EXAMPLE_PARAMS = {
+    "iri": "kgr:Zhipu",
+    "gYearMonth": "2025-04",
+    "gYear": "2025",
+    "date": "2025-04-01",
+    "string": "智谱",
+    "lang": "智谱@zh",
+    "integer": "1",
+    "decimal": "1",
+}
+
+
+def measure(engine: str, data: str, endpoint: str | None, repeats: int) -> dict[str, object]:
+    """In this process: load, then time every named query warm (median of ``repeats``)."""
+    import kg
+    from kg.catalogue import bind_params, load_catalogue
+    from kg.paths import data_dir
+
+    started = time.perf_counter()
+    graph = kg.load(data, engine=None if endpoint else engine, endpoint=endpoint)
+    load_s = time.perf_counter() - started
+    latencies: dict[str, float] = {}
+    failures: dict[str, str] = {}
+    for name, named in sorted(load_catalogue(data_dir(ROOT)).items()):
+        raw = {p.name: EXAMPLE_PARAMS[p.type] for p in named.params if not p.optional}
+        bindings = bind_params(named, raw)
+        try:
+            graph.query(named.text, bindings, timeout=QUERY_TIMEOUT)
+        except Exception as err:  # recorded, so one slow query does not lose the others
+            failures[name] = f"{type(err).__name__}: {err}"[:200]
+            continue
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            graph.query(named.text, bindings, timeout=QUERY_TIMEOUT)
+            runs.append(time.perf_counter() - t)
+        latencies[name] = statistics.median(runs)
+    return {
+        "load_s": load_s,
+        "latency_s": latencies,
+        "failures": failures,
+        "peak_mb": peak_memory_mb(),
+    }
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss it is not inherited)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(engine: str, data: str, endpoint: str | None, repeats: int) -> dict[str, object]:
+    command = [sys.executable, __file__, "--child", engine, data, endpoint or "", str(repeats)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=3600)
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def cold_start(engine: str, repeats: int = 7) -> float:
+    """Median wall time of a new ``kg query --name`` process on the shipped data."""
+    command = [sys.executable, "-m", "kg", "query", "--engine", engine, "--name", "funding_by_city"]
+    runs = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+class OxigraphServer:
+    """A real ``oxigraph serve`` on a free 127.0.0.1 port, loaded with ``kg push``."""
+
+    def __init__(self, data: str) -> None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        self.location = tempfile.mkdtemp(prefix="kg-bench-ox-")
+        binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "serve",
+                "--location",
+                self.location,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        t = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "--data",
+                data,
+                "push",
+                "--endpoint",
+                self.url + "/query",
+                "--graph-store",
+                self.url + "/store",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        self.push_s = time.perf_counter() - t
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+        shutil.rmtree(self.location, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip-memory-above", type=int, default=2_000_000)
+    parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    datasets = [("shipped", str(ROOT))]
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        folder = synthetic.write_data_folder(workdir / f"syn{size}", synthetic.entities_for(size))
+        datasets.append((f"synthetic ~{size:,}", str(folder)))
+    report: dict[str, dict[str, object]] = {}
+    for label, data in datasets:
+        row: dict[str, object] = {}
+        size = 0 if label == "shipped" else int(label.split("~")[1].replace(",", ""))
+        if size <= args.skip_memory_above:
+            row["memory"] = run_child("memory", data, None, args.repeats)
+        row["oxigraph"] = run_child("oxigraph", data, None, args.repeats)
+        server = OxigraphServer(data)
+        try:
+            endpoint = run_child("endpoint", data, server.url + "/query", args.repeats)
+            endpoint["load_s"] = server.push_s
+            row["endpoint"] = endpoint
+        finally:
+            server.close()
+        report[label] = row
+        print_row(label, row)
+    print("\ncold `kg query --name funding_by_city` in a new process (median of 7):")
+    for engine in ("memory", "oxigraph"):
+        print(f"  {engine:<9} {cold_start(engine):.3f} s")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def print_row(label: str, row: dict[str, object]) -> None:
+    base = row.get("memory")
+    print(f"\n== {label}")
+    heads = ("engine", "load s", "x mem", "worst q s", "median q s", "x mem", "peak MB")
+    print("  {:<9} {:>8} {:>7} {:>10} {:>11} {:>7} {:>8}".format(*heads))
+    for engine, figures in row.items():
+        assert isinstance(figures, dict)
+        latencies = list(figures["latency_s"].values())
+        worst, median = max(latencies), statistics.median(latencies)
+        load_ratio = q_ratio = "-"
+        if isinstance(base, dict):
+            base_median = statistics.median(base["latency_s"].values())
+            load_ratio = f"{figures['load_s'] / base['load_s']:.3f}"
+            q_ratio = f"{median / base_median:.3f}"
+        print(
+            f"  {engine:<9} {figures['load_s']:>8.3f} {load_ratio:>7} {worst:>10.4f} "
+            f"{median:>11.4f} {q_ratio:>7} {figures['peak_mb']:>8.0f}"
+        )
+        slow = sorted(figures["latency_s"].items(), key=lambda kv: -kv[1])[:2]
+        print("            slowest: " + ", ".join(f"{n} {s * 1000:.1f} ms" for n, s in slow))
+        for name, reason in figures.get("failures", {}).items():
+            print(f"            FAILED {name}: {reason}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _, _, engine, data, endpoint, repeats = sys.argv
+        os.environ.setdefault("KG_DATA", data)
+        print(json.dumps(measure(engine, data, endpoint or None, int(repeats))))
+    else:
+        main()

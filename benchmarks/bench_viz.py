@@ -1,0 +1,154 @@
+"""How `kg viz` scales: render time and file size at 1k/10k/100k synthetic entities, and how long
+the page takes to become stable in headless Chromium (targets: ≤ 5 s at 1k, ≤ 15 s at 10k).
+
+"Stable" means drawn and still: the explorer places nodes by a precomputed, seeded layout and
+runs no physics, so the page is stable at its first complete drawing (``kgExplorer.ready``).
+At 10k the default view is aggregated by class (above 2,000 nodes); the full 10k-node drawing is
+measured too (``max_nodes=None``).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_viz.py [ENTITIES ...]   # default: 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic
+
+import kg
+from kg.network import to_networkx
+from kg.viz import LargeGraphWarning, render_html
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_LIMIT = 10_000
+"""Pages are opened in Chromium up to this many entities (the targets' range)."""
+
+
+@dataclass
+class Row:
+    entities: int
+    triples: int
+    load_s: float
+    project_s: float
+    view: str
+    nodes: int
+    edges: int
+    render_s: float
+    size_mb: float
+    stable_s: float | None
+
+
+def page_stable_seconds(path: Path) -> float:
+    """Seconds from navigation to the explorer's first complete drawing, network blocked."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file://") else route.abort()
+            ),
+        )
+        start = time.perf_counter()
+        page.goto(path.as_uri(), timeout=300_000)
+        page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=300_000)
+        elapsed = time.perf_counter() - start
+        browser.close()
+    return elapsed
+
+
+def measure(entities: int, workdir: Path) -> list[Row]:
+    folder = synthetic.write_data_folder(workdir / f"syn{entities}", entities)
+    start = time.perf_counter()
+    dataset = kg.load(folder).dataset
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    nxg = to_networkx(dataset)
+    project_s = time.perf_counter() - start
+    variants: list[tuple[str, int | None]] = [("default", 2_000)]
+    if entities == BROWSER_LIMIT:
+        variants.append(("full", None))
+    rows = []
+    for name, max_nodes in variants:
+        out = workdir / f"syn{entities}-{name}.html"
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", LargeGraphWarning)
+            report = render_html(nxg, out, max_nodes=max_nodes)
+        render_s = time.perf_counter() - start
+        stable = page_stable_seconds(out) if entities <= BROWSER_LIMIT else None
+        rows.append(
+            Row(
+                entities,
+                len(dataset),
+                load_s,
+                project_s,
+                report.mode,
+                report.nodes,
+                report.edges,
+                render_s,
+                report.bytes / 1e6,
+                stable,
+            )
+        )
+    return rows
+
+
+def main(sizes: list[int]) -> None:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for entities in sizes:
+            rows += measure(entities, Path(tmp))
+            print(f"measured {entities:,} entities", file=sys.stderr, flush=True)
+    header = (
+        f"{'entities':>9} {'triples':>9} {'load s':>7} {'project s':>9} {'view':>10} "
+        f"{'nodes':>7} {'edges':>7} {'render s':>8} {'HTML MB':>7} {'stable s':>8}"
+    )
+    print(header)
+    for r in rows:
+        stable = f"{r.stable_s:8.2f}" if r.stable_s is not None else f"{'-':>8}"
+        print(
+            f"{r.entities:>9,} {r.triples:>9,} {r.load_s:>7.1f} {r.project_s:>9.2f} "
+            f"{r.view:>10} {r.nodes:>7,} {r.edges:>7,} {r.render_s:>8.2f} {r.size_mb:>7.2f} "
+            f"{stable}"
+        )
+    full = [r for r in rows if r.view == "full"]
+    defaults = [r for r in rows if r not in full or r.entities < BROWSER_LIMIT]
+    for title, series in (("default view", defaults), ("full view", full)):
+        print(f"\nratios between consecutive sizes ({title}):")
+        for a, b in pairwise(series):
+            page = (
+                f", page ×{b.stable_s / a.stable_s:.1f}"
+                if a.stable_s is not None and b.stable_s is not None
+                else ""
+            )
+            print(
+                f"  {a.entities:,} → {b.entities:,} entities (×{b.entities / a.entities:g}): "
+                f"project ×{b.project_s / a.project_s:.1f}, render ×{b.render_s / a.render_s:.1f}, "
+                f"HTML ×{b.size_mb / a.size_mb:.2f}{page}"
+            )
+    print("\ntargets: stable ≤ 5 s at 1k, ≤ 15 s at 10k entities")
+    for r in rows:
+        if r.stable_s is not None:
+            target = 5.0 if r.entities <= 1_000 else 15.0
+            verdict = "ok" if r.stable_s <= target else "MISSED"
+            print(f"  {r.entities:,} ({r.view}): {r.stable_s:.2f} s ≤ {target:g} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])

@@ -1,0 +1,627 @@
+/* The zhipu-kg explorer. Every piece of data reaches the page through textContent or
+   document.createTextNode: labels, aliases, quotes and tooltips are text, never markup. */
+(function () {
+  "use strict";
+
+  const DATA = JSON.parse(document.getElementById("kg-data").textContent);
+
+  const I18N = {
+    zh: {
+      search: "搜索实体:中文或英文名、别名",
+      sizeBy: "节点大小",
+      degree: "度中心性",
+      betweenness: "介数中心性",
+      pagerank: "PageRank",
+      ranking: "中心性排名",
+      otherLanguage: "English",
+      legend: "图例与类别筛选",
+      all: "全选",
+      none: "全不选",
+      path: "路径",
+      from: "起点实体",
+      to: "终点实体",
+      find: "查找最短路径",
+      details: "详情",
+      asOf: "截至日期",
+      allDates: "全部时间",
+      timeline: "时间线",
+      hint: "点击节点或边查看详情;在上方搜索框输入名称定位实体。",
+      facts: "属性",
+      events: "相关事实",
+      relations: "关系与相邻实体",
+      evidence: "原文引语",
+      curated: "整理者添加,原文无对应引语",
+      className: "类别",
+      aliases: "别名",
+      date: "时间",
+      amount: "金额",
+      relation: "关系",
+      noPath: "两者之间没有找到路径。",
+      notFound: "找不到实体:",
+      pathTitle: "最短路径",
+      rankingTitle: "中心性排名",
+      shown: "显示节点",
+      focusNotice: "局部视图:只显示所选实体周围的节点。",
+      members: "数量",
+      offsets: "字符位置",
+      showEdges: "在图中选中",
+    },
+    en: {
+      search: "Search entities: Chinese or English name, alias",
+      sizeBy: "Node size",
+      degree: "Degree",
+      betweenness: "Betweenness",
+      pagerank: "PageRank",
+      ranking: "Centrality ranking",
+      otherLanguage: "中文",
+      legend: "Legend and class filter",
+      all: "All",
+      none: "None",
+      path: "Path",
+      from: "From entity",
+      to: "To entity",
+      find: "Find shortest path",
+      details: "Details",
+      asOf: "As of",
+      allDates: "All dates",
+      timeline: "Timeline",
+      hint: "Click a node or an edge for details; type a name in the search box to find an entity.",
+      facts: "Attributes",
+      events: "Facts",
+      relations: "Relations and neighbours",
+      evidence: "Quoted evidence",
+      curated: "Added by the curators; no quote in the article",
+      className: "Class",
+      aliases: "Aliases",
+      date: "Date",
+      amount: "Amount",
+      relation: "Relation",
+      noPath: "No path connects them.",
+      notFound: "No entity called: ",
+      pathTitle: "Shortest path",
+      rankingTitle: "Centrality ranking",
+      shown: "Nodes shown",
+      focusNotice: "Focused view: only the neighbourhood of the chosen entity is drawn.",
+      members: "Count",
+      offsets: "characters",
+      showEdges: "Select in graph",
+    },
+  };
+
+  const GLYPHS = { dot: "●", star: "★", triangle: "▲", square: "■", hexagon: "⬢", diamond: "◆", triangleDown: "▼", box: "▭" };
+
+  const state = {
+    lang: DATA.lang === "en" ? "en" : "zh",
+    hidden: new Set(),
+    sizeBy: "degree",
+    selection: null,
+  };
+  const nodeById = new Map(DATA.nodes.map((n) => [n.id, n]));
+  const edgeById = new Map(DATA.edges.map((e) => [e.id, e]));
+  const incident = new Map(DATA.nodes.map((n) => [n.id, []]));
+  const edgesOfFact = new Map();
+  for (const e of DATA.edges) {
+    incident.get(e.from).push(e);
+    if (e.to !== e.from) incident.get(e.to).push(e);
+    if (e.fact) {
+      if (!edgesOfFact.has(e.fact)) edgesOfFact.set(e.fact, []);
+      edgesOfFact.get(e.fact).push(e.id);
+    }
+  }
+  const dates = Array.from(
+    new Set(
+      DATA.edges.map((e) => e.date_start)
+        .concat(DATA.nodes.map((n) => n.date_start || ""))
+        .concat(Object.values(DATA.facts).map((f) => f.date_start))
+        .filter(Boolean),
+    ),
+  ).sort();
+  let dateIndex = dates.length;
+  const big = DATA.nodes.length > 1000;
+
+  // ------------------------------------------------------------ small DOM helpers (text only)
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (key === "className") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === "") continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+  const $ = (id) => document.getElementById(id);
+  const t = (key) => I18N[state.lang][key];
+  const label = (o) => o["label_" + state.lang] || o.label_zh || o.label_en || o.id;
+  const otherLabel = (o) => o[state.lang === "zh" ? "label_en" : "label_zh"] || "";
+  const amount = (o) => o["amount_" + state.lang] || "";
+  const classLabel = (o) => o["class_label_" + state.lang] || o.class || "";
+  const familyLabel = (o) => o["family_label_" + state.lang] || o.family || "";
+
+  // ------------------------------------------------------------ visibility by class and date
+  const cutoff = () => (dateIndex < dates.length ? dates[dateIndex] : null);
+  function isFuture(dateStart) {
+    const c = cutoff();
+    return c !== null && Boolean(dateStart) && dateStart > c;
+  }
+  const nodeHidden = (n) => state.hidden.has(n.class) || (n.kind === "fact" && isFuture(n.date_start));
+  const edgeHidden = (e) =>
+    isFuture(e.date_start) || nodeHidden(nodeById.get(e.from)) || nodeHidden(nodeById.get(e.to));
+
+  // ------------------------------------------------------------ vis-network data
+  function textTooltip(lines) {
+    return el("div", { className: "tooltip" }, lines.filter(Boolean).join("\n"));
+  }
+  function edgeCaption(e) {
+    const head = [label(e), amount(e)].filter(Boolean).join(" ");
+    return [head, e.date].filter(Boolean).join(" · ");
+  }
+  function firstQuote(ids) {
+    const quote = ids.length ? DATA.quotes[ids[0]] : null;
+    return quote ? "“" + quote.quote + "”" : "";
+  }
+  function nodeTooltip(n) {
+    return textTooltip([
+      label(n),
+      otherLabel(n) !== label(n) ? otherLabel(n) : "",
+      classLabel(n),
+      n.aliases.length ? t("aliases") + ": " + n.aliases.join(", ") : "",
+      n.kind === "class" ? t("members") + ": " + n.count.toLocaleString() : "",
+    ]);
+  }
+  function edgeTooltip(e) {
+    const fact = e.fact ? DATA.facts[e.fact] : null;
+    return textTooltip([
+      label(nodeById.get(e.from)) + " → " + label(nodeById.get(e.to)),
+      edgeCaption(e),
+      fact ? label(fact) : "",
+      e.curated ? t("curated") : firstQuote(fact ? fact.evidence : e.evidence),
+    ]);
+  }
+  function sizeOf(n) {
+    return DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy];
+  }
+  function visNode(n) {
+    const style = DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
+    return {
+      id: n.id,
+      label: label(n),
+      title: nodeTooltip(n),
+      shape: style.shape,
+      color: { background: style.color, border: "#333", highlight: { background: style.color, border: "#000" } },
+      value: sizeOf(n),
+      x: n.x,
+      y: n.y,
+      hidden: nodeHidden(n),
+    };
+  }
+  function visEdge(e) {
+    return {
+      id: e.id,
+      from: e.from,
+      to: e.to,
+      label: edgeCaption(e),
+      title: edgeTooltip(e),
+      dashes: e.curated,
+      hidden: edgeHidden(e),
+      smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: e.curve } : false,
+      width: DATA.mode === "aggregated" ? 1 + Math.log10(1 + (e.count || 1)) * 2 : 1,
+    };
+  }
+
+  const nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  const edges = new vis.DataSet(DATA.edges.map(visEdge));
+  const network = new vis.Network(
+    $("graph"),
+    { nodes: nodes, edges: edges },
+    {
+      physics: false,
+      layout: { randomSeed: DATA.seed, improvedLayout: false },
+      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
+      nodes: {
+        borderWidth: 1,
+        font: { size: 14, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" },
+        scaling: { min: 8, max: 42, label: { enabled: true, min: 12, max: 26, drawThreshold: 6 } },
+      },
+      edges: {
+        arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+        color: { color: "#9aa5b1", highlight: "#d1495b", hover: "#d1495b" },
+        font: { size: 10, align: "middle", color: "#444", strokeWidth: 3 },
+        selectionWidth: 2,
+      },
+    },
+  );
+
+  const shownHidden = new Map();
+  function changed(items, hiddenOf) {
+    const updates = [];
+    for (const item of items) {
+      const hidden = hiddenOf(item);
+      if (shownHidden.get(item.id) !== hidden) {
+        shownHidden.set(item.id, hidden);
+        updates.push({ id: item.id, hidden: hidden });
+      }
+    }
+    return updates;
+  }
+  for (const n of DATA.nodes) shownHidden.set(n.id, nodeHidden(n));
+  for (const e of DATA.edges) shownHidden.set(e.id, edgeHidden(e));
+
+  function refresh() {
+    nodes.update(changed(DATA.nodes, nodeHidden));
+    edges.update(changed(DATA.edges, edgeHidden));
+    const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
+    $("counts").textContent =
+      t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
+    renderTimeline();
+  }
+
+  // ------------------------------------------------------------ details panel
+  function quoteCards(ids, curated) {
+    if (!ids.length) return curated ? el("div", { className: "card curated" }, t("curated")) : null;
+    const box = el("div", {});
+    for (const id of ids) {
+      const q = DATA.quotes[id] || { quote: "" };
+      const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";
+      box.appendChild(el("div", { className: "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where)));
+    }
+    return box;
+  }
+  function kv(key, value) {
+    return value ? el("div", { className: "kv" }, el("b", {}, key + ":"), value) : null;
+  }
+  function nodeButton(id) {
+    const n = nodeById.get(id);
+    return el("button", { className: "link", type: "button", onclick: () => focusNode(id) }, n ? label(n) : id);
+  }
+  function literalList(facts) {
+    const list = el("div", {});
+    for (const f of facts) {
+      list.appendChild(kv(f["label_" + state.lang] || f.property, f.value + (f.lang ? " @" + f.lang : "")));
+      const cards = quoteCards(f.evidence, f.curated);
+      if (cards) list.appendChild(cards);
+    }
+    return list;
+  }
+  function factCard(fid) {
+    const f = DATA.facts[fid];
+    if (!f) return null;
+    const card = el(
+      "div",
+      { className: "card" + (f.curated ? " curated" : "") },
+      el("h3", {}, label(f)),
+      kv(t("date"), [f.date, f.date_text].filter(Boolean).join(" · ")),
+      kv(t("amount"), amount(f)),
+      kv(t("className"), f.class),
+    );
+    for (const d of f.details) card.appendChild(kv(d["label_" + state.lang] || d.property, d.value));
+    for (const r of f.related) card.appendChild(kv(r["property_label_" + state.lang] || r.property, r["label_" + state.lang] || r.fact));
+    const cards = quoteCards(f.evidence, f.curated);
+    if (cards) card.appendChild(el("div", {}, el("h2", {}, t("evidence")), cards));
+    const ids = edgesOfFact.get(fid) || [];
+    if (ids.length) {
+      card.appendChild(
+        el("button", { className: "link", type: "button", onclick: () => network.setSelection({ nodes: [], edges: ids }) }, t("showEdges")),
+      );
+    }
+    return card;
+  }
+  function show(...children) {
+    $("details-body").replaceChildren(...children.filter(Boolean));
+  }
+  function showNode(id) {
+    const n = nodeById.get(id);
+    if (!n) return;
+    state.selection = { kind: "node", id: id };
+    const relations = el("ul", { className: "plain" });
+    for (const e of incident.get(id)) {
+      const other = e.from === id ? e.to : e.from;
+      const arrow = e.from === id ? "→ " : "← ";
+      relations.appendChild(
+        el(
+          "li",
+          {},
+          el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, arrow + edgeCaption(e)),
+          " ",
+          nodeButton(other),
+        ),
+      );
+    }
+    show(
+      el("h3", {}, label(n)),
+      el("div", { className: "muted" }, [otherLabel(n), classLabel(n), familyLabel(n), n.curie].filter(Boolean).join(" · ")),
+      n.aliases.length ? kv(t("aliases"), n.aliases.join(", ")) : null,
+      n.kind === "class" ? kv(t("members"), n.count.toLocaleString()) : null,
+      n.facts.length ? el("h2", {}, t("facts")) : null,
+      n.facts.length ? literalList(n.facts) : null,
+      n.fact || n.events.length ? el("h2", {}, t("events")) : null,
+      n.fact ? factCard(n.fact) : null,
+      ...n.events.map(factCard),
+      incident.get(id).length ? el("h2", {}, t("relations")) : null,
+      relations,
+    );
+  }
+  function showEdge(id) {
+    const e = edgeById.get(id);
+    if (!e) return;
+    state.selection = { kind: "edge", id: id };
+    network.setSelection({ nodes: [], edges: [id] });
+    show(
+      el("h3", {}, edgeCaption(e)),
+      el("div", {}, nodeButton(e.from), " → ", nodeButton(e.to)),
+      kv(t("relation"), e.relation),
+      e.fact ? factCard(e.fact) : el("div", {}, el("h2", {}, t("evidence")), quoteCards(e.evidence, e.curated)),
+    );
+  }
+  function showFact(fid) {
+    state.selection = { kind: "fact", id: fid };
+    const ids = edgesOfFact.get(fid) || [];
+    const holders = DATA.nodes.filter((n) => n.events.includes(fid) || n.fact === fid).map((n) => n.id);
+    network.setSelection({ nodes: holders, edges: ids });
+    show(factCard(fid), holders.length ? el("div", {}, ...holders.map(nodeButton)) : null);
+  }
+  function showHint() {
+    state.selection = null;
+    show(el("p", { className: "muted" }, t("hint")));
+  }
+  function rerenderSelection() {
+    const s = state.selection;
+    if (!s) showHint();
+    else if (s.kind === "node") showNode(s.id);
+    else if (s.kind === "edge") showEdge(s.id);
+    else if (s.kind === "fact") showFact(s.id);
+    else if (s.kind === "ranking") showRanking();
+    else if (s.kind === "path") showPath(s.from, s.to);
+  }
+
+  // ------------------------------------------------------------ search
+  const names = new Map();
+  const byDegree = DATA.nodes.slice().sort((a, b) => incident.get(b.id).length - incident.get(a.id).length);
+  for (const n of byDegree) {
+    for (const text of [n.label_zh, n.label_en, ...n.aliases]) {
+      const key = (text || "").trim().toLowerCase();
+      if (!key) continue;
+      if (!names.has(key)) names.set(key, []);
+      if (!names.get(key).includes(n.id)) names.get(key).push(n.id);
+    }
+  }
+  const datalist = $("search-options");
+  for (const text of Array.from(names.keys()).slice(0, 3000)) {
+    const n = nodeById.get(names.get(text)[0]);
+    datalist.appendChild(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
+  }
+  function lookup(text, partial) {
+    const key = (text || "").trim().toLowerCase();
+    if (!key) return null;
+    if (nodeById.has(text.trim())) return text.trim();
+    if (names.has(key)) return names.get(key)[0];
+    if (!partial) return null;
+    for (const test of [(k) => k.startsWith(key), (k) => k.includes(key)]) {
+      for (const [k, ids] of names) if (test(k)) return ids[0];
+    }
+    return null;
+  }
+  function focusNode(id) {
+    const n = nodeById.get(id);
+    if (!n) return;
+    if (state.hidden.has(n.class)) {
+      state.hidden.delete(n.class);
+      renderLegend();
+      refresh();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showNode(id);
+  }
+  $("search").addEventListener("input", (ev) => {
+    const id = lookup(ev.target.value, false);
+    if (id) focusNode(id);
+  });
+  $("search").addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    const id = lookup(ev.target.value, true);
+    if (id) focusNode(id);
+    else show(el("p", {}, t("notFound") + ev.target.value));
+  });
+
+  // ------------------------------------------------------------ legend and class filter
+  function renderLegend() {
+    const legend = $("legend");
+    legend.replaceChildren();
+    for (const [family, style] of Object.entries(DATA.families)) {
+      const classes = DATA.classes.filter((c) => c.family === family);
+      if (!classes.length) continue;
+      const total = classes.reduce((sum, c) => sum + c.count, 0);
+      legend.appendChild(
+        el(
+          "div",
+          { className: "family", "data-family": family },
+          el("span", { className: "glyph", style: "color:" + style.color }, GLYPHS[style.shape] || "●"),
+          familyLabel(classes[0]) + " (" + total.toLocaleString() + ")",
+        ),
+      );
+      for (const c of classes) {
+        const box = el("input", { type: "checkbox", "data-class": c.class });
+        box.checked = !state.hidden.has(c.class);
+        box.addEventListener("change", () => {
+          if (box.checked) state.hidden.delete(c.class);
+          else state.hidden.add(c.class);
+          refresh();
+        });
+        legend.appendChild(el("label", { className: "class-row" }, box, classLabel(c) + " (" + c.count.toLocaleString() + ")"));
+      }
+    }
+  }
+  $("classes-all").addEventListener("click", () => {
+    state.hidden.clear();
+    renderLegend();
+    refresh();
+  });
+  $("classes-none").addEventListener("click", () => {
+    for (const c of DATA.classes) state.hidden.add(c.class);
+    renderLegend();
+    refresh();
+  });
+
+  // ------------------------------------------------------------ timeline and date slider
+  const dated = Object.values(DATA.facts)
+    .filter((f) => f.date_start)
+    .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
+  function renderTimeline() {
+    const list = $("timeline");
+    list.replaceChildren();
+    for (const f of dated) {
+      list.appendChild(
+        el(
+          "li",
+          { className: isFuture(f.date_start) ? "future" : "", "data-fact": f.id },
+          el("span", { className: "date" }, f.date),
+          el("button", { className: "link", type: "button", onclick: () => showFact(f.id) }, label(f)),
+          amount(f) ? " · " + amount(f) : "",
+        ),
+      );
+    }
+    $("date-label").textContent = cutoff() || t("allDates");
+  }
+  const slider = $("date-slider");
+  slider.max = String(dates.length);
+  slider.value = String(dates.length);
+  slider.addEventListener("input", () => {
+    dateIndex = Number(slider.value);
+    refresh();
+  });
+  function setDate(value) {
+    const index = value === null ? dates.length : dates.findIndex((d) => d > value);
+    dateIndex = value === null ? dates.length : index === -1 ? dates.length : Math.max(index - 1, 0);
+    if (value !== null && index === 0) dateIndex = 0;
+    slider.value = String(dateIndex);
+    refresh();
+  }
+
+  // ------------------------------------------------------------ named views: ranking and path
+  function showRanking() {
+    state.selection = { kind: "ranking" };
+    const top = DATA.nodes
+      .filter((n) => n.kind !== "fact")
+      .sort((a, b) => b.score[state.sizeBy] - a.score[state.sizeBy] || (a.label_en < b.label_en ? -1 : 1))
+      .slice(0, 20);
+    const list = el("ol", {});
+    for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
+    show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
+  }
+  function bfs(from, to) {
+    const previous = new Map([[from, null]]);
+    const queue = [from];
+    while (queue.length) {
+      const current = queue.shift();
+      if (current === to) break;
+      const options = incident.get(current).filter((e) => !edgeHidden(e)).sort((a, b) => b.evidence.length + (b.fact ? 1 : 0) - (a.evidence.length + (a.fact ? 1 : 0)));
+      for (const e of options) {
+        const next = e.from === current ? e.to : e.from;
+        if (!previous.has(next)) {
+          previous.set(next, e);
+          queue.push(next);
+        }
+      }
+    }
+    if (!previous.has(to)) return null;
+    const hops = [];
+    for (let at = to; at !== from; ) {
+      const e = previous.get(at);
+      hops.unshift(e);
+      at = e.from === at ? e.to : e.from;
+    }
+    return hops;
+  }
+  function showPath(fromText, toText) {
+    state.selection = { kind: "path", from: fromText, to: toText };
+    const from = lookup(fromText, true);
+    const to = lookup(toText, true);
+    if (!from || !to) {
+      show(el("p", {}, t("notFound") + (from ? toText : fromText)));
+      return;
+    }
+    const hops = bfs(from, to);
+    if (!hops) {
+      show(el("p", {}, t("noPath")));
+      return;
+    }
+    network.setSelection({ nodes: [from, to], edges: hops.map((e) => e.id) });
+    const list = el("ol", {});
+    for (const e of hops) {
+      const fact = e.fact ? DATA.facts[e.fact] : null;
+      list.appendChild(
+        el(
+          "li",
+          {},
+          nodeButton(e.from),
+          " —",
+          el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, edgeCaption(e)),
+          "→ ",
+          nodeButton(e.to),
+          quoteCards(fact ? fact.evidence : e.evidence, e.curated),
+        ),
+      );
+    }
+    show(el("h3", {}, t("pathTitle") + ": " + label(nodeById.get(from)) + " → " + label(nodeById.get(to))), list);
+  }
+  $("path-go").addEventListener("click", () => showPath($("path-from").value, $("path-to").value));
+  $("size-by").addEventListener("change", (ev) => {
+    state.sizeBy = ev.target.value;
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: sizeOf(n) })));
+    if (state.selection && state.selection.kind === "ranking") showRanking();
+  });
+  $("ranking").addEventListener("click", showRanking);
+
+  // ------------------------------------------------------------ language
+  function applyLanguage() {
+    document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
+    const notice = $("notice");
+    const message = DATA["message_" + state.lang] || (DATA.mode === "focus" ? t("focusNotice") : "");
+    notice.textContent = message;
+    notice.hidden = !message;
+    renderLegend();
+    refresh();
+    rerenderSelection();
+  }
+  function setLang(lang) {
+    state.lang = lang === "en" ? "en" : "zh";
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, label: label(n), title: nodeTooltip(n) })));
+    edges.update(DATA.edges.map((e) => ({ id: e.id, label: edgeCaption(e), title: edgeTooltip(e) })));
+    applyLanguage();
+  }
+  $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+
+  const api = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    data: DATA,
+    dates: dates,
+    state: state,
+    ready: false,
+    setLang: setLang,
+    setDate: setDate,
+    focusNode: focusNode,
+    showPath: showPath,
+    visibleNodeIds: () => nodes.get({ filter: (n) => !n.hidden }).map((n) => n.id),
+    visibleEdgeIds: () => edges.get({ filter: (e) => !e.hidden }).map((e) => e.id),
+  };
+  window.kgExplorer = api;
+  network.once("afterDrawing", () => {
+    requestAnimationFrame(() => {
+      api.ready = true;
+      api.readyAt = performance.now();
+    });
+  });
+  network.on("click", (params) => {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+  applyLanguage();
+})();
