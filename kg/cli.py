@@ -24,6 +24,7 @@ class LazyGroup(click.Group):
         "export": "kg.explore_cli:export_command",
         "path": "kg.explore_cli:path",
         "central": "kg.explore_cli:central",
+        "serve": "kg.serve_cli:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -15,6 +15,7 @@ keyword inside a literal or a ``kg:service`` name is not mistaken for one):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -117,6 +118,12 @@ def check_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> QueryPlan:
     """
     if len(text) > max_chars:
         raise QueryRejected(f"query is {len(text):,} characters; the limit is {max_chars:,}")
+    return _plan(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(text: str) -> QueryPlan:
+    """The checks after the size cap; cached, as every front end checks a query more than once."""
     tokens = tokenize(text)
     _check_nesting(tokens)
     declared = dict(PREFIXES)

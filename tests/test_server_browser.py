@@ -1,0 +1,165 @@
+"""The query page in headless Chromium (Debian's, driven by Playwright): it runs named queries,
+links entities, stays on its own server, and shows hostile labels as text.
+
+Needs ``/usr/bin/chromium`` (``bash scripts/install-browser.sh``) and the ``playwright`` package;
+without them the tests are skipped, loudly, and in CI (``$CI`` set) they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import replace_in
+from kg_server import RunningServer, start
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = ""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed (pip install playwright)"
+    if not reason and not CHROMIUM.exists():
+        reason = "no /usr/bin/chromium (bash scripts/install-browser.sh)"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI installs it")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    running = start([], tmp_path_factory.mktemp("serve-browser") / "stderr.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def hostile_server(data_copy: Path, tmp_path: Path) -> Iterator[RunningServer]:
+    """A server whose data labels kgr:Zhipu with an HTML payload."""
+    label = HOSTILE.replace('"', '\\"')
+    replace_in(data_copy / "triples" / "entities.trig", '"智谱"@zh', f'"{label}"@zh')
+    running = start([], tmp_path / "stderr.log", data=data_copy)
+    yield running
+    running.stop()
+
+
+class Page:
+    """A browser page that records every request it makes and every script error."""
+
+    def __init__(self, browser: Any, server: RunningServer) -> None:
+        self.server = server
+        self.page = browser.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def outside(self) -> list[str]:
+        """Requests that went anywhere but the server (or in-page blob:/data: URLs)."""
+        own = self.server.base + "/"
+        return [u for u in self.requests if not u.startswith((own, "blob:", "data:"))]
+
+    def open_query_page(self) -> None:
+        self.page.goto(self.server.base + "/")
+        self.page.wait_for_selector("body[data-ready=true]")
+
+    def run_text(self, text: str) -> None:
+        self.page.evaluate(
+            "text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", text
+        )
+        self.page.click("#run")
+        self.page.wait_for_selector("#results table tbody tr")
+
+
+def test_named_query_rows_entity_link_and_no_outside_request(
+    browser: Any, server: RunningServer
+) -> None:
+    tab = Page(browser, server)
+    tab.open_query_page()
+    assert tab.page.locator(".CodeMirror").count() == 1  # the syntax-aware editor loaded
+    button = tab.page.locator("#named button[data-name=funding_by_city]")
+    assert (
+        "各城市国资入股智谱" in button.inner_text()
+        and "State capital by city" in button.inner_text()
+    )
+    button.click()
+    tab.page.wait_for_selector("#results table tbody tr")
+    rows = tab.page.locator("#results tbody tr")
+    assert rows.count() == 4
+    assert "北京" in tab.page.inner_text("#results")  # labels in Chinese by default
+    tab.page.click("#lang")
+    assert "Beijing" in tab.page.inner_text("#results")  # and in English after the toggle
+    with tab.page.expect_download() as download:
+        tab.page.click("#download-csv")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("city,")
+    link = tab.page.locator("#results a[href^='/entity/']").first
+    href = link.get_attribute("href")
+    link.click()
+    tab.page.wait_for_load_state()
+    assert tab.page.url == server.base + href
+    assert tab.page.locator("h1").count() == 1
+    assert tab.page.locator("table.facts blockquote").count() >= 1  # evidence quotes
+    tab.page.click("text=在关系图中查看")
+    tab.page.wait_for_load_state()
+    assert "/explore?focus=" in tab.page.url
+    tab.page.wait_for_selector("canvas")  # its inline scripts ran under the hash-based CSP
+    assert tab.outside() == []
+    assert tab.errors == []
+    tab.page.close()
+
+
+def test_errors_are_shown_in_place(browser: Any, server: RunningServer) -> None:
+    tab = Page(browser, server)
+    tab.open_query_page()
+    tab.page.evaluate(
+        "() => document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT * {')"
+    )
+    tab.page.click("#run")
+    tab.page.wait_for_selector("#error:not([hidden])")
+    assert "line 1, column" in tab.page.inner_text("#error")
+    assert tab.page.url == server.base + "/"
+    tab.page.close()
+
+
+def test_hostile_label_shows_as_text_and_runs_nothing(
+    browser: Any, hostile_server: RunningServer
+) -> None:
+    tab = Page(browser, hostile_server)
+    tab.open_query_page()
+    tab.run_text(
+        "SELECT ?entity ?label WHERE { BIND(kgr:Zhipu AS ?entity) ?entity rdfs:label ?label }"
+    )
+    table = tab.page.inner_text("#results")
+    assert HOSTILE in table  # both as the literal and as the link's label
+    assert tab.page.locator("#results img").count() == 0
+    tab.page.click("#results a[href='/entity/Zhipu']")
+    tab.page.wait_for_load_state()
+    assert HOSTILE in tab.page.inner_text("h1")
+    assert tab.page.locator("img").count() == 0
+    tab.page.goto(hostile_server.base + "/explore?focus=Zhipu")
+    tab.page.wait_for_load_state()
+    assert tab.page.locator("img[src=x]").count() == 0
+    assert tab.page.evaluate("() => window.__xss") is None
+    assert not any(url.endswith("/x") for url in tab.requests)
+    assert tab.outside() == []
+    tab.page.close()
