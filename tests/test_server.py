@@ -549,7 +549,10 @@ def children(pid: int) -> list[int]:
     """The child processes of ``pid`` (Linux ``/proc``)."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread ended while we looked
+            continue
     return found
 
 
