@@ -12,10 +12,8 @@ A result cut short by the row cap is flagged on the answer (the server sends
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -217,18 +215,16 @@ class Service:
     def explore(self, focus: str | None, lang: str) -> Answer:
         """The explorer page of :mod:`kg.viz`, whole or around ``focus``."""
         from kg.analytics import AmbiguousEntity, EntityNotFound
-        from kg.viz import render_html
+        from kg.viz import explorer_page
 
         network = self._projection()
         if focus is not None and ":" not in focus:
             focus = f"kgr:{focus}"
-        with tempfile.TemporaryDirectory(prefix="kg-explore-") as folder:
-            path = Path(folder) / "explore.html"
-            try:
-                render_html(network, path, lang="en" if lang == "en" else "zh", focus=focus)
-            except (EntityNotFound, AmbiguousEntity) as err:
-                return Answer.text(404, str(err))
-            return Answer(200, HTML, path.read_bytes())
+        try:
+            page = explorer_page(network, lang="en" if lang == "en" else "zh", focus=focus)
+        except (EntityNotFound, AmbiguousEntity) as err:
+            return Answer.text(404, str(err))
+        return Answer(200, HTML, page.html.encode("utf-8"))
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection, built on first use and kept for the worker's life."""
