@@ -1,8 +1,9 @@
 """A synthetic knowledge graph of the same shape as the real one, at any size.
 
-Companies, state-capital platforms in cities, and funding events between them, each event in its
-own evidence graph described in ``kgg:provenance`` with a real quote of the article (so the data
-satisfies ``shapes.ttl`` and even the quote check), labels in both languages in ``kgg:curation``.
+Companies (start-ups, companies, big tech), state platforms and government funds in cities, and
+funding events between them, each event in its own evidence graph described in ``kgg:provenance``
+with a real quote of the article (so the data satisfies ``shapes.ttl`` and even the quote check),
+labels in both languages in ``kgg:curation``.
 About 10 statements per entity: ``entities_for(1_000_000)`` entities give ~1M triples.
 
 Usage::
@@ -31,6 +32,10 @@ HEADER = """@prefix kg: <https://w3id.org/zhipu-kg/ontology#> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 """
 STATEMENTS_PER_ENTITY = 10.4
+#: Classes cycled through, as in the article: start-ups, companies and big tech are funded by
+#: state platforms and government funds.
+COMPANY_CLASSES = ("kg:AIStartup", "kg:Company", "kg:BigTech")
+FUND_CLASSES = ("kg:StateInvestmentPlatform", "kg:GovernmentFund")
 
 
 def entities_for(triples: int) -> int:
@@ -49,9 +54,13 @@ def build_trig(entities: int, seed: int = 0) -> str:
         for c in range(cities)
     ]
     for i in range(per_kind):
-        parts.append(f'kgr:SynCo{i} a kg:AIStartup ; rdfs:label "公司{i}"@zh , "Company {i}"@en .')
+        company_class = COMPANY_CLASSES[i % len(COMPANY_CLASSES)]
+        fund_class = FUND_CLASSES[i % len(FUND_CLASSES)]
         parts.append(
-            f"kgr:SynFund{i} a kg:StateInvestmentPlatform ; "
+            f'kgr:SynCo{i} a {company_class} ; rdfs:label "公司{i}"@zh , "Company {i}"@en .'
+        )
+        parts.append(
+            f"kgr:SynFund{i} a {fund_class} ; "
             f'rdfs:label "国资平台{i}"@zh , "State platform {i}"@en .'
         )
         parts.append(f'kgr:SynDeal{i} rdfs:label "融资{i}"@zh , "Funding {i}"@en .')

@@ -368,7 +368,7 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
     >>> bind_params(q, {})
     Traceback (most recent call last):
     ...
-    ValueError: query 'q' needs parameter 'month' (gYearMonth): missing
+    ValueError: query 'q' needs parameter 'month' (gYearMonth): missing; give month=VALUE
     """
     bound: dict[str, ox.NamedNode | ox.Literal] = {}
     for name in raw:
@@ -381,8 +381,10 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
             elif param.optional:
                 continue
             else:
+                hint = f" ({param.description})" if param.description else ""
                 raise ValueError(
-                    f"query {query.name!r} needs parameter {param.name!r} ({param.type}): missing"
+                    f"query {query.name!r} needs parameter {param.name!r} ({param.type}): "
+                    f"missing; give {param.name}=VALUE{hint}"
                 )
         try:
             bound[param.name] = convert_value(param.type, value)
