@@ -6,6 +6,10 @@ Runs on the shipped data and on synthetic graphs of the same shape (~10k, ~100k,
 memory engine. Each (engine, data) pair runs in its own process, so peak memory is its own.
 
     python benchmarks/bench_engines.py [--sizes 10000,100000,1000000] [--skip-memory-above N]
+    python benchmarks/bench_engines.py --cold-start-only
+
+Parameterised queries are timed on values the data holds (``EXAMPLES``); the whole-graph
+listings that the catalogue scopes with a parameter are timed apart (``LISTINGS``).
 """
 
 from __future__ import annotations
@@ -132,13 +136,22 @@ def run_child(engine: str, data: str, endpoint: str | None, repeats: int) -> dic
 
 
 def cold_start(engine: str, repeats: int = 7) -> float:
-    """Median wall time of a new ``kg query --name`` process on the shipped data."""
+    """Median wall time of a new ``kg query --name`` process on the shipped data.
+
+    Bytecode is compiled first (into a temporary cache, not the checkout), as ``pip install``
+    does and as any second run does unless ``PYTHONDONTWRITEBYTECODE`` is set: the figure is a
+    user's cold start, not Python compiling kg's source.
+    """
     command = [sys.executable, "-m", "kg", "query", "--engine", engine, "--name", "funding_by_city"]
-    runs = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
-        runs.append(time.perf_counter() - t)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-pyc-") as cache:
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=cache)
+        compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "kg")]
+        subprocess.run(compile_all, check=True, env=env)
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, cwd=ROOT, env=env)
+            runs.append(time.perf_counter() - t)
     return statistics.median(runs)
 
 
@@ -204,10 +217,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-memory-above", type=int, default=2_000_000)
     parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
+    parser.add_argument("--cold-start-only", action="store_true", help="Only time cold starts.")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    datasets = [("shipped", str(ROOT))]
-    for size in (int(s) for s in args.sizes.split(",") if s):
+    datasets = [] if args.cold_start_only else [("shipped", str(ROOT))]
+    for size in (int(s) for s in args.sizes.split(",") if s and not args.cold_start_only):
         folder = synthetic.write_data_folder(workdir / f"syn{size}", synthetic.entities_for(size))
         datasets.append((f"synthetic ~{size:,}", str(folder)))
     report: dict[str, dict[str, object]] = {}
@@ -226,9 +240,11 @@ def main() -> None:
             server.close()
         report[label] = row
         print_row(label, row)
-    print("\ncold `kg query --name funding_by_city` in a new process (median of 7):")
-    for engine in ("memory", "oxigraph"):
-        print(f"  {engine:<9} {cold_start(engine):.3f} s")
+    print("\ncold `kg query --name funding_by_city`, a new process, bytecode cached (median of 7):")
+    cold: dict[str, object] = {engine: cold_start(engine) for engine in ("memory", "oxigraph")}
+    for engine, seconds in cold.items():
+        print(f"  {engine:<9} {seconds:.3f} s")
+    report["cold start"] = cold
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     shutil.rmtree(workdir, ignore_errors=True)

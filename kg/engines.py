@@ -13,7 +13,6 @@ participant). Engines return :class:`kg.results.QueryResult` with pyoxigraph ter
 
 from __future__ import annotations
 
-import hashlib
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -90,6 +89,8 @@ class Engine(Protocol):
 
 def data_fingerprint(layout: DataLayout) -> str:
     """A digest of every data file's name and bytes (decides whether a disk store is current)."""
+    import hashlib  # only for on-disk stores; it costs 5 ms of every cold start
+
     digest = hashlib.sha256()
     for path in [layout.ontology, *layout.triple_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -282,25 +282,33 @@ def display(term: Term | None, labels: dict[str, str]) -> str:
     return term.value
 
 
+def _char_width(char: str) -> int:
+    """Terminal columns of one character (no wide or full-width character is below U+1100)."""
+    return 2 if char >= "\u1100" and unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def _wrap(text: str, width: int) -> list[str]:
     """Break ``text`` into lines of at most ``width`` columns, at a space where one is near."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        current = ""
+        current, current_width = "", 0
         for char in paragraph:
-            if _width(current + char) > width:
+            char_width = _char_width(char)
+            if current_width + char_width > width:
                 cut = current.rfind(" ")
                 if cut > 0:
                     lines.append(current[:cut])
                     current = current[cut + 1 :]
+                    current_width = _width(current)
                 else:
                     lines.append(current)
-                    current = ""
+                    current, current_width = "", 0
             current += char
+            current_width += char_width
         lines.append(current)
     return lines
 

@@ -17,8 +17,8 @@ from rdflib.query import Result
 import kg
 from kg.engines import OxigraphEngine
 from kg.paths import data_dir
-from kg.results import QueryResult
-from kg.safety import QueryRejected, check_query, with_values
+from kg.results import QueryResult, to_table
+from kg.safety import QueryRejected, check_query, tokenize, with_values
 from kg.sparql import QuerySyntaxError, QueryTimeout, call_with_deadline
 
 FUNDING = """SELECT ?event ?investor ?amount ?date WHERE {
@@ -260,6 +260,32 @@ def test_keywords_inside_strings_iris_and_names_are_not_refused() -> None:
         'SELECT ?load WHERE { ?s kg:service "SERVICE LOAD" ; <http://e/DROP> ?load } # SERVICE'
     )
     assert plan.form == "SELECT"
+
+
+def test_prefixed_names_in_any_script_are_one_token() -> None:
+    tokens = tokenize("SELECT ?名 { 前缀:名字 kg:a.b 智谱:𠀀x :c . ?名 a kg:Company. }")
+    assert [(t.kind, t.text) for t in tokens] == [
+        ("word", "SELECT"),
+        ("var", "?名"),
+        ("open", "{"),
+        ("pname", "前缀:名字"),
+        ("pname", "kg:a.b"),
+        ("pname", "智谱:𠀀x"),
+        ("pname", ":c"),
+        ("other", "."),
+        ("var", "?名"),
+        ("word", "a"),
+        ("pname", "kg:Company"),  # the full stop ends the triple, not the name
+        ("other", "."),
+        ("close", "}"),
+    ]
+
+
+def test_table_wraps_wide_characters_by_terminal_columns() -> None:
+    text = "智谱" * 40 + " GLM"
+    result = QueryResult("SELECT", ["quote"], [(ox.Literal(text),)])
+    lines = [line.rstrip() for line in to_table(result, {}).splitlines()[2:-1]]
+    assert lines == ["智谱" * 12] * 3 + ["智谱" * 4 + " GLM"]  # 48 columns hold 24 hanzi
 
 
 def test_result_kinds() -> None:
