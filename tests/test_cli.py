@@ -70,3 +70,24 @@ def test_bad_data_folder_exit_2(tmp_path: Path) -> None:
     result = kg("--data", str(tmp_path), "stats")
     assert result.returncode == 2
     assert "not a data folder" in result.stderr
+
+
+def test_named_query_on_the_default_engine_imports_no_heavy_library() -> None:
+    """The cold-start budget: rdflib alone costs 0.25-0.36 s to import, networkx 0.35 s, pyvis
+    0.6 s, pyshacl 0.7 s; none of them may be on the path of a default-engine query."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['kg', 'query', '--name', 'funding_by_city', '--format', 'table']\n"
+        "try:\n"
+        "    runpy.run_module('kg', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "heavy = ('rdflib', 'networkx', 'pyvis', 'pyshacl', 'owlrl', 'pandas', 'urllib.request')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "4 row(s)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "LOADED []"
