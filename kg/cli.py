@@ -184,7 +184,7 @@ def query(
     timeout: float,
     max_rows: int | None,
 ) -> None:
-    """Run a SPARQL query: QUERY text, @FILE, or --name NAME.
+    """Run a SPARQL query: QUERY text, @FILE (@- reads standard input), or --name NAME.
 
     Prefixes kg: kgr: ev: kgg: schema: org: prov: oa: rdfs: skos: xsd: are predeclared.
     Exit 0 answered, 2 bad query (syntax error with line and column, or refused),
@@ -207,12 +207,20 @@ def query(
 
 @main.command()
 @click.option("--tag", help="Only queries with this tag.")
+@click.option("--show", metavar="NAME", help="Print this named query's SPARQL (header included).")
 @click.pass_obj
-def queries(data: Path | None, tag: str | None) -> None:
+def queries(data: Path | None, tag: str | None, show: str | None) -> None:
     """List the named queries with their summaries and parameters."""
-    from kg.query_command import describe_catalogue
+    from kg.query_command import describe_catalogue, named_query_text
 
-    click.echo(describe_catalogue(data, tag))
+    if show is None:
+        click.echo(describe_catalogue(data, tag))
+        return
+    try:
+        click.echo(named_query_text(data, show), nl=False)
+    except KeyError as err:
+        click.echo(f"error: {err.args[0]}", err=True)
+        sys.exit(2)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def execute(data: Path | None, request: QueryRequest) -> tuple[int, str, str]:
             if request.params:
                 return EXIT_QUERY_ERROR, "", "--param works with --name"
         else:
-            return EXIT_QUERY_ERROR, "", "give a query, @FILE or --name NAME"
+            return EXIT_QUERY_ERROR, "", "give a query, @FILE, @- (standard input) or --name NAME"
         graph = load(data, request.engine, request.endpoint)
         result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
         return EXIT_OK, render(graph, result, request.fmt, request.lang), ""
@@ -86,6 +87,9 @@ def _split(param: str) -> tuple[str, str]:
 
 
 def _read_text(text: str) -> str:
+    """The query itself, or the contents of ``@FILE`` (``@-``: standard input)."""
+    if text == "@-":
+        return sys.stdin.read()
     if text.startswith("@"):
         return Path(text[1:]).read_text(encoding="utf-8")
     return text
@@ -106,6 +110,18 @@ def render(graph: object, result: QueryResult, fmt: str | None, lang: str) -> st
         }
         labels = graph.labels(iris, lang) if iris else {}
     return result.serialize(chosen, labels).rstrip("\n")
+
+
+def named_query_text(data: Path | None, name: str) -> str:
+    """The file of one named query, as written (a starting point for a question of one's own).
+
+    Raises:
+        KeyError: If there is no such named query.
+    """
+    from kg.catalogue import load_query
+    from kg.paths import data_dir
+
+    return load_query(name, data_dir(data)).path.read_text(encoding="utf-8")
 
 
 def describe_catalogue(data: Path | None, tag: str | None) -> str:

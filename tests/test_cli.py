@@ -91,3 +91,34 @@ def test_named_query_on_the_default_engine_imports_no_heavy_library() -> None:
     assert result.returncode == 0, result.stderr
     assert "4 row(s)" in result.stdout
     assert result.stdout.splitlines()[-1] == "LOADED []"
+
+
+def test_queries_show_prints_a_named_query_that_runs_from_standard_input() -> None:
+    shown = kg("queries", "--show", "facts_without_second_source")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("#+ summary: Facts without a second source")
+    unbound = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "@-", "--format", "json"],
+        input=shown.stdout,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert unbound.returncode == 0, unbound.stderr
+    rows = json.loads(unbound.stdout)["results"]["bindings"]
+    assert len(rows) == 486  # the whole-graph audit: ?subject left unbound
+    assert len({row["subject"]["value"] for row in rows}) > 50
+
+
+def test_queries_show_unknown_name_exit_2() -> None:
+    result = kg("queries", "--show", "no_such_query")
+    assert result.returncode == 2
+    assert "no named query 'no_such_query'" in result.stderr
+    assert "funding_by_city" in result.stderr
+
+
+def test_named_query_missing_required_parameter_says_what_to_give() -> None:
+    result = kg("query", "--name", "organisations")
+    assert result.returncode == 2
+    assert "needs parameter 'class' (iri): missing; give class=VALUE" in result.stderr
+    assert "schema:Organization" in result.stderr
