@@ -27,14 +27,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
 
-from kg.catalogue import NamedQuery  # noqa: E402
+if TYPE_CHECKING:
+    from kg.catalogue import NamedQuery
 
 QUERY_TIMEOUT = 60.0
 #: Example values by type, for parameters the tables below do not name.
@@ -90,38 +91,47 @@ def measure(engine: str, data: str, endpoint: str | None, repeats: int) -> dict[
     graph = kg.load(data, engine=None if endpoint else engine, endpoint=endpoint)
     load_s = time.perf_counter() - started
     catalogue = load_catalogue(data_dir(ROOT))
-    figures: dict[str, dict[str, object]] = {
-        "latency_s": {},
-        "rows": {},
-        "failures": {},
-        "listing_s": {},
-        "listing_rows": {},
-    }
+    latencies: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    listings: dict[str, float] = {}
+    listing_rows: dict[str, int] = {}
+    failures: dict[str, str] = {}
 
-    def time_query(name: str, text: str, bindings: dict[str, Any], into: str) -> None:
+    def time_query(
+        name: str,
+        text: str,
+        bindings: dict[str, Any],
+        times: dict[str, float],
+        counts: dict[str, int],
+    ) -> None:
         try:
             result = graph.query(text, bindings, timeout=QUERY_TIMEOUT)
         except Exception as err:  # recorded, so one slow query does not lose the others
-            figures["failures"][name] = f"{type(err).__name__}: {err}"[:200]
+            failures[name] = f"{type(err).__name__}: {err}"[:200]
             return
-        figures["rows" if into == "latency_s" else "listing_rows"][name] = len(result)
+        counts[name] = len(result)
         runs = []
         for _ in range(repeats):
             t = time.perf_counter()
             graph.query(text, bindings, timeout=QUERY_TIMEOUT)
             runs.append(time.perf_counter() - t)
-        figures[into][name] = statistics.median(runs)
+        times[name] = statistics.median(runs)
 
     for name, named in sorted(catalogue.items()):
-        time_query(name, named.text, bind_params(named, example_params(named, kind)), "latency_s")
+        bindings = bind_params(named, example_params(named, kind))
+        time_query(name, named.text, bindings, latencies, rows)
     named_queries_peak_mb = peak_memory_mb()
     for name, raw in LISTINGS.items():
         named = catalogue[name]
         bindings = {k: convert_value(named.param(k).type, v) for k, v in raw.items()}
-        time_query(name, named.text, bindings, "listing_s")
+        time_query(name, named.text, bindings, listings, listing_rows)
     return {
         "load_s": load_s,
-        **figures,
+        "latency_s": latencies,
+        "rows": rows,
+        "listing_s": listings,
+        "listing_rows": listing_rows,
+        "failures": failures,
         "peak_mb": named_queries_peak_mb,
         "peak_mb_with_listings": peak_memory_mb(),
     }

@@ -121,7 +121,7 @@ def named_query_text(data: Path | None, name: str) -> str:
     from kg.catalogue import load_query
     from kg.paths import data_dir
 
-    return load_query(name, data_dir(data)).path.read_text(encoding="utf-8")
+    return load_query(name, data_dir(data)).text
 
 
 def describe_catalogue(data: Path | None, tag: str | None) -> str:
