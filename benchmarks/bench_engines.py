@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
 if TYPE_CHECKING:
-    from kg.catalogue import NamedQuery
+    from kg.query.catalogue import NamedQuery
 
 QUERY_TIMEOUT = 60.0
 #: Example values by type, for parameters the tables below do not name.
@@ -83,8 +83,8 @@ def example_params(named: NamedQuery, kind: str) -> dict[str, str]:
 def measure(engine: str, data: str, endpoint: str | None, repeats: int) -> dict[str, object]:
     """In this process: load, then time every named query warm (median of ``repeats``)."""
     import kg
-    from kg.catalogue import bind_params, convert_value, load_catalogue
-    from kg.paths import data_dir
+    from kg.data.paths import data_dir
+    from kg.query.catalogue import bind_params, convert_value, load_catalogue
 
     kind = "shipped" if Path(data).resolve() == ROOT else "synthetic"
     started = time.perf_counter()

@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from kg_server import start  # noqa: E402
 from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering  # noqa: E402
 
-from kg.catalogue import bind_params, load_catalogue  # noqa: E402
-from kg.engines import with_prologue  # noqa: E402
-from kg.paths import data_dir  # noqa: E402
-from kg.safety import check_query, with_values  # noqa: E402
+from kg.data.paths import data_dir  # noqa: E402
+from kg.query.catalogue import bind_params, load_catalogue  # noqa: E402
+from kg.query.engines import with_prologue  # noqa: E402
+from kg.query.safety import check_query, with_values  # noqa: E402
 
 EXAMPLES = {"iri": "kgr:Zhipu", "gYearMonth": "2025-04"}
 

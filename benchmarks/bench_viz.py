@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
 import kg
-from kg.network import to_networkx
-from kg.viz import LargeGraphWarning, render_html
+from kg.explore.page import LargeGraphWarning, render_html
+from kg.network.projection import to_networkx
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_LIMIT = 10_000

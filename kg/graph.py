@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.engines import Engine, MemoryEngine, open_engine
-from kg.paths import DataLayout, data_dir
-from kg.results import QueryResult, Term
-from kg.sparql import DEFAULT_TIMEOUT, run
+from kg.data.paths import DataLayout, data_dir
+from kg.query.engines import Engine, MemoryEngine, open_engine
+from kg.query.results import QueryResult, Term
+from kg.query.run import DEFAULT_TIMEOUT, run
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset
 
-    from kg.stats import Stats
-    from kg.store import ParsedFile
+    from kg.data.stats import Stats
+    from kg.data.store import ParsedFile
     from kg.validate import ValidationReport
 
 _LABELS = """SELECT ?s ?label WHERE {
@@ -38,7 +38,7 @@ class KnowledgeGraph:
 
     Attributes:
         layout: The data folder it was loaded from.
-        engine: Where queries run (see :mod:`kg.engines`).
+        engine: Where queries run (see :mod:`kg.query.engines`).
     """
 
     def __init__(self, layout: DataLayout, engine: Engine) -> None:
@@ -49,7 +49,7 @@ class KnowledgeGraph:
     def _parsed(self) -> tuple[Dataset, list[ParsedFile]]:
         if isinstance(self.engine, MemoryEngine):
             return self.engine.dataset, self.engine.files
-        from kg.store import load_dataset
+        from kg.data.store import load_dataset
 
         return load_dataset(self.layout)
 
@@ -73,7 +73,7 @@ class KnowledgeGraph:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query safely (see :func:`kg.sparql.run`).
+        """Run a SPARQL query safely (see :func:`kg.query.run.run`).
 
         The project's prefixes (``kg:``, ``kgr:``, ``schema:``, ``rdfs:`` …) are predeclared, and
         the default graph is the union of all graphs, RDFS subclass/subproperty closure included.
@@ -82,13 +82,13 @@ class KnowledgeGraph:
             sparql: The query text.
             bindings: Values for variables (rdflib or pyoxigraph terms; a ``str`` is a plain
                 literal), bound by the engine and never spliced into the text.
-            timeout: Seconds before :class:`kg.sparql.QueryTimeout`; ``None`` for none.
+            timeout: Seconds before :class:`kg.query.run.QueryTimeout`; ``None`` for none.
             max_rows: Stop after this many rows; ``result.truncated`` says so.
             default_graphs: Graph IRIs forming the default graph instead of the union.
             named_graphs: Graph IRIs available to ``GRAPH``.
 
         Returns:
-            A :class:`kg.results.QueryResult`: iterate for rdflib-style rows, or use
+            A :class:`kg.query.results.QueryResult`: iterate for rdflib-style rows, or use
             ``.to_dicts()``, ``.to_dataframe()``, ``.serialize(fmt)``, ``.askAnswer``.
         """
         return run(
@@ -113,8 +113,8 @@ class KnowledgeGraph:
         return found
 
     def to_networkx(self, *, collapse: bool = True) -> nx.MultiDiGraph:
-        """The graph of entities as NetworkX; see :func:`kg.network.to_networkx`."""
-        from kg.network import to_networkx
+        """The graph of entities as NetworkX; see :func:`kg.network.projection.to_networkx`."""
+        from kg.network.projection import to_networkx
 
         return to_networkx(self, collapse=collapse)
 
@@ -125,8 +125,8 @@ class KnowledgeGraph:
         return validate(self, source=source)
 
     def stats(self) -> Stats:
-        """Counts by class, facts with evidence, languages; see :func:`kg.stats.compute`."""
-        from kg.stats import compute
+        """Counts by class, facts with evidence, languages; see :func:`kg.data.stats.compute`."""
+        from kg.data.stats import compute
 
         return compute(self)
 
@@ -141,7 +141,7 @@ def _terms(bindings: Mapping[str, Any] | None) -> dict[str, Term] | None:
         elif isinstance(value, str) and type(value) is str:
             converted[name] = ox.Literal(value)
         else:
-            from kg.rdflib_bridge import to_oxigraph
+            from kg.data.rdflib_bridge import to_oxigraph
 
             converted[name] = to_oxigraph(value)
     return converted
@@ -160,8 +160,8 @@ def load(
         endpoint: Query a SPARQL 1.1 server at this URL instead (load it with ``kg push``).
 
     Raises:
-        kg.paths.DataDirError: If there is no data folder.
-        kg.engines.EngineError: If the engine cannot be opened or the data loaded.
+        kg.data.paths.DataDirError: If there is no data folder.
+        kg.query.engines.EngineError: If the engine cannot be opened or the data loaded.
 
     >>> g = load()
     >>> g.query("ASK { kgr:Zhipu a kg:AIStartup }").askAnswer

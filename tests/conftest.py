@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.paths import source_text_path
+from kg.data.paths import source_text_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

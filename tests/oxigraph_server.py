@@ -3,8 +3,8 @@
 Import the fixture into a test module (``from oxigraph_server import oxigraph_endpoint``) and ask
 for it by name. It starts ``oxigraph serve`` (PyPI package ``oxigraph``, in the test extra) as a
 subprocess on a free port of 127.0.0.1, waits until it answers, loads every named graph with
-:func:`kg.engines.push` through the Graph Store Protocol, yields the query URL, and terminates the
-process at the end of the session.
+:func:`kg.query.engines.push` through the Graph Store Protocol, yields the query URL, and
+terminates the process at the end of the session.
 
 The server runs with ``--union-default-graph``: like the local engines, queries then see the
 union of all named graphs as their default graph (the data has no triples outside named graphs).
@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.engines import push
-from kg.paths import data_dir
+from kg.data.paths import data_dir
+from kg.query.engines import push
 
 #: How long the server may take to start answering.
 STARTUP_SECONDS = 30.0

@@ -1,4 +1,4 @@
-"""The named-query catalogue: headers, parsing, and parameter binding (:mod:`kg.catalogue`)."""
+"""The named-query catalogue: headers, parsing and parameter binding (kg.query.catalogue)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.catalogue import (
+from kg.data.paths import DataLayout, data_dir
+from kg.data.prefixes import PREFIXES
+from kg.query.catalogue import (
     PARAM_TYPES,
     CatalogueError,
     NamedQuery,
@@ -19,9 +21,7 @@ from kg.catalogue import (
     load_query,
     parse_query,
 )
-from kg.paths import DataLayout, data_dir
-from kg.prefixes import PREFIXES
-from kg.safety import check_query, tokenize
+from kg.query.safety import check_query, tokenize
 
 CATALOGUE = load_catalogue()
 XSD = PREFIXES["xsd"]

@@ -17,7 +17,7 @@ from rdflib import XSD, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
 import kg
-from kg.prefixes import PREFIXES
+from kg.data.prefixes import PREFIXES
 
 KG = Namespace(PREFIXES["kg"])
 KGR = Namespace(PREFIXES["kgr"])

@@ -36,9 +36,9 @@ import pytest
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
 
 import kg
-from kg.catalogue import NamedQuery, bind_params, load_catalogue
-from kg.prefixes import PREFIXES, shorten
-from kg.results import QueryResult
+from kg.data.prefixes import PREFIXES, shorten
+from kg.query.catalogue import NamedQuery, bind_params, load_catalogue
+from kg.query.results import QueryResult
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 ENGINES = ("memory", "oxigraph", "endpoint")

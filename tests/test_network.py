@@ -15,17 +15,18 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
 import kg
-from kg.analytics import (
+from kg.cli.explore import COMMANDS
+from kg.data.namespaces import KGR, PREFIXES
+from kg.data.prefixes import shorten
+from kg.network.analytics import (
     AmbiguousEntity,
     EntityNotFound,
     centrality,
     resolve,
     shortest_paths,
 )
-from kg.explore_cli import COMMANDS
-from kg.namespaces import KGR, PREFIXES
-from kg.network import EXPORT_FORMATS, export, from_construct, read, to_networkx, write
-from kg.prefixes import shorten
+from kg.network.export import EXPORT_FORMATS, export, read, write
+from kg.network.projection import from_construct, to_networkx
 
 ZHIPU = str(KGR.Zhipu)
 NOT_A_FACT = """FILTER NOT EXISTS {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from kg.namespaces import KG, ONTOLOGY_GRAPH
+from kg.data.namespaces import KG, ONTOLOGY_GRAPH
 
 
 def ontology_terms(graph) -> set[str]:

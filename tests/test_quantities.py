@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.quantities import Quantity, QuantityError, find_quantities, matches, parse_quantity
+from kg.data.quantities import Quantity, QuantityError, find_quantities, matches, parse_quantity
 
 
 def dec(number: str | None) -> Decimal | None:

@@ -15,11 +15,11 @@ from conftest import Listener
 from rdflib.query import Result
 
 import kg
-from kg.engines import OxigraphEngine
-from kg.paths import data_dir
-from kg.results import QueryResult, to_table
-from kg.safety import QueryRejected, check_query, tokenize, with_values
-from kg.sparql import QuerySyntaxError, QueryTimeout, call_with_deadline
+from kg.data.paths import data_dir
+from kg.query.engines import OxigraphEngine
+from kg.query.results import QueryResult, to_table
+from kg.query.run import QuerySyntaxError, QueryTimeout, call_with_deadline
+from kg.query.safety import QueryRejected, check_query, tokenize, with_values
 
 FUNDING = """SELECT ?event ?investor ?amount ?date WHERE {
   ?event a kg:FundingEvent ; kg:investor ?investor ; kg:amount/schema:value ?amount ; kg:date ?date

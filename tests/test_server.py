@@ -28,12 +28,12 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TU
 from SPARQLWrapper import SPARQLWrapper as Wrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from kg.catalogue import bind_params, load_catalogue
-from kg.engines import with_prologue
-from kg.paths import data_dir
-from kg.prefixes import PREFIXES
-from kg.safety import with_values
-from kg.serve_cli import serve
+from kg.cli.serve import serve
+from kg.data.paths import data_dir
+from kg.data.prefixes import PREFIXES
+from kg.query.catalogue import bind_params, load_catalogue
+from kg.query.engines import with_prologue
+from kg.query.safety import with_values
 
 TIMEOUT = 2
 MAX_ROWS = 100

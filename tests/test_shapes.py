@@ -27,8 +27,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 import kg
-from kg.namespaces import ONTOLOGY_GRAPH
-from kg.store import parse_file
+from kg.data.namespaces import ONTOLOGY_GRAPH
+from kg.data.store import parse_file
 from kg.validate import validation_view
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ def focus_nodes(view: Graph, shape: URIRef) -> set[Node]:
 
 # ---------------------------------------------------------------- running a fixture
 def dataset_of(path: Path) -> Dataset:
-    """``path`` plus the ontology in ``kgg:ontology``, assembled as :func:`kg.store` does."""
+    """``path`` plus the ontology in ``kgg:ontology``, assembled as :func:`kg.data.store` does."""
     dataset = Dataset(default_union=True)
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for triple in ONTOLOGY:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.source import QuoteError, SourceText, Span, fix_offsets, locate
+from kg.data.source import QuoteError, SourceText, Span, fix_offsets, locate
 
 SELECTOR = (
     'oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{exact}"{prefix} ] ,\n'

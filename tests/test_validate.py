@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import replace_in
 
-from kg.store import ParsedFile
-from kg.validate import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, _cross_parse, validate_files
+from kg.data.store import ParsedFile
+from kg.validate import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, validate_files
+from kg.validate.structure import cross_parse as _cross_parse
 
 
 def rules(report) -> set[str]:

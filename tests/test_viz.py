@@ -12,10 +12,10 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.analytics import EntityNotFound
-from kg.namespaces import KGR
-from kg.network import to_networkx
-from kg.viz import LargeGraphWarning, layout, render_html
+from kg.data.namespaces import KGR
+from kg.explore.page import LargeGraphWarning, layout, render_html
+from kg.network.analytics import EntityNotFound
+from kg.network.projection import to_networkx
 
 ZHIPU = str(KGR.Zhipu)
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")

@@ -17,9 +17,9 @@ from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
 import kg
-from kg.namespaces import CURATION_GRAPH, KGR, OA, PROVENANCE_GRAPH
-from kg.network import to_networkx
-from kg.viz import render_html
+from kg.data.namespaces import CURATION_GRAPH, KGR, OA, PROVENANCE_GRAPH
+from kg.explore.page import render_html
+from kg.network.projection import to_networkx
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,1 @@
+"""The ``kg`` command line: one thin module per command group over plain functions."""

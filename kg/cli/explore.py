@@ -1,0 +1,222 @@
+"""The exploration commands: ``kg viz``, ``kg export``, ``kg path`` and ``kg central``.
+
+Each command is a thin wrapper over :mod:`kg.network.projection`, :mod:`kg.network.analytics`
+and :mod:`kg.explore.page`.
+Register them on the main group with ``for command in COMMANDS: main.add_command(command)``;
+they read the data folder from the group's context object (``--data``), like the others.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import click
+
+from kg.data.paths import DataDirError, data_dir
+from kg.data.store import LoadError
+from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE, LargeGraphWarning, render_html
+from kg.network.analytics import (
+    MEASURES,
+    AmbiguousEntity,
+    EntityNotFound,
+    Hop,
+    Measure,
+    centrality,
+    shortest_paths,
+)
+from kg.network.export import EXPORT_FORMATS, export
+from kg.network.projection import from_construct, to_networkx
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["COMMANDS", "central", "export_command", "path", "viz"]
+
+
+def _load(data: Path | None) -> KnowledgeGraph:
+    from kg.graph import load
+
+    try:
+        return load(data)
+    except (DataDirError, LoadError) as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)
+
+
+def _query(query: str, data: Path | None) -> tuple[str, dict[str, Any]]:
+    """The text and default bindings of a named query, or the text of a query file."""
+    from kg.query.catalogue import bind_params, load_query
+
+    try:
+        named = load_query(query, data_dir(data))
+    except KeyError:
+        if Path(query).is_file():
+            return Path(query).read_text(encoding="utf-8"), {}
+        raise click.BadParameter(
+            f"{query!r} is neither a named query nor a file", param_hint="--query"
+        ) from None
+    try:
+        return named.text, bind_params(named, {})
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--query") from None
+
+
+def _construct(graph: KnowledgeGraph, text: str, bindings: dict[str, Any]) -> nx.MultiDiGraph:
+    """Run a CONSTRUCT/DESCRIBE query through the safe query path and project its result."""
+    from kg.query.run import QuerySyntaxError, QueryTimeout
+    from kg.query.safety import QueryRejected
+
+    try:
+        result = graph.query(text, bindings)
+    except (QueryRejected, QuerySyntaxError, QueryTimeout) as err:
+        raise click.ClickException(str(err)) from None
+    if not result.is_graph:
+        raise click.ClickException(
+            f"--query needs a CONSTRUCT or DESCRIBE query, not {result.form}"
+        )
+    return from_construct(result.graph(), context=graph)
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--focus", metavar="ENTITY", help="Draw only this entity's neighbourhood.")
+@click.option("--hops", type=click.IntRange(min=0), help="Radius of the neighbourhood [1].")
+@click.option("--query", metavar="NAME|FILE", help="Draw the result of a CONSTRUCT query.")
+@click.option("--expanded", is_flag=True, help="Draw n-ary facts as nodes, not as edges.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_NODES,
+    show_default=True,
+    help="Above this many nodes, draw one node per class.",
+)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True)
+@click.pass_obj
+def viz(
+    data: Path | None,
+    output: Path,
+    lang: Literal["zh", "en"],
+    focus: str | None,
+    hops: int | None,
+    query: str | None,
+    expanded: bool,
+    max_nodes: int,
+    title: str,
+) -> None:
+    """Write the interactive explorer: one HTML file that works offline."""
+    graph = _load(data)
+    nxg = (
+        _construct(graph, *_query(query, data))
+        if query
+        else to_networkx(graph, collapse=not expanded)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LargeGraphWarning)
+        try:
+            report = render_html(
+                nxg,
+                output,
+                lang=lang,
+                focus=focus,
+                hops=hops,
+                title=title,
+                max_nodes=max_nodes,
+            )
+        except (EntityNotFound, AmbiguousEntity, ValueError) as err:
+            raise click.ClickException(str(err)) from None
+    if report.message:
+        click.echo(f"note: {report.message}", err=True)
+    click.echo(
+        f"{report.path}: {report.nodes:,} nodes, {report.edges:,} edges ({report.mode} view), "
+        f"{report.bytes / 1024:,.0f} KiB"
+    )
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="graphml, gexf, json (node-link): the entity network; ttl, trig, nt, jsonld: the RDF.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--expanded", is_flag=True, help="Network formats: n-ary facts as nodes.")
+@click.pass_obj
+def export_command(data: Path | None, fmt: str, output: Path, expanded: bool) -> None:
+    """Write the knowledge graph as a network (Gephi, NetworkX) or as RDF."""
+    written = export(_load(data), fmt, output, collapse=not expanded)
+    click.echo(f"{written}: {written.stat().st_size:,} bytes")
+
+
+def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
+    def name(node: str) -> str:
+        return str(nxg.nodes[node].get(f"label_{lang}", node))
+
+    arrow = "→" if hop.forward else "←"
+    relation = hop.label_zh if lang == "zh" else hop.label_en
+    extra = " · ".join(filter(None, [hop.amount, hop.date]))
+    lines = [f"  {name(hop.source)} —{relation} ({hop.relation}){arrow} {name(hop.target)}"]
+    if extra:
+        lines[0] += f"  [{extra}]"
+    lines += [
+        f"      “{q.get('quote', '')}” ({q['graph']} {q.get('start')}–{q.get('end')})"
+        for q in hop.evidence
+    ]
+    return lines
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("-k", "count", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--curated", is_flag=True, help="Also walk curated edges that cite no quote.")
+@click.pass_obj
+def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool) -> None:
+    """Print the shortest connections between A and B (labels in either language, or ids)."""
+    nxg = to_networkx(_load(data))
+    try:
+        paths = shortest_paths(nxg, a, b, k=count, evidence_only=not curated)
+    except (EntityNotFound, AmbiguousEntity) as err:
+        raise click.ClickException(str(err)) from None
+    if not paths:
+        click.echo(f"no path between {a} and {b}")
+        sys.exit(1)
+    for i, hops in enumerate(paths, 1):
+        click.echo(f"path {i} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
+        for hop in hops:
+            click.echo("\n".join(_hop_lines(nxg, hop, lang)))
+
+
+@click.command()
+@click.option("--measure", type=click.Choice(MEASURES), default="degree", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def central(data: Path | None, measure: Measure, top: int, fmt: str) -> None:
+    """Rank entities by degree, betweenness or PageRank."""
+    ranked = centrality(to_networkx(_load(data)), measure, top)
+    if fmt == "json":
+        rows: list[dict[str, Any]] = [r.__dict__ for r in ranked]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for i, r in enumerate(ranked, 1):
+        click.echo(f"{i:>3}  {r.score:.4f}  {r.label_zh} / {r.label_en}  <{r.id}>")
+
+
+COMMANDS = (viz, export_command, path, central)
+"""The commands to add to the ``kg`` group."""

@@ -1,0 +1,123 @@
+"""The ``kg serve`` command: a thin wrapper over :func:`kg.server.front.serve`.
+
+Register it on the main group with ``main.add_command(serve)``; like the other commands it reads
+the data folder from the group's context object (``kg --data DIR serve``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.server.workers import default_size
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="0: any free port.",
+)
+@click.option(
+    "--engine", "-e", help="memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR."
+)
+@click.option("--endpoint", help="Relay queries to this SPARQL 1.1 server instead.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Limit: deadline of each query in seconds; its worker process is then killed.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Limit: rows per answer; a cut answer says so (header X-KG-Truncated: true).",
+)
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=1024),
+    default=1 << 20,
+    show_default=True,
+    help="Limit: largest request body or URL, in bytes.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=default_size,
+    show_default="number of cores",
+    help="Limit: worker processes, i.e. queries that run at once.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=128,
+    show_default=True,
+    help="Limit: connections served at once (idle ones close after 20 s).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Limit: also answer requests whose Host is NAME (repeatable). Always allowed: "
+    "localhost, 127.0.0.1, [::1].",
+)
+@click.option(
+    "--cors",
+    metavar="ORIGIN",
+    help="Limit: let pages of this one origin read answers (no CORS header without it).",
+)
+@click.pass_obj
+def serve(
+    data: Path | None,
+    host: str,
+    port: int,
+    engine: str | None,
+    endpoint: str | None,
+    timeout: float,
+    max_rows: int,
+    max_request_bytes: int,
+    workers: int,
+    max_connections: int,
+    allow_hosts: tuple[str, ...],
+    cors: str | None,
+) -> None:
+    """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
+
+    Read-only; every query runs with the limits below in a worker process. Exit 2 when the
+    data cannot be loaded or the address cannot be bound.
+    """
+    from kg.data.paths import DataDirError
+    from kg.query.engines import EngineError
+    from kg.server.app import ServerConfig
+    from kg.server.front import serve as run_server
+
+    config = ServerConfig(
+        host=host,
+        port=port,
+        data=data,
+        engine=engine,
+        endpoint=endpoint,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        max_connections=max_connections,
+        allow_hosts=allow_hosts,
+        cors=cors,
+    )
+    try:
+        run_server(config, announce=click.echo)
+    except (DataDirError, EngineError, OSError) as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)

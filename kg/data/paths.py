@@ -1,0 +1,111 @@
+"""Where the knowledge graph's data files live.
+
+The data (``ontology.ttl``, ``shapes.ttl``, ``triples/``, ``queries/``) sits at the top of a
+checkout and is packaged into the wheel under ``kg/_data``. :func:`data_dir` finds it in
+either place; ``--data DIR`` (or ``KG_DATA``) points the code at another folder of the same shape.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_CHECKOUT_DIR = _PACKAGE_DIR.parent
+_INSTALLED_DIR = _PACKAGE_DIR / "_data"
+
+#: The source article's file name, as laid out in ``shared/seeds/``.
+SOURCE_FILE_NAME = "000_84821df325fde2eb.txt"
+
+
+class DataDirError(FileNotFoundError):
+    """Raised when no usable data folder can be found."""
+
+
+@dataclass(frozen=True)
+class DataLayout:
+    """The files of one data folder.
+
+    Attributes:
+        root: The folder itself.
+
+    """
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        """The OWL vocabulary (Turtle)."""
+        return self.root / "ontology.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        """The SHACL contract (Turtle)."""
+        return self.root / "shapes.ttl"
+
+    @property
+    def triples_dir(self) -> Path:
+        """The folder of curated TriG files."""
+        return self.root / "triples"
+
+    @property
+    def queries_dir(self) -> Path:
+        """The folder of named SPARQL queries."""
+        return self.root / "queries"
+
+    def triple_files(self) -> list[Path]:
+        """All curated data files, in a stable order."""
+        return sorted(
+            p for p in self.triples_dir.iterdir() if p.suffix in {".trig", ".ttl"} and p.is_file()
+        )
+
+
+def _looks_like_data(root: Path) -> bool:
+    return (root / "ontology.ttl").is_file() and (root / "triples").is_dir()
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> DataLayout:
+    """Return the data folder to use.
+
+    Args:
+        override: An explicit folder (``--data DIR``); else ``$KG_DATA``; else the checkout
+            this package runs from; else the data installed with the package.
+
+    Raises:
+        DataDirError: If the chosen folder has no ``ontology.ttl`` and ``triples/``.
+
+    """
+    explicit = override if override is not None else os.environ.get("KG_DATA")
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not _looks_like_data(root):
+            raise DataDirError(f"{root}: not a data folder (needs ontology.ttl and triples/)")
+        return DataLayout(root)
+    for root in (_CHECKOUT_DIR, _INSTALLED_DIR):
+        if _looks_like_data(root):
+            return DataLayout(root)
+    raise DataDirError(f"no data folder found in {_CHECKOUT_DIR} or {_INSTALLED_DIR}")
+
+
+def source_text_path(override: str | os.PathLike[str] | None = None) -> Path | None:
+    """Locate the source article, which the project quotes but does not ship.
+
+    Looks at ``override``, then ``$KG_SOURCE``, then ``shared/seeds/`` beside or above the
+    checkout (where the project's machines and CI keep it).
+
+    Returns:
+        The path, or ``None`` when the article is not on this machine.
+
+    """
+    explicit = override if override is not None else os.environ.get("KG_SOURCE")
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    for base in (Path.cwd(), _CHECKOUT_DIR, *_CHECKOUT_DIR.parents):
+        candidate = base / "shared" / "seeds" / SOURCE_FILE_NAME
+        if candidate.is_file():
+            return candidate
+        candidate = base.parent / "shared" / "seeds" / SOURCE_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None

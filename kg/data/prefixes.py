@@ -1,0 +1,59 @@
+"""The project's IRIs and prefixes as plain strings.
+
+Kept free of rdflib so that the fast query path (pyoxigraph) can start without importing it;
+:mod:`kg.data.namespaces` builds rdflib namespaces from these.
+"""
+
+from __future__ import annotations
+
+#: Base of every IRI the project mints.
+BASE = "https://w3id.org/zhipu-kg/"
+
+#: Prefixes predeclared for every query and used to shorten IRIs in output.
+PREFIXES: dict[str, str] = {
+    "kg": BASE + "ontology#",
+    "kgr": BASE + "resource/",
+    "ev": BASE + "evidence/",
+    "kgg": BASE + "graph/",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "kgsh": BASE + "shapes#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+CURATION_GRAPH = BASE + "graph/curation"
+PROVENANCE_GRAPH = BASE + "graph/provenance"
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+#: Where load-time RDFS entailments (subclass and subproperty closure) are materialised.
+INFERENCE_GRAPH = BASE + "graph/inference"
+EVIDENCE_BASE = BASE + "evidence/"
+
+#: Graphs that hold no article facts.
+NON_EVIDENCE_GRAPHS = frozenset({CURATION_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, INFERENCE_GRAPH})
+
+
+def shorten(iri: str) -> str:
+    """Write ``iri`` as a CURIE when a known prefix covers it.
+
+    >>> shorten("https://w3id.org/zhipu-kg/resource/Zhipu")
+    'kgr:Zhipu'
+    >>> shorten("http://example.org/x")
+    '<http://example.org/x>'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        local = iri[len(PREFIXES[best]) :]
+        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+            return f"{best}:{local}"
+    return f"<{iri}>"

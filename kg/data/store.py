@@ -1,0 +1,112 @@
+"""Load the knowledge graph into an rdflib Dataset.
+
+The ontology goes into the named graph ``kgg:ontology``; every TriG file in ``triples/`` brings
+its own named graphs (one per evidence quote, plus ``kgg:curation`` and ``kgg:provenance``).
+The dataset's default graph is the union of all graphs, so plain queries see every triple and
+provenance queries use ``GRAPH ?g``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kg.data.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.data.paths import DataLayout
+
+
+class LoadError(ValueError):
+    """A data file could not be read or parsed.
+
+    Attributes:
+        path: The file.
+        line: The 1-based line of the problem, when the parser reports one.
+        reason: What is wrong.
+
+    """
+
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """How many triples (or quads) one file contributed.
+
+    Attributes:
+        path: The file.
+        statements: Its statement count, as parsed by rdflib.
+
+    """
+
+    path: Path
+    statements: int
+
+
+def _format_of(path: Path) -> str:
+    return "trig" if path.suffix == ".trig" else "turtle"
+
+
+def _syntax_error(path: Path, err: Exception) -> LoadError:
+    if isinstance(err, BadSyntax):
+        return LoadError(path, err.lines + 1, f"syntax error: {err.message}")
+    match = re.search(r"line (\d+)", str(err))
+    return LoadError(path, int(match.group(1)) if match else None, f"syntax error: {err}")
+
+
+def parse_file(path: Path) -> Dataset:
+    """Parse one Turtle or TriG file into a fresh Dataset.
+
+    Raises:
+        LoadError: With the file and line of a syntax error.
+
+    """
+    dataset = Dataset()
+    try:
+        if _format_of(path) == "trig":
+            dataset.parse(path, format="trig")
+        else:
+            dataset.graph(ONTOLOGY_GRAPH).parse(path, format="turtle")
+    except (BadSyntax, SyntaxError, ValueError) as err:
+        raise _syntax_error(path, err) from None
+    except OSError as err:
+        raise LoadError(path, None, f"cannot read: {err.strerror or err}") from None
+    return dataset
+
+
+def load_dataset(layout: DataLayout) -> tuple[Dataset, list[ParsedFile]]:
+    """Load the ontology and every data file of ``layout`` into one union Dataset.
+
+    Returns:
+        The dataset and the per-file statement counts (for cross-checking with a second parser).
+
+    Raises:
+        LoadError: For the first file that cannot be parsed.
+
+    """
+    return assemble((path, parse_file(path)) for path in [layout.ontology, *layout.triple_files()])
+
+
+def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:
+    """One union Dataset from files parsed one by one, with each file's statement count."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    parsed: list[ParsedFile] = []
+    for path, part in parts:
+        quads = [
+            (s, p, o, dataset.graph(g.identifier if isinstance(g, Graph) else g))
+            for s, p, o, g in part.quads((None, None, None, None))
+        ]
+        dataset.addN(quads)
+        parsed.append(ParsedFile(path, len(quads)))
+    return dataset, parsed

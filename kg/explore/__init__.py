@@ -1,0 +1,1 @@
+"""The interactive explorer: one offline HTML page drawn with vis-network."""

@@ -1,0 +1,168 @@
+"""Write a projection to files (GraphML, GEXF, JSON, RDF) and read it back."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import Dataset, Graph
+
+from kg.data.namespaces import (
+    PREFIXES,
+)
+from kg.network.projection import as_dataset, graph_quads, to_networkx
+from kg.network.rules import not_inferred
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+Attrs = dict[str, Any]
+
+# ---------------------------------------------------------------- files
+EXPORT_FORMATS = ("graphml", "gexf", "json", "ttl", "trig", "nt", "jsonld")
+"""Formats :func:`export` writes: three of the projection, four of the RDF itself."""
+
+_RDF_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "jsonld": "json-ld"}
+_JSON_ATTRIBUTES = frozenset({"aliases", "facts", "events", "evidence", "details", "related"})
+"""The projection's list-valued attributes, JSON-encoded in GraphML and GEXF."""
+
+
+def _scalar_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose list and dict attributes are JSON strings (GraphML/GEXF take scalars)."""
+
+    def scalars(attrs: Attrs) -> Attrs:
+        return {
+            key: json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+            for key, value in attrs.items()
+            if value is not None
+        }
+
+    copy = nx.MultiDiGraph()
+    copy.add_nodes_from((n, scalars(d)) for n, d in nxg.nodes(data=True))
+    copy.add_edges_from((u, v, k, scalars(d)) for u, v, k, d in nxg.edges(keys=True, data=True))
+    copy.graph.update(scalars(dict(nxg.graph)))
+    return copy
+
+
+def _decode(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    for attrs in [d for _, d in nxg.nodes(data=True)] + [d for *_, d in nxg.edges(data=True)]:
+        for key in _JSON_ATTRIBUTES & attrs.keys():
+            if isinstance(attrs[key], str):
+                attrs[key] = json.loads(attrs[key])
+    for node, attrs in nxg.nodes(data=True):
+        attrs.setdefault("id", node)
+    return nxg
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, then rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
+    """Write a projection as ``graphml``, ``gexf`` or node-link ``json``, atomically.
+
+    GraphML and GEXF hold scalars only: list and dict attributes (aliases, facts, evidence…)
+    are written as JSON strings, which :func:`read` decodes again.
+
+    Raises:
+        ValueError: For another format.
+
+    """
+    target = Path(path)
+    if fmt == "json":
+        data = nx.node_link_data(nxg, edges="edges")
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    elif fmt == "graphml":
+        write_atomically(target, lambda tmp: nx.write_graphml(_scalar_copy(nxg), tmp))
+    elif fmt == "gexf":
+        write_atomically(target, lambda tmp: nx.write_gexf(_scalar_copy(nxg), tmp))
+    else:
+        raise ValueError(f"unknown network format {fmt!r}: use graphml, gexf or json")
+    return target
+
+
+def read(path: str | os.PathLike[str], fmt: str | None = None) -> nx.MultiDiGraph:
+    """Read a file :func:`write` wrote (format from the suffix unless given)."""
+    source = Path(path)
+    fmt = fmt or source.suffix.lstrip(".")
+    if fmt == "json":
+        data = json.loads(source.read_text(encoding="utf-8"))
+        return _decode(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
+    if fmt == "graphml":
+        return _decode(nx.read_graphml(source, force_multigraph=True))
+    if fmt == "gexf":
+        return _decode(nx.MultiDiGraph(nx.read_gexf(source)))
+    raise ValueError(f"unknown network format {fmt!r}: use graphml, gexf or json")
+
+
+def _asserted(dataset: Graph) -> Dataset:
+    """The dataset's asserted statements (the inference graph left out), prefixes bound."""
+    out = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace, replace=True)
+    if isinstance(dataset, Dataset):
+        out.addN(
+            (s, p, o, out.graph(gid)) for s, p, o, gid in graph_quads(dataset, keep=not_inferred)
+        )
+    else:
+        out.addN((s, p, o, out.default_graph) for s, p, o in dataset)
+    return out
+
+
+def export(
+    data: KnowledgeGraph | Graph,
+    fmt: str,
+    out_path: str | os.PathLike[str],
+    *,
+    collapse: bool = True,
+) -> Path:
+    """Write the knowledge graph to ``out_path`` in ``fmt``, atomically.
+
+    Args:
+        data: The knowledge graph (or its rdflib Dataset).
+        fmt: ``graphml``, ``gexf`` (opens in Gephi) or ``json`` (node-link) for the projection;
+            ``ttl``, ``nt`` (all graphs merged), ``trig`` or ``jsonld`` (named graphs kept) for
+            the RDF itself.
+        out_path: The file to write.
+        collapse: For the projection formats, as in :func:`to_networkx`.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: For an unknown format.
+
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in _RDF_FORMATS:
+        asserted = _asserted(as_dataset(data))
+        target: Graph = asserted
+        if fmt in ("ttl", "nt"):
+            target = Graph()
+            for prefix, namespace in PREFIXES.items():
+                target.bind(prefix, namespace, replace=True)
+            for s, p, o, _ in asserted.quads((None, None, None, None)):
+                target.add((s, p, o))
+        path = Path(out_path)
+        rdf_format = _RDF_FORMATS[fmt]
+        write_atomically(
+            path, lambda tmp: target.serialize(tmp, format=rdf_format, encoding="utf-8")
+        )
+        return path
+    return write(to_networkx(data, collapse=collapse), out_path, fmt)

@@ -1,0 +1,476 @@
+"""Project the RDF knowledge graph onto a NetworkX graph of entities, and write it out.
+
+The projection is a :class:`networkx.MultiDiGraph` whose nodes are the *entities* the article
+mentions (companies, people, models, places…), not every RDF node. Every node and edge carries
+plain attributes (strings, numbers, lists and dicts of them):
+
+* node: ``id`` (IRI), ``curie``, ``kind`` (``entity``, or ``fact`` for an n-ary fact drawn as a
+  node), ``label_zh``, ``label_en``, ``label``, ``aliases``, ``class`` (most specific class, as a
+  CURIE), ``class_label_zh``/``_en``, ``family`` (its top-level ``kg:`` class, for colours),
+  ``facts`` (literal facts with their evidence) and ``events`` (facts about this entity alone);
+* edge: ``relation`` (property or fact class, as a CURIE), ``label_zh``, ``label_en``, ``kind``
+  (``direct`` for a plain triple, ``fact`` for a collapsed n-ary fact, ``role`` for a fact's other
+  participants), ``date``/``date_start``/``date_text``, ``amount_zh``/``amount_en``, ``details``,
+  ``curated`` and ``evidence``: the quotes (with offsets and evidence graph) that assert it.
+
+**Entities** are the IRIs that occur as subject or object in an evidence graph, other than facts
+(instances of ``kg:Event``, ``kg:Observation`` or ``kg:Claim`` and their subclasses) and
+vocabulary terms. Curated triples (graph ``kgg:curation``) between entities become edges marked
+``curated`` with no evidence; they never add nodes. The inference graph is ignored.
+
+**N-ary facts** are *collapsed* by default into labelled edges between the entities they connect,
+following the declarative table :data:`RULES` (class → source roles, target roles, verb):
+a funding event becomes ``investor —投资 2亿元 · 2025-04→ investee``. The fact's other entities
+(a funding's city, a price change's product…) hang off its anchor as ``role`` edges. A fact that
+names a single entity (a revenue, a valuation, a release of one model) becomes an entry of that
+entity's ``events``; a fact that names none stays a node. With ``collapse=False`` every fact is
+a node of its own, linked to its participants by role edges.
+
+>>> import kg
+>>> nxg = to_networkx(kg.load())
+>>> nxg.nodes["https://w3id.org/zhipu-kg/resource/Zhipu"]["label_en"]
+'Zhipu AI'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import Literal as RDFLiteral
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from kg.data.namespaces import (
+    CURATION_GRAPH,
+    KG,
+)
+from kg.data.prefixes import EVIDENCE_BASE
+from kg.network.rules import (
+    INVERSES,
+    METADATA,
+    MONEY,
+    SKIPPED_GRAPHS,
+    VOCABULARY_NAMESPACES,
+    WHEN,
+    Rule,
+    Vocabulary,
+    both,
+    curie,
+    month_start,
+    not_inferred,
+    qualifier,
+)
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["as_dataset", "from_construct", "graph_quads", "to_networkx"]
+
+Attrs = dict[str, Any]
+
+
+# ---------------------------------------------------------------- reading the RDF
+@dataclass
+class _Statements:
+    """The asserted statements, indexed by subject, with the graphs that assert each."""
+
+    out: dict[Node, dict[tuple[URIRef, Node], set[URIRef]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    mentioned: set[URIRef] = field(default_factory=set)
+
+    def add(self, s: Node, p: URIRef, o: Node, graph: URIRef, mention: bool) -> None:
+        self.out[s].setdefault((p, o), set()).add(graph)
+        if mention:
+            for term in (s, o):
+                if isinstance(term, URIRef) and p != RDF.type:
+                    self.mentioned.add(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_vocabulary(term: Node) -> bool:
+    return str(term).startswith(VOCABULARY_NAMESPACES)
+
+
+def _graph_id(graph: Graph | Node | None) -> Node | None:
+    return graph.identifier if isinstance(graph, Graph) else graph
+
+
+def graph_quads(
+    source: Graph, keep: Callable[[URIRef], bool]
+) -> Iterator[tuple[Node, URIRef, Node, URIRef]]:
+    """Statements with their graph (all graphs of a Dataset that ``keep`` accepts).
+
+    A plain Graph counts as one graph, named by its identifier.
+    """
+    if isinstance(source, Dataset):
+        for s, p, o, g in source.quads((None, None, None, None)):
+            gid = _graph_id(g)
+            if isinstance(gid, URIRef) and isinstance(p, URIRef) and keep(gid):
+                yield s, p, o, gid
+    else:
+        gid = source.identifier if isinstance(source.identifier, URIRef) else URIRef("urn:x:")
+        for s, p, o in source:
+            if isinstance(p, URIRef):
+                yield s, p, o, gid
+
+
+def _by_position(quote: Attrs) -> tuple[int, str]:
+    """Sort key of quotes: by offset in the article (unknown first), then by graph."""
+    start = quote.get("start")
+    return (start if isinstance(start, int) else -1, str(quote["graph"]))
+
+
+def _curated(graphs: Iterable[URIRef]) -> bool:
+    """Whether a statement is asserted by the curators alone (no evidence graph)."""
+    return all(g == CURATION_GRAPH for g in graphs)
+
+
+# ---------------------------------------------------------------- the projection
+@dataclass
+class _Fact:
+    node: Node
+    cls: Node | None
+    rule: Rule
+    attrs: Attrs
+    participants: list[tuple[URIRef, URIRef]]
+    related: list[tuple[URIRef, Node]]
+
+
+class _Projector:
+    def __init__(self, source: Graph, context: Graph | None) -> None:
+        self.vocab = Vocabulary()
+        self.statements = _Statements()
+        if context is not None:
+            for s, p, o, _ in graph_quads(context, keep=not_inferred):
+                self.vocab.add(s, p, o)
+        for s, p, o, gid in graph_quads(source, keep=not_inferred):
+            self.vocab.add(s, p, o)
+            if gid not in SKIPPED_GRAPHS:
+                self.statements.add(s, p, o, gid, mention=gid != CURATION_GRAPH)
+        self.vocab.finish()
+        self.facts: set[Node] = {
+            s for s in self.statements.out if isinstance(s, URIRef) and self.vocab.is_fact(s)
+        }
+        self.entities = sorted(
+            (
+                t
+                for t in self.statements.mentioned
+                if t not in self.facts and not _is_vocabulary(t) and not isinstance(t, BNode)
+            ),
+            key=str,
+        )
+        self.entity_set = set(self.entities)
+
+    # -- small helpers
+    def value(self, node: Node, prop: URIRef) -> Node | None:
+        for (p, o), _ in self.statements.out.get(node, {}).items():
+            if p == prop:
+                return o
+        return None
+
+    def evidence(self, graphs: Iterable[URIRef]) -> list[Attrs]:
+        quotes = [self.vocab.quotes[g] for g in graphs if g in self.vocab.quotes]
+        return sorted(quotes, key=_by_position)
+
+    def prop_labels(self, prop: Node) -> tuple[str, str]:
+        return self.vocab.label(prop, "zh"), self.vocab.label(prop, "en")
+
+    def literal_facts(self, subject: Node) -> list[Attrs]:
+        """Literal, qualifier and concept values of ``subject``, with their evidence."""
+        facts: list[Attrs] = []
+        for (p, o), graphs in sorted(
+            self.statements.out.get(subject, {}).items(),
+            key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
+        ):
+            if p in METADATA or p in MONEY or (isinstance(o, URIRef) and not _is_vocabulary(o)):
+                continue
+            zh, en = self.prop_labels(p)
+            if isinstance(o, BNode):
+                value_zh, value_en = qualifier(o, self.value)
+                values = [(value_zh, "zh"), (value_en, "en")]
+            elif isinstance(o, URIRef):
+                values = [(self.vocab.label(o, "zh"), "zh"), (self.vocab.label(o, "en"), "en")]
+            else:
+                values = [(str(o), o.language or "" if isinstance(o, RDFLiteral) else "")]
+            for text, lang in dict.fromkeys(values):
+                facts.append(
+                    {
+                        "property": curie(str(p)),
+                        "label_zh": zh,
+                        "label_en": en,
+                        "value": text,
+                        "lang": lang,
+                        "curated": _curated(graphs),
+                        "evidence": self.evidence(graphs),
+                    }
+                )
+        return facts
+
+    def when(self, fact: Node) -> Attrs:
+        date = self.value(fact, KG.date)
+        approx = self.value(fact, KG.approximateDate)
+        low, high = self.value(fact, KG.notBefore), self.value(fact, KG.notAfter)
+        text = self.value(fact, KG.dateText)
+        if date is not None:
+            shown, start = str(date), month_start(str(date))
+        elif approx is not None:
+            shown, start = f"≈{approx}", month_start(str(approx))
+        elif low is not None:
+            shown = f"{low}–{high}" if high is not None else f"≥{low}"
+            start = month_start(str(low))
+        else:
+            shown, start = (f"≤{high}" if high is not None else ""), ""
+        return {"date": shown, "date_start": start, "date_text": str(text or "")}
+
+    def fact(self, node: Node) -> _Fact:
+        cls = self.vocab.most_specific(node)
+        graphs = set().union(*self.statements.out[node].values())
+        money = [
+            qualifier(o, self.value)
+            for prop in MONEY
+            for (p, o) in self.statements.out[node]
+            if p == prop and isinstance(o, BNode)
+        ]
+        attrs: Attrs = {
+            "fact": curie(str(node)),
+            "fact_class": curie(str(cls)) if cls is not None else "",
+            "fact_label_zh": self.vocab.label(node, "zh"),
+            "fact_label_en": self.vocab.label(node, "en"),
+            **self.when(node),
+            "amount_zh": " → ".join(zh for zh, _ in money),
+            "amount_en": " → ".join(en for _, en in money),
+            "details": [d for d in self.literal_facts(node) if d["property"] not in WHEN],
+            "curated": _curated(graphs),
+            "evidence": self.evidence(graphs),
+        }
+        participants: list[tuple[URIRef, URIRef]] = []
+        related: list[tuple[URIRef, Node]] = []
+        for p, o in sorted(self.statements.out[node], key=lambda po: (str(po[0]), str(po[1]))):
+            if o in self.entity_set and isinstance(o, URIRef):
+                participants.append((p, o))
+            elif o in self.facts:
+                related.append((p, o))
+        attrs["related"] = [
+            {
+                "property": curie(str(p)),
+                "property_label_zh": self.vocab.label(p, "zh"),
+                "property_label_en": self.vocab.label(p, "en"),
+                "fact": curie(str(o)),
+                "label_zh": self.vocab.label(o, "zh"),
+                "label_en": self.vocab.label(o, "en"),
+            }
+            for p, o in related
+        ]
+        return _Fact(node, cls, self.vocab.rule(cls), attrs, participants, related)
+
+    def node_attrs(self, term: Node, kind: str) -> Attrs:
+        cls = self.vocab.most_specific(term)
+        family = self.vocab.family(cls)
+        zh, en = self.vocab.label(term, "zh"), self.vocab.label(term, "en")
+        return {
+            "id": str(term),
+            "curie": curie(str(term)),
+            "kind": kind,
+            "label_zh": zh,
+            "label_en": en,
+            "label": both(zh, en),
+            "aliases": sorted(self.vocab.aliases.get(term, ())),
+            "class": curie(str(cls)) if cls is not None else "",
+            "class_label_zh": self.vocab.label(cls, "zh") if cls is not None else "",
+            "class_label_en": self.vocab.label(cls, "en") if cls is not None else "",
+            "family": curie(str(family)) if family is not None else "",
+            "family_label_zh": self.vocab.label(family, "zh") if family is not None else "",
+            "family_label_en": self.vocab.label(family, "en") if family is not None else "",
+            "facts": self.literal_facts(term),
+            "events": [],
+        }
+
+    # -- building the graph
+    def build(self, collapse: bool) -> nx.MultiDiGraph:
+        nxg = nx.MultiDiGraph(collapsed=collapse)
+        for entity in self.entities:
+            nxg.add_node(str(entity), **self.node_attrs(entity, "entity"))
+        self.add_direct_edges(nxg)
+        for node in sorted(self.facts, key=str):
+            fact = self.fact(node)
+            if collapse:
+                self.collapse(nxg, fact)
+            else:
+                self.expand(nxg, fact)
+        return nxg
+
+    def add_direct_edges(self, nxg: nx.MultiDiGraph) -> None:
+        for s in self.entities:
+            for (p, o), graphs in sorted(
+                self.statements.out.get(s, {}).items(),
+                key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
+            ):
+                if o not in self.entity_set or p in METADATA:
+                    continue
+                tail, head, prop = (o, s, INVERSES[p]) if p in INVERSES else (s, o, p)
+                key = f"{curie(str(prop))}|{curie(str(head))}"
+                if nxg.has_edge(str(tail), str(head), key):
+                    edge = nxg.edges[str(tail), str(head), key]
+                    merged = {q["graph"]: q for q in edge["evidence"] + self.evidence(graphs)}
+                    edge["evidence"] = sorted(merged.values(), key=_by_position)
+                    edge["curated"] = edge["curated"] and _curated(graphs)
+                    continue
+                zh, en = self.prop_labels(prop)
+                nxg.add_edge(
+                    str(tail),
+                    str(head),
+                    key=key,
+                    relation=curie(str(prop)),
+                    label_zh=zh,
+                    label_en=en,
+                    label=both(zh, en),
+                    kind="direct",
+                    date="",
+                    date_start="",
+                    date_text="",
+                    amount_zh="",
+                    amount_en="",
+                    curated=_curated(graphs),
+                    evidence=self.evidence(graphs),
+                )
+
+    def collapse(self, nxg: nx.MultiDiGraph, fact: _Fact) -> None:
+        entities = list(dict.fromkeys(e for _, e in fact.participants))
+        if len(entities) == 0:
+            self.expand(nxg, fact, related=False)
+            return
+        if len(entities) == 1:
+            nxg.nodes[str(entities[0])]["events"].append(
+                {**fact.attrs, "role": curie(str(fact.participants[0][0]))}
+            )
+            return
+        rule = fact.rule
+        sources = [e for r, e in fact.participants if r in rule.sources]
+        targets = [e for r, e in fact.participants if r in rule.targets]
+        if rule.symmetric:
+            pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
+        else:
+            pairs = [(a, b) for a in sources for b in targets if a != b]
+        for n, (tail, head) in enumerate(pairs):
+            self.fact_edge(nxg, fact, tail, head, f"{fact.attrs['fact']}#{n}", rule)
+        main = set(sources) | set(targets) if pairs else set()
+        ends = (targets or sources) if rule.anchor == "target" else (sources or targets)
+        anchor = (ends or entities)[0]
+        for role, entity in fact.participants:
+            if entity != anchor and (entity not in main or not pairs):
+                self.role_edge(nxg, fact, anchor, entity, role)
+
+    def fact_edge(
+        self, nxg: nx.MultiDiGraph, fact: _Fact, tail: URIRef, head: URIRef, key: str, rule: Rule
+    ) -> None:
+        roles = {e: r for r, e in fact.participants}
+        nxg.add_edge(
+            str(tail),
+            str(head),
+            key=key,
+            relation=fact.attrs["fact_class"],
+            label_zh=rule.verb_zh,
+            label_en=rule.verb_en,
+            label=both(rule.verb_zh, rule.verb_en),
+            kind="fact",
+            role_source=curie(str(roles[tail])),
+            role_target=curie(str(roles[head])),
+            **fact.attrs,
+        )
+
+    def role_edge(
+        self, nxg: nx.MultiDiGraph, fact: _Fact, tail: Node, head: Node, role: URIRef
+    ) -> None:
+        zh, en = self.prop_labels(role)
+        nxg.add_edge(
+            str(tail),
+            str(head),
+            key=f"{fact.attrs['fact']}|{curie(str(role))}|{curie(str(head))}",
+            relation=curie(str(role)),
+            label_zh=zh,
+            label_en=en,
+            label=both(zh, en),
+            kind="role",
+            **fact.attrs,
+        )
+
+    def expand(self, nxg: nx.MultiDiGraph, fact: _Fact, related: bool = True) -> None:
+        fid = str(fact.node)
+        attrs = self.node_attrs(fact.node, "fact")
+        attrs.update({k: v for k, v in fact.attrs.items() if k not in ("details",)})
+        attrs["facts"] = fact.attrs["details"]
+        if fid not in nxg:
+            nxg.add_node(fid, **attrs)
+        else:
+            nxg.nodes[fid].update(attrs)
+        for role, entity in fact.participants:
+            self.role_edge(nxg, fact, fact.node, entity, role)
+        for role, other in fact.related if related else ():
+            if str(other) not in nxg:
+                nxg.add_node(str(other), **self.node_attrs(other, "fact"))
+            self.role_edge(nxg, fact, fact.node, other, role)
+
+
+def as_dataset(data: KnowledgeGraph | Graph) -> Graph:
+    """The rdflib dataset behind ``data``."""
+    return data if isinstance(data, Graph) else data.dataset
+
+
+def to_networkx(data: KnowledgeGraph | Graph, *, collapse: bool = True) -> nx.MultiDiGraph:
+    """Project a knowledge graph onto a NetworkX multigraph of its entities.
+
+    Args:
+        data: A :class:`kg.KnowledgeGraph`, its rdflib Dataset (named graphs as loaded: evidence
+            graphs, ``kgg:curation``, ``kgg:provenance``, ``kgg:ontology``), or a plain Graph
+            (then every triple counts as asserted and no quotes are known).
+        collapse: Draw n-ary facts as labelled edges between their entities (default) or as
+            nodes of their own.
+
+    Returns:
+        A new ``MultiDiGraph``; see the module docstring for its attributes.
+
+    """
+    source = as_dataset(data)
+    return _Projector(source, None).build(collapse)
+
+
+def from_construct(
+    result: Graph, *, context: KnowledgeGraph | Graph | None = None, collapse: bool = True
+) -> nx.MultiDiGraph:
+    """Project the graph a CONSTRUCT (or DESCRIBE) query returned.
+
+    Args:
+        result: The query's result graph.
+        context: Where to look up labels, classes and evidence quotes (usually the knowledge
+            graph the query ran on); without it only what ``result`` holds is known.
+        collapse: As for :func:`to_networkx`.
+
+    Returns:
+        The projection of the triples in ``result`` alone.
+
+    """
+    dataset = as_dataset(context) if context is not None else None
+    projector = _Projector(result, dataset)
+    if dataset is not None:
+        _attach_evidence(projector, result, dataset)
+    return projector.build(collapse)
+
+
+def _attach_evidence(projector: _Projector, result: Graph, context: Graph) -> None:
+    """Credit each result triple to the evidence graphs of ``context`` that assert it."""
+    if not isinstance(context, Dataset):
+        return
+    for s, p, o in result:
+        if not isinstance(p, URIRef):
+            continue
+        for _, _, _, g in context.quads((s, p, o, None)):
+            gid = _graph_id(g)
+            if isinstance(gid, URIRef) and str(gid).startswith(EVIDENCE_BASE):
+                projector.statements.out[s].setdefault((p, o), set()).add(gid)

@@ -1,0 +1,313 @@
+"""The projection's rules: the class → edge table, vocabulary labels and value formatting.
+
+:data:`RULES` says how each n-ary fact class is drawn (source roles, target roles, verb); the
+:class:`Vocabulary` reads classes and labels from the ontology and picks a fact's rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from rdflib import Literal as RDFLiteral
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from kg.data.namespaces import (
+    INFERENCE_GRAPH,
+    KG,
+    OA,
+    ONTOLOGY_GRAPH,
+    ORG,
+    PROV,
+    PROVENANCE_GRAPH,
+    SCHEMA,
+)
+from kg.data.prefixes import shorten
+
+if TYPE_CHECKING:
+    pass
+
+Attrs = dict[str, Any]
+
+FACT_ROOTS = (KG.Event, KG.Observation, KG.Claim)
+"""Classes whose instances are n-ary facts, not entities."""
+
+VOCABULARY_NAMESPACES = tuple(str(ns) for ns in (KG._NS, RDF, RDFS, OWL, XSD, SKOS))
+SKIPPED_GRAPHS = frozenset({INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH})
+"""Graphs whose statements are not projected (vocabulary and quotes are read from them)."""
+
+
+def not_inferred(graph: URIRef) -> bool:
+    """Whether ``graph`` is not the inference graph."""
+    return graph != INFERENCE_GRAPH
+
+
+# Terms looked up once: attribute access on rdflib namespaces is slow in the hot loops.
+_TYPE, _LABEL, _SUBCLASS = RDF.type, RDFS.label, RDFS.subClassOf
+_DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
+_SELECTED = (OA.exact, OA.start, OA.end)
+_ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
+METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
+MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
+"""Qualifiers shown as a fact's amount, in this order (a price change reads before → after)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a fact class collapses into edges.
+
+    Attributes:
+        sources: Roles whose entities are the edges' tails.
+        targets: Roles whose entities are the edges' heads.
+        verb_zh: The edge label in Chinese.
+        verb_en: The edge label in English.
+        anchor: Which end the fact's other participants hang from.
+        symmetric: Every pair of the ``sources`` entities is linked once (comparisons).
+
+    """
+
+    sources: tuple[URIRef, ...]
+    targets: tuple[URIRef, ...]
+    verb_zh: str
+    verb_en: str
+    anchor: Literal["source", "target"] = "source"
+    symmetric: bool = False
+
+
+RULES: dict[URIRef, Rule] = {
+    KG.FundingEvent: Rule((KG.investor,), (KG.investee,), "投资", "invests in", anchor="target"),
+    KG.TalentAcquisition: Rule(
+        (KG.acquirer,), (KG.acquiredTeam, KG.acquiredFrom), "收编", "takes over"
+    ),
+    KG.ModelRelease: Rule((KG.releasedBy,), (KG.releasedModel,), "发布", "releases"),
+    KG.Comparison: Rule((KG.comparedItem,), (), "对比", "compared with", symmetric=True),
+    KG.Claim: Rule((KG.claimant,), (KG.about,), "声称", "says about"),
+    KG.Sanction: Rule((KG.imposedBy,), (KG.target,), "列入实体清单", "blacklists"),
+    KG.Interview: Rule((KG.interviewer,), (KG.interviewee,), "采访", "interviews"),
+    KG.GovernmentContract: Rule(
+        (KG.customer, KG.customerSegment), (KG.supplier,), "订单", "orders from", anchor="target"
+    ),
+    KG.ResearchProject: Rule((KG.person,), (KG.produced,), "研发", "develops"),
+    KG.Departure: Rule((KG.person,), (KG.organization,), "离职", "leaves"),
+    KG.RankingResult: Rule((KG.rankedItem,), (KG.leaderboard,), "上榜", "ranked on"),
+    KG.Meeting: Rule((KG.organizer,), (KG.about,), "开会讨论", "meets about"),
+    KG.PriceChange: Rule((KG.organization,), (KG.product,), "调价", "reprices"),
+    KG.PriceQuote: Rule((KG.observedEntity,), (KG.product,), "定价", "prices"),
+    KG.RoadmapProgress: Rule((KG.observedEntity,), (KG.roadmap,), "进展", "progresses on"),
+    KG.StrategicShift: Rule(
+        (KG.organization,), (KG.businessModelTo, KG.focusModel), "转向", "shifts to"
+    ),
+    KG.ListingStep: Rule((KG.organization,), (KG.targetMarket,), "上市", "lists on"),
+    KG.Event: Rule((KG.person, KG.organizer), (KG.organization,), "参与", "takes part in"),
+}
+"""Collapse rules by fact class; a class without one uses its nearest superclass's rule."""
+
+_NO_RULE = Rule((KG.observedEntity, KG.organization, KG.person), (), "涉及", "involves")
+"""For classes without a rule: no edge of its own; other participants hang off the subject."""
+
+_EXTERNAL_LABELS: dict[URIRef, tuple[str, str]] = {
+    ORG.postIn: ("职位属于", "post in"),
+    ORG.heldBy: ("任职者", "held by"),
+    ORG.holds: ("担任", "holds"),
+    ORG.role: ("角色", "role"),
+    SCHEMA.manufacturer: ("出品方", "made by"),
+    SCHEMA.foundingDate: ("成立时间", "founded"),
+    SCHEMA.text: ("原话", "words"),
+    SCHEMA.inLanguage: ("语言", "language"),
+    SKOS.definition: ("定义", "definition"),
+    RDFS.comment: ("注释", "note"),
+    KG.isApproximate: ("约数", "approximate"),
+}
+"""Labels of the few non-``kg:`` properties the data uses (the ontology labels the rest)."""
+
+INVERSES = {ORG.holds: ORG.heldBy}
+"""A triple with the key property is drawn as the value property's edge, reversed."""
+
+WHEN = frozenset(
+    shorten(str(p)) for p in (KG.date, KG.dateText, KG.approximateDate, KG.notBefore, KG.notAfter)
+)
+"""Date properties summarised in a fact's ``date`` and ``date_text``."""
+
+_CURRENCY_ZH = {"CNY": "元", "USD": "美元", "HKD": "港元"}
+
+
+class Vocabulary:
+    """Class hierarchy, labels, aliases, types and evidence quotes, fed statement by statement."""
+
+    def __init__(self) -> None:
+        self.parents: dict[Node, set[Node]] = defaultdict(set)
+        self.labels: dict[Node, dict[str, str]] = defaultdict(dict)
+        self.aliases: dict[Node, set[str]] = defaultdict(set)
+        self.types: dict[Node, set[Node]] = defaultdict(set)
+        self.quotes: dict[Node, Attrs] = {}
+        self._derived: dict[Node, list[Node]] = defaultdict(list)
+        self._selectors: dict[Node, list[Node]] = defaultdict(list)
+        self._selected: dict[tuple[Node, Node], Node] = {}
+        self._ancestors: dict[Node, frozenset[Node]] = {}
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        """Take note of one statement (any graph but the inference graph)."""
+        if p == _TYPE:
+            self.types[s].add(o)
+        elif p == _LABEL:
+            if isinstance(o, RDFLiteral):
+                lang = o.language or ""
+                known = self.labels[s].get(lang)
+                self.labels[s][lang] = str(o) if known is None else min(known, str(o))
+        elif p in _ALIASES:
+            self.aliases[s].add(str(o))
+        elif p == _SUBCLASS:
+            self.parents[s].add(o)
+        elif p == _DERIVED:
+            self._derived[s].append(o)
+        elif p == _SELECTOR:
+            self._selectors[s].append(o)
+        elif p in _SELECTED:
+            self._selected[(s, p)] = o
+
+    def finish(self) -> None:
+        """Resolve each evidence graph's quote once every statement has been seen."""
+        for graph, resources in self._derived.items():
+            selectors = [x for r in resources for x in self._selectors[r]]
+            self.quotes[graph] = quote_of(graph, selectors, self._selected)
+
+    def ancestors(self, cls: Node) -> frozenset[Node]:
+        """``cls`` and all its superclasses."""
+        if cls not in self._ancestors:
+            seen: set[Node] = set()
+            todo = [cls]
+            while todo:
+                current = todo.pop()
+                if current not in seen:
+                    seen.add(current)
+                    todo.extend(self.parents.get(current, ()))
+            self._ancestors[cls] = frozenset(seen)
+        return self._ancestors[cls]
+
+    def is_fact(self, term: Node) -> bool:
+        """Whether ``term`` is an instance of an n-ary fact class."""
+        return any(self.ancestors(t) & set(FACT_ROOTS) for t in self.types.get(term, ()))
+
+    def most_specific(self, term: Node) -> Node | None:
+        """The most specific of ``term``'s classes (ties broken by IRI)."""
+        classes = self.types.get(term, set())
+        leaves = [c for c in classes if not any(c in self.ancestors(o) for o in classes - {c})]
+        return min(leaves, key=str) if leaves else None
+
+    def family(self, cls: Node | None) -> Node | None:
+        """The top-most ``kg:`` ancestor of ``cls`` (or ``cls`` itself outside ``kg:``)."""
+        if cls is None:
+            return None
+        family = cls
+        while True:
+            ups = sorted(
+                (p for p in self.parents.get(family, ()) if str(p).startswith(str(KG._NS))),
+                key=str,
+            )
+            if not ups:
+                return family
+            family = ups[0]
+
+    def rule(self, cls: Node | None) -> Rule:
+        """The collapse rule of the nearest class (breadth-first up the hierarchy)."""
+        frontier = [cls] if cls is not None else []
+        seen: set[Node] = set()
+        while frontier:
+            for c in sorted(frontier, key=str):
+                if isinstance(c, URIRef) and c in RULES:
+                    return RULES[c]
+            seen.update(frontier)
+            frontier = [p for c in frontier for p in self.parents.get(c, ()) if p not in seen]
+        return _NO_RULE
+
+    def label(self, term: Node, lang: str) -> str:
+        """``term``'s label in ``lang``, else in the other language, else its local name."""
+        labels = self.labels.get(term, {})
+        other = "en" if lang == "zh" else "zh"
+        for key in (lang, other, ""):
+            if key in labels:
+                return labels[key]
+        if isinstance(term, URIRef) and term in _EXTERNAL_LABELS:
+            return _EXTERNAL_LABELS[term][0 if lang == "zh" else 1]
+        return _local_name(term)
+
+
+def _local_name(term: Node) -> str:
+    text = str(term)
+    for sep in ("#", "/"):
+        if sep in text:
+            text = text.rsplit(sep, 1)[1] or text
+    return text
+
+
+def curie(iri: str) -> str:
+    """``iri`` as a CURIE where a known prefix fits."""
+    return shorten(iri)
+
+
+def quote_of(graph: Node, selectors: list[Node], selected: dict[tuple[Node, Node], Node]) -> Attrs:
+    """An evidence graph's quote and code-point offsets, from its ``oa:`` selectors."""
+    record: Attrs = {"graph": curie(str(graph)), "quote": "", "start": None, "end": None}
+    for selector in selectors:
+        for key, prop in (("quote", OA.exact), ("start", OA.start), ("end", OA.end)):
+            value = selected.get((selector, prop))
+            if isinstance(value, RDFLiteral):
+                record[key] = str(value) if key == "quote" else int(value.toPython())
+    return record
+
+
+def both(zh: str, en: str) -> str:
+    """``zh · en``, or one of them when they are the same."""
+    return zh if zh == en else f"{zh} · {en}"
+
+
+# ---------------------------------------------------------------- formatting values
+def _number(value: float) -> str:
+    for scale, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.4g}{word}"
+    return f"{value:,.6g}"
+
+
+def _range(node: Node, lookup: Callable[[Node, URIRef], Node | None]) -> str:
+    value, low, high = (lookup(node, p) for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue))
+    num = {k: float(str(v)) for k, v in (("v", value), ("lo", low), ("hi", high)) if v is not None}
+    approx = "≈" if str(lookup(node, KG.isApproximate)) == "true" else ""
+    if "v" in num:
+        return approx + _number(num["v"])
+    if "lo" in num and "hi" in num:
+        return f"{_number(num['lo'])}–{_number(num['hi'])}"
+    if "lo" in num:
+        return f"≥{_number(num['lo'])}"
+    if "hi" in num:
+        return f"≤{_number(num['hi'])}"
+    return ""
+
+
+def qualifier(node: Node, lookup: Callable[[Node, URIRef], Node | None]) -> tuple[str, str]:
+    """A qualifier (amount, price, quantity) as (Chinese, English) text."""
+    written = str(lookup(node, KG.asWritten) or "")
+    currency = lookup(node, SCHEMA.currency) or lookup(node, SCHEMA.priceCurrency)
+    if lookup(node, SCHEMA.price) is not None:
+        per = lookup(node, SCHEMA.referenceQuantity)
+        unit = f" per {_range(per, lookup)} {lookup(per, SCHEMA.unitText) or ''}" if per else ""
+        english = f"{currency} {_number(float(str(lookup(node, SCHEMA.price))))}{unit}"
+        return written or english, english.strip()
+    if currency is not None:
+        english = f"{currency} {_range(node, lookup)}".replace(f"{currency} ≥", f"≥ {currency} ")
+        english = english.replace(f"{currency} ≤", f"≤ {currency} ")
+        suffix = _CURRENCY_ZH.get(str(currency), "")
+        needs_unit = written and (written[-1].isdigit() or written[-1] in "万亿千百")
+        return (written + suffix if needs_unit else written) or english, english
+    unit = str(lookup(node, SCHEMA.unitText) or "")
+    english = f"{_range(node, lookup)} {unit}".strip()
+    return written or english, english
+
+
+def month_start(lexical: str) -> str:
+    """A sortable ``YYYY-MM`` start of a date of any precision."""
+    return lexical[:7] if len(lexical) >= 7 else f"{lexical[:4]}-01"

@@ -1,0 +1,211 @@
+"""Run a SPARQL query safely, on any engine.
+
+This is the one code path that the CLI, the Python API and the server share.
+
+:func:`run` applies, in order:
+
+1. the static rules of :mod:`kg.query.safety` (size cap, no ``SERVICE``, no updates, nesting depth);
+2. a deadline (default :data:`DEFAULT_TIMEOUT` seconds): the query runs in a worker thread, and
+   the caller gets :class:`QueryTimeout` when time is up. rdflib's pure-Python evaluation is
+   interrupted in its thread; pyoxigraph evaluates natively with the GIL released and is
+   abandoned (the CLI then exits; the server runs queries in processes it can kill);
+3. no network: while the worker runs, an audit hook refuses every socket connection and URL
+   open from that thread, except to the endpoint of an :class:`~kg.query.engines.EndpointEngine`.
+   ``FROM`` / ``FROM NAMED`` resolve against graphs in the dataset only (unknown ones are empty).
+
+Syntax errors come back as :class:`QuerySyntaxError` with line and column.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from kg.query.engines import EndpointEngine, Engine
+from kg.query.results import QueryResult, Term
+from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, check_query
+
+DEFAULT_TIMEOUT = 30.0
+T = TypeVar("T")
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "QueryRejected",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "run",
+]
+
+
+class QueryTimeout(TimeoutError):
+    """The query did not finish before its deadline."""
+
+
+class QuerySyntaxError(ValueError):
+    """The query text does not parse.
+
+    Attributes:
+        line: 1-based line of the error, when known.
+        column: 1-based column, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"syntax error: {where}{message}")
+
+
+# ---------------------------------------------------------------- no network while querying
+_guarded = threading.local()
+_hook_installed = False
+_hook_lock = threading.Lock()
+_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "urllib.Request", "socket.sendto"}
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    allowed: frozenset[str] | None = getattr(_guarded, "allowed_hosts", None)
+    if allowed is None or event not in _NETWORK_EVENTS:
+        return
+    target = _host_of(event, args)
+    if target not in allowed:
+        raise PermissionError(f"kg: no outbound connections while querying (refused {target!r})")
+
+
+def _host_of(event: str, args: tuple[Any, ...]) -> str:
+    if event == "urllib.Request":
+        return urllib.parse.urlsplit(str(args[0])).hostname or ""
+    if event == "socket.getaddrinfo":
+        return str(args[0])
+    address = args[1] if len(args) > 1 else None
+    if isinstance(address, tuple) and address:
+        return str(address[0])
+    return str(address)
+
+
+def _install_hook() -> None:
+    global _hook_installed
+    with _hook_lock:
+        if not _hook_installed:
+            sys.addaudithook(_audit)
+            _hook_installed = True
+
+
+def _allowed_hosts(engine: Engine) -> frozenset[str]:
+    if isinstance(engine, EndpointEngine):
+        host = urllib.parse.urlsplit(engine.url).hostname or ""
+        return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
+    return frozenset()
+
+
+# ---------------------------------------------------------------- the deadline
+def _interrupt(thread: threading.Thread) -> None:
+    """Raise QueryTimeout inside ``thread`` at its next Python bytecode (rdflib stops there)."""
+    import ctypes  # only when a deadline passes; it costs 5 ms of every cold start
+
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread.ident), ctypes.py_object(QueryTimeout)
+        )
+
+
+def call_with_deadline(
+    work: Callable[[], T], timeout: float | None, allowed_hosts: frozenset[str] = frozenset()
+) -> T:
+    """Run ``work`` in a worker thread with no network, waiting at most ``timeout`` seconds.
+
+    Raises:
+        QueryTimeout: When the deadline passes first.
+    """
+    _install_hook()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        _guarded.allowed_hosts = allowed_hosts
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # handed to the caller below
+            outcome["error"] = err
+
+    worker = threading.Thread(target=target, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        _interrupt(worker)
+        raise QueryTimeout(f"query stopped at its deadline of {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    value: T = outcome["value"]
+    return value
+
+
+# ---------------------------------------------------------------- errors
+_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_RDFLIB_POSITION = re.compile(r"\(line:(\d+), col:(\d+)\)")
+
+
+def _syntax_error(err: Exception) -> QuerySyntaxError | None:
+    text = str(err)
+    if isinstance(err, SyntaxError):
+        match = _OXIGRAPH_POSITION.search(text)
+        if match:
+            return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
+        return QuerySyntaxError(text)
+    if type(err).__name__ == "ParseException":
+        match = _RDFLIB_POSITION.search(text)
+        message = _RDFLIB_POSITION.sub("", text).strip()
+        if match:
+            return QuerySyntaxError(message, int(match.group(1)), int(match.group(2)))
+        return QuerySyntaxError(message)
+    return None
+
+
+# ---------------------------------------------------------------- the front door
+def run(
+    engine: Engine,
+    text: str,
+    *,
+    bindings: Mapping[str, Term] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    max_chars: int = MAX_QUERY_CHARS,
+) -> QueryResult:
+    """Answer ``text`` on ``engine`` under every rule in the module docstring.
+
+    Args:
+        engine: Where the data is.
+        text: The query (the project's prefixes are predeclared).
+        bindings: Values for variables, bound by the engine, never spliced into the text.
+        timeout: Seconds before :class:`QueryTimeout`; ``None`` for no deadline.
+        max_rows: Stop after this many rows (the result says it was truncated).
+        default_graphs: Graphs that form the default graph (``default-graph-uri``).
+        named_graphs: Graphs available to ``GRAPH`` (``named-graph-uri``).
+        max_chars: Size cap on the query text.
+
+    Raises:
+        QueryRejected: A safety rule is broken.
+        QuerySyntaxError: The text does not parse.
+        QueryTimeout: The deadline passed.
+    """
+    check_query(text, max_chars)
+
+    def work() -> QueryResult:
+        return engine.query(text, bindings, default_graphs, named_graphs, max_rows)
+
+    try:
+        return call_with_deadline(work, timeout, _allowed_hosts(engine))
+    except RecursionError:
+        raise QueryRejected("query is nested too deeply to evaluate") from None
+    except (QueryTimeout, QueryRejected):
+        raise
+    except Exception as err:
+        syntax = _syntax_error(err)
+        if syntax is not None:
+            raise syntax from None
+        raise

@@ -1,0 +1,227 @@
+"""Server-rendered HTML of ``kg serve``: the entity pages (and their "not found" page).
+
+Every value that comes from the data is written through :func:`html.escape` (text and
+attributes alike), and the pages load nothing but ``/static/site.css``: no inline script or
+style, so they work under the server's ``Content-Security-Policy: default-src 'self'``.
+The query page itself is static (``kg/web/index.html`` and its script).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from html import escape
+
+import pyoxigraph as ox
+
+from kg.data.prefixes import PREFIXES, shorten
+from kg.query.results import Term
+
+__all__ = ["EntityFact", "EntityView", "entity_href", "entity_page", "not_found_page"]
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+XSD_STRING = PREFIXES["xsd"] + "string"
+CURATED = "整理(非原文)· curated, not from the article"
+
+
+@dataclass
+class EntityFact:
+    """One statement about the entity, as asserted in one graph.
+
+    Attributes:
+        outgoing: True when the entity is the subject, False when it is the object.
+        predicate: The property IRI.
+        value: The other end of the statement.
+        graph: The graph asserting it (an evidence graph, or ``kgg:curation``).
+        quote: The article's words that support it, when the graph is evidence.
+        span: Code-point offsets of the quote in the article, as written in the data.
+        parts: The properties of a structured value (an amount, a quantity).
+    """
+
+    outgoing: bool
+    predicate: str
+    value: Term
+    graph: str
+    quote: str | None = None
+    span: tuple[str, str] | None = None
+    parts: list[tuple[str, Term]] = field(default_factory=list)
+
+    def sort_key(self) -> tuple[bool, bool, str, str, str]:
+        """Types first, then outgoing facts by property, then incoming ones."""
+        return (
+            self.predicate != RDF_TYPE,
+            not self.outgoing,
+            self.predicate,
+            str(self.value),
+            self.graph,
+        )
+
+
+@dataclass
+class EntityView:
+    """What an entity page shows.
+
+    Attributes:
+        iri: The entity.
+        labels: Its ``rdfs:label`` by language.
+        facts: Every statement about it (see :class:`EntityFact`).
+    """
+
+    iri: str
+    labels: dict[str, str]
+    facts: list[EntityFact]
+
+    @property
+    def types(self) -> list[str]:
+        """Its asserted classes."""
+        found = [
+            f.value.value
+            for f in self.facts
+            if f.outgoing and f.predicate == RDF_TYPE and isinstance(f.value, ox.NamedNode)
+        ]
+        return list(dict.fromkeys(found))
+
+    @property
+    def neighbours(self) -> list[str]:
+        """Every resource (``kgr:``) it is directly linked to, in order of appearance."""
+        found = [
+            f.value.value
+            for f in self.facts
+            if isinstance(f.value, ox.NamedNode) and local_id(f.value.value) is not None
+        ]
+        return [iri for iri in dict.fromkeys(found) if iri != self.iri]
+
+
+def local_id(iri: str) -> str | None:
+    """The part of a ``kgr:`` IRI after the namespace; ``None`` for other IRIs."""
+    base = PREFIXES["kgr"]
+    return iri[len(base) :] if iri.startswith(base) and len(iri) > len(base) else None
+
+
+def entity_href(identifier: str) -> str:
+    """The path of an entity page (the id percent-encoded)."""
+    return "/entity/" + urllib.parse.quote(identifier, safe="")
+
+
+def _both(labels: dict[str, str], fallback: str) -> str:
+    zh, en = labels.get("zh"), labels.get("en")
+    if zh and en and zh != en:
+        return f'<span lang="zh">{escape(zh)}</span> · <span lang="en">{escape(en)}</span>'
+    return escape(zh or en or fallback)
+
+
+def _iri(iri: str, labels: dict[str, dict[str, str]]) -> str:
+    own = labels.get(iri, {})
+    curie = escape(shorten(iri))
+    identifier = local_id(iri)
+    if identifier is not None:
+        href = escape(entity_href(identifier))
+        return f'<a href="{href}" title="{escape(iri)}">{_both(own, shorten(iri))}</a>'
+    if own:
+        return f'{_both(own, iri)} <code title="{escape(iri)}">{curie}</code>'
+    return f'<code title="{escape(iri)}">{curie}</code>'
+
+
+def _term(term: Term, labels: dict[str, dict[str, str]]) -> str:
+    if isinstance(term, ox.NamedNode):
+        return _iri(term.value, labels)
+    if isinstance(term, ox.BlankNode):
+        return '<span class="structured">[ ]</span>'
+    text = f'<span class="literal">{escape(term.value)}</span>'
+    if term.language:
+        return f'{text} <span class="tag">@{escape(term.language)}</span>'
+    if term.datatype.value != XSD_STRING:
+        return f'{text} <span class="tag">{escape(shorten(term.datatype.value))}</span>'
+    return text
+
+
+def _value(fact: EntityFact, labels: dict[str, dict[str, str]]) -> str:
+    rendered = _term(fact.value, labels)
+    if not fact.parts:
+        return rendered
+    items = "".join(
+        f"<li>{_iri(p, labels)}: {_term(v, labels)}</li>" for p, v in sorted(fact.parts, key=str)
+    )
+    return f'{rendered}<ul class="parts">{items}</ul>'
+
+
+def _evidence(fact: EntityFact) -> str:
+    graph = f'<code title="{escape(fact.graph)}">{escape(shorten(fact.graph))}</code>'
+    if fact.quote is None:
+        return f'<span class="curated">{escape(CURATED)}</span> {graph}'
+    where = f"{escape(fact.span[0])}–{escape(fact.span[1])}" if fact.span else "?"
+    return (
+        f'<blockquote lang="zh">{escape(fact.quote)}</blockquote>'
+        f'<span class="where">{graph} · 字符 chars {where}</span>'
+    )
+
+
+def _fact_row(fact: EntityFact, labels: dict[str, dict[str, str]]) -> str:
+    relation = _iri(fact.predicate, labels)
+    if not fact.outgoing:
+        relation = f'<span class="inverse" title="the entity is the value">←</span> {relation}'
+    return f"<tr><td>{relation}</td><td>{_value(fact, labels)}</td><td>{_evidence(fact)}</td></tr>"
+
+
+def _document(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n"
+        '<link rel="stylesheet" href="/static/site.css">\n'
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
+        f'</head>\n<body class="page">\n{body}\n</body>\n</html>\n'
+    )
+
+
+def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
+    """The HTML page of one entity.
+
+    Args:
+        view: The entity and its facts.
+        labels: Labels of every IRI, by language, for the facts' properties and values.
+    """
+    identifier = local_id(view.iri) or view.iri
+    title = " · ".join(
+        dict.fromkeys(v for v in (view.labels.get("zh"), view.labels.get("en")) if v)
+    )
+    explore = escape("/explore?" + urllib.parse.urlencode({"focus": identifier}))
+    types = ", ".join(_iri(t, labels) for t in view.types) or "—"
+    facts = [f for f in view.facts if not (f.outgoing and f.predicate == RDF_TYPE)]
+    rows = "\n".join(_fact_row(f, labels) for f in facts)
+    neighbours = "".join(f"<li>{_iri(n, labels)}</li>" for n in view.neighbours)
+    body = f"""<nav><a href="/">← 查询 · Query</a>
+<a href="{explore}">在关系图中查看 · Show in the graph explorer</a></nav>
+<header>
+<h1>{_both(view.labels, shorten(view.iri))}</h1>
+<p class="iri"><code>{escape(shorten(view.iri))}</code> <code>{escape(view.iri)}</code></p>
+<dl>
+<dt>中文名</dt><dd lang="zh">{escape(view.labels.get("zh", "—"))}</dd>
+<dt>English name</dt><dd lang="en">{escape(view.labels.get("en", "—"))}</dd>
+<dt>类型 · Type</dt><dd>{types}</dd>
+</dl>
+</header>
+<section>
+<h2>事实与出处 · Facts and evidence ({len(facts)})</h2>
+<table class="facts">
+<thead><tr><th>关系 · Relation</th><th>值 · Value</th><th>出处 · Evidence</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</section>
+<section>
+<h2>相邻实体 · Neighbours ({len(view.neighbours)})</h2>
+<ul class="neighbours">{neighbours}</ul>
+</section>"""
+    return _document(title or shorten(view.iri), body)
+
+
+def not_found_page(identifier: str) -> str:
+    """The page for an id that names nothing in the graph."""
+    body = (
+        '<nav><a href="/">← 查询 · Query</a></nav>\n'
+        f"<h1>未找到 · Not found</h1>\n<p>图中没有实体 · The graph has no entity "
+        f"<code>kgr:{escape(identifier)}</code>.</p>"
+    )
+    return _document("未找到 · Not found", body)

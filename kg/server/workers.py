@@ -1,0 +1,318 @@
+"""A pool of worker processes that can be stopped: the server's deadline is a ``SIGKILL``.
+
+A thread cannot stop a running query (rdflib ignores it; pyoxigraph runs natively), so every job
+runs in a worker *process*, and a job that outlives its deadline is ended by killing its worker
+and forking a replacement. One bad query never holds up the others.
+
+Layout, all on one machine::
+
+    server process (threads)  ──control socket──>  factory process  ──fork──>  worker, worker …
+          └─────────────── one socket pair per worker (jobs in, answers out) ──────┘
+
+The factory is forked from the server process *before* the server starts any thread, right after
+the data was loaded, so it holds the data; every worker it forks shares that memory
+copy-on-write and starts in milliseconds. (Forking the threaded server process itself would copy
+locks that other threads hold.) The factory hands each new worker's socket to the server over
+the control socket (``SCM_RIGHTS``); it ignores ``SIGCHLD`` so killed workers are reaped by the
+kernel. Factory and workers exit when the server's end of their socket closes.
+
+:func:`forbid_outbound_connections` is the network sandbox: an audit hook, inherited by every
+worker, that refuses any outbound connection or name lookup the process attempts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "JobFailed",
+    "WorkerError",
+    "WorkerPool",
+    "WorkerTimeout",
+    "WorkersBusy",
+    "default_size",
+    "forbid_outbound_connections",
+]
+
+Handler = Callable[[Any], Any]
+_HEADER = struct.Struct("!Q")
+_PID = struct.Struct("!i")
+
+
+def default_size() -> int:
+    """The cores this process may run on (the default number of workers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class WorkerError(RuntimeError):
+    """A worker died mid-job, or the pool can no longer make workers."""
+
+
+class WorkerTimeout(TimeoutError):
+    """The job missed its deadline (its worker was killed and replaced), or no worker was free."""
+
+
+class WorkersBusy(WorkerTimeout):
+    """No worker became free within the job's deadline."""
+
+
+class JobFailed(RuntimeError):
+    """The handler raised in the worker; the message is its ``Type: message``."""
+
+
+# ---------------------------------------------------------------- framing
+def _send(sock: socket.socket, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _recv_exactly(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    chunks: list[bytes] = []
+    missing = size
+    while missing:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(sock: socket.socket, deadline: float | None = None) -> Any:
+    (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size, deadline))
+    return pickle.loads(_recv_exactly(sock, size, deadline))
+
+
+# ---------------------------------------------------------------- the processes
+def _quiet_signals() -> None:
+    """Ctrl-C reaches the whole process group: only the server process acts on it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _worker_main(sock: socket.socket, handler: Handler) -> None:
+    while True:
+        try:
+            job = _recv(sock)
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[bool, Any] = (True, handler(job))
+        except Exception as err:  # reported to the server, which answers 500
+            reply = (False, f"{type(err).__name__}: {err}")
+        try:
+            _send(sock, reply)
+        except OSError:
+            return
+
+
+def _factory_main(control: socket.socket, handler: Handler) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps killed workers
+    while control.recv(1):
+        server_end, worker_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            server_end.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            _worker_main(worker_end, handler)
+            os._exit(0)
+        worker_end.close()
+        socket.send_fds(control, [_PID.pack(pid)], [server_end.fileno()])
+        server_end.close()
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    sock: socket.socket
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.sock.close()
+
+
+class WorkerPool:
+    """``size`` worker processes running ``handler(job)``, each job under a deadline.
+
+    Create the pool before the calling process starts any thread (it forks). Jobs and answers
+    travel pickled, so both must be picklable.
+
+    Args:
+        handler: What a worker does with a job; runs in the workers, with everything the
+            calling process held when the pool was created.
+        size: How many jobs run at once.
+        initializer: Run once in the factory process before any worker is forked (workers
+            inherit its effects), e.g. :func:`forbid_outbound_connections`.
+    """
+
+    def __init__(
+        self, handler: Handler, size: int, initializer: Callable[[], None] | None = None
+    ) -> None:
+        if size < 1:
+            raise ValueError("a pool needs at least one worker")
+        self.size = size
+        self._control, factory_end = socket.socketpair()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            self._control.close()
+            code = 0
+            try:
+                _quiet_signals()
+                if initializer is not None:
+                    initializer()
+                _factory_main(factory_end, handler)
+            except BaseException:  # the factory must never run the server's code
+                code = 1
+            finally:
+                os._exit(code)
+        factory_end.close()
+        self._factory_pid = pid
+        self._spawn_lock = threading.Lock()
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._all: set[_Worker] = set()
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        with self._spawn_lock:
+            if self._closed:
+                raise WorkerError("the pool is closed")
+            try:
+                self._control.sendall(b"w")
+                message, fds, _flags, _address = socket.recv_fds(self._control, _PID.size, 1)
+            except OSError as err:
+                raise WorkerError(f"cannot start a worker: {err}") from err
+            if len(fds) != 1 or len(message) != _PID.size:
+                raise WorkerError("the worker factory has stopped")
+            worker = _Worker(_PID.unpack(message)[0], socket.socket(fileno=fds[0]))
+            self._all.add(worker)
+            return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh one in its place."""
+        worker.kill()
+        with self._spawn_lock:
+            self._all.discard(worker)
+        if not self._closed:
+            self._idle.put(self._spawn())
+
+    def call(self, job: object, timeout: float | None) -> Any:
+        """Run ``job`` in a free worker and return the handler's answer.
+
+        Args:
+            job: The handler's argument.
+            timeout: Seconds the job may run once a worker has it (``None``: no limit). Waiting
+                for a free worker is bounded by the same number of seconds.
+
+        Raises:
+            WorkerTimeout: The deadline passed (the worker was killed and replaced).
+            WorkersBusy: No worker became free in time.
+            JobFailed: The handler raised an exception.
+            WorkerError: The worker died, or the pool is closed.
+        """
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise WorkersBusy(
+                f"all {self.size} workers stayed busy for {timeout:g} s; try again later"
+            ) from None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            worker.sock.settimeout(None)  # the last job's deadline no longer applies
+            _send(worker.sock, job)
+            ok, value = _recv(worker.sock, deadline)
+        except TimeoutError:
+            self._retire(worker)
+            raise WorkerTimeout(f"stopped at its deadline of {timeout:g} s") from None
+        except (EOFError, OSError, pickle.UnpicklingError) as err:
+            self._retire(worker)
+            raise WorkerError(f"the worker stopped unexpectedly ({err or 'no answer'})") from None
+        self._idle.put(worker)
+        if not ok:
+            raise JobFailed(value)
+        return value
+
+    def close(self) -> None:
+        """Stop the factory and every worker (idempotent)."""
+        with self._spawn_lock:
+            if self._closed:
+                return
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+        self._control.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._factory_pid, 0)
+
+
+# ---------------------------------------------------------------- the network sandbox
+_NETWORK_EVENTS = frozenset(
+    {
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.sendto",
+        "socket.sendmsg",
+        "urllib.Request",
+    }
+)
+
+
+def _target(event: str, args: tuple[Any, ...]) -> str | None:
+    """The host an audited call wants to reach; ``None`` when it reaches none."""
+    if event == "urllib.Request":
+        return urllib.parse.urlsplit(str(args[0])).hostname or ""
+    if event.startswith("socket.get"):
+        return str(args[0])
+    address = args[1] if len(args) > 1 else None
+    if address is None:  # sendmsg/sendto on a connected socket (our own socket pairs)
+        return None
+    if isinstance(address, tuple) and address:
+        return str(address[0])
+    return str(address)
+
+
+def forbid_outbound_connections(allowed_hosts: frozenset[str] = frozenset()) -> None:
+    """From now on, refuse every outbound connection and name lookup of this process.
+
+    An audit hook (it cannot be removed, so call this only in a process that serves): the
+    calls raise ``PermissionError`` unless they target one of ``allowed_hosts`` (the remote
+    SPARQL endpoint, when the server relays to one). A second layer under the static rules of
+    :mod:`kg.query.safety`.
+    """
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event in _NETWORK_EVENTS:
+            target = _target(event, args)
+            if target is not None and target not in allowed_hosts:
+                raise PermissionError(f"kg serve makes no outbound connections ({target!r})")
+
+    sys.addaudithook(hook)

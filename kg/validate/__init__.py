@@ -1,0 +1,137 @@
+"""Check the knowledge graph against its contract.
+
+:func:`validate` runs, in order:
+
+1. **syntax** — every file parses in rdflib (errors name file and line);
+2. **cross-parse** — every file parses in pyoxigraph too, with the same statement count;
+3. **graphs** — every triple sits in a named graph: an evidence graph described in
+   ``kgg:provenance``, or the curation, provenance or ontology graph;
+4. **shacl** — ``shapes.ttl`` over a validation view (see :func:`validation_view`);
+5. **quotes** — each evidence quote is verbatim in the source at its offsets, and the source's
+   SHA-256 matches the one recorded; a claim's Chinese words occur in its quote;
+6. **amounts** — each amount, count and price equals what its quote says
+   (:mod:`kg.data.quantities`).
+
+Without the source article the quote and source checks are skipped and named in the report;
+everything else still runs.
+
+Exit codes (:attr:`ValidationReport.exit_code`): 0 valid, 1 invalid, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Dataset
+
+from kg.data.paths import DataDirError, DataLayout, data_dir, source_text_path
+from kg.data.source import SourceText
+from kg.data.store import LoadError, ParsedFile, assemble, parse_file
+from kg.validate.amounts import amount_nodes, check_amounts
+from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
+from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
+from kg.validate.shacl import run_shacl, validation_view
+from kg.validate.structure import check_graphs, cross_parse
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_INVALID",
+    "EXIT_VALID",
+    "Loaded",
+    "Problem",
+    "ValidationReport",
+    "validate",
+    "validate_files",
+    "validation_view",
+]
+
+NO_ARTICLE = (
+    "the source article is not here: the project ships only quotes; "
+    "pass --source FILE (or set KG_SOURCE) to check them"
+)
+
+
+class Loaded(Protocol):
+    """What validation needs of loaded data (a :class:`kg.KnowledgeGraph` is one)."""
+
+    @property
+    def layout(self) -> DataLayout: ...  # noqa: D102
+
+    @property
+    def dataset(self) -> Dataset: ...  # noqa: D102
+
+    @property
+    def files(self) -> list[ParsedFile]: ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    layout: DataLayout
+    dataset: Dataset
+    files: list[ParsedFile]
+
+
+def validate(graph: Loaded, source: str | os.PathLike[str] | None = None) -> ValidationReport:
+    """Validate loaded data (see the module docstring for the checks).
+
+    Args:
+        graph: The loaded data, e.g. a :class:`kg.KnowledgeGraph`.
+        source: The source article; by default found by :func:`kg.data.paths.source_text_path`.
+            When there is none, the checks that need it are skipped and named in the report.
+
+    """
+    report = ValidationReport()
+    source_path = Path(source) if source is not None else source_text_path()
+    if source is not None and not Path(source).is_file():
+        report.error = f"source article not found: {source}"
+        return report
+    files = graph.files
+    report.problems += cross_parse(files)
+    report.checked["files"] = len(files)
+    dataset = graph.dataset
+    report.problems += check_graphs(dataset)
+    report.problems += run_shacl(dataset, graph.layout.shapes)
+    evidence = dict(evidence_quotes(dataset))
+    report.checked["quotes"] = len(evidence)
+    if source_path is not None:
+        article = SourceText.read(source_path)
+        report.problems += check_source(dataset, article)
+        report.problems += check_quotes(evidence, article)
+    else:
+        report.skipped["quotes and source fingerprint"] = NO_ARTICLE
+    amounts = list(amount_nodes(dataset))
+    report.checked["amounts"] = len(amounts)
+    report.problems += check_amounts(dataset, amounts, evidence)
+    report.problems += check_claim_words(dataset, evidence)
+    return report
+
+
+def validate_files(
+    data: str | os.PathLike[str] | None = None, source: str | os.PathLike[str] | None = None
+) -> ValidationReport:
+    """Load and validate, turning syntax errors into problems instead of exceptions.
+
+    Every file is parsed once, even after one fails, so all syntax errors are listed together.
+    """
+    try:
+        layout = data_dir(data)
+    except DataDirError as err:
+        return ValidationReport(error=str(err))
+    syntax: list[Problem] = []
+    parts = []
+    for path in [layout.ontology, *layout.triple_files()]:
+        try:
+            parts.append((path, parse_file(path)))
+        except LoadError as err:
+            syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+    try:
+        parse_file(layout.shapes)
+    except LoadError as err:
+        syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+    if syntax:
+        return ValidationReport(problems=syntax)
+    dataset, files = assemble(parts)
+    return validate(_Parsed(layout, dataset, files), source=source)
