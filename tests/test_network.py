@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
 import kg
-from kg.cli.explore import COMMANDS
+from kg.cli.main import main as kg_main
 from kg.data.namespaces import KGR, PREFIXES
 from kg.data.prefixes import shorten
 from kg.network.analytics import (
@@ -355,14 +355,7 @@ def test_centrality_ranks_zhipu_first(nxg: nx.MultiDiGraph) -> None:
 # ---------------------------------------------------------------- the commands
 @pytest.fixture(scope="module")
 def cli() -> click.Group:
-    @click.group()
-    @click.pass_context
-    def main(ctx: click.Context) -> None:
-        ctx.obj = None
-
-    for command in COMMANDS:
-        main.add_command(command)
-    return main
+    return kg_main
 
 
 def test_path_command_prints_hops_and_quotes(cli: click.Group) -> None:
@@ -371,7 +364,7 @@ def test_path_command_prints_hops_and_quotes(cli: click.Group) -> None:
     assert "Tang Jie —says about (kg:Claim)→ Zhipu AI" in result.output
     assert "“这样的智谱,凭什么享有高估值?" in result.output
     missing = CliRunner().invoke(cli, ["path", "唐杰", "nobody"])
-    assert missing.exit_code == 1 and "no entity is called" in missing.output
+    assert missing.exit_code == 2 and "no entity is called" in missing.output
 
 
 def test_central_command_json(cli: click.Group) -> None:
@@ -401,4 +394,4 @@ def test_export_and_viz_commands_write_files(cli: click.Group, tmp_path: Path) -
     assert "5 nodes, 4 edges" in result.output
     query.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
     result = CliRunner().invoke(cli, ["viz", "-o", str(page), "--query", str(query)])
-    assert result.exit_code == 1 and "CONSTRUCT or DESCRIBE" in result.output
+    assert result.exit_code == 2 and "CONSTRUCT or DESCRIBE" in result.output

@@ -2,8 +2,7 @@
 
 Each command is a thin wrapper over :mod:`kg.network.projection`, :mod:`kg.network.analytics`
 and :mod:`kg.explore.page`.
-Register them on the main group with ``for command in COMMANDS: main.add_command(command)``;
-they read the data folder from the group's context object (``--data``), like the others.
+They read the data folder from the group's context object (``--data``), like the others.
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from kg.data.paths import DataDirError, data_dir
-from kg.data.store import LoadError
+from kg.data.paths import data_dir
+from kg.errors import UsageError
 from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE, LargeGraphWarning, render_html
 from kg.network.analytics import (
     MEASURES,
-    AmbiguousEntity,
-    EntityNotFound,
     Hop,
     Measure,
     centrality,
@@ -36,17 +33,13 @@ if TYPE_CHECKING:
 
     from kg.graph import KnowledgeGraph
 
-__all__ = ["COMMANDS", "central", "export_command", "path", "viz"]
+__all__ = ["central", "export_command", "path", "viz"]
 
 
 def _load(data: Path | None) -> KnowledgeGraph:
     from kg.graph import load
 
-    try:
-        return load(data)
-    except (DataDirError, LoadError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(2)
+    return load(data)
 
 
 def _query(query: str, data: Path | None) -> tuple[str, dict[str, Any]]:
@@ -69,17 +62,9 @@ def _query(query: str, data: Path | None) -> tuple[str, dict[str, Any]]:
 
 def _construct(graph: KnowledgeGraph, text: str, bindings: dict[str, Any]) -> nx.MultiDiGraph:
     """Run a CONSTRUCT/DESCRIBE query through the safe query path and project its result."""
-    from kg.query.run import QuerySyntaxError, QueryTimeout
-    from kg.query.safety import QueryRejected
-
-    try:
-        result = graph.query(text, bindings)
-    except (QueryRejected, QuerySyntaxError, QueryTimeout) as err:
-        raise click.ClickException(str(err)) from None
+    result = graph.query(text, bindings)
     if not result.is_graph:
-        raise click.ClickException(
-            f"--query needs a CONSTRUCT or DESCRIBE query, not {result.form}"
-        )
+        raise UsageError(f"--query needs a CONSTRUCT or DESCRIBE query, not {result.form}")
     return from_construct(result.graph(), context=graph)
 
 
@@ -125,18 +110,9 @@ def viz(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LargeGraphWarning)
-        try:
-            report = render_html(
-                nxg,
-                output,
-                lang=lang,
-                focus=focus,
-                hops=hops,
-                title=title,
-                max_nodes=max_nodes,
-            )
-        except (EntityNotFound, AmbiguousEntity, ValueError) as err:
-            raise click.ClickException(str(err)) from None
+        report = render_html(
+            nxg, output, lang=lang, focus=focus, hops=hops, title=title, max_nodes=max_nodes
+        )
     if report.message:
         click.echo(f"note: {report.message}", err=True)
     click.echo(
@@ -189,10 +165,7 @@ def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
 def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool) -> None:
     """Print the shortest connections between A and B (labels in either language, or ids)."""
     nxg = to_networkx(_load(data))
-    try:
-        paths = shortest_paths(nxg, a, b, k=count, evidence_only=not curated)
-    except (EntityNotFound, AmbiguousEntity) as err:
-        raise click.ClickException(str(err)) from None
+    paths = shortest_paths(nxg, a, b, k=count, evidence_only=not curated)
     if not paths:
         click.echo(f"no path between {a} and {b}")
         sys.exit(1)
@@ -216,7 +189,3 @@ def central(data: Path | None, measure: Measure, top: int, fmt: str) -> None:
         return
     for i, r in enumerate(ranked, 1):
         click.echo(f"{i:>3}  {r.score:.4f}  {r.label_zh} / {r.label_en}  <{r.id}>")
-
-
-COMMANDS = (viz, export_command, path, central)
-"""The commands to add to the ``kg`` group."""

@@ -1,25 +1,35 @@
-"""The ``kg`` command line. Each command is a thin wrapper over a plain function."""
+"""The ``kg`` command line: the group, lazy command loading and the one error policy.
+
+Every command lives in a module of :mod:`kg.cli` and is imported only when used, so that
+``kg query`` starts fast. An error raised on purpose (:class:`kg.errors.KgError`) ends the
+command with ``error: …`` on standard error and the exit code of its family (see
+:mod:`kg.errors`): 1 findings, 2 usage or input, 3 environment.
+"""
 
 from __future__ import annotations
 
 import importlib
-import json
-import os
+import logging
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
+from kg.errors import KgError
+
 
 class LazyGroup(click.Group):
-    """A group whose heavier commands are imported only when used.
-
-    ``kg query`` must start fast; the explorer and server commands pull in networkx, pyvis and
-    the worker pool, so they are named here and imported on demand.
-    """
+    """A group whose commands are imported only when used, with one error→exit-code mapping."""
 
     LAZY: ClassVar[dict[str, str]] = {
+        "validate": "kg.cli.data:validate",
+        "stats": "kg.cli.data:stats",
+        "locate": "kg.cli.data:locate",
+        "fix-offsets": "kg.cli.data:fix_offsets_command",
+        "query": "kg.cli.query:query",
+        "queries": "kg.cli.query:queries",
+        "push": "kg.cli.query:push",
         "viz": "kg.cli.explore:viz",
         "export": "kg.cli.explore:export_command",
         "path": "kg.cli.explore:path",
@@ -39,6 +49,16 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a :class:`KgError` becomes its message and its exit code."""
+        try:
+            return super().invoke(ctx)
+        except KgError as err:
+            logging.getLogger("kg").debug("command failed", exc_info=True)
+            click.echo(f"error: {err}", err=True)
+            sys.stdout.flush()
+            ctx.exit(err.exit_code)
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -47,198 +67,19 @@ class LazyGroup(click.Group):
     envvar="KG_DATA",
     help="Data folder (ontology.ttl, shapes.ttl, triples/, queries/). Default: the shipped data.",
 )
+@click.option("-v", "--verbose", count=True, help="Log what happens (-vv: debug, tracebacks).")
 @click.version_option(package_name="zhipu-kg")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None) -> None:
-    """zhipu-kg: a bilingual, evidence-backed knowledge graph of Zhipu AI (智谱)."""
-    ctx.obj = data
+def main(ctx: click.Context, data: Path | None, verbose: int) -> None:
+    """zhipu-kg: a bilingual, evidence-backed knowledge graph of Zhipu AI (智谱).
 
-
-@main.command()
-@click.option(
-    "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="KG_SOURCE",
-    help="The source article (default: shared/seeds/ beside the checkout).",
-)
-@click.pass_obj
-def validate(data: Path | None, source: Path | None) -> None:
-    """Check syntax, cross-parse, SHACL, quotes and amounts. Exit 0 valid, 1 invalid, 2 error."""
-    from kg.validate import validate_files
-
-    report = validate_files(data, source)
-    click.echo(report.summary(), err=report.exit_code == 2)
-    sys.exit(report.exit_code)
-
-
-@main.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.pass_obj
-def stats(data: Path | None, fmt: str) -> None:
-    """Print counts by class, facts with evidence and languages covered."""
-    from kg.graph import load
-
-    result = _load_or_exit(load, data).stats()
-    click.echo(
-        json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
-        if fmt == "json"
-        else result.as_text()
-    )
-
-
-@main.command()
-@click.argument("quote")
-@click.option("--prefix", help="Text just before the wanted occurrence, when the quote repeats.")
-@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_SOURCE")
-def locate(quote: str, prefix: str | None, source: Path | None) -> None:
-    """Print the code-point offsets of QUOTE in the source article."""
-    from kg.data.source import QuoteError, SourceText
-    from kg.data.source import locate as find
-
-    article = _source_or_exit(source)
-    try:
-        span = find(SourceText.read(article).text, quote, prefix)
-    except QuoteError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(f"{span.start}\t{span.end}")
-
-
-@main.command("fix-offsets")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_SOURCE")
-def fix_offsets_command(files: tuple[Path, ...], source: Path | None) -> None:
-    """Recompute every oa:TextPositionSelector in FILES from its quote (atomic rewrite)."""
-    from kg.data.source import QuoteError, SourceText, fix_offsets
-
-    text = SourceText.read(_source_or_exit(source)).text
-    for file in files:
-        try:
-            changed = fix_offsets(file, text)
-        except QuoteError as err:
-            raise click.ClickException(str(err)) from None
-        click.echo(f"{file}: {changed} selector(s) updated")
-
-
-def _source_or_exit(source: Path | None) -> Path:
-    from kg.data.paths import source_text_path
-
-    found = source_text_path(source)
-    if found is None or not found.is_file():
-        raise click.ClickException("source article not found; pass --source FILE or set KG_SOURCE")
-    return found
-
-
-def _load_or_exit(loader, data: Path | None):  # type: ignore[no-untyped-def]
-    from kg.data.paths import DataDirError
-    from kg.data.store import LoadError
-
-    try:
-        return loader(data)
-    except (DataDirError, LoadError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(2)
-
-
-# ---------------------------------------------------------------- querying
-ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
-
-
-@main.command()
-@click.argument("query", required=False)
-@click.option("--name", "-n", help="Run a named query from queries/ (see `kg queries`).")
-@click.option(
-    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter."
-)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"]),
-    help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Label language in tables.",
-)
-@click.option("--engine", "-e", help=ENGINE_HELP)
-@click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
-@click.option("--max-rows", type=int, help="Stop after this many rows.")
-@click.pass_obj
-def query(
-    data: Path | None,
-    query: str | None,
-    name: str | None,
-    params: tuple[str, ...],
-    fmt: str | None,
-    lang: str,
-    engine: str | None,
-    endpoint: str | None,
-    timeout: float,
-    max_rows: int | None,
-) -> None:
-    """Run a SPARQL query: QUERY text, @FILE (@- reads standard input), or --name NAME.
-
-    Prefixes kg: kgr: ev: kgg: schema: org: prov: oa: rdfs: skos: xsd: are predeclared.
-    Exit 0 answered, 2 bad query (syntax error with line and column, or refused),
-    3 deadline passed, 4 engine unavailable.
+    Exit codes: 0 done, 1 findings (invalid data, no path, unverified push), 2 usage or input
+    error, 3 environment (engine, endpoint, deadline, port).
     """
-    from kg.cli.query import EXIT_TIMEOUT, QueryRequest, execute
-
-    request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
-    code, output, error = execute(data, request)
-    if output:
-        click.echo(output)
-    if error:
-        click.echo(f"error: {error}", err=True)
-    if code == EXIT_TIMEOUT:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # the abandoned native evaluation must not delay the exit
-    sys.exit(code)
-
-
-@main.command()
-@click.option("--tag", help="Only queries with this tag.")
-@click.option("--show", metavar="NAME", help="Print this named query's SPARQL (header included).")
-@click.pass_obj
-def queries(data: Path | None, tag: str | None, show: str | None) -> None:
-    """List the named queries with their summaries and parameters."""
-    from kg.cli.query import describe_catalogue, named_query_text
-
-    if show is None:
-        click.echo(describe_catalogue(data, tag))
-        return
-    try:
-        click.echo(named_query_text(data, show), nl=False)
-    except KeyError as err:
-        click.echo(f"error: {err.args[0]}", err=True)
-        sys.exit(2)
-
-
-@main.command()
-@click.option("--endpoint", required=True, help="The server's SPARQL query (or update) URL.")
-@click.option(
-    "--graph-store", help="Its Graph Store Protocol URL; else SPARQL Update on --endpoint."
-)
-@click.pass_obj
-def push(data: Path | None, endpoint: str, graph_store: str | None) -> None:
-    """Load the whole dataset, named graphs included, into a SPARQL server."""
-    from kg.data.paths import data_dir
-    from kg.query.engines import EngineError
-    from kg.query.engines import push as push_data
-
-    try:
-        sent = push_data(data_dir(data), endpoint, graph_store)
-    except EngineError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(
-        f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {graph_store or endpoint}"
-    )
+    if verbose:
+        logging.basicConfig(
+            level=logging.DEBUG if verbose > 1 else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+    ctx.obj = data

@@ -1,14 +1,20 @@
-"""What ``kg query`` and ``kg queries`` do, as plain functions the CLI wraps."""
+"""Query commands: ``kg query``, ``kg queries`` and ``kg push``, over plain functions."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import click
+
+from kg.errors import UsageError
 from kg.query.results import QueryResult
 
-EXIT_OK, EXIT_QUERY_ERROR, EXIT_TIMEOUT, EXIT_ENGINE = 0, 2, 3, 4
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass(frozen=True)
@@ -38,51 +44,38 @@ class QueryRequest:
     max_rows: int | None
 
 
-def execute(data: Path | None, request: QueryRequest) -> tuple[int, str, str]:
-    """Run a request.
+def execute(data: Path | None, request: QueryRequest) -> str:
+    """Run a request and return its rendered answer.
 
-    Returns:
-        ``(exit code, output, error message)``.
+    Raises:
+        kg.errors.KgError: Any failure, with its exit code (see :mod:`kg.errors`).
     """
-    from kg.data.paths import DataDirError, data_dir
+    from kg.data.paths import data_dir
     from kg.graph import load
-    from kg.query.engines import EngineError
-    from kg.query.run import QuerySyntaxError, QueryTimeout
-    from kg.query.safety import QueryRejected
 
-    try:
-        layout = data_dir(data)
-        bindings = {}
-        if request.name:
-            from kg.query.catalogue import bind_params, load_query
+    layout = data_dir(data)
+    bindings = {}
+    if request.name:
+        from kg.query.catalogue import bind_params, load_query
 
-            try:
-                named = load_query(request.name, layout)
-            except KeyError:
-                return EXIT_QUERY_ERROR, "", f"no named query {request.name!r}; see `kg queries`"
-            text = named.text
-            bindings = bind_params(named, dict(_split(p) for p in request.params))
-        elif request.text:
-            text = _read_text(request.text)
-            if request.params:
-                return EXIT_QUERY_ERROR, "", "--param works with --name"
-        else:
-            return EXIT_QUERY_ERROR, "", "give a query, @FILE, @- (standard input) or --name NAME"
-        graph = load(data, request.engine, request.endpoint)
-        result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
-        return EXIT_OK, render(graph, result, request.fmt, request.lang), ""
-    except QueryTimeout as err:
-        return EXIT_TIMEOUT, "", str(err)
-    except (QuerySyntaxError, QueryRejected, ValueError, OSError) as err:
-        return EXIT_QUERY_ERROR, "", str(err)
-    except (EngineError, DataDirError) as err:
-        return EXIT_ENGINE, "", str(err)
+        named = load_query(request.name, layout)
+        text = named.text
+        bindings = bind_params(named, dict(_split(p) for p in request.params))
+    elif request.text:
+        text = _read_text(request.text)
+        if request.params:
+            raise UsageError("--param works with --name")
+    else:
+        raise UsageError("give a query, @FILE, @- (standard input) or --name NAME")
+    graph = load(data, request.engine, request.endpoint)
+    result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
+    return render(graph, result, request.fmt, request.lang)
 
 
 def _split(param: str) -> tuple[str, str]:
     name, sep, value = param.partition("=")
     if not sep or not name:
-        raise ValueError(f"--param needs NAME=VALUE, got {param!r}")
+        raise UsageError(f"--param needs NAME=VALUE, got {param!r}")
     return name.strip(), value
 
 
@@ -91,7 +84,10 @@ def _read_text(text: str) -> str:
     if text == "@-":
         return sys.stdin.read()
     if text.startswith("@"):
-        return Path(text[1:]).read_text(encoding="utf-8")
+        try:
+            return Path(text[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(f"cannot read the query file {text[1:]}: {err}") from None
     return text
 
 
@@ -113,11 +109,7 @@ def render(graph: object, result: QueryResult, fmt: str | None, lang: str) -> st
 
 
 def named_query_text(data: Path | None, name: str) -> str:
-    """The file of one named query, as written (a starting point for a question of one's own).
-
-    Raises:
-        KeyError: If there is no such named query.
-    """
+    """The file of one named query, as written (a starting point for a question of one's own)."""
     from kg.data.paths import data_dir
     from kg.query.catalogue import load_query
 
@@ -138,3 +130,91 @@ def describe_catalogue(data: Path | None, tag: str | None) -> str:
             flag = " (optional)" if param.optional else ""
             lines.append(f"    --param {param.name}=<{param.type}>{flag}  {param.description}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- querying
+ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("--name", "-n", help="Run a named query from queries/ (see `kg queries`).")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter."
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"]),
+    help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Label language in tables.",
+)
+@click.option("--engine", "-e", help=ENGINE_HELP)
+@click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
+@click.option("--max-rows", type=int, help="Stop after this many rows.")
+@click.pass_obj
+def query(
+    data: Path | None,
+    query: str | None,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    lang: str,
+    engine: str | None,
+    endpoint: str | None,
+    timeout: float,
+    max_rows: int | None,
+) -> None:
+    """Run a SPARQL query: QUERY text, @FILE (@- reads standard input), or --name NAME.
+
+    Prefixes kg: kgr: ev: kgg: schema: org: prov: oa: rdfs: skos: xsd: are predeclared.
+    Exit 0 answered, 2 bad query (syntax error with line and column, or refused),
+    3 deadline passed or engine unavailable.
+    """
+    from kg.query.run import QueryTimeout
+
+    request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
+    try:
+        click.echo(execute(data, request))
+    except QueryTimeout as err:
+        click.echo(f"error: {err}", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(err.exit_code)  # the abandoned native evaluation must not delay the exit
+
+
+@click.command()
+@click.option("--tag", help="Only queries with this tag.")
+@click.option("--show", metavar="NAME", help="Print this named query's SPARQL (header included).")
+@click.pass_obj
+def queries(data: Path | None, tag: str | None, show: str | None) -> None:
+    """List the named queries with their summaries and parameters."""
+    if show is None:
+        click.echo(describe_catalogue(data, tag))
+        return
+    click.echo(named_query_text(data, show), nl=False)
+
+
+@click.command()
+@click.option("--endpoint", required=True, help="The server's SPARQL query (or update) URL.")
+@click.option(
+    "--graph-store", help="Its Graph Store Protocol URL; else SPARQL Update on --endpoint."
+)
+@click.pass_obj
+def push(data: Path | None, endpoint: str, graph_store: str | None) -> None:
+    """Load the whole dataset, named graphs included, into a SPARQL server."""
+    from kg.data.paths import data_dir
+    from kg.query.engines import push as push_data
+
+    sent = push_data(data_dir(data), endpoint, graph_store)
+    click.echo(
+        f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {graph_store or endpoint}"
+    )

@@ -6,11 +6,11 @@ the data folder from the group's context object (``kg --data DIR serve``).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from kg.errors import EnvironmentProblem
 from kg.server.workers import default_size
 
 __all__ = ["serve"]
@@ -95,10 +95,8 @@ def serve(
     """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
 
     Read-only; every query runs with the limits below in a worker process. Exit 2 when the
-    data cannot be loaded or the address cannot be bound.
+    data folder is wrong, 3 when the engine fails or the address cannot be bound.
     """
-    from kg.data.paths import DataDirError
-    from kg.query.engines import EngineError
     from kg.server.app import ServerConfig
     from kg.server.front import serve as run_server
 
@@ -118,6 +116,14 @@ def serve(
     )
     try:
         run_server(config, announce=click.echo)
-    except (DataDirError, EngineError, OSError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(2)
+    except OSError as err:
+        hint = " (is another server on it? try --port 0 for any free port)" if _busy(err) else ""
+        raise EnvironmentProblem(
+            f"cannot serve on {host}:{port}: {err.strerror or err}{hint}"
+        ) from None
+
+
+def _busy(err: OSError) -> bool:
+    import errno
+
+    return err.errno == errno.EADDRINUSE

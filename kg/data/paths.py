@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import NotFound
+
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CHECKOUT_DIR = _PACKAGE_DIR.parent
 _INSTALLED_DIR = _PACKAGE_DIR / "_data"
@@ -19,7 +21,7 @@ _INSTALLED_DIR = _PACKAGE_DIR / "_data"
 SOURCE_FILE_NAME = "000_84821df325fde2eb.txt"
 
 
-class DataDirError(FileNotFoundError):
+class DataDirError(NotFound, FileNotFoundError):
     """Raised when no usable data folder can be found."""
 
 

@@ -41,10 +41,12 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from kg.errors import UsageError
+
 __all__ = ["Quantity", "QuantityError", "find_quantities", "matches", "parse_quantity"]
 
 
-class QuantityError(ValueError):
+class QuantityError(UsageError, ValueError):
     """Text that is not one quantity expression."""
 
 

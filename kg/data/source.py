@@ -15,8 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import Findings
 
-class QuoteError(ValueError):
+
+class QuoteError(Findings, ValueError):
     """A quote is absent from the source, or occurs more than once with no prefix to choose."""
 
 

@@ -18,9 +18,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.data.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.data.paths import DataLayout
+from kg.errors import Findings
 
 
-class LoadError(ValueError):
+class LoadError(Findings, ValueError):
     """A data file could not be read or parsed.
 
     Attributes:

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from kg.data.prefixes import PREFIXES
+from kg.errors import InvalidValue, NotFound, UsageError
 
 __all__ = [
     "MEASURES",
@@ -44,11 +45,11 @@ _BETWEENNESS_SAMPLE = 50
 """…of this many sources (exact betweenness is O(nodes × edges))."""
 
 
-class EntityNotFound(LookupError):
+class EntityNotFound(NotFound, LookupError):
     """No node has that id, CURIE, label or alias."""
 
 
-class AmbiguousEntity(LookupError):
+class AmbiguousEntity(UsageError, LookupError):
     """Several nodes share that label or alias.
 
     Attributes:
@@ -231,7 +232,7 @@ def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str
     elif measure == "pagerank":
         result = nx.pagerank(simple) if simple.number_of_nodes() else {}
     else:
-        raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
+        raise InvalidValue(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
     return {str(node): float(value) for node, value in result.items()}
 
 

@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 from kg.data.namespaces import (
     PREFIXES,
 )
+from kg.errors import InvalidValue
 from kg.network.projection import as_dataset, graph_quads, to_networkx
 from kg.network.rules import not_inferred
 
@@ -92,7 +93,7 @@ def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
     elif fmt == "gexf":
         write_atomically(target, lambda tmp: nx.write_gexf(_scalar_copy(nxg), tmp))
     else:
-        raise ValueError(f"unknown network format {fmt!r}: use graphml, gexf or json")
+        raise InvalidValue(f"unknown network format {fmt!r}: use graphml, gexf or json")
     return target
 
 
@@ -107,7 +108,7 @@ def read(path: str | os.PathLike[str], fmt: str | None = None) -> nx.MultiDiGrap
         return _decode(nx.read_graphml(source, force_multigraph=True))
     if fmt == "gexf":
         return _decode(nx.MultiDiGraph(nx.read_gexf(source)))
-    raise ValueError(f"unknown network format {fmt!r}: use graphml, gexf or json")
+    raise InvalidValue(f"unknown network format {fmt!r}: use graphml, gexf or json")
 
 
 def _asserted(dataset: Graph) -> Dataset:
@@ -149,7 +150,7 @@ def export(
 
     """
     if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        raise InvalidValue(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     if fmt in _RDF_FORMATS:
         asserted = _asserted(as_dataset(data))
         target: Graph = asserted

@@ -34,6 +34,7 @@ costs milliseconds.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout, data_dir
 from kg.data.prefixes import PREFIXES
+from kg.errors import InvalidValue, NotFound, UsageError
 from kg.query.safety import check_query
 
 __all__ = [
@@ -105,7 +107,14 @@ _PN_LOCAL = re.compile(r"[\w\-.%:]*\Z")
 _OPAQUE_SCHEMES = frozenset({"urn", "tag", "mailto", "did"})
 
 
-class CatalogueError(ValueError):
+class UnknownQuery(NotFound, KeyError):
+    """No named query has this name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CatalogueError(UsageError, ValueError):
     """A named query's file is malformed.
 
     Attributes:
@@ -170,7 +179,7 @@ class NamedQuery:
             if param.name == name:
                 return param
         known = ", ".join(p.name for p in self.params) or "none"
-        raise ValueError(f"query {self.name!r} has no parameter {name!r} (it takes: {known})")
+        raise InvalidValue(f"query {self.name!r} has no parameter {name!r} (it takes: {known})")
 
     @property
     def required(self) -> tuple[Param, ...]:
@@ -334,14 +343,18 @@ def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
     """Read one named query without reading the rest of the catalogue.
 
     Raises:
-        KeyError: If there is no ``queries/<name>.rq``.
+        UnknownQuery: If there is no ``queries/<name>.rq`` (naming the closest ones).
         CatalogueError: If the file is malformed.
     """
     layout = layout if layout is not None else data_dir()
     path = layout.queries_dir / f"{name}.rq"
     if not _NAME.match(name) or not path.is_file():
         known = sorted(p.stem for p in layout.queries_dir.glob("*.rq"))
-        raise KeyError(f"no named query {name!r} (known: {', '.join(known) or 'none'})")
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise UnknownQuery(
+            f"no named query {name!r}; {hint}known: {', '.join(known) or 'none'} (see `kg queries`)"
+        )
     return parse_query(path)
 
 
@@ -382,14 +395,14 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
                 continue
             else:
                 hint = f" ({param.description})" if param.description else ""
-                raise ValueError(
+                raise InvalidValue(
                     f"query {query.name!r} needs parameter {param.name!r} ({param.type}): "
                     f"missing; give {param.name}=VALUE{hint}"
                 )
         try:
             bound[param.name] = convert_value(param.type, value)
         except ValueError as err:
-            raise ValueError(f"parameter {param.name!r} of query {query.name!r}: {err}") from None
+            raise InvalidValue(f"parameter {param.name!r} of query {query.name!r}: {err}") from None
     return bound
 
 
@@ -417,7 +430,7 @@ def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:
     ValueError: '2025-13' is not a year and month (YYYY-MM)
     """
     if kind not in PARAM_TYPES:
-        raise ValueError(f"unknown parameter type {kind!r}")
+        raise InvalidValue(f"unknown parameter type {kind!r}")
     text = value.strip()
     if kind == "iri":
         return ox.NamedNode(_expand_iri(text))
@@ -426,35 +439,35 @@ def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:
     if kind == "lang":
         body, at, tag = value.rpartition("@")
         if not at or not _LANG_TAG.match(tag):
-            raise ValueError(f"{value!r} needs a language tag, e.g. 智谱@zh")
+            raise InvalidValue(f"{value!r} needs a language tag, e.g. 智谱@zh")
         return ox.Literal(body, language=tag.lower())
     datatype = ox.NamedNode(PARAM_TYPES[kind] or "")
     if kind == "integer":
         if not _INTEGER.match(text):
-            raise ValueError(f"{value!r} is not an integer")
+            raise InvalidValue(f"{value!r} is not an integer")
         return ox.Literal(str(int(text)), datatype=datatype)
     if kind == "decimal":
         if not _DECIMAL.match(text):
-            raise ValueError(f"{value!r} is not a decimal number")
+            raise InvalidValue(f"{value!r} is not a decimal number")
         try:
             number = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            raise ValueError(f"{value!r} is not a decimal number") from None
+            raise InvalidValue(f"{value!r} is not a decimal number") from None
         return ox.Literal(_canonical_decimal(number), datatype=datatype)
     if kind == "date":
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)") from None
         if len(text) != 10:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+            raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)")
         return ox.Literal(day.isoformat(), datatype=datatype)
     if kind == "gYear":
         if not _GYEAR.match(text):
-            raise ValueError(f"{value!r} is not a year (YYYY)")
+            raise InvalidValue(f"{value!r} is not a year (YYYY)")
         return ox.Literal(text, datatype=datatype)
     if not _GYEARMONTH.match(text):
-        raise ValueError(f"{value!r} is not a year and month (YYYY-MM)")
+        raise InvalidValue(f"{value!r} is not a year and month (YYYY-MM)")
     return ox.Literal(text, datatype=datatype)
 
 
@@ -474,10 +487,10 @@ def _expand_iri(text: str) -> str:
     else:
         prefix, colon, local = text.partition(":")
         if not colon:
-            raise ValueError(f"{text!r} is not an IRI: write kgr:Name, <https://…> or a full IRI")
+            raise InvalidValue(f"{text!r} is not an IRI: write kgr:Name, <https://…> or a full IRI")
         if prefix in PREFIXES:
             if not _PN_LOCAL.match(local):
-                raise ValueError(f"{text!r}: {local!r} cannot follow a prefix")
+                raise InvalidValue(f"{text!r}: {local!r} cannot follow a prefix")
             iri = PREFIXES[prefix] + local
         elif _SCHEME.match(prefix) and (
             local.startswith("//") or prefix.lower() in _OPAQUE_SCHEMES
@@ -485,10 +498,10 @@ def _expand_iri(text: str) -> str:
             iri = text
         else:
             known = ", ".join(sorted(PREFIXES))
-            raise ValueError(f"{text!r}: unknown prefix {prefix!r} (known: {known})")
+            raise InvalidValue(f"{text!r}: unknown prefix {prefix!r} (known: {known})")
     scheme, colon, _ = iri.partition(":")
     if not colon or not _SCHEME.match(scheme):
-        raise ValueError(f"{text!r} is not an absolute IRI")
+        raise InvalidValue(f"{text!r} is not an absolute IRI")
     if _IRI_FORBIDDEN.search(iri):
-        raise ValueError(f'{text!r}: IRIs cannot contain spaces or any of <>"{{}}|^`\\')
+        raise InvalidValue(f'{text!r}: IRIs cannot contain spaces or any of <>"{{}}|^`\\')
     return iri

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.errors import EnvironmentProblem
 from kg.query.results import QueryResult, Term
 from kg.query.safety import check_query, tokenize, with_values
 
@@ -62,7 +63,7 @@ def materialise_rdfs_oxigraph(store: ox.Store) -> None:
             store.update(update.format(inferred=INFERENCE_GRAPH, pairs=pairs))
 
 
-class EngineError(RuntimeError):
+class EngineError(EnvironmentProblem, RuntimeError):
     """The engine could not load data or answer (not a problem with the query itself)."""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.data.prefixes import shorten
+from kg.errors import InvalidValue
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -119,7 +120,7 @@ class QueryResult:
         """
         if self.is_graph:
             if fmt not in GRAPH_FORMATS and fmt != "table":
-                raise ValueError(f"{self.form} results are written as {', '.join(GRAPH_FORMATS)}")
+                raise InvalidValue(f"{self.form} results are written as {', '.join(GRAPH_FORMATS)}")
             return _graph_text(self.triples, "turtle" if fmt == "table" else fmt)
         writers: dict[str, Callable[[QueryResult], str]] = {
             "json": _to_json,
@@ -130,7 +131,7 @@ class QueryResult:
         if fmt == "table":
             return to_table(self, labels or {})
         if fmt not in writers:
-            raise ValueError(f"{self.form} results are written as {', '.join(SELECT_FORMATS)}")
+            raise InvalidValue(f"{self.form} results are written as {', '.join(SELECT_FORMATS)}")
         return writers[fmt](self)
 
 

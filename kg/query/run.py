@@ -25,6 +25,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from kg.errors import EnvironmentProblem, UsageError
 from kg.query.engines import EndpointEngine, Engine
 from kg.query.results import QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, check_query
@@ -41,11 +42,11 @@ __all__ = [
 ]
 
 
-class QueryTimeout(TimeoutError):
+class QueryTimeout(EnvironmentProblem, TimeoutError):
     """The query did not finish before its deadline."""
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(UsageError, ValueError):
     """The query text does not parse.
 
     Attributes:

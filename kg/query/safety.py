@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.data.prefixes import PREFIXES
+from kg.errors import UsageError
 
 if TYPE_CHECKING:
     from kg.query.results import Term
@@ -33,7 +34,7 @@ UPDATE_KEYWORDS = frozenset(
 )
 
 
-class QueryRejected(ValueError):
+class QueryRejected(UsageError, ValueError):
     """The query breaks a safety rule; the message says which and why."""
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
+from kg.errors import KgError
 from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, check_query, tokenize
 from kg.server.answers import Answer
 
@@ -83,7 +84,7 @@ _SD_FORMATS = (
 )
 
 
-class HttpError(Exception):
+class HttpError(KgError):
     """Stop handling a request and answer ``status`` with a plain-text reason.
 
     Attributes:
@@ -93,6 +94,7 @@ class HttpError(Exception):
 
     def __init__(self, status: int, reason: str, headers: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(reason)
+        self.http_status = status
         self.answer = Answer.text(status, reason)
         self.headers = headers
 

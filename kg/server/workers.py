@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.errors import EnvironmentProblem
+
 __all__ = [
     "JobFailed",
     "WorkerError",
@@ -59,11 +61,11 @@ def default_size() -> int:
     return os.cpu_count() or 1
 
 
-class WorkerError(RuntimeError):
+class WorkerError(EnvironmentProblem, RuntimeError):
     """A worker died mid-job, or the pool can no longer make workers."""
 
 
-class WorkerTimeout(TimeoutError):
+class WorkerTimeout(EnvironmentProblem, TimeoutError):
     """The job missed its deadline (its worker was killed and replaced), or no worker was free."""
 
 
@@ -71,7 +73,7 @@ class WorkersBusy(WorkerTimeout):
     """No worker became free within the job's deadline."""
 
 
-class JobFailed(RuntimeError):
+class JobFailed(EnvironmentProblem, RuntimeError):
     """The handler raised in the worker; the message is its ``Type: message``."""
 
 

@@ -1,0 +1,187 @@
+"""Which part of the graph the explorer draws, and where each node goes.
+
+A focus view is an entity's ego network; a graph too large to draw node by node becomes one
+node per class; positions are computed here (spring, or by community when large) so the page
+opens at once instead of simulating.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from kg.network.analytics import resolve
+
+_SPRING_LIMIT = 500
+"""NetworkX's spring layout is dense (numpy) below this size; larger sets go by community."""
+
+
+# ---------------------------------------------------------------- choosing the view
+def ego(nxg: nx.MultiDiGraph, focus: str, hops: int) -> nx.MultiDiGraph:
+    """The nodes within ``hops`` of ``focus`` (a name :func:`resolve` accepts)."""
+    center = resolve(nxg, focus)
+    around = nx.ego_graph(nxg.to_undirected(as_view=True), center, radius=hops)
+    return nxg.subgraph(sorted(around.nodes))
+
+
+def aggregate(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """One node per class (sized by its count), one edge per (class, relation, class)."""
+    agg = nx.MultiDiGraph()
+    members: Counter[str] = Counter()
+    for _, attrs in nxg.nodes(data=True):
+        members[attrs.get("class", "")] += 1
+    for _, attrs in nxg.nodes(data=True):
+        cls = attrs.get("class", "")
+        cid = f"class:{cls}"
+        if cid not in agg:
+            count = members[cls]
+            agg.add_node(
+                cid,
+                id=cid,
+                kind="class",
+                label_zh=f"{attrs.get('class_label_zh') or cls} ×{count:,}",
+                label_en=f"{attrs.get('class_label_en') or cls} ×{count:,}",
+                aliases=[],
+                count=count,
+                facts=[],
+                events=[],
+                **{k: attrs.get(k, "") for k in CLASS_KEYS},
+            )
+    links: Counter[tuple[str, str, str]] = Counter()
+    labels: dict[str, tuple[str, str]] = {}
+    for u, v, attrs in nxg.edges(data=True):
+        key = (
+            nxg.nodes[u].get("class", ""),
+            attrs.get("relation", ""),
+            nxg.nodes[v].get("class", ""),
+        )
+        links[key] += 1
+        labels[key[1]] = (attrs.get("label_zh", ""), attrs.get("label_en", ""))
+    for (tail, relation, head), count in sorted(links.items()):
+        zh, en = labels[relation]
+        agg.add_edge(
+            f"class:{tail}",
+            f"class:{head}",
+            key=relation,
+            relation=relation,
+            kind="aggregate",
+            label_zh=f"{zh} ×{count:,}",
+            label_en=f"{en} ×{count:,}",
+            count=count,
+            evidence=[],
+        )
+    return agg
+
+
+CLASS_KEYS = (
+    "class",
+    "class_label_zh",
+    "class_label_en",
+    "family",
+    "family_label_zh",
+    "family_label_en",
+)
+
+
+# ---------------------------------------------------------------- layout
+def _spiral(nodes: list[Any]) -> dict[Any, tuple[float, float]]:
+    """A sunflower spiral: deterministic, even, O(n); first node in the middle."""
+    golden = math.pi * (3 - math.sqrt(5))
+    scale = 1 / math.sqrt(max(len(nodes), 1))
+    return {
+        node: (
+            math.sqrt(i) * scale * math.cos(i * golden),
+            math.sqrt(i) * scale * math.sin(i * golden),
+        )
+        for i, node in enumerate(nodes)
+    }
+
+
+def _spring(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
+    if graph.number_of_nodes() >= _SPRING_LIMIT:
+        by_degree = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
+        return _spiral(by_degree)
+    n = graph.number_of_nodes()
+    iterations = 100 if n <= 100 else 50
+    pos = nx.spring_layout(graph, k=2.2 / math.sqrt(n), seed=seed, iterations=iterations)
+    return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
+
+
+def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded positions in pixels: the same graph always gets the same picture.
+
+    Each connected component is laid out on its own (spring layout, or by community when
+    large), scaled by its size, and the components are packed around the largest one; isolated
+    nodes share a spiral.
+
+    Args:
+        view: The graph to draw.
+        seed: Seeds the spring layout and the community detection.
+
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(view.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in view.edges() if u != v))
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(simple) if len(c) > 1),
+        key=lambda c: (-len(c), c[0]),
+    )
+    isolated = sorted(n for n in simple if simple.degree(n) == 0)
+    parts = [(_component(simple.subgraph(c), seed), len(c)) for c in components]
+    if isolated:
+        parts.append((_spiral(isolated), len(isolated)))
+    return _pack(parts)
+
+
+def _pack(
+    parts: list[tuple[dict[str, tuple[float, float]], int]],
+) -> dict[str, tuple[float, float]]:
+    """Shelf-pack laid-out components, largest first: rows left to right, top to bottom."""
+    gap, unit = 40.0, 60.0
+    diameters = [2 * unit * (math.sqrt(size) + 1) for _, size in parts]
+    width = max([*diameters[:1], 1.2 * math.sqrt(sum(d * d for d in diameters))])
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for (local, _), diameter in zip(parts, diameters, strict=True):
+        if x > 0 and x + diameter > width:
+            x, y, row = 0.0, y + row + gap, 0.0
+        radius = diameter / 2
+        for node, (nx_, ny_) in local.items():
+            pos[node] = (round(x + radius + nx_ * radius, 1), round(y + radius + ny_ * radius, 1))
+        x += diameter + gap
+        row = max(row, diameter)
+    return pos
+
+
+def _component(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    if graph.number_of_nodes() < _SPRING_LIMIT:
+        return _spring(graph, seed)
+    return _community_layout(graph, seed)
+
+
+def _community_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Communities placed by a spring layout of the community graph, members around them."""
+    communities = sorted(
+        (sorted(c) for c in nx.community.louvain_communities(graph, seed=seed)),
+        key=lambda c: (-len(c), c[0]),
+    )
+    where = {node: i for i, members in enumerate(communities) for node in members}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(communities)))
+    for u, v in graph.edges():
+        a, b = where[u], where[v]
+        if a != b:
+            weight = meta.edges[a, b]["weight"] + 1 if meta.has_edge(a, b) else 1
+            meta.add_edge(a, b, weight=weight)
+    centres = _spring(meta, seed)
+    total = graph.number_of_nodes()
+    pos: dict[str, tuple[float, float]] = {}
+    for i, members in enumerate(communities):
+        cx, cy = centres[i]
+        radius = 0.9 * math.sqrt(len(members) / total)
+        for node, (x, y) in _spring(graph.subgraph(members), seed).items():
+            pos[node] = (cx + x * radius, cy + y * radius)
+    return pos
