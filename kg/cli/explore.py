@@ -23,6 +23,7 @@ from kg.network.analytics import (
     Hop,
     Measure,
     centrality,
+    names_of,
     shortest_paths,
 )
 from kg.network.export import EXPORT_FORMATS, export
@@ -164,10 +165,17 @@ def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
 @click.pass_obj
 def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool) -> None:
     """Print the shortest connections between A and B (labels in either language, or ids)."""
+    from kg.data.prefixes import shorten
+
     nxg = to_networkx(_load(data))
-    paths = shortest_paths(nxg, a, b, k=count, evidence_only=not curated)
+    names = names_of(nxg)
+    source, target = names.resolve(a), names.resolve(b)
+    if source == target:
+        click.echo(f"{a} and {b} both name {names.entry(source).title}: there is no path to walk")
+        return
+    paths = shortest_paths(nxg, source, target, k=count, evidence_only=not curated)
     if not paths:
-        click.echo(f"no path between {a} and {b}")
+        click.echo(f"no path between {shorten(source)} and {shorten(target)}")
         sys.exit(1)
     for i, hops in enumerate(paths, 1):
         click.echo(f"path {i} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
@@ -182,10 +190,12 @@ def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool
 @click.pass_obj
 def central(data: Path | None, measure: Measure, top: int, fmt: str) -> None:
     """Rank entities by degree, betweenness or PageRank."""
+    from kg.data.prefixes import shorten
+
     ranked = centrality(to_networkx(_load(data)), measure, top)
     if fmt == "json":
         rows: list[dict[str, Any]] = [r.__dict__ for r in ranked]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for i, r in enumerate(ranked, 1):
-        click.echo(f"{i:>3}  {r.score:.4f}  {r.label_zh} / {r.label_en}  <{r.id}>")
+        click.echo(f"{i:>3}  {r.score:.4f}  {r.label_zh} / {r.label_en}  {shorten(r.id)}")

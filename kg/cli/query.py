@@ -6,15 +6,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import UsageError
 from kg.query.results import QueryResult
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -44,8 +40,23 @@ class QueryRequest:
     max_rows: int | None
 
 
-def execute(data: Path | None, request: QueryRequest) -> str:
-    """Run a request and return its rendered answer.
+@dataclass(frozen=True)
+class Answer:
+    """What ``kg query`` prints.
+
+    Attributes:
+        text: The rendered answer.
+        warnings: Terms the data does not know (with suggestions).
+        misleading: True when a warning makes the answer untrustworthy: an ASK, or no rows.
+    """
+
+    text: str
+    warnings: tuple[str, ...] = ()
+    misleading: bool = False
+
+
+def execute(data: Path | None, request: QueryRequest) -> Answer:
+    """Run a request and return its rendered answer, with warnings about unknown terms.
 
     Raises:
         kg.errors.KgError: Any failure, with its exit code (see :mod:`kg.errors`).
@@ -54,22 +65,36 @@ def execute(data: Path | None, request: QueryRequest) -> str:
     from kg.graph import load
 
     layout = data_dir(data)
+    graph = load(data, request.engine, request.endpoint)
+    local = request.endpoint is None
     bindings = {}
+    warnings: list[str] = []
+    names = None
     if request.name:
         from kg.query.catalogue import bind_params, load_query
 
         named = load_query(request.name, layout)
         text = named.text
-        bindings = bind_params(named, dict(_split(p) for p in request.params))
+        raw = dict(_split(p) for p in request.params)
+        if local and any(named.param(key).type == "iri" for key in raw):
+            from kg.query.resolve import Names
+
+            names = Names.from_engine(graph.engine)
+        bindings = bind_params(named, raw, names, warnings)
     elif request.text:
         text = _read_text(request.text)
         if request.params:
             raise UsageError("--param works with --name")
     else:
         raise UsageError("give a query, @FILE, @- (standard input) or --name NAME")
-    graph = load(data, request.engine, request.endpoint)
     result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
-    return render(graph, result, request.fmt, request.lang)
+    if local:
+        from kg.query.terms import unknown_terms
+
+        warnings += unknown_terms(graph.engine, text, names)
+    misleading = bool(warnings) and (result.askAnswer is not None or len(result) == 0)
+    rendered = render(graph, result, request.fmt, request.lang)
+    return Answer(rendered, tuple(warnings), misleading)
 
 
 def _split(param: str) -> tuple[str, str]:
@@ -183,12 +208,17 @@ def query(
 
     request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
     try:
-        click.echo(execute(data, request))
+        answer = execute(data, request)
     except QueryTimeout as err:
         click.echo(f"error: {err}", err=True)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(err.exit_code)  # the abandoned native evaluation must not delay the exit
+    for warning in answer.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(answer.text)
+    if answer.misleading:
+        raise UsageError("the answer above mentions terms the data does not know (see warnings)")
 
 
 @click.command()

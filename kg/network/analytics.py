@@ -14,15 +14,14 @@ labels and the quotes that assert it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import Any, Literal
 
 import networkx as nx
 
-from kg.data.prefixes import PREFIXES
-from kg.errors import InvalidValue, NotFound, UsageError
+from kg.errors import InvalidValue
+from kg.query.resolve import AmbiguousEntity, EntityNotFound, Entry, Names
 
 __all__ = [
     "MEASURES",
@@ -32,6 +31,7 @@ __all__ = [
     "Measure",
     "Ranked",
     "centrality",
+    "names_of",
     "resolve",
     "scores",
     "shortest_paths",
@@ -43,23 +43,6 @@ _EXACT_BETWEENNESS_LIMIT = 500
 """Above this many nodes betweenness is estimated from a seeded sample of sources…"""
 _BETWEENNESS_SAMPLE = 50
 """…of this many sources (exact betweenness is O(nodes × edges))."""
-
-
-class EntityNotFound(NotFound, LookupError):
-    """No node has that id, CURIE, label or alias."""
-
-
-class AmbiguousEntity(UsageError, LookupError):
-    """Several nodes share that label or alias.
-
-    Attributes:
-        candidates: Their ids.
-
-    """
-
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        self.candidates = candidates
-        super().__init__(f"{name!r} names {len(candidates)} entities: {', '.join(candidates)}")
 
 
 @dataclass(frozen=True)
@@ -111,43 +94,28 @@ class Ranked:
     score: float
 
 
-def _expand(name: str) -> str:
-    prefix, _, local = name.partition(":")
-    if prefix in PREFIXES and local and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return name
+def names_of(nxg: nx.MultiDiGraph) -> Names:
+    """The resolver's index over the projection's nodes (labels, aliases, class)."""
+    return Names(
+        Entry(
+            str(node),
+            {k: v for k in ("zh", "en") if (v := attrs.get(f"label_{k}"))},
+            list(attrs.get("aliases", [])),
+            [attrs["class"]] if attrs.get("class") else [],
+        )
+        for node, attrs in nxg.nodes(data=True)
+    )
 
 
 def resolve(nxg: nx.MultiDiGraph, name: str) -> str:
-    """The id of the node ``name`` designates.
-
-    Tried in order: the id itself, a CURIE, then labels (either language), then aliases,
-    ignoring case and surrounding spaces.
+    """The id of the node ``name`` designates, by :meth:`kg.query.resolve.Names.resolve`.
 
     Raises:
-        EntityNotFound: If nothing matches.
-        AmbiguousEntity: If several nodes match at the first tier that matches.
+        EntityNotFound: If nothing matches (naming the closest entities).
+        AmbiguousEntity: If several nodes match (listing them with their types).
 
     """
-    for candidate in (name, _expand(name.strip())):
-        if candidate in nxg:
-            return candidate
-    wanted = name.strip().casefold()
-    tiers: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
-        lambda d: [d.get("label_zh", ""), d.get("label_en", "")],
-        lambda d: list(d.get("aliases", [])),
-    )
-    for texts in tiers:
-        found = sorted(
-            node
-            for node, attrs in nxg.nodes(data=True)
-            if wanted in {t.casefold() for t in texts(attrs)}
-        )
-        if len(found) == 1:
-            return str(found[0])
-        if found:
-            raise AmbiguousEntity(name, found)
-    raise EntityNotFound(f"no entity is called {name!r} (try an id, a CURIE, a label or alias)")
+    return names_of(nxg).resolve(name)
 
 
 def _undirected(nxg: nx.MultiDiGraph, evidence_only: bool) -> nx.Graph:

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -48,6 +49,9 @@ from kg.data.paths import DataLayout, data_dir
 from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue, NotFound, UsageError
 from kg.query.safety import check_query
+
+if TYPE_CHECKING:
+    from kg.query.resolve import Names
 
 __all__ = [
     "PARAM_TYPES",
@@ -359,12 +363,21 @@ def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
 
 
 # ---------------------------------------------------------------- binding parameters
-def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+def bind_params(
+    query: NamedQuery,
+    raw: Mapping[str, str],
+    names: Names | None = None,
+    unknown: list[str] | None = None,
+) -> dict[str, ox.NamedNode | ox.Literal]:
     """Convert the strings a caller typed into terms, by each parameter's declared type.
 
     Args:
         query: The named query.
         raw: Parameter name → value as typed (``kgr:Beijing``, ``2025-04``, ``智谱@zh`` …).
+        names: When given, an ``iri`` parameter may also be a label, alias or local name
+            (``唐杰``, ``Beijing``), resolved by :meth:`kg.query.resolve.Names.resolve`.
+        unknown: When given with ``names``, collects a warning (with suggestions) for each IRI
+            the data does not use; the IRI is still bound.
 
     Returns:
         Variable name → term, for the query runner's ``bindings``. Optional parameters that
@@ -400,10 +413,31 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
                     f"missing; give {param.name}=VALUE{hint}"
                 )
         try:
-            bound[param.name] = convert_value(param.type, value)
+            if param.type == "iri" and names is not None:
+                bound[param.name] = _entity(names, param, value, unknown)
+            else:
+                bound[param.name] = convert_value(param.type, value)
         except ValueError as err:
             raise InvalidValue(f"parameter {param.name!r} of query {query.name!r}: {err}") from None
     return bound
+
+
+def _entity(names: Names, param: Param, value: str, unknown: list[str] | None) -> ox.NamedNode:
+    """An ``iri`` parameter's value by the resolver; an unknown IRI is kept with a warning."""
+    from kg.query.resolve import EntityNotFound
+
+    try:
+        return ox.NamedNode(names.resolve(value))
+    except EntityNotFound as err:
+        try:
+            term = convert_value("iri", value)
+        except ValueError:
+            raise err from None
+        if unknown is None:
+            raise
+        unknown.append(f"parameter {param.name!r}: {err}")
+        assert isinstance(term, ox.NamedNode)
+        return term
 
 
 def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:

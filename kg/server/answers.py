@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
-from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH
 from kg.query.engines import Engine, EngineError
 from kg.query.results import MEDIA_TYPES, QueryResult, Term
 from kg.query.run import QuerySyntaxError, run
@@ -29,6 +29,8 @@ from kg.server.pages import EntityFact, EntityView, entity_page, not_found_page
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.query.resolve import Names
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
@@ -171,6 +173,7 @@ class Service:
         self.labels = labels
         self.max_rows = max_rows
         self._network: nx.MultiDiGraph | None = None
+        self._names: Names | None = None
 
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler)."""
@@ -201,31 +204,53 @@ class Service:
         media = GRAPH_MEDIA_TYPES if result.is_graph else RESULT_MEDIA_TYPES
         return Answer(200, media[job.fmt], serialize(result, job.fmt), result.truncated)
 
-    def entity(self, local_id: str) -> Answer:
-        """The entity page: labels, types, every fact with its evidence, neighbours."""
+    def entity(self, name: str) -> Answer:
+        """The entity page: labels, types, every fact with its evidence, neighbours.
+
+        ``name`` is anything :meth:`kg.query.resolve.Names.resolve` accepts: a local id
+        (``TangJie``), a CURIE, an IRI, a label or alias in either language (``唐杰``).
+        """
+        from kg.query.resolve import AmbiguousEntity, EntityNotFound
+
         try:
-            iri = ox.NamedNode(PREFIXES["kgr"] + local_id)
-        except ValueError:
-            return Answer(404, HTML, not_found_page(local_id).encode("utf-8"))
+            iri = ox.NamedNode(self.names().resolve(name))
+        except AmbiguousEntity as err:
+            choices = [(entry.iri, entry.title_with_types) for entry in err.entries]
+            return Answer(300, HTML, not_found_page(name, choices, many=True).encode("utf-8"))
+        except (EntityNotFound, ValueError) as err:
+            suggestions = err.suggestions if isinstance(err, EntityNotFound) else []
+            choices = [(entry.iri, entry.title) for entry in suggestions]
+            return Answer(404, HTML, not_found_page(name, choices).encode("utf-8"))
         result = run(self.engine, _ENTITY_FACTS, bindings={"entity": iri}, timeout=None)
         view = EntityView(iri.value, self.labels.get(iri.value, {}), _facts(result))
         if not view.facts and not view.labels:
-            return Answer(404, HTML, not_found_page(local_id).encode("utf-8"))
+            return Answer(404, HTML, not_found_page(name).encode("utf-8"))
         return Answer(200, HTML, entity_page(view, self.labels).encode("utf-8"))
 
     def explore(self, focus: str | None, lang: str) -> Answer:
-        """The explorer page of :mod:`kg.explore.page`, whole or around ``focus``."""
+        """The explorer page of :mod:`kg.explore.page`, whole or around ``focus``.
+
+        ``focus`` is any name the resolver accepts (``Tang Jie``, ``唐杰``, ``kgr:TangJie``).
+        """
         from kg.explore.page import explorer_page
-        from kg.network.analytics import AmbiguousEntity, EntityNotFound
+        from kg.query.resolve import AmbiguousEntity, EntityNotFound
 
         network = self._projection()
-        if focus is not None and ":" not in focus:
-            focus = f"kgr:{focus}"
         try:
             page = explorer_page(network, lang="en" if lang == "en" else "zh", focus=focus)
-        except (EntityNotFound, AmbiguousEntity) as err:
+        except AmbiguousEntity as err:
+            return Answer.text(300, str(err))
+        except EntityNotFound as err:
             return Answer.text(404, str(err))
         return Answer(200, HTML, page.html.encode("utf-8"))
+
+    def names(self) -> Names:
+        """The resolver's index of the data, built on first use and kept for the worker's life."""
+        if self._names is None:
+            from kg.query.resolve import Names
+
+            self._names = Names.from_engine(self.engine)
+        return self._names
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection, built on first use and kept for the worker's life."""

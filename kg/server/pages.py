@@ -9,6 +9,7 @@ The query page itself is static (``kg/web/index.html`` and its script).
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -217,11 +218,28 @@ def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
     return _document(title or shorten(view.iri), body)
 
 
-def not_found_page(identifier: str) -> str:
-    """The page for an id that names nothing in the graph."""
-    body = (
-        '<nav><a href="/">← 查询 · Query</a></nav>\n'
-        f"<h1>未找到 · Not found</h1>\n<p>图中没有实体 · The graph has no entity "
-        f"<code>kgr:{escape(identifier)}</code>.</p>"
+def not_found_page(
+    identifier: str, choices: Sequence[tuple[str, str]] = (), *, many: bool = False
+) -> str:
+    """The page for a name that designates no entity, or several.
+
+    Args:
+        identifier: What was asked for, as typed.
+        choices: ``(IRI, title)`` of the entities it may mean (closest or ambiguous ones).
+        many: True when ``identifier`` names every entity in ``choices`` (ambiguous).
+    """
+    items = "".join(
+        f'<li><a href="{escape(entity_href(local_id(iri) or iri))}">{escape(title)}</a></li>'
+        for iri, title in choices
     )
-    return _document("未找到 · Not found", body)
+    if many:
+        heading = "有多个同名实体 · Several entities have this name"
+        text = f"<code>{escape(identifier)}</code> 可指 · may mean:"
+    else:
+        heading = "未找到 · Not found"
+        text = f"图中没有实体 · The graph has no entity <code>{escape(identifier)}</code>." + (
+            " 您是否要找 · Did you mean:" if items else ""
+        )
+    listing = f'\n<ul class="choices">{items}</ul>' if items else ""
+    body = f'<nav><a href="/">← 查询 · Query</a></nav>\n<h1>{heading}</h1>\n<p>{text}</p>{listing}'
+    return _document(heading, body)

@@ -1,0 +1,314 @@
+"""One resolver for every name a user may type: IRI, CURIE, local name, label or alias.
+
+Every entry point that expects an entity (``kg query -p``, ``kg path``, ``kg viz --focus``,
+``kg describe``, the server's ``/entity/NAME`` and ``/explore?focus=NAME``, the Python API) turns
+what the user typed into an IRI here. Accepted, in this order:
+
+1. an IRI (``<https://…>`` or bare ``https://…``) or a CURIE (``kgr:TangJie``) the data uses;
+2. a label in either language (``唐杰``, ``Tang Jie``);
+3. an alias (``skos:altLabel``);
+4. a local name of the resource namespace (``TangJie``);
+5. the same with spaces and punctuation ignored (``tangjie``, ``Zhipu-AI``).
+
+Matching is case- and width-insensitive (Unicode NFKC, then casefold: ``ＴＡＮＧ　ＪＩＥ`` is
+``Tang Jie``). When several entities match at the first tier that matches, the name is
+ambiguous (:class:`AmbiguousEntity`, listing them with their types); when nothing matches it is
+unknown (:class:`EntityNotFound`, naming the closest labels and IRIs).
+
+The index is read from the loaded data with one SPARQL query, on whatever engine holds it; this
+module imports neither rdflib nor networkx.
+
+>>> import kg
+>>> names = Names.from_engine(kg.load().engine)
+>>> shorten(names.resolve("ｔａｎｇ ｊｉｅ"))
+'kgr:TangJie'
+>>> [entry.title for entry in names.suggest("kgr:TangJei")]
+['唐杰 / Tang Jie (kgr:TangJie)']
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
+from kg.errors import NotFound, UsageError
+from kg.query.engines import Engine
+from kg.query.run import run
+
+__all__ = [
+    "AmbiguousEntity",
+    "EntityNotFound",
+    "Entry",
+    "Names",
+    "normalise",
+    "parse_iri",
+]
+
+_RESOURCE = PREFIXES["kgr"]
+_COMPACT = re.compile(r"[\W_]+")
+_INDEX = f"""SELECT ?s ?kind ?text WHERE {{
+  {{ GRAPH ?g {{ ?s rdfs:label ?text }} BIND("label" AS ?kind) }}
+  UNION {{ GRAPH ?g {{ ?s skos:altLabel ?text }} BIND("alias" AS ?kind) }}
+  UNION {{ GRAPH ?g {{ ?s a ?text }} BIND("type" AS ?kind) }}
+  FILTER(isIRI(?s) && ?g != <{INFERENCE_GRAPH}> && ?g != <{ONTOLOGY_GRAPH}>)
+}}"""
+_EXISTS = "ASK { { ?term ?p ?o } UNION { ?s ?term ?o } UNION { ?s ?p ?term } }"
+
+
+class EntityNotFound(NotFound, LookupError):
+    """No entity has that IRI, CURIE, label, alias or local name.
+
+    Attributes:
+        name: What was asked for.
+        suggestions: The closest entities, best first.
+    """
+
+    def __init__(self, name: str, suggestions: list[Entry]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = (
+            "did you mean " + " or ".join(entry.title for entry in suggestions) + "?"
+            if suggestions
+            else "try an IRI, a CURIE (kgr:Name), a label or an alias; `kg search TEXT` lists"
+            " matches"
+        )
+        super().__init__(f"no entity is called {name!r}; {hint}")
+
+
+class AmbiguousEntity(UsageError, LookupError):
+    """Several entities share that name.
+
+    Attributes:
+        name: What was asked for.
+        candidates: Their IRIs.
+        entries: The entities, with labels and types.
+    """
+
+    def __init__(self, name: str, entries: list[Entry]) -> None:
+        self.name = name
+        self.entries = entries
+        self.candidates = [entry.iri for entry in entries]
+        listed = "; ".join(entry.title_with_types for entry in entries)
+        super().__init__(
+            f"{name!r} names {len(entries)} entities: {listed} — give the CURIE of the one you mean"
+        )
+
+
+@dataclass
+class Entry:
+    """One entity of the index.
+
+    Attributes:
+        iri: Its IRI.
+        labels: Its labels by language (``zh``, ``en``, …).
+        aliases: Its aliases, as written.
+        types: Its asserted classes, as CURIEs.
+    """
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+    @property
+    def curie(self) -> str:
+        """The IRI as a CURIE where a prefix covers it."""
+        return shorten(self.iri)
+
+    @property
+    def name(self) -> str:
+        """``唐杰 / Tang Jie``: the labels in both languages, or the CURIE when it has none."""
+        labels = dict.fromkeys(v for k in ("zh", "en") if (v := self.labels.get(k)))
+        return " / ".join(labels) or next(iter(self.labels.values()), self.curie)
+
+    @property
+    def title(self) -> str:
+        """``唐杰 / Tang Jie (kgr:TangJie)``."""
+        return f"{self.name} ({self.curie})" if self.name != self.curie else self.curie
+
+    @property
+    def title_with_types(self) -> str:
+        """``唐杰 / Tang Jie (kgr:TangJie, kg:Person)``."""
+        inside = ", ".join([self.curie, *self.types])
+        return f"{self.name} ({inside})" if self.name != self.curie else inside
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every name of the entity with its tier: ``label``, ``alias`` or ``local``."""
+        for label in self.labels.values():
+            yield "label", label
+        for alias in self.aliases:
+            yield "alias", alias
+        if self.iri.startswith(_RESOURCE):
+            yield "local", self.iri[len(_RESOURCE) :]
+
+
+def normalise(text: str) -> str:
+    """Case-, width- and spacing-insensitive form of ``text``.
+
+    >>> normalise("  ＴＡＮＧ　Jie ")
+    'tang jie'
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _compact(text: str) -> str:
+    return _COMPACT.sub("", normalise(text))
+
+
+def parse_iri(text: str) -> str | None:
+    """``<https://…>``, ``https://…`` or a CURIE of a known prefix → the IRI; else ``None``.
+
+    >>> parse_iri("kgr:Zhipu")
+    'https://w3id.org/zhipu-kg/resource/Zhipu'
+    >>> parse_iri("唐杰") is None
+    True
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1] or None
+    prefix, colon, local = text.partition(":")
+    if not colon or " " in text:
+        return None
+    if prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    if local.startswith("//") and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix):
+        return text
+    return None
+
+
+class Names:
+    """The names of every entity of the data, and the lookups over them.
+
+    Args:
+        entries: The entities.
+        engine: Asked whether an IRI the index does not hold occurs in the data at all.
+    """
+
+    def __init__(self, entries: Iterable[Entry], engine: Engine | None = None) -> None:
+        self.entries = {entry.iri: entry for entry in entries}
+        self.engine = engine
+        self._tiers: dict[str, dict[str, set[str]]] = {
+            tier: {} for tier in ("label", "alias", "local", "compact")
+        }
+        for entry in self.entries.values():
+            for tier, text in entry.texts():
+                self._tiers[tier].setdefault(normalise(text), set()).add(entry.iri)
+                self._tiers["compact"].setdefault(_compact(text), set()).add(entry.iri)
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> Names:
+        """Read labels, aliases and asserted types of every IRI from ``engine``'s data."""
+        entries: dict[str, Entry] = {}
+        for subject, kind, text in run(engine, _INDEX, timeout=None).rows:
+            if not isinstance(subject, ox.NamedNode) or kind is None or text is None:
+                continue
+            entry = entries.setdefault(subject.value, Entry(subject.value))
+            if kind.value == "type" and isinstance(text, ox.NamedNode):
+                curie = shorten(text.value)
+                if curie not in entry.types:
+                    entry.types.append(curie)
+            elif kind.value == "label" and isinstance(text, ox.Literal):
+                language = (text.language or "").split("-")[0].lower()
+                entry.labels.setdefault(language, text.value)
+            elif kind.value == "alias" and text.value not in entry.aliases:
+                entry.aliases.append(text.value)
+        for entry in entries.values():
+            entry.types.sort()
+        return cls(entries.values(), engine)
+
+    # ------------------------------------------------------------ lookups
+    def entry(self, iri: str) -> Entry:
+        """The entry of ``iri`` (an empty one when the index holds no names for it)."""
+        return self.entries.get(iri) or Entry(iri)
+
+    def exists(self, iri: str) -> bool:
+        """Whether the data uses ``iri`` at all (named or not)."""
+        if iri in self.entries:
+            return True
+        if self.engine is None:
+            return False
+        try:
+            term = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        return bool(run(self.engine, _EXISTS, bindings={"term": term}, timeout=None).askAnswer)
+
+    def matches(self, name: str) -> list[str]:
+        """The IRIs ``name`` designates at the first tier that matches (empty: none)."""
+        iri = parse_iri(name)
+        if iri is not None and self.exists(iri):
+            return [iri]
+        for tier, key in (
+            ("label", normalise(name)),
+            ("alias", normalise(name)),
+            ("local", normalise(name)),
+            ("compact", _compact(name)),
+        ):
+            found = self._tiers[tier].get(key)
+            if key and found:
+                return sorted(found)
+        return []
+
+    def resolve(self, name: str) -> str:
+        """The IRI of the one entity ``name`` designates.
+
+        Raises:
+            EntityNotFound: If nothing matches (with the closest names).
+            AmbiguousEntity: If several entities match (with their types).
+        """
+        found = self.matches(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousEntity(name, [self.entry(iri) for iri in found])
+        raise EntityNotFound(name, self.suggest(name))
+
+    def suggest(self, name: str, limit: int = 3) -> list[Entry]:
+        """The entities whose names are closest to ``name``, best first."""
+        iri = parse_iri(name)
+        wanted = _compact(iri[len(_RESOURCE) :] if iri and iri.startswith(_RESOURCE) else name)
+        if not wanted:
+            return []
+        scored: dict[str, float] = {}
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(wanted)
+        for key, iris in self._tiers["compact"].items():
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                continue
+            score = matcher.ratio()
+            if score >= 0.6:
+                for found in iris:
+                    scored[found] = max(score, scored.get(found, 0.0))
+        best = sorted(scored, key=lambda found: (-scored[found], found))[:limit]
+        return [self.entry(found) for found in best]
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[float, Entry, str]]:
+        """Entities whose names contain or resemble ``text``, best first.
+
+        Returns:
+            ``(score, entry, matched name)`` triples; score 1 is an exact match.
+        """
+        wanted, compact = normalise(text), _compact(text)
+        if not wanted:
+            return []
+        ranked: dict[str, tuple[float, str]] = {}
+        for entry in self.entries.values():
+            for _tier, name in entry.texts():
+                key = normalise(name)
+                if key == wanted or _compact(name) == compact:
+                    score = 1.0
+                elif wanted in key or (compact and compact in _compact(name)):
+                    score = 0.8 + 0.1 * len(wanted) / max(len(key), 1)
+                else:
+                    score = difflib.SequenceMatcher(None, compact, _compact(name)).ratio() * 0.75
+                if score >= 0.5 and score > ranked.get(entry.iri, (0.0, ""))[0]:
+                    ranked[entry.iri] = (score, name)
+        order = sorted(ranked, key=lambda iri: (-ranked[iri][0], iri))[:limit]
+        return [(ranked[iri][0], self.entry(iri), ranked[iri][1]) for iri in order]

@@ -1,0 +1,112 @@
+"""Name the terms of a query that the data does not know, before the answer misleads.
+
+A query that mentions ``kg:Compny`` or ``kgr:TangJei`` answers "0 rows" or "no" with
+confidence. :func:`unknown_terms` finds such terms in the query text: a ``kg:`` class or
+property the ontology does not declare, and a ``kgr:`` resource the data does not use; each
+comes back as a warning naming the closest known terms.
+
+>>> import kg
+>>> engine = kg.load().engine
+>>> print(*unknown_terms(engine, "SELECT ?x WHERE { ?x a kg:Compny }"))
+kg:Compny is not declared in the ontology; did you mean kg:Company or kg:CompanyGroup or ...?
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from kg.data.prefixes import ONTOLOGY_GRAPH, PREFIXES
+from kg.query.engines import Engine
+from kg.query.resolve import EntityNotFound, Names
+from kg.query.run import run
+
+__all__ = ["declared_terms", "mentioned_terms", "unknown_terms"]
+
+_ONTOLOGY = PREFIXES["kg"]
+_RESOURCE = PREFIXES["kgr"]
+_DECLARED = (
+    f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p ?o }} FILTER(isIRI(?t)) }}"
+)
+#: Strings and comments (skipped), full IRIs and prefixed names (kept), PREFIX declarations.
+_SCAN = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|#[^\n]*"
+    r"|(?i:PREFIX)\s+(?P<declared>[A-Za-z][\w\-.]*)?:\s*<[^<>\s]*>"
+    r"|<(?P<iri>[^<>\"{}|^`\\\x00-\x20]*)>"
+    r"|(?<![\w:?$])(?P<prefix>kgr?):(?P<local>[A-Za-z0-9_][\w\-]*(?:\.[\w\-]+)*)"
+)
+
+
+def mentioned_terms(text: str) -> list[str]:
+    """The ``kg:`` and ``kgr:`` IRIs the query text names, in order, each once.
+
+    A prefix the query redeclares with ``PREFIX`` is left alone.
+
+    >>> mentioned_terms('SELECT * { ?x a kg:City ; rdfs:label "kg:Not" } # kgr:Nor')
+    ['https://w3id.org/zhipu-kg/ontology#City']
+    """
+    found: dict[str, None] = {}
+    redeclared: set[str] = set()
+    for match in _SCAN.finditer(text):
+        if match.group("declared"):
+            redeclared.add(match.group("declared"))
+        elif match.group("iri"):
+            iri = match.group("iri")
+            if iri.startswith((_ONTOLOGY, _RESOURCE)):
+                found.setdefault(iri)
+        elif match.group("prefix") and match.group("prefix") not in redeclared:
+            found.setdefault(PREFIXES[match.group("prefix")] + match.group("local"))
+    return list(found)
+
+
+def declared_terms(engine: Engine) -> set[str]:
+    """Every ``kg:`` IRI the ontology describes."""
+    rows = run(engine, _DECLARED, timeout=None).rows
+    return {str(row[0].value) for row in rows if row[0] is not None}
+
+
+def unknown_terms(engine: Engine, text: str, names: Names | None = None) -> list[str]:
+    """Warnings for the ``kg:`` and ``kgr:`` terms of ``text`` that the data does not know.
+
+    Args:
+        engine: Holds the ontology and the data.
+        text: The query.
+        names: The resolver's index, if already built (else built when a ``kgr:`` term needs it).
+    """
+    mentioned = mentioned_terms(text)
+    warnings: list[str] = []
+    vocabulary: set[str] | None = None
+    for iri in mentioned:
+        if iri.startswith(_ONTOLOGY):
+            vocabulary = vocabulary if vocabulary is not None else declared_terms(engine)
+            if iri not in vocabulary:
+                warnings.append(_undeclared(iri, vocabulary))
+            continue
+        names = names if names is not None else Names.from_engine(engine)
+        if not names.exists(iri):
+            local = "kgr:" + iri[len(_RESOURCE) :]
+            warnings.append(f"{local} is not in the data; " + _hint(names, local))
+    return warnings
+
+
+def _undeclared(iri: str, vocabulary: set[str]) -> str:
+    local = iri[len(_ONTOLOGY) :]
+    known = {term[len(_ONTOLOGY) :]: term for term in vocabulary if term.startswith(_ONTOLOGY)}
+    close = difflib.get_close_matches(local, list(known), n=3, cutoff=0.6)
+    folded = [name for name in known if name.casefold() == local.casefold()]
+    close = list(dict.fromkeys(folded + close))[:3]
+    hint = (
+        "did you mean " + " or ".join(f"kg:{name}" for name in close) + "?"
+        if close
+        else "see ontology.ttl for the declared classes and properties"
+    )
+    return f"kg:{local} is not declared in the ontology; {hint}"
+
+
+def _hint(names: Names, local: str) -> str:
+    message = str(EntityNotFound(local, names.suggest(local)))
+    return message.split("; ", 1)[1]

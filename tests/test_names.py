@@ -1,0 +1,236 @@
+"""One resolver for every name: the index itself, and each entry point that uses it."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from kg_server import RunningServer, start
+
+import kg
+from kg.cli.main import main
+from kg.data.prefixes import PREFIXES
+from kg.query.resolve import AmbiguousEntity, EntityNotFound, Entry, Names, normalise
+from kg.query.terms import mentioned_terms, unknown_terms
+
+KGR = PREFIXES["kgr"]
+TANG_JIE = KGR + "TangJie"
+
+
+@pytest.fixture(scope="module")
+def names(graph: kg.KnowledgeGraph) -> Names:
+    return Names.from_engine(graph.engine)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+# ---------------------------------------------------------------- the index
+@pytest.mark.parametrize(
+    "name",
+    [
+        "唐杰",
+        "Tang Jie",
+        "TANG JIE",
+        "  tang   jie ",
+        "ＴＡＮＧ　ＪＩＥ",  # full-width letters and space
+        "TangJie",
+        "tangjie",
+        "kgr:TangJie",
+        TANG_JIE,
+        f"<{TANG_JIE}>",
+    ],
+)
+def test_every_form_of_a_name_resolves_to_the_same_iri(names: Names, name: str) -> None:
+    assert names.resolve(name) == TANG_JIE
+
+
+def test_aliases_and_cities_resolve(names: Names) -> None:
+    assert names.resolve("北京") == names.resolve("beijing") == KGR + "Beijing"
+    assert names.resolve("北京AI产业基金") == KGR + "BeijingAIFund"
+
+
+def test_normalise_folds_case_width_and_spacing() -> None:
+    assert normalise("  Ｚｈｉｐｕ\u3000AI ") == "zhipu ai"
+
+
+def test_a_typo_names_the_closest_entity(names: Names) -> None:
+    with pytest.raises(EntityNotFound) as err:
+        names.resolve("kgr:TangJei")
+    assert err.value.exit_code == 2
+    assert err.value.suggestions[0].iri == TANG_JIE
+    assert "did you mean 唐杰 / Tang Jie (kgr:TangJie)" in str(err.value)
+
+
+def test_nothing_close_says_how_to_find_names(names: Names) -> None:
+    with pytest.raises(EntityNotFound, match="kg search"):
+        names.resolve("qqqqqqqqqqqqqqqqqqqqq")
+
+
+def test_ambiguous_names_list_candidates_with_types() -> None:
+    twins = Names(
+        [
+            Entry("urn:a", {"zh": "同名", "en": "Same"}, types=["kg:Person"]),
+            Entry("urn:b", {"zh": "同名", "en": "Other"}, types=["kg:Company"]),
+        ]
+    )
+    with pytest.raises(AmbiguousEntity) as err:
+        twins.resolve("同名")
+    assert err.value.candidates == ["urn:a", "urn:b"]
+    assert err.value.exit_code == 2
+    message = str(err.value)
+    assert "kg:Person" in message and "kg:Company" in message and "<urn:a>" in message
+
+
+def test_search_ranks_exact_matches_first(names: Names) -> None:
+    found = names.search("tang")
+    assert found[0][1].iri == TANG_JIE
+    assert names.search("唐杰")[0][0] == 1.0
+
+
+# ---------------------------------------------------------------- unknown terms in queries
+def test_mentioned_terms_skip_strings_comments_and_redeclared_prefixes() -> None:
+    text = 'PREFIX kg: <urn:x#> SELECT * { ?x a kg:Other ; rdfs:label "kgr:No" ; ?p kgr:Yes } #kg:N'
+    assert mentioned_terms(text) == [KGR + "Yes"]
+
+
+def test_undeclared_class_and_unknown_resource_are_named(graph: kg.KnowledgeGraph) -> None:
+    text = "SELECT ?x WHERE { ?x a kg:Compny ; kg:ceo kgr:TangJei }"
+    warnings = unknown_terms(graph.engine, text)
+    assert len(warnings) == 3
+    assert "kg:Compny is not declared in the ontology; did you mean kg:Company" in warnings[0]
+    assert "kg:ceo is not declared" in warnings[1]
+    assert "kgr:TangJei is not in the data" in warnings[2] and "kgr:TangJie" in warnings[2]
+    assert unknown_terms(graph.engine, "SELECT ?x WHERE { ?x a kg:Company ; kg:x kgr:Zhipu }")[
+        0
+    ].startswith("kg:x is not declared")
+
+
+# ---------------------------------------------------------------- the command line
+def test_named_query_takes_a_chinese_label() -> None:
+    code, out, _ = invoke("query", "--name", "evidence_for_entity", "-p", "entity=唐杰")
+    assert code == 0, out
+    assert "ev:wudao-project" in out and "唐杰" in out
+    assert "0 row(s)" not in out
+
+
+def test_named_query_takes_an_english_city_name() -> None:
+    code, out, _ = invoke(
+        "query", "--name", "funding_by_city", "-p", "city=Beijing", "--format", "csv"
+    )
+    assert code == 0, out
+    rows = out.strip().splitlines()[1:]
+    assert rows and all(row.startswith(KGR + "Beijing,") for row in rows)
+
+
+def test_typo_in_a_parameter_warns_and_does_not_exit_zero() -> None:
+    code, out, err = invoke("query", "--name", "claims_by_speaker", "-p", "speaker=kgr:TangJei")
+    assert code == 2
+    assert "warning: parameter 'speaker'" in err and "kgr:TangJie" in err
+    assert "0 row(s)" in out  # the answer is shown, and flagged
+
+
+def test_unknown_label_in_a_parameter_is_an_error_with_suggestions() -> None:
+    code, _, err = invoke("query", "--name", "evidence_for_entity", "-p", "entity=Tang Jei")
+    assert code == 2 and "did you mean" in err and "kgr:TangJie" in err
+
+
+def test_ask_on_an_unknown_entity_does_not_answer_a_plain_no() -> None:
+    code, out, err = invoke("query", "ASK { kgr:Shangai a kg:City }")
+    assert code == 2
+    assert "kgr:Shangai is not in the data" in err and "did you mean" in err
+    code, out, _ = invoke("query", "ASK { kgr:Beijing a kg:City }")
+    assert code == 0 and "yes" in out.lower()
+
+
+def test_a_query_with_an_undeclared_class_warns() -> None:
+    code, _, err = invoke("query", "SELECT ?x WHERE { ?x a kg:Compny }")
+    assert code == 2 and "did you mean kg:Company" in err
+
+
+def test_path_between_two_names_of_one_entity_says_so() -> None:
+    code, out, _ = invoke("path", "Zhipu", "智谱")
+    assert code == 0
+    assert "both name" in out and "kgr:Zhipu" in out and "hop" not in out
+
+
+def test_path_typo_suggests() -> None:
+    code, _, err = invoke("path", "Tang Jei", "智谱")
+    assert code == 2 and "kgr:TangJie" in err
+
+
+def test_central_prints_curies() -> None:
+    code, out, _ = invoke("central", "--top", "3")
+    assert code == 0 and "kgr:Zhipu" in out and "https://" not in out
+
+
+def test_viz_focus_takes_any_form_of_a_name(tmp_path: Path) -> None:
+    code, out, err = invoke("viz", "-o", str(tmp_path / "x.html"), "--focus", "ｔａｎｇ ｊｉｅ")
+    assert code == 0, err
+    assert "focus view" in out
+
+
+# ---------------------------------------------------------------- the server
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    running = start(["--workers", "1"], tmp_path_factory.mktemp("names") / "stderr.log")
+    yield running
+    running.stop()
+
+
+def get(server: RunningServer, path: str) -> tuple[int, str]:
+    connection = server.connection()
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("name", ["唐杰", "Tang Jie", "TangJie", "kgr:TangJie"])
+def test_entity_page_by_any_name(server: RunningServer, name: str) -> None:
+    status, body = get(server, "/entity/" + urllib.parse.quote(name, safe=""))
+    assert status == 200, body
+    assert "kgr:TangJie" in body and "唐杰" in body
+
+
+def test_entity_page_typo_suggests(server: RunningServer) -> None:
+    status, body = get(server, "/entity/TangJei")
+    assert status == 404
+    assert "Did you mean" in body and "/entity/TangJie" in body
+
+
+def test_explorer_focus_by_english_label(server: RunningServer) -> None:
+    status, body = get(server, "/explore?focus=Tang%20Jie")
+    assert status == 200, body
+    assert "唐杰" in body
+
+
+def test_explorer_focus_typo_suggests(server: RunningServer) -> None:
+    status, body = get(server, "/explore?focus=Tang%20Jei")
+    assert status == 404 and "kgr:TangJie" in body
+
+
+def test_resolving_a_label_parameter_imports_no_heavy_module() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from kg.cli.main import main\n"
+        "try:\n"
+        "    main(['query', '--name', 'evidence_for_entity', '-p', 'entity=唐杰'])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "heavy = ('rdflib', 'networkx', 'pyvis', 'pyshacl', 'owlrl', 'pandas')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "LOADED []"
