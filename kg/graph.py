@@ -25,12 +25,21 @@ if TYPE_CHECKING:
 
     from kg.data.stats import Stats
     from kg.data.store import ParsedFile
+    from kg.query.resolve import Entry, Names
     from kg.validate import ValidationReport
 
 _LABELS = """SELECT ?s ?label WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label
   FILTER(langMatches(lang(?label), ?lang))
 }"""
+_QUOTES = """SELECT ?g ?start ?end ?quote WHERE {
+  GRAPH kgg:provenance {
+    ?g a kg:Evidence ; prov:wasDerivedFrom/oa:hasSelector ?quote_selector , ?position_selector .
+    ?quote_selector oa:exact ?quote .
+    ?position_selector oa:start ?start ; oa:end ?end .
+  }
+  FILTER(CONTAINS(LCASE(?quote), LCASE(?text)))
+} ORDER BY ?start ?g"""
 
 
 class KnowledgeGraph:
@@ -110,6 +119,42 @@ class KnowledgeGraph:
             for subject, label in result.rows:
                 if subject is not None and label is not None and subject.value in wanted:
                     found.setdefault(subject.value, label.value)
+        return found
+
+    @cached_property
+    def names(self) -> Names:
+        """The names of every entity (see :mod:`kg.query.resolve`), read once."""
+        from kg.query.resolve import Names
+
+        return Names.from_engine(self.engine)
+
+    def resolve(self, name: str) -> str:
+        """The IRI of the entity ``name`` designates: an IRI, CURIE, local name, label or alias.
+
+        Raises:
+            kg.query.resolve.EntityNotFound: If nothing matches (naming the closest entities).
+            kg.query.resolve.AmbiguousEntity: If several entities match (with their types).
+
+        >>> import kg
+        >>> kg.load().resolve("tang jie")
+        'https://w3id.org/zhipu-kg/resource/TangJie'
+        """
+        return self.names.resolve(name)
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[float, Entry, str]]:
+        """Entities whose labels or aliases match ``text``: ``(score, entry, matched name)``."""
+        return self.names.search(text, limit)
+
+    def quotes(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
+        """Quotes that contain ``text`` (ignoring case): ``(graph, start, end, quote)``."""
+        import unicodedata
+
+        wanted = ox.Literal(unicodedata.normalize("NFKC", text).strip())
+        result = self.query(_QUOTES, {"text": wanted}, timeout=None, max_rows=limit)
+        found = []
+        for graph, start, end, quote in result.rows:
+            if graph is not None and start is not None and end is not None and quote is not None:
+                found.append((graph.value, start.value, end.value, quote.value))
         return found
 
     def to_networkx(self, *, collapse: bool = True) -> nx.MultiDiGraph:

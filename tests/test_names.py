@@ -234,3 +234,39 @@ def test_resolving_a_label_parameter_imports_no_heavy_module() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "LOADED []"
+
+
+# ---------------------------------------------------------------- describe, search, the API
+def test_describe_prints_the_card_with_quotes_and_offsets() -> None:
+    code, out, _ = invoke("describe", "唐杰")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "唐杰 / Tang Jie" and lines[1].startswith("kgr:TangJie")
+    assert "kg:Person" in lines[2]
+    assert (
+        "“这是唐杰与100余位AI科学家近三年联合攻关的成果” (ev:wudao-project, chars 352–377)" in out
+    )
+    assert out == invoke("describe", "kgr:TangJie")[1] == invoke("describe", "tang jie")[1]
+
+
+def test_describe_lists_aliases_and_names_a_typo() -> None:
+    code, out, _ = invoke("describe", "Zhipu AI")
+    assert code == 0 and "中国版OpenAI" in out.splitlines()[3]
+    code, _, err = invoke("describe", "Zhipo AI")
+    assert code == 2 and "kgr:Zhipu" in err
+
+
+def test_search_ranks_labels_then_lists_quotes() -> None:
+    code, out, _ = invoke("search", "登山")
+    assert code == 0
+    assert "kgr:Claim-TangJie-Summit" in out.splitlines()[0]
+    assert "ev:tangjie-summit (1587–1613)" in out
+    assert invoke("search", "zzzzzzzz")[0] == 1
+
+
+def test_python_api_resolves_names(graph: kg.KnowledgeGraph) -> None:
+    assert graph.resolve("Tang Jie") == TANG_JIE
+    assert graph.search("唐杰")[0][1].iri == TANG_JIE
+    assert graph.quotes("登山")[0][0].endswith("tangjie-summit")
+    with pytest.raises(EntityNotFound):
+        graph.resolve("kgr:TangJei")

@@ -34,6 +34,8 @@ class LazyGroup(click.Group):
         "export": "kg.cli.explore:export_command",
         "path": "kg.cli.explore:path",
         "central": "kg.cli.explore:central",
+        "describe": "kg.cli.names:describe",
+        "search": "kg.cli.names:search",
         "serve": "kg.cli.serve:serve",
     }
 

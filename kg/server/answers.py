@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
-from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH
 from kg.query.engines import Engine, EngineError
+from kg.query.entity import Labels, entity_view, load_labels
 from kg.query.results import MEDIA_TYPES, QueryResult, Term
 from kg.query.run import QuerySyntaxError, run
 from kg.query.safety import QueryRejected
-from kg.server.pages import EntityFact, EntityView, entity_page, not_found_page
+from kg.server.pages import entity_page, not_found_page
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -53,28 +53,6 @@ GRAPH_MEDIA_TYPES = {
 }
 TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
-
-#: Labels by IRI, then by language (``zh``, ``en``).
-Labels = dict[str, dict[str, str]]
-
-_LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(isIRI(?s)) }"
-_ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?start ?end WHERE {{
-  {{ GRAPH ?g {{ ?entity ?p ?value }} BIND("out" AS ?direction)
-     OPTIONAL {{ GRAPH ?g {{ ?value ?part_p ?part_value }} FILTER(isBlank(?value)) }} }}
-  UNION
-  {{ GRAPH ?g {{ ?value ?p ?entity }} BIND("in" AS ?direction) }}
-  FILTER(?g != <{INFERENCE_GRAPH}> && ?g != <{ONTOLOGY_GRAPH}>)
-  OPTIONAL {{
-    GRAPH kgg:provenance {{
-      ?g prov:wasDerivedFrom/oa:hasSelector ?quote_selector .
-      ?quote_selector oa:exact ?quote .
-      OPTIONAL {{
-        ?g prov:wasDerivedFrom/oa:hasSelector ?position_selector .
-        ?position_selector oa:start ?start ; oa:end ?end .
-      }}
-    }}
-  }}
-}}"""
 
 
 @dataclass(frozen=True)
@@ -131,16 +109,6 @@ class ExploreJob:
 
     focus: str | None
     lang: str
-
-
-def load_labels(engine: Engine) -> Labels:
-    """Every ``rdfs:label`` in the data, by IRI and primary language subtag."""
-    labels: Labels = {}
-    for subject, label in run(engine, _LABELS, timeout=None).rows:
-        if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-            language = (label.language or "").split("-")[0].lower()
-            labels.setdefault(subject.value, {}).setdefault(language, label.value)
-    return labels
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
@@ -221,8 +189,7 @@ class Service:
             suggestions = err.suggestions if isinstance(err, EntityNotFound) else []
             choices = [(entry.iri, entry.title) for entry in suggestions]
             return Answer(404, HTML, not_found_page(name, choices).encode("utf-8"))
-        result = run(self.engine, _ENTITY_FACTS, bindings={"entity": iri}, timeout=None)
-        view = EntityView(iri.value, self.labels.get(iri.value, {}), _facts(result))
+        view = entity_view(self.engine, iri.value, self.labels)
         if not view.facts and not view.labels:
             return Answer(404, HTML, not_found_page(name).encode("utf-8"))
         return Answer(200, HTML, entity_page(view, self.labels).encode("utf-8"))
@@ -260,32 +227,3 @@ class Service:
 
             self._network = to_networkx(KnowledgeGraph(self.layout, self.engine))
         return self._network
-
-
-def _facts(result: QueryResult) -> list[EntityFact]:
-    """Group the entity query's rows into facts (one per statement and evidence graph)."""
-    facts: dict[tuple[str, str, str, str], EntityFact] = {}
-    names = result.variables
-    for row in result.rows:
-        cell = dict(zip(names, row, strict=True))
-        value, graph = cell["value"], cell["g"]
-        if value is None or graph is None or cell["p"] is None or cell["direction"] is None:
-            continue
-        key = (cell["direction"].value, cell["p"].value, str(value), graph.value)
-        fact = facts.get(key)
-        if fact is None:
-            quote, start, end = cell["quote"], cell["start"], cell["end"]
-            fact = facts[key] = EntityFact(
-                outgoing=cell["direction"].value == "out",
-                predicate=cell["p"].value,
-                value=value,
-                graph=graph.value,
-                quote=quote.value if quote is not None else None,
-                span=(start.value, end.value) if start is not None and end is not None else None,
-            )
-        part_p, part_value = cell["part_p"], cell["part_value"]
-        if part_p is not None and part_value is not None:
-            part = (part_p.value, part_value)
-            if part not in fact.parts:
-                fact.parts.append(part)
-    return sorted(facts.values(), key=EntityFact.sort_key)

@@ -10,93 +10,25 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from html import escape
 
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES, shorten
+from kg.query.entity import RDF_TYPE, EntityFact, EntityView, local_id
 from kg.query.results import Term
 
-__all__ = ["EntityFact", "EntityView", "entity_href", "entity_page", "not_found_page"]
+__all__ = [
+    "EntityFact",
+    "EntityView",
+    "entity_href",
+    "entity_page",
+    "local_id",
+    "not_found_page",
+]
 
-RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD_STRING = PREFIXES["xsd"] + "string"
 CURATED = "整理(非原文)· curated, not from the article"
-
-
-@dataclass
-class EntityFact:
-    """One statement about the entity, as asserted in one graph.
-
-    Attributes:
-        outgoing: True when the entity is the subject, False when it is the object.
-        predicate: The property IRI.
-        value: The other end of the statement.
-        graph: The graph asserting it (an evidence graph, or ``kgg:curation``).
-        quote: The article's words that support it, when the graph is evidence.
-        span: Code-point offsets of the quote in the article, as written in the data.
-        parts: The properties of a structured value (an amount, a quantity).
-    """
-
-    outgoing: bool
-    predicate: str
-    value: Term
-    graph: str
-    quote: str | None = None
-    span: tuple[str, str] | None = None
-    parts: list[tuple[str, Term]] = field(default_factory=list)
-
-    def sort_key(self) -> tuple[bool, bool, str, str, str]:
-        """Types first, then outgoing facts by property, then incoming ones."""
-        return (
-            self.predicate != RDF_TYPE,
-            not self.outgoing,
-            self.predicate,
-            str(self.value),
-            self.graph,
-        )
-
-
-@dataclass
-class EntityView:
-    """What an entity page shows.
-
-    Attributes:
-        iri: The entity.
-        labels: Its ``rdfs:label`` by language.
-        facts: Every statement about it (see :class:`EntityFact`).
-    """
-
-    iri: str
-    labels: dict[str, str]
-    facts: list[EntityFact]
-
-    @property
-    def types(self) -> list[str]:
-        """Its asserted classes."""
-        found = [
-            f.value.value
-            for f in self.facts
-            if f.outgoing and f.predicate == RDF_TYPE and isinstance(f.value, ox.NamedNode)
-        ]
-        return list(dict.fromkeys(found))
-
-    @property
-    def neighbours(self) -> list[str]:
-        """Every resource (``kgr:``) it is directly linked to, in order of appearance."""
-        found = [
-            f.value.value
-            for f in self.facts
-            if isinstance(f.value, ox.NamedNode) and local_id(f.value.value) is not None
-        ]
-        return [iri for iri in dict.fromkeys(found) if iri != self.iri]
-
-
-def local_id(iri: str) -> str | None:
-    """The part of a ``kgr:`` IRI after the namespace; ``None`` for other IRIs."""
-    base = PREFIXES["kgr"]
-    return iri[len(base) :] if iri.startswith(base) and len(iri) > len(base) else None
 
 
 def entity_href(identifier: str) -> str:

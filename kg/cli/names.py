@@ -1,0 +1,130 @@
+"""Finding things by name: ``kg describe NAME`` (the entity card) and ``kg search TEXT``.
+
+Both take names as :mod:`kg.query.resolve` does, so ``kg describe 唐杰``, ``kg describe "tang
+jie"`` and ``kg describe kgr:TangJie`` print the same card.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kg.data.prefixes import PREFIXES, shorten
+
+if TYPE_CHECKING:
+    from kg.query.entity import EntityFact, EntityView, Labels
+    from kg.query.results import Term
+
+__all__ = ["card", "describe", "search"]
+
+_CURATED = "整理(非原文)· curated, not from the article"
+_XSD_STRING = PREFIXES["xsd"] + "string"
+
+
+def _name(iri: str, labels: Labels, lang: str) -> str:
+    own = labels.get(iri, {})
+    label = own.get(lang) or own.get("en" if lang == "zh" else "zh")
+    return f"{label} ({shorten(iri)})" if label else shorten(iri)
+
+
+def _term(term: Term, labels: Labels, lang: str) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return _name(term.value, labels, lang)
+    if isinstance(term, ox.BlankNode):
+        return "[ ]"
+    text = json.dumps(term.value, ensure_ascii=False)
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype.value != _XSD_STRING:
+        return f"{text}^^{shorten(term.datatype.value)}"
+    return text
+
+
+def _fact_lines(fact: EntityFact, labels: Labels, lang: str) -> list[str]:
+    relation = _name(fact.predicate, labels, lang)
+    if fact.outgoing:
+        line = f"  {relation}: {_term(fact.value, labels, lang)}"
+    else:
+        line = f"  ← {relation} of {_term(fact.value, labels, lang)}"
+    parts = [
+        f"      {_name(p, labels, lang)}: {_term(v, labels, lang)}"
+        for p, v in sorted(fact.parts, key=str)
+    ]
+    if fact.quote is None:
+        evidence = f"      [{_CURATED}; {shorten(fact.graph)}]"
+    else:
+        where = f"{fact.span[0]}–{fact.span[1]}" if fact.span else "?"
+        evidence = f"      “{fact.quote}” ({shorten(fact.graph)}, chars {where})"
+    return [line, *parts, evidence]
+
+
+def card(view: EntityView, labels: Labels, lang: str = "zh") -> str:
+    """The entity card as text: names, types, aliases, then every fact with its evidence."""
+    from kg.query.entity import RDF_TYPE, SKOS_ALT_LABEL
+
+    shown = {RDF_TYPE, SKOS_ALT_LABEL, PREFIXES["rdfs"] + "label"}  # in the header already
+    zh, en = view.labels.get("zh", "—"), view.labels.get("en", "—")
+    facts = [f for f in view.facts if not (f.outgoing and f.predicate in shown)]
+    types = ", ".join(_name(t, labels, lang) for t in view.types) or "—"
+    lines = [
+        f"{zh} / {en}",
+        f"{shorten(view.iri)}  <{view.iri}>",
+        f"类型 type: {types}",
+        f"别名 aliases: {', '.join(view.aliases) or '—'}",
+        f"事实 facts ({len(facts)}):",
+    ]
+    for fact in facts:
+        lines += _fact_lines(fact, labels, lang)
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("name")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_obj
+def describe(data: Path | None, name: str, lang: str) -> None:
+    """Print an entity's card: labels, types, aliases, every fact with its quote and offsets.
+
+    NAME is an IRI, a CURIE (kgr:TangJie), a local name, or a label or alias in either
+    language, in any case (唐杰, "tang jie"). Exit 2 when it names nothing (with the closest
+    names) or several entities (listed with their types).
+    """
+    from kg.graph import load
+    from kg.query.entity import entity_view, load_labels
+
+    graph = load(data)
+    iri = graph.resolve(name)
+    labels = load_labels(graph.engine)
+    click.echo(card(entity_view(graph.engine, iri, labels), labels, lang))
+
+
+@click.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--quotes/--no-quotes", default=True, help="Also search the article's quotes.")
+@click.pass_obj
+def search(data: Path | None, text: str, limit: int, quotes: bool) -> None:
+    """Rank entities whose labels or aliases match TEXT, then quotes that contain it.
+
+    Matching ignores case and width; close spellings count. Exit 1 when nothing matches.
+    """
+    from kg.graph import load
+
+    graph = load(data)
+    found = graph.search(text, limit)
+    for score, entry, matched in found:
+        types = ", ".join(entry.types)
+        click.echo(f"{score:4.2f}  {entry.title}  [{types}]  ← {matched}")
+    passages = graph.quotes(text, limit) if quotes else []
+    if passages:
+        click.echo(f"quotes containing {text!r}:")
+    for graph_iri, start, end, quote in passages:
+        click.echo(f"  {shorten(graph_iri)} ({start}–{end}): “{quote}”")
+    if not found and not passages:
+        click.echo(f"nothing matches {text!r}", err=True)
+        raise SystemExit(1)
