@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import UsageError
+from kg.errors import NotFound, UsageError
 from kg.query.results import QueryResult
 
 
@@ -146,8 +146,16 @@ def describe_catalogue(data: Path | None, tag: str | None) -> str:
     from kg.data.paths import data_dir
     from kg.query.catalogue import load_catalogue
 
+    catalogue = load_catalogue(data_dir(data))
+    known = sorted({t for named in catalogue.values() for t in named.tags})
+    if tag and tag not in known:
+        import difflib
+
+        close = difflib.get_close_matches(tag, known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise NotFound(f"no named query has the tag {tag!r}; {hint}tags: {', '.join(known)}")
     lines = []
-    for name, named in sorted(load_catalogue(data_dir(data)).items()):
+    for name, named in sorted(catalogue.items()):
         if tag and tag not in named.tags:
             continue
         lines.append(f"{name}\n    {named.summary}\n    {named.summary_zh}")

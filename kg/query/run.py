@@ -49,16 +49,26 @@ class QueryTimeout(EnvironmentProblem, TimeoutError):
 class QuerySyntaxError(UsageError, ValueError):
     """The query text does not parse.
 
+    The message is built by :func:`kg.query.syntax.explain` when the text is known: line,
+    column, the cause in a few words, then the line itself with a caret under the spot.
+
     Attributes:
         line: 1-based line of the error, when known.
         column: 1-based column, when known.
     """
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        explained: str | None = None,
+    ) -> None:
         self.line = line
         self.column = column
         where = f"line {line}, column {column}: " if line is not None else ""
-        super().__init__(f"syntax error: {where}{message}")
+        super().__init__(f"syntax error: {explained or where + message}")
 
 
 # ---------------------------------------------------------------- no network while querying
@@ -149,20 +159,31 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _RDFLIB_POSITION = re.compile(r"\(line:(\d+), col:(\d+)\)")
 
 
-def _syntax_error(err: Exception) -> QuerySyntaxError | None:
-    text = str(err)
+def _syntax_error(err: Exception, text: str) -> QuerySyntaxError | None:
+    from kg.query.syntax import explain, locate, undeclared_prefixes
+
+    message = str(err)
     if isinstance(err, SyntaxError):
-        match = _OXIGRAPH_POSITION.search(text)
-        if match:
-            return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
-        return QuerySyntaxError(text)
-    if type(err).__name__ == "ParseException":
-        match = _RDFLIB_POSITION.search(text)
-        message = _RDFLIB_POSITION.sub("", text).strip()
-        if match:
-            return QuerySyntaxError(message, int(match.group(1)), int(match.group(2)))
-        return QuerySyntaxError(message)
-    return None
+        match = _OXIGRAPH_POSITION.search(message)
+        if not match:
+            return QuerySyntaxError(message, explained=explain(text, message, None, None))
+        line, byte_column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+        column = locate(text, line, byte_column).column
+    elif type(err).__name__ == "ParseException":
+        match = _RDFLIB_POSITION.search(message)
+        message = _RDFLIB_POSITION.sub("", message).strip()
+        if not match:
+            return QuerySyntaxError(message, explained=explain(text, message, None, None))
+        line, column = int(match.group(1)), int(match.group(2))
+        byte_column = len(text.splitlines()[line - 1][: column - 1].encode("utf-8")) + 1
+    else:
+        return None
+    spot = next(iter(undeclared_prefixes(text).values()), None)
+    if spot is not None:
+        line, column = spot.line, spot.column
+    return QuerySyntaxError(
+        message, line, column, explained=explain(text, message, line, byte_column)
+    )
 
 
 # ---------------------------------------------------------------- the front door
@@ -206,7 +227,7 @@ def run(
     except (QueryTimeout, QueryRejected):
         raise
     except Exception as err:
-        syntax = _syntax_error(err)
+        syntax = _syntax_error(err, text)
         if syntax is not None:
             raise syntax from None
         raise
