@@ -7,6 +7,11 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ] && [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
     exit 0
 fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-browser.sh: no apt-get here; install Chromium as /usr/bin/chromium (and a CJK" \
+        "font such as WenQuanYi Micro Hei) with this system's package manager" >&2
+    exit 3
+fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"

@@ -1,17 +1,47 @@
 #!/usr/bin/env bash
-# Set up a virtual environment and run the whole test suite. This is the README's test command.
+# Run the whole test suite. This is the README's test command.
 # Usage: bash scripts/test.sh [pytest args...]
+#
+# The tests run in their own virtual environment, .venv-test (or $KG_VENV), so that a `kg serve`
+# running from your .venv is never disturbed. Only what is missing is installed: when the
+# environment already has everything the tests need, installed from this checkout, pip is not
+# run. KG_TEST_READONLY=1 never installs: a missing piece is an error (exit 3).
+# Browser tests need /usr/bin/chromium. Where it is absent they are skipped, saying so; under CI
+# ($CI set) this script installs it (apt, through scripts/install-browser.sh) and they must run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="${KG_VENV:-.venv}"
-if [ ! -x "$venv/bin/python" ]; then
+venv="${KG_VENV:-.venv-test}"
+python="$venv/bin/python"
+if [ ! -x "$python" ]; then
+    echo "test.sh: creating $venv" >&2
     python3 -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -e ".[test]"
-bash scripts/install-browser.sh   # Debian's Chromium + a CJK font for the browser tests
-# Line coverage of kg/quantities.py (>= 95%), measured on its own tests: coverage's tracer and the
-# deadline tests (which abandon native Oxigraph work in a thread) do not mix.
-"$venv/bin/python" -m pytest -q tests/test_quantities.py \
-    --cov=kg.quantities --cov-report=term-missing --cov-fail-under=95 -p no:cacheprovider
-exec "$venv/bin/python" -m pytest "$@"
+# Every distribution pyproject.toml asks for (dependencies and the test extra), and `kg` importable
+# from this very checkout (an editable install).
+ready='import importlib.metadata as md, json, pathlib, re, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+    md.distribution(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
+origin = json.loads(md.distribution("zhipu-kg").read_text("direct_url.json") or "{}")
+editable = origin.get("dir_info", {}).get("editable", False)
+sys.exit(not editable or origin.get("url") != pathlib.Path.cwd().as_uri())'
+if ! "$python" -c "$ready" 2>/dev/null; then
+    if [ -n "${KG_TEST_READONLY:-}" ]; then
+        echo "test.sh: $venv lacks something pyproject.toml asks for, or kg is not installed" \
+            "from this checkout (pip install -e '.[test]'); KG_TEST_READONLY is set" >&2
+        exit 3
+    fi
+    echo "test.sh: installing what $venv lacks (pip install -e .[test])" >&2
+    "$python" -m pip install --quiet -e ".[test]"
+fi
+if [ -n "${CI:-}" ]; then
+    bash scripts/install-browser.sh   # Debian's Chromium + a CJK font; does nothing if present
+elif [ ! -x /usr/bin/chromium ]; then
+    echo "test.sh: no /usr/bin/chromium: the browser tests will be skipped" \
+        "(install it with: bash scripts/install-browser.sh)" >&2
+fi
+# Line coverage of kg/data/quantities.py (>= 95%), measured on its own tests: coverage's tracer
+# and the deadline tests (which abandon native Oxigraph work in a thread) do not mix.
+"$python" -m pytest -q tests/test_quantities.py \
+    --cov=kg.data.quantities --cov-report=term-missing --cov-fail-under=95 -p no:cacheprovider
+exec "$python" -m pytest "$@"
