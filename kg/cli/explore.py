@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
+from kg.data.output import STDOUT
 from kg.data.paths import data_dir
 from kg.errors import UsageError
 from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE, LargeGraphWarning, render_html
@@ -75,7 +76,7 @@ def _construct(graph: KnowledgeGraph, text: str, bindings: dict[str, Any]) -> nx
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The HTML file to write.",
+    help="The HTML file to write (-: standard output).",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--focus", metavar="ENTITY", help="Draw only this entity's neighbourhood.")
@@ -118,7 +119,8 @@ def viz(
         click.echo(f"note: {report.message}", err=True)
     click.echo(
         f"{report.path}: {report.nodes:,} nodes, {report.edges:,} edges ({report.mode} view), "
-        f"{report.bytes / 1024:,.0f} KiB"
+        f"{report.bytes / 1024:,.0f} KiB",
+        err=str(output) == STDOUT,
     )
 
 
@@ -130,13 +132,20 @@ def viz(
     required=True,
     help="graphml, gexf, json (node-link): the entity network; ttl, trig, nt, jsonld: the RDF.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write (-: standard output).",
+)
 @click.option("--expanded", is_flag=True, help="Network formats: n-ary facts as nodes.")
 @click.pass_obj
 def export_command(data: Path | None, fmt: str, output: Path, expanded: bool) -> None:
     """Write the knowledge graph as a network (Gephi, NetworkX) or as RDF."""
     written = export(_load(data), fmt, output, collapse=not expanded)
-    click.echo(f"{written}: {written.stat().st_size:,} bytes")
+    if str(written) != STDOUT:
+        click.echo(f"{written}: {written.stat().st_size:,} bytes")
 
 
 def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.data.output import write_text
 from kg.errors import Findings
 
 
@@ -132,16 +132,5 @@ def fix_offsets(path: str | os.PathLike[str], text: str) -> int:
 
     updated = _SELECTOR_PAIR.sub(replace, original)
     if updated != original:
-        _write_atomically(file, updated)
+        write_text(file, updated)
     return changed
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

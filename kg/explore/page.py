@@ -32,11 +32,11 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.style import styles
 from kg.network.analytics import MEASURES, scores
-from kg.network.export import write_atomically
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -372,13 +372,13 @@ def render_html(
         nxg, lang=lang, focus=focus, hops=hops, title=title, max_nodes=max_nodes, seed=seed
     )
     path = Path(out_path)
-    write_atomically(path, lambda tmp: tmp.write_text(explorer.html, encoding="utf-8"))
+    write_text(path, explorer.html)
     return RenderReport(
         path=path,
         mode=explorer.mode,
         nodes=explorer.nodes,
         edges=explorer.edges,
         total_nodes=explorer.total_nodes,
-        bytes=path.stat().st_size,
+        bytes=len(explorer.html.encode("utf-8")),
         message=explorer.message,
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +13,7 @@ from rdflib import Dataset, Graph
 from kg.data.namespaces import (
     PREFIXES,
 )
+from kg.data.output import write_atomically, write_text
 from kg.errors import InvalidValue
 from kg.network.projection import as_dataset, graph_quads, to_networkx
 from kg.network.rules import not_inferred
@@ -60,19 +59,6 @@ def _decode(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return nxg
 
 
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
     """Write a projection as ``graphml``, ``gexf`` or node-link ``json``, atomically.
 
@@ -87,7 +73,7 @@ def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
     if fmt == "json":
         data = nx.node_link_data(nxg, edges="edges")
         text = json.dumps(data, ensure_ascii=False, indent=1)
-        write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_text(target, text)
     elif fmt == "graphml":
         write_atomically(target, lambda tmp: nx.write_graphml(_scalar_copy(nxg), tmp))
     elif fmt == "gexf":
