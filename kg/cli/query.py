@@ -22,7 +22,7 @@ class QueryRequest:
         name: A named query instead of ``text``.
         params: ``NAME=VALUE`` strings for the named query's parameters.
         fmt: Output format, or ``None`` for the default of the query form.
-        lang: Label language for tables.
+        lang: Label language for tables; given, the other language's columns are dropped.
         engine: Engine spec (``memory``, ``oxigraph``, ``oxigraph:DIR``).
         endpoint: A SPARQL server URL instead of a local engine.
         timeout: Deadline in seconds.
@@ -33,7 +33,7 @@ class QueryRequest:
     name: str | None
     params: tuple[str, ...]
     fmt: str | None
-    lang: str
+    lang: str | None
     engine: str | None
     endpoint: str | None
     timeout: float
@@ -116,21 +116,25 @@ def _read_text(text: str) -> str:
     return text
 
 
-def render(graph: object, result: QueryResult, fmt: str | None, lang: str) -> str:
-    """Serialise ``result``; for tables, label IRIs in ``lang``."""
+def render(graph: object, result: QueryResult, fmt: str | None, lang: str | None) -> str:
+    """Serialise ``result``; a table is labelled in ``lang`` and fits the terminal."""
     from kg.graph import KnowledgeGraph
 
     chosen = fmt or ("turtle" if result.is_graph else "table")
+    if chosen != "table" or result.is_graph:
+        return result.serialize(chosen).rstrip("\n")
+    from kg.query.table import terminal_width, to_table
+
     labels: dict[str, str] = {}
-    if chosen == "table" and not result.is_graph and isinstance(graph, KnowledgeGraph):
+    if isinstance(graph, KnowledgeGraph):
         iris = {
             t.value
             for row in result.rows
             for t in row
             if t is not None and type(t).__name__ == "NamedNode"
         }
-        labels = graph.labels(iris, lang) if iris else {}
-    return result.serialize(chosen, labels).rstrip("\n")
+        labels = graph.labels(iris, lang or "zh") if iris else {}
+    return to_table(result, labels, width=terminal_width(), lang=lang).rstrip("\n")
 
 
 def named_query_text(data: Path | None, name: str) -> str:
@@ -185,9 +189,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Label language in tables.",
+    help="Label language in tables (default zh); given, the other language's columns go.",
 )
 @click.option("--engine", "-e", help=ENGINE_HELP)
 @click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
@@ -200,7 +202,7 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     engine: str | None,
     endpoint: str | None,
     timeout: float,

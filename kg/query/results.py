@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,8 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.data.prefixes import shorten
 from kg.errors import InvalidValue
+from kg.query.table import display, to_table
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -259,88 +258,6 @@ def _graph_text(triples: Sequence[ox.Triple], fmt: str) -> str:
     return data.decode("utf-8") if isinstance(data, bytes) else ""
 
 
-# ---------------------------------------------------------------- the terminal table
-MAX_COLUMN = 48
-
-
-def display(term: Term | None, labels: dict[str, str]) -> str:
-    """How a term reads in the table: a label, a CURIE, a readable number, or the text."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        label = labels.get(term.value)
-        return f"{label} ({shorten(term.value)})" if label else shorten(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if term.datatype.value in _NUMERIC:
-        try:
-            number = Decimal(term.value)
-        except InvalidOperation:
-            return term.value
-        if number == number.to_integral_value():
-            return f"{int(number):,}"
-        return f"{number.normalize():,f}"
-    return term.value
-
-
-def _char_width(char: str) -> int:
-    """Terminal columns of one character (no wide or full-width character is below U+1100)."""
-    return 2 if char >= "\u1100" and unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def _width(text: str) -> int:
-    return len(text) if text.isascii() else sum(map(_char_width, text))
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` columns, at a space where one is near."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current, current_width = "", 0
-        for char in paragraph:
-            char_width = _char_width(char)
-            if current_width + char_width > width:
-                cut = current.rfind(" ")
-                if cut > 0:
-                    lines.append(current[:cut])
-                    current = current[cut + 1 :]
-                    current_width = _width(current)
-                else:
-                    lines.append(current)
-                    current, current_width = "", 0
-            current += char
-            current_width += char_width
-        lines.append(current)
-    return lines
-
-
-def to_table(result: QueryResult, labels: dict[str, str]) -> str:
-    """A box-free, aligned, wrapped table for a terminal."""
-    if result.form == "ASK":
-        return "yes" if result.boolean else "no"
-    header = [f"?{v}" for v in result.variables]
-    cells = [[display(t, labels) for t in row] for row in result.rows]
-    widths = [
-        min(MAX_COLUMN, max([_width(header[i]), *(_width(c[i]) for c in cells)]))
-        for i in range(len(header))
-    ]
-    lines = [_row_line(header, widths), "  ".join("─" * w for w in widths)]
-    for row in cells:
-        wrapped = [_wrap(c, widths[i]) for i, c in enumerate(row)]
-        for k in range(max((len(w) for w in wrapped), default=1)):
-            lines.append(_row_line([w[k] if k < len(w) else "" for w in wrapped], widths))
-    footer = f"{len(result.rows)} row(s)" + (
-        " — truncated by the row cap" if result.truncated else ""
-    )
-    return "\n".join([*lines, footer])
-
-
-def _row_line(values: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(
-        v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
-    ).rstrip()
-
-
 __all__ = [
     "GRAPH_FORMATS",
     "MEDIA_TYPES",
@@ -348,4 +265,5 @@ __all__ = [
     "QueryResult",
     "display",
     "python_value",
+    "to_table",
 ]

@@ -1,0 +1,62 @@
+"""Terminal tables fit the terminal, drop the other language's columns, and read numbers well."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pyoxigraph as ox
+from click.testing import CliRunner
+
+from kg.cli.main import main
+from kg.query.results import QueryResult
+from kg.query.table import XSD, to_table
+
+
+def width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def run(*args: str, columns: str | None = None) -> tuple[int, str]:
+    env = {"COLUMNS": columns} if columns else {}
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.stdout
+
+
+def test_funding_by_city_fits_80_columns_and_names_each_city_once() -> None:
+    code, out = run("query", "--name", "funding_by_city", "--lang", "zh", columns="80")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(map(width, lines)) <= 80
+    assert "?city_en" not in out and "?city_zh" not in out and "?investor_en" not in out
+    assert any(line.startswith("?city ") and "北京 (kgr:Beijing)" in line for line in lines)
+    assert any("2,000,000,000" in line or "200,000,000" in line for line in lines)
+
+
+def test_without_lang_every_column_stays() -> None:
+    code, out = run("query", "--name", "funding_by_city", columns="80")
+    assert code == 0 and "?city_en" in out and max(map(width, out.splitlines())) <= 80
+
+
+def test_a_table_that_can_fit_wraps_its_cells_within_the_width() -> None:
+    code, out = run("query", "--name", "evidence_for_entity", "-p", "entity=唐杰", columns="90")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["?graph", "?start", "?end", "?quote", "?statements"]
+    assert max(map(width, lines)) <= 90
+    assert any(line.startswith(" " * 20) for line in lines[2:])  # a wrapped quote
+
+
+def test_no_width_keeps_the_natural_layout() -> None:
+    wide = ox.Literal("字" * 60)
+    text = to_table(QueryResult("SELECT", ["a", "b"], [(wide, wide)]), {})
+    assert width(text.splitlines()[0]) < width(text.splitlines()[2]) <= 2 * 48 + 2
+
+
+def test_numbers_are_grouped_and_right_aligned_but_small_ones_stay_plain() -> None:
+    def decimal(value: str) -> ox.Literal:
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+
+    rows = [(decimal("1800000000"), decimal("1104")), (decimal("2.5"), decimal("12345.50"))]
+    lines = to_table(QueryResult("SELECT", ["amount", "n"], rows), {}).splitlines()
+    assert lines[2] == "1,800,000,000      1104"
+    assert lines[3] == "          2.5  12,345.5"
