@@ -93,8 +93,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> DataLayout:
 def source_text_path(override: str | os.PathLike[str] | None = None) -> Path | None:
     """Locate the source article, which the project quotes but does not ship.
 
-    Looks at ``override``, then ``$KG_SOURCE``, then ``shared/seeds/`` beside or above the
-    checkout (where the project's machines and CI keep it).
+    Looks at ``override``, then ``$KG_SOURCE``, then ``shared/seeds/`` in the working folder,
+    beside or above the checkout.
 
     Returns:
         The path, or ``None`` when the article is not on this machine.
