@@ -141,6 +141,26 @@ def test_errors_are_shown_in_place(browser: Any, server: RunningServer) -> None:
     tab.page.close()
 
 
+def test_syntax_error_names_the_prefix_and_the_editor_marks_the_spot(
+    browser: Any, server: RunningServer
+) -> None:
+    tab = Page(browser, server)
+    tab.open_query_page()
+    tab.page.evaluate(
+        "t => document.querySelector('.CodeMirror').CodeMirror.setValue(t)",
+        "SELECT * WHERE {\n  ?x foaf:name ?n }",
+    )
+    tab.page.click("#run")
+    tab.page.wait_for_selector("#error:not([hidden])")
+    shown = tab.page.inner_text("#error")
+    assert "line 2, column 6: unknown prefix foaf: — declare it with PREFIX foaf: <…>" in shown
+    assert "Prefix not found" not in shown and "\\u{" not in shown
+    mark = tab.page.locator(".CodeMirror .syntax-error")
+    assert mark.count() == 1 and mark.inner_text() == "f"
+    assert tab.errors == []
+    tab.page.close()
+
+
 def test_hostile_label_shows_as_text_and_runs_nothing(
     browser: Any, hostile_server: RunningServer
 ) -> None:

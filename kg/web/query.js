@@ -217,6 +217,22 @@
     const box = byId("error");
     box.textContent = text;
     box.hidden = false;
+    markError(text);
+  }
+
+  // A syntax error names its spot ("syntax error: line L, column C"): mark it in the editor.
+  let errorMark = null;
+  function markError(text) {
+    if (errorMark) errorMark.clear();
+    errorMark = null;
+    const found = /syntax error: line (\d+), column (\d+)/.exec(text || "");
+    if (!found || !editor || state.named) return;
+    const line = Number(found[1]) - 1;
+    const length = (editor.getLine(line) || "").length;
+    if (length === 0) return;
+    const ch = Math.min(Number(found[2]) - 1, length - 1);
+    errorMark = editor.markText({ line, ch }, { line, ch: ch + 1 }, { className: "syntax-error" });
+    editor.setCursor({ line, ch });
   }
 
   // ------------------------------------------------------------ talking to the server
@@ -256,6 +272,7 @@
 
   async function run() {
     byId("error").hidden = true;
+    markError(null);
     setStatus({ running: true });
     const started = performance.now();
     try {
