@@ -36,22 +36,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from kg.data.paths import DataLayout, data_dir
-from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue, NotFound, UsageError
+from kg.query.params import PARAM_TYPES, bind_params, convert_value
 from kg.query.safety import check_query
 
 if TYPE_CHECKING:
-    from kg.query.resolve import Names
+    pass
 
 __all__ = [
     "PARAM_TYPES",
@@ -65,20 +60,6 @@ __all__ = [
     "parse_query",
 ]
 
-XSD = PREFIXES["xsd"]
-
-#: The parameter types a header may declare, and the XSD datatype each becomes.
-PARAM_TYPES: dict[str, str | None] = {
-    "iri": None,
-    "string": XSD + "string",
-    "lang": None,
-    "integer": XSD + "integer",
-    "decimal": XSD + "decimal",
-    "date": XSD + "date",
-    "gYear": XSD + "gYear",
-    "gYearMonth": XSD + "gYearMonth",
-}
-
 #: Header keys; each may appear once, except ``param``.
 HEADER_KEYS = ("summary", "summary_zh", "tags", "param")
 
@@ -89,11 +70,6 @@ _PARAM = re.compile(
     r"(?P<name>\S+)\s+(?P<type>\S+)\s+\"(?P<description>(?:[^\"\\]|\\.)*)\"\s*"
     r"(?:\((?P<flags>[^()]*)\))?\s*\Z"
 )
-_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
-_GYEAR = re.compile(r"-?\d{4,}\Z")
-_GYEARMONTH = re.compile(r"-?\d{4,}-(?:0[1-9]|1[0-2])\Z")
-_INTEGER = re.compile(r"[+-]?\d+\Z")
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 #: Strings, IRIs and comments (skipped) or variables (kept): one pass, for the header checks.
 _SPARQL_SCAN = re.compile(
     r"'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
@@ -104,11 +80,6 @@ _SPARQL_SCAN = re.compile(
     r"|#[^\n]*"  # comments
     r"|[?$](?P<var>[\w\u00b7\u0300-\u036f\u203f-\u2040]+)"  # variables
 )
-_IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
-_PN_LOCAL = re.compile(r"[\w\-.%:]*\Z")
-#: Schemes accepted without ``//`` (everything else must be an ``http(s)://…``-style IRI).
-_OPAQUE_SCHEMES = frozenset({"urn", "tag", "mailto", "did"})
 
 
 class UnknownQuery(NotFound, KeyError):
@@ -360,182 +331,3 @@ def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
             f"no named query {name!r}; {hint}known: {', '.join(known) or 'none'} (see `kg queries`)"
         )
     return parse_query(path)
-
-
-# ---------------------------------------------------------------- binding parameters
-def bind_params(
-    query: NamedQuery,
-    raw: Mapping[str, str],
-    names: Names | None = None,
-    unknown: list[str] | None = None,
-) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Convert the strings a caller typed into terms, by each parameter's declared type.
-
-    Args:
-        query: The named query.
-        raw: Parameter name → value as typed (``kgr:Beijing``, ``2025-04``, ``智谱@zh`` …).
-        names: When given, an ``iri`` parameter may also be a label, alias or local name
-            (``唐杰``, ``Beijing``), resolved by :meth:`kg.query.resolve.Names.resolve`.
-        unknown: When given with ``names``, collects a warning (with suggestions) for each IRI
-            the data does not use; the IRI is still bound.
-
-    Returns:
-        Variable name → term, for the query runner's ``bindings``. Optional parameters that
-        were not given take their default, or stay unbound when they have none.
-
-    Raises:
-        ValueError: For an unknown parameter, a missing required one, or a value that does not
-            fit its type (the message names the parameter).
-
-    >>> from pathlib import Path
-    >>> q = NamedQuery("q", Path("q.rq"), "", "s", "s", params=(Param("month", "gYearMonth", ""),))
-    >>> bind_params(q, {"month": "2025-04"})["month"].datatype.value
-    'http://www.w3.org/2001/XMLSchema#gYearMonth'
-    >>> bind_params(q, {})
-    Traceback (most recent call last):
-    ...
-    ValueError: query 'q' needs parameter 'month' (gYearMonth): missing; give month=VALUE
-    """
-    bound: dict[str, ox.NamedNode | ox.Literal] = {}
-    for name in raw:
-        query.param(name)  # raises for an unknown name
-    for param in query.params:
-        value = raw.get(param.name)
-        if value is None:
-            if param.default is not None:
-                value = param.default
-            elif param.optional:
-                continue
-            else:
-                hint = f" ({param.description})" if param.description else ""
-                raise InvalidValue(
-                    f"query {query.name!r} needs parameter {param.name!r} ({param.type}): "
-                    f"missing; give {param.name}=VALUE{hint}"
-                )
-        try:
-            if param.type == "iri" and names is not None:
-                bound[param.name] = _entity(names, param, value, unknown)
-            else:
-                bound[param.name] = convert_value(param.type, value)
-        except ValueError as err:
-            raise InvalidValue(f"parameter {param.name!r} of query {query.name!r}: {err}") from None
-    return bound
-
-
-def _entity(names: Names, param: Param, value: str, unknown: list[str] | None) -> ox.NamedNode:
-    """An ``iri`` parameter's value by the resolver; an unknown IRI is kept with a warning."""
-    from kg.query.resolve import EntityNotFound
-
-    try:
-        return ox.NamedNode(names.resolve(value))
-    except EntityNotFound as err:
-        try:
-            term = convert_value("iri", value)
-        except ValueError:
-            raise err from None
-        if unknown is None:
-            raise
-        unknown.append(f"parameter {param.name!r}: {err}")
-        assert isinstance(term, ox.NamedNode)
-        return term
-
-
-def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:
-    """One typed string → an RDF term.
-
-    Args:
-        kind: A parameter type (see :data:`PARAM_TYPES`).
-        value: The text.
-
-    Raises:
-        ValueError: If the text does not fit the type.
-
-    >>> convert_value("iri", "kgr:Zhipu").value
-    'https://w3id.org/zhipu-kg/resource/Zhipu'
-    >>> convert_value("iri", "<https://schema.org/Organization>").value
-    'https://schema.org/Organization'
-    >>> convert_value("lang", "智谱@zh")
-    <Literal value=智谱 language=zh>
-    >>> convert_value("decimal", "1.50")
-    <Literal value=1.5 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
-    >>> convert_value("gYearMonth", "2025-13")
-    Traceback (most recent call last):
-    ...
-    ValueError: '2025-13' is not a year and month (YYYY-MM)
-    """
-    if kind not in PARAM_TYPES:
-        raise InvalidValue(f"unknown parameter type {kind!r}")
-    text = value.strip()
-    if kind == "iri":
-        return ox.NamedNode(_expand_iri(text))
-    if kind == "string":
-        return ox.Literal(value)
-    if kind == "lang":
-        body, at, tag = value.rpartition("@")
-        if not at or not _LANG_TAG.match(tag):
-            raise InvalidValue(f"{value!r} needs a language tag, e.g. 智谱@zh")
-        return ox.Literal(body, language=tag.lower())
-    datatype = ox.NamedNode(PARAM_TYPES[kind] or "")
-    if kind == "integer":
-        if not _INTEGER.match(text):
-            raise InvalidValue(f"{value!r} is not an integer")
-        return ox.Literal(str(int(text)), datatype=datatype)
-    if kind == "decimal":
-        if not _DECIMAL.match(text):
-            raise InvalidValue(f"{value!r} is not a decimal number")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            raise InvalidValue(f"{value!r} is not a decimal number") from None
-        return ox.Literal(_canonical_decimal(number), datatype=datatype)
-    if kind == "date":
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)") from None
-        if len(text) != 10:
-            raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)")
-        return ox.Literal(day.isoformat(), datatype=datatype)
-    if kind == "gYear":
-        if not _GYEAR.match(text):
-            raise InvalidValue(f"{value!r} is not a year (YYYY)")
-        return ox.Literal(text, datatype=datatype)
-    if not _GYEARMONTH.match(text):
-        raise InvalidValue(f"{value!r} is not a year and month (YYYY-MM)")
-    return ox.Literal(text, datatype=datatype)
-
-
-def _canonical_decimal(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text if "." in text else text + ".0"
-
-
-def _expand_iri(text: str) -> str:
-    """``kgr:Zhipu``, ``<https://…>`` or ``https://…`` → the full IRI.
-
-    Raises:
-        ValueError: For an unknown prefix, a relative IRI, or characters IRIs cannot hold.
-    """
-    if text.startswith("<") and text.endswith(">"):
-        iri = text[1:-1]
-    else:
-        prefix, colon, local = text.partition(":")
-        if not colon:
-            raise InvalidValue(f"{text!r} is not an IRI: write kgr:Name, <https://…> or a full IRI")
-        if prefix in PREFIXES:
-            if not _PN_LOCAL.match(local):
-                raise InvalidValue(f"{text!r}: {local!r} cannot follow a prefix")
-            iri = PREFIXES[prefix] + local
-        elif _SCHEME.match(prefix) and (
-            local.startswith("//") or prefix.lower() in _OPAQUE_SCHEMES
-        ):
-            iri = text
-        else:
-            known = ", ".join(sorted(PREFIXES))
-            raise InvalidValue(f"{text!r}: unknown prefix {prefix!r} (known: {known})")
-    scheme, colon, _ = iri.partition(":")
-    if not colon or not _SCHEME.match(scheme):
-        raise InvalidValue(f"{text!r} is not an absolute IRI")
-    if _IRI_FORBIDDEN.search(iri):
-        raise InvalidValue(f'{text!r}: IRIs cannot contain spaces or any of <>"{{}}|^`\\')
-    return iri
