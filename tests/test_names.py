@@ -270,3 +270,10 @@ def test_python_api_resolves_names(graph: kg.KnowledgeGraph) -> None:
     assert graph.quotes("登山")[0][0].endswith("tangjie-summit")
     with pytest.raises(EntityNotFound):
         graph.resolve("kgr:TangJei")
+
+
+def test_every_named_query_uses_only_known_terms(graph: kg.KnowledgeGraph, names: Names) -> None:
+    from kg.query.catalogue import load_catalogue
+
+    for name, query in load_catalogue().items():
+        assert unknown_terms(graph.engine, query.text, names) == [], name
