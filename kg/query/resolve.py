@@ -286,8 +286,9 @@ class Names:
             if score >= 0.6:
                 for found in iris:
                     scored[found] = max(score, scored.get(found, 0.0))
-        best = sorted(scored, key=lambda found: (-scored[found], found))[:limit]
-        return [self.entry(found) for found in best]
+        ranked = sorted(scored, key=lambda found: (-scored[found], found))
+        close = [found for found in ranked if scored[found] >= scored[ranked[0]] - 0.1]
+        return [self.entry(found) for found in close[:limit]]
 
     def search(self, text: str, limit: int = 20) -> list[tuple[float, Entry, str]]:
         """Entities whose names contain or resemble ``text``, best first.
