@@ -38,6 +38,8 @@ def run_script(tmp_path: Path, ci: str) -> tuple[subprocess.CompletedProcess[str
         text=True,
         timeout=600,
     )
+    if done.returncode == 3 and "KG_TEST_READONLY is set" in done.stderr and not ci:
+        pytest.skip("the running environment is not an editable install of this checkout")
     return done, calls.read_text().splitlines() if calls.exists() else []
 
 
