@@ -17,6 +17,7 @@ import click
 
 from kg.data.output import STDOUT
 from kg.data.paths import data_dir
+from kg.data.prefixes import shorten
 from kg.errors import UsageError
 from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE, LargeGraphWarning, render_html
 from kg.network.analytics import (
@@ -174,8 +175,6 @@ def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
 @click.pass_obj
 def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool) -> None:
     """Print the shortest connections between A and B (labels in either language, or ids)."""
-    from kg.data.prefixes import shorten
-
     nxg = to_networkx(_load(data))
     names = names_of(nxg)
     source, target = names.resolve(a), names.resolve(b)
@@ -199,8 +198,6 @@ def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool
 @click.pass_obj
 def central(data: Path | None, measure: Measure, top: int, fmt: str) -> None:
     """Rank entities by degree, betweenness or PageRank."""
-    from kg.data.prefixes import shorten
-
     ranked = centrality(to_networkx(_load(data)), measure, top)
     if fmt == "json":
         rows: list[dict[str, Any]] = [r.__dict__ for r in ranked]
