@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout, data_dir
 from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue, NotFound, UsageError
-from kg.query.safety import check_query
+from kg.query.safety import analyse, tokenize
 
 __all__ = [
     "PARAM_TYPES",
@@ -90,16 +90,6 @@ _GYEAR = re.compile(r"-?\d{4,}\Z")
 _GYEARMONTH = re.compile(r"-?\d{4,}-(?:0[1-9]|1[0-2])\Z")
 _INTEGER = re.compile(r"[+-]?\d+\Z")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
-#: Strings, IRIs and comments (skipped) or variables (kept): one pass, for the header checks.
-_SPARQL_SCAN = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"  # short strings
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'  # IRIs
-    r"|#[^\n]*"  # comments
-    r"|[?$](?P<var>[\w\u00b7\u0300-\u036f\u203f-\u2040]+)"  # variables
-)
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 _PN_LOCAL = re.compile(r"[\w\-.%:]*\Z")
@@ -193,7 +183,7 @@ class NamedQuery:
         Raises:
             kg.query.safety.QueryRejected: If the text breaks a safety rule.
         """
-        return check_query(self.text).form
+        return analyse(self.text).form
 
 
 # ---------------------------------------------------------------- reading the files
@@ -316,7 +306,7 @@ def _parse_param(path: Path, number: int, value: str) -> Param:
 
 def _variables(body: str) -> set[str]:
     """The variable names a query's text uses (comments, strings and IRIs skipped)."""
-    return {match.group("var") for match in _SPARQL_SCAN.finditer(body) if match.group("var")}
+    return {token.text[1:] for token in tokenize(body) if token.kind == "var"}
 
 
 def load_catalogue(layout: DataLayout | None = None) -> dict[str, NamedQuery]:

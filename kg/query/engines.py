@@ -24,7 +24,7 @@ from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.errors import EnvironmentProblem
 from kg.query.results import QueryResult, Term
-from kg.query.safety import check_query, tokenize, with_values
+from kg.query.safety import analyse, with_values
 
 if TYPE_CHECKING:
     import urllib.request
@@ -121,10 +121,6 @@ def _collect(solutions: Any, form: str, max_rows: int | None) -> QueryResult:
     return QueryResult("SELECT", variables, rows)
 
 
-def _form_of(text: str) -> str:
-    return check_query(text).form
-
-
 class OxigraphEngine:
     """pyoxigraph, in memory or on disk.
 
@@ -186,7 +182,7 @@ class OxigraphEngine:
         max_rows: int | None = None,
     ) -> QueryResult:
         """Answer with pyoxigraph (the union of all graphs is the default graph)."""
-        plan = check_query(text)
+        plan = analyse(text)
         options: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [
@@ -196,8 +192,12 @@ class OxigraphEngine:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        query = with_values(text, bindings) if bindings else text
-        return _collect(self.store.query(query, **options), plan.form, max_rows)
+        text = plan.text
+        if bindings and (plan.projected is None or plan.projected >= bindings.keys()):
+            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+        elif bindings:  # pyoxigraph substitutes only projected variables (SEP-0007)
+            text = with_values(text, bindings)
+        return _collect(self.store.query(text, **options), plan.form, max_rows)
 
     def graph_names(self) -> set[str]:
         """Every named graph in the store."""
@@ -243,7 +243,7 @@ class MemoryEngine:
                     view.add(triple)
         init = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
         result = target.query(text, initNs=PREFIXES, initBindings=init)
-        form = _form_of(text)
+        form = analyse(text).form
         if result.type == "ASK":
             return QueryResult("ASK", boolean=bool(result.askAnswer))
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
@@ -331,7 +331,7 @@ class EndpointEngine:
         max_rows: int | None = None,
     ) -> QueryResult:
         """Send the query (prefixes declared, bindings as a VALUES clause) and parse the answer."""
-        form = _form_of(text)
+        form = analyse(text).form
         body = with_prologue(with_values(text, bindings) if bindings else text)
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
@@ -375,14 +375,9 @@ class EndpointEngine:
 
 def with_prologue(text: str) -> str:
     """Declare the project's prefixes that ``text`` uses but does not declare itself."""
-    declared = set()
-    used = set()
-    tokens = tokenize(text)
-    for index, token in enumerate(tokens):
-        if token.kind == "word" and token.text.upper() == "PREFIX" and index + 1 < len(tokens):
-            declared.add(tokens[index + 1].text.rstrip(":"))
-        elif token.kind == "pname":
-            used.add(token.text.partition(":")[0])
+    analysis = analyse(text)
+    declared = {prefix for prefix, _ in analysis.prefixes}
+    used = analysis.used_prefixes()
     lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(used - declared) if p in PREFIXES]
     return "\n".join([*lines, text])
 

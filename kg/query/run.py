@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from kg.errors import EnvironmentProblem, UsageError
 from kg.query.engines import EndpointEngine, Engine
 from kg.query.results import QueryResult, Term
-from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, check_query
+from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
 
 DEFAULT_TIMEOUT = 30.0
 T = TypeVar("T")
@@ -194,10 +194,10 @@ def run(
         QuerySyntaxError: The text does not parse.
         QueryTimeout: The deadline passed.
     """
-    check_query(text, max_chars)
+    decoded = analyse(text, max_chars).text
 
     def work() -> QueryResult:
-        return engine.query(text, bindings, default_graphs, named_graphs, max_rows)
+        return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)
 
     try:
         return call_with_deadline(work, timeout, _allowed_hosts(engine))

@@ -102,7 +102,7 @@ class QueryJob:
     """Run a query and serialise its result.
 
     Attributes:
-        text: The SPARQL query (already passed :func:`kg.query.safety.check_query` in the server).
+        text: The SPARQL query (already passed :func:`kg.query.safety.analyse` in the server).
         fmt: A key of :data:`RESULT_MEDIA_TYPES` or :data:`GRAPH_MEDIA_TYPES`.
         bindings: Pre-bound variables (named queries' parameters).
         default_graphs: ``default-graph-uri`` values, or ``None`` for the union of all graphs.

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
 from kg.errors import KgError
-from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, check_query, tokenize
+from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, tokenize
 from kg.server.answers import Answer
 
 __all__ = [
@@ -244,7 +244,7 @@ def query_form(text: str) -> str:
         HttpError: 403 for an update, 400 for any other broken rule.
     """
     try:
-        return check_query(text).form
+        return analyse(text).form
     except QueryRejected as err:
         words = (t.text.upper() for t in tokenize(text) if t.kind == "word")
         update = any(word in UPDATE_KEYWORDS for word in words)
