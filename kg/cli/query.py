@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.errors import UsageError
-from kg.query.results import QueryResult
+from kg.query.results import GRAPH_FORMATS, SELECT_FORMATS, QueryResult
 
 if TYPE_CHECKING:
     pass
@@ -146,7 +146,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"]),
+    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
 @click.option(

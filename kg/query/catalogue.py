@@ -361,7 +361,7 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
         were not given take their default, or stay unbound when they have none.
 
     Raises:
-        ValueError: For an unknown parameter, a missing required one, or a value that does not
+        kg.errors.InvalidValue: For an unknown parameter, a missing required one, or a value that does not
             fit its type (the message names the parameter).
 
     >>> from pathlib import Path
@@ -371,7 +371,7 @@ def bind_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, ox.Named
     >>> bind_params(q, {})
     Traceback (most recent call last):
     ...
-    ValueError: query 'q' needs parameter 'month' (gYearMonth): missing; give month=VALUE
+    kg.errors.InvalidValue: query 'q' needs parameter 'month' (gYearMonth): missing; give month=VALUE
     """
     bound: dict[str, ox.NamedNode | ox.Literal] = {}
     for name in raw:
@@ -417,7 +417,7 @@ def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:
     >>> convert_value("gYearMonth", "2025-13")
     Traceback (most recent call last):
     ...
-    ValueError: '2025-13' is not a year and month (YYYY-MM)
+    kg.errors.InvalidValue: '2025-13' is not a year and month (YYYY-MM)
     """
     if kind not in PARAM_TYPES:
         raise InvalidValue(f"unknown parameter type {kind!r}")

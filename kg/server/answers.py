@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.query.engines import Engine, EngineError
-from kg.query.results import MEDIA_TYPES, QueryResult, Term
+from kg.query.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult, Term
 from kg.query.run import QuerySyntaxError, run
 from kg.query.safety import QueryRejected
 from kg.server.pages import EntityFact, EntityView, entity_page, not_found_page
@@ -45,10 +45,7 @@ __all__ = [
 #: Formats of SELECT/ASK answers and the media type each is sent as.
 RESULT_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in ("json", "xml", "csv", "tsv")}
 #: Formats of CONSTRUCT/DESCRIBE answers and the media type each is sent as.
-GRAPH_MEDIA_TYPES = {
-    **{name: MEDIA_TYPES[name] for name in ("turtle", "ntriples", "jsonld")},
-    "rdfxml": "application/rdf+xml",
-}
+GRAPH_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in GRAPH_FORMATS}
 TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 
@@ -143,8 +140,6 @@ def load_labels(engine: Engine) -> Labels:
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """The result in ``fmt``, with the truncation flag in SPARQL JSON."""
-    if fmt == "rdfxml":
-        return ox.serialize(result.triples, format=ox.RdfFormat.RDF_XML) or b""
     text = result.serialize(fmt)
     if fmt == "json" and result.truncated:
         document = json.loads(text)
