@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -15,12 +15,11 @@ from rdflib import Dataset, Graph
 from kg.data.namespaces import (
     PREFIXES,
 )
+from kg.data.store import HasDataset
 from kg.errors import InvalidValue
-from kg.network.projection import as_dataset, graph_quads, to_networkx
+from kg.network.projection import as_dataset, to_networkx
+from kg.network.reading import graph_quads
 from kg.network.rules import not_inferred
-
-if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
 
 Attrs = dict[str, Any]
 
@@ -126,7 +125,7 @@ def _asserted(dataset: Graph) -> Dataset:
 
 
 def export(
-    data: KnowledgeGraph | Graph,
+    data: HasDataset | Graph,
     fmt: str,
     out_path: str | os.PathLike[str],
     *,
