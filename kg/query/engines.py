@@ -215,13 +215,13 @@ class OxigraphEngine:
     def _load(self, layout: DataLayout) -> None:
         self._store.clear()
         try:
-            self._store.load(
+            self._store.bulk_load(
                 path=str(layout.ontology),
                 format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
             for path in layout.triple_files():
-                self._store.load(path=str(path), format=_rdf_format(path))
+                self._store.bulk_load(path=str(path), format=_rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
 
