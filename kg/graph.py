@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _LABELS = """SELECT ?s ?label WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label
-  FILTER(langMatches(lang(?label), ?lang))
+  FILTER(lang(?label) IN ("zh", "en"))
 }"""
 
 
@@ -120,13 +120,13 @@ class KnowledgeGraph:
     def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:
         """Display labels of ``iris`` in ``lang`` (falling back to the other language)."""
         wanted = set(iris)
-        found: dict[str, str] = {}
-        for language in (lang, "en" if lang != "en" else "zh"):
-            result = self.query(_LABELS, {"lang": ox.Literal(language)}, timeout=None)
-            for subject, label in result.rows:
-                if subject is not None and label is not None and subject.value in wanted:
-                    found.setdefault(subject.value, label.value)
-        return found
+        found: dict[str, dict[str, str]] = {}
+        for subject, label in self.query(_LABELS, timeout=None).rows:
+            if isinstance(subject, ox.NamedNode) and subject.value in wanted:
+                assert isinstance(label, ox.Literal)
+                found.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
+        other = "en" if lang != "en" else "zh"
+        return {iri: names.get(lang) or names[other] for iri, names in found.items()}
 
     def to_networkx(self, *, collapse: bool = True) -> nx.MultiDiGraph:
         """The graph of entities as NetworkX; see :func:`kg.network.projection.to_networkx`."""
