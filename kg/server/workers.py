@@ -164,6 +164,8 @@ class _Worker:
 
     def alive(self) -> bool:
         """False when the worker's end of the socket has closed (an idle worker never writes)."""
+        if self.sock.fileno() < 0:
+            return False
         ready, _, _ = select.select([self.sock], [], [], 0)
         return not ready
 
