@@ -278,6 +278,17 @@ def test_syntax_error_is_400_with_line_and_column(server: RunningServer) -> None
     assert b"line 2, column" in body
 
 
+def test_relative_iri_construct_uses_the_request_url_as_base(server: RunningServer) -> None:
+    """The W3C SPARQL 1.1 Protocol test ``query_post_direct``-style case with relative IRIs."""
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"}
+    status, _, body = fetch(server, "POST", "/sparql", "CONSTRUCT { <s> <p> 1 } WHERE {}", headers)
+    base = f"http://127.0.0.1:{server.port}/"
+    assert status == 200
+    assert body.decode().strip() == (
+        f'<{base}s> <{base}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    )
+
+
 def test_no_query_in_a_post_is_400(server: RunningServer) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     assert fetch(server, "POST", "/sparql", "default-graph-uri=x", form)[0] == 400
