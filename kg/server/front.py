@@ -43,6 +43,7 @@ from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, Request, Response, ServerConfig
 from kg.server.protocol import HttpError
+from kg.server.routes import needs_worker
 from kg.server.workers import WorkerPool
 
 log = logging.getLogger("kg.server")
@@ -183,18 +184,21 @@ class SparqlServer:
                 if error is not None:
                     response = self._error_response(error)
                     writer.write(_encode(response, request.method if request else "GET", True))
-                    await asyncio.wait_for(writer.drain(), config.body_timeout)
+                    await _drain(writer, config.body_timeout)
                     return
                 assert request is not None
-                loop = asyncio.get_running_loop()
-                response = await loop.run_in_executor(self._executor, self.app.handle, request)
+                if needs_worker(request.target):
+                    loop = asyncio.get_running_loop()
+                    response = await loop.run_in_executor(self._executor, self.app.handle, request)
+                else:  # answered from memory in microseconds: no thread hop
+                    response = self.app.handle(request)
                 close = (
                     response.close
                     or self._stopping.is_set()
                     or (request.header("Connection") or "").lower() == "close"
                 )
                 writer.write(_encode(response, request.method, close))
-                await asyncio.wait_for(writer.drain(), config.body_timeout)
+                await _drain(writer, config.body_timeout)
                 if close:
                     return
             finally:
@@ -202,7 +206,8 @@ class SparqlServer:
 
     async def _read_head(self, reader: asyncio.StreamReader) -> bytes:
         try:
-            return await asyncio.wait_for(reader.readuntil(_HEAD_END), self.app.config.head_timeout)
+            async with asyncio.timeout(self.app.config.head_timeout):
+                return await reader.readuntil(_HEAD_END)
         except (TimeoutError, asyncio.IncompleteReadError):
             raise _Closed from None
         except asyncio.LimitOverrunError:
@@ -230,9 +235,8 @@ class SparqlServer:
                     f"{self.app.config.max_request_bytes:,} (kg serve --max-request-bytes)",
                 )
             try:
-                body = await asyncio.wait_for(
-                    reader.readexactly(length), self.app.config.body_timeout
-                )
+                async with asyncio.timeout(self.app.config.body_timeout):
+                    body = await reader.readexactly(length)
             except TimeoutError:
                 return None, HttpError(
                     408,
@@ -272,6 +276,13 @@ class SparqlServer:
         """Close the socket and stop the workers (when :meth:`run` was never called)."""
         self.sock.close()
         self.app.pool.close()
+
+
+async def _drain(writer: asyncio.StreamWriter, timeout: float) -> None:
+    """Wait until the answer is handed to the kernel, for at most ``timeout`` seconds."""
+    if writer.transport.get_write_buffer_size():
+        async with asyncio.timeout(timeout):
+            await writer.drain()
 
 
 # ---------------------------------------------------------------- HTTP/1.1 framing

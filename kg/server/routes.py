@@ -32,7 +32,7 @@ from kg.server.response import TEXT, Answer
 if TYPE_CHECKING:
     from kg.server.app import App, Request
 
-__all__ = ["CSP", "MAX_JSON_DEPTH", "MAX_LABEL_IRIS", "catalogue_json", "route"]
+__all__ = ["CSP", "MAX_JSON_DEPTH", "MAX_LABEL_IRIS", "catalogue_json", "needs_worker", "route"]
 
 MAX_LABEL_IRIS = 10_000
 #: JSON bodies nested deeper than this are refused with 400 before they are parsed.
@@ -58,6 +58,12 @@ def route(app: App, request: Request, path: str, query_string: str) -> Routed:
         require(request.method, ("GET", "HEAD"))
         raise HttpError(404, f"not found: {path}")
     return found(app, request, path, query_string)
+
+
+def needs_worker(target: str) -> bool:
+    """False when the target's answer comes from memory (static files, catalogue, health)."""
+    path = target.partition("?")[0]
+    return path in {"/sparql", "/explore", "/labels"} or path.startswith(("/queries/", "/entity/"))
 
 
 def unquote_path(text: str) -> str:
