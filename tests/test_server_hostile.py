@@ -216,3 +216,17 @@ def test_sigterm_finishes_the_request_in_flight(tmp_path: Path) -> None:
 def test_request_lines_are_logged(server: RunningServer) -> None:
     timed_query(server, CHEAP)
     assert '"GET /sparql?query=ASK' in server.log.read_text()
+
+
+def test_a_killed_idle_worker_never_gets_a_request(server: RunningServer) -> None:
+    (factory,) = children(server.process.pid)
+    workers = children(factory)
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    statuses = [timed_query(server, CHEAP)[0] for _ in range(len(workers) + 2)]
+    assert statuses == [200] * (len(workers) + 2)  # each dead worker replaced before use
+    deadline = time.monotonic() + 5
+    while len(children(factory)) != len(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(children(factory)) == len(workers)
