@@ -569,11 +569,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def test_32_clients_for_30_seconds(default_server: RunningServer) -> None:
-    """A bounded soak on loopback, with the default limits: every request answered, none failed."""
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_64_clients_for_20_seconds(default_server: RunningServer) -> None:
+    """A bounded soak on loopback, with the default limits: every request answered, none
+    failed, and the server process's memory flat (measured after warm-up and at the end)."""
     server = default_server
     texts = named_query_texts()
-    duration, clients = 30.0, 32
+    duration, clients = 20.0, 64
     sent = [0] * clients
     answered = [0] * clients
     errors: list[str] = []
@@ -615,18 +623,23 @@ def test_32_clients_for_30_seconds(default_server: RunningServer) -> None:
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
+    time.sleep(5)
+    warm = rss_kib(server.process.pid)
     for thread in threads:
         thread.join(timeout=duration + 60)
+    final = rss_kib(server.process.pid)
     flat = sorted(x for per in latencies for x in per)
     total = sum(answered)
     print(
-        f"\n32 clients × {duration:g} s: {total} responses, {total / duration:.0f}/s, "
+        f"\nRSS {warm} KiB after 5 s, {final} KiB at the end; "
+        f"{clients} clients × {duration:g} s: {total} responses, {total / duration:.0f}/s, "
         f"p50 {statistics.median(flat) * 1000:.1f} ms, "
         f"p99 {flat[int(len(flat) * 0.99)] * 1000:.1f} ms, "
         f"errors {len(errors)}, lost {sum(sent) - total}"
     )
     assert errors == []
     assert sum(sent) == total > 0
+    assert final < warm * 1.2 + 10_240
 
 
 # ---------------------------------------------------------------- the page's own routes
