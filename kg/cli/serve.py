@@ -60,14 +60,14 @@ __all__ = ["serve"]
 @click.option(
     "--max-connections",
     type=click.IntRange(min=1),
-    default=512,
+    default=1024,
     show_default=True,
     help="Limit: connections open at once; more are shed with a 503.",
 )
 @click.option(
     "--max-per-client",
     type=click.IntRange(min=1),
-    default=128,
+    default=256,
     show_default=True,
     help="Limit: connections open at once from one client address; more are shed with a 503.",
 )

@@ -121,8 +121,8 @@ class ServerConfig:
     max_rows: int = 10_000
     max_request_bytes: int = 1 << 20
     workers: int = field(default_factory=default_size)
-    max_connections: int = 512
-    max_per_client: int = 128
+    max_connections: int = 1024
+    max_per_client: int = 256
     head_timeout: float = 10.0
     body_timeout: float = 20.0
     grace: float = 30.0

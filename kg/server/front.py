@@ -383,6 +383,17 @@ def create_server(config: ServerConfig) -> SparqlServer:
         raise
 
 
+def _raise_file_limit(wanted: int) -> None:
+    """Let the process hold ``wanted`` open files if the hard limit allows (else as many)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def serve(config: ServerConfig, announce: Callable[[str], None] = print) -> None:
     """Run the server until ``SIGTERM`` or Ctrl-C (a graceful stop), then return.
 
@@ -396,6 +407,7 @@ def serve(config: ServerConfig, announce: Callable[[str], None] = print) -> None
         logging.basicConfig(
             level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
         )
+    _raise_file_limit(config.max_connections + 256)
     server = create_server(config)
     forbid_outbound_connections(frozenset())
     host = config.host
