@@ -230,3 +230,38 @@ def test_a_killed_idle_worker_never_gets_a_request(server: RunningServer) -> Non
     while len(children(factory)) != len(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(children(factory)) == len(workers)
+
+
+def _exchange(server: RunningServer, data: bytes, wait: float = 3.0) -> bytes:
+    """Send ``data`` and read until the server closes (or ``wait`` seconds pass)."""
+    sock = raw(server)
+    sock.settimeout(wait)
+    received = b""
+    try:
+        sock.sendall(data)
+        while chunk := sock.recv(65536):
+            received += chunk
+    except TimeoutError:
+        pass
+    finally:
+        sock.close()
+    return received
+
+
+def test_http_framing_edges(server: RunningServer) -> None:
+    host = f"Host: 127.0.0.1:{server.port}\r\n".encode()
+    one_oh = _exchange(server, b"GET /health HTTP/1.0\r\n" + host + b"\r\n")
+    assert one_oh.startswith(b"HTTP/1.1 200") and b"Connection: close" in one_oh  # closed
+    body = b"ASK { ?s ?p ?o }"
+    expect = _exchange(
+        server,
+        b"POST /sparql HTTP/1.1\r\n" + host + b"Content-Type: application/sparql-query\r\n"
+        b"Expect: 100-continue\r\nConnection: close\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body,
+    )
+    assert expect.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200")
+    assert _exchange(server, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert _exchange(server, b"GET / HTTP/2.0\r\n\r\n").startswith(b"HTTP/1.1 505")
+    chunked = b"POST /sparql HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n"
+    assert _exchange(server, chunked).startswith(b"HTTP/1.1 411")

@@ -43,7 +43,7 @@ from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, Request, Response, ServerConfig
 from kg.server.protocol import HttpError
-from kg.server.routes import needs_worker
+from kg.server.routes import CSP, needs_worker
 from kg.server.workers import WorkerPool
 
 log = logging.getLogger("kg.server")
@@ -180,7 +180,7 @@ class SparqlServer:
                 self._idle.discard(task)
             self._busy.add(task)
             try:
-                request, error = await self._read_request(reader, head, client)
+                request, error = await self._read_request(reader, writer, head, client)
                 if error is not None:
                     response = self._error_response(error)
                     writer.write(_encode(response, request.method if request else "GET", True))
@@ -214,7 +214,11 @@ class SparqlServer:
             raise _Closed from None
 
     async def _read_request(
-        self, reader: asyncio.StreamReader, head: bytes, client: str
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        head: bytes,
+        client: str,
     ) -> tuple[Request | None, HttpError | None]:
         try:
             method, target, headers = _parse_head(head)
@@ -234,6 +238,8 @@ class SparqlServer:
                     f"request too large: {length:,} bytes; the limit is "
                     f"{self.app.config.max_request_bytes:,} (kg serve --max-request-bytes)",
                 )
+            if headers.get("expect", "").lower() == "100-continue":
+                writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             try:
                 async with asyncio.timeout(self.app.config.body_timeout):
                     body = await reader.readexactly(length)
@@ -256,7 +262,7 @@ class SparqlServer:
             answer.status,
             [
                 ("Content-Type", answer.media_type),
-                ("Content-Security-Policy", self.app_csp),
+                ("Content-Security-Policy", CSP),
                 ("X-Content-Type-Options", "nosniff"),
                 ("Cache-Control", "no-store"),
                 *headers,
@@ -264,13 +270,6 @@ class SparqlServer:
             answer.body,
             close=True,
         )
-
-    @property
-    def app_csp(self) -> str:
-        """The default ``Content-Security-Policy``."""
-        from kg.server.routes import CSP
-
-        return CSP
 
     def close(self) -> None:
         """Close the socket and stop the workers (when :meth:`run` was never called)."""
@@ -301,7 +300,7 @@ def _parse_head(head: bytes) -> tuple[str, str, dict[str, str]]:
     if len(parts) != 3 or not parts[0].isalpha() or not parts[1]:
         raise HttpError(400, f"bad request line: {lines[0][:100]!r}")
     method, target, version = parts
-    if not version.startswith("HTTP/1."):
+    if version not in {"HTTP/1.0", "HTTP/1.1"}:
         raise HttpError(505, f"HTTP version not supported: {version[:20]!r}")
     headers: dict[str, str] = {}
     for line in lines[1:]:
@@ -314,6 +313,8 @@ def _parse_head(head: bytes) -> tuple[str, str, dict[str, str]]:
         if key in headers and key in {"content-length", "host"}:
             raise HttpError(400, f"bad request: more than one {name} header")
         headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+    if version == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
+        headers["connection"] = "close"  # HTTP/1.0 closes unless asked to keep alive
     return method.upper(), target, headers
 
 
