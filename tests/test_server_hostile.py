@@ -154,6 +154,33 @@ def test_a_cheap_query_does_not_wait_behind_two_slow_ones(server: RunningServer)
     assert slow == [503, 503]  # stopped at the 6 s deadline
 
 
+def test_the_slow_lane_serves_cheap_queries_when_slow_ones_hold_every_worker(
+    tmp_path: Path,
+) -> None:
+    running = start(["--workers", "2", "--timeout", "5"], tmp_path / "stderr.log")
+    try:
+        (factory,) = children(running.process.pid)
+        slow: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: slow.append(timed_query(running, CARTESIAN)[0]))
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)  # both workers held for over a second: the lane is open
+        cheap = [timed_query(running, CHEAP) for _ in range(3)]
+        for thread in threads:
+            thread.join(timeout=15)
+        deadline = time.monotonic() + 5
+        while len(children(factory)) != 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(status == 200 and seconds < 3 for status, seconds in cheap), cheap
+        assert slow == [503, 503]
+        assert len(children(factory)) == 2  # the extra workers are gone
+    finally:
+        running.stop()
+
+
 def _post(server: RunningServer, query: str) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
     try:

@@ -366,7 +366,7 @@ def create_app(config: ServerConfig) -> App:
     fingerprint = config.endpoint or data_fingerprint(layout)
     service = Service(engine, layout, labels, config.max_rows)
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
-    pool = WorkerPool(service.handle, config.workers, initializer)
+    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
     return App(config, pool, catalogue, labels, graphs, fingerprint)
 
 

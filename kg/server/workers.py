@@ -22,7 +22,10 @@ exits non-zero when it does not: a supervisor restarts it).
 
 Fairness: :func:`default_size` gives twice as many workers as cores (at least 4), so a slow query
 or two (each bounded by the deadline) leave workers free for cheap ones; the operating system
-shares the cores among them.
+shares the cores among them. On top of that, a *slow lane*: while some job has run longer than
+:data:`SLOW_SECONDS`, a job that finds no free worker gets an extra one forked for it (up to
+``lane`` extra workers; each is stopped once its job is done), so slow queries cannot hold every
+worker that cheap ones need.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ __all__ = [
 ]
 
 Handler = Callable[[Any], Any]
+#: A job running longer than this opens the slow lane (see *Fairness*).
+SLOW_SECONDS = 1.0
 _HEADER = struct.Struct("!Q")
 _PID = struct.Struct("!i")
 
@@ -161,6 +166,7 @@ def _factory_main(control: socket.socket, handler: Handler) -> None:
 class _Worker:
     pid: int
     sock: socket.socket
+    extra: bool = False
 
     def alive(self) -> bool:
         """False when the worker's end of the socket has closed (an idle worker never writes)."""
@@ -186,15 +192,24 @@ class WorkerPool:
             calling process held when the pool was created.
         size: How many jobs run at once.
         initializer: Run once in the factory process before any worker is forked (workers
-            inherit its effects), e.g. :func:`forbid_outbound_connections`.
+            inherit its effects), e.g. :func:`kg.sandbox.forbid_outbound_connections`.
+        lane: Extra workers the slow lane may fork (see *Fairness*); 0: none.
     """
 
     def __init__(
-        self, handler: Handler, size: int, initializer: Callable[[], None] | None = None
+        self,
+        handler: Handler,
+        size: int,
+        initializer: Callable[[], None] | None = None,
+        lane: int = 0,
     ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.size = size
+        self.lane = lane
+        self._extra = 0
+        self._started: dict[_Worker, float] = {}
+        self._busy_lock = threading.Lock()
         self._control, factory_end = socket.socketpair()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -241,6 +256,10 @@ class WorkerPool:
         worker.kill()
         with self._spawn_lock:
             self._all.discard(worker)
+        if worker.extra:
+            with self._busy_lock:
+                self._extra -= 1
+            return
         if not self._closed:
             with contextlib.suppress(WorkerError):  # healthy() now says False
                 self._idle.put(self._spawn())
@@ -262,18 +281,50 @@ class WorkerPool:
         """A free, live worker (dead idle ones are replaced on the way)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                worker = self._idle.get(timeout=remaining)
-            except queue.Empty:
-                raise WorkersBusy(
-                    f"all {self.size} workers stayed busy for {timeout:g} s; try again later"
-                ) from None
+            worker = self._free_or_extra()
+            while worker is None:
+                remaining = 1.0 if deadline is None else deadline - time.monotonic()
+                if remaining <= 0:
+                    raise WorkersBusy(
+                        f"all {self.size} workers stayed busy for {timeout:g} s; try again later"
+                    )
+                try:
+                    worker = self._idle.get(timeout=min(remaining, 0.25))
+                except queue.Empty:
+                    worker = self._free_or_extra()
             if worker.alive():
                 return worker
             self._retire(worker)
             if not self.healthy():
                 raise WorkerError("the worker factory has stopped; the server is shutting down")
+
+    def _free_or_extra(self) -> _Worker | None:
+        """An idle worker, else an extra one if the slow lane is open, else ``None``."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        now = time.monotonic()
+        with self._busy_lock:
+            slow = any(now - started >= SLOW_SECONDS for started in self._started.values())
+            if not slow or self._extra >= self.lane:
+                return None
+            self._extra += 1
+        try:
+            worker = self._spawn()
+        except WorkerError:
+            with self._busy_lock:
+                self._extra -= 1
+            return None
+        worker.extra = True
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """Put a worker back after a job (an extra one is stopped instead)."""
+        if worker.extra:
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
 
     def call(self, job: object, timeout: float | None) -> Any:
         """Run ``job`` in a free worker and return the handler's answer.
@@ -291,6 +342,8 @@ class WorkerPool:
         """
         worker = self._take(timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
+        with self._busy_lock:
+            self._started[worker] = time.monotonic()
         try:
             worker.sock.settimeout(None)  # the last job's deadline no longer applies
             _send(worker.sock, job)
@@ -303,7 +356,10 @@ class WorkerPool:
         except (EOFError, OSError, pickle.UnpicklingError) as err:
             self._retire(worker)
             raise WorkerError(f"the worker stopped unexpectedly ({err or 'no answer'})") from None
-        self._idle.put(worker)
+        finally:
+            with self._busy_lock:
+                self._started.pop(worker, None)
+        self._release(worker)
         if not ok:
             raise JobFailed(value)
         return value
