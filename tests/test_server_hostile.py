@@ -290,5 +290,7 @@ def test_http_framing_edges(server: RunningServer) -> None:
     assert expect.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200")
     assert _exchange(server, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400")
     assert _exchange(server, b"GET / HTTP/2.0\r\n\r\n").startswith(b"HTTP/1.1 505")
+    huge = b"GET / HTTP/1.1\r\n" + host + b"X-Big: " + b"a" * 1_200_000 + b"\r\n\r\n"
+    assert _exchange(server, huge).startswith(b"HTTP/1.1 431")
     chunked = b"POST /sparql HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n"
     assert _exchange(server, chunked).startswith(b"HTTP/1.1 411")

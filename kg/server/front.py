@@ -6,7 +6,8 @@ while they wait, and every wait is bounded as a whole, never per read:
 
 * the request head (request line and headers) must arrive within ``head_timeout`` seconds of
   the connection's start or of the previous answer (so dripping bytes never extends it; it is
-  also the keep-alive idle limit); a late head closes the connection (408 when bytes came);
+  also the keep-alive idle limit); a late head closes the connection, a head larger than
+  ``max_request_bytes`` gets 431;
 * the body must arrive within ``body_timeout`` seconds of the head (408 and close);
 * past ``max_connections`` open connections, or ``max_per_client`` from one address, a new
   connection is shed at once (503 and close): accepting never blocks;
@@ -176,6 +177,10 @@ class SparqlServer:
             self._idle.add(task)
             try:
                 head = await self._read_head(reader)
+            except HttpError as err:
+                writer.write(_encode(self._error_response(err), "GET", close=True))
+                await _drain(writer, config.body_timeout)
+                return
             finally:
                 self._idle.discard(task)
             self._busy.add(task)
@@ -211,7 +216,7 @@ class SparqlServer:
         except (TimeoutError, asyncio.IncompleteReadError):
             raise _Closed from None
         except asyncio.LimitOverrunError:
-            raise _Closed from None
+            raise HttpError(431, "request header fields too large") from None
 
     async def _read_request(
         self,
