@@ -38,9 +38,9 @@ or RDF/XML. Protocol errors are 4xx with a plain-text reason.
 Limits (each a ``kg serve`` flag): every query runs in a worker process (:mod:`kg.server.workers`)
 killed at its deadline; a row cap, flagged by the header ``X-KG-Truncated: true`` (and a
 ``"truncated": true`` member in SPARQL JSON) whenever it cut an answer; a cap on the request size;
-a cap on simultaneous connections (idle ones close after :data:`IDLE_SECONDS`); the rules of
+deadlines and caps on connections (:mod:`kg.server.front`, see ``docs/server.md``); the rules of
 :mod:`kg.query.safety` (no ``SERVICE``, no update, ``FROM`` only within the dataset); no outbound
-connection from the server or its workers (:func:`kg.server.workers.forbid_outbound_connections`);
+connection from the server or its workers (:mod:`kg.sandbox`);
 127.0.0.1 by default; a ``Host`` outside the allowed names is refused with 403 (DNS-rebinding
 defence); no CORS header unless ``--cors ORIGIN``, and then for that origin only.
 """
