@@ -13,6 +13,7 @@ A result cut short by the row cap is flagged on the answer (the server sends
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from kg.query.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult, Term
 from kg.query.run import QuerySyntaxError, run
 from kg.query.safety import QueryRejected
 from kg.server.pages import EntityFact, EntityView, entity_page, not_found_page
+from kg.server.response import HTML, Answer
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
-    "Answer",
     "EntityJob",
     "ExploreJob",
     "Labels",
@@ -46,8 +47,6 @@ __all__ = [
 RESULT_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in ("json", "xml", "csv", "tsv")}
 #: Formats of CONSTRUCT/DESCRIBE answers and the media type each is sent as.
 GRAPH_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in GRAPH_FORMATS}
-TEXT = "text/plain; charset=utf-8"
-HTML = "text/html; charset=utf-8"
 
 #: Labels by IRI, then by language (``zh``, ``en``).
 Labels = dict[str, dict[str, str]]
@@ -73,28 +72,6 @@ _ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?s
 
 
 @dataclass(frozen=True)
-class Answer:
-    """A response body, ready to send.
-
-    Attributes:
-        status: The HTTP status.
-        media_type: The ``Content-Type``.
-        body: The bytes.
-        truncated: True when the row cap cut the result short.
-    """
-
-    status: int
-    media_type: str
-    body: bytes
-    truncated: bool = False
-
-    @classmethod
-    def text(cls, status: int, message: str) -> Answer:
-        """A plain-text answer (errors)."""
-        return cls(status, TEXT, message.encode("utf-8") + b"\n")
-
-
-@dataclass(frozen=True)
 class QueryJob:
     """Run a query and serialise its result.
 
@@ -104,6 +81,8 @@ class QueryJob:
         bindings: Pre-bound variables (named queries' parameters).
         default_graphs: ``default-graph-uri`` values, or ``None`` for the union of all graphs.
         named_graphs: ``named-graph-uri`` values, or ``None`` for every graph.
+        base_iri: What relative IRIs in the query resolve against (the request's URL, as the
+            SPARQL 1.1 Protocol tests expect), or ``None``.
     """
 
     text: str
@@ -111,6 +90,7 @@ class QueryJob:
     bindings: Mapping[str, Term] = field(default_factory=dict)
     default_graphs: Sequence[str] | None = None
     named_graphs: Sequence[str] | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +128,25 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
+_IRIREF = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def with_base(text: str, base_iri: str | None) -> str:
+    r"""``text`` with ``BASE <base_iri>`` ahead when it has a relative IRI (and no ``BASE``).
+
+    >>> with_base("CONSTRUCT { <s> <p> 1 } WHERE {}", "http://h/sparql")
+    'BASE <http://h/sparql>\nCONSTRUCT { <s> <p> 1 } WHERE {}'
+    >>> with_base("ASK { <http://x/> ?p ?o }", "http://h/sparql")
+    'ASK { <http://x/> ?p ?o }'
+    """
+    if base_iri is None or re.search(r"(?i)\bBASE\s*<", text):
+        return text
+    if all(_SCHEME.match(m.group(1)) for m in _IRIREF.finditer(text)):
+        return text
+    return f"BASE <{base_iri}>\n{text}"
+
+
 class Service:
     """The worker side of the server: everything it holds is shared with the workers.
 
@@ -182,7 +181,7 @@ class Service:
         try:
             result = run(
                 self.engine,
-                job.text,
+                with_base(job.text, job.base_iri),
                 bindings=job.bindings or None,
                 timeout=None,
                 max_rows=self.max_rows,
