@@ -166,6 +166,10 @@ class Service:
         self.max_rows = max_rows
         self._network: nx.MultiDiGraph | None = None
 
+    def prepare(self) -> None:
+        """Build what every worker would otherwise build again: call it before forking them."""
+        self._projection()
+
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler)."""
         if isinstance(job, QueryJob):

@@ -370,6 +370,7 @@ def create_app(config: ServerConfig) -> App:
     graphs = frozenset(engine.graph_names())
     fingerprint = config.endpoint or data_fingerprint(layout)
     service = Service(engine, layout, labels, config.max_rows)
+    service.prepare()  # the explorer's projection, shared copy-on-write by every worker
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
     return App(config, pool, catalogue, labels, graphs, fingerprint)
