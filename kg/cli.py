@@ -169,6 +169,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
 )
 @click.option("--engine", "-e", help=ENGINE_HELP)
 @click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
+@click.option("--user", help="User name for an --endpoint that asks; password from $KG_PASSWORD.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
 @click.option("--max-rows", type=int, help="Stop after this many rows.")
 @click.pass_obj
@@ -181,6 +182,7 @@ def query(
     lang: str,
     engine: str | None,
     endpoint: str | None,
+    user: str | None,
     timeout: float,
     max_rows: int | None,
 ) -> None:
@@ -192,7 +194,9 @@ def query(
     """
     from kg.query_command import EXIT_TIMEOUT, QueryRequest, execute
 
-    request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
+    request = QueryRequest(
+        query, name, params, fmt, lang, engine, endpoint, timeout, max_rows, user
+    )
     code, output, error = execute(data, request)
     if output:
         click.echo(output)
@@ -223,22 +227,55 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
         sys.exit(2)
 
 
+USER_HELP = "User name for servers that ask (HTTP Basic or Digest); password from $KG_PASSWORD."
+
+
 @main.command()
-@click.option("--endpoint", required=True, help="The server's SPARQL query (or update) URL.")
+@click.option("--endpoint", required=True, help="The server's SPARQL query URL (counts there).")
+@click.option("--update", "update_url", help="Its SPARQL Update URL. Default: --endpoint.")
 @click.option(
-    "--graph-store", help="Its Graph Store Protocol URL; else SPARQL Update on --endpoint."
+    "--graph-store", help="Its Graph Store Protocol URL: send the data by GSP, not by Update."
 )
+@click.option(
+    "--bulk", is_flag=True, help="One N-Quads POST to --graph-store (a dataset store); fastest."
+)
+@click.option("--user", help=USER_HELP)
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="Per request, s.")
 @click.pass_obj
-def push(data: Path | None, endpoint: str, graph_store: str | None) -> None:
-    """Load the whole dataset, named graphs included, into a SPARQL server."""
-    from kg.engines import EngineError
-    from kg.engines import push as push_data
-    from kg.paths import data_dir
+def push(
+    data: Path | None,
+    endpoint: str,
+    update_url: str | None,
+    graph_store: str | None,
+    bulk: bool,
+    user: str | None,
+    timeout: float,
+) -> None:
+    """Replace every named graph on a SPARQL server, then count each there.
+
+    Exit 0 when the server holds every triple sent; 1 when it does not (the graphs are named)
+    or a request failed; 2 when the data cannot be read.
+    """
+    from kg.paths import DataDirError, data_dir
+    from kg.remote.client import Credentials, RemoteError
+    from kg.remote.push import push as push_graphs
 
     try:
-        sent = push_data(data_dir(data), endpoint, graph_store)
-    except EngineError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(
-        f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {graph_store or endpoint}"
-    )
+        layout = data_dir(data)
+    except DataDirError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    try:
+        report = push_graphs(
+            layout,
+            endpoint,
+            update=update_url,
+            graph_store=graph_store,
+            bulk=bulk,
+            credentials=Credentials.from_env(user),
+            timeout=timeout,
+        )
+    except RemoteError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(report.summary())

@@ -25,6 +25,7 @@ class QueryRequest:
         endpoint: A SPARQL server URL instead of a local engine.
         timeout: Deadline in seconds.
         max_rows: Row cap.
+        user: User name for an endpoint that asks (password from ``$KG_PASSWORD``).
     """
 
     text: str | None
@@ -36,6 +37,7 @@ class QueryRequest:
     endpoint: str | None
     timeout: float
     max_rows: int | None
+    user: str | None = None
 
 
 def execute(data: Path | None, request: QueryRequest) -> tuple[int, str, str]:
@@ -68,7 +70,14 @@ def execute(data: Path | None, request: QueryRequest) -> tuple[int, str, str]:
                 return EXIT_QUERY_ERROR, "", "--param works with --name"
         else:
             return EXIT_QUERY_ERROR, "", "give a query, @FILE, @- (standard input) or --name NAME"
-        graph = load(data, request.engine, request.endpoint)
+        if request.endpoint and request.user:
+            from kg.engines import EndpointEngine
+            from kg.graph import KnowledgeGraph
+
+            engine = EndpointEngine(request.endpoint, user=request.user)
+            graph = KnowledgeGraph(layout, engine)
+        else:
+            graph = load(data, request.engine, request.endpoint)
         result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
         return EXIT_OK, render(graph, result, request.fmt, request.lang), ""
     except QueryTimeout as err:
