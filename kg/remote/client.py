@@ -64,6 +64,7 @@ _GRAPH_FORMATS = {
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _ASK_COLUMN = "__ASK_RETVAL"
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 class RemoteError(RuntimeError):
@@ -266,23 +267,42 @@ def _solutions_result(
             f"{url} answered with {media or 'no media type'}, not SPARQL results: "
             + one_line(body[:2000].decode("utf-8", "replace"))
         )
+    if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+        body = _valid_blank_labels(body)
     try:
         parsed = ox.parse_query_results(body, format=fmt)
+        if isinstance(parsed, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(parsed))
+        variables = [v.value for v in parsed.variables]
+        rows: list[tuple[Term | None, ...]] = []
+        for solution in parsed:
+            if max_rows is not None and len(rows) >= max_rows:
+                return QueryResult("SELECT", variables, rows, truncated=True)
+            rows.append(tuple(solution))
     except SyntaxError as err:
         raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
-    if isinstance(parsed, ox.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(parsed))
-    variables = [v.value for v in parsed.variables]
-    rows: list[tuple[Term | None, ...]] = []
-    for solution in parsed:
-        if max_rows is not None and len(rows) >= max_rows:
-            return QueryResult("SELECT", variables, rows, truncated=True)
-        rows.append(tuple(solution))
     if form == "ASK":  # Virtuoso: a one-column SELECT, one true row or none
         if variables != [_ASK_COLUMN]:
             raise RemoteError(f"{url} answered an ASK with a table of {variables}")
         return QueryResult("ASK", boolean=any(_truthy(row[0]) for row in rows))
     return QueryResult("SELECT", variables, rows)
+
+
+def _valid_blank_labels(body: bytes) -> bytes:
+    """Blank nodes relabelled where a server's labels are invalid (Virtuoso: ``nodeID://b1``).
+
+    A label names a node within one answer only, so any other unique, valid label is the same
+    answer.
+    """
+    import hashlib
+    import json
+
+    document = json.loads(body)
+    for solution in document.get("results", {}).get("bindings", []):
+        for term in solution.values():
+            if term.get("type") == "bnode" and not _BLANK_LABEL.fullmatch(term["value"]):
+                term["value"] = "b" + hashlib.sha256(term["value"].encode()).hexdigest()[:24]
+    return json.dumps(document).encode()
 
 
 def _truthy(term: Term | None) -> bool:
