@@ -170,6 +170,7 @@ class SparqlClient:
             RemoteError: With the server's error text in one line.
         """
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        where = urllib.parse.urlsplit(url)._replace(query="").geturl()  # never echo the query
         self.requests += 1
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
@@ -177,12 +178,11 @@ class SparqlClient:
                 return body, _media_type(response.headers.get("Content-Type"))
         except urllib.error.HTTPError as err:
             detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
-            where = urllib.parse.urlsplit(url)._replace(query="").geturl()
             raise RemoteError(f"{where} answered {err.code}: {detail}") from None
         except ValueError as err:  # urllib's auth handlers: an unknown scheme
-            raise RemoteError(f"{url}: {err}") from None
+            raise RemoteError(f"{where}: {err}") from None
         except OSError as err:
-            raise RemoteError(f"cannot reach {url}: {err}") from None
+            raise RemoteError(f"cannot reach {where}: {err}") from None
 
     def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> tuple[bytes, str]:
         headers = {"Accept": accept}
