@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from test_named_queries import CASES, CATALOGUE, case_id, normalise, run_named
+from test_named_queries import CATALOGUE, normalise, run_named
 from virtuoso_server import Virtuoso, scratch_virtuoso  # noqa: F401 - the fixture, used by name below
 
 import kg
@@ -194,12 +194,3 @@ def test_named_query_through_kg_query_endpoint_answers_as_embedded(
             remote = QueryResult("SELECT", variables, [tuple(s) for s in parsed])
     local = normalise(run_named(embedded, CATALOGUE[name], {}))
     assert normalise(remote) == local, f"{name} answers differently on Virtuoso"
-
-
-@pytest.mark.parametrize(("name", "params"), CASES, ids=[case_id(n, p) for n, p in CASES])
-def test_every_named_query_case_answers_as_embedded(
-    pushed: Virtuoso, embedded: kg.KnowledgeGraph, name: str, params: dict[str, str]
-) -> None:
-    remote = kg.load(endpoint=pushed.sparql)
-    got = normalise(run_named(remote, CATALOGUE[name], params))
-    assert got == normalise(run_named(embedded, CATALOGUE[name], params))
