@@ -10,6 +10,7 @@ fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet -e ".[test]"
 bash scripts/install-browser.sh   # Debian's Chromium + a CJK font for the browser tests
+bash scripts/install-virtuoso.sh  # Debian's Virtuoso for the push and query tests against it
 # Line coverage of kg/quantities.py (>= 95%), measured on its own tests: coverage's tracer and the
 # deadline tests (which abandon native Oxigraph work in a thread) do not mix.
 "$venv/bin/python" -m pytest -q tests/test_quantities.py \

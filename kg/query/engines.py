@@ -14,10 +14,9 @@ participant). Engines return :class:`kg.query.results.QueryResult` with pyoxigra
 from __future__ import annotations
 
 import functools
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -26,9 +25,6 @@ from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.errors import EnvironmentProblem
 from kg.query.results import QueryResult, Term
 from kg.query.safety import QueryAnalysis, analyse, with_values
-
-if TYPE_CHECKING:
-    import urllib.request
 
 DEFAULT_ENGINE = "oxigraph"
 
@@ -363,18 +359,24 @@ def _ox_triple(subject: Any, predicate: Any, obj: Any) -> ox.Triple:
 
 
 class EndpointEngine:
-    """A remote SPARQL 1.1 server, queried through the SPARQL 1.1 Protocol.
+    """A remote SPARQL 1.1 server, queried through :class:`kg.remote.client.SparqlClient`.
 
     Args:
         url: The query endpoint.
         timeout: Seconds to wait for the server.
+        user: A user name for servers that ask (Basic or Digest); the password is read from
+            the environment variable ``KG_PASSWORD``.
     """
 
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
-            raise EngineError(f"endpoint must be an http(s) URL: {url}")
+    def __init__(self, url: str, timeout: float = 30.0, user: str | None = None) -> None:
+        from kg.remote.client import Credentials, RemoteError, SparqlClient
+
+        try:
+            self.client = SparqlClient(url, credentials=Credentials.from_env(user), timeout=timeout)
+        except RemoteError as err:
+            raise EngineError(str(err)) from None
         self.url = url
         self.timeout = timeout
 
@@ -387,41 +389,15 @@ class EndpointEngine:
         max_rows: int | None = None,
     ) -> QueryResult:
         """Send the query (prefixes declared, bindings as a VALUES clause) and parse the answer."""
-        form = analyse(text).form
+        from kg.remote.client import RemoteError
+
         body = with_prologue(with_values(text, bindings) if bindings else text)
-        params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graphs or []]
-        params += [("named-graph-uri", g) for g in named_graphs or []]
-        import urllib.request
-
-        graph_result = form in {"CONSTRUCT", "DESCRIBE"}
-        accept = "application/n-triples" if graph_result else "application/sparql-results+json"
-        url = self.url + ("?" + urllib.parse.urlencode(params) if params else "")
-        request = urllib.request.Request(
-            url,
-            data=body.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-        )
-        payload = self._send(request)
-        if graph_result:
-            triples = [q.triple for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
-            cut = max_rows is not None and len(triples) > max_rows
-            return QueryResult(form, triples=triples[:max_rows] if cut else triples, truncated=cut)
-        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-        return _collect(solutions, form, max_rows)
-
-    def _send(self, request: urllib.request.Request) -> bytes:
-        import urllib.error
-        import urllib.request
-
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data: bytes = response.read()
-                return data
-        except urllib.error.HTTPError as err:
-            detail = err.read().decode("utf-8", "replace")[:500]
-            raise EngineError(f"{self.url} answered {err.code}: {detail}") from err
-        except OSError as err:
-            raise EngineError(f"cannot reach {self.url}: {err}") from err
+            return self.client.query(
+                body, analyse(text).form, default_graphs, named_graphs, max_rows
+            )
+        except RemoteError as err:
+            raise EngineError(str(err)) from None
 
     def graph_names(self) -> set[str]:
         """The server's named graphs (asked with a query)."""
@@ -439,56 +415,32 @@ def with_prologue(text: str) -> str:
 
 
 def push(
-    layout: DataLayout, endpoint: str, graph_store: str | None = None, timeout: float = 600.0
+    layout: DataLayout,
+    endpoint: str,
+    graph_store: str | None = None,
+    timeout: float = 600.0,
+    update: str | None = None,
 ) -> dict[str, int]:
-    """Load every graph of the dataset into a SPARQL server.
+    """Replace every graph of the dataset on a SPARQL server and count it there.
 
-    With a Graph Store Protocol URL: first one ``POST`` of the whole dataset as N-Quads (what
-    Oxigraph and Fuseki accept on their dataset store), and if the server refuses that, one
-    ``PUT graph_store?graph=IRI`` per named graph (plain GSP). Without one: SPARQL Update
-    (``CLEAR`` + ``INSERT DATA`` per graph) on ``endpoint``.
+    See :func:`kg.remote.push.push`, which this calls, for the options (update URL,
+    authentication, bulk loading) and for how a failed push is reported.
 
     Returns:
-        Triples sent per graph.
-    """
-    import urllib.request
+        Triples sent per graph, each counted on the server afterwards.
 
-    store = OxigraphEngine(layout).store
-    graphs: dict[str, list[ox.Triple]] = {}
-    for quad in store:
-        if isinstance(quad.graph_name, ox.NamedNode):
-            graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
-    sent = {name: len(triples) for name, triples in sorted(graphs.items())}
-    client = EndpointEngine(endpoint, timeout)
-    if graph_store:
-        quads = ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b""
-        bulk = urllib.request.Request(
-            graph_store, data=quads, method="POST", headers={"Content-Type": "application/n-quads"}
-        )
-        try:
-            client._send(bulk)
-            return sent
-        except EngineError:
-            pass  # not a dataset store: fall back to one graph at a time
-    for name, triples in sorted(graphs.items()):
-        ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        if graph_store:
-            url = graph_store + "?" + urllib.parse.urlencode({"graph": name})
-            request = urllib.request.Request(
-                url, data=ntriples, method="PUT", headers={"Content-Type": "application/n-triples"}
-            )
-        else:
-            update = (
-                f"CLEAR SILENT GRAPH <{name}> ;\n"
-                f"INSERT DATA {{ GRAPH <{name}> {{\n{ntriples.decode()}\n}} }}"
-            )
-            request = urllib.request.Request(
-                endpoint,
-                data=update.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-            )
-        client._send(request)
-    return sent
+    Raises:
+        EngineError: The push failed, or the server does not hold what was sent.
+    """
+    from kg.remote.client import RemoteError
+    from kg.remote.push import push as push_graphs
+
+    try:
+        return push_graphs(
+            layout, endpoint, update=update, graph_store=graph_store, timeout=timeout
+        ).sent
+    except RemoteError as err:
+        raise EngineError(str(err)) from None
 
 
 def open_engine(layout: DataLayout, spec: str | None = None, endpoint: str | None = None) -> Engine:
