@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 _LABELS = """SELECT ?s ?label WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label
-  FILTER(langMatches(lang(?label), ?lang))
+  FILTER(lang(?label) IN ("zh", "en"))
 }"""
 _QUOTES = """SELECT ?g ?start ?end ?quote WHERE {
   GRAPH kgg:provenance {
@@ -50,14 +50,30 @@ class KnowledgeGraph:
         engine: Where queries run (see :mod:`kg.query.engines`).
     """
 
-    def __init__(self, layout: DataLayout, engine: Engine) -> None:
+    def __init__(
+        self,
+        layout: DataLayout,
+        engine: Engine | None = None,
+        *,
+        spec: str | None = None,
+        endpoint: str | None = None,
+    ) -> None:
         self.layout = layout
-        self.engine = engine
+        self._engine = engine
+        self._spec = spec
+        self._endpoint = endpoint
+
+    @property
+    def engine(self) -> Engine:
+        """Where queries run, opened on first use (the network commands never need one)."""
+        if self._engine is None:
+            self._engine = open_engine(self.layout, self._spec, self._endpoint)
+        return self._engine
 
     @cached_property
     def _parsed(self) -> tuple[Dataset, list[ParsedFile]]:
-        if isinstance(self.engine, MemoryEngine):
-            return self.engine.dataset, self.engine.files
+        if isinstance(self._engine, MemoryEngine):
+            return self._engine.dataset, self._engine.files
         from kg.data.store import load_dataset
 
         return load_dataset(self.layout)
@@ -113,13 +129,13 @@ class KnowledgeGraph:
     def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:
         """Display labels of ``iris`` in ``lang`` (falling back to the other language)."""
         wanted = set(iris)
-        found: dict[str, str] = {}
-        for language in (lang, "en" if lang != "en" else "zh"):
-            result = self.query(_LABELS, {"lang": ox.Literal(language)}, timeout=None)
-            for subject, label in result.rows:
-                if subject is not None and label is not None and subject.value in wanted:
-                    found.setdefault(subject.value, label.value)
-        return found
+        found: dict[str, dict[str, str]] = {}
+        for subject, label in self.query(_LABELS, timeout=None).rows:
+            if isinstance(subject, ox.NamedNode) and subject.value in wanted:
+                assert isinstance(label, ox.Literal)
+                found.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
+        other = "en" if lang != "en" else "zh"
+        return {iri: names.get(lang) or names[other] for iri, names in found.items()}
 
     @cached_property
     def names(self) -> Names:
@@ -196,6 +212,8 @@ def load(
     data: str | os.PathLike[str] | None = None,
     engine: str | None = None,
     endpoint: str | None = None,
+    *,
+    lazy: bool = False,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -203,6 +221,8 @@ def load(
         data: A data folder (with ``ontology.ttl`` and ``triples/``); default: the one shipped.
         engine: ``oxigraph`` (default), ``oxigraph:DIR`` (persistent store) or ``memory`` (rdflib).
         endpoint: Query a SPARQL 1.1 server at this URL instead (load it with ``kg push``).
+        lazy: Open the engine only when a query needs it: what needs only the rdflib dataset or
+            the network (``kg viz``, ``kg path``…) then loads the data once, not twice.
 
     Raises:
         kg.data.paths.DataDirError: If there is no data folder.
@@ -213,4 +233,7 @@ def load(
     True
     """
     layout = data_dir(data)
-    return KnowledgeGraph(layout, open_engine(layout, engine, endpoint))
+    graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint)
+    if not lazy:
+        graph.engine  # noqa: B018 - open now, so that load errors surface here
+    return graph

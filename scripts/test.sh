@@ -6,8 +6,9 @@
 # running from your .venv is never disturbed. Only what is missing is installed: when the
 # environment already has everything the tests need, installed from this checkout, pip is not
 # run. KG_TEST_READONLY=1 never installs: a missing piece is an error (exit 3).
-# Browser tests need /usr/bin/chromium. Where it is absent they are skipped, saying so; under CI
-# ($CI set) this script installs it (apt, through scripts/install-browser.sh) and they must run.
+# Browser tests need /usr/bin/chromium, the Virtuoso tests virtuoso-t. Where they are absent
+# those tests are skipped, saying so; under CI ($CI set) this script installs them (apt, through
+# scripts/install-browser.sh and scripts/install-virtuoso.sh), each only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${KG_VENV:-.venv-test}"
@@ -36,9 +37,16 @@ if ! "$python" -c "$ready" 2>/dev/null; then
 fi
 if [ -n "${CI:-}" ]; then
     bash scripts/install-browser.sh   # Debian's Chromium + a CJK font; does nothing if present
-elif [ ! -x /usr/bin/chromium ]; then
-    echo "test.sh: no /usr/bin/chromium: the browser tests will be skipped" \
-        "(install it with: bash scripts/install-browser.sh)" >&2
+    bash scripts/install-virtuoso.sh  # Debian's Virtuoso for the push and query tests against it
+else
+    if [ ! -x /usr/bin/chromium ]; then
+        echo "test.sh: no /usr/bin/chromium: the browser tests will be skipped" \
+            "(install it with: bash scripts/install-browser.sh)" >&2
+    fi
+    if ! command -v virtuoso-t >/dev/null; then
+        echo "test.sh: no virtuoso-t: the Virtuoso tests will be skipped" \
+            "(install it with: bash scripts/install-virtuoso.sh)" >&2
+    fi
 fi
 # Line coverage of kg/data/quantities.py (>= 95%), measured on its own tests: coverage's tracer
 # and the deadline tests (which abandon native Oxigraph work in a thread) do not mix.

@@ -110,7 +110,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_answering(process, base + "/query", log)
-        push(data_dir(), endpoint=base + "/query", graph_store=base + "/store")
+        push(data_dir(), base + "/query", base + "/store", update=base + "/update")
         yield base + "/query"
     finally:
         stop(process)

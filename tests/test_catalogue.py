@@ -21,7 +21,7 @@ from kg.query.catalogue import (
     load_query,
     parse_query,
 )
-from kg.query.safety import check_query, tokenize
+from kg.query.safety import analyse, tokenize
 
 CATALOGUE = load_catalogue()
 XSD = PREFIXES["xsd"]
@@ -49,13 +49,13 @@ def test_query_parses_on_both_local_engines(name: str) -> None:
     from rdflib.plugins.sparql import prepareQuery
 
     text = CATALOGUE[name].text
-    check_query(text)
+    analyse(text)
     ox.Store().query(text, prefixes=PREFIXES)
     prepareQuery(text, initNs=PREFIXES)
 
 
 @pytest.mark.parametrize(
-    "name", sorted(n for n, q in CATALOGUE.items() if check_query(q.text).form == "SELECT")
+    "name", sorted(n for n, q in CATALOGUE.items() if analyse(q.text).form == "SELECT")
 )
 def test_select_orders_by_every_projected_variable(name: str) -> None:
     """Deterministic order: the last ORDER BY names every projected variable."""
@@ -81,7 +81,7 @@ def test_parameters_are_variables_bound_in_the_outer_group(name: str) -> None:
     where = [t for t in tokens if t.kind == "word" and t.text.upper() == "WHERE"]
     assert where, f"{name} declares parameters but has no WHERE keyword"
     first_open = next(t for t in tokens if t.kind == "open" and t.text == "{")
-    form = check_query(query.text).form
+    form = analyse(query.text).form
     if form != "CONSTRUCT":
         assert where[0].start < first_open.start, f"{name}: write WHERE before the first group"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import urllib.request
@@ -19,7 +20,7 @@ from kg.data.paths import data_dir
 from kg.query.engines import OxigraphEngine
 from kg.query.results import QueryResult, to_table
 from kg.query.run import QuerySyntaxError, QueryTimeout, call_with_deadline
-from kg.query.safety import QueryRejected, check_query, tokenize, with_values
+from kg.query.safety import QueryRejected, analyse, tokenize, with_values
 
 FUNDING = """SELECT ?event ?investor ?amount ?date WHERE {
   ?event a kg:FundingEvent ; kg:investor ?investor ; kg:amount/schema:value ?amount ; kg:date ?date
@@ -28,8 +29,13 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def kg_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # tables at natural width
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -252,11 +258,11 @@ def test_deep_nesting_is_an_error_not_a_traceback() -> None:
 )
 def test_refused_queries(query: str, message: str) -> None:
     with pytest.raises(QueryRejected, match=message):
-        check_query(query)
+        analyse(query)
 
 
 def test_keywords_inside_strings_iris_and_names_are_not_refused() -> None:
-    plan = check_query(
+    plan = analyse(
         'SELECT ?load WHERE { ?s kg:service "SERVICE LOAD" ; <http://e/DROP> ?load } # SERVICE'
     )
     assert plan.form == "SELECT"

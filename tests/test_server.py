@@ -278,6 +278,17 @@ def test_syntax_error_is_400_with_line_and_column(server: RunningServer) -> None
     assert b"line 2, column" in body
 
 
+def test_relative_iri_construct_uses_the_request_url_as_base(server: RunningServer) -> None:
+    """The W3C SPARQL 1.1 Protocol test ``query_post_direct``-style case with relative IRIs."""
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"}
+    status, _, body = fetch(server, "POST", "/sparql", "CONSTRUCT { <s> <p> 1 } WHERE {}", headers)
+    base = f"http://127.0.0.1:{server.port}/"
+    assert status == 200
+    assert body.decode().strip() == (
+        f'<{base}s> <{base}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    )
+
+
 def test_no_query_in_a_post_is_400(server: RunningServer) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     assert fetch(server, "POST", "/sparql", "default-graph-uri=x", form)[0] == 400
@@ -493,8 +504,10 @@ def test_help_lists_every_limit() -> None:
     text = CliRunner().invoke(serve, ["--help"]).output
     for flag, default in [
         ("--host", "127.0.0.1"), ("--port", "8000"), ("--timeout", "30.0"), ("--max-rows", "10000"),
-        ("--max-request-bytes", "1048576"), ("--workers", "number of cores"),
-        ("--max-connections", "128"), ("--allow-host", "localhost"), ("--cors", "ORIGIN"),
+        ("--max-request-bytes", "1048576"), ("--workers", "twice the cores"),
+        ("--max-connections", "1024"), ("--max-per-client", "256"), ("--head-timeout", "10.0"),
+        ("--body-timeout", "20.0"), ("--grace", "30.0"), ("--allow-host", "localhost"),
+        ("--cors", "ORIGIN"),
     ]:  # fmt: skip
         assert flag in text and default in text, flag
 
@@ -556,11 +569,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def test_32_clients_for_30_seconds(default_server: RunningServer) -> None:
-    """A bounded soak on loopback, with the default limits: every request answered, none failed."""
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_64_clients_for_20_seconds(default_server: RunningServer) -> None:
+    """A bounded soak on loopback, with the default limits: every request answered, none
+    failed, and the server process's memory flat (measured after warm-up and at the end)."""
     server = default_server
     texts = named_query_texts()
-    duration, clients = 30.0, 32
+    duration, clients = 20.0, 64
     sent = [0] * clients
     answered = [0] * clients
     errors: list[str] = []
@@ -602,18 +623,23 @@ def test_32_clients_for_30_seconds(default_server: RunningServer) -> None:
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
+    time.sleep(5)
+    warm = rss_kib(server.process.pid)
     for thread in threads:
         thread.join(timeout=duration + 60)
+    final = rss_kib(server.process.pid)
     flat = sorted(x for per in latencies for x in per)
     total = sum(answered)
     print(
-        f"\n32 clients × {duration:g} s: {total} responses, {total / duration:.0f}/s, "
+        f"\nRSS {warm} KiB after 5 s, {final} KiB at the end; "
+        f"{clients} clients × {duration:g} s: {total} responses, {total / duration:.0f}/s, "
         f"p50 {statistics.median(flat) * 1000:.1f} ms, "
         f"p99 {flat[int(len(flat) * 0.99)] * 1000:.1f} ms, "
         f"errors {len(errors)}, lost {sum(sent) - total}"
     )
     assert errors == []
     assert sum(sent) == total > 0
+    assert final < warm * 1.2 + 10_240
 
 
 # ---------------------------------------------------------------- the page's own routes

@@ -42,7 +42,7 @@ __all__ = ["central", "export_command", "path", "viz"]
 def _load(data: Path | None) -> KnowledgeGraph:
     from kg.graph import load
 
-    return load(data)
+    return load(data, lazy=True)
 
 
 def _query(query: str, data: Path | None) -> tuple[str, dict[str, Any]]:

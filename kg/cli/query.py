@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from kg.errors import NotFound, UsageError
-from kg.query.results import QueryResult
+from kg.query.results import GRAPH_FORMATS, SELECT_FORMATS, QueryResult
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class QueryRequest:
         endpoint: A SPARQL server URL instead of a local engine.
         timeout: Deadline in seconds.
         max_rows: Row cap.
+        user: User name for an endpoint that asks (password from ``$KG_PASSWORD``).
     """
 
     text: str | None
@@ -38,6 +39,7 @@ class QueryRequest:
     endpoint: str | None
     timeout: float
     max_rows: int | None
+    user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,13 @@ def execute(data: Path | None, request: QueryRequest) -> Answer:
     from kg.graph import load
 
     layout = data_dir(data)
-    graph = load(data, request.engine, request.endpoint)
+    if request.endpoint and request.user:
+        from kg.graph import KnowledgeGraph
+        from kg.query.engines import EndpointEngine
+
+        graph = KnowledgeGraph(layout, EndpointEngine(request.endpoint, user=request.user))
+    else:
+        graph = load(data, request.engine, request.endpoint)
     local = request.endpoint is None
     bindings = {}
     warnings: list[str] = []
@@ -170,6 +178,7 @@ def describe_catalogue(data: Path | None, tag: str | None) -> str:
 
 
 # ---------------------------------------------------------------- querying
+USER_HELP = "User name for servers that ask (HTTP Basic or Digest); password from $KG_PASSWORD."
 ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
 
 
@@ -183,7 +192,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"]),
+    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
 @click.option(
@@ -193,6 +202,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
 )
 @click.option("--engine", "-e", help=ENGINE_HELP)
 @click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
+@click.option("--user", help=USER_HELP)
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
 @click.option("--max-rows", type=int, help="Stop after this many rows.")
 @click.pass_obj
@@ -205,6 +215,7 @@ def query(
     lang: str | None,
     engine: str | None,
     endpoint: str | None,
+    user: str | None,
     timeout: float,
     max_rows: int | None,
 ) -> None:
@@ -216,7 +227,9 @@ def query(
     """
     from kg.query.run import QueryTimeout
 
-    request = QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows)
+    request = QueryRequest(
+        query, name, params, fmt, lang, engine, endpoint, timeout, max_rows, user
+    )
     try:
         answer = execute(data, request)
     except QueryTimeout as err:
@@ -244,17 +257,42 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
 
 
 @click.command()
-@click.option("--endpoint", required=True, help="The server's SPARQL query (or update) URL.")
+@click.option("--endpoint", required=True, help="The server's SPARQL query URL (counts there).")
+@click.option("--update", "update_url", help="Its SPARQL Update URL. Default: --endpoint.")
 @click.option(
-    "--graph-store", help="Its Graph Store Protocol URL; else SPARQL Update on --endpoint."
+    "--graph-store", help="Its Graph Store Protocol URL: send the data by GSP, not by Update."
 )
+@click.option(
+    "--bulk", is_flag=True, help="One N-Quads POST to --graph-store (a dataset store); fastest."
+)
+@click.option("--user", help=USER_HELP)
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="Per request, s.")
 @click.pass_obj
-def push(data: Path | None, endpoint: str, graph_store: str | None) -> None:
-    """Load the whole dataset, named graphs included, into a SPARQL server."""
-    from kg.data.paths import data_dir
-    from kg.query.engines import push as push_data
+def push(
+    data: Path | None,
+    endpoint: str,
+    update_url: str | None,
+    graph_store: str | None,
+    bulk: bool,
+    user: str | None,
+    timeout: float,
+) -> None:
+    """Replace every named graph on a SPARQL server, then count each there.
 
-    sent = push_data(data_dir(data), endpoint, graph_store)
-    click.echo(
-        f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {graph_store or endpoint}"
+    Exit 0 when the server holds every triple sent; 1 when it does not (the graphs are named);
+    2 when the data cannot be read; 3 when the server cannot be reached or refuses.
+    """
+    from kg.data.paths import data_dir
+    from kg.remote.client import Credentials
+    from kg.remote.push import push as push_graphs
+
+    report = push_graphs(
+        data_dir(data),
+        endpoint,
+        update=update_url,
+        graph_store=graph_store,
+        bulk=bulk,
+        credentials=Credentials.from_env(user),
+        timeout=timeout,
     )
+    click.echo(report.summary())

@@ -54,15 +54,43 @@ __all__ = ["serve"]
     "--workers",
     type=click.IntRange(min=1),
     default=default_size,
-    show_default="number of cores",
+    show_default="twice the cores, at least 4",
     help="Limit: worker processes, i.e. queries that run at once.",
 )
 @click.option(
     "--max-connections",
     type=click.IntRange(min=1),
-    default=128,
+    default=1024,
     show_default=True,
-    help="Limit: connections served at once (idle ones close after 20 s).",
+    help="Limit: connections open at once; more are shed with a 503.",
+)
+@click.option(
+    "--max-per-client",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Limit: connections open at once from one client address; more are shed with a 503.",
+)
+@click.option(
+    "--head-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Limit: seconds to receive a whole request head (also the keep-alive idle limit).",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Limit: seconds to receive a whole request body (then 408).",
+)
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Limit: seconds in-flight requests may take to finish after SIGTERM.",
 )
 @click.option(
     "--allow-host",
@@ -89,13 +117,18 @@ def serve(
     max_request_bytes: int,
     workers: int,
     max_connections: int,
+    max_per_client: int,
+    head_timeout: float,
+    body_timeout: float,
+    grace: float,
     allow_hosts: tuple[str, ...],
     cors: str | None,
 ) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
 
     Read-only; every query runs with the limits below in a worker process. Exit 2 when the
-    data folder is wrong, 3 when the engine fails or the address cannot be bound.
+    data folder is wrong, 3 when the engine fails, the address cannot be bound or the worker
+    factory stops. SIGTERM drains: in-flight requests finish (up to --grace), then exit 0.
     """
     from kg.server.app import ServerConfig
     from kg.server.front import serve as run_server
@@ -111,6 +144,10 @@ def serve(
         max_request_bytes=max_request_bytes,
         workers=workers,
         max_connections=max_connections,
+        max_per_client=max_per_client,
+        head_timeout=head_timeout,
+        body_timeout=body_timeout,
+        grace=grace,
         allow_hosts=allow_hosts,
         cors=cors,
     )

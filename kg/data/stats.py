@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.data.namespaces import CURATION_GRAPH, KG, KGR, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
-
-if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+from kg.data.store import HasDataset
 
 
 @dataclass
@@ -64,7 +62,7 @@ class Stats:
         return "\n".join(lines)
 
 
-def compute(graph: KnowledgeGraph) -> Stats:
+def compute(graph: HasDataset) -> Stats:
     """Count what is in ``graph``."""
     dataset = graph.dataset
     stats = Stats(triples=len(dataset))
@@ -99,7 +97,7 @@ def compute(graph: KnowledgeGraph) -> Stats:
     return stats
 
 
-def _most_specific(graph: KnowledgeGraph, subject: URIRef) -> list[str]:
+def _most_specific(graph: HasDataset, subject: URIRef) -> list[str]:
     dataset = graph.dataset
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     types = {t for t in dataset.objects(subject, RDF.type) if str(t).startswith(str(KG._NS))}

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -51,6 +52,15 @@ class ParsedFile:
 
     path: Path
     statements: int
+
+
+class HasDataset(Protocol):
+    """Loaded data as rdflib sees it (a :class:`kg.KnowledgeGraph` is one)."""
+
+    @property
+    def dataset(self) -> Dataset:
+        """The union Dataset of every file."""
+        ...
 
 
 def _format_of(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -14,12 +14,11 @@ from kg.data.namespaces import (
     PREFIXES,
 )
 from kg.data.output import write_atomically, write_text
+from kg.data.store import HasDataset
 from kg.errors import InvalidValue
-from kg.network.projection import as_dataset, graph_quads, to_networkx
+from kg.network.projection import as_dataset, to_networkx
+from kg.network.reading import graph_quads
 from kg.network.rules import not_inferred
-
-if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
 
 Attrs = dict[str, Any]
 
@@ -112,7 +111,7 @@ def _asserted(dataset: Graph) -> Dataset:
 
 
 def export(
-    data: KnowledgeGraph | Graph,
+    data: HasDataset | Graph,
     fmt: str,
     out_path: str | os.PathLike[str],
     *,

@@ -34,16 +34,13 @@ a node of its own, linked to its participants by role edges.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.data.namespaces import (
@@ -51,12 +48,20 @@ from kg.data.namespaces import (
     KG,
 )
 from kg.data.prefixes import EVIDENCE_BASE
+from kg.data.store import HasDataset
+from kg.network.reading import (
+    Statements,
+    by_position,
+    graph_id,
+    graph_quads,
+    is_vocabulary,
+    only_curated,
+)
 from kg.network.rules import (
     INVERSES,
     METADATA,
     MONEY,
     SKIPPED_GRAPHS,
-    VOCABULARY_NAMESPACES,
     WHEN,
     Rule,
     Vocabulary,
@@ -67,69 +72,10 @@ from kg.network.rules import (
     qualifier,
 )
 
-if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+__all__ = ["as_dataset", "from_construct", "to_networkx"]
 
-__all__ = ["as_dataset", "from_construct", "graph_quads", "to_networkx"]
 
 Attrs = dict[str, Any]
-
-
-# ---------------------------------------------------------------- reading the RDF
-@dataclass
-class _Statements:
-    """The asserted statements, indexed by subject, with the graphs that assert each."""
-
-    out: dict[Node, dict[tuple[URIRef, Node], set[URIRef]]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
-    mentioned: set[URIRef] = field(default_factory=set)
-
-    def add(self, s: Node, p: URIRef, o: Node, graph: URIRef, mention: bool) -> None:
-        self.out[s].setdefault((p, o), set()).add(graph)
-        if mention:
-            for term in (s, o):
-                if isinstance(term, URIRef) and p != RDF.type:
-                    self.mentioned.add(term)
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_vocabulary(term: Node) -> bool:
-    return str(term).startswith(VOCABULARY_NAMESPACES)
-
-
-def _graph_id(graph: Graph | Node | None) -> Node | None:
-    return graph.identifier if isinstance(graph, Graph) else graph
-
-
-def graph_quads(
-    source: Graph, keep: Callable[[URIRef], bool]
-) -> Iterator[tuple[Node, URIRef, Node, URIRef]]:
-    """Statements with their graph (all graphs of a Dataset that ``keep`` accepts).
-
-    A plain Graph counts as one graph, named by its identifier.
-    """
-    if isinstance(source, Dataset):
-        for s, p, o, g in source.quads((None, None, None, None)):
-            gid = _graph_id(g)
-            if isinstance(gid, URIRef) and isinstance(p, URIRef) and keep(gid):
-                yield s, p, o, gid
-    else:
-        gid = source.identifier if isinstance(source.identifier, URIRef) else URIRef("urn:x:")
-        for s, p, o in source:
-            if isinstance(p, URIRef):
-                yield s, p, o, gid
-
-
-def _by_position(quote: Attrs) -> tuple[int, str]:
-    """Sort key of quotes: by offset in the article (unknown first), then by graph."""
-    start = quote.get("start")
-    return (start if isinstance(start, int) else -1, str(quote["graph"]))
-
-
-def _curated(graphs: Iterable[URIRef]) -> bool:
-    """Whether a statement is asserted by the curators alone (no evidence graph)."""
-    return all(g == CURATION_GRAPH for g in graphs)
 
 
 # ---------------------------------------------------------------- the projection
@@ -146,7 +92,7 @@ class _Fact:
 class _Projector:
     def __init__(self, source: Graph, context: Graph | None) -> None:
         self.vocab = Vocabulary()
-        self.statements = _Statements()
+        self.statements = Statements()
         if context is not None:
             for s, p, o, _ in graph_quads(context, keep=not_inferred):
                 self.vocab.add(s, p, o)
@@ -162,7 +108,7 @@ class _Projector:
             (
                 t
                 for t in self.statements.mentioned
-                if t not in self.facts and not _is_vocabulary(t) and not isinstance(t, BNode)
+                if t not in self.facts and not is_vocabulary(t) and not isinstance(t, BNode)
             ),
             key=str,
         )
@@ -177,7 +123,7 @@ class _Projector:
 
     def evidence(self, graphs: Iterable[URIRef]) -> list[Attrs]:
         quotes = [self.vocab.quotes[g] for g in graphs if g in self.vocab.quotes]
-        return sorted(quotes, key=_by_position)
+        return sorted(quotes, key=by_position)
 
     def prop_labels(self, prop: Node) -> tuple[str, str]:
         return self.vocab.label(prop, "zh"), self.vocab.label(prop, "en")
@@ -189,7 +135,7 @@ class _Projector:
             self.statements.out.get(subject, {}).items(),
             key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
         ):
-            if p in METADATA or p in MONEY or (isinstance(o, URIRef) and not _is_vocabulary(o)):
+            if p in METADATA or p in MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
                 continue
             zh, en = self.prop_labels(p)
             if isinstance(o, BNode):
@@ -207,7 +153,7 @@ class _Projector:
                         "label_en": en,
                         "value": text,
                         "lang": lang,
-                        "curated": _curated(graphs),
+                        "curated": only_curated(graphs),
                         "evidence": self.evidence(graphs),
                     }
                 )
@@ -247,7 +193,7 @@ class _Projector:
             "amount_zh": " → ".join(zh for zh, _ in money),
             "amount_en": " → ".join(en for _, en in money),
             "details": [d for d in self.literal_facts(node) if d["property"] not in WHEN],
-            "curated": _curated(graphs),
+            "curated": only_curated(graphs),
             "evidence": self.evidence(graphs),
         }
         participants: list[tuple[URIRef, URIRef]] = []
@@ -319,8 +265,8 @@ class _Projector:
                 if nxg.has_edge(str(tail), str(head), key):
                     edge = nxg.edges[str(tail), str(head), key]
                     merged = {q["graph"]: q for q in edge["evidence"] + self.evidence(graphs)}
-                    edge["evidence"] = sorted(merged.values(), key=_by_position)
-                    edge["curated"] = edge["curated"] and _curated(graphs)
+                    edge["evidence"] = sorted(merged.values(), key=by_position)
+                    edge["curated"] = edge["curated"] and only_curated(graphs)
                     continue
                 zh, en = self.prop_labels(prop)
                 nxg.add_edge(
@@ -337,7 +283,7 @@ class _Projector:
                     date_text="",
                     amount_zh="",
                     amount_en="",
-                    curated=_curated(graphs),
+                    curated=only_curated(graphs),
                     evidence=self.evidence(graphs),
                 )
 
@@ -418,12 +364,12 @@ class _Projector:
             self.role_edge(nxg, fact, fact.node, other, role)
 
 
-def as_dataset(data: KnowledgeGraph | Graph) -> Graph:
+def as_dataset(data: HasDataset | Graph) -> Graph:
     """The rdflib dataset behind ``data``."""
     return data if isinstance(data, Graph) else data.dataset
 
 
-def to_networkx(data: KnowledgeGraph | Graph, *, collapse: bool = True) -> nx.MultiDiGraph:
+def to_networkx(data: HasDataset | Graph, *, collapse: bool = True) -> nx.MultiDiGraph:
     """Project a knowledge graph onto a NetworkX multigraph of its entities.
 
     Args:
@@ -442,7 +388,7 @@ def to_networkx(data: KnowledgeGraph | Graph, *, collapse: bool = True) -> nx.Mu
 
 
 def from_construct(
-    result: Graph, *, context: KnowledgeGraph | Graph | None = None, collapse: bool = True
+    result: Graph, *, context: HasDataset | Graph | None = None, collapse: bool = True
 ) -> nx.MultiDiGraph:
     """Project the graph a CONSTRUCT (or DESCRIBE) query returned.
 
@@ -471,6 +417,6 @@ def _attach_evidence(projector: _Projector, result: Graph, context: Graph) -> No
         if not isinstance(p, URIRef):
             continue
         for _, _, _, g in context.quads((s, p, o, None)):
-            gid = _graph_id(g)
+            gid = graph_id(g)
             if isinstance(gid, URIRef) and str(gid).startswith(EVIDENCE_BASE):
                 projector.statements.out[s].setdefault((p, o), set()).add(gid)

@@ -34,19 +34,14 @@ costs milliseconds.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.data.paths import DataLayout, data_dir
 from kg.errors import InvalidValue, NotFound, UsageError
-from kg.query.params import PARAM_TYPES, bind_params, convert_value
-from kg.query.safety import check_query
-
-if TYPE_CHECKING:
-    pass
+from kg.query.params import PARAM_TYPES, Param, bind_params, convert_value
+from kg.query.safety import analyse, tokenize
 
 __all__ = [
     "PARAM_TYPES",
@@ -70,16 +65,6 @@ _PARAM = re.compile(
     r"(?P<name>\S+)\s+(?P<type>\S+)\s+\"(?P<description>(?:[^\"\\]|\\.)*)\"\s*"
     r"(?:\((?P<flags>[^()]*)\))?\s*\Z"
 )
-#: Strings, IRIs and comments (skipped) or variables (kept): one pass, for the header checks.
-_SPARQL_SCAN = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"  # short strings
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'  # IRIs
-    r"|#[^\n]*"  # comments
-    r"|[?$](?P<var>[\w\u00b7\u0300-\u036f\u203f-\u2040]+)"  # variables
-)
 
 
 class UnknownQuery(NotFound, KeyError):
@@ -101,25 +86,6 @@ class CatalogueError(UsageError, ValueError):
         self.path = path
         self.line = line
         super().__init__(f"{path}:{line}: {message}")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One declared parameter of a named query.
-
-    Attributes:
-        name: The query variable it binds (without ``?``).
-        type: One of :data:`PARAM_TYPES`.
-        description: What to pass, in the header's words.
-        optional: False if every call must give it.
-        default: The raw value used when the caller gives none (``None``: stay unbound).
-    """
-
-    name: str
-    type: str
-    description: str
-    optional: bool = False
-    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +134,7 @@ class NamedQuery:
         Raises:
             kg.query.safety.QueryRejected: If the text breaks a safety rule.
         """
-        return check_query(self.text).form
+        return analyse(self.text).form
 
 
 # ---------------------------------------------------------------- reading the files
@@ -291,7 +257,7 @@ def _parse_param(path: Path, number: int, value: str) -> Param:
 
 def _variables(body: str) -> set[str]:
     """The variable names a query's text uses (comments, strings and IRIs skipped)."""
-    return {match.group("var") for match in _SPARQL_SCAN.finditer(body) if match.group("var")}
+    return {token.text[1:] for token in tokenize(body) if token.kind == "var"}
 
 
 def load_catalogue(layout: DataLayout | None = None) -> dict[str, NamedQuery]:
@@ -325,6 +291,8 @@ def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
     path = layout.queries_dir / f"{name}.rq"
     if not _NAME.match(name) or not path.is_file():
         known = sorted(p.stem for p in layout.queries_dir.glob("*.rq"))
+        import difflib  # only on this error path: 2 ms of every cold start
+
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise UnknownQuery(

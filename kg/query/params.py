@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
@@ -20,10 +20,9 @@ from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from kg.query.catalogue import NamedQuery, Param
     from kg.query.resolve import Names
 
-__all__ = ["PARAM_TYPES", "bind_params", "convert_value"]
+__all__ = ["PARAM_TYPES", "Param", "Parameterised", "bind_params", "convert_value"]
 
 XSD = PREFIXES["xsd"]
 
@@ -51,8 +50,42 @@ _PN_LOCAL = re.compile(r"[\w\-.%:]*\Z")
 _OPAQUE_SCHEMES = frozenset({"urn", "tag", "mailto", "did"})
 
 
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a named query.
+
+    Attributes:
+        name: The query variable it binds (without ``?``).
+        type: One of :data:`PARAM_TYPES`.
+        description: What to pass, in the header's words.
+        optional: False if every call must give it.
+        default: The raw value used when the caller gives none (``None``: stay unbound).
+    """
+
+    name: str
+    type: str
+    description: str
+    optional: bool = False
+    default: str | None = None
+
+
+class Parameterised(Protocol):
+    """What :func:`bind_params` needs of a query (a :class:`kg.query.catalogue.NamedQuery`)."""
+
+    @property
+    def name(self) -> str:
+        """The query's name, for messages."""
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        """Its declared parameters."""
+
+    def param(self, name: str) -> Param:
+        """The declared parameter called ``name`` (raising for an unknown one)."""
+
+
 def bind_params(
-    query: NamedQuery,
+    query: Parameterised,
     raw: Mapping[str, str],
     names: Names | None = None,
     unknown: list[str] | None = None,
@@ -179,6 +212,8 @@ def convert_value(kind: str, value: str) -> ox.NamedNode | ox.Literal:
         return ox.Literal(_canonical_decimal(number), datatype=datatype)
     if kind == "date":
         try:
+            from datetime import date  # only for date parameters: 5 ms of a cold start
+
             day = date.fromisoformat(text)
         except ValueError:
             raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)") from None

@@ -24,8 +24,9 @@ from kg.query.table import display, to_table
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "long", "int")}
+#: The one format registry, shared by the CLI, the server and the Python API.
 SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -35,6 +36,7 @@ MEDIA_TYPES = {
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -252,6 +254,7 @@ def _graph_text(triples: Sequence[ox.Triple], fmt: str) -> str:
         "turtle": ox.RdfFormat.TURTLE,
         "ntriples": ox.RdfFormat.N_TRIPLES,
         "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
     }
     prefixes = PREFIXES if fmt == "turtle" else None
     data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)

@@ -9,8 +9,9 @@ This is the one code path that the CLI, the Python API and the server share.
    the caller gets :class:`QueryTimeout` when time is up. rdflib's pure-Python evaluation is
    interrupted in its thread; pyoxigraph evaluates natively with the GIL released and is
    abandoned (the CLI then exits; the server runs queries in processes it can kill);
-3. no network: while the worker runs, an audit hook refuses every socket connection and URL
-   open from that thread, except to the endpoint of an :class:`~kg.query.engines.EndpointEngine`.
+3. no network: while the worker runs, an audit hook (:mod:`kg.sandbox`) refuses every socket
+   connection and URL open from that thread, except to the endpoint of an
+   :class:`~kg.query.engines.EndpointEngine`.
    ``FROM`` / ``FROM NAMED`` resolve against graphs in the dataset only (unknown ones are empty).
 
 Syntax errors come back as :class:`QuerySyntaxError` with line and column.
@@ -19,7 +20,6 @@ Syntax errors come back as :class:`QuerySyntaxError` with line and column.
 from __future__ import annotations
 
 import re
-import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 from kg.errors import EnvironmentProblem, UsageError
 from kg.query.engines import EndpointEngine, Engine
 from kg.query.results import QueryResult, Term
-from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, check_query
+from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
+from kg.sandbox import no_outbound
 
 DEFAULT_TIMEOUT = 30.0
 T = TypeVar("T")
@@ -72,40 +73,6 @@ class QuerySyntaxError(UsageError, ValueError):
 
 
 # ---------------------------------------------------------------- no network while querying
-_guarded = threading.local()
-_hook_installed = False
-_hook_lock = threading.Lock()
-_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "urllib.Request", "socket.sendto"}
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    allowed: frozenset[str] | None = getattr(_guarded, "allowed_hosts", None)
-    if allowed is None or event not in _NETWORK_EVENTS:
-        return
-    target = _host_of(event, args)
-    if target not in allowed:
-        raise PermissionError(f"kg: no outbound connections while querying (refused {target!r})")
-
-
-def _host_of(event: str, args: tuple[Any, ...]) -> str:
-    if event == "urllib.Request":
-        return urllib.parse.urlsplit(str(args[0])).hostname or ""
-    if event == "socket.getaddrinfo":
-        return str(args[0])
-    address = args[1] if len(args) > 1 else None
-    if isinstance(address, tuple) and address:
-        return str(address[0])
-    return str(address)
-
-
-def _install_hook() -> None:
-    global _hook_installed
-    with _hook_lock:
-        if not _hook_installed:
-            sys.addaudithook(_audit)
-            _hook_installed = True
-
-
 def _allowed_hosts(engine: Engine) -> frozenset[str]:
     if isinstance(engine, EndpointEngine):
         host = urllib.parse.urlsplit(engine.url).hostname or ""
@@ -132,13 +99,12 @@ def call_with_deadline(
     Raises:
         QueryTimeout: When the deadline passes first.
     """
-    _install_hook()
     outcome: dict[str, Any] = {}
 
     def target() -> None:
-        _guarded.allowed_hosts = allowed_hosts
         try:
-            outcome["value"] = work()
+            with no_outbound(allowed_hosts):
+                outcome["value"] = work()
         except BaseException as err:  # handed to the caller below
             outcome["error"] = err
 
@@ -215,10 +181,10 @@ def run(
         QuerySyntaxError: The text does not parse.
         QueryTimeout: The deadline passed.
     """
-    check_query(text, max_chars)
+    decoded = analyse(text, max_chars).text
 
     def work() -> QueryResult:
-        return engine.query(text, bindings, default_graphs, named_graphs, max_rows)
+        return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)
 
     try:
         return call_with_deadline(work, timeout, _allowed_hosts(engine))

@@ -1,14 +1,22 @@
-"""Static checks that keep a SPARQL query safe to run, before any engine sees it.
+r"""One analysis per query: decode, tokenize and check a SPARQL query once, before any parser.
 
-The checks work on tokens (strings, IRIs, comments and prefixed names are recognised first, so a
-keyword inside a literal or a ``kg:service`` name is not mistaken for one):
+:func:`analyse` is the single pass every front end (CLI, Python API, server) goes through; its
+:class:`QueryAnalysis` (form, tokens, variables, ``FROM`` graphs, the decoded text) is cached by
+text, so the engines, the catalogue and the protocol reuse it instead of scanning again.
 
-* the text is at most :data:`MAX_QUERY_CHARS` characters;
+SPARQL's codepoint escapes (``\u0053`` is ``S``) are decoded first, as the grammar says they
+are before parsing, so ``\u0053ERVICE`` is seen as ``SERVICE``. The checks then work on tokens
+(strings, IRIs, comments and prefixed names are recognised first, so a keyword inside a literal
+or a ``kg:service`` name is not mistaken for one):
+
+* the text is at most :data:`MAX_QUERY_CHARS` characters and :data:`MAX_TOKENS` tokens;
 * no ``SERVICE`` (federated query would make an outbound request);
 * no update operation (``LOAD``, ``INSERT``, ``DELETE``, ``CLEAR``, ``DROP``, ``CREATE``,
   ``ADD``, ``MOVE``, ``COPY``): the knowledge graph is read-only here;
-* brackets nest at most :data:`MAX_NESTING` deep (deeper queries would exhaust a parser's
-  recursion; they get an error instead of a traceback);
+* brackets nest at most :data:`MAX_NESTING` deep, at most :data:`MAX_OPERATOR_RUN` operators
+  follow one another (``!!!…!true``, ``- - -1``) and one bracket holds at most
+  :data:`MAX_OPERATORS` operators (``1+1+…+1``): past these a parser or evaluator exhausts its
+  recursion, and a native one crashes the process instead of raising;
 * ``FROM`` / ``FROM NAMED`` graphs are reported, so the caller resolves them only against
   graphs in the dataset (never fetched, never ``file://``).
 """
@@ -18,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.data.prefixes import PREFIXES
@@ -28,7 +36,10 @@ if TYPE_CHECKING:
     from kg.query.results import Term
 
 MAX_QUERY_CHARS = 100_000
+MAX_TOKENS = 50_000
 MAX_NESTING = 64
+MAX_OPERATOR_RUN = 32
+MAX_OPERATORS = 1_000
 UPDATE_KEYWORDS = frozenset(
     {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
@@ -43,7 +54,8 @@ class Token:
     """One lexical token.
 
     Attributes:
-        kind: ``string``, ``iri``, ``pname``, ``var``, ``word``, ``open``, ``close`` or ``other``.
+        kind: ``string``, ``iri``, ``pname``, ``var``, ``number``, ``word``, ``open``,
+            ``close``, ``operator`` or ``other``.
         text: The token as written.
         line: 1-based line number.
         column: 1-based column number.
@@ -66,9 +78,11 @@ _TOKEN = re.compile(
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
   | (?P<pname>(?:(?:[A-Za-z]|[^\x00-\xbf])(?:[\w.\-]|[^\x00-\xbf])*)?:
       (?:[\w\-:%\\]|[^\x00-\xbf]|\.(?=[\w\-:]))*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
   | (?P<word>[A-Za-z_][\w\-]*)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
+  | (?P<operator>&&|\|\||!=|<=|>=|[!+\-*/=<>|^])
   | (?P<space>\s+)
   | (?P<other>.)
     """,
@@ -97,36 +111,139 @@ def tokenize(text: str) -> list[Token]:
 
 
 @dataclass(frozen=True)
-class QueryPlan:
-    """What the static checks learned about a query.
+class QueryAnalysis:
+    """What the one pass learned about a query.
 
     Attributes:
+        text: The query with SPARQL's codepoint escapes decoded: what the engines run.
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+        tokens: Its tokens (white space and comments dropped).
+        variables: Every variable it names, without ``?``/``$``.
+        prefixes: The prefixes it declares itself.
         from_graphs: IRIs named by ``FROM``.
         from_named_graphs: IRIs named by ``FROM NAMED``.
+        projected: The variables a ``SELECT`` projects (``None`` for ``SELECT *`` and the
+            other forms).
     """
 
+    text: str
     form: str
+    tokens: tuple[Token, ...] = field(repr=False)
+    variables: frozenset[str] = frozenset()
+    prefixes: tuple[tuple[str, str], ...] = ()
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
+    projected: frozenset[str] | None = None
+
+    def used_prefixes(self) -> set[str]:
+        """The prefixes of the prefixed names it uses."""
+        return {t.text.partition(":")[0] for t in self.tokens if t.kind == "pname"}
+
+    @functools.cached_property
+    def iris(self) -> frozenset[str]:
+        """Every IRI it names, prefixed names expanded (its own prefixes first)."""
+        declared = {**PREFIXES, **dict(self.prefixes)}
+        found = set()
+        for token in self.tokens:
+            if token.kind == "iri":
+                found.add(token.text[1:-1])
+            elif token.kind == "pname":
+                prefix, _, local = token.text.partition(":")
+                if prefix in declared:
+                    found.add(declared[prefix] + local.replace("\\", ""))
+        return frozenset(found)
+
+    @functools.cached_property
+    def has_open_pattern(self) -> bool:
+        """Whether a pattern may match any predicate or any class (conservatively).
+
+        True for ``DESCRIBE``, a ``BASE``, a variable in predicate position (``?s ?p ?o``, after
+        ``;`` or ``[``), a variable after ``a``/``rdf:type``, a variable in an object list, or a
+        negated property set: patterns that could match statements the query does not name.
+        """
+        if self.form == "DESCRIBE":
+            return True
+        rdf_type = PREFIXES["rdf"] + "type"
+        subjects = {"var", "iri", "pname"}
+        terms = {"var", "iri", "pname", "string", "number"}
+        braces = parens = 0
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.kind == "word" and token.text.upper() == "BASE":
+                return True
+            if token.text in "{}()":
+                braces += {"{": 1, "}": -1}.get(token.text, 0)
+                parens += {"(": 1, ")": -1}.get(token.text, 0)
+                continue
+            prev = tokens[i - 1] if i else None
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                token.text == "!"
+                and after is not None
+                and (after.kind in {"iri", "pname"} or after.text in {"a", "^", "("})
+            ):
+                return True
+            if token.kind != "var" or braces <= 0 or prev is None:
+                continue
+            if prev.text == "a" or (prev.kind == "pname" and _expands_to(prev, rdf_type)):
+                return True
+            if parens == 0 and prev.text == ",":
+                return True
+            before_object = after is not None and (
+                after.kind in terms or after.text in {"[", "true", "false"}
+            )
+            if before_object and (prev.kind in subjects or prev.text in {";", "[", "]"}):
+                return True
+        return False
 
 
-def check_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> QueryPlan:
-    """Apply every rule in the module docstring.
+def _expands_to(token: Token, iri: str) -> bool:
+    prefix, _, local = token.text.partition(":")
+    return PREFIXES.get(prefix, "") + local == iri
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_escapes(text: str) -> str:
+    r"""Replace SPARQL's codepoint escapes (``\uXXXX``, ``\UXXXXXXXX``) by their characters.
+
+    >>> decode_escapes(r"\u0053ERVICE")
+    'SERVICE'
+    """
+    if "\\u" not in text and "\\U" not in text:
+        return text
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryRejected(f"{match.group()} is not a character")
+        return chr(code)
+
+    return _ESCAPE.sub(char, text)
+
+
+def analyse(text: str, max_chars: int = MAX_QUERY_CHARS) -> QueryAnalysis:
+    """Decode, tokenize and apply every rule in the module docstring, once per text.
 
     Raises:
         QueryRejected: Naming the rule broken, and the line and column where it applies.
     """
     if len(text) > max_chars:
         raise QueryRejected(f"query is {len(text):,} characters; the limit is {max_chars:,}")
-    return _plan(text)
+    return _analyse(text)
 
 
 @functools.lru_cache(maxsize=512)
-def _plan(text: str) -> QueryPlan:
-    """The checks after the size cap; cached, as every front end checks a query more than once."""
+def _analyse(raw: str) -> QueryAnalysis:
+    """The pass after the size cap; cached, as several layers look at the same query."""
+    text = decode_escapes(raw)
     tokens = tokenize(text)
+    if len(tokens) > MAX_TOKENS:
+        raise QueryRejected(f"query has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}")
     _check_nesting(tokens)
+    _check_operators(tokens)
+    own: list[tuple[str, str]] = []
     declared = dict(PREFIXES)
     form = ""
     from_graphs: list[str] = []
@@ -139,6 +256,7 @@ def _plan(text: str) -> QueryPlan:
             name, iri = tokens[index + 1], tokens[index + 2]
             if name.kind == "pname" and iri.kind == "iri":
                 declared[name.text.rstrip(":")] = iri.text[1:-1]
+                own.append((name.text.rstrip(":"), iri.text[1:-1]))
         elif word == "SERVICE":
             raise QueryRejected(
                 f"line {token.line}, column {token.column}: SERVICE is not allowed "
@@ -157,7 +275,33 @@ def _plan(text: str) -> QueryPlan:
             (from_named if named else from_graphs).append(_resolve(target, declared))
     if not form:
         raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryPlan(form, tuple(from_graphs), tuple(from_named))
+    variables = frozenset(t.text[1:] for t in tokens if t.kind == "var")
+    return QueryAnalysis(
+        text,
+        form,
+        tuple(tokens),
+        variables,
+        tuple(own),
+        tuple(from_graphs),
+        tuple(from_named),
+        _projection(tokens) if form == "SELECT" else None,
+    )
+
+
+def _projection(tokens: list[Token]) -> frozenset[str] | None:
+    """The variables between the outer ``SELECT`` and its ``WHERE`` (``None`` for ``*``)."""
+    start = next(i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() == "SELECT")
+    names: set[str] = set()
+    depth = 0
+    for token in tokens[start + 1 :]:
+        if token.text == "{" or (token.kind == "word" and token.text.upper() in {"WHERE", "FROM"}):
+            break
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if token.kind == "operator" and token.text == "*" and depth == 0:
+            return None
+        if token.kind == "var":
+            names.add(token.text[1:])
+    return frozenset(names)
 
 
 def _check_nesting(tokens: list[Token]) -> None:
@@ -174,6 +318,32 @@ def _check_nesting(tokens: list[Token]) -> None:
             depth = max(depth - 1, 0)
 
 
+def _check_operators(tokens: list[Token]) -> None:
+    """Runs of operators and operators per bracket, which recursive parsers pay for in depth."""
+    run = 0
+    counts = [0]
+    for token in tokens:
+        if token.kind == "operator":
+            run += 1
+            counts[-1] += 1
+            if run > MAX_OPERATOR_RUN:
+                raise QueryRejected(
+                    f"line {token.line}, column {token.column}: more than {MAX_OPERATOR_RUN} "
+                    "operators in a row"
+                )
+            if counts[-1] > MAX_OPERATORS:
+                raise QueryRejected(
+                    f"line {token.line}, column {token.column}: more than {MAX_OPERATORS:,} "
+                    "operators in one expression; split it with brackets or into several"
+                )
+            continue
+        run = 0
+        if token.kind == "open":
+            counts.append(0)
+        elif token.kind == "close" and len(counts) > 1:
+            counts.pop()
+
+
 def _resolve(token: Token, declared: dict[str, str]) -> str:
     if token.kind == "iri":
         return token.text[1:-1]
@@ -187,8 +357,9 @@ def _resolve(token: Token, declared: dict[str, str]) -> str:
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     """Pre-bind variables by opening the query's outer ``WHERE`` group with a ``VALUES`` block.
 
-    The same meaning as rdflib's ``initBindings``. The insertion point is found by tokens and the
-    terms are written by pyoxigraph (escaped N-Triples syntax), so nothing a user typed is spliced.
+    The same meaning as rdflib's ``initBindings``, for engines that take no bindings of their own
+    (a remote endpoint). The insertion point is found by tokens and the terms are written by
+    pyoxigraph (escaped N-Triples syntax), so nothing a user typed is spliced.
 
     >>> from pyoxigraph import Literal
     >>> with_values('SELECT ?x WHERE { ?x ?p "{" }', {"p": Literal("a")})
@@ -196,7 +367,7 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return text
-    tokens = tokenize(text)
+    tokens = analyse(text).tokens
     words = [t for t in tokens if t.kind == "word"]
     where = next((t for t in words if t.text.upper() == "WHERE"), None)
     opening = next(

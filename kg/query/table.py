@@ -25,16 +25,15 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from kg.data.prefixes import shorten
 
-if TYPE_CHECKING:
-    from kg.query.results import QueryResult, Term
+__all__ = ["MAX_COLUMN", "MIN_COLUMN", "Tabular", "display", "terminal_width", "to_table"]
 
-__all__ = ["MAX_COLUMN", "MIN_COLUMN", "display", "terminal_width", "to_table"]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "long", "int")}
@@ -43,6 +42,30 @@ MAX_COLUMN = 48
 #: Below this many columns per cell, rows are printed as records instead.
 MIN_COLUMN = 10
 _GAP = 2
+
+
+class Tabular(Protocol):
+    """What a table is drawn from (a :class:`kg.query.results.QueryResult`)."""
+
+    @property
+    def form(self) -> str:
+        """``SELECT`` or ``ASK``."""
+
+    @property
+    def variables(self) -> Sequence[str]:
+        """Column names."""
+
+    @property
+    def rows(self) -> Sequence[tuple[Term | None, ...]]:
+        """One tuple per solution, ``None`` for unbound."""
+
+    @property
+    def boolean(self) -> bool | None:
+        """The ASK answer."""
+
+    @property
+    def truncated(self) -> bool:
+        """True when a row cap cut the answer short."""
 
 
 def terminal_width() -> int | None:
@@ -106,7 +129,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _kept_columns(result: QueryResult, lang: str | None) -> list[int]:
+def _kept_columns(result: Tabular, lang: str | None) -> list[int]:
     """The columns to show: all, or without the other language's and the repeated labels."""
     names = result.variables
     if lang is None:
@@ -167,7 +190,7 @@ def _records(header: list[str], cells: list[list[str]], width: int) -> list[str]
 
 
 def to_table(
-    result: QueryResult,
+    result: Tabular,
     labels: dict[str, str],
     *,
     width: int | None = None,

@@ -13,6 +13,7 @@ A result cut short by the row cap is flagged on the answer (the server sends
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,10 +23,11 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.query.engines import Engine, EngineError
 from kg.query.entity import Labels, entity_view, load_labels
-from kg.query.results import MEDIA_TYPES, QueryResult, Term
+from kg.query.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult, Term
 from kg.query.run import QuerySyntaxError, run
 from kg.query.safety import QueryRejected
 from kg.server.pages import entity_page, not_found_page
+from kg.server.response import HTML, Answer
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
-    "Answer",
     "EntityJob",
     "ExploreJob",
     "Labels",
@@ -47,34 +48,7 @@ __all__ = [
 #: Formats of SELECT/ASK answers and the media type each is sent as.
 RESULT_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in ("json", "xml", "csv", "tsv")}
 #: Formats of CONSTRUCT/DESCRIBE answers and the media type each is sent as.
-GRAPH_MEDIA_TYPES = {
-    **{name: MEDIA_TYPES[name] for name in ("turtle", "ntriples", "jsonld")},
-    "rdfxml": "application/rdf+xml",
-}
-TEXT = "text/plain; charset=utf-8"
-HTML = "text/html; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A response body, ready to send.
-
-    Attributes:
-        status: The HTTP status.
-        media_type: The ``Content-Type``.
-        body: The bytes.
-        truncated: True when the row cap cut the result short.
-    """
-
-    status: int
-    media_type: str
-    body: bytes
-    truncated: bool = False
-
-    @classmethod
-    def text(cls, status: int, message: str) -> Answer:
-        """A plain-text answer (errors)."""
-        return cls(status, TEXT, message.encode("utf-8") + b"\n")
+GRAPH_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in GRAPH_FORMATS}
 
 
 @dataclass(frozen=True)
@@ -82,11 +56,13 @@ class QueryJob:
     """Run a query and serialise its result.
 
     Attributes:
-        text: The SPARQL query (already passed :func:`kg.query.safety.check_query` in the server).
+        text: The SPARQL query (already passed :func:`kg.query.safety.analyse` in the server).
         fmt: A key of :data:`RESULT_MEDIA_TYPES` or :data:`GRAPH_MEDIA_TYPES`.
         bindings: Pre-bound variables (named queries' parameters).
         default_graphs: ``default-graph-uri`` values, or ``None`` for the union of all graphs.
         named_graphs: ``named-graph-uri`` values, or ``None`` for every graph.
+        base_iri: What relative IRIs in the query resolve against (the request's URL, as the
+            SPARQL 1.1 Protocol tests expect), or ``None``.
     """
 
     text: str
@@ -94,6 +70,7 @@ class QueryJob:
     bindings: Mapping[str, Term] = field(default_factory=dict)
     default_graphs: Sequence[str] | None = None
     named_graphs: Sequence[str] | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,14 +90,31 @@ class ExploreJob:
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """The result in ``fmt``, with the truncation flag in SPARQL JSON."""
-    if fmt == "rdfxml":
-        return ox.serialize(result.triples, format=ox.RdfFormat.RDF_XML) or b""
     text = result.serialize(fmt)
     if fmt == "json" and result.truncated:
         document = json.loads(text)
         document["truncated"] = True
         text = json.dumps(document, ensure_ascii=False)
     return text.encode("utf-8")
+
+
+_IRIREF = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def with_base(text: str, base_iri: str | None) -> str:
+    r"""``text`` with ``BASE <base_iri>`` ahead when it has a relative IRI (and no ``BASE``).
+
+    >>> with_base("CONSTRUCT { <s> <p> 1 } WHERE {}", "http://h/sparql")
+    'BASE <http://h/sparql>\nCONSTRUCT { <s> <p> 1 } WHERE {}'
+    >>> with_base("ASK { <http://x/> ?p ?o }", "http://h/sparql")
+    'ASK { <http://x/> ?p ?o }'
+    """
+    if base_iri is None or re.search(r"(?i)\bBASE\s*<", text):
+        return text
+    if all(_SCHEME.match(m.group(1)) for m in _IRIREF.finditer(text)):
+        return text
+    return f"BASE <{base_iri}>\n{text}"
 
 
 class Service:
@@ -143,6 +137,11 @@ class Service:
         self._network: nx.MultiDiGraph | None = None
         self._names: Names | None = None
 
+    def prepare(self) -> None:
+        """Build what every worker would otherwise build again: call it before forking them."""
+        self._projection()
+        self.names()
+
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler)."""
         if isinstance(job, QueryJob):
@@ -158,7 +157,7 @@ class Service:
         try:
             result = run(
                 self.engine,
-                job.text,
+                with_base(job.text, job.base_iri),
                 bindings=job.bindings or None,
                 timeout=None,
                 max_rows=self.max_rows,

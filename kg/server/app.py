@@ -17,7 +17,19 @@ Routes (every one checks the ``Host`` header first, see below):
 ``/entity/ID``            The page of ``kgr:ID``: labels, types, every fact with its quote.
 ``/explore?focus=ID``     The graph explorer of :mod:`kg.explore.page`, whole or around ``kgr:ID``.
 ``/static/…``             The page's scripts and styles, from ``kg/web/`` (no CDN).
+``/health``               200 while the worker factory runs, 503 once it has stopped (JSON).
 ========================  ====================================================================
+
+:meth:`App.handle` answers one :class:`Request` (the front, :mod:`kg.server.front`, reads it off
+the socket) through the route table of :mod:`kg.server.routes`; :meth:`App.error_answer` is the
+one place where an error becomes a status: :class:`~kg.errors.KgError` carries its own
+``http_status``, anything else is a bug and a 500. Each request is logged on the ``kg.server``
+logger (``INFO``: client, request line, status, size); each 5xx with its traceback (``ERROR``).
+
+Caching: the data never changes while the server runs, so a ``GET`` answer carries an ``ETag``
+(a digest of the data's fingerprint, the URL, ``Accept``, ``Host`` and ``Origin``) and
+``Cache-Control: no-cache``; a request whose ``If-None-Match`` names it gets 304 without running
+anything. Error answers carry ``Cache-Control: no-store``.
 
 Content negotiation: SELECT/ASK answer SPARQL JSON (the default for an absent or ``*/*``
 ``Accept``), XML, CSV or TSV; CONSTRUCT/DESCRIBE answer Turtle (the default), N-Triples, JSON-LD
@@ -26,9 +38,9 @@ or RDF/XML. Protocol errors are 4xx with a plain-text reason.
 Limits (each a ``kg serve`` flag): every query runs in a worker process (:mod:`kg.server.workers`)
 killed at its deadline; a row cap, flagged by the header ``X-KG-Truncated: true`` (and a
 ``"truncated": true`` member in SPARQL JSON) whenever it cut an answer; a cap on the request size;
-a cap on simultaneous connections (idle ones close after :data:`IDLE_SECONDS`); the rules of
+deadlines and caps on connections (:mod:`kg.server.front`, see ``docs/server.md``); the rules of
 :mod:`kg.query.safety` (no ``SERVICE``, no update, ``FROM`` only within the dataset); no outbound
-connection from the server or its workers (:func:`kg.server.workers.forbid_outbound_connections`);
+connection from the server or its workers (:mod:`kg.sandbox`);
 127.0.0.1 by default; a ``Host`` outside the allowed names is refused with 403 (DNS-rebinding
 defence); no CORS header unless ``--cors ORIGIN``, and then for that origin only.
 """
@@ -37,54 +49,35 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import logging
 import re
-import sys
 import threading
-import urllib.parse
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
+from kg.errors import KgError
 from kg.query.catalogue import NamedQuery
-from kg.server.answers import (
-    GRAPH_MEDIA_TYPES,
-    HTML,
-    TEXT,
-    Answer,
-    ExploreJob,
-    Labels,
-)
-from kg.server.protocol import (
-    HttpError,
-    service_description,
-)
-from kg.server.workers import (
-    JobFailed,
-    WorkerError,
-    WorkerPool,
-    WorkersBusy,
-    WorkerTimeout,
-    default_size,
-)
+from kg.server import routes
+from kg.server.answers import GRAPH_MEDIA_TYPES, ExploreJob, Labels
+from kg.server.protocol import HttpError, service_description
+from kg.server.response import HTML, TEXT, Answer
+from kg.server.routes import CSP
+from kg.server.workers import WorkerPool, default_size
 
-__all__ = ["App", "ServerConfig"]
+__all__ = ["App", "Request", "Response", "ServerConfig"]
+
+log = logging.getLogger("kg.server")
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
-#: Seconds an idle keep-alive connection (or a slow client) may hold a connection slot.
-IDLE_SECONDS = 20.0
 #: Pages (entity, explorer) may take at least this long, whatever ``--timeout`` says.
 PAGE_TIMEOUT_FLOOR = 60.0
 #: How many explorer renderings the server keeps (they are ~1 MB each and data never changes).
 EXPLORE_CACHE_SIZE = 8
-MAX_LABEL_IRIS = 10_000
-CSP = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 _STATIC_TYPES = {
     ".html": HTML,
     ".js": "text/javascript; charset=utf-8",
@@ -92,7 +85,6 @@ _STATIC_TYPES = {
     ".svg": "image/svg+xml",
 }
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
-_EXAMPLE = re.compile(r"e\.g\.\s+([^\s,;()]+)")
 
 
 @dataclass(frozen=True)
@@ -109,7 +101,13 @@ class ServerConfig:
         max_rows: Row cap of every answer.
         max_request_bytes: Largest request body (and URL) accepted.
         workers: Worker processes (queries that run at once).
-        max_connections: Connections served at once (more wait to be accepted).
+        max_connections: Connections open at once; more are shed (closed with a 503).
+        max_per_client: Connections open at once from one client address; more are shed.
+        head_timeout: Seconds to receive a request's whole head (request line and headers),
+            counted from the connection's start or the previous answer: also the keep-alive
+            idle limit.
+        body_timeout: Seconds to receive a request's whole body (then 408).
+        grace: Seconds in-flight requests may take to finish after ``SIGTERM``.
         allow_hosts: ``Host`` names accepted besides localhost, 127.0.0.1 and [::1].
         cors: The one origin allowed to read answers cross-origin, if any.
     """
@@ -123,56 +121,13 @@ class ServerConfig:
     max_rows: int = 10_000
     max_request_bytes: int = 1 << 20
     workers: int = field(default_factory=default_size)
-    max_connections: int = 128
+    max_connections: int = 1024
+    max_per_client: int = 256
+    head_timeout: float = 10.0
+    body_timeout: float = 20.0
+    grace: float = 30.0
     allow_hosts: tuple[str, ...] = ()
     cors: str | None = None
-
-
-def unquote_path(text: str) -> str:
-    try:
-        return urllib.parse.unquote(text, errors="strict")
-    except UnicodeDecodeError:
-        raise HttpError(400, "bad request: the path must be percent-encoded UTF-8") from None
-
-
-def _title(summary: str) -> str:
-    """The part of a summary before its first colon (the named query's title)."""
-    head = re.split(r"[:：]", summary, maxsplit=1)[0].strip()
-    return head or summary
-
-
-def _example(description: str) -> str | None:
-    match = _EXAMPLE.search(description)
-    return match.group(1) if match else None
-
-
-def _catalogue_json(catalogue: dict[str, NamedQuery], forms: dict[str, str]) -> bytes:
-    queries = [
-        {
-            "name": named.name,
-            "title": _title(named.summary),
-            "title_zh": _title(named.summary_zh),
-            "summary": named.summary,
-            "summary_zh": named.summary_zh,
-            "tags": list(named.tags),
-            "form": forms[named.name],
-            "text": named.text,
-            "params": [
-                {
-                    "name": p.name,
-                    "type": p.type,
-                    "description": p.description,
-                    "optional": p.optional,
-                    "default": p.default,
-                    "example": p.default or (None if p.optional else _example(p.description)),
-                }
-                for p in named.params
-            ],
-        }
-        for named in catalogue.values()
-    ]
-    document = {"prefixes": PREFIXES, "queries": queries}
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
 def _script_hashes(page: bytes) -> list[str]:
@@ -217,6 +172,7 @@ class App:
         catalogue: The named queries.
         labels: Every label, by IRI and language.
         graphs: The named graphs of the dataset.
+        fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
     """
 
     def __init__(
@@ -226,12 +182,14 @@ class App:
         catalogue: dict[str, NamedQuery],
         labels: Labels,
         graphs: frozenset[str],
+        fingerprint: str = "",
     ) -> None:
         self.config = config
+        self.fingerprint = fingerprint
         self.pool = pool
         self.catalogue = catalogue
         self.forms = {name: named.form for name, named in catalogue.items()}
-        self.catalogue_json = _catalogue_json(catalogue, self.forms)
+        self.catalogue_json = routes.catalogue_json(catalogue, self.forms)
         self.labels = labels
         self.graphs = graphs
         self.static = _load_static()
@@ -248,17 +206,104 @@ class App:
         self.allowed_hosts = frozenset({*names, *(f"{n}:{port}" for n in names)})
 
     def run(self, job: object, timeout: float) -> Answer:
-        """Compute ``job`` in a worker, mapping the pool's failures to answers."""
-        try:
-            answer: Answer = self.pool.call(job, timeout)
-        except WorkersBusy as err:
-            return Answer.text(503, f"server busy: {err}")
-        except WorkerTimeout as err:
-            return Answer.text(503, f"query {err} (kg serve --timeout)")
-        except (JobFailed, WorkerError) as err:
-            print(f"kg serve: internal error: {err}", file=sys.stderr, flush=True)
-            return Answer.text(500, f"internal error: {err}")
+        """Compute ``job`` in a worker (the pool's failures are errors with their status)."""
+        answer: Answer = self.pool.call(job, timeout)
         return answer
+
+    # ------------------------------------------------------------ one request
+    def handle(self, request: Request) -> Response:
+        """Answer one request: route it, map any error to its status, log it."""
+        headers: list[tuple[str, str]] = []
+        csp, etag, failure = CSP, None, None
+        try:
+            self._check_host(request)
+            path, _, query_string = request.target.partition("?")
+            if len(request.target) > self.config.max_request_bytes:
+                raise HttpError(414, "the URL is longer than the request size limit")
+            etag = self._etag(request, path)
+            if etag is not None and etag in _tags(request.header("If-None-Match")):
+                answer = Answer(304, TEXT, b"")
+            else:
+                answer, csp, headers = routes.route(self, request, path, query_string)
+        except Exception as err:
+            failure = err
+            answer, headers = self.error_answer(err)
+        response = self._response(request, answer, headers, csp, etag)
+        self._log(request, response, failure)
+        return response
+
+    @staticmethod
+    def error_answer(err: BaseException) -> tuple[Answer, list[tuple[str, str]]]:
+        """The one mapping from an error to an answer (and extra headers)."""
+        if isinstance(err, HttpError):
+            return err.answer, list(err.headers)
+        if isinstance(err, KgError):
+            return Answer.text(err.http_status, str(err)), []
+        return Answer.text(500, f"internal error: {type(err).__name__}"), []
+
+    def _check_host(self, request: Request) -> None:
+        host = (request.header("Host") or "").strip().lower()
+        if host not in self.allowed_hosts:
+            raise HttpError(
+                403,
+                f"forbidden: Host {host or '(missing)'!r} is not a name this server answers to "
+                "(see kg serve --allow-host)",
+            )
+
+    def _etag(self, request: Request, path: str) -> str | None:
+        if request.method not in {"GET", "HEAD"} or path == "/health":
+            return None
+        key = "\0".join(
+            [
+                self.fingerprint,
+                request.target,
+                request.header("Accept") or "",
+                request.header("Host") or "",
+                request.header("Origin") or "",
+            ]
+        )
+        return '"' + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32] + '"'
+
+    def origin_allowed(self, request: Request) -> bool:
+        """True when the request's ``Origin`` is the one ``--cors`` allows."""
+        return self.config.cors is not None and request.header("Origin") == self.config.cors
+
+    def _response(
+        self,
+        request: Request,
+        answer: Answer,
+        extra: list[tuple[str, str]],
+        csp: str,
+        etag: str | None,
+    ) -> Response:
+        headers = [
+            ("Content-Type", answer.media_type),
+            ("Content-Security-Policy", csp),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+        ]
+        if etag is not None and answer.status in {200, 304}:
+            headers += [("ETag", etag), ("Cache-Control", "no-cache")]
+        else:
+            headers.append(("Cache-Control", "no-store"))
+        if answer.truncated:
+            headers += [("X-KG-Truncated", "true"), ("X-KG-Max-Rows", str(self.config.max_rows))]
+        headers.append(("Vary", "Accept, Origin" if self.config.cors else "Accept"))
+        if self.origin_allowed(request):
+            headers += [
+                ("Access-Control-Allow-Origin", self.config.cors or ""),
+                ("Access-Control-Expose-Headers", "X-KG-Truncated, X-KG-Max-Rows"),
+            ]
+        body = b"" if answer.status == 304 else answer.body
+        return Response(answer.status, [*headers, *extra], body)
+
+    def _log(self, request: Request, response: Response, failure: Exception | None) -> None:
+        line = f'{request.client} "{request.method} {request.target[:200]}" {response.status}'
+        if response.status >= 500:
+            info = (type(failure), failure, failure.__traceback__) if failure else None
+            log.error("%s %d: %s", line, len(response.body), response.body[:300], exc_info=info)
+        else:
+            log.info("%s %d", line, len(response.body))
 
     @property
     def page_timeout(self) -> float:
@@ -288,12 +333,62 @@ class App:
             "maxRows": _typed(self.config.max_rows, "integer"),
             "maxRequestBytes": _typed(self.config.max_request_bytes, "integer"),
             "maxConnections": _typed(self.config.max_connections, "integer"),
+            "maxConnectionsPerClient": _typed(self.config.max_per_client, "integer"),
+            "requestHeadSeconds": _typed(self.config.head_timeout, "decimal"),
+            "requestBodySeconds": _typed(self.config.body_timeout, "decimal"),
             "workers": _typed(self.pool.size, "integer"),
             "readOnly": ox.Literal("true", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")),
             "truncationHeader": ox.Literal("X-KG-Truncated"),
         }
         body = service_description(f"http://{authority}/sparql", sorted(self.graphs), limits)
         return Answer(200, GRAPH_MEDIA_TYPES["turtle"], body)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request, as the front read it.
+
+    Attributes:
+        method: The method, upper case.
+        target: The request target (path and query string).
+        headers: Header values by lower-case name.
+        body: The body (empty when none was sent).
+        client: The client's address.
+    """
+
+    method: str
+    target: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    client: str = ""
+
+    def header(self, name: str) -> str | None:
+        """A header's value (``name`` in any case), or ``None``."""
+        return self.headers.get(name.lower())
+
+
+@dataclass
+class Response:
+    """What to send back.
+
+    Attributes:
+        status: The HTTP status.
+        headers: Every header but ``Content-Length``, ``Connection``, ``Date`` and ``Server``.
+        body: The body (the front leaves it out for ``HEAD``).
+        close: True when the connection must close after it.
+    """
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    close: bool = False
+
+
+def _tags(header: str | None) -> set[str]:
+    """The entity tags an ``If-None-Match`` header names (weak ones compared as strong)."""
+    if not header:
+        return set()
+    return {t.strip().removeprefix("W/") for t in header.split(",")}
 
 
 def _typed(value: float, datatype: str) -> ox.Literal:

@@ -1,331 +1,348 @@
-"""The HTTP front of ``kg serve``: the request handler, the threaded server, start and stop.
+"""The HTTP front of ``kg serve``: an event loop that slow clients cannot hold.
 
-The handler reads a request, asks :class:`kg.server.app.App` for the answer and writes it out.
+One asyncio loop reads requests; :meth:`kg.server.app.App.handle` answers each in a thread (it
+waits for a worker process of :mod:`kg.server.workers`). Connections cost the loop nothing
+while they wait, and every wait is bounded as a whole, never per read:
+
+* the request head (request line and headers) must arrive within ``head_timeout`` seconds of
+  the connection's start or of the previous answer (so dripping bytes never extends it; it is
+  also the keep-alive idle limit); a late head closes the connection, a head larger than
+  ``max_request_bytes`` gets 431;
+* the body must arrive within ``body_timeout`` seconds of the head (408 and close);
+* past ``max_connections`` open connections, or ``max_per_client`` from one address, a new
+  connection is shed at once (503 and close): accepting never blocks;
+* ``SIGTERM`` (or Ctrl-C) stops accepting, closes idle connections, lets in-flight requests
+  finish for up to ``grace`` seconds, then exits 0;
+* every second the front checks that the worker factory runs; when it has stopped, the server
+  stops (exit 3) so that a supervisor restarts it.
 """
 
 from __future__ import annotations
 
-__all__ = ["Handler", "SparqlServer", "create_server", "serve"]
+__all__ = ["SparqlServer", "create_server", "serve"]
 
-import json
+import asyncio
+import contextlib
+import email.utils
+import http
+import logging
 import signal
 import socket
 import sys
-import threading
+import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType
-from typing import Any, NoReturn
 
 from kg.data.paths import data_dir
-from kg.query.catalogue import bind_params, load_catalogue
-from kg.query.engines import EndpointEngine, Engine, open_engine
-from kg.server.answers import (
-    TEXT,
-    Answer,
-    EntityJob,
-    QueryJob,
-    Service,
-    load_labels,
-)
-from kg.server.app import CSP, IDLE_SECONDS, MAX_LABEL_IRIS, App, ServerConfig, unquote_path
-from kg.server.protocol import (
-    READ_ONLY,
-    HttpError,
-    choose_format,
-    form_fields,
-    media_type,
-    read_request,
-    require,
-)
-from kg.server.workers import (
-    WorkerPool,
-)
-from kg.server.workers import forbid_outbound_connections as _forbid
+from kg.errors import EnvironmentProblem
+from kg.query.catalogue import load_catalogue
+from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
+from kg.sandbox import forbid_outbound_connections
+from kg.server.answers import Service, load_labels
+from kg.server.app import App, Request, Response, ServerConfig
+from kg.server.protocol import HttpError
+from kg.server.routes import CSP, needs_worker
+from kg.server.workers import WorkerPool
+
+log = logging.getLogger("kg.server")
+_HEAD_END = b"\r\n\r\n"
+#: Threads that wait for workers (and serve static answers) at once.
+HANDLER_THREADS = 64
+_PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
 
 
-class Handler(BaseHTTPRequestHandler):
-    """One connection's requests (HTTP/1.1, keep-alive)."""
-
-    protocol_version = "HTTP/1.1"
-    server_version = "kg-serve"
-    sys_version = ""
-    timeout = IDLE_SECONDS
-    disable_nagle_algorithm = True
-    # errors http.server answers itself (unknown method, malformed or oversized request line)
-    error_content_type = TEXT
-    error_message_format = "%(code)d %(message)s: %(explain)s\n"
-    server: SparqlServer
-
-    # ------------------------------------------------------------ plumbing
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet: ``kg serve`` reports only internal errors."""
-
-    @property
-    def app(self) -> App:
-        """The application."""
-        return self.server.app
-
-    def do_GET(self) -> None:
-        """GET."""
-        self._dispatch("GET")
-
-    def do_HEAD(self) -> None:
-        """HEAD: as GET, without the body."""
-        self._dispatch("HEAD")
-
-    def do_POST(self) -> None:
-        """POST."""
-        self._dispatch("POST")
-
-    def do_OPTIONS(self) -> None:
-        """OPTIONS (CORS preflight)."""
-        self._dispatch("OPTIONS")
-
-    def do_PUT(self) -> None:
-        """PUT: never allowed."""
-        self._dispatch("PUT")
-
-    def do_DELETE(self) -> None:
-        """DELETE: never allowed."""
-        self._dispatch("DELETE")
-
-    def do_PATCH(self) -> None:
-        """PATCH: never allowed."""
-        self._dispatch("PATCH")
-
-    def _dispatch(self, method: str) -> None:
-        self._body_read = False
-        headers: list[tuple[str, str]] = []
-        csp = CSP
-        try:
-            self._check_host()
-            path, _, query_string = self.path.partition("?")
-            if len(self.path) > self.app.config.max_request_bytes:
-                raise HttpError(414, "the URL is longer than the request size limit")
-            if method == "OPTIONS":
-                answer = Answer(204, TEXT, b"")
-                headers += [("Allow", "GET, HEAD, POST, OPTIONS"), *self._preflight()]
-            else:
-                answer, csp = self._route(method, path, query_string)
-        except HttpError as err:
-            answer, headers = err.answer, [*headers, *err.headers]
-        except Exception as err:  # a bug: answer 500 rather than drop the connection
-            print(f"kg serve: internal error: {err!r}", file=sys.stderr, flush=True)
-            answer = Answer.text(500, f"internal error: {type(err).__name__}")
-        self._send(method, answer, headers, csp)
-
-    def _route(self, method: str, path: str, query_string: str) -> tuple[Answer, str]:
-        if path == "/sparql":
-            return self._sparql(method, query_string), CSP
-        if path == "/update" or path.startswith("/update/"):
-            raise HttpError(403, READ_ONLY)
-        if path == "/labels":
-            require(method, ("POST",))
-            return self._labels(), CSP
-        require(method, ("GET", "HEAD"))
-        if path == "/":
-            path = "/static/index.html"
-        if path in self.app.static:
-            media, body = self.app.static[path]
-            return Answer(200, media, body), CSP
-        if path == "/queries":
-            return Answer(200, "application/json", self.app.catalogue_json), CSP
-        if path.startswith("/queries/"):
-            return self._named(unquote_path(path[len("/queries/") :]), query_string), CSP
-        if path.startswith("/entity/"):
-            identifier = unquote_path(path[len("/entity/") :])
-            return self.app.run(EntityJob(identifier), self.app.page_timeout), CSP
-        if path == "/explore":
-            fields = dict(form_fields(query_string))
-            focus = fields.get("focus") or None
-            return self.app.explore(focus, "en" if fields.get("lang") == "en" else "zh")
-        raise HttpError(404, f"not found: {path}")
-
-    def _check_host(self) -> None:
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host not in self.app.allowed_hosts:
-            self.close_connection = True
-            raise HttpError(
-                403,
-                f"forbidden: Host {host or '(missing)'!r} is not a name this server answers to "
-                "(see kg serve --allow-host)",
-            )
-
-    def _origin_allowed(self) -> bool:
-        origin = self.headers.get("Origin")
-        return self.app.config.cors is not None and origin == self.app.config.cors
-
-    def _preflight(self) -> list[tuple[str, str]]:
-        if not self._origin_allowed():
-            return []
-        return [
-            ("Access-Control-Allow-Methods", "GET, POST"),
-            ("Access-Control-Allow-Headers", "Accept, Content-Type"),
-            ("Access-Control-Max-Age", "600"),
-        ]
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            raise HttpError(411, "length required: send a Content-Length, not chunks")
-        length_header = self.headers.get("Content-Length")
-        if length_header is None:
-            self.close_connection = True
-            raise HttpError(411, "length required: send a Content-Length")
-        try:
-            length = int(length_header)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            raise HttpError(400, "bad request: Content-Length is not a number")
-        if length > self.app.config.max_request_bytes:
-            self.close_connection = True
-            raise HttpError(
-                413,
-                f"request too large: {length:,} bytes; the limit is "
-                f"{self.app.config.max_request_bytes:,} (kg serve --max-request-bytes)",
-            )
-        body = self.rfile.read(length)
-        self._body_read = True
-        if len(body) != length:
-            self.close_connection = True
-            raise HttpError(400, "bad request: the body is shorter than its Content-Length")
-        return body
-
-    def _text_body(self) -> str:
-        try:
-            return self._read_body().decode("utf-8")
-        except UnicodeDecodeError:
-            raise HttpError(400, "bad request: the body is not UTF-8") from None
-
-    def _send(
-        self, method: str, answer: Answer, headers: Sequence[tuple[str, str]], csp: str
-    ) -> None:
-        sent_body = self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length")
-        if sent_body not in {None, "0"} and not self._body_read:
-            self.close_connection = True  # an unread body must not be taken for a request
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.media_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.send_header("Content-Security-Policy", csp)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-store")
-        if answer.truncated:
-            self.send_header("X-KG-Truncated", "true")
-            self.send_header("X-KG-Max-Rows", str(self.app.config.max_rows))
-        self.send_header("Vary", "Accept, Origin" if self.app.config.cors else "Accept")
-        if self._origin_allowed():
-            self.send_header("Access-Control-Allow-Origin", self.app.config.cors or "")
-            self.send_header("Access-Control-Expose-Headers", "X-KG-Truncated, X-KG-Max-Rows")
-        for name, value in headers:
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if method != "HEAD":
-            self.wfile.write(answer.body)
-
-    # ------------------------------------------------------------ SPARQL 1.1 Protocol
-    def _sparql(self, method: str, query_string: str) -> Answer:
-        content_type = self.headers.get("Content-Type")
-        request = read_request(method, query_string, content_type, self._text_body, self.app.graphs)
-        if request is None:
-            return self.app.service_description(self.headers.get("Host", ""))
-        fmt = choose_format(self.headers.get("Accept"), request.form)
-        job = QueryJob(request.text, fmt, {}, request.default_graphs, request.named_graphs)
-        return self.app.run(job, self.app.config.timeout)
-
-    # ------------------------------------------------------------ the page's own API
-    def _named(self, name: str, query_string: str) -> Answer:
-        named = self.app.catalogue.get(name)
-        if named is None:
-            raise HttpError(404, f"not found: no named query {name!r}")
-        fields = form_fields(query_string)
-        raw = dict(fields)
-        if len(raw) != len(fields):
-            raise HttpError(400, "bad request: a parameter is given twice")
-        try:
-            bindings = bind_params(named, {k: v for k, v in raw.items() if v.strip()})
-        except ValueError as err:
-            raise HttpError(400, f"bad request: {err}") from None
-        fmt = choose_format(self.headers.get("Accept"), self.app.forms[name])
-        return self.app.run(QueryJob(named.text, fmt, bindings), self.app.config.timeout)
-
-    def _labels(self) -> Answer:
-        media, _ = media_type(self.headers.get("Content-Type"))
-        if media != "application/json":
-            raise HttpError(415, "unsupported media type: POST a JSON list of IRIs")
-        try:
-            iris = json.loads(self._text_body())
-        except json.JSONDecodeError as err:
-            raise HttpError(400, f"bad request: not JSON ({err})") from None
-        if not isinstance(iris, list) or len(iris) > MAX_LABEL_IRIS:
-            raise HttpError(400, f"bad request: send a JSON list of at most {MAX_LABEL_IRIS} IRIs")
-        found = {
-            iri: self.app.labels[iri]
-            for iri in iris
-            if isinstance(iri, str) and iri in self.app.labels
-        }
-        return Answer(
-            200, "application/json", json.dumps(found, ensure_ascii=False).encode("utf-8")
-        )
+class _Closed(Exception):
+    """The client went away or missed a deadline: close without an answer."""
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """A threaded HTTP server that serves at most ``max_connections`` connections at once.
+class SparqlServer:
+    """The listening socket, the loop's state and the worker pool's owner.
 
     Args:
-        address: ``(host, port)`` to bind.
         app: The application.
     """
 
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], app: App) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self._slots = threading.BoundedSemaphore(app.config.max_connections)
-        super().__init__(address, Handler)
-        app.allow(address[0], self.port)
+        config = app.config
+        family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((config.host, config.port))
+        self.sock.listen(1024)
+        self.sock.setblocking(False)
+        self.port: int = self.sock.getsockname()[1]
+        app.allow(config.host, self.port)
+        self.exit_code = 0
+        self._per_client: Counter[str] = Counter()
+        self._open = 0
+        self._busy: set[asyncio.Task[None]] = set()
+        self._idle: set[asyncio.Task[None]] = set()
+        self._stopping: asyncio.Event | None = None
+        self._executor = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="kg-handler")
 
-    @property
-    def port(self) -> int:
-        """The bound port."""
-        port: int = self.server_address[1]
-        return port
+    # ------------------------------------------------------------ running
+    def run(self, on_listen: Callable[[], None] = lambda: None) -> int:
+        """Serve until ``SIGTERM``, Ctrl-C or a dead worker factory; return the exit code."""
+        return asyncio.run(self._main(on_listen))
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Wait for a free connection slot, then serve the connection in a thread."""
-        self._slots.acquire()
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
-            raise
+    def stop(self) -> None:
+        """Begin a graceful stop (call from the loop's thread)."""
+        if self._stopping is not None:
+            self._stopping.set()
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        """Serve one connection and free its slot."""
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up is not an error worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    def server_close(self) -> None:
-        """Close the socket and stop the workers."""
-        super().server_close()
+    async def _main(self, on_listen: Callable[[], None]) -> int:
+        loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.stop)
+        server = await asyncio.start_server(
+            self._connection, sock=self.sock, limit=self.app.config.max_request_bytes + 65536
+        )
+        on_listen()
+        watch = asyncio.create_task(self._watch_factory())
+        await self._stopping.wait()
+        server.close()
+        for task in list(self._idle):
+            task.cancel()
+        if self._busy:
+            await asyncio.wait(set(self._busy), timeout=self.app.config.grace)
+        watch.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
         self.app.pool.close()
+        return self.exit_code
+
+    async def _watch_factory(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(1.0)
+            if not await loop.run_in_executor(self._executor, self.app.pool.healthy):
+                log.error("the worker factory has stopped: the server stops (exit 3)")
+                self.exit_code = 3
+                self.stop()
+                return
+
+    # ------------------------------------------------------------ one connection
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = writer.get_extra_info("peername")
+        client = str(peer[0]) if isinstance(peer, tuple) else "local"
+        config = self.app.config
+        if (
+            self._open >= config.max_connections
+            or self._per_client[client] >= config.max_per_client
+        ):
+            log.warning("%s shed: too many connections", client)
+            await self._shed(writer)
+            return
+        self._open += 1
+        self._per_client[client] += 1
+        task = asyncio.current_task()
+        assert task is not None
+        try:
+            await self._serve(reader, writer, client, task)
+        except (_Closed, ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            self._idle.discard(task)
+            self._busy.discard(task)
+            self._open -= 1
+            self._per_client[client] -= 1
+            if not self._per_client[client]:
+                del self._per_client[client]
+            writer.close()
+
+    async def _shed(self, writer: asyncio.StreamWriter) -> None:
+        answer, headers = App.error_answer(
+            HttpError(503, "server busy: too many connections; try again later")
+        )
+        response = Response(503, [("Content-Type", answer.media_type), *headers], answer.body)
+        with contextlib.suppress(Exception):
+            writer.write(_encode(response, "GET", close=True))
+            await asyncio.wait_for(writer.drain(), 1.0)
+        writer.close()
+
+    async def _serve(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        client: str,
+        task: asyncio.Task[None],
+    ) -> None:
+        config = self.app.config
+        assert self._stopping is not None
+        while not self._stopping.is_set():
+            self._idle.add(task)
+            try:
+                head = await self._read_head(reader)
+            except HttpError as err:
+                writer.write(_encode(self._error_response(err), "GET", close=True))
+                await _drain(writer, config.body_timeout)
+                return
+            finally:
+                self._idle.discard(task)
+            self._busy.add(task)
+            try:
+                request, error = await self._read_request(reader, writer, head, client)
+                if error is not None:
+                    response = self._error_response(error)
+                    writer.write(_encode(response, request.method if request else "GET", True))
+                    await _drain(writer, config.body_timeout)
+                    return
+                assert request is not None
+                if needs_worker(request.target):
+                    loop = asyncio.get_running_loop()
+                    response = await loop.run_in_executor(self._executor, self.app.handle, request)
+                else:  # answered from memory in microseconds: no thread hop
+                    response = self.app.handle(request)
+                close = (
+                    response.close
+                    or self._stopping.is_set()
+                    or (request.header("Connection") or "").lower() == "close"
+                )
+                writer.write(_encode(response, request.method, close))
+                await _drain(writer, config.body_timeout)
+                if close:
+                    return
+            finally:
+                self._busy.discard(task)
+
+    async def _read_head(self, reader: asyncio.StreamReader) -> bytes:
+        try:
+            async with asyncio.timeout(self.app.config.head_timeout):
+                return await reader.readuntil(_HEAD_END)
+        except (TimeoutError, asyncio.IncompleteReadError):
+            raise _Closed from None
+        except asyncio.LimitOverrunError:
+            raise HttpError(431, "request header fields too large") from None
+
+    async def _read_request(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        head: bytes,
+        client: str,
+    ) -> tuple[Request | None, HttpError | None]:
+        try:
+            method, target, headers = _parse_head(head)
+        except HttpError as err:
+            return None, err
+        length_header = headers.get("content-length")
+        body = b""
+        if "transfer-encoding" in headers:
+            return None, HttpError(411, "length required: send a Content-Length, not chunks")
+        if length_header is not None:
+            length = int(length_header) if length_header.isdigit() else -1
+            if length < 0:
+                return None, HttpError(400, "bad request: Content-Length is not a number")
+            if length > self.app.config.max_request_bytes:
+                return None, HttpError(
+                    413,
+                    f"request too large: {length:,} bytes; the limit is "
+                    f"{self.app.config.max_request_bytes:,} (kg serve --max-request-bytes)",
+                )
+            if headers.get("expect", "").lower() == "100-continue":
+                writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            try:
+                async with asyncio.timeout(self.app.config.body_timeout):
+                    body = await reader.readexactly(length)
+            except TimeoutError:
+                return None, HttpError(
+                    408,
+                    f"request timeout: the body did not arrive within "
+                    f"{self.app.config.body_timeout:g} s",
+                )
+            except asyncio.IncompleteReadError:
+                raise _Closed from None
+        elif method == "POST":
+            return None, HttpError(411, "length required: send a Content-Length")
+        return Request(method, target, headers, body, client), None
+
+    def _error_response(self, error: HttpError) -> Response:
+        answer, headers = App.error_answer(error)
+        log.info('front: %s "%s"', answer.status, error)
+        return Response(
+            answer.status,
+            [
+                ("Content-Type", answer.media_type),
+                ("Content-Security-Policy", CSP),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Cache-Control", "no-store"),
+                *headers,
+            ],
+            answer.body,
+            close=True,
+        )
+
+    def close(self) -> None:
+        """Close the socket and stop the workers (when :meth:`run` was never called)."""
+        self.sock.close()
+        self.app.pool.close()
+
+
+async def _drain(writer: asyncio.StreamWriter, timeout: float) -> None:
+    """Wait until the answer is handed to the kernel, for at most ``timeout`` seconds."""
+    if writer.transport.get_write_buffer_size():
+        async with asyncio.timeout(timeout):
+            await writer.drain()
+
+
+# ---------------------------------------------------------------- HTTP/1.1 framing
+def _parse_head(head: bytes) -> tuple[str, str, dict[str, str]]:
+    """Method, target and headers (lower-case names) of a request head.
+
+    Raises:
+        HttpError: 400 for a malformed head, 505 for a version other than HTTP/1.x.
+    """
+    try:
+        text = head.decode("latin-1")
+    except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
+        raise HttpError(400, "bad request") from None
+    lines = text.split("\r\n")
+    parts = lines[0].split(" ")
+    if len(parts) != 3 or not parts[0].isalpha() or not parts[1]:
+        raise HttpError(400, f"bad request line: {lines[0][:100]!r}")
+    method, target, version = parts
+    if version not in {"HTTP/1.0", "HTTP/1.1"}:
+        raise HttpError(505, f"HTTP version not supported: {version[:20]!r}")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        name, sep, value = line.partition(":")
+        if not sep or not name or name != name.strip() or line[0] in " \t":
+            raise HttpError(400, f"bad request: malformed header line {line[:100]!r}")
+        key = name.lower()
+        if key in headers and key in {"content-length", "host"}:
+            raise HttpError(400, f"bad request: more than one {name} header")
+        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+    if version == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
+        headers["connection"] = "close"  # HTTP/1.0 closes unless asked to keep alive
+    return method.upper(), target, headers
+
+
+_date_cache: tuple[int, str] = (0, "")
+
+
+def _date() -> str:
+    global _date_cache
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache = (now, email.utils.formatdate(now, usegmt=True))
+    return _date_cache[1]
+
+
+def _encode(response: Response, method: str, close: bool) -> bytes:
+    phrase = _PHRASES.get(response.status, "")
+    lines = [f"HTTP/1.1 {response.status} {phrase}", "Server: kg-serve", f"Date: {_date()}"]
+    lines += [f"{name}: {value}" for name, value in response.headers]
+    lines.append(f"Content-Length: {len(response.body)}")
+    if close:
+        lines.append("Connection: close")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+    return head if method == "HEAD" else head + response.body
 
 
 # ---------------------------------------------------------------- starting
@@ -337,59 +354,77 @@ def _allowed_outbound(engine: Engine) -> frozenset[str]:
     return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
 
 
-def create_server(config: ServerConfig) -> SparqlServer:
-    """Load the data, fork the workers, and bind (without serving yet).
+def create_app(config: ServerConfig) -> App:
+    """Load the data and fork the worker pool: the application, ready to :meth:`App.handle`.
 
     Call it before the process starts any thread: the worker pool forks.
 
     Raises:
         kg.data.paths.DataDirError: No data folder.
         kg.query.engines.EngineError: The engine cannot load the data.
-        OSError: The address cannot be bound.
     """
     layout = data_dir(config.data)
     engine = open_engine(layout, config.engine, config.endpoint)
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
+    fingerprint = config.endpoint or data_fingerprint(layout)
     service = Service(engine, layout, labels, config.max_rows)
-    initializer = partial(_forbid, _allowed_outbound(engine))
-    pool = WorkerPool(service.handle, config.workers, initializer)
+    service.prepare()  # the explorer's projection, shared copy-on-write by every worker
+    initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
+    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    return App(config, pool, catalogue, labels, graphs, fingerprint)
+
+
+def create_server(config: ServerConfig) -> SparqlServer:
+    """Load the data, fork the workers, and bind (without serving yet).
+
+    Raises:
+        OSError: The address cannot be bound.
+    """
+    app = create_app(config)
     try:
-        return SparqlServer(
-            (config.host, config.port), App(config, pool, catalogue, labels, graphs)
-        )
+        return SparqlServer(app)
     except BaseException:
-        pool.close()
+        app.pool.close()
         raise
 
 
-def _stop(signum: int, frame: FrameType | None) -> NoReturn:
-    raise SystemExit(0)
+def _raise_file_limit(wanted: int) -> None:
+    """Let the process hold ``wanted`` open files if the hard limit allows (else as many)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def serve(config: ServerConfig, announce: Callable[[str], None] = print) -> None:
-    """Run the server until interrupted (Ctrl-C or SIGTERM).
+    """Run the server until ``SIGTERM`` or Ctrl-C (a graceful stop), then return.
 
     Also forbids outbound connections in this process for good (an audit hook), so call it
     only in a process whose job is to serve.
 
-    Args:
-        config: The settings.
-        announce: Where to print the addresses once the server listens.
+    Raises:
+        EnvironmentProblem: The worker factory stopped (exit 3: a supervisor restarts it).
     """
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
+        )
+    _raise_file_limit(config.max_connections + 256)
     server = create_server(config)
-    _forbid(frozenset())
-    host = str(server.server_address[0])
+    forbid_outbound_connections(frozenset())
+    host = config.host
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else shown}:{server.port}"
-    announce(f"Query page:      {base}/")
-    announce(f"Graph explorer:  {base}/explore")
-    announce(f"SPARQL endpoint: {base}/sparql")
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+
+    def listening() -> None:
+        announce(f"Query page:      {base}/")
+        announce(f"Graph explorer:  {base}/explore")
+        announce(f"SPARQL endpoint: {base}/sparql")
+
+    if server.run(listening):
+        raise EnvironmentProblem("the worker factory stopped; kg serve exits so it can restart")

@@ -16,6 +16,7 @@ Syntax errors (with line and column) are found where the query runs (:mod:`kg.se
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
 from kg.errors import KgError
-from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, check_query, tokenize
-from kg.server.answers import Answer
+from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, tokenize
+from kg.server.response import Answer
 
 __all__ = [
     "GRAPH_OFFERS",
@@ -37,6 +38,7 @@ __all__ = [
     "SparqlRequest",
     "choose_format",
     "form_fields",
+    "json_depth",
     "media_type",
     "negotiate",
     "query_form",
@@ -200,6 +202,23 @@ def form_fields(text: str) -> list[tuple[str, str]]:
         raise HttpError(400, f"bad request: {err}") from None
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply a JSON text nests arrays and objects, found without parsing it.
+
+    >>> json_depth('[1, {"a": ["]]]"]}]')
+    3
+    """
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def media_type(header: str | None) -> tuple[str | None, str | None]:
     """``(media type, charset)`` of a ``Content-Type`` header, lower-cased.
 
@@ -244,7 +263,7 @@ def query_form(text: str) -> str:
         HttpError: 403 for an update, 400 for any other broken rule.
     """
     try:
-        return check_query(text).form
+        return analyse(text).form
     except QueryRejected as err:
         words = (t.text.upper() for t in tokenize(text) if t.kind == "word")
         update = any(word in UPDATE_KEYWORDS for word in words)

@@ -16,8 +16,16 @@ locks that other threads hold.) The factory hands each new worker's socket to th
 the control socket (``SCM_RIGHTS``); it ignores ``SIGCHLD`` so killed workers are reaped by the
 kernel. Factory and workers exit when the server's end of their socket closes.
 
-:func:`forbid_outbound_connections` is the network sandbox: an audit hook, inherited by every
-worker, that refuses any outbound connection or name lookup the process attempts.
+Health: a worker whose socket has closed (it died while idle) is replaced before a job is sent
+to it; :meth:`WorkerPool.healthy` says whether the factory still runs (the server checks it and
+exits non-zero when it does not: a supervisor restarts it).
+
+Fairness: :func:`default_size` gives twice as many workers as cores (at least 4), so a slow query
+or two (each bounded by the deadline) leave workers free for cheap ones; the operating system
+shares the cores among them. On top of that, a *slow lane*: while some job has run longer than
+:data:`SLOW_SECONDS`, a job that finds no free worker gets an extra one forked for it (up to
+``lane`` extra workers; each is stopped once its job is done), so slow queries cannot hold every
+worker that cheap ones need.
 """
 
 from __future__ import annotations
@@ -26,13 +34,13 @@ import contextlib
 import os
 import pickle
 import queue
+import select
 import signal
 import socket
 import struct
 import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,23 +54,31 @@ __all__ = [
     "WorkerTimeout",
     "WorkersBusy",
     "default_size",
-    "forbid_outbound_connections",
 ]
 
 Handler = Callable[[Any], Any]
+#: A job running longer than this opens the slow lane (see *Fairness*).
+SLOW_SECONDS = 1.0
 _HEADER = struct.Struct("!Q")
 _PID = struct.Struct("!i")
 
 
-def default_size() -> int:
-    """The cores this process may run on (the default number of workers)."""
+def cores() -> int:
+    """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
+def default_size() -> int:
+    """The default number of workers: twice the cores, at least 4 (see *Fairness* above)."""
+    return max(4, 2 * cores())
+
+
 class WorkerError(EnvironmentProblem, RuntimeError):
     """A worker died mid-job, or the pool can no longer make workers."""
+
+    http_status = 500
 
 
 class WorkerTimeout(EnvironmentProblem, TimeoutError):
@@ -75,6 +91,8 @@ class WorkersBusy(WorkerTimeout):
 
 class JobFailed(EnvironmentProblem, RuntimeError):
     """The handler raised in the worker; the message is its ``Type: message``."""
+
+    http_status = 500
 
 
 # ---------------------------------------------------------------- framing
@@ -148,6 +166,14 @@ def _factory_main(control: socket.socket, handler: Handler) -> None:
 class _Worker:
     pid: int
     sock: socket.socket
+    extra: bool = False
+
+    def alive(self) -> bool:
+        """False when the worker's end of the socket has closed (an idle worker never writes)."""
+        if self.sock.fileno() < 0:
+            return False
+        ready, _, _ = select.select([self.sock], [], [], 0)
+        return not ready
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -166,15 +192,24 @@ class WorkerPool:
             calling process held when the pool was created.
         size: How many jobs run at once.
         initializer: Run once in the factory process before any worker is forked (workers
-            inherit its effects), e.g. :func:`forbid_outbound_connections`.
+            inherit its effects), e.g. :func:`kg.sandbox.forbid_outbound_connections`.
+        lane: Extra workers the slow lane may fork (see *Fairness*); 0: none.
     """
 
     def __init__(
-        self, handler: Handler, size: int, initializer: Callable[[], None] | None = None
+        self,
+        handler: Handler,
+        size: int,
+        initializer: Callable[[], None] | None = None,
+        lane: int = 0,
     ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.size = size
+        self.lane = lane
+        self._extra = 0
+        self._started: dict[_Worker, float] = {}
+        self._busy_lock = threading.Lock()
         self._control, factory_end = socket.socketpair()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -197,6 +232,7 @@ class WorkerPool:
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._factory_exit: int | None = None
         for _ in range(size):
             self._idle.put(self._spawn())
 
@@ -216,12 +252,79 @@ class WorkerPool:
             return worker
 
     def _retire(self, worker: _Worker) -> None:
-        """Kill ``worker`` and put a fresh one in its place."""
+        """Kill ``worker`` and put a fresh one in its place (if the factory still can)."""
         worker.kill()
         with self._spawn_lock:
             self._all.discard(worker)
+        if worker.extra:
+            with self._busy_lock:
+                self._extra -= 1
+            return
         if not self._closed:
-            self._idle.put(self._spawn())
+            with contextlib.suppress(WorkerError):  # healthy() now says False
+                self._idle.put(self._spawn())
+
+    def healthy(self) -> bool:
+        """True while the pool is open and its factory process runs."""
+        if self._closed or self._factory_exit is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self._factory_pid, os.WNOHANG)
+        except ChildProcessError:
+            pid, status = self._factory_pid, 0
+        if pid == 0:
+            return True
+        self._factory_exit = status
+        return False
+
+    def _take(self, timeout: float | None) -> _Worker:
+        """A free, live worker (dead idle ones are replaced on the way)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            worker = self._free_or_extra()
+            while worker is None:
+                remaining = 1.0 if deadline is None else deadline - time.monotonic()
+                if remaining <= 0:
+                    raise WorkersBusy(
+                        f"all {self.size} workers stayed busy for {timeout:g} s; try again later"
+                    )
+                try:
+                    worker = self._idle.get(timeout=min(remaining, 0.25))
+                except queue.Empty:
+                    worker = self._free_or_extra()
+            if worker.alive():
+                return worker
+            self._retire(worker)
+            if not self.healthy():
+                raise WorkerError("the worker factory has stopped; the server is shutting down")
+
+    def _free_or_extra(self) -> _Worker | None:
+        """An idle worker, else an extra one if the slow lane is open, else ``None``."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        now = time.monotonic()
+        with self._busy_lock:
+            slow = any(now - started >= SLOW_SECONDS for started in self._started.values())
+            if not slow or self._extra >= self.lane:
+                return None
+            self._extra += 1
+        try:
+            worker = self._spawn()
+        except WorkerError:
+            with self._busy_lock:
+                self._extra -= 1
+            return None
+        worker.extra = True
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """Put a worker back after a job (an extra one is stopped instead)."""
+        if worker.extra:
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
 
     def call(self, job: object, timeout: float | None) -> Any:
         """Run ``job`` in a free worker and return the handler's answer.
@@ -237,24 +340,26 @@ class WorkerPool:
             JobFailed: The handler raised an exception.
             WorkerError: The worker died, or the pool is closed.
         """
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise WorkersBusy(
-                f"all {self.size} workers stayed busy for {timeout:g} s; try again later"
-            ) from None
+        worker = self._take(timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
+        with self._busy_lock:
+            self._started[worker] = time.monotonic()
         try:
             worker.sock.settimeout(None)  # the last job's deadline no longer applies
             _send(worker.sock, job)
             ok, value = _recv(worker.sock, deadline)
         except TimeoutError:
             self._retire(worker)
-            raise WorkerTimeout(f"stopped at its deadline of {timeout:g} s") from None
+            raise WorkerTimeout(
+                f"query stopped at its deadline of {timeout:g} s (kg serve --timeout)"
+            ) from None
         except (EOFError, OSError, pickle.UnpicklingError) as err:
             self._retire(worker)
             raise WorkerError(f"the worker stopped unexpectedly ({err or 'no answer'})") from None
-        self._idle.put(worker)
+        finally:
+            with self._busy_lock:
+                self._started.pop(worker, None)
+        self._release(worker)
         if not ok:
             raise JobFailed(value)
         return value
@@ -272,49 +377,3 @@ class WorkerPool:
         self._control.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self._factory_pid, 0)
-
-
-# ---------------------------------------------------------------- the network sandbox
-_NETWORK_EVENTS = frozenset(
-    {
-        "socket.connect",
-        "socket.getaddrinfo",
-        "socket.gethostbyname",
-        "socket.gethostbyaddr",
-        "socket.sendto",
-        "socket.sendmsg",
-        "urllib.Request",
-    }
-)
-
-
-def _target(event: str, args: tuple[Any, ...]) -> str | None:
-    """The host an audited call wants to reach; ``None`` when it reaches none."""
-    if event == "urllib.Request":
-        return urllib.parse.urlsplit(str(args[0])).hostname or ""
-    if event.startswith("socket.get"):
-        return str(args[0])
-    address = args[1] if len(args) > 1 else None
-    if address is None:  # sendmsg/sendto on a connected socket (our own socket pairs)
-        return None
-    if isinstance(address, tuple) and address:
-        return str(address[0])
-    return str(address)
-
-
-def forbid_outbound_connections(allowed_hosts: frozenset[str] = frozenset()) -> None:
-    """From now on, refuse every outbound connection and name lookup of this process.
-
-    An audit hook (it cannot be removed, so call this only in a process that serves): the
-    calls raise ``PermissionError`` unless they target one of ``allowed_hosts`` (the remote
-    SPARQL endpoint, when the server relays to one). A second layer under the static rules of
-    :mod:`kg.query.safety`.
-    """
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event in _NETWORK_EVENTS:
-            target = _target(event, args)
-            if target is not None and target not in allowed_hosts:
-                raise PermissionError(f"kg serve makes no outbound connections ({target!r})")
-
-    sys.addaudithook(hook)

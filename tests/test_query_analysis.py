@@ -1,0 +1,163 @@
+"""The one analysis pass: escapes decoded first, limits that count what crashes parsers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode
+
+import kg
+from kg.query import safety
+from kg.query.safety import MAX_OPERATOR_RUN, MAX_OPERATORS, QueryRejected, analyse
+
+NOT_BOMB = "ASK { FILTER(" + "!" * 10_000 + "true) }"
+PLUS_BOMB = "ASK { FILTER(" + "+".join(["1"] * 20_000) + " > 0) }"
+MINUS_BOMB = "ASK { FILTER(" + "-" * 5_000 + "1 < 0) }"
+AND_BOMB = "ASK { FILTER(" + " && ".join(["true"] * 5_000) + ") }"
+
+
+@pytest.mark.parametrize(
+    ("query", "rule"),
+    [
+        (NOT_BOMB, "operators in a row"),
+        (MINUS_BOMB, "operators in a row"),
+        (PLUS_BOMB, "operators in one expression"),
+        (AND_BOMB, "operators in one expression"),
+    ],
+)
+def test_operator_bombs_are_rejected_before_any_parser(query: str, rule: str) -> None:
+    with pytest.raises(QueryRejected, match=rule):
+        analyse(query)
+
+
+def test_limits_leave_ordinary_expressions_alone() -> None:
+    run = "!" * MAX_OPERATOR_RUN + "true"
+    chain = "+".join(["1"] * (MAX_OPERATORS // 2))
+    assert analyse(f"ASK {{ FILTER({run} && ({chain}) > 0) }}").form == "ASK"
+
+
+def test_brackets_reset_the_operator_count() -> None:
+    groups = " + ".join("(" + "+".join(["1"] * 500) + ")" for _ in range(4))
+    assert analyse(f"ASK {{ FILTER({groups} > 0) }}").form == "ASK"
+
+
+def test_token_cap() -> None:
+    values = " ".join(f"<urn:x:{i}>" for i in range(safety.MAX_TOKENS))
+    with pytest.raises(QueryRejected, match="tokens"):
+        analyse(f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}", max_chars=10**7)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        r"SELECT * WHERE { \U00000053ERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        r"SELECT * WHERE { SERVIC\u0045 <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        r"\u0049NSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    ],
+)
+@pytest.mark.parametrize("engine", ["oxigraph", "memory"])
+def test_escaped_keywords_are_seen_on_every_engine(query: str, engine: str) -> None:
+    graph = kg.load(engine=engine) if engine == "memory" else kg.load()
+    with pytest.raises(QueryRejected):
+        graph.query(query)
+
+
+def test_escapes_are_decoded_for_the_engine() -> None:
+    query = r'SELECT ?l WHERE { kgr:Zhipu rdfs:label ?l FILTER(?l = "\u667a\u8c31"@zh) }'
+    rows = kg.load().query(query)
+    assert [str(r.l) for r in rows] == ["智谱"]
+
+
+def test_one_pass_per_query_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = safety.tokenize
+
+    def counting(text: str) -> list[safety.Token]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(safety, "tokenize", counting)
+    graph = kg.load()
+    text = "SELECT ?s WHERE { ?s a kg:Person } # one pass " + str(id(calls))
+    graph.query(text)
+    graph.query(text)
+    assert calls == [text]
+
+
+def test_parameters_are_bound_by_substitution_when_projected() -> None:
+    graph = kg.load()
+    rows = graph.query(
+        "SELECT ?p ?l WHERE { ?p rdfs:label ?l FILTER(LANG(?l) = 'en') }",
+        {"p": NamedNode("https://w3id.org/zhipu-kg/resource/TangJie")},
+    )
+    assert [str(r.l) for r in rows] == ["Tang Jie"]
+
+
+def test_cli_answers_a_bomb_with_exit_2_not_a_crash(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.rq"
+    bomb.write_text(NOT_BOMB, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "query", f"@{bomb}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "operators in a row" in result.stderr
+
+
+# ---------------------------------------------------------------- entailments on demand
+INFERENCE = "https://w3id.org/zhipu-kg/graph/inference"
+
+
+def _has_entailments(graph: kg.KnowledgeGraph) -> bool:
+    store = graph.engine._store  # type: ignore[attr-defined]
+    return any(True for _ in store.quads_for_pattern(None, None, None, NamedNode(INFERENCE)))
+
+
+def test_a_query_that_cannot_see_entailments_does_not_pay_for_them() -> None:
+    graph = kg.load()
+    graph.query("SELECT ?l WHERE { kgr:Zhipu rdfs:label ?l }")
+    assert not _has_entailments(graph)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?x WHERE { ?x a schema:Organization }",  # a superclass
+        "SELECT ?x WHERE { ?e kg:involves ?x }",  # a superproperty
+        "SELECT ?t WHERE { kgr:Zhipu a ?t }",  # any class
+        "SELECT ?p WHERE { kgr:Zhipu ?p ?o }",  # any predicate
+        "SELECT ?s WHERE { GRAPH kgg:inference { ?s ?p ?o } }",
+        "DESCRIBE kgr:Zhipu",
+    ],
+)
+def test_a_query_that_may_see_entailments_gets_them(query: str) -> None:
+    graph = kg.load()
+    lazy = graph.query(query)
+    assert _has_entailments(graph)
+    eager = kg.load()
+    eager.engine.store  # noqa: B018 - forces the entailments
+    assert sorted(map(str, lazy.rows)) == sorted(map(str, eager.query(query).rows))
+
+
+def test_every_named_query_answers_alike_with_entailments_forced() -> None:
+    from kg.query.catalogue import bind_params, load_catalogue
+
+    eager = kg.load()
+    eager.engine.store  # noqa: B018
+    for name, named in sorted(load_catalogue().items()):
+        if any(not p.optional and p.default is None for p in named.params):
+            continue
+        bindings = bind_params(named, {})
+        fresh = kg.load()
+        answer = fresh.query(named.text, bindings)
+        expected = eager.query(named.text, bindings)
+        assert sorted(map(str, answer.rows)) == sorted(map(str, expected.rows)), name
+        assert answer.boolean == expected.boolean, name
+        assert sorted(map(str, answer.triples)) == sorted(map(str, expected.triples)), name

@@ -1,0 +1,189 @@
+"""The SPARQL protocol client (:mod:`kg.remote.client`) and push's chunking.
+
+Against a real ``oxigraph serve`` where it can produce the case, and otherwise against a small
+real HTTP server on loopback (Basic auth, a ``406``, an HTML error page, Virtuoso's ASK table),
+whose handler answers as the servers measured in ``docs/scaling-out.md`` do.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pyoxigraph as ox
+import pytest
+from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
+
+from kg.remote.client import MAX_GET_URL, Credentials, RemoteError, SparqlClient, one_line
+from kg.remote.push import chunks, components, insert_text
+
+ASK_TABLE = (
+    b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":'
+    b'{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer",'
+    b'"value":"1"}}]}}'
+)
+BNODE_TABLE = (
+    b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"bnode",'
+    b'"value":"nodeID://b10000"}},{"s":{"type":"bnode","value":"nodeID://b10001"}}]}}'
+)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Answers by path; records what it was sent."""
+
+    seen: ClassVar[list[tuple[str, str, str]]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self._answer("")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", 0))
+        self._answer(self.rfile.read(length).decode())
+
+    def _answer(self, body: str) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        Handler.seen.append((self.command, self.path, body))
+        accept = self.headers.get("Accept", "")
+        if path == "/basic":
+            expected = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+            if self.headers.get("Authorization") != expected:
+                self._reply(401, b"", "text/plain", {"WWW-Authenticate": 'Basic realm="kg"'})
+                return
+            self._reply(200, ASK_TABLE, "application/sparql-results+json")
+        elif path == "/picky":
+            if accept != "*/*":
+                self._reply(406, b"Not Acceptable", "text/plain")
+                return
+            self._reply(200, b'{"head":{},"boolean":true}', "application/sparql-results+json")
+        elif path == "/broken":
+            page = b"<html><body><h1>Error</h1>\n<p>Parse error: line 1\n  near }</p></body></html>"
+            self._reply(400, page, "text/html")
+        elif path == "/html":
+            self._reply(200, b"<html>a form</html>", "text/html")
+        elif path == "/bnodes":
+            self._reply(200, BNODE_TABLE, "application/sparql-results+json")
+        else:
+            self._reply(200, ASK_TABLE, "application/sparql-results+json")
+
+
+@pytest.fixture(scope="module")
+def loopback() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_virtuoso_ask_table_becomes_a_boolean(loopback: str) -> None:
+    assert SparqlClient(loopback + "/sparql").query("ASK {}", "ASK").boolean is True
+
+
+def test_short_queries_go_as_get_long_ones_as_form_post(loopback: str) -> None:
+    client = SparqlClient(loopback + "/sparql")
+    Handler.seen.clear()
+    client.query("ASK {}", "ASK")
+    long_query = "ASK { " + " ".join(f"<urn:x:{i}> ?p ?o ." for i in range(200)) + " }"
+    assert len(long_query) > MAX_GET_URL
+    client.query(long_query, "ASK")
+    (get, _, _), (post, path, body) = Handler.seen
+    assert get == "GET"
+    assert post == "POST" and "?" not in path
+    assert urllib.parse.parse_qs(body)["query"] == [long_query]
+
+
+def test_basic_auth_answers_the_challenge(loopback: str) -> None:
+    with pytest.raises(RemoteError, match="answered 401"):
+        SparqlClient(loopback + "/basic").query("ASK {}", "ASK")
+    client = SparqlClient(loopback + "/basic", credentials=Credentials("alice", "s3cret"))
+    assert client.query("ASK {}", "ASK").boolean is True
+    assert "s3cret" not in repr(Credentials("alice", "s3cret"))
+
+
+def test_password_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_PASSWORD", raising=False)
+    assert Credentials.from_env(None) is None
+    with pytest.raises(RemoteError, match="KG_PASSWORD"):
+        Credentials.from_env("alice")
+    monkeypatch.setenv("KG_PASSWORD", "pw")
+    assert Credentials.from_env("alice") == Credentials("alice", "pw")
+
+
+def test_406_is_retried_with_any_type(loopback: str) -> None:
+    assert SparqlClient(loopback + "/picky").query("ASK {}", "ASK").boolean is True
+
+
+def test_server_error_text_comes_back_in_one_line(loopback: str) -> None:
+    with pytest.raises(RemoteError) as caught:
+        SparqlClient(loopback + "/broken").query("SELECT * WHERE { ?s ?p }", "SELECT")
+    message = str(caught.value)
+    assert "\n" not in message and "<" not in message
+    assert message.endswith("answered 400: Error Parse error: line 1 near }")
+    assert "query=" not in message  # the URL, not the query it carried
+
+
+def test_an_html_page_is_not_a_result(loopback: str) -> None:
+    with pytest.raises(RemoteError, match="text/html, not SPARQL results"):
+        SparqlClient(loopback + "/html").query("SELECT * {}", "SELECT")
+
+
+def test_invalid_blank_node_labels_are_relabelled(loopback: str) -> None:
+    rows = SparqlClient(loopback + "/bnodes").query("SELECT ?s {}", "SELECT").rows
+    assert all(isinstance(row[0], ox.BlankNode) for row in rows)
+    assert rows[0][0] != rows[1][0]
+
+
+def test_one_line_cuts_virtuosos_echoed_query() -> None:
+    text = "Virtuoso 37000 Error SP030: syntax error\n\nSPARQL query:\nSELECT * WHERE { ?s ?p }"
+    assert one_line(text) == "Virtuoso 37000 Error SP030: syntax error"
+
+
+def test_unreachable_server_is_a_remote_error() -> None:
+    from oxigraph_server import free_port
+
+    with pytest.raises(RemoteError, match="cannot reach"):
+        SparqlClient(f"http://127.0.0.1:{free_port()}/sparql", timeout=5).query("ASK {}", "ASK")
+
+
+def test_real_oxigraph_server_select_ask_construct(oxigraph_endpoint: str) -> None:  # noqa: F811
+    client = SparqlClient(oxigraph_endpoint)
+    assert client.query("ASK { ?s ?p ?o }", "ASK").boolean is True
+    rows = client.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT").rows
+    assert int(rows[0][0].value) > 1000  # type: ignore[union-attr]
+    graph = client.query("CONSTRUCT WHERE { ?s a ?o } LIMIT 3", "CONSTRUCT")
+    assert len(graph.triples) == 3
+    with pytest.raises(RemoteError, match="answered 400"):
+        client.query("SELECT * WHERE { ?s ?p }", "SELECT")
+
+
+def test_chunks_keep_blank_node_components_whole() -> None:
+    p = ox.NamedNode("urn:x:p")
+    b1, b2 = ox.BlankNode("a"), ox.BlankNode("b")
+    linked = [ox.Triple(b1, p, b2), ox.Triple(b2, p, ox.Literal("x")), ox.Triple(b1, p, b1)]
+    plain = [ox.Triple(ox.NamedNode(f"urn:x:{i}"), p, ox.Literal(str(i))) for i in range(5)]
+    assert sorted(map(len, components(linked + plain))) == [1, 1, 1, 1, 1, 3]
+    parts = list(chunks(plain + linked, max_triples=2))
+    assert sum(map(len, parts)) == 8
+    assert any(set(linked) <= set(part) for part in parts)
+    assert insert_text("urn:g", plain[:1]).startswith("INSERT DATA")
+    assert insert_text("urn:g", linked).endswith("WHERE { }")
