@@ -240,6 +240,8 @@ class OxigraphServer:
                 "push",
                 "--endpoint",
                 self.url + "/query",
+                "--update",
+                self.url + "/update",
                 "--graph-store",
                 self.url + "/store",
             ],

@@ -3,7 +3,7 @@
 Import the fixture into a test module (``from oxigraph_server import oxigraph_endpoint``) and ask
 for it by name. It starts ``oxigraph serve`` (PyPI package ``oxigraph``, in the test extra) as a
 subprocess on a free port of 127.0.0.1, waits until it answers, loads every named graph with
-:func:`kg.query.engines.push` through the Graph Store Protocol, yields the query URL, and
+:func:`kg.remote.push.push` through the Graph Store Protocol, yields the query URL, and
 terminates the process at the end of the session.
 
 The server runs with ``--union-default-graph``: like the local engines, queries then see the
@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from kg.data.paths import data_dir
-from kg.query.engines import push
+from kg.remote.push import push
 
 #: How long the server may take to start answering.
 STARTUP_SECONDS = 30.0
@@ -110,7 +110,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_answering(process, base + "/query", log)
-        push(data_dir(), base + "/query", base + "/store", update=base + "/update")
+        push(data_dir(), base + "/query", update=base + "/update", graph_store=base + "/store")
         yield base + "/query"
     finally:
         stop(process)

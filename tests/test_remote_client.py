@@ -18,7 +18,14 @@ import pyoxigraph as ox
 import pytest
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
 
-from kg.remote.client import MAX_GET_URL, Credentials, RemoteError, SparqlClient, one_line
+from kg.remote.client import (
+    MAX_GET_URL,
+    Credentials,
+    MissingPassword,
+    RemoteError,
+    SparqlClient,
+    one_line,
+)
 from kg.remote.push import chunks, components, insert_text
 
 ASK_TABLE = (
@@ -123,7 +130,7 @@ def test_basic_auth_answers_the_challenge(loopback: str) -> None:
 def test_password_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KG_PASSWORD", raising=False)
     assert Credentials.from_env(None) is None
-    with pytest.raises(RemoteError, match="KG_PASSWORD"):
+    with pytest.raises(MissingPassword, match="KG_PASSWORD"):
         Credentials.from_env("alice")
     monkeypatch.setenv("KG_PASSWORD", "pw")
     assert Credentials.from_env("alice") == Credentials("alice", "pw")

@@ -32,7 +32,7 @@ from kg.cli.serve import serve
 from kg.data.paths import data_dir
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import bind_params, load_catalogue
-from kg.query.engines import with_prologue
+from kg.query.engines.endpoint import with_prologue
 from kg.query.safety import with_values
 
 TIMEOUT = 2

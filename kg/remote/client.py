@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import EnvironmentProblem
+from kg.errors import EnvironmentProblem, UsageError
 from kg.query.results import QueryResult, Term
 
 #: The environment variable that holds the password for ``--user``.
@@ -72,6 +72,10 @@ class RemoteError(EnvironmentProblem, RuntimeError):
     """The server could not be reached, refused the request, or answered in an unknown form."""
 
 
+class MissingPassword(UsageError):
+    """A user name was given without its password in the environment."""
+
+
 @dataclass(frozen=True)
 class Credentials:
     """A user name and password for HTTP Basic or Digest authentication.
@@ -90,13 +94,13 @@ class Credentials:
         """Credentials for ``user`` with the password from ``$variable``; ``None`` without a user.
 
         Raises:
-            RemoteError: If a user is given but the variable is not set.
+            MissingPassword: If a user is given but the variable is not set (exit 2).
         """
         if not user:
             return None
         password = os.environ.get(variable)
         if password is None:
-            raise RemoteError(
+            raise MissingPassword(
                 f"--user {user} needs the password in the environment variable "
                 f"{variable} (it is never read from the command line)"
             )

@@ -104,7 +104,7 @@ def describe_differences(differences: Mapping[str, tuple[int, int]]) -> str:
 
 def dataset_graphs(layout: DataLayout) -> dict[str, list[ox.Triple]]:
     """Every named graph of the dataset (ontology and inference graphs included), sorted."""
-    from kg.query.engines import OxigraphEngine
+    from kg.query.engines.oxigraph import OxigraphEngine
 
     graphs: dict[str, list[ox.Triple]] = {}
     for quad in OxigraphEngine(layout).store:

@@ -53,7 +53,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,11 +62,9 @@ import pyoxigraph as ox
 from kg.data.prefixes import PREFIXES
 from kg.errors import KgError
 from kg.query.catalogue import NamedQuery
-from kg.server import routes
 from kg.server.answers import GRAPH_MEDIA_TYPES, ExploreJob, Labels
 from kg.server.protocol import HttpError, service_description
-from kg.server.response import HTML, TEXT, Answer
-from kg.server.routes import CSP
+from kg.server.response import CSP, HTML, TEXT, Answer
 from kg.server.workers import WorkerPool, default_size
 
 __all__ = ["App", "Request", "Response", "ServerConfig"]
@@ -163,6 +161,10 @@ def _load_static() -> dict[str, tuple[str, bytes]]:
 
 
 # ---------------------------------------------------------------- the application
+#: Routes a request: ``(app, request, path, query string) -> (answer, CSP, extra headers)``.
+Router = Callable[["App", "Request", str, str], tuple[Answer, str, list[tuple[str, str]]]]
+
+
 class App:
     """What the request handlers share: configuration, data about the data, the worker pool.
 
@@ -172,6 +174,8 @@ class App:
         catalogue: The named queries.
         labels: Every label, by IRI and language.
         graphs: The named graphs of the dataset.
+        router: The route table's dispatcher (:func:`kg.server.routes.route`).
+        catalogue_json: The named queries as served at ``/queries``.
         fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
     """
 
@@ -182,14 +186,17 @@ class App:
         catalogue: dict[str, NamedQuery],
         labels: Labels,
         graphs: frozenset[str],
+        router: Router,
+        catalogue_json: bytes,
         fingerprint: str = "",
     ) -> None:
         self.config = config
+        self.router = router
         self.fingerprint = fingerprint
         self.pool = pool
         self.catalogue = catalogue
         self.forms = {name: named.form for name, named in catalogue.items()}
-        self.catalogue_json = routes.catalogue_json(catalogue, self.forms)
+        self.catalogue_json = catalogue_json
         self.labels = labels
         self.graphs = graphs
         self.static = _load_static()
@@ -224,7 +231,7 @@ class App:
             if etag is not None and etag in _tags(request.header("If-None-Match")):
                 answer = Answer(304, TEXT, b"")
             else:
-                answer, csp, headers = routes.route(self, request, path, query_string)
+                answer, csp, headers = self.router(self, request, path, query_string)
         except Exception as err:
             failure = err
             answer, headers = self.error_answer(err)

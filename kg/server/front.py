@@ -41,10 +41,12 @@ from kg.errors import EnvironmentProblem
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
 from kg.sandbox import forbid_outbound_connections
+from kg.server import routes
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, Request, Response, ServerConfig
 from kg.server.protocol import HttpError
-from kg.server.routes import CSP, needs_worker
+from kg.server.response import CSP
+from kg.server.routes import needs_worker
 from kg.server.workers import WorkerPool
 
 log = logging.getLogger("kg.server")
@@ -373,7 +375,9 @@ def create_app(config: ServerConfig) -> App:
     service.prepare()  # the explorer's projection, shared copy-on-write by every worker
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
-    return App(config, pool, catalogue, labels, graphs, fingerprint)
+    forms = {name: named.form for name, named in catalogue.items()}
+    listing = routes.catalogue_json(catalogue, forms)
+    return App(config, pool, catalogue, labels, graphs, routes.route, listing, fingerprint)
 
 
 def create_server(config: ServerConfig) -> SparqlServer:

@@ -34,3 +34,10 @@ class Answer:
     def text(cls, status: int, message: str) -> Answer:
         """A plain-text answer (errors)."""
         return cls(status, TEXT, message.encode("utf-8") + b"\n")
+
+
+#: The Content-Security-Policy of every answer (the explorer adds its inline scripts' hashes).
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)

@@ -27,7 +27,7 @@ from kg.server.protocol import (
     read_request,
     require,
 )
-from kg.server.response import TEXT, Answer
+from kg.server.response import CSP, TEXT, Answer
 
 if TYPE_CHECKING:
     from kg.server.app import App, Request
@@ -37,10 +37,6 @@ __all__ = ["CSP", "MAX_JSON_DEPTH", "MAX_LABEL_IRIS", "catalogue_json", "needs_w
 MAX_LABEL_IRIS = 10_000
 #: JSON bodies nested deeper than this are refused with 400 before they are parsed.
 MAX_JSON_DEPTH = 32
-CSP = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 _EXAMPLE = re.compile(r"e\.g\.\s+([^\s,;()]+)")
 
 Routed = tuple[Answer, str, list[tuple[str, str]]]

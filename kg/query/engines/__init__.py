@@ -1,0 +1,50 @@
+"""Where the data is held and queried: three engines behind one small interface.
+
+* :class:`OxigraphEngine` (``oxigraph``, the default): pyoxigraph, in memory or persistent on
+  disk (``oxigraph:DIR``). Fastest to start and to answer.
+* :class:`MemoryEngine` (``memory``): rdflib's own store and SPARQL engine.
+* :class:`EndpointEngine` (``--endpoint URL``): any SPARQL 1.1 server, through the protocol.
+
+Both local engines load the ontology into ``kgg:ontology`` and every TriG file as is, then
+materialise the RDFS subclass and subproperty closure into ``kgg:inference`` (Oxigraph on the
+first query that may see it), so that a query for
+``schema:Organization`` (or ``kg:involves``) finds every company, fund and institute (or every
+participant). Engines return :class:`kg.query.results.QueryResult` with pyoxigraph terms.
+"""
+
+from __future__ import annotations
+
+from kg.data.paths import DataLayout
+from kg.query.engines.base import DEFAULT_ENGINE, Engine, EngineError, data_fingerprint
+from kg.query.engines.endpoint import EndpointEngine
+from kg.query.engines.memory import MemoryEngine, materialise_rdfs
+from kg.query.engines.oxigraph import OxigraphEngine, materialise_rdfs_oxigraph
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "EndpointEngine",
+    "Engine",
+    "EngineError",
+    "MemoryEngine",
+    "OxigraphEngine",
+    "data_fingerprint",
+    "materialise_rdfs",
+    "materialise_rdfs_oxigraph",
+    "open_engine",
+]
+
+
+def open_engine(layout: DataLayout, spec: str | None = None, endpoint: str | None = None) -> Engine:
+    """Open the engine ``spec`` (``memory``, ``oxigraph``, ``oxigraph:DIR``) or ``endpoint``.
+
+    Raises:
+        EngineError: For an unknown engine name.
+    """
+    if endpoint:
+        return EndpointEngine(endpoint)
+    name, _, directory = (spec or DEFAULT_ENGINE).partition(":")
+    if name == "memory" and not directory:
+        return MemoryEngine(layout)
+    if name == "oxigraph":
+        return OxigraphEngine(layout, directory or None)
+    raise EngineError(f"unknown engine {spec!r}: use memory, oxigraph or oxigraph:DIR")
