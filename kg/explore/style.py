@@ -9,6 +9,7 @@ later) get a colour and shape derived from their name's hash: still the same in 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import networkx as nx
 
@@ -62,6 +63,7 @@ def style_of(family: str) -> dict[str, str]:
 
 
 def styles(view: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """The style of each class family drawn in ``view``, in a stable order (by name)."""
-    families = sorted({str(attrs.get("family", "")) for _, attrs in view.nodes(data=True)})
-    return {family: style_of(family) for family in families}
+    """The style of each class family drawn in ``view``, most frequent first (the legend)."""
+    families = Counter(str(attrs.get("family", "")) for _, attrs in view.nodes(data=True))
+    order = sorted(families, key=lambda f: (-families[f], f))
+    return {family: style_of(family) for family in order}
