@@ -138,6 +138,10 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/entity/"):
             identifier = unquote_path(path[len("/entity/") :])
             return self.app.run(EntityJob(identifier), self.app.page_timeout), CSP
+        if path == "/ontology":
+            from kg.explore.ontology_page import served_page  # rdflib only when asked for
+
+            return Answer(200, "text/html; charset=utf-8", served_page(self.app.config.data)), CSP
         if path == "/explore":
             fields = dict(form_fields(query_string))
             focus = fields.get("focus") or None
