@@ -137,7 +137,8 @@ def test_errors_are_shown_in_place(browser: Any, server: RunningServer) -> None:
     tab.page.click("#run")
     tab.page.wait_for_selector("#error:not([hidden])")
     assert "line 1, column" in tab.page.inner_text("#error")
-    assert tab.page.url == server.base + "/"
+    # no navigation: the page stays, its address now carries the query (a share link)
+    assert tab.page.url.startswith(server.base + "/?query=SELECT")
     tab.page.close()
 
 

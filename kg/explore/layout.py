@@ -17,8 +17,8 @@ from kg.network.analytics import resolve
 
 _SPRING_LIMIT = 500
 """NetworkX's spring layout is dense (numpy) below this size; larger sets go by community."""
-_EVEN_LIMIT = 150
-"""Up to this size a component gets Kamada-Kawai (even spacing, so labels fit at first sight)."""
+_EVEN_FROM, _EVEN_LIMIT = 8, 150
+"""Components of these sizes get Kamada-Kawai (even spacing, so labels fit at first sight)."""
 
 
 # ---------------------------------------------------------------- choosing the view
@@ -107,10 +107,6 @@ def _spring(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
         by_degree = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
         return _spiral(by_degree)
     n = graph.number_of_nodes()
-    if n <= _EVEN_LIMIT:
-        start = nx.spring_layout(graph, seed=seed, iterations=30)
-        pos = nx.kamada_kawai_layout(graph, pos=start)
-        return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
     iterations = 100 if n <= 100 else 50
     pos = nx.spring_layout(graph, k=2.2 / math.sqrt(n), seed=seed, iterations=iterations)
     return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
@@ -189,6 +185,10 @@ def _pack(
 
 
 def _component(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    if _EVEN_FROM <= graph.number_of_nodes() <= _EVEN_LIMIT:
+        start = nx.spring_layout(graph, seed=seed, iterations=30)
+        pos = nx.kamada_kawai_layout(graph, pos=start)
+        return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
     if graph.number_of_nodes() < _SPRING_LIMIT:
         return _spring(graph, seed)
     return _community_layout(graph, seed)
