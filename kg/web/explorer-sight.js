@@ -98,11 +98,11 @@
         }
         if (chosen) place(chosen);
         const show = Boolean(chosen) || pinned.has(id);
-        const label = show || inside ? text : "";
-        const key = label + "|" + size + "|" + vadjust;
-        if (shown.get(id) !== key) {
+        const label = show || inside ? text : ""; // a box keeps its text: it is the box
+        const key = label ? label + "|" + size + "|" + vadjust : "";
+        if ((shown.get(id) || "") !== key) {
           shown.set(id, key);
-          updates.push({ id: id, label: label, font: { size: inside ? BASE : size, vadjust: vadjust } });
+          updates.push({ id: id, label: label, font: { size: inside && !show ? BASE : size, vadjust: vadjust } });
         }
       }
       if (updates.length) nodes.update(updates);

@@ -190,7 +190,7 @@
     const style = DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
     return {
       id: n.id,
-      label: label(n),
+      label: "", // the level of detail (explorer-sight.js) writes the labels that fit
       title: nodeTooltip(n),
       shape: style.shape,
       color: { background: style.color, border: "#333", highlight: { background: style.color, border: "#000" } },
@@ -667,15 +667,10 @@
   });
   applyLanguage();
   sight.fit();
-  // vis-network fits the view to its own bounding boxes on the first drawing: fit again after it.
   network.once("afterDrawing", () => {
-    sight.fit();
-    network.once("afterDrawing", () => {
-      requestAnimationFrame(() => {
-        api.ready = true;
-        api.readyAt = performance.now();
-      });
+    requestAnimationFrame(() => {
+      api.ready = true;
+      api.readyAt = performance.now();
     });
-    network.redraw();
   });
 })();
