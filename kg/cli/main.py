@@ -33,6 +33,7 @@ class LazyGroup(click.Group):
         "export": "kg.cli.explore:export_command",
         "path": "kg.cli.explore:path",
         "central": "kg.cli.explore:central",
+        "docs": "kg.cli.docs:docs",
         "serve": "kg.cli.serve:serve",
     }
 

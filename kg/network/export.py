@@ -17,6 +17,7 @@ from kg.data.namespaces import (
 )
 from kg.data.store import HasDataset
 from kg.errors import InvalidValue
+from kg.explore.style import style_of
 from kg.network.projection import as_dataset, to_networkx
 from kg.network.reading import graph_quads
 from kg.network.rules import not_inferred
@@ -47,6 +48,26 @@ def _scalar_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     copy.add_edges_from((u, v, k, scalars(d)) for u, v, k, d in nxg.edges(keys=True, data=True))
     copy.graph.update(scalars(dict(nxg.graph)))
     return copy
+
+
+_GEXF_SHAPES = {"dot": "disc", "square": "square", "triangle": "triangle", "diamond": "diamond"}
+
+
+def _with_style(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give each node the explorer's colour and shape as GEXF ``viz`` data (Gephi shows them)."""
+    for _, attrs in nxg.nodes(data=True):
+        style = style_of(str(attrs.get("family", "")))
+        rgb = style["color"].lstrip("#")
+        attrs["viz"] = {
+            "color": {
+                "r": int(rgb[0:2], 16),
+                "g": int(rgb[2:4], 16),
+                "b": int(rgb[4:6], 16),
+                "a": 1.0,
+            },
+            "shape": _GEXF_SHAPES.get(style["shape"], "disc"),
+        }
+    return nxg
 
 
 def _decode(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -90,7 +111,7 @@ def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
     elif fmt == "graphml":
         write_atomically(target, lambda tmp: nx.write_graphml(_scalar_copy(nxg), tmp))
     elif fmt == "gexf":
-        write_atomically(target, lambda tmp: nx.write_gexf(_scalar_copy(nxg), tmp))
+        write_atomically(target, lambda tmp: nx.write_gexf(_with_style(_scalar_copy(nxg)), tmp))
     else:
         raise InvalidValue(f"unknown network format {fmt!r}: use graphml, gexf or json")
     return target

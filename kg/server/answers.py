@@ -32,6 +32,8 @@ from kg.server.response import HTML, Answer
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.graph import KnowledgeGraph
+
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
@@ -166,9 +168,11 @@ class Service:
         self.max_rows = max_rows
         self._network: nx.MultiDiGraph | None = None
 
-    def prepare(self) -> None:
+    def prepare(self, graph: KnowledgeGraph) -> None:
         """Build what every worker would otherwise build again: call it before forking them."""
-        self._projection()
+        from kg.network.projection import to_networkx
+
+        self._network = to_networkx(graph)
 
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler)."""
