@@ -395,3 +395,12 @@ def test_export_and_viz_commands_write_files(cli: click.Group, tmp_path: Path) -
     query.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
     result = CliRunner().invoke(cli, ["viz", "-o", str(page), "--query", str(query)])
     assert result.exit_code == 2 and "CONSTRUCT or DESCRIBE" in result.output
+
+
+def test_gexf_carries_the_explorers_colours(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:
+    from kg.explore.style import style_of
+
+    gexf = nx.read_gexf(write(nxg, tmp_path / "kg.gexf", "gexf"))
+    colour = gexf.nodes[ZHIPU]["viz"]["color"]
+    expected = style_of("kg:Organization")["color"]
+    assert "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"], colour["b"]) == expected

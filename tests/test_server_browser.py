@@ -137,7 +137,8 @@ def test_errors_are_shown_in_place(browser: Any, server: RunningServer) -> None:
     tab.page.click("#run")
     tab.page.wait_for_selector("#error:not([hidden])")
     assert "line 1, column" in tab.page.inner_text("#error")
-    assert tab.page.url == server.base + "/"
+    # no navigation: the page stays, its address now carries the query (a share link)
+    assert tab.page.url.startswith(server.base + "/?query=SELECT")
     tab.page.close()
 
 
@@ -155,7 +156,7 @@ def test_syntax_error_names_the_prefix_and_the_editor_marks_the_spot(
     shown = tab.page.inner_text("#error")
     assert "line 2, column 6: unknown prefix foaf: — declare it with PREFIX foaf: <…>" in shown
     assert "Prefix not found" not in shown and "\\u{" not in shown
-    mark = tab.page.locator(".CodeMirror .syntax-error")
+    mark = tab.page.locator(".CodeMirror .error-mark")
     assert mark.count() == 1 and mark.inner_text() == "f"
     assert tab.errors == []
     tab.page.close()
@@ -183,3 +184,22 @@ def test_hostile_label_shows_as_text_and_runs_nothing(
     assert not any(url.endswith("/x") for url in tab.requests)
     assert tab.outside() == []
     tab.page.close()
+
+
+def test_explore_first_sight_is_readable(browser: Any, server: RunningServer) -> None:
+    """The served explorer's opening view, measured as tests/first_sight.js measures it."""
+    measure = (Path(__file__).parent / "first_sight.js").read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.base + "/explore")
+    for _ in range(300):
+        if page.evaluate("() => Boolean(window.kgExplorer && window.kgExplorer.ready)"):
+            break
+        page.wait_for_timeout(100)
+    seen = page.evaluate(measure)
+    page.close()
+    assert errors == []
+    assert seen["readable"] >= 15, seen["labels"]
+    assert seen["overlapping"] <= 0.1 * seen["readable"], seen
+    assert max(seen["spanX"], seen["spanY"]) >= 0.7, seen

@@ -60,11 +60,11 @@ def browser() -> Iterator[Any]:
 class Page:
     """A page of the explorer, opened from disk with every non-file request refused."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, size: tuple[int, int] = (1600, 1000)) -> None:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.page.route("**/*", self._route)
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
@@ -219,6 +219,57 @@ def test_path_view_lists_hops_with_quotes(page: Page) -> None:
     hops = page.js("document.querySelectorAll('#details-body ol > li').length")
     assert hops == 2
     assert page.js("document.querySelectorAll('#details-body .card blockquote').length") >= 2
+
+
+FIRST_SIGHT = (ROOT / "tests" / "first_sight.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def first_view(browser: Any, explorer_file: Path) -> Iterator[Page]:
+    opened = Page(browser, explorer_file, (1400, 900))
+    yield opened
+    opened.close()
+
+
+def test_first_sight_is_readable_without_a_click(first_view: Page) -> None:
+    seen = first_view.js(FIRST_SIGHT)
+    assert seen["readable"] >= 15, seen["labels"]
+    assert seen["overlapping"] <= 0.1 * seen["readable"], seen
+    assert max(seen["spanX"], seen["spanY"]) >= 0.7, seen
+    assert seen["topReadable"] >= 13, seen["topMissing"]  # of the 15 most central
+    assert "智谱" in seen["labels"]
+
+
+def test_zooming_in_shows_more_labels_and_reset_restores_the_view(first_view: Page) -> None:
+    before = first_view.js(FIRST_SIGHT)
+    box = first_view.page.locator("#graph canvas").bounding_box()
+    first_view.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(10):
+        first_view.page.mouse.wheel(0, -300)
+        first_view.page.wait_for_timeout(50)
+    first_view.page.wait_for_timeout(300)
+    zoomed = first_view.js(FIRST_SIGHT)
+    assert zoomed["scale"] > 2 * before["scale"]
+    share = zoomed["readable"] / zoomed["nodesInView"]
+    assert share > before["readable"] / before["nodesInView"], (before, zoomed)
+    assert zoomed["overlapping"] <= 0.1 * zoomed["readable"], zoomed
+    first_view.page.click("#reset-view")
+    assert first_view.js("kgExplorer.network.getScale()") == pytest.approx(before["scale"])
+
+
+def test_click_expands_a_neighbourhood_and_double_click_focuses_it(
+    first_view: Page, nxg: nx.MultiDiGraph
+) -> None:
+    around = set(nx.all_neighbors(nxg, "https://w3id.org/zhipu-kg/resource/TangJie"))
+    first_view.js("id => kgExplorer.expand(id)", "https://w3id.org/zhipu-kg/resource/TangJie")
+    selected = set(first_view.js("kgExplorer.network.getSelectedNodes()"))
+    assert selected == around | {"https://w3id.org/zhipu-kg/resource/TangJie"}
+    labelled = {n for n in selected if first_view.label_of(n)}
+    assert labelled == selected
+    scale = first_view.js("kgExplorer.network.getScale()")
+    first_view.js("id => kgExplorer.focusView(id)", "https://w3id.org/zhipu-kg/resource/TangJie")
+    assert first_view.js("kgExplorer.network.getScale()") > scale
+    assert "唐杰" in first_view.text("#details-body")
 
 
 def test_screenshot_is_kept_as_an_artefact(page: Page) -> None:

@@ -35,6 +35,7 @@ class LazyGroup(click.Group):
         "central": "kg.cli.explore:central",
         "describe": "kg.cli.names:describe",
         "search": "kg.cli.names:search",
+        "docs": "kg.cli.docs:docs",
         "serve": "kg.cli.serve:serve",
     }
 

@@ -17,6 +17,8 @@ from kg.network.analytics import resolve
 
 _SPRING_LIMIT = 500
 """NetworkX's spring layout is dense (numpy) below this size; larger sets go by community."""
+_EVEN_FROM, _EVEN_LIMIT = 8, 150
+"""Components of these sizes get Kamada-Kawai (even spacing, so labels fit at first sight)."""
 
 
 # ---------------------------------------------------------------- choosing the view
@@ -139,24 +141,54 @@ def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float
 def _pack(
     parts: list[tuple[dict[str, tuple[float, float]], int]],
 ) -> dict[str, tuple[float, float]]:
-    """Shelf-pack laid-out components, largest first: rows left to right, top to bottom."""
-    gap, unit = 40.0, 60.0
-    diameters = [2 * unit * (math.sqrt(size) + 1) for _, size in parts]
-    width = max([*diameters[:1], 1.2 * math.sqrt(sum(d * d for d in diameters))])
+    """The largest component in the middle, the others on rings around it, largest first.
+
+    Each ring is an ellipse 1.4 times wider than tall (the explorer's canvas is landscape);
+    a component takes the arc its diameter needs, and a full ring starts the next one out.
+    """
+    gap, unit, aspect = 20.0, 60.0, 1.4
+    diameters = [
+        2 * unit * (math.sqrt(size) + 1) if i == 0 else unit * (1.2 * math.sqrt(size) + 1)
+        for i, (_, size) in enumerate(parts)
+    ]
+    centres: list[tuple[float, float]] = []
+    if parts:
+        centres.append((0.0, 0.0))
+    inner = diameters[0] / 2 if diameters else 0.0
+    i = 1
+    while i < len(parts):
+        ring_width = diameters[i]
+        radius = inner + gap + ring_width / 2
+        circumference = 2 * math.pi * radius
+        members: list[int] = []
+        used = 0.0
+        while i < len(parts) and used + diameters[i] + gap <= circumference:
+            members.append(i)
+            used += diameters[i] + gap
+            i += 1
+        if not members:
+            members, i = [i], i + 1
+        angle = -math.pi / 2
+        step = (circumference - used) / len(members)
+        for k in members:
+            arc = (diameters[k] + gap + step) / radius
+            mid = angle + (diameters[k] / 2) / radius
+            centres.append((aspect * radius * math.cos(mid), radius * math.sin(mid)))
+            angle += arc
+        inner = radius + ring_width / 2
     pos: dict[str, tuple[float, float]] = {}
-    x = y = row = 0.0
-    for (local, _), diameter in zip(parts, diameters, strict=True):
-        if x > 0 and x + diameter > width:
-            x, y, row = 0.0, y + row + gap, 0.0
+    for (local, _), diameter, (cx, cy) in zip(parts, diameters, centres, strict=True):
         radius = diameter / 2
         for node, (nx_, ny_) in local.items():
-            pos[node] = (round(x + radius + nx_ * radius, 1), round(y + radius + ny_ * radius, 1))
-        x += diameter + gap
-        row = max(row, diameter)
+            pos[node] = (round(cx + nx_ * radius, 1), round(cy + ny_ * radius, 1))
     return pos
 
 
 def _component(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    if _EVEN_FROM <= graph.number_of_nodes() <= _EVEN_LIMIT:
+        start = nx.spring_layout(graph, seed=seed, iterations=30)
+        pos = nx.kamada_kawai_layout(graph, pos=start)
+        return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
     if graph.number_of_nodes() < _SPRING_LIMIT:
         return _spring(graph, seed)
     return _community_layout(graph, seed)

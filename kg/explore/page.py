@@ -275,6 +275,7 @@ def page(data: dict[str, Any]) -> str:
         "VIS_CSS": _asset("pyvis", f"{_VIS}/vis-network.css"),
         "VIS_JS": _asset("pyvis", f"{_VIS}/vis-network.min.js"),
         "APP_CSS": _asset("kg", "web/explorer.css"),
+        "SIGHT_JS": _asset("kg", "web/explorer-sight.js"),
         "APP_JS": _asset("kg", "web/explorer.js"),
         "DATA": _script_json(data),
     }

@@ -16,6 +16,7 @@ from kg.data.namespaces import (
 from kg.data.output import write_atomically, write_text
 from kg.data.store import HasDataset
 from kg.errors import InvalidValue
+from kg.explore.style import style_of
 from kg.network.projection import as_dataset, to_networkx
 from kg.network.reading import graph_quads
 from kg.network.rules import not_inferred
@@ -48,6 +49,26 @@ def _scalar_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return copy
 
 
+_GEXF_SHAPES = {"dot": "disc", "square": "square", "triangle": "triangle", "diamond": "diamond"}
+
+
+def _with_style(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give each node the explorer's colour and shape as GEXF ``viz`` data (Gephi shows them)."""
+    for _, attrs in nxg.nodes(data=True):
+        style = style_of(str(attrs.get("family", "")))
+        rgb = style["color"].lstrip("#")
+        attrs["viz"] = {
+            "color": {
+                "r": int(rgb[0:2], 16),
+                "g": int(rgb[2:4], 16),
+                "b": int(rgb[4:6], 16),
+                "a": 1.0,
+            },
+            "shape": _GEXF_SHAPES.get(style["shape"], "disc"),
+        }
+    return nxg
+
+
 def _decode(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for attrs in [d for _, d in nxg.nodes(data=True)] + [d for *_, d in nxg.edges(data=True)]:
         for key in _JSON_ATTRIBUTES & attrs.keys():
@@ -76,7 +97,7 @@ def write(nxg: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Path:
     elif fmt == "graphml":
         write_atomically(target, lambda tmp: nx.write_graphml(_scalar_copy(nxg), tmp))
     elif fmt == "gexf":
-        write_atomically(target, lambda tmp: nx.write_gexf(_scalar_copy(nxg), tmp))
+        write_atomically(target, lambda tmp: nx.write_gexf(_with_style(_scalar_copy(nxg)), tmp))
     else:
         raise InvalidValue(f"unknown network format {fmt!r}: use graphml, gexf or json")
     return target

@@ -32,6 +32,7 @@ from kg.server.response import HTML, Answer
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.graph import KnowledgeGraph
     from kg.query.resolve import Names
 
 __all__ = [
@@ -137,9 +138,11 @@ class Service:
         self._network: nx.MultiDiGraph | None = None
         self._names: Names | None = None
 
-    def prepare(self) -> None:
+    def prepare(self, graph: KnowledgeGraph) -> None:
         """Build what every worker would otherwise build again: call it before forking them."""
-        self._projection()
+        from kg.network.projection import to_networkx
+
+        self._network = to_networkx(graph)
         self.names()
 
     def handle(self, job: object) -> Answer:

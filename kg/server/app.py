@@ -176,6 +176,7 @@ class App:
         graphs: The named graphs of the dataset.
         router: The route table's dispatcher (:func:`kg.server.routes.route`).
         catalogue_json: The named queries as served at ``/queries``.
+        pages: Pages built at start (``/ontology``): media type and body by path.
         fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
     """
 
@@ -189,6 +190,7 @@ class App:
         router: Router,
         catalogue_json: bytes,
         fingerprint: str = "",
+        pages: Mapping[str, tuple[str, bytes]] | None = None,
     ) -> None:
         self.config = config
         self.router = router
@@ -199,7 +201,7 @@ class App:
         self.catalogue_json = catalogue_json
         self.labels = labels
         self.graphs = graphs
-        self.static = _load_static()
+        self.static = {**_load_static(), **(pages or {})}
         self.allowed_hosts: frozenset[str] = frozenset()
         self._explore_cache: OrderedDict[tuple[str | None, str], Answer] = OrderedDict()
         self._explore_lock = threading.Lock()

@@ -38,6 +38,8 @@ from functools import partial
 
 from kg.data.paths import data_dir
 from kg.errors import EnvironmentProblem
+from kg.explore.ontology_page import STYLESHEET, ontology_html
+from kg.graph import KnowledgeGraph
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
 from kg.sandbox import forbid_outbound_connections
@@ -45,7 +47,7 @@ from kg.server import routes
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, Request, Response, ServerConfig
 from kg.server.protocol import HttpError
-from kg.server.response import CSP
+from kg.server.response import CSP, HTML
 from kg.server.routes import needs_worker
 from kg.server.workers import WorkerPool
 
@@ -372,12 +374,15 @@ def create_app(config: ServerConfig) -> App:
     graphs = frozenset(engine.graph_names())
     fingerprint = config.endpoint or data_fingerprint(layout)
     service = Service(engine, layout, labels, config.max_rows)
-    service.prepare()  # the explorer's projection, shared copy-on-write by every worker
+    graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
+    service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
+    ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = routes.catalogue_json(catalogue, forms)
-    return App(config, pool, catalogue, labels, graphs, routes.route, listing, fingerprint)
+    pages = {"/ontology": (HTML, ontology)}
+    return App(config, pool, catalogue, labels, graphs, routes.route, listing, fingerprint, pages)
 
 
 def create_server(config: ServerConfig) -> SparqlServer:

@@ -196,6 +196,7 @@ EXACT: dict[str, Route] = {
     "/queries": _catalogue,
     "/explore": _explore,
     "/health": _health,
+    "/ontology": _static,
 }
 PREFIXED: list[tuple[str, Route]] = [
     ("/update/", _update),

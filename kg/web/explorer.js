@@ -45,6 +45,7 @@
       members: "数量",
       offsets: "字符位置",
       showEdges: "在图中选中",
+      resetView: "重置视图",
     },
     en: {
       search: "Search entities: Chinese or English name, alias",
@@ -85,6 +86,7 @@
       members: "Count",
       offsets: "characters",
       showEdges: "Select in graph",
+      resetView: "Reset view",
     },
   };
 
@@ -188,7 +190,7 @@
     const style = DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
     return {
       id: n.id,
-      label: label(n),
+      label: "", // the level of detail (explorer-sight.js) writes the labels that fit
       title: nodeTooltip(n),
       shape: style.shape,
       color: { background: style.color, border: "#333", highlight: { background: style.color, border: "#000" } },
@@ -223,17 +225,50 @@
       interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
       nodes: {
         borderWidth: 1,
-        font: { size: 14, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" },
-        scaling: { min: 8, max: 42, label: { enabled: true, min: 12, max: 26, drawThreshold: 6 } },
+        font: { size: 14, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+        scaling: { min: 8, max: 42, label: { enabled: false } },
       },
       edges: {
         arrows: { to: { enabled: true, scaleFactor: 0.5 } },
         color: { color: "#9aa5b1", highlight: "#d1495b", hover: "#d1495b" },
         font: { size: 10, align: "middle", color: "#444", strokeWidth: 3 },
+        scaling: { label: { drawThreshold: 9 } },
         selectionWidth: 2,
       },
     },
   );
+
+  // ------------------------------------------------------------ first sight and level of detail
+  const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
+  const sight = window.KgSight.install(
+    network,
+    nodes,
+    () =>
+      DATA.nodes
+        .filter((n) => !shownHidden.get(n.id))
+        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
+        .map((n) => n.id),
+    (id) => label(nodeById.get(id)),
+  );
+  function neighbours(id) {
+    return Array.from(new Set(incident.get(id).filter((e) => !edgeHidden(e)).map((e) => (e.from === id ? e.to : e.from))));
+  }
+  function expand(id) {
+    const around = neighbours(id);
+    network.selectNodes([id, ...around]);
+    sight.pin([id, ...around]);
+  }
+  function focusView(id) {
+    expand(id);
+    sight.fit([id, ...neighbours(id)]);
+    showNode(id);
+  }
+  function resetView() {
+    network.unselectAll();
+    sight.unpin();
+    sight.fit();
+    showHint();
+  }
 
   const shownHidden = new Map();
   function changed(items, hiddenOf) {
@@ -253,6 +288,7 @@
   function refresh() {
     nodes.update(changed(DATA.nodes, nodeHidden));
     edges.update(changed(DATA.edges, edgeHidden));
+    sight.update();
     const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
     $("counts").textContent =
       t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
@@ -414,6 +450,7 @@
     }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    sight.pin([id]);
     showNode(id);
   }
   $("search").addEventListener("input", (ev) => {
@@ -572,6 +609,7 @@
   $("size-by").addEventListener("change", (ev) => {
     state.sizeBy = ev.target.value;
     nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: sizeOf(n) })));
+    sight.update();
     if (state.selection && state.selection.kind === "ranking") showRanking();
   });
   $("ranking").addEventListener("click", showRanking);
@@ -591,11 +629,13 @@
   }
   function setLang(lang) {
     state.lang = lang === "en" ? "en" : "zh";
-    nodes.update(DATA.nodes.map((n) => ({ id: n.id, label: label(n), title: nodeTooltip(n) })));
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, title: nodeTooltip(n) })));
+    sight.relabel();
     edges.update(DATA.edges.map((e) => ({ id: e.id, label: edgeCaption(e), title: edgeTooltip(e) })));
     applyLanguage();
   }
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+  $("reset-view").addEventListener("click", resetView);
 
   const api = {
     network: network,
@@ -609,19 +649,28 @@
     setDate: setDate,
     focusNode: focusNode,
     showPath: showPath,
+    resetView: resetView,
+    expand: expand,
+    focusView: focusView,
     visibleNodeIds: () => nodes.get({ filter: (n) => !n.hidden }).map((n) => n.id),
     visibleEdgeIds: () => edges.get({ filter: (e) => !e.hidden }).map((e) => e.id),
   };
   window.kgExplorer = api;
+  network.on("click", (params) => {
+    if (params.nodes.length) {
+      expand(params.nodes[0]);
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) showEdge(params.edges[0]);
+  });
+  network.on("doubleClick", (params) => {
+    if (params.nodes.length) focusView(params.nodes[0]);
+  });
+  applyLanguage();
+  sight.fit();
   network.once("afterDrawing", () => {
     requestAnimationFrame(() => {
       api.ready = true;
       api.readyAt = performance.now();
     });
   });
-  network.on("click", (params) => {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
-  });
-  applyLanguage();
 })();

@@ -1,4 +1,6 @@
-// The query page of `kg serve`: editor, named queries, results table, downloads.
+// The query page of `kg serve`: editor, named queries, results table, downloads, share links,
+// history, autocompletion (query-complete.js), readable values (query-values.js) and a
+// sortable, filterable, paged table (query-table.js).
 // Everything that comes from the data or the server is written with textContent or
 // createElement, never as HTML; the page talks to its own server only.
 "use strict";
@@ -8,11 +10,16 @@
     zh: {
       title: "智谱知识图谱 · SPARQL",
       explorer: "关系图",
+      ontology: "本体",
       serviceDescription: "服务描述",
       examples: "示例查询",
       run: "运行",
-      downloadCsv: "下载 CSV",
-      downloadJson: "下载 JSON",
+      download: "下载",
+      share: "分享链接",
+      history: "历史记录",
+      filter: "筛选结果…",
+      sortHint: "点击排序",
+      range: (r, n, all) => (n === all ? `${r} / 共 ${n} 行` : `${r} / ${n} 行(共 ${all} 行)`),
       other: "English",
       running: "查询中…",
       rows: (n, ms) => `${n} 行 · ${ms} 毫秒`,
@@ -27,11 +34,16 @@
     en: {
       title: "Zhipu knowledge graph · SPARQL",
       explorer: "Graph explorer",
+      ontology: "Ontology",
       serviceDescription: "Service description",
       examples: "Example queries",
       run: "Run",
-      downloadCsv: "Download CSV",
-      downloadJson: "Download JSON",
+      download: "Download",
+      share: "Share link",
+      history: "History",
+      filter: "Filter results…",
+      sortHint: "Click to sort",
+      range: (r, n, all) => (n === all ? `${r} of ${n}` : `${r} of ${n} (${all} in all)`),
       other: "中文",
       running: "Running…",
       rows: (n, ms) => `${n} row(s) · ${ms} ms`,
@@ -45,6 +57,14 @@
     },
   };
   const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
+  const FORMATS = {
+    json: ["application/sparql-results+json", "application/ld+json", "json", "jsonld"],
+    csv: ["text/csv", null, "csv", null],
+    tsv: ["text/tab-separated-values", null, "tsv", null],
+    xml: ["application/sparql-results+xml", "application/rdf+xml", "xml", "rdf"],
+  };
+  const HISTORY_KEY = "kg-query-history";
+  const HISTORY_SIZE = 30;
   const state = {
     lang: "zh",
     prefixes: {},
@@ -53,8 +73,11 @@
     result: null,
     labels: {},
     status: null,
+    vocabulary: [],
+    table: null,
   };
   let editor = null;
+  let errorMarks = [];
 
   const byId = (id) => document.getElementById(id);
   const t = (key) => I18N[state.lang][key];
@@ -92,28 +115,8 @@
     return base && iri.startsWith(base) && iri.length > base.length ? iri.slice(base.length) : null;
   }
 
-  function cell(term) {
-    const td = el("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      const label = labelOf(term.value);
-      const id = entityId(term.value);
-      if (id !== null) {
-        td.append(el("a", { href: "/entity/" + encodeURIComponent(id), title: term.value }, [
-          label || shorten(term.value),
-        ]));
-      } else {
-        if (label) td.append(label, " ");
-        td.append(el("code", { title: term.value }, [shorten(term.value)]));
-      }
-    } else if (term.type === "bnode") {
-      td.append(el("code", {}, ["_:" + term.value]));
-    } else {
-      td.append(el("span", { className: "literal" }, [term.value]));
-      const tag = term["xml:lang"] ? "@" + term["xml:lang"] : term.datatype ? shorten(term.datatype) : "";
-      if (tag) td.append(el("span", { className: "tag" }, [tag]));
-    }
-    return td;
+  function cell(term, name, binding) {
+    return KgValues.cell(term, binding, { lang: state.lang, labelOf, shorten, entityId, el });
   }
 
   // ------------------------------------------------------------ rendering
@@ -194,13 +197,13 @@
       box.append(el("p", { className: "boolean" }, [data.boolean ? t("yes") : t("no")]));
       return;
     }
-    const vars = data.head.vars || [];
-    const head = el("tr", {}, vars.map((name) => el("th", {}, ["?" + name])));
-    const body = el("tbody");
-    for (const binding of data.results.bindings) {
-      body.append(el("tr", {}, vars.map((name) => cell(binding[name]))));
+    const previous = state.table;
+    state.table = new KgTable.Table(data.head.vars || [], data.results.bindings, cell, t);
+    if (previous && previous.source === data) {
+      Object.assign(state.table, { sortBy: previous.sortBy, descending: previous.descending, filter: previous.filter, page: previous.page });
     }
-    box.append(el("table", { className: "results" }, [el("thead", {}, [head]), body]));
+    state.table.source = data;
+    box.append(state.table.draw());
   }
 
   function renderStatus() {
@@ -213,36 +216,55 @@
     renderStatus();
   }
 
+  function clearError() {
+    byId("error").hidden = true;
+    for (const mark of errorMarks) mark.clear();
+    errorMarks = [];
+    editor.clearGutter("errors");
+  }
+
+  // The server reports "line L, column C" (1-based) of the text it was sent: mark it in place.
   function showError(text) {
     const box = byId("error");
     box.textContent = text;
     box.hidden = false;
-    markError(text);
-  }
-
-  // A syntax error names its spot ("syntax error: line L, column C"): mark it in the editor.
-  let errorMark = null;
-  function markError(text) {
-    if (errorMark) errorMark.clear();
-    errorMark = null;
-    const found = /syntax error: line (\d+), column (\d+)/.exec(text || "");
-    if (!found || !editor || state.named) return;
-    const line = Number(found[1]) - 1;
-    const length = (editor.getLine(line) || "").length;
-    if (length === 0) return;
-    const ch = Math.min(Number(found[2]) - 1, length - 1);
-    errorMark = editor.markText({ line, ch }, { line, ch: ch + 1 }, { className: "syntax-error" });
-    editor.setCursor({ line, ch });
+    const where = /line (\d+), column (\d+)/.exec(text);
+    if (!where || state.named) return;
+    const line = Math.min(Number(where[1]) - 1, editor.lineCount() - 1);
+    const length = editor.getLine(line).length;
+    const ch = Math.min(Math.max(Number(where[2]) - 1, 0), Math.max(length - 1, 0));
+    const to = { line: line, ch: Math.min(ch + 1, Math.max(length, 1)) };
+    errorMarks.push(editor.markText({ line: line, ch: ch }, to, { className: "error-mark", title: text }));
+    const marker = el("span", { className: "error-gutter", title: text }, ["●"]);
+    editor.setGutterMarker(line, "errors", marker);
+    editor.scrollIntoView({ line: line, ch: ch });
   }
 
   // ------------------------------------------------------------ talking to the server
+  function paramValues() {
+    const fields = new URLSearchParams();
+    for (const input of byId("params").querySelectorAll("input")) {
+      if (input.value.trim()) fields.append(input.name, input.value.trim());
+    }
+    return fields;
+  }
+
+  // The address that reopens this query (and runs it): ?query=… or ?named=NAME&param=value.
+  function shareUrl() {
+    const fields = new URLSearchParams();
+    if (state.named) {
+      fields.set("named", state.named.name);
+      for (const [key, value] of paramValues()) fields.append("p." + key, value);
+    } else {
+      fields.set("query", editor.getValue());
+    }
+    fields.set("lang", state.lang);
+    return location.pathname + "?" + fields;
+  }
+
   function request(accept) {
     if (state.named) {
-      const fields = new URLSearchParams();
-      for (const input of byId("params").querySelectorAll("input")) {
-        if (input.value.trim()) fields.append(input.name, input.value.trim());
-      }
-      const url = "/queries/" + encodeURIComponent(state.named.name) + "?" + fields;
+      const url = "/queries/" + encodeURIComponent(state.named.name) + "?" + paramValues();
       return fetch(url, { headers: { Accept: accept } });
     }
     return fetch("/sparql", {
@@ -271,8 +293,11 @@
   }
 
   async function run() {
-    byId("error").hidden = true;
-    markError(null);
+    clearError();
+    history.replaceState(null, "", shareUrl());
+    byId("share").href = shareUrl();
+    remember();
+    document.body.dataset.running = "true";
     setStatus({ running: true });
     const started = performance.now();
     try {
@@ -303,17 +328,21 @@
     } catch (error) {
       setStatus(null);
       showError(`${t("failed")}: ${error}`);
+    } finally {
+      delete document.body.dataset.running;
     }
   }
 
+  // Download links: the same query again, in the W3C format each link names.
   async function download(kind) {
-    byId("error").hidden = true;
+    clearError();
     const graph = state.result && state.result.kind === "graph";
-    if (kind === "csv" && graph) {
+    const [tableType, graphType, tableExt, graphExt] = FORMATS[kind];
+    const accept = graph ? graphType : tableType;
+    if (!accept) {
       showError(t("noCsv"));
       return;
     }
-    const accept = kind === "csv" ? "text/csv" : graph ? "application/ld+json" : "application/sparql-results+json";
     try {
       const response = await request(accept);
       if (!response.ok) {
@@ -321,7 +350,7 @@
         return;
       }
       const url = URL.createObjectURL(await response.blob());
-      const name = (state.named ? state.named.name : "results") + "." + (kind === "csv" ? "csv" : "json");
+      const name = (state.named ? state.named.name : "results") + "." + (graph ? graphExt : tableExt);
       const link = el("a", { href: url, download: name });
       document.body.append(link);
       link.click();
@@ -332,12 +361,69 @@
     }
   }
 
-  function choose(query) {
+  // ------------------------------------------------------------ history (this browser only)
+  function loadHistory() {
+    try {
+      const items = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]");
+      return Array.isArray(items) ? items.filter((i) => i && typeof i.url === "string") : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function remember() {
+    const url = shareUrl();
+    const title = state.named
+      ? (state.lang === "zh" ? state.named.title_zh : state.named.title) || state.named.name
+      : editor.getValue().replace(/^\s*#.*$/gm, "").replace(/\s+/g, " ").trim().slice(0, 80);
+    const items = [{ url: url, title: title, at: new Date().toISOString() }, ...loadHistory().filter((i) => i.url !== url)];
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(items.slice(0, HISTORY_SIZE)));
+    } catch (error) {
+      // storage full or disabled: the history is a convenience
+    }
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const list = byId("history");
+    list.replaceChildren();
+    for (const item of loadHistory()) {
+      const link = el("a", { href: item.url, title: item.at }, [item.title]);
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        openUrl(new URL(item.url, location.href).searchParams);
+      });
+      list.append(el("li", {}, [link]));
+    }
+  }
+
+  function choose(query, values) {
     state.named = query;
     editor.setValue(query.text);
     renderParams();
+    for (const [key, value] of values || []) {
+      const input = byId("params").querySelector(`input[name="${CSS.escape(key)}"]`);
+      if (input) input.value = value;
+    }
     renderCatalogue();
     run();
+  }
+
+  // Open what an address names (a shared link or a history entry) and run it.
+  function openUrl(fields) {
+    if (fields.get("lang") === "en" || fields.get("lang") === "zh") {
+      state.lang = fields.get("lang");
+      applyLanguage();
+    }
+    const named = state.queries.find((q) => q.name === fields.get("named"));
+    if (named) {
+      const values = [...fields].filter(([k]) => k.startsWith("p.")).map(([k, v]) => [k.slice(2), v]);
+      choose(named, values);
+    } else if (fields.has("query")) {
+      editor.setValue(fields.get("query"));
+      run();
+    }
   }
 
   // ------------------------------------------------------------ start
@@ -345,6 +431,7 @@
     editor = CodeMirror.fromTextArea(byId("editor"), {
       mode: "application/sparql-query",
       lineNumbers: true,
+      gutters: ["CodeMirror-linenumbers", "errors"],
       matchBrackets: true,
       indentUnit: 2,
       extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run },
@@ -357,8 +444,19 @@
       }
     });
     byId("run").addEventListener("click", run);
-    byId("download-csv").addEventListener("click", () => download("csv"));
-    byId("download-json").addEventListener("click", () => download("json"));
+    for (const kind of Object.keys(FORMATS)) {
+      byId("download-" + kind).addEventListener("click", (event) => {
+        event.preventDefault();
+        download(kind);
+      });
+    }
+    byId("share").addEventListener("click", (event) => {
+      event.preventDefault();
+      byId("share").href = shareUrl();
+      if (navigator.clipboard) navigator.clipboard.writeText(location.origin + shareUrl()).catch(() => {});
+      history.replaceState(null, "", shareUrl());
+    });
+    KgComplete.install(editor, () => state.vocabulary);
     byId("lang").addEventListener("click", () => {
       state.lang = state.lang === "zh" ? "en" : "zh";
       applyLanguage();
@@ -372,7 +470,10 @@
       showError(`${t("failed")}: ${error}`);
     }
     applyLanguage();
+    renderHistory();
+    state.vocabulary = await KgComplete.vocabulary(state.prefixes, shorten);
     document.body.dataset.ready = "true";
+    openUrl(new URLSearchParams(location.search));
   }
 
   document.addEventListener("DOMContentLoaded", start);

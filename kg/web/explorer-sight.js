@@ -1,0 +1,162 @@
+/* First sight and level of detail for the zhipu-kg explorer.
+   The drawing is fitted to the canvas with a margin; node labels are drawn at a readable
+   size on screen, most central first, and a label that would overlap one already placed waits
+   until the user zooms in far enough for it to fit. Labels are text (vis-network draws them
+   on the canvas); nothing here writes markup. */
+(function () {
+  "use strict";
+
+  const SCREEN_PX = 13; // a shown label's height on screen while zoomed out
+  const BASE = 14; // its size in the drawing once zoomed in (grows with the zoom)
+  const PADDING = 0.96; // the node centres take this share of the canvas after fitting
+  const MARGIN_X = 60; // room for the labels of the outermost nodes
+  const MARGIN_Y = 28;
+  const TOP = 15; // the labels of this many most important nodes get more places to try
+  const FACE = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
+
+  /**
+   * Install level-of-detail labels on a vis-network.
+   * @param {object} network the vis.Network
+   * @param {object} nodes its vis.DataSet of nodes
+   * @param {function(): string[]} order visible node ids, most important first
+   * @param {function(string): string} textOf a node's label text
+   * @returns {{update: function(), fit: function(string[]=), pin: function(string[]), relabel: function(), unpin: function()}}
+   */
+  function install(network, nodes, order, textOf) {
+    const measure = document.createElement("canvas").getContext("2d");
+    const widths = new Map();
+    const pinned = new Set();
+    const shown = new Map();
+    let pending = 0;
+
+    function width(text) {
+      let w = widths.get(text);
+      if (w === undefined) {
+        measure.font = "100px " + FACE;
+        w = measure.measureText(text).width / 100;
+        widths.set(text, w);
+      }
+      return w;
+    }
+
+    function update() {
+      pending = 0;
+      const scale = network.getScale();
+      const size = Math.max(BASE, SCREEN_PX / scale);
+      const px = size * scale;
+      const ids = order();
+      const positions = network.getPositions(ids);
+      const canvas = network.canvas.frame.canvas;
+      const w = canvas.clientWidth;
+      const h = canvas.clientHeight;
+      const cell = 64;
+      const grid = new Map();
+      const hits = (box) => {
+        for (let gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
+          for (let gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) {
+            for (const other of grid.get(gx + ":" + gy) || []) {
+              if (box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2) return true;
+            }
+          }
+        }
+        return false;
+      };
+      const place = (box) => {
+        for (let gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
+          for (let gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) {
+            const key = gx + ":" + gy;
+            if (!grid.has(key)) grid.set(key, []);
+            grid.get(key).push(box);
+          }
+        }
+      };
+      const updates = [];
+      for (const [rank, id] of ids.entries()) {
+        const text = textOf(id);
+        const at = network.canvasToDOM(positions[id]);
+        const body = network.body.nodes[id];
+        const inside = body && body.options.shape === "box";
+        const half = (width(text) * px) / 2 + 2;
+        // vis-network puts a label's box (its size.top) at y + height/2 + size/2 + 4 under a
+        // node, centred on a box-shaped one; vadjust moves the drawn text.
+        const height = body && body.shape && body.shape.height ? body.shape.height : 20;
+        const below = inside ? -0.5 * size : height / 2 + size / 2 + 4;
+        const up = -(height + 1.5 * size + 6);
+        // the most important labels may also stand one line further out
+        const shifts = inside ? [0] : rank < TOP ? [0, up, 1.1 * size, up - 1.1 * size] : [0, up];
+        let chosen = null;
+        let vadjust = 0;
+        for (const shift of shifts) {
+          const y1 = at.y + (below + shift) * scale;
+          const box = { x1: at.x - half, x2: at.x + half, y1: y1, y2: y1 + px + 2 };
+          const inView = box.x1 > 0 && box.x2 < w && box.y1 > 0 && box.y2 < h;
+          if (inView && !hits(box)) {
+            chosen = box;
+            vadjust = shift;
+            break;
+          }
+        }
+        if (chosen) place(chosen);
+        const show = Boolean(chosen) || pinned.has(id);
+        const label = show || inside ? text : ""; // a box keeps its text: it is the box
+        const key = label ? label + "|" + size + "|" + vadjust : "";
+        if ((shown.get(id) || "") !== key) {
+          shown.set(id, key);
+          updates.push({ id: id, label: label, font: { size: inside && !show ? BASE : size, vadjust: vadjust } });
+        }
+      }
+      if (updates.length) nodes.update(updates);
+    }
+
+    function schedule() {
+      if (!pending) pending = window.setTimeout(update, 60);
+    }
+
+    function fit(ids) {
+      const chosen = ids && ids.length ? ids : order();
+      const positions = Object.values(network.getPositions(chosen));
+      if (!positions.length) return;
+      const xs = positions.map((p) => p.x);
+      const ys = positions.map((p) => p.y);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const canvas = network.canvas.frame.canvas;
+      const w = Math.max(canvas.clientWidth - 2 * MARGIN_X, 50);
+      const h = Math.max(canvas.clientHeight - 2 * MARGIN_Y, 50);
+      const scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), 2) * PADDING;
+      network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+      fitted = { ids: ids };
+      update();
+    }
+
+    // Until the user moves the view, a resized canvas (the panels settling) is fitted again.
+    let fitted = null;
+    network.on("zoom", () => {
+      fitted = null;
+      schedule();
+    });
+    network.on("dragEnd", (params) => {
+      if (!params.nodes.length) fitted = null;
+      schedule();
+    });
+    network.on("resize", () => (fitted ? window.setTimeout(() => fitted && fit(fitted.ids), 0) : schedule()));
+    return {
+      update: update,
+      fit: fit,
+      pin: (ids) => {
+        pinned.clear();
+        for (const id of ids) pinned.add(id);
+        update();
+      },
+      relabel: () => {
+        shown.clear();
+        update();
+      },
+      unpin: () => {
+        pinned.clear();
+        update();
+      },
+    };
+  }
+
+  window.KgSight = { install: install };
+})();

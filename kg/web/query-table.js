@@ -1,0 +1,128 @@
+// The query page's results table: sortable by any column, filtered by text, paged.
+// Cells are built by the caller (text nodes and elements only); this module orders them.
+"use strict";
+
+(function () {
+  const PAGE_SIZE = 50;
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    for (const child of children || []) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function compare(a, b) {
+    if (a === b) return 0;
+    if (a === null || a === undefined) return 1;
+    if (b === null || b === undefined) return -1;
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return String(a).localeCompare(String(b), undefined, { numeric: true });
+  }
+
+  /**
+   * A table view of SPARQL JSON results.
+   * @param {string[]} vars the columns
+   * @param {object[]} bindings the rows
+   * @param {function(object, string, object): {node: Node, key: *, text: string}} render a cell
+   * @param {function(string): string} t the page's translations
+   */
+  function Table(vars, bindings, render, t) {
+    this.vars = vars;
+    this.rows = bindings.map((binding) => vars.map((name) => render(binding[name], name, binding)));
+    this.t = t;
+    this.sortBy = -1;
+    this.descending = false;
+    this.filter = "";
+    this.page = 0;
+    this.box = el("div", { className: "table-view" });
+  }
+
+  Table.prototype.visible = function () {
+    const needle = this.filter.trim().toLowerCase();
+    let rows = this.rows.map((cells, index) => ({ cells, index }));
+    if (needle) rows = rows.filter((row) => row.cells.some((c) => c.text.toLowerCase().includes(needle)));
+    if (this.sortBy >= 0) {
+      const column = this.sortBy;
+      const sign = this.descending ? -1 : 1;
+      rows.sort((a, b) => sign * compare(a.cells[column].key, b.cells[column].key) || a.index - b.index);
+    }
+    return rows;
+  };
+
+  Table.prototype.sort = function (column) {
+    this.descending = this.sortBy === column ? !this.descending : false;
+    this.sortBy = column;
+    this.page = 0;
+    this.draw();
+  };
+
+  Table.prototype.draw = function () {
+    const t = this.t;
+    const rows = this.visible();
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    this.page = Math.min(this.page, pages - 1);
+    const first = this.page * PAGE_SIZE;
+    const shown = rows.slice(first, first + PAGE_SIZE);
+
+    const filter = el("input", {
+      type: "search",
+      className: "filter",
+      value: this.filter,
+      placeholder: t("filter"),
+    });
+    filter.setAttribute("aria-label", t("filter"));
+    filter.addEventListener("input", () => {
+      this.filter = filter.value;
+      this.page = 0;
+      this.drawBody();
+    });
+    const head = el(
+      "tr",
+      {},
+      this.vars.map((name, column) => {
+        const arrow = this.sortBy === column ? (this.descending ? " ▼" : " ▲") : "";
+        const th = el("th", { className: "sortable", title: t("sortHint") }, ["?" + name + arrow]);
+        th.dataset.var = name;
+        th.setAttribute("aria-sort", this.sortBy !== column ? "none" : this.descending ? "descending" : "ascending");
+        th.addEventListener("click", () => this.sort(column));
+        return th;
+      }),
+    );
+    const body = el("tbody", {}, shown.map((row) => el("tr", {}, row.cells.map((c) => el("td", {}, [c.node.cloneNode(true)])))));
+    const pager = el("div", { className: "pager" });
+    const previous = el("button", { type: "button", className: "previous", disabled: this.page === 0 }, ["‹"]);
+    const next = el("button", { type: "button", className: "next", disabled: this.page >= pages - 1 }, ["›"]);
+    previous.addEventListener("click", () => {
+      this.page -= 1;
+      this.drawBody();
+    });
+    next.addEventListener("click", () => {
+      this.page += 1;
+      this.drawBody();
+    });
+    const range = rows.length ? `${first + 1}–${first + shown.length}` : "0";
+    pager.append(previous, el("span", { className: "range" }, [t("range")(range, rows.length, this.rows.length)]), next);
+    this.parts = { filter, body, pager, head };
+    this.box.replaceChildren(
+      el("div", { className: "table-tools" }, [filter, pager]),
+      el("table", { className: "results" }, [el("thead", {}, [head]), body]),
+    );
+    return this.box;
+  };
+
+  // Redraw rows and pager but keep the filter box (and its focus) in place.
+  Table.prototype.drawBody = function () {
+    const focused = document.activeElement === this.parts.filter;
+    const at = this.parts.filter.selectionStart;
+    this.draw();
+    if (focused) {
+      this.parts.filter.focus();
+      this.parts.filter.setSelectionRange(at, at);
+    }
+  };
+
+  window.KgTable = { Table: Table, PAGE_SIZE: PAGE_SIZE };
+})();
