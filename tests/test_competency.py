@@ -890,7 +890,10 @@ VAGUE = [
     ("前十", "Ranking-GLM130B-HELM", None, None, "10"),
     ("数万块", "Challenge-TrainingCost", None, "2e4", "1e5"),
     ("数亿元", "Challenge-TrainingCost", None, "2e8", "1e9"),
-    ("200来亿港币", "SenseTime-MarketCap-Trough", ANY, "2e10", None),
+    # 来 is "about, n-odd": a value, approximate, and no bound either way.
+    ("200来亿港币", "SenseTime-MarketCap-Trough", "2e10", None, None),
+    # A progress bar "half done" is a rough half.
+    ("一半", "RoadmapProgress-Zhipu", "0.5", None, None),
     # GPT-3's 千亿参数规模 is a scale (an order of magnitude), like GLM-130B's 千亿级.
     ("千亿", "GPT-3", None, "1e11", "1e12"),
 ]
@@ -907,6 +910,7 @@ VAGUE_IDS = [
     "shu-wan-kuai",
     "shu-yi-yuan",
     "200-lai-yi",
+    "yi-ban",
     "gpt3-qian-yi",
 ]
 
