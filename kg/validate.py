@@ -9,7 +9,8 @@
 4. **shacl** — ``shapes.ttl`` over a validation view (see :func:`validation_view`);
 5. **quotes** — each evidence quote is verbatim in the source at its offsets, and the source's
    SHA-256 matches the one recorded; a claim's Chinese words occur in its quote;
-6. **amounts** — each amount, count and price equals what its quote says (:mod:`kg.quantities`).
+6. **amounts** — each amount, count and price equals what its quote says (:mod:`kg.quantities`);
+7. **vocabulary** — every term the data or a named query uses is declared (:mod:`kg.vocabulary`).
 
 Exit codes (:attr:`ValidationReport.exit_code`): 0 valid, 1 invalid, 2 could not run.
 """
@@ -39,6 +40,7 @@ from kg.prefixes import NON_EVIDENCE_GRAPHS, shorten
 from kg.quantities import Quantity, QuantityError, find_quantities, matches, parse_quantity
 from kg.source import QuoteError, SourceText, locate
 from kg.store import LoadError, ParsedFile, parse_file
+from kg.vocabulary import undeclared
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -141,6 +143,12 @@ def validate(
     report.checked["amounts"] = len(amounts)
     report.problems += _check_amounts(dataset, amounts, evidence)
     report.problems += _check_claim_words(dataset, evidence)
+    layout = graph.layout
+    queries = sorted(layout.queries_dir.glob("*.rq")) if layout.queries_dir.is_dir() else []
+    report.problems += [
+        Problem("vocabulary", f"{u.path}:{u.line}", u.message)
+        for u in undeclared(layout.ontology, layout.triple_files(), queries)
+    ]
     return report
 
 
