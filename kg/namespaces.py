@@ -200,6 +200,7 @@ class KG(DefinedNamespace):
     ratio: URIRef
     reason: URIRef
     relatesTo: URIRef
+    reportedIn: URIRef
     releasedBy: URIRef
     releasedModel: URIRef
     responsibility: URIRef
