@@ -623,6 +623,7 @@ def test_q9_claims_by_speaker(g: kg.KnowledgeGraph) -> None:
 AUTHOR_CLAIMS = {
     KGR[name]: KG.StatedCause if name.startswith("Cause-") else KG.AuthorAssessment
     for name in (
+        "Assessment-DragonsRetrench",
         "Assessment-ZhangPengBusiest",
         "Assessment-AllForIPO",
         "Assessment-JustTheStart",
