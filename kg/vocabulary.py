@@ -143,3 +143,38 @@ def undeclared(
     """Run both checks against the ontology file."""
     declared = declared_terms(Graph().parse(ontology, format="turtle"))
     return check_data(triple_files, declared) + check_queries(query_files, declared)
+
+
+def property_table(ontology: Graph) -> str:
+    """A Markdown table of every property the ontology declares, for the README.
+
+    Columns: the term, its kind, its English label, its English comment, and whether it is a
+    role (a sub-property of ``kg:involves``, so ``?fact kg:involves ?x`` finds it).
+    """
+    from rdflib import OWL, RDFS, Literal
+
+    kinds = {
+        OWL.ObjectProperty: "object",
+        OWL.DatatypeProperty: "datatype",
+        OWL.AnnotationProperty: "annotation",
+    }
+    involves = URIRef(_KG + "involves")
+
+    def english(term: URIRef, prop: URIRef) -> str:
+        for value in ontology.objects(term, prop):
+            if isinstance(value, Literal) and value.language == "en":
+                return str(value).replace("|", "\\|").replace("\n", " ")
+        return ""
+
+    rows = []
+    for kind, name in kinds.items():
+        for term in ontology.subjects(RDF.type, kind):
+            if not isinstance(term, URIRef):
+                continue
+            role = involves in set(ontology.transitive_objects(term, RDFS.subPropertyOf))
+            rows.append(
+                f"| `{_curie(str(term))}` | {name} | {english(term, RDFS.label)} | "
+                f"{english(term, RDFS.comment)} | {'role' if role and term != involves else ''} |"
+            )
+    header = "| property | kind | label | meaning | role |\n| --- | --- | --- | --- | --- |"
+    return "\n".join([header, *sorted(rows, key=lambda r: (not r.startswith("| `kg:"), r))])

@@ -107,3 +107,15 @@ def test_terms_in_query_comments_are_not_checked(tmp_path: Path) -> None:
     query.write_text("SELECT * WHERE { ?s <https://w3id.org/zhipu-kg/ontology#abut> ?o }\n")
     [problem] = check_queries([query], declared)
     assert (problem.line, problem.term) == (1, "https://w3id.org/zhipu-kg/ontology#abut")
+
+
+def test_readme_lists_every_property_from_the_ontology() -> None:
+    """The README's property table is the one generated from ontology.ttl."""
+    from kg.vocabulary import property_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- properties:start -->\n", 1)[1].split("\n<!-- properties:end -->")[0]
+    onto = Graph().parse(ROOT / "ontology.ttl", format="turtle")
+    assert block == property_table(onto)
+    for prop in ("kg:involves", "kg:statedCause", "schema:value", "org:heldBy", "oa:exact"):
+        assert f"| `{prop}` |" in block
