@@ -32,6 +32,7 @@ __all__ = [
     "check_inventory",
     "evidence_spans",
     "gaps",
+    "inventory_markdown",
     "load_inventory",
     "quoted_share",
     "source_share",
@@ -201,3 +202,47 @@ def check_inventory(
             elif not (spans[graph][0] < end and start < spans[graph][1]):
                 problems.append(f"{where}: the quote of {graph} does not overlap it")
     return problems
+
+
+_KIND_MEANINGS = {
+    "fact": "a fact the article states",
+    "assessment": "the author's own judgement (kg:AuthorAssessment claim by kgr:ErLing)",
+    "cause": "a cause-and-effect link the author states (kg:StatedCause claim by kgr:ErLing)",
+    "hearsay": "hearsay, rumour or a press report (据说, 被传, 曝出, 据…表示): an unverified claim",
+    "reported-speech": "what a named person or group said or believed: a claim attributed to them",
+    "caption": "a photo caption: what the photo shows and whom it credits",
+    "question": "a question the author asks (kept with the passage that asks it)",
+}
+
+
+def inventory_markdown(statements: Iterable[Statement], article: str) -> str:
+    """``docs/coverage.md``: the inventory as a readable table, in article order."""
+    ordered = sorted(statements, key=lambda s: article.find(s.text))
+    counts: dict[str, int] = {}
+    for statement in ordered:
+        counts[statement.kind] = counts.get(statement.kind, 0) + 1
+    lines = [
+        "# Statement inventory",
+        "",
+        "Every statement of the source article, in article order, with the evidence graphs that",
+        "represent it. The machine-readable list is `tests/data/statements.json`, and this page is",
+        "generated from it (`kg.coverage.inventory_markdown`); `tests/test_coverage.py` fails when",
+        "a statement loses its evidence graph or a graph stops quoting it. `kg stats` reports the",
+        "share of the article's non-space text inside some evidence quote.",
+        "",
+        "Kinds: "
+        + ", ".join(f"{kind} ({n})" for kind, n in sorted(counts.items()))
+        + f"; {len(ordered)} statements in all.",
+        "",
+        "| kind | meaning |",
+        "| --- | --- |",
+        *(f"| {kind} | {meaning} |" for kind, meaning in _KIND_MEANINGS.items()),
+        "",
+        "| # | id | kind | statement (verbatim) | evidence |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for number, statement in enumerate(ordered, start=1):
+        text = statement.text.replace("\n", " ").replace("|", "\\|")
+        graphs = ", ".join(f"`{g}`" for g in statement.evidence)
+        lines.append(f"| {number} | `{statement.id}` | {statement.kind} | {text} | {graphs} |")
+    return "\n".join(lines) + "\n"

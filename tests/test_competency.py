@@ -633,6 +633,7 @@ AUTHOR_CLAIMS = {
         "Assessment-SecondBigTask",
         "Cause-GPT3-Realisation",
         "Assessment-PipeDream",
+        "Assessment-GLM130BFillsGap",
         "Cause-HELM-Label-Orders",
         "Cause-Orders-SelfFunding",
         "Assessment-ThreeStrengths",

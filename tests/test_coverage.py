@@ -21,6 +21,7 @@ from kg.coverage import (
     check_inventory,
     evidence_spans,
     gaps,
+    inventory_markdown,
     load_inventory,
     quoted_share,
 )
@@ -170,11 +171,11 @@ def test_malformed_inventory_is_a_clear_error(tmp_path: Path) -> None:
         load_inventory(bad)
 
 
-def test_docs_coverage_lists_every_statement(statements: list[Statement]) -> None:
+def test_docs_coverage_is_generated_from_the_inventory(
+    statements: list[Statement], article: str
+) -> None:
     """docs/coverage.md, the readable inventory, stays in step with the machine-readable one."""
     doc = (Path(__file__).resolve().parent.parent / "docs" / "coverage.md").read_text("utf-8")
+    assert doc == inventory_markdown(statements, article)
     for statement in statements:
-        row = f"| `{statement.id}` | {statement.kind} |"
-        assert row in doc, statement.id
-        for graph in statement.evidence:
-            assert f"`{graph}`" in doc.split(row, 1)[1].split("\n", 1)[0], statement.id
+        assert f"| `{statement.id}` | {statement.kind} |" in doc

@@ -120,8 +120,9 @@ def test_beijing_top_up_edge_reads_like_the_article(nxg: nx.MultiDiGraph) -> Non
     assert edge["evidence"] == [
         {
             "graph": "ev:zhangpeng-led",
-            "quote": "3月,连跑珠海、成都、杭州三地签下18亿元国资;4月,拿下了北京市人工智能产业投资基金的"
-            "2亿追加投资。期间,还主导将公司主体改制为股份公司\n2025年,智谱的高管中,"
+            "quote": "3月,连跑珠海、成都、杭州三地签下18亿元国资;"
+            "4月,拿下了北京市人工智能产业投资基金的2亿追加投资。"
+            "期间,还主导将公司主体改制为股份公司\n2025年,智谱的高管中,"
             "主管融资与政府合作的CEO张鹏,大概是最忙的一位",
             "start": 137,
             "end": 244,
