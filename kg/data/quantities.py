@@ -12,7 +12,8 @@ as, a point value, and always sets ``approximate``. With n the written figure:
 
 - 约, 大约, n左右, n上下: value n.
 - 近, 将近, 接近: value n, max n (``近10倍``).
-- n来 (``200来亿``, "a little over"): value n, min n.
+- n来 (``200来亿``, "n-odd", about n): value n, no bound -- 来 licenses neither a floor nor a
+  ceiling.
 - 过, 超, 超过, 逾, 至少, 最少, 不少于, 多于, n余, n多, n以上: min n, no value.
 - 不足, 不到, 少于, 至多, 最多, 不超过, n以下, n以内: max n, no value.
 - n级 (``千万级``, an order of size): min n, max 10n, no value.
@@ -25,12 +26,13 @@ A magnitude of 10^4 or more with no figure (``千亿参数规模``, ``万亿``) 
 max 10m. 过 is "over" only before a figure with a magnitude word (``过亿``, ``过100亿``);
 elsewhere it is a verb suffix (``拉过一个``). 前 before a figure is a rank bound (``前十``:
 max 10), except before a stretch of time (``前三个月`` is a relative date). Fractions
-(``1/10``, ``三分之一``, ``一半``) are exact as written; ``百分之三十`` is 30 PERCENT. A fraction
+(``1/10``, ``三分之一``) are exact as written; ``一半`` ("half", as in 完成了一半) is a rough
+figure: value 0.5, approximate, no bound; ``百分之三十`` is 30 PERCENT. A fraction
 that does not terminate is rounded to the default 28 significant digits.
 
 >>> q = parse_quantity("200来亿港币")
->>> q.value, q.min_value, q.approximate, q.unit
-(Decimal('20000000000'), Decimal('20000000000'), True, 'HKD')
+>>> q.value, q.min_value, q.max_value, q.approximate, q.unit
+(Decimal('20000000000'), None, None, True, 'HKD')
 >>> [q.text for q in find_quantities("2025年3月,智谱获得18亿元,估值400亿元。")]
 ['18亿元', '400亿元']
 """
@@ -103,7 +105,6 @@ class _Bound:
 
 _ABOUT = _Bound(keeps_value=True, low=None, high=None)
 _NEAR = _Bound(keeps_value=True, low=None, high=Decimal(1))
-_A_LITTLE_OVER = _Bound(keeps_value=True, low=Decimal(1), high=None)
 _OVER = _Bound(keeps_value=False, low=Decimal(1), high=None)
 _UNDER = _Bound(keeps_value=False, low=None, high=Decimal(1))
 _ORDER_OF = _Bound(keeps_value=False, low=Decimal(1), high=Decimal(10))
@@ -132,7 +133,7 @@ _PREFIXES: dict[str, _Bound] = {
     "前": _UNDER,  # 前十: a rank, "in the top ten"
 }
 _SUFFIXES: dict[str, _Bound] = {
-    "来": _A_LITTLE_OVER,
+    "来": _ABOUT,  # n来: "n-odd", an approximation with no bound
     "余": _OVER,
     "多": _OVER,
     "级": _ORDER_OF,
@@ -354,7 +355,7 @@ def _build(m: re.Match[str], offset: int) -> Quantity:
         value=None if value is None else _tidy(value),
         min_value=_tidy(max(lows)) if lows else None,
         max_value=_tidy(min(highs)) if highs else None,
-        approximate=bool(bounds),
+        approximate=bool(bounds) or bool(m["yiban"]),
         unit=_unit(m, implied_unit),
         reference_quantity=reference,
         reference_unit="TOKEN" if m["refunit"] else None,
