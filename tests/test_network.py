@@ -419,3 +419,12 @@ def test_gexf_carries_the_explorers_colours(nxg: nx.MultiDiGraph, tmp_path: Path
     colour = gexf.nodes[ZHIPU]["viz"]["color"]
     expected = style_of("kg:Organization")["color"]
     assert "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"], colour["b"]) == expected
+
+
+def test_the_author_is_not_a_hub_of_the_network(graph: kg.KnowledgeGraph) -> None:
+    """The article's own assessments are drawn about what they concern, not from its author."""
+    nxg = to_networkx(graph)
+    author = "https://w3id.org/zhipu-kg/resource/ErLing"
+    assert nxg.degree(author) <= 2  # the article wrote it; it makes no claim edges
+    for hops in shortest_paths(nxg, "唐杰", "商汤", k=3):
+        assert all(author not in (hop.source, hop.target) for hop in hops)
