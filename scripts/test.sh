@@ -14,5 +14,5 @@ bash scripts/install-virtuoso.sh  # Debian's Virtuoso for the push and query tes
 # Line coverage of kg/quantities.py (>= 95%), measured on its own tests: coverage's tracer and the
 # deadline tests (which abandon native Oxigraph work in a thread) do not mix.
 "$venv/bin/python" -m pytest -q tests/test_quantities.py \
-    --cov=kg.data.quantities --cov-report=term-missing --cov-fail-under=95 -p no:cacheprovider
+    --cov=kg.data.quantities --cov=kg.data.quantity_words --cov-report=term-missing --cov-fail-under=95 -p no:cacheprovider
 exec "$venv/bin/python" -m pytest "$@"
