@@ -48,8 +48,10 @@ else
             "(install it with: bash scripts/install-virtuoso.sh)" >&2
     fi
 fi
-# Line coverage of kg/data/quantities.py (>= 95%), measured on its own tests: coverage's tracer
-# and the deadline tests (which abandon native Oxigraph work in a thread) do not mix.
+# Line coverage of kg/data/quantities.py and quantity_words.py (>= 95%), measured on their own
+# tests: coverage's tracer and the deadline tests (which abandon native Oxigraph work in a thread)
+# do not mix.
 "$python" -m pytest -q tests/test_quantities.py \
-    --cov=kg.data.quantities --cov-report=term-missing --cov-fail-under=95 -p no:cacheprovider
+    --cov=kg.data.quantities --cov=kg.data.quantity_words --cov-report=term-missing \
+    --cov-fail-under=95 -p no:cacheprovider
 exec "$python" -m pytest "$@"

@@ -274,7 +274,7 @@ def test_q3_who_left_in_2025(g: kg.KnowledgeGraph) -> None:
         f"""SELECT ?person ?name ?post ?size ?nb ?na ?quote WHERE {{
             GRAPH ?ev {{
                 ?d a kg:Departure ; kg:person ?person ; kg:organization kgr:Zhipu ;
-                   kg:relatesTo ?post ; kg:partOf ?wave ;
+                   kg:endsPost ?post ; kg:partOf ?wave ;
                    kg:notBefore ?nb ; kg:notAfter ?na .
                 ?wave a kg:DepartureWave ; kg:quantity/schema:value ?size .
             }}
@@ -415,8 +415,6 @@ SELECT ?who ?when ?perMillion ?quote WHERE {{
         {{ ?pc kg:organization ?who ; kg:priceBefore ?spec . BIND("before" AS ?when) }}
         UNION
         {{ ?pc kg:organization ?who ; kg:priceAfter ?spec . BIND("after" AS ?when) }}
-        UNION
-        {{ ?pq a kg:PriceQuote ; kg:observedEntity ?who ; kg:price ?spec . BIND("quote" AS ?when) }}
         ?spec schema:price ?price ; schema:priceCurrency "CNY" ; schema:referenceQuantity ?ref .
         ?ref schema:value ?per ; schema:unitText "token" .
     }}
@@ -432,8 +430,8 @@ def test_q5_api_prices_per_million_tokens(g: kg.KnowledgeGraph) -> None:
     assert answer == {
         (KGR.Zhipu, "before", D("5")),
         (KGR.Zhipu, "after", D("1")),
-        (KGR.ByteDance, "quote", D("0.3")),
-        (KGR.Alibaba, "quote", D("0.3")),
+        (KGR.ByteDance, "after", D("0.3")),
+        (KGR.Alibaba, "after", D("0.3")),
     }
     assert_quotes_mention(rows, "5元/百万token", "砍至1元", "0.0003元/千token", "字节", "阿里")
 
@@ -445,7 +443,7 @@ def test_q5_big_tech_undercuts_zhipu_even_after_the_cut(g: kg.KnowledgeGraph) ->
             kgr:PriceChange-Zhipu-API kg:priceBefore ?b ; kg:priceAfter ?a .
             ?b schema:price ?bp ; schema:referenceQuantity/schema:value ?bq .
             ?a schema:price ?ap ; schema:referenceQuantity/schema:value ?aq .
-            ?pq kg:observedEntity kgr:ByteDance , kgr:Alibaba ; kg:price ?c .
+            ?pc a kg:PriceChange ; kg:organization kgr:ByteDance ; kg:priceAfter ?c .
             ?c schema:price ?cp ; schema:referenceQuantity/schema:value ?cq .
             FILTER(?cp * 1000000 / ?cq < ?ap * 1000000 / ?aq
                    && ?ap * 1000000 / ?aq < ?bp * 1000000 / ?bq)
@@ -453,7 +451,7 @@ def test_q5_big_tech_undercuts_zhipu_even_after_the_cut(g: kg.KnowledgeGraph) ->
     )
     rows = select(g, PRICES + " ORDER BY ?perMillion")
     order = [(r["who"], r["when"].toPython()) for r in rows]
-    assert {order[0], order[1]} == {(KGR.ByteDance, "quote"), (KGR.Alibaba, "quote")}
+    assert {order[0], order[1]} == {(KGR.ByteDance, "after"), (KGR.Alibaba, "after")}
     assert order[2:] == [(KGR.Zhipu, "after"), (KGR.Zhipu, "before")]
 
 
@@ -614,12 +612,56 @@ def test_q9_claims_by_speaker(g: kg.KnowledgeGraph) -> None:
         (KGR["Claim-Hearsay-EngineersProtest"], KGR.UnnamedHearsay, KG.Hearsay, KG.Unverified),
         (KGR["Claim-Rumour-ExecutivesTalkToBAT"], KGR.UnnamedRumour, KG.Rumour, KG.Unverified),
         (KGR["Claim-Reports-MetaHires"], KGR.UnnamedReports, KG.MediaReport, KG.Unverified),
+    } | {
+        # The author's voice (issue 10): every assessment and stated cause is a claim by Er Ling.
+        (claim, KGR.ErLing, kind, KG.OnRecord)
+        for claim, kind in AUTHOR_CLAIMS.items()
     }
+
+
+#: The author's assessments and causal links, each a claim by kgr:ErLing (issue 10).
+AUTHOR_CLAIMS = {
+    KGR[name]: KG.StatedCause if name.startswith("Cause-") else KG.AuthorAssessment
+    for name in (
+        "Assessment-DragonsRetrench",
+        "Assessment-ZhangPengBusiest",
+        "Assessment-AllForIPO",
+        "Assessment-JustTheStart",
+        "Assessment-HandBuiltOperators",
+        "Cause-RestrictedAccess-SelfReliance",
+        "Cause-Blockade-RestrictedAccess",
+        "Assessment-SecondBigTask",
+        "Cause-GPT3-Realisation",
+        "Assessment-PipeDream",
+        "Assessment-GLM130BFillsGap",
+        "Cause-HELM-Label-Orders",
+        "Cause-Orders-SelfFunding",
+        "Assessment-ThreeStrengths",
+        "Assessment-RoadmapsMatch",
+        "Assessment-SummitStillFar",
+        "Assessment-CashBurn",
+        "Cause-Losses-Listing",
+        "Cause-StateCapital-Levers",
+        "Assessment-RaceAgainstTime",
+        "Assessment-LandscapeShift",
+        "Assessment-GiantsSweep",
+        "Assessment-DragonsLoseTheSay",
+        "Assessment-GiantsSuffocateStartups",
+        "Cause-PriceWar-MonetisationFails",
+        "Assessment-ZhipuTroubles",
+        "Cause-PricePressure-ZhipuCut",
+        "Cause-ModelRevenue-BusinessShift",
+        "Assessment-TransformationEssence",
+        "Assessment-ValuationQuestion",
+        "Assessment-SenseTimeLesson",
+        "Cause-SenseTimeDecline",
+    )
+}
 
 
 def test_q9_every_claim_text_is_verbatim_in_its_quote(g: kg.KnowledgeGraph) -> None:
     rows = select(g, CLAIMS)
-    assert len(rows) == 11
+    assert len(rows) == 11 + len(AUTHOR_CLAIMS)
     for r in rows:
         assert str(r["text"]) in str(r["quote"]), r["claim"]
 
@@ -834,14 +876,14 @@ def test_q11_tang_jie_to_sensetime(g: kg.KnowledgeGraph) -> None:
         f"""SELECT ?team ?model ?modelZh ?comparison ?hop ?quote WHERE {{
             kgr:TangJie kg:memberOf ?team . ?team kg:partOf kgr:Zhipu .
             kgr:Zhipu kg:businessModel ?model . kgr:SenseTime kg:businessModel ?model .
-            ?comparison a kg:Comparison ; kg:comparedItem kgr:Zhipu , kgr:SenseTime .
+            ?comparison a kg:Claim ; kg:claimant kgr:ErLing ; kg:about kgr:Zhipu , kgr:SenseTime .
             ?model rdfs:label ?modelZh FILTER(lang(?modelZh) = "zh")
             {{ GRAPH ?ev {{ kgr:TangJie kg:memberOf ?team . ?team kg:partOf kgr:Zhipu }}
                BIND("member" AS ?hop) }}
             UNION {{ GRAPH ?ev {{ kgr:Zhipu kg:businessModel ?model }} BIND("zhipu" AS ?hop) }}
             UNION {{ GRAPH ?ev {{ kgr:SenseTime kg:businessModel ?model }}
                      BIND("sensetime" AS ?hop) }}
-            UNION {{ GRAPH ?ev {{ ?comparison kg:comparedItem kgr:Zhipu , kgr:SenseTime }}
+            UNION {{ GRAPH ?ev {{ ?comparison kg:about kgr:Zhipu , kgr:SenseTime }}
                      BIND("comparison" AS ?hop) }}
             {QUOTE}
         }}""",
@@ -850,7 +892,7 @@ def test_q11_tang_jie_to_sensetime(g: kg.KnowledgeGraph) -> None:
         (
             KGR["Zhipu-CoreLeadership"],
             KGR.SellingServicesAndScenarios,
-            KGR["Comparison-Zhipu-SenseTime"],
+            KGR["Assessment-SenseTimeLesson"],
         )
     }
     assert {str(r["modelZh"]) for r in rows} == {"卖服务+卖场景"}
@@ -860,6 +902,7 @@ def test_q11_tang_jie_to_sensetime(g: kg.KnowledgeGraph) -> None:
     assert "智谱" in quotes["zhipu"] and "卖服务+卖场景" in quotes["zhipu"]
     assert "卖服务+卖场景" in quotes["sensetime"] and "市值大缩水" in quotes["sensetime"]
     assert "智谱" in quotes["comparison"] and "教训" in quotes["comparison"]
+    assert "商汤" in quotes["comparison"]
 
 
 def test_q11_path_as_a_single_property_path(g: kg.KnowledgeGraph) -> None:
@@ -868,7 +911,7 @@ def test_q11_path_as_a_single_property_path(g: kg.KnowledgeGraph) -> None:
         """ASK {
             kgr:TangJie kg:memberOf/kg:partOf kgr:Zhipu .
             kgr:Zhipu kg:businessModel/^kg:businessModel kgr:SenseTime .
-            kgr:Zhipu ^kg:comparedItem/kg:comparedItem kgr:SenseTime .
+            kgr:Zhipu ^kg:about/kg:about kgr:SenseTime .
         }""",
     )
 
@@ -884,13 +927,16 @@ VAGUE = [
     ("千万级", "Qingyan-AnnualRevenue", None, "1e7", "1e8"),
     ("100余人", "Zhipu-StaffReduction", None, "100", None),
     ("100余位", "WuDao-Project", None, "100", None),
-    ("至少7名", "Claim-Reports-MetaHires", None, "7", None),
+    ("至少7名", "TalentDeal-Meta-OpenAI", None, "7", None),
     ("近10倍", "Comparison-WuDao2-GPT3", ANY, None, "10"),
     ("千亿级", "GLM-130B", None, "1e11", "1e12"),
     ("前十", "Ranking-GLM130B-HELM", None, None, "10"),
     ("数万块", "Challenge-TrainingCost", None, "2e4", "1e5"),
     ("数亿元", "Challenge-TrainingCost", None, "2e8", "1e9"),
-    ("200来亿港币", "SenseTime-MarketCap-Trough", ANY, "2e10", None),
+    # 来 is "about, n-odd": a value, approximate, and no bound either way.
+    ("200来亿港币", "SenseTime-MarketCap-Trough", "2e10", None, None),
+    # A progress bar "half done" is a rough half.
+    ("一半", "RoadmapProgress-Zhipu", "0.5", None, None),
     # GPT-3's 千亿参数规模 is a scale (an order of magnitude), like GLM-130B's 千亿级.
     ("千亿", "GPT-3", None, "1e11", "1e12"),
 ]
@@ -907,6 +953,7 @@ VAGUE_IDS = [
     "shu-wan-kuai",
     "shu-yi-yuan",
     "200-lai-yi",
+    "yi-ban",
     "gpt3-qian-yi",
 ]
 

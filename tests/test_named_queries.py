@@ -65,6 +65,7 @@ _INTEGER_TYPES = {
 #: Example parameters per query; each becomes one case of its golden file. Queries not listed
 #: run once, without parameters (their optional parameters unbound, or at their defaults).
 EXAMPLES: dict[str, list[dict[str, str]]] = {
+    "article_argument": [{}, {"type": "kg:StatedCause"}],
     "funding_by_city": [
         {},
         {"city": "kgr:Beijing"},

@@ -27,7 +27,7 @@ PARSE_CASES: list[tuple[str, str | None, str | None, str | None, bool, str | Non
     ("6.5亿美元", "6.5e8", None, None, False, "USD"),
     ("3亿美元", "3e8", None, None, False, "USD"),
     ("3000亿港元", "3e11", None, None, False, "HKD"),
-    ("200来亿港币", "2e10", "2e10", None, True, "HKD"),
+    ("200来亿港币", "2e10", None, None, True, "HKD"),
     ("5万", "5e4", None, None, False, None),
     ("5千万", "5e7", None, None, False, None),
     ("2百万人民币", "2e6", None, None, False, "CNY"),
@@ -35,7 +35,7 @@ PARSE_CASES: list[tuple[str, str | None, str | None, str | None, bool, str | Non
     # bounds and vagueness
     ("过亿元", None, "1e8", None, True, "CNY"),
     ("不足600亿", None, None, "6e10", True, None),
-    ("200来亿", "2e10", "2e10", None, True, None),
+    ("200来亿", "2e10", None, None, True, None),
     ("100余位", None, "100", None, True, "PERSON"),
     ("100余人", None, "100", None, True, "PERSON"),
     ("至少7名", None, "7", None, True, "PERSON"),
@@ -55,7 +55,7 @@ PARSE_CASES: list[tuple[str, str | None, str | None, str | None, bool, str | Non
     ("超万亿", None, "1e12", None, True, None),
     ("3亿多元", None, "3e8", None, True, "CNY"),
     ("二十多万", None, "2e5", None, True, None),
-    ("十来个", "10", "10", None, True, "个"),
+    ("十来个", "10", None, None, True, "个"),
     ("100人左右", "100", None, None, True, "PERSON"),
     ("3亿元上下", "3e8", None, None, True, "CNY"),
     ("10万人以上", None, "1e5", None, True, "PERSON"),
@@ -67,7 +67,7 @@ PARSE_CASES: list[tuple[str, str | None, str | None, str | None, bool, str | Non
     ("31.2％", "31.2", None, None, False, "PERCENT"),
     ("百分之三十", "30", None, None, False, "PERCENT"),
     ("1/10", "0.1", None, None, False, None),
-    ("一半", "0.5", None, None, False, None),
+    ("一半", "0.5", None, None, True, None),
     ("半年", "0.5", None, None, False, "年"),
     ("三分之一", "0.3333333333333333333333333333", None, None, False, None),
     ("十分之一", "0.1", None, None, False, None),
@@ -246,7 +246,7 @@ FIND_CASES: list[tuple[str, list[tuple[str, str | None, str | None, str | None, 
     ),
     (
         "跌至不足600亿,最惨时跌至200来亿港币的市值",
-        [("不足600亿", None, None, "6e10", None), ("200来亿港币", "2e10", "2e10", None, "HKD")],
+        [("不足600亿", None, None, "6e10", None), ("200来亿港币", "2e10", None, None, "HKD")],
     ),
     ("通过3亿元融资", [("3亿元", "3e8", None, None, "CNY")]),
     ("市值过100亿元", [("过100亿元", None, "1e10", None, "CNY")]),
@@ -431,7 +431,7 @@ ARTICLE_GOLDEN: dict[str, Golden] = {
     "3000亿港元的市值": [
         ("3000亿港元", "3e11", None, None, "HKD", None),
         ("不足600亿", None, None, "6e10", None, None),
-        ("200来亿港币", "2e10", "2e10", None, "HKD", None),
+        ("200来亿港币", "2e10", None, None, "HKD", None),
     ],
 }
 
@@ -456,3 +456,19 @@ def test_article_golden(source_path: Path) -> None:
     whole = find_quantities(text)
     assert len(whole) == sum(len(g) for g in ARTICLE_GOLDEN.values())
     assert all(text[q.start : q.end] == q.text for q in whole)
+
+
+@pytest.mark.parametrize("text", ["200来亿港币", "200来亿", "十来个", "20来万元"])
+def test_lai_is_an_approximation_with_no_bound(text: str) -> None:
+    """来 means "about, n-odd": it licenses neither a floor nor a ceiling (issue 10)."""
+    q = parse_quantity(text)
+    assert q.approximate
+    assert q.value is not None
+    assert (q.min_value, q.max_value) == (None, None)
+
+
+def test_half_done_is_approximate() -> None:
+    """一半 as a progress figure ("完成了一半") is a rough half: approximate, no bound."""
+    [q] = find_quantities("五年过去,智谱的进度条完成了一半")[-1:]
+    assert (q.text, q.value, q.approximate) == ("一半", Decimal("0.5"), True)
+    assert (q.min_value, q.max_value) == (None, None)

@@ -124,7 +124,15 @@ def test_subproperty_aware_answers(engine_graph: kg.KnowledgeGraph) -> None:
     rows = engine_graph.query(
         "SELECT DISTINCT ?x WHERE { kgr:Funding-2025-04-Beijing kg:involves ?x } ORDER BY ?x"
     ).rows
-    assert [r[0].value.rsplit("/", 1)[1] for r in rows] == ["BeijingAIFund", "Zhipu"]
+    # Every role is a sub-property of kg:involves (issue 10): investor, investee, the city, the
+    # campaign it is part of and Zhang Peng, who ran it.
+    assert [r[0].value.rsplit("/", 1)[1] for r in rows] == [
+        "Beijing",
+        "BeijingAIFund",
+        "StateCapitalCampaign-2025",
+        "ZhangPeng",
+        "Zhipu",
+    ]
 
 
 def test_bindings_are_pre_bound(engine_graph: kg.KnowledgeGraph) -> None:

@@ -27,10 +27,12 @@ class KG(DefinedNamespace):
     AIModel: URIRef
     AIStartup: URIRef
     App: URIRef
+    AuthorAssessment: URIRef
     BigTech: URIRef
     BusinessModel: URIRef
     CertaintyLevel: URIRef
     Challenge: URIRef
+    ChangeDirection: URIRef
     City: URIRef
     Claim: URIRef
     ClaimType: URIRef
@@ -41,6 +43,7 @@ class KG(DefinedNamespace):
     Country: URIRef
     Current: URIRef
     CustomerSegment: URIRef
+    Decrease: URIRef
     Departure: URIRef
     DepartureWave: URIRef
     DirectQuote: URIRef
@@ -56,6 +59,8 @@ class KG(DefinedNamespace):
     GovernmentFund: URIRef
     Hearsay: URIRef
     InProgress: URIRef
+    Increase: URIRef
+    Inference: URIRef
     Interview: URIRef
     LargeLanguageModel: URIRef
     Leaderboard: URIRef
@@ -75,6 +80,7 @@ class KG(DefinedNamespace):
     Organization: URIRef
     Peak: URIRef
     Person: URIRef
+    Photo: URIRef
     Place: URIRef
     Planned: URIRef
     Post: URIRef
@@ -95,10 +101,12 @@ class KG(DefinedNamespace):
     Role: URIRef
     Rumour: URIRef
     Sanction: URIRef
+    Situation: URIRef
     SoftwareFramework: URIRef
     SourceArticle: URIRef
     StaffReduction: URIRef
     StateInvestmentPlatform: URIRef
+    StatedCause: URIRef
     Status: URIRef
     StockMarket: URIRef
     StrategicShift: URIRef
@@ -135,21 +143,26 @@ class KG(DefinedNamespace):
     commerciallyUsable: URIRef
     comparedItem: URIRef
     competesWith: URIRef
+    credit: URIRef
     currencyFromContext: URIRef
     customer: URIRef
     customerSegment: URIRef
     date: URIRef
     dateNote: URIRef
     dateText: URIRef
+    depicts: URIRef
     developer: URIRef
+    direction: URIRef
     distinction: URIRef
     duration: URIRef
+    endsPost: URIRef
     fileName: URIRef
     focusModel: URIRef
     goal: URIRef
     hardware: URIRef
     hasStage: URIRef
     imposedBy: URIRef
+    inferenceNote: URIRef
     influencedBy: URIRef
     interviewee: URIRef
     interviewer: URIRef
@@ -187,6 +200,7 @@ class KG(DefinedNamespace):
     ratio: URIRef
     reason: URIRef
     relatesTo: URIRef
+    reportedIn: URIRef
     releasedBy: URIRef
     releasedModel: URIRef
     responsibility: URIRef
@@ -195,6 +209,8 @@ class KG(DefinedNamespace):
     sha256: URIRef
     stageNumber: URIRef
     statedAt: URIRef
+    statedCause: URIRef
+    statedEffect: URIRef
     status: URIRef
     supplier: URIRef
     target: URIRef

@@ -12,7 +12,8 @@ as, a point value, and always sets ``approximate``. With n the written figure:
 
 - 约, 大约, n左右, n上下: value n.
 - 近, 将近, 接近: value n, max n (``近10倍``).
-- n来 (``200来亿``, "a little over"): value n, min n.
+- n来 (``200来亿``, "n-odd", about n): value n, no bound -- 来 licenses neither a floor nor a
+  ceiling.
 - 过, 超, 超过, 逾, 至少, 最少, 不少于, 多于, n余, n多, n以上: min n, no value.
 - 不足, 不到, 少于, 至多, 最多, 不超过, n以下, n以内: max n, no value.
 - n级 (``千万级``, an order of size): min n, max 10n, no value.
@@ -25,12 +26,13 @@ A magnitude of 10^4 or more with no figure (``千亿参数规模``, ``万亿``) 
 max 10m. 过 is "over" only before a figure with a magnitude word (``过亿``, ``过100亿``);
 elsewhere it is a verb suffix (``拉过一个``). 前 before a figure is a rank bound (``前十``:
 max 10), except before a stretch of time (``前三个月`` is a relative date). Fractions
-(``1/10``, ``三分之一``, ``一半``) are exact as written; ``百分之三十`` is 30 PERCENT. A fraction
+(``1/10``, ``三分之一``) are exact as written; ``一半`` ("half", as in 完成了一半) is a rough
+figure: value 0.5, approximate, no bound; ``百分之三十`` is 30 PERCENT. A fraction
 that does not terminate is rounded to the default 28 significant digits.
 
 >>> q = parse_quantity("200来亿港币")
->>> q.value, q.min_value, q.approximate, q.unit
-(Decimal('20000000000'), Decimal('20000000000'), True, 'HKD')
+>>> q.value, q.min_value, q.max_value, q.approximate, q.unit
+(Decimal('20000000000'), None, None, True, 'HKD')
 >>> [q.text for q in find_quantities("2025年3月,智谱获得18亿元,估值400亿元。")]
 ['18亿元', '400亿元']
 """
@@ -41,6 +43,25 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from kg.data.quantity_words import (
+    BARE_MAGNITUDE,
+    CN_DIGITS,
+    CN_TENS,
+    CURRENCIES,
+    CURRENCY_CODES,
+    FOUR_DIGITS,
+    IDENTIFIER_BEFORE,
+    NAMED_UNITS,
+    ORDER_OF,
+    PATTERN,
+    PREFIXES,
+    RANGE_GAP,
+    RELATIVE_AFTER,
+    SEVERAL,
+    SUFFIXES,
+    TIME_UNITS,
+    Bound,
+)
 from kg.errors import UsageError
 
 __all__ = ["Quantity", "QuantityError", "find_quantities", "matches", "parse_quantity"]
@@ -84,172 +105,12 @@ class Quantity:
     @property
     def is_money(self) -> bool:
         """Whether the unit is a currency."""
-        return self.unit in _CURRENCY_CODES
+        return self.unit in CURRENCY_CODES
 
     @property
     def is_price(self) -> bool:
         """Whether this is an amount per some quantity of a reference unit."""
         return self.reference_quantity is not None
-
-
-@dataclass(frozen=True)
-class _Bound:
-    """What one vague word does to a figure n: keep it as the value, and/or bound it."""
-
-    keeps_value: bool
-    low: Decimal | None  # lower bound = n * low
-    high: Decimal | None  # upper bound = n * high
-
-
-_ABOUT = _Bound(keeps_value=True, low=None, high=None)
-_NEAR = _Bound(keeps_value=True, low=None, high=Decimal(1))
-_A_LITTLE_OVER = _Bound(keeps_value=True, low=Decimal(1), high=None)
-_OVER = _Bound(keeps_value=False, low=Decimal(1), high=None)
-_UNDER = _Bound(keeps_value=False, low=None, high=Decimal(1))
-_ORDER_OF = _Bound(keeps_value=False, low=Decimal(1), high=Decimal(10))
-_SEVERAL = _Bound(keeps_value=False, low=Decimal(2), high=Decimal(10))
-
-_PREFIXES: dict[str, _Bound] = {
-    "约": _ABOUT,
-    "大约": _ABOUT,
-    "近": _NEAR,
-    "将近": _NEAR,
-    "接近": _NEAR,
-    "过": _OVER,
-    "超": _OVER,
-    "超过": _OVER,
-    "逾": _OVER,
-    "至少": _OVER,
-    "最少": _OVER,
-    "不少于": _OVER,
-    "多于": _OVER,
-    "不足": _UNDER,
-    "不到": _UNDER,
-    "少于": _UNDER,
-    "至多": _UNDER,
-    "最多": _UNDER,
-    "不超过": _UNDER,
-    "前": _UNDER,  # 前十: a rank, "in the top ten"
-}
-_SUFFIXES: dict[str, _Bound] = {
-    "来": _A_LITTLE_OVER,
-    "余": _OVER,
-    "多": _OVER,
-    "级": _ORDER_OF,
-    "左右": _ABOUT,
-    "上下": _ABOUT,
-    "以上": _OVER,
-    "以下": _UNDER,
-    "以内": _UNDER,
-}
-
-_CURRENCIES: dict[str, str] = {
-    "元": "CNY",
-    "人民币": "CNY",
-    "美元": "USD",
-    "美金": "USD",
-    "港元": "HKD",
-    "港币": "HKD",
-    "欧元": "EUR",
-    "日元": "JPY",
-    "英镑": "GBP",
-}
-_CURRENCY_CODES = frozenset(_CURRENCIES.values())
-_NAMED_UNITS: dict[str, str] = {
-    "%": "PERCENT",
-    "％": "PERCENT",
-    "倍": "TIMES",
-    "人": "PERSON",
-    "位": "PERSON",
-    "名": "PERSON",
-}
-#: Units whose quantity is a stretch of time, for spotting relative dates (``4年前``).
-_TIME_UNITS = frozenset({"年", "个月", "天"})
-
-_CN_DIGITS: dict[str, int] = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_TENS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
-
-
-def _alternation(words: list[str]) -> str:
-    """A regex matching any of ``words``, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-# Regex building blocks. A Chinese numeral below 10^4 is a "section"; 万 and 亿 join sections.
-_D = "一二两三四五六七八九"
-_SECTION = rf"(?:[{_D}]?千)?(?:零?[{_D}]?百)?(?:零?[{_D}]?十)?(?:零?[{_D}])?"
-_CN = (
-    rf"(?:(?:{_SECTION}万)?{_SECTION}亿)?(?:{_SECTION}万)?{_SECTION}"
-    r"(?<=[零一二两三四五六七八九十百千万亿])"  # never empty
-)
-_CN_START = rf"(?=[{_D}十百千]|万亿)"  # 万 and 亿 alone need a bound word before them
-_CN_START_BARE = rf"(?=[{_D}十百千万亿])"
-_ARABIC = r"[0-9]+(?:\.[0-9]+)?"
-_SIMPLE = rf"(?:{_ARABIC}|{_CN_START}{_CN})"
-_MAGNITUDE = r"(?:[十百千]?(?:万亿|亿|万)|[十百千])"
-_TOKEN = r"(?i:tokens?)(?![A-Za-z])"
-_CURRENCY_RE = _alternation(list(_CURRENCIES))
-# As written; 人工 (artificial) and 项目 (project) are not counts of people or items.
-_UNIT_RE = "|".join(
-    [
-        "个月",
-        _alternation([w for w in _NAMED_UNITS if w != "人"]),
-        "人(?!工)",
-        "项(?!目)",
-        *"个座块年天家条件款轮地台",
-        _TOKEN,
-    ]
-)
-_ANY_UNIT = f"(?:{_CURRENCY_RE}|{_UNIT_RE})"
-_PREFIX_RE = "|".join(
-    [
-        _alternation([w for w in _PREFIXES if w not in {"近", "约", "过", "前"}]),
-        # 前十 (top ten), but not 前三个月 (three months before) nor 以前/之前/目前
-        rf"(?<![之以目提当此先])前(?=[0-9{_D}十百千]+(?![0-9{_D}十百千万亿]|个月|年|天))",
-        "(?<![最附靠])近",  # 最近 = recently
-        "(?<![签合预契节公制])约",  # 签约 = sign a contract
-        # 通过 = through, 经过 = after; 过 before a plain count is a verb suffix (拉过一个)
-        rf"(?<![通经越错跨度不])过(?=[0-9.{_D}]*[十百千万亿])",
-    ]
-)
-
-_PATTERN = re.compile(
-    rf"(?P<pre>{_PREFIX_RE})?"
-    r"(?:"
-    r"(?P<frac>[0-9]+/[0-9]+)"
-    rf"|(?P<den>{_SIMPLE})分之(?P<numer>{_SIMPLE})"
-    r"|(?P<yiban>一半)"
-    rf"|(?P<half>半)(?={_ANY_UNIT})"
-    rf"|(?P<several>[数几])(?P<smag>{_MAGNITUDE})"
-    rf"|(?P<num>{_ARABIC}|(?(pre){_CN_START_BARE}|{_CN_START}){_CN})"
-    rf"(?:(?P<sfx1>[余多]|来(?={_MAGNITUDE}|{_ANY_UNIT}))(?P<mag1>{_MAGNITUDE})?"
-    rf"|(?P<mag>{_MAGNITUDE})(?P<sfx2>[余多])?)?"
-    r"(?P<ji>(?<=[十百千万亿])级)?"
-    r")"
-    rf"(?:(?P<cur>{_CURRENCY_RE})"
-    rf"(?:/(?P<ref>{_ARABIC}(?:{_MAGNITUDE})?|{_CN_START_BARE}{_CN})?(?P<refunit>{_TOKEN}))?"
-    rf"|(?P<unit>{_UNIT_RE}))?"
-    r"(?P<post>左右|上下|以上|以下|以内)?"
-)
-_FOUR_DIGITS = re.compile(r"[0-9]{4}")
-#: A magnitude word with no figure before it (千亿参数规模): a scale, not a count.
-_BARE_MAGNITUDE = re.compile(r"[十百千]?(?:万亿|亿|万)")
-_IDENTIFIER_BEFORE = re.compile(r"(?:[A-Za-z]|[A-Za-z0-9][-.])$")
-_RELATIVE_AFTER = re.compile(r"[以之]?[前后]")
-#: What may stand between the two amounts of 从A…至B: a verb, no punctuation.
-_RANGE_GAP = re.compile(r"[^\s,，。;；、!！?？]{0,8}[至到]了?")
 
 
 def _cn_value(text: str) -> int:
@@ -264,11 +125,11 @@ def _cn_value(text: str) -> int:
             return (_cn_value(head) if head else 1) * scale + (_cn_value(tail) if tail else 0)
     total, digit = 0, None
     for char in text:
-        if char in _CN_TENS:
-            total += (1 if digit is None else digit) * _CN_TENS[char]
+        if char in CN_TENS:
+            total += (1 if digit is None else digit) * CN_TENS[char]
             digit = None
         else:
-            digit = _CN_DIGITS[char]
+            digit = CN_DIGITS[char]
     return total + (digit or 0)
 
 
@@ -309,14 +170,14 @@ def _figure(m: re.Match[str]) -> tuple[Decimal, str | None]:
     return (number * _cn_value(magnitude) if magnitude else number), None
 
 
-def _bounds(m: re.Match[str]) -> list[_Bound]:
+def _bounds(m: re.Match[str]) -> list[Bound]:
     """The vague words of a match, as bounds on its figure."""
-    found = [_PREFIXES[m["pre"]]] if m["pre"] else []
-    found += [_SUFFIXES[m[group]] for group in ("sfx1", "sfx2", "ji", "post") if m[group]]
+    found = [PREFIXES[m["pre"]]] if m["pre"] else []
+    found += [SUFFIXES[m[group]] for group in ("sfx1", "sfx2", "ji", "post") if m[group]]
     if m["several"]:
-        return [*found, _SEVERAL]
-    if not found and m["num"] and _BARE_MAGNITUDE.fullmatch(m["num"]) and not m["mag"]:
-        return [_ORDER_OF]
+        return [*found, SEVERAL]
+    if not found and m["num"] and BARE_MAGNITUDE.fullmatch(m["num"]) and not m["mag"]:
+        return [ORDER_OF]
     return found
 
 
@@ -324,18 +185,18 @@ def _unit(m: re.Match[str], implied: str | None) -> str | None:
     if implied:
         return implied
     if m["cur"]:
-        return _CURRENCIES[m["cur"]]
+        return CURRENCIES[m["cur"]]
     if m["unit"] is None:
         return None
     if m["unit"].lower().startswith("token"):
         return "TOKEN"
-    return _NAMED_UNITS.get(m["unit"], m["unit"])
+    return NAMED_UNITS.get(m["unit"], m["unit"])
 
 
 def _is_year(m: re.Match[str]) -> bool:
     """``2025年``: a four-digit figure and 年, nothing else, is a calendar year."""
     num = m["num"]
-    return num is not None and bool(_FOUR_DIGITS.fullmatch(num)) and m[0] == num + "年"
+    return num is not None and bool(FOUR_DIGITS.fullmatch(num)) and m[0] == num + "年"
 
 
 def _build(m: re.Match[str], offset: int) -> Quantity:
@@ -354,7 +215,7 @@ def _build(m: re.Match[str], offset: int) -> Quantity:
         value=None if value is None else _tidy(value),
         min_value=_tidy(max(lows)) if lows else None,
         max_value=_tidy(min(highs)) if highs else None,
-        approximate=bool(bounds),
+        approximate=bool(bounds) or bool(m["yiban"]),
         unit=_unit(m, implied_unit),
         reference_quantity=reference,
         reference_unit="TOKEN" if m["refunit"] else None,
@@ -384,7 +245,7 @@ def parse_quantity(text: str) -> Quantity:
     kg.data.quantities.QuantityError: not a quantity: '亿'
     """
     stripped = text.strip()
-    m = _PATTERN.fullmatch(stripped)
+    m = PATTERN.fullmatch(stripped)
     if m is None:
         raise QuantityError(f"not a quantity: {text!r}")
     if _is_year(m):
@@ -399,12 +260,12 @@ def _is_amount(m: re.Match[str], text: str) -> bool:
     is_arabic = m[0][0].isdigit()
     marked = ("pre", "sfx1", "sfx2", "ji", "post", "cur", "unit", "several", "frac", "den", "yiban")
     bare = not any(m[group] for group in marked) and not {"万", "亿"} & set(m[0])
-    relative = m["unit"] in _TIME_UNITS and (
-        before.endswith("前") or bool(_RELATIVE_AFTER.match(text, end))
+    relative = m["unit"] in TIME_UNITS and (
+        before.endswith("前") or bool(RELATIVE_AFTER.match(text, end))
     )
     return not (
         before.endswith("第")
-        or (is_arabic and _IDENTIFIER_BEFORE.search(before))
+        or (is_arabic and IDENTIFIER_BEFORE.search(before))
         or _is_year(m)
         or relative
         or (m["half"] and before[-1:] in {"上", "下"})
@@ -429,7 +290,7 @@ def find_quantities(text: str) -> list[Quantity]:
     [('1/10', Decimal('0.1')), ('0.0003元/千token', Decimal('0.0003'))]
     """
     found: list[Quantity] = []
-    for m in _PATTERN.finditer(text):
+    for m in PATTERN.finditer(text):
         if not _is_amount(m, text):
             continue
         try:
@@ -444,7 +305,7 @@ def find_quantities(text: str) -> list[Quantity]:
             and not q.is_price
             and q.unit == prev.unit
             and text.endswith("从", 0, prev.start)
-            and _RANGE_GAP.fullmatch(text, prev.end, q.start)
+            and RANGE_GAP.fullmatch(text, prev.end, q.start)
         ):
             q = replace(
                 q,

@@ -9,6 +9,7 @@ from typing import Any
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg.data.coverage import source_share
 from kg.data.namespaces import CURATION_GRAPH, KG, KGR, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from kg.data.store import HasDataset
 
@@ -27,6 +28,8 @@ class Stats:
         entities: Resources (``kgr:``) with a type.
         entities_labelled: Resources labelled per language, e.g. ``{"zh": 120, "en": 120}``.
         classes: Resources per most specific asserted ``kg:`` class.
+        quoted_share: Share of the article's non-space text inside some evidence quote
+            (``None`` when the article is not at hand).
 
     """
 
@@ -39,6 +42,7 @@ class Stats:
     entities: int = 0
     entities_labelled: dict[str, int] = field(default_factory=dict)
     classes: dict[str, int] = field(default_factory=dict)
+    quoted_share: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -53,6 +57,12 @@ class Stats:
             f"  curation            {self.curation_triples}",
             f"  provenance          {self.provenance_triples}",
             f"  ontology            {self.ontology_triples}",
+            "article quoted       "
+            + (
+                "unknown (article not found)"
+                if self.quoted_share is None
+                else f"{self.quoted_share:.1%} of its non-space text"
+            ),
             f"entities             {self.entities}",
             "  labelled            "
             + ", ".join(f"@{lang}: {n}" for lang, n in sorted(self.entities_labelled.items())),
@@ -94,6 +104,7 @@ def compute(graph: HasDataset) -> Stats:
         labelled.update(lang for lang in languages if lang)
     stats.classes = dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])))
     stats.entities_labelled = dict(labelled)
+    stats.quoted_share = source_share(dataset)
     return stats
 
 

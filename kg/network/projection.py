@@ -58,6 +58,7 @@ from kg.network.reading import (
     only_curated,
 )
 from kg.network.rules import (
+    AUTHOR_VOICE,
     INVERSES,
     METADATA,
     MONEY,
@@ -203,6 +204,10 @@ class _Projector:
                 participants.append((p, o))
             elif o in self.facts:
                 related.append((p, o))
+        voice = [o for p, o in self.statements.out[node] if p == KG.claimType]
+        if any(o in AUTHOR_VOICE for o in voice):
+            participants = [(p, o) for p, o in participants if p != KG.claimant]
+            attrs["claim_type"] = curie(str(voice[0]))
         attrs["related"] = [
             {
                 "property": curie(str(p)),

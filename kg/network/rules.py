@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
@@ -27,9 +27,6 @@ from kg.data.namespaces import (
     SCHEMA,
 )
 from kg.data.prefixes import shorten
-
-if TYPE_CHECKING:
-    pass
 
 Attrs = dict[str, Any]
 
@@ -77,6 +74,10 @@ class Rule:
     anchor: Literal["source", "target"] = "source"
     symmetric: bool = False
 
+
+#: Claim types of the article's own voice: drawn about what they concern, not from their author
+#: (who would otherwise be a hub through which every path runs).
+AUTHOR_VOICE = frozenset({KG.AuthorAssessment, KG.StatedCause})
 
 RULES: dict[URIRef, Rule] = {
     KG.FundingEvent: Rule((KG.investor,), (KG.investee,), "投资", "invests in", anchor="target"),

@@ -10,7 +10,9 @@
 5. **quotes** — each evidence quote is verbatim in the source at its offsets, and the source's
    SHA-256 matches the one recorded; a claim's Chinese words occur in its quote;
 6. **amounts** — each amount, count and price equals what its quote says
-   (:mod:`kg.data.quantities`).
+   (:mod:`kg.data.quantities`);
+7. **vocabulary** — every term the data or a named query uses is declared
+   (:mod:`kg.validate.vocabulary`).
 
 Without the source article the quote and source checks are skipped and named in the report;
 everything else still runs.
@@ -35,6 +37,7 @@ from kg.validate.evidence import check_claim_words, check_quotes, check_source, 
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
 from kg.validate.structure import check_graphs, cross_parse
+from kg.validate.vocabulary import undeclared
 
 __all__ = [
     "EXIT_ERROR",
@@ -106,6 +109,12 @@ def validate(graph: Loaded, source: str | os.PathLike[str] | None = None) -> Val
     report.checked["amounts"] = len(amounts)
     report.problems += check_amounts(dataset, amounts, evidence)
     report.problems += check_claim_words(dataset, evidence)
+    layout = graph.layout
+    queries = sorted(layout.queries_dir.glob("*.rq")) if layout.queries_dir.is_dir() else []
+    report.problems += [
+        Problem("vocabulary", f"{u.path}:{u.line}", u.message)
+        for u in undeclared(layout.ontology, layout.triple_files(), queries)
+    ]
     return report
 
 
