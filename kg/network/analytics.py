@@ -9,7 +9,7 @@ labels and the quotes that assert it.
 >>> from kg.network.projection import to_networkx
 >>> nxg = to_networkx(kg.load())
 >>> [hop.relation for hop in shortest_paths(nxg, "唐杰", "商汤科技")[0]]
-['kg:Claim', 'kg:Comparison']
+['kg:Claim', 'kg:about']
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
@@ -141,6 +140,8 @@ def python_value(term: Term) -> Any:
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if datatype in _NUMERIC:
+            from decimal import Decimal, InvalidOperation  # 8 ms of a cold start: only when used
+
             try:
                 number = Decimal(term.value)
             except InvalidOperation:
