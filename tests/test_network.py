@@ -195,9 +195,15 @@ def test_single_entity_facts_become_that_entitys_events(
           FILTER NOT EXISTS {
             VALUES ?fact { kg:Event kg:Observation kg:Claim } ?e a/rdfs:subClassOf* ?fact }
           # the article's own voice is drawn about what it concerns, not from its author
+          # (an event of its author's only when it concerns no entity)
           FILTER NOT EXISTS {
             ?f kg:claimType ?voice . VALUES ?voice { kg:AuthorAssessment kg:StatedCause }
-            FILTER(?p = kg:claimant) }
+            FILTER(?p = kg:claimant)
+            ?f ?q ?other . ?other a ?kind .
+            FILTER(?q != kg:claimant && STRSTARTS(STR(?other), STR(kgr:)))
+            FILTER NOT EXISTS {
+              VALUES ?root2 { kg:Event kg:Observation kg:Claim } ?other a/rdfs:subClassOf* ?root2 }
+          }
         } GROUP BY ?f HAVING (COUNT(DISTINCT ?e) = 1)""",
     )
     attached = [e["fact"] for _, d in nxg.nodes(data=True) for e in d["events"]]

@@ -122,3 +122,15 @@ def test_a_5xx_logs_its_traceback(caplog: pytest.LogCaptureFixture) -> None:
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR and r.exc_info]
     assert "GET /sparql" in record.getMessage()
     assert "Traceback" in caplog.text and "WorkerError" in caplog.text
+
+
+def test_named_query_parameters_may_be_names(app: App) -> None:
+    target = "/queries/evidence_for_entity?" + urllib.parse.urlencode({"entity": "唐杰"})
+    response = call(app, "GET", target, Accept="application/sparql-results+json")
+    assert response.status == 200, response.body
+    rows = json.loads(response.body)["results"]["bindings"]
+    assert rows and all(
+        row["graph"]["value"].startswith("https://w3id.org/zhipu-kg/evidence/") for row in rows
+    )
+    typo = call(app, "GET", "/queries/evidence_for_entity?entity=kgr%3ATangJei")
+    assert typo.status in {400, 404} and b"TangJie" in typo.body

@@ -206,7 +206,9 @@ class _Projector:
                 related.append((p, o))
         voice = [o for p, o in self.statements.out[node] if p == KG.claimType]
         if any(o in AUTHOR_VOICE for o in voice):
-            participants = [(p, o) for p, o in participants if p != KG.claimant]
+            # about what it concerns; with no entity among those, an event of its author's
+            about = [(p, o) for p, o in participants if p != KG.claimant]
+            participants = about or [(p, o) for p, o in participants if p == KG.claimant][:1]
             attrs["claim_type"] = curie(str(voice[0]))
         attrs["related"] = [
             {

@@ -62,6 +62,7 @@ import pyoxigraph as ox
 from kg.data.prefixes import PREFIXES
 from kg.errors import KgError
 from kg.query.catalogue import NamedQuery
+from kg.query.resolve import Names
 from kg.server.answers import GRAPH_MEDIA_TYPES, ExploreJob, Labels
 from kg.server.protocol import HttpError, service_description
 from kg.server.response import CSP, HTML, TEXT, Answer
@@ -177,6 +178,7 @@ class App:
         router: The route table's dispatcher (:func:`kg.server.routes.route`).
         catalogue_json: The named queries as served at ``/queries``.
         pages: Pages built at start (``/ontology``): media type and body by path.
+        names: Labels and aliases, so named-query parameters may be names (``唐杰``).
         fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
     """
 
@@ -191,7 +193,9 @@ class App:
         catalogue_json: bytes,
         fingerprint: str = "",
         pages: Mapping[str, tuple[str, bytes]] | None = None,
+        names: Names | None = None,
     ) -> None:
+        self.names = names
         self.config = config
         self.router = router
         self.fingerprint = fingerprint

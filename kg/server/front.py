@@ -382,7 +382,18 @@ def create_app(config: ServerConfig) -> App:
     forms = {name: named.form for name, named in catalogue.items()}
     listing = routes.catalogue_json(catalogue, forms)
     pages = {"/ontology": (HTML, ontology)}
-    return App(config, pool, catalogue, labels, graphs, routes.route, listing, fingerprint, pages)
+    return App(
+        config,
+        pool,
+        catalogue,
+        labels,
+        graphs,
+        routes.route,
+        listing,
+        fingerprint,
+        pages,
+        service.names(),
+    )
 
 
 def create_server(config: ServerConfig) -> SparqlServer:

@@ -159,7 +159,7 @@ def _named(app: App, request: Request, path: str, query_string: str) -> Routed:
     if len(raw) != len(fields):
         raise HttpError(400, "bad request: a parameter is given twice")
     try:
-        bindings = bind_params(named, {k: v for k, v in raw.items() if v.strip()})
+        bindings = bind_params(named, {k: v for k, v in raw.items() if v.strip()}, app.names)
     except ValueError as err:
         raise HttpError(400, f"bad request: {err}") from None
     fmt = choose_format(request.header("Accept"), app.forms[name])
