@@ -18,8 +18,8 @@ The process is stopped by its pid at the end of the session. Without ``virtuoso-
 
 from __future__ import annotations
 
-import secrets
 import os
+import secrets
 import shutil
 import subprocess
 import time
