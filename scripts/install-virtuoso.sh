@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install Debian's Virtuoso (virtuoso-opensource: virtuoso-t and isql-vt) for the tests that push
-# to and query a real Virtuoso (tests/test_virtuoso.py). Idempotent: does nothing when it is
+# to and query a real Virtuoso (tests/process/test_virtuoso.py). Idempotent: does nothing when it is
 # already there. The tests start their own scratch instance on loopback; nothing here starts one.
 # Where the package cannot be installed, say so and go on: those tests then skip with the reason.
 set -euo pipefail

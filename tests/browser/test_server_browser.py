@@ -187,7 +187,7 @@ def test_hostile_label_shows_as_text_and_runs_nothing(
 
 
 def test_explore_first_sight_is_readable(browser: Any, server: RunningServer) -> None:
-    """The served explorer's opening view, measured as tests/first_sight.js measures it."""
+    """The served explorer's opening view, measured as tests/browser/first_sight.js measures it."""
     measure = (Path(__file__).parent / "first_sight.js").read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []

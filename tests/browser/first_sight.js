@@ -1,6 +1,6 @@
 // Measures the explorer's current view from vis-network's own drawing state: which node labels
 // are drawn, at what size on screen, inside the canvas, overlapping one another or not, and how
-// much of the canvas the drawing spans. Evaluated by tests/test_viz_browser.py.
+// much of the canvas the drawing spans. Evaluated by tests/browser/test_viz_browser.py.
 () => {
   const net = kgExplorer.network;
   const canvas = net.canvas.frame.canvas;

@@ -22,7 +22,7 @@ from kg.explore.page import render_html
 from kg.network.projection import to_networkx
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ZHIPU = str(KGR.Zhipu)
 HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
 HOSTILE_QUOTE = '4月,拿下了<a href="javascript:alert(2)">北京</a><script>alert(3)</script>'
@@ -217,13 +217,13 @@ def test_path_view_lists_hops_with_quotes(page: Page) -> None:
     page.page.click("#path-go")
     assert page.text("#details-body h3") == "最短路径: 唐杰 → 商汤科技"
     hops = page.js("document.querySelectorAll('#details-body ol > li').length")
-    # Three hops since issue 10: the Zhipu–SenseTime lesson is the author's claim, not a
-    # comparison edge, so the route runs through Zhipu's shared business model.
-    assert hops == 3
+    # Two hops: Tang Jie's claim about Zhipu, then the SenseTime lesson, the author's claim drawn
+    # about both companies (never through the author).
+    assert hops == 2
     assert page.js("document.querySelectorAll('#details-body .card blockquote').length") >= 2
 
 
-FIRST_SIGHT = (ROOT / "tests" / "first_sight.js").read_text(encoding="utf-8")
+FIRST_SIGHT = (Path(__file__).parent / "first_sight.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture
