@@ -54,7 +54,7 @@ class Token:
     """One lexical token.
 
     Attributes:
-        kind: ``string``, ``iri``, ``pname``, ``var``, ``number``, ``word``, ``open``,
+        kind: ``string``, ``iri``, ``pname``, ``var``, ``bnode``, ``number``, ``word``, ``open``,
             ``close``, ``operator`` or ``other``.
         text: The token as written.
         line: 1-based line number.
@@ -76,6 +76,7 @@ _TOKEN = re.compile(
       |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<bnode>_:(?:\w|[^\x00-\xbf])(?:[\w.\-]|[^\x00-\xbf])*)
   | (?P<pname>(?:(?:[A-Za-z]|[^\x00-\xbf])(?:[\w.\-]|[^\x00-\xbf])*)?:
       (?:[\w\-:%\\]|[^\x00-\xbf]|\.(?=[\w\-:]))*)
   | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
@@ -164,8 +165,8 @@ class QueryAnalysis:
         if self.form == "DESCRIBE":
             return True
         rdf_type = PREFIXES["rdf"] + "type"
-        subjects = {"var", "iri", "pname"}
-        terms = {"var", "iri", "pname", "string", "number"}
+        subjects = {"var", "iri", "pname", "bnode"}
+        terms = {"var", "iri", "pname", "bnode", "string", "number"}
         braces = parens = 0
         tokens = self.tokens
         for i, token in enumerate(tokens):

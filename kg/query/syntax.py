@@ -19,20 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.data.prefixes import PREFIXES
+from kg.query.safety import tokenize
 
 __all__ = ["Located", "explain", "locate", "undeclared_prefixes"]
 
-_SCAN = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|#[^\n]*"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|(?i:PREFIX)\s+(?P<declared>[A-Za-z][\w\-.]*)?:"
-    r"|[?$_]\S*?(?=[\s(){},;.]|\Z)"  # variables and blank nodes
-    r"|(?<![\w:?$])(?P<pname>(?P<prefix>[A-Za-z][\w\-.]*)?):"
-)
 _QUOTED = re.compile(r'"[^"]*"|\b[A-Za-z][A-Za-z0-9_]*\b')
 
 
@@ -57,13 +47,15 @@ def undeclared_prefixes(text: str) -> dict[str, Located]:
     """
     declared = set(PREFIXES)
     found: dict[str, Located] = {}
-    for match in _SCAN.finditer(text):
-        if match.group("declared") is not None:
-            declared.add(match.group("declared"))
-        elif match.group("pname") is not None:
-            prefix = match.group("prefix") or ""
-            if prefix not in declared and prefix not in found:
-                found[prefix] = _position(text, match.start())
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if token.kind != "pname":
+            continue
+        prefix = token.text.partition(":")[0]
+        if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "PREFIX":
+            declared.add(prefix)
+        elif prefix not in declared and prefix not in found:
+            found[prefix] = Located(token.line, token.column)
     return found
 
 

@@ -14,12 +14,12 @@ kg:Compny is not declared in the ontology; did you mean kg:Company or kg:Company
 from __future__ import annotations
 
 import difflib
-import re
 
 from kg.data.prefixes import ONTOLOGY_GRAPH, PREFIXES
 from kg.query.engines import Engine
 from kg.query.resolve import EntityNotFound, Names
 from kg.query.run import run
+from kg.query.safety import tokenize
 
 __all__ = ["declared_terms", "mentioned_terms", "unknown_terms"]
 
@@ -27,17 +27,6 @@ _ONTOLOGY = PREFIXES["kg"]
 _RESOURCE = PREFIXES["kgr"]
 _DECLARED = (
     f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p ?o }} FILTER(isIRI(?t)) }}"
-)
-#: Strings and comments (skipped), full IRIs and prefixed names (kept), PREFIX declarations.
-_SCAN = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|#[^\n]*"
-    r"|(?i:PREFIX)\s+(?P<declared>[A-Za-z][\w\-.]*)?:\s*<[^<>\s]*>"
-    r"|<(?P<iri>[^<>\"{}|^`\\\x00-\x20]*)>"
-    r"|(?<![\w:?$])(?P<prefix>kgr?):(?P<local>[A-Za-z0-9_][\w\-]*(?:\.[\w\-]+)*)"
 )
 
 
@@ -51,15 +40,19 @@ def mentioned_terms(text: str) -> list[str]:
     """
     found: dict[str, None] = {}
     redeclared: set[str] = set()
-    for match in _SCAN.finditer(text):
-        if match.group("declared"):
-            redeclared.add(match.group("declared"))
-        elif match.group("iri"):
-            iri = match.group("iri")
-            if iri.startswith((_ONTOLOGY, _RESOURCE)):
-                found.setdefault(iri)
-        elif match.group("prefix") and match.group("prefix") not in redeclared:
-            found.setdefault(PREFIXES[match.group("prefix")] + match.group("local"))
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if token.kind == "iri":
+            if token.text[1:-1].startswith((_ONTOLOGY, _RESOURCE)):
+                found.setdefault(token.text[1:-1])
+            continue
+        if token.kind != "pname":
+            continue
+        prefix, _, local = token.text.partition(":")
+        if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "PREFIX":
+            redeclared.add(prefix)
+        elif prefix in {"kg", "kgr"} and prefix not in redeclared and local:
+            found.setdefault(PREFIXES[prefix] + local)
     return list(found)
 
 
