@@ -23,13 +23,10 @@ __all__ = ["SparqlServer", "create_server", "serve"]
 
 import asyncio
 import contextlib
-import email.utils
-import http
 import logging
 import signal
 import socket
 import sys
-import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable
@@ -46,16 +43,15 @@ from kg.sandbox import forbid_outbound_connections
 from kg.server import routes
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, Request, Response, ServerConfig
+from kg.server.framing import HEAD_END, drain, encode, linger, parse_head
 from kg.server.protocol import HttpError
 from kg.server.response import CSP, HTML
 from kg.server.routes import needs_worker
 from kg.server.workers import WorkerPool
 
 log = logging.getLogger("kg.server")
-_HEAD_END = b"\r\n\r\n"
 #: Threads that wait for workers (and serve static answers) at once.
 HANDLER_THREADS = 64
-_PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
 
 
 class _Closed(Exception):
@@ -164,7 +160,7 @@ class SparqlServer:
         )
         response = Response(503, [("Content-Type", answer.media_type), *headers], answer.body)
         with contextlib.suppress(Exception):
-            writer.write(_encode(response, "GET", close=True))
+            writer.write(encode(response, "GET", close=True))
             await asyncio.wait_for(writer.drain(), 1.0)
         writer.close()
 
@@ -182,8 +178,9 @@ class SparqlServer:
             try:
                 head = await self._read_head(reader)
             except HttpError as err:
-                writer.write(_encode(self._error_response(err), "GET", close=True))
-                await _drain(writer, config.body_timeout)
+                writer.write(encode(self._error_response(err), "GET", close=True))
+                await drain(writer, config.body_timeout)
+                await linger(reader, writer)
                 return
             finally:
                 self._idle.discard(task)
@@ -192,8 +189,9 @@ class SparqlServer:
                 request, error = await self._read_request(reader, writer, head, client)
                 if error is not None:
                     response = self._error_response(error)
-                    writer.write(_encode(response, request.method if request else "GET", True))
-                    await _drain(writer, config.body_timeout)
+                    writer.write(encode(response, request.method if request else "GET", True))
+                    await drain(writer, config.body_timeout)
+                    await linger(reader, writer)
                     return
                 assert request is not None
                 if needs_worker(request.target):
@@ -206,8 +204,8 @@ class SparqlServer:
                     or self._stopping.is_set()
                     or (request.header("Connection") or "").lower() == "close"
                 )
-                writer.write(_encode(response, request.method, close))
-                await _drain(writer, config.body_timeout)
+                writer.write(encode(response, request.method, close))
+                await drain(writer, config.body_timeout)
                 if close:
                     return
             finally:
@@ -216,7 +214,7 @@ class SparqlServer:
     async def _read_head(self, reader: asyncio.StreamReader) -> bytes:
         try:
             async with asyncio.timeout(self.app.config.head_timeout):
-                return await reader.readuntil(_HEAD_END)
+                return await reader.readuntil(HEAD_END)
         except (TimeoutError, asyncio.IncompleteReadError):
             raise _Closed from None
         except asyncio.LimitOverrunError:
@@ -230,7 +228,7 @@ class SparqlServer:
         client: str,
     ) -> tuple[Request | None, HttpError | None]:
         try:
-            method, target, headers = _parse_head(head)
+            method, target, headers = parse_head(head)
         except HttpError as err:
             return None, err
         length_header = headers.get("content-length")
@@ -284,69 +282,6 @@ class SparqlServer:
         """Close the socket and stop the workers (when :meth:`run` was never called)."""
         self.sock.close()
         self.app.pool.close()
-
-
-async def _drain(writer: asyncio.StreamWriter, timeout: float) -> None:
-    """Wait until the answer is handed to the kernel, for at most ``timeout`` seconds."""
-    if writer.transport.get_write_buffer_size():
-        async with asyncio.timeout(timeout):
-            await writer.drain()
-
-
-# ---------------------------------------------------------------- HTTP/1.1 framing
-def _parse_head(head: bytes) -> tuple[str, str, dict[str, str]]:
-    """Method, target and headers (lower-case names) of a request head.
-
-    Raises:
-        HttpError: 400 for a malformed head, 505 for a version other than HTTP/1.x.
-    """
-    try:
-        text = head.decode("latin-1")
-    except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
-        raise HttpError(400, "bad request") from None
-    lines = text.split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[0].isalpha() or not parts[1]:
-        raise HttpError(400, f"bad request line: {lines[0][:100]!r}")
-    method, target, version = parts
-    if version not in {"HTTP/1.0", "HTTP/1.1"}:
-        raise HttpError(505, f"HTTP version not supported: {version[:20]!r}")
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name or name != name.strip() or line[0] in " \t":
-            raise HttpError(400, f"bad request: malformed header line {line[:100]!r}")
-        key = name.lower()
-        if key in headers and key in {"content-length", "host"}:
-            raise HttpError(400, f"bad request: more than one {name} header")
-        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
-    if version == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
-        headers["connection"] = "close"  # HTTP/1.0 closes unless asked to keep alive
-    return method.upper(), target, headers
-
-
-_date_cache: tuple[int, str] = (0, "")
-
-
-def _date() -> str:
-    global _date_cache
-    now = int(time.time())
-    if _date_cache[0] != now:
-        _date_cache = (now, email.utils.formatdate(now, usegmt=True))
-    return _date_cache[1]
-
-
-def _encode(response: Response, method: str, close: bool) -> bytes:
-    phrase = _PHRASES.get(response.status, "")
-    lines = [f"HTTP/1.1 {response.status} {phrase}", "Server: kg-serve", f"Date: {_date()}"]
-    lines += [f"{name}: {value}" for name, value in response.headers]
-    lines.append(f"Content-Length: {len(response.body)}")
-    if close:
-        lines.append("Connection: close")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
-    return head if method == "HEAD" else head + response.body
 
 
 # ---------------------------------------------------------------- starting

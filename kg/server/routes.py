@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.data.prefixes import PREFIXES
+from kg.errors import UsageError
 from kg.query.catalogue import NamedQuery, bind_params
 from kg.server.answers import EntityJob, QueryJob
 from kg.server.protocol import (
@@ -160,7 +161,7 @@ def _named(app: App, request: Request, path: str, query_string: str) -> Routed:
         raise HttpError(400, "bad request: a parameter is given twice")
     try:
         bindings = bind_params(named, {k: v for k, v in raw.items() if v.strip()}, app.names)
-    except ValueError as err:
+    except UsageError as err:  # a bad value, an unknown or ambiguous name: the request is wrong
         raise HttpError(400, f"bad request: {err}") from None
     fmt = choose_format(request.header("Accept"), app.forms[name])
     return _ok(app.run(QueryJob(named.text, fmt, bindings), app.config.timeout))

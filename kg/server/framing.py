@@ -1,0 +1,99 @@
+"""HTTP/1.1 framing for the front: parse a request head, encode an answer, close gently."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import http
+import time
+
+from kg.server.app import Response
+from kg.server.protocol import HttpError
+
+HEAD_END = b"\r\n\r\n"
+_PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
+#: After an error answer, how long and how much unread input is drained before closing.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 4 << 20
+
+
+async def drain(writer: asyncio.StreamWriter, timeout: float) -> None:
+    """Wait until the answer is handed to the kernel, for at most ``timeout`` seconds."""
+    if writer.transport.get_write_buffer_size():
+        async with asyncio.timeout(timeout):
+            await writer.drain()
+
+
+async def linger(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Close gently after an error answer to a request not read to its end.
+
+    Closing a socket with unread input makes the kernel reset the connection, and the client
+    may then lose the answer it was sent (a 431 to a huge head, a 413 to a huge body). So: stop
+    sending, then read and drop what the client still sends, for at most
+    :data:`LINGER_SECONDS` and :data:`LINGER_BYTES`, before the caller closes.
+    """
+    with contextlib.suppress(Exception):
+        if writer.can_write_eof():
+            writer.write_eof()
+        dropped = 0
+        async with asyncio.timeout(LINGER_SECONDS):
+            while dropped < LINGER_BYTES and (chunk := await reader.read(65536)):
+                dropped += len(chunk)
+
+
+# ---------------------------------------------------------------- HTTP/1.1 framing
+def parse_head(head: bytes) -> tuple[str, str, dict[str, str]]:
+    """Method, target and headers (lower-case names) of a request head.
+
+    Raises:
+        HttpError: 400 for a malformed head, 505 for a version other than HTTP/1.x.
+    """
+    try:
+        text = head.decode("latin-1")
+    except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
+        raise HttpError(400, "bad request") from None
+    lines = text.split("\r\n")
+    parts = lines[0].split(" ")
+    if len(parts) != 3 or not parts[0].isalpha() or not parts[1]:
+        raise HttpError(400, f"bad request line: {lines[0][:100]!r}")
+    method, target, version = parts
+    if version not in {"HTTP/1.0", "HTTP/1.1"}:
+        raise HttpError(505, f"HTTP version not supported: {version[:20]!r}")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        name, sep, value = line.partition(":")
+        if not sep or not name or name != name.strip() or line[0] in " \t":
+            raise HttpError(400, f"bad request: malformed header line {line[:100]!r}")
+        key = name.lower()
+        if key in headers and key in {"content-length", "host"}:
+            raise HttpError(400, f"bad request: more than one {name} header")
+        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+    if version == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
+        headers["connection"] = "close"  # HTTP/1.0 closes unless asked to keep alive
+    return method.upper(), target, headers
+
+
+_date_cache: tuple[int, str] = (0, "")
+
+
+def _date() -> str:
+    global _date_cache
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache = (now, email.utils.formatdate(now, usegmt=True))
+    return _date_cache[1]
+
+
+def encode(response: Response, method: str, close: bool) -> bytes:
+    """The answer as bytes on the wire (the head alone for ``HEAD``)."""
+    phrase = _PHRASES.get(response.status, "")
+    lines = [f"HTTP/1.1 {response.status} {phrase}", "Server: kg-serve", f"Date: {_date()}"]
+    lines += [f"{name}: {value}" for name, value in response.headers]
+    lines.append(f"Content-Length: {len(response.body)}")
+    if close:
+        lines.append("Connection: close")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+    return head if method == "HEAD" else head + response.body
