@@ -37,7 +37,7 @@ from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_ans
 from kg.data.paths import data_dir  # noqa: E402
 from kg.query.catalogue import bind_params, load_catalogue  # noqa: E402
 from kg.query.engines.endpoint import with_prologue  # noqa: E402
-from kg.query.safety import analyse, with_values  # noqa: E402
+from kg.query.safety import analyse, prebind  # noqa: E402
 
 EXAMPLES = {"iri": "kgr:Zhipu", "gYearMonth": "2025-04"}
 
@@ -47,7 +47,7 @@ def workload() -> list[tuple[str, str, str]]:
     requests = []
     for name, named in sorted(load_catalogue(data_dir()).items()):
         raw = {p.name: EXAMPLES[p.type] for p in named.params if not p.optional}
-        text = with_prologue(with_values(named.text, bind_params(named, raw)))
+        text = with_prologue(prebind(named.text, bind_params(named, raw)))
         graph = analyse(text).form in {"CONSTRUCT", "DESCRIBE"}
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         requests.append((name, urllib.parse.urlencode({"query": text}), accept))

@@ -20,7 +20,7 @@ from kg.data.paths import data_dir
 from kg.query.engines import OxigraphEngine
 from kg.query.results import QueryResult, to_table
 from kg.query.run import QuerySyntaxError, QueryTimeout, call_with_deadline
-from kg.query.safety import QueryRejected, analyse, tokenize, with_values
+from kg.query.safety import QueryRejected, analyse, prebind, tokenize
 
 FUNDING = """SELECT ?event ?investor ?amount ?date WHERE {
   ?event a kg:FundingEvent ; kg:investor ?investor ; kg:amount/schema:value ?amount ; kg:date ?date
@@ -143,10 +143,10 @@ def test_bindings_are_pre_bound(engine_graph: kg.KnowledgeGraph) -> None:
     assert [r[0].value for r in result.rows] == ["Zhipu AI"]
 
 
-def test_with_values_ignores_braces_in_strings_and_comments() -> None:
+def test_prebind_ignores_braces_in_strings_and_comments() -> None:
     text = 'SELECT ?x # { not this\nWHERE { ?x ?p "{" }'
-    bound = with_values(text, {"p": ox.NamedNode("http://e/p")})
-    assert bound.endswith('WHERE { VALUES (?p) { (<http://e/p>) } ?x ?p "{" }')
+    bound = prebind(text, {"p": ox.NamedNode("http://e/p")})
+    assert bound.endswith('WHERE { BIND(<http://e/p> AS ?p) ?x ?p "{" }')
 
 
 def test_row_cap_says_it_truncated(engine_graph: kg.KnowledgeGraph) -> None:

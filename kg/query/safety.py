@@ -355,16 +355,19 @@ def _resolve(token: Token, declared: dict[str, str]) -> str:
     raise QueryRejected(f"line {token.line}, column {token.column}: FROM needs a graph IRI")
 
 
-def with_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """Pre-bind variables by opening the query's outer ``WHERE`` group with a ``VALUES`` block.
+def prebind(text: str, bindings: Mapping[str, Term]) -> str:
+    """Pre-bind variables by opening the query's outer ``WHERE`` group with ``BIND`` clauses.
 
     The same meaning as rdflib's ``initBindings``, for engines that take no bindings of their own
-    (a remote endpoint). The insertion point is found by tokens and the terms are written by
-    pyoxigraph (escaped N-Triples syntax), so nothing a user typed is spliced.
+    (a remote endpoint, or Oxigraph for a variable its substitution cannot reach). ``BIND`` rather
+    than a one-row ``VALUES`` block: the same answers, but Virtuoso 7.2 plans ``VALUES`` so badly
+    that ``events_in_month`` runs past any deadline, where the ``BIND`` form answers in 50 ms.
+    The insertion point is found by tokens and the terms are written by pyoxigraph (escaped
+    N-Triples syntax), so nothing a user typed is spliced.
 
     >>> from pyoxigraph import Literal
-    >>> with_values('SELECT ?x WHERE { ?x ?p "{" }', {"p": Literal("a")})
-    'SELECT ?x WHERE { VALUES (?p) { ("a") } ?x ?p "{" }'
+    >>> prebind('SELECT ?x WHERE { ?x ?p "{" }', {"p": Literal("a")})
+    'SELECT ?x WHERE { BIND("a" AS ?p) ?x ?p "{" }'
     """
     if not bindings:
         return text
@@ -381,7 +384,6 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     )
     if opening is None:
         raise QueryRejected("cannot bind parameters: the query has no WHERE group")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
+    binds = " ".join(f"BIND({term} AS ?{name})" for name, term in bindings.items())
     at = opening.start + 1
-    return f"{text[:at]} VALUES ({names}) {{ ({values}) }}{text[at:]}"
+    return f"{text[:at]} {binds}{text[at:]}"

@@ -33,7 +33,7 @@ from kg.data.paths import data_dir
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import bind_params, load_catalogue
 from kg.query.engines.endpoint import with_prologue
-from kg.query.safety import with_values
+from kg.query.safety import prebind
 
 TIMEOUT = 2
 MAX_ROWS = 100
@@ -118,7 +118,7 @@ def named_query_texts() -> list[tuple[str, str]]:
     texts = []
     for name, named in load_catalogue(data_dir()).items():
         raw = {p.name: EXAMPLES[p.type] for p in named.params if not p.optional}
-        texts.append((name, with_prologue(with_values(named.text, bind_params(named, raw)))))
+        texts.append((name, with_prologue(prebind(named.text, bind_params(named, raw)))))
     return texts
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from test_named_queries import CATALOGUE, normalise, run_named
+from test_named_queries import CASES, CATALOGUE, case_id, normalise, run_named
 from virtuoso_server import Virtuoso, scratch_virtuoso  # noqa: F401 - the fixture, used by name below
 
 import kg
@@ -28,8 +28,6 @@ from kg.data.paths import data_dir
 from kg.query.results import QueryResult
 from kg.query.safety import analyse
 from kg.remote.push import dataset_graphs
-
-PARAMETER_FREE = sorted(name for name, query in CATALOGUE.items() if not query.required)
 
 
 def kg_cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -173,13 +171,17 @@ def embedded() -> kg.KnowledgeGraph:
     return kg.load(engine="oxigraph")
 
 
-@pytest.mark.parametrize("name", PARAMETER_FREE)
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[case_id(name, params) for name, params in CASES]
+)
 def test_named_query_through_kg_query_endpoint_answers_as_embedded(
-    pushed: Virtuoso, embedded: kg.KnowledgeGraph, name: str
+    pushed: Virtuoso, embedded: kg.KnowledgeGraph, name: str, params: dict[str, str]
 ) -> None:
+    """Every golden case, parameterised ones included, answers on Virtuoso as embedded."""
     form = analyse(CATALOGUE[name].text).form
     graph = form in {"CONSTRUCT", "DESCRIBE"}
-    args = ["query", "--endpoint", pushed.sparql, "--name", name]
+    args = ["query", "--endpoint", pushed.sparql, "--name", name, "--timeout", "20"]
+    args += [f"--param={key}={value}" for key, value in params.items()]
     done = CliRunner().invoke(main, [*args, "-f", "ntriples" if graph else "json"])
     assert done.exit_code == 0, done.output
     if graph:
@@ -192,5 +194,5 @@ def test_named_query_through_kg_query_endpoint_answers_as_embedded(
         else:
             variables = [v.value for v in parsed.variables]
             remote = QueryResult("SELECT", variables, [tuple(s) for s in parsed])
-    local = normalise(run_named(embedded, CATALOGUE[name], {}))
-    assert normalise(remote) == local, f"{name} answers differently on Virtuoso"
+    local = normalise(run_named(embedded, CATALOGUE[name], params))
+    assert normalise(remote) == local, f"{case_id(name, params)} answers differently on Virtuoso"

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from kg.data.prefixes import PREFIXES
 from kg.query.engines.base import EngineError
 from kg.query.results import QueryResult, Term
-from kg.query.safety import analyse, with_values
+from kg.query.safety import analyse, prebind
 
 
 class EndpointEngine:
@@ -42,10 +42,10 @@ class EndpointEngine:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Send the query (prefixes declared, bindings as a VALUES clause) and parse the answer."""
+        """Send the query (prefixes declared, bindings as BIND clauses) and parse the answer."""
         from kg.remote.client import RemoteError
 
-        body = with_prologue(with_values(text, bindings) if bindings else text)
+        body = with_prologue(prebind(text, bindings) if bindings else text)
         try:
             return self.client.query(
                 body, analyse(text).form, default_graphs, named_graphs, max_rows

@@ -13,7 +13,7 @@ from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
-from kg.query.safety import QueryAnalysis, analyse, with_values
+from kg.query.safety import QueryAnalysis, analyse, prebind
 
 _RDFS = PREFIXES["rdfs"]
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -177,7 +177,7 @@ class OxigraphEngine:
         if bindings and (plan.projected is None or plan.projected >= bindings.keys()):
             options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         elif bindings:  # pyoxigraph substitutes only projected variables (SEP-0007)
-            text = with_values(text, bindings)
+            text = prebind(text, bindings)
         return collect(self._store.query(text, **options), plan.form, max_rows)
 
     def graph_names(self) -> set[str]:
