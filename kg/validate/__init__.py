@@ -34,10 +34,15 @@ from kg.data.source import SourceText
 from kg.data.sources import fingerprint_dir
 from kg.data.store import LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
-from kg.validate.evidence import check_claim_words, check_source, evidence_quotes
+from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
-from kg.validate.sources import check_drafts, check_named_sources, check_with_texts
+from kg.validate.sources import (
+    check_drafts,
+    check_named_sources,
+    check_with_texts,
+    quotes_for_article,
+)
 from kg.validate.structure import check_graphs, cross_parse
 from kg.validate.vocabulary import undeclared
 
@@ -112,14 +117,15 @@ def validate(
     if source_path is not None and source_path.is_file() and (sources is None or source):
         article = SourceText.read(source_path)
         texts.setdefault(article.sha256, source_path)
-        if sources is None:
+        if sources is None:  # the one article: its fingerprint, and its quotes even if changed
             report.problems += check_source(dataset, article)
-    if texts or sources is not None:
+            report.problems += check_quotes(quotes_for_article(dataset, article), article)
+    if sources is not None:
         problems, checked, skipped = check_with_texts(dataset, texts)
         report.problems += problems
         report.checked["quotes"] = checked
         report.skipped.update(skipped)
-    else:
+    elif not texts:
         report.skipped["quotes and source fingerprint"] = NO_ARTICLE
     draft_problems, drafts = check_drafts(graph.layout, texts, dataset)
     report.problems += draft_problems

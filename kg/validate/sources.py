@@ -19,7 +19,13 @@ from kg.data.store import LoadError, parse_file
 from kg.validate.evidence import Quote, check_quotes
 from kg.validate.report import Problem, short
 
-__all__ = ["check_drafts", "check_named_sources", "check_with_texts", "quotes_by_source"]
+__all__ = [
+    "check_drafts",
+    "check_named_sources",
+    "check_with_texts",
+    "quotes_by_source",
+    "quotes_for_article",
+]
 
 
 def quotes_by_source(dataset: Dataset) -> Iterator[tuple[URIRef, URIRef | None, Quote]]:
@@ -104,6 +110,20 @@ def check_with_texts(
         problems += check_quotes(quotes, SourceText.read(path))
         checked += len(quotes)
     return problems, checked, skipped
+
+
+def quotes_for_article(dataset: Dataset, article: SourceText) -> dict[URIRef, Quote]:
+    """The quotes ``article`` should hold.
+
+    Those of the source recorded with its SHA-256; for a changed file, those of the source
+    recorded with its file name; else those of every source.
+    """
+    quotes = list(quotes_by_source(dataset))
+    for predicate, value in ((KG.sha256, article.sha256), (KG.fileName, article.path.name)):
+        sources = set(dataset.subjects(predicate, Literal(value)))
+        if sources:
+            return {g: q for g, s, q in quotes if s in sources}
+    return {g: q for g, _, q in quotes}
 
 
 def check_drafts(
