@@ -161,3 +161,12 @@ def test_validate_sources_names_a_missing_source_as_skipped(
     result = run("--data", str(data_copy), "validate", "--sources", str(texts))
     assert result.returncode == 0 and "skipped" not in result.stdout, result.stdout
     assert "73 quotes" in result.stdout
+
+
+def test_draft_of_the_seed_meets_the_benchmark_goals(source_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_draft
+
+    result = bench_draft.score(source_path)
+    assert result["quotes"] == 1.0
+    assert result["amounts"] >= 0.95 and result["entities"] >= 0.90, result
