@@ -184,24 +184,24 @@ def find_candidates(
 ) -> list[Mention]:
     """Names the graph does not know yet, as candidate mentions (no IRI).
 
-    With jieba installed (``pip install "zhipu-kg[draft]"``) its person, place and organisation
-    tags are used; without it, Latin capitalised names and Chinese names ending in an
-    organisation word (公司, 集团, 大学 …).
+    Always: Latin capitalised names and Chinese names ending in an organisation word (公司,
+    集团, 基金 …); with jieba installed (``pip install "zhipu-kg[draft]"``) also its person,
+    place and organisation tags. Longer names win over the names inside them.
     """
-    spans = _jieba_names(sentence.text) if use_jieba else None
-    if spans is None:
-        spans = _org_names(sentence.text)
+    tagged = _jieba_names(sentence.text) if use_jieba else None
+    spans = _org_names(sentence.text) + (tagged or [])
     spans += [m.span() for m in _LATIN_NAME.finditer(sentence.text) if m.end() - m.start() >= 2]
-    taken = [(m.start - sentence.start, m.end - sentence.start) for m in linked]
+    linked_spans = [(m.start - sentence.start, m.end - sentence.start) for m in linked]
+    taken: list[tuple[int, int]] = []
     found: dict[tuple[int, int], Mention] = {}
-    for s, e in sorted(spans):
+    for s, e in sorted(set(spans), key=lambda span: (span[0] - span[1], span[0])):
         word = sentence.text[s:e]
-        inside = any(s < te and ts < e and not (s <= ts and te <= e) for ts, te in taken)
-        if word in index or inside:
+        partial = any(s < te and ts < e and not (s <= ts and te <= e) for ts, te in linked_spans)
+        if word in index or partial or any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
         found[(s, e)] = Mention(sentence.start + s, sentence.start + e, word, None)
-    return list(found.values())
+    return [found[k] for k in sorted(found)]
 
 
 # ---------------------------------------------------------------- dates and cues
