@@ -170,3 +170,31 @@ def test_draft_of_the_seed_meets_the_benchmark_goals(source_path: Path) -> None:
     result = bench_draft.score(source_path)
     assert result["quotes"] == 1.0
     assert result["amounts"] >= 0.95 and result["entities"] >= 0.90, result
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_server_answers_with_drafts_only_when_asked(
+    data_copy: Path, source_path: Path, tmp_path: Path, flag: bool
+) -> None:
+    from urllib.parse import quote
+
+    from kg_server import start
+
+    drafts = data_copy / "triples" / "drafts"
+    drafts.mkdir()
+    result = run("--data", str(data_copy), "draft", str(source_path), "-o", str(drafts / "s.trig"))
+    assert result.returncode == 0, result.stderr
+    ask = "ASK { GRAPH kgg:provenance { ?g kg:status kg:Draft } }"
+    server = start(["--include-drafts"] if flag else [], tmp_path / "log", data=data_copy)
+    try:
+        connection = server.connection()
+        connection.request(
+            "GET",
+            "/sparql?query=" + quote(ask),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        assert (b'"boolean":true' in response.read().replace(b" ", b"")) is flag
+    finally:
+        server.stop()
