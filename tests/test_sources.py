@@ -198,3 +198,19 @@ def test_server_answers_with_drafts_only_when_asked(
         assert (b'"boolean":true' in response.read().replace(b" ", b"")) is flag
     finally:
         server.stop()
+
+
+def test_candidates_without_jieba_installed() -> None:
+    """With jieba unimportable, candidates still come from the organisation-word rule."""
+    code = (
+        "import sys; sys.modules['jieba'] = None\n"
+        "from kg.draft.reading import NameIndex, Sentence, _jieba_names, find_candidates\n"
+        "assert _jieba_names('南湖智算基金') is None\n"
+        "s = Sentence(0, 12, '据说南湖智算基金表示有意投资')\n"
+        "print([m.text for m in find_candidates(s, [], NameIndex({}))])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "南湖智算基金" in result.stdout
