@@ -214,6 +214,7 @@ def load(
     endpoint: str | None = None,
     *,
     lazy: bool = False,
+    include_drafts: bool | None = None,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -223,6 +224,8 @@ def load(
         endpoint: Query a SPARQL 1.1 server at this URL instead (load it with ``kg push``).
         lazy: Open the engine only when a query needs it: what needs only the rdflib dataset or
             the network (``kg viz``, ``kg path``…) then loads the data once, not twice.
+        include_drafts: Add the draft evidence graphs (``triples/drafts/``); default: no, unless
+            ``$KG_INCLUDE_DRAFTS`` is ``1``.
 
     Raises:
         kg.data.paths.DataDirError: If there is no data folder.
@@ -232,7 +235,7 @@ def load(
     >>> g.query("ASK { kgr:Zhipu a kg:AIStartup }").askAnswer
     True
     """
-    layout = data_dir(data)
+    layout = data_dir(data, include_drafts=include_drafts)
     graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint)
     if not lazy:
         graph.engine  # noqa: B018 - open now, so that load errors surface here

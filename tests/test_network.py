@@ -127,12 +127,14 @@ def test_beijing_top_up_edge_reads_like_the_article(nxg: nx.MultiDiGraph) -> Non
             "主管融资与政府合作的CEO张鹏,大概是最忙的一位",
             "start": 137,
             "end": 244,
+            "source": "kgr:SourceArticle",
         },
         {
             "graph": "ev:funding-2025-04",
             "quote": "4月,拿下了北京市人工智能产业投资基金的2亿追加投资",
             "start": 161,
             "end": 187,
+            "source": "kgr:SourceArticle",
         },
     ]
 

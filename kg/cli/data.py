@@ -25,15 +25,20 @@ NO_ARTICLE = (
     envvar="KG_SOURCE",
     help="The source article (default: shared/seeds/ beside the checkout).",
 )
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of source texts: each quote is checked against its own source (by SHA-256).",
+)
 @click.pass_obj
-def validate(data: Path | None, source: Path | None) -> None:
+def validate(data: Path | None, source: Path | None, sources: Path | None) -> None:
     """Check syntax, cross-parse, SHACL, quotes and amounts. Exit 0 valid, 1 invalid, 2 error.
 
     Without the source article the quote checks are skipped and named; the rest still runs.
     """
     from kg.validate import validate_files
 
-    report = validate_files(data, source)
+    report = validate_files(data, source, sources)
     click.echo(report.summary(), err=report.exit_code == 2)
     sys.exit(report.exit_code)
 

@@ -37,6 +37,8 @@ class LazyGroup(click.Group):
         "search": "kg.cli.names:search",
         "docs": "kg.cli.docs:docs",
         "serve": "kg.cli.serve:serve",
+        "sources": "kg.cli.sources:sources",
+        "draft": "kg.cli.sources:draft",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -72,16 +74,26 @@ class LazyGroup(click.Group):
     envvar="KG_DATA",
     help="Data folder (ontology.ttl, shapes.ttl, triples/, queries/). Default: the shipped data.",
 )
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    envvar="KG_INCLUDE_DRAFTS",
+    help="Add the draft evidence graphs (triples/drafts/) to the data; left out by default.",
+)
 @click.option("-v", "--verbose", count=True, help="Log what happens (-vv: debug, tracebacks).")
 @click.version_option(package_name="zhipu-kg")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None, verbose: int) -> None:
+def main(ctx: click.Context, data: Path | None, include_drafts: bool, verbose: int) -> None:
     """zhipu-kg: a bilingual, evidence-backed knowledge graph of Zhipu AI (智谱).
 
     Exit codes: 0 done, 1 findings (invalid data, no path, unverified push), 2 usage or input
     error, 3 environment (engine, endpoint, deadline, port).
     """
     ctx.meta["kg.verbose"] = verbose
+    if include_drafts:  # every data_dir() call, and the server's forked workers, read this
+        import os
+
+        os.environ["KG_INCLUDE_DRAFTS"] = "1"
     if verbose:
         import logging  # only when asked: it costs 8 ms of every cold start
 

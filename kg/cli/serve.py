@@ -105,6 +105,11 @@ __all__ = ["serve"]
     metavar="ORIGIN",
     help="Limit: let pages of this one origin read answers (no CORS header without it).",
 )
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Add the draft evidence graphs (triples/drafts/) to what the server answers from.",
+)
 @click.pass_obj
 def serve(
     data: Path | None,
@@ -123,6 +128,7 @@ def serve(
     grace: float,
     allow_hosts: tuple[str, ...],
     cors: str | None,
+    include_drafts: bool,
 ) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
 
@@ -132,6 +138,11 @@ def serve(
     """
     from kg.server.app import ServerConfig
     from kg.server.front import serve as run_server
+
+    if include_drafts:  # read by data_dir() here and in the forked workers
+        import os
+
+        os.environ["KG_INCLUDE_DRAFTS"] = "1"
 
     config = ServerConfig(
         host=host,

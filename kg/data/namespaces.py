@@ -47,6 +47,7 @@ class KG(DefinedNamespace):
     Departure: URIRef
     DepartureWave: URIRef
     DirectQuote: URIRef
+    Draft: URIRef
     Event: URIRef
     Evidence: URIRef
     ExportControlList: URIRef
@@ -72,6 +73,7 @@ class KG(DefinedNamespace):
     MediaOrganization: URIRef
     MediaReport: URIRef
     Meeting: URIRef
+    Mention: URIRef
     ModelArchitecture: URIRef
     ModelRelease: URIRef
     Observation: URIRef
@@ -121,6 +123,7 @@ class KG(DefinedNamespace):
     UnnamedSource: URIRef
     Unverified: URIRef
     Valuation: URIRef
+
     about: URIRef
     acquiredFrom: URIRef
     acquiredTeam: URIRef
@@ -130,11 +133,13 @@ class KG(DefinedNamespace):
     asWritten: URIRef
     aspect: URIRef
     author: URIRef
+    authorName: URIRef
     basedOn: URIRef
     broadcastOn: URIRef
     businessModel: URIRef
     businessModelFrom: URIRef
     businessModelTo: URIRef
+    candidate: URIRef
     cause: URIRef
     certainty: URIRef
     characterCount: URIRef
@@ -144,11 +149,13 @@ class KG(DefinedNamespace):
     comparedItem: URIRef
     competesWith: URIRef
     credit: URIRef
+    cue: URIRef
     currencyFromContext: URIRef
     customer: URIRef
     customerSegment: URIRef
     date: URIRef
     dateNote: URIRef
+    datePublished: URIRef
     dateText: URIRef
     depicts: URIRef
     developer: URIRef
@@ -175,6 +182,7 @@ class KG(DefinedNamespace):
     list: URIRef
     location: URIRef
     memberOf: URIRef
+    mention: URIRef
     nextStage: URIRef
     notAfter: URIRef
     notBefore: URIRef
@@ -195,14 +203,16 @@ class KG(DefinedNamespace):
     producer: URIRef
     product: URIRef
     publisher: URIRef
+    publisherName: URIRef
     quantity: URIRef
     rankedItem: URIRef
     ratio: URIRef
     reason: URIRef
+    refersTo: URIRef
     relatesTo: URIRef
-    reportedIn: URIRef
     releasedBy: URIRef
     releasedModel: URIRef
+    reportedIn: URIRef
     responsibility: URIRef
     roadmap: URIRef
     roundName: URIRef
@@ -216,6 +226,7 @@ class KG(DefinedNamespace):
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
+    title: URIRef
     topic: URIRef
     trainingData: URIRef
     trainingFramework: URIRef

@@ -31,10 +31,12 @@ class DataLayout:
 
     Attributes:
         root: The folder itself.
+        include_drafts: Whether the draft files (``triples/drafts/``) belong to the data.
 
     """
 
     root: Path
+    include_drafts: bool = False
 
     @property
     def ontology(self) -> Path:
@@ -56,37 +58,56 @@ class DataLayout:
         """The folder of named SPARQL queries."""
         return self.root / "queries"
 
+    @property
+    def drafts_dir(self) -> Path:
+        """The folder of draft evidence (``kg draft`` output), left out unless asked for."""
+        return self.triples_dir / "drafts"
+
     def triple_files(self) -> list[Path]:
-        """All curated data files, in a stable order."""
-        return sorted(
+        """All curated data files (and the drafts when included), in a stable order."""
+        curated = sorted(
             p for p in self.triples_dir.iterdir() if p.suffix in {".trig", ".ttl"} and p.is_file()
         )
+        return curated + self.draft_files() if self.include_drafts else curated
+
+    def draft_files(self) -> list[Path]:
+        """The draft files, in a stable order (none when there is no ``triples/drafts/``)."""
+        if not self.drafts_dir.is_dir():
+            return []
+        return sorted(p for p in self.drafts_dir.iterdir() if p.suffix == ".trig" and p.is_file())
 
 
 def _looks_like_data(root: Path) -> bool:
     return (root / "ontology.ttl").is_file() and (root / "triples").is_dir()
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> DataLayout:
+def data_dir(
+    override: str | os.PathLike[str] | None = None, *, include_drafts: bool | None = None
+) -> DataLayout:
     """Return the data folder to use.
 
     Args:
         override: An explicit folder (``--data DIR``); else ``$KG_DATA``; else the checkout
             this package runs from; else the data installed with the package.
+        include_drafts: Add the draft files; default: whether ``$KG_INCLUDE_DRAFTS`` is ``1``
+            (what ``kg --include-drafts`` sets, so that server workers inherit it).
 
     Raises:
         DataDirError: If the chosen folder has no ``ontology.ttl`` and ``triples/``.
 
     """
+    drafts = (
+        include_drafts if include_drafts is not None else os.environ.get("KG_INCLUDE_DRAFTS") == "1"
+    )
     explicit = override if override is not None else os.environ.get("KG_DATA")
     if explicit:
         root = Path(explicit).expanduser().resolve()
         if not _looks_like_data(root):
             raise DataDirError(f"{root}: not a data folder (needs ontology.ttl and triples/)")
-        return DataLayout(root)
+        return DataLayout(root, drafts)
     for root in (_CHECKOUT_DIR, _INSTALLED_DIR):
         if _looks_like_data(root):
-            return DataLayout(root)
+            return DataLayout(root, drafts)
     raise DataDirError(f"no data folder found in {_CHECKOUT_DIR} or {_INSTALLED_DIR}")
 
 

@@ -125,6 +125,7 @@ class _Payload:
                     "quote": quote.get("quote", ""),
                     "start": quote.get("start"),
                     "end": quote.get("end"),
+                    "source": quote.get("source"),
                 },
             )
             ids.append(quote["graph"])

@@ -148,6 +148,7 @@ class Vocabulary:
         self._derived: dict[Node, list[Node]] = defaultdict(list)
         self._selectors: dict[Node, list[Node]] = defaultdict(list)
         self._selected: dict[tuple[Node, Node], Node] = {}
+        self._sources: dict[Node, Node] = {}
         self._ancestors: dict[Node, frozenset[Node]] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -167,6 +168,8 @@ class Vocabulary:
             self._derived[s].append(o)
         elif p == _SELECTOR:
             self._selectors[s].append(o)
+        elif p == OA.hasSource:
+            self._sources[s] = o
         elif p in _SELECTED:
             self._selected[(s, p)] = o
 
@@ -175,6 +178,10 @@ class Vocabulary:
         for graph, resources in self._derived.items():
             selectors = [x for r in resources for x in self._selectors[r]]
             self.quotes[graph] = quote_of(graph, selectors, self._selected)
+            sources = sorted(
+                {curie(str(self._sources[r])) for r in resources if r in self._sources}
+            )
+            self.quotes[graph]["source"] = sources[0] if sources else None
 
     def ancestors(self, cls: Node) -> frozenset[Node]:
         """``cls`` and all its superclasses."""

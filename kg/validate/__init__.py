@@ -31,11 +31,18 @@ from rdflib import Dataset
 
 from kg.data.paths import DataDirError, DataLayout, data_dir, source_text_path
 from kg.data.source import SourceText
+from kg.data.sources import fingerprint_dir
 from kg.data.store import LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
+from kg.validate.sources import (
+    check_drafts,
+    check_named_sources,
+    check_with_texts,
+    quotes_for_article,
+)
 from kg.validate.structure import check_graphs, cross_parse
 from kg.validate.vocabulary import undeclared
 
@@ -77,13 +84,19 @@ class _Parsed:
     files: list[ParsedFile]
 
 
-def validate(graph: Loaded, source: str | os.PathLike[str] | None = None) -> ValidationReport:
+def validate(
+    graph: Loaded,
+    source: str | os.PathLike[str] | None = None,
+    sources: str | os.PathLike[str] | None = None,
+) -> ValidationReport:
     """Validate loaded data (see the module docstring for the checks).
 
     Args:
         graph: The loaded data, e.g. a :class:`kg.KnowledgeGraph`.
         source: The source article; by default found by :func:`kg.data.paths.source_text_path`.
             When there is none, the checks that need it are skipped and named in the report.
+        sources: A folder of source texts: every quote is then checked against its own source,
+            found there by SHA-256; a source not there is named as skipped.
 
     """
     report = ValidationReport()
@@ -99,12 +112,25 @@ def validate(graph: Loaded, source: str | os.PathLike[str] | None = None) -> Val
     report.problems += run_shacl(dataset, graph.layout.shapes)
     evidence = dict(evidence_quotes(dataset))
     report.checked["quotes"] = len(evidence)
-    if source_path is not None:
+    report.problems += check_named_sources(dataset)
+    texts = fingerprint_dir(sources) if sources is not None else {}
+    if source_path is not None and source_path.is_file() and (sources is None or source):
         article = SourceText.read(source_path)
-        report.problems += check_source(dataset, article)
-        report.problems += check_quotes(evidence, article)
-    else:
+        texts.setdefault(article.sha256, source_path)
+        if sources is None:  # the one article: its fingerprint, and its quotes even if changed
+            report.problems += check_source(dataset, article)
+            report.problems += check_quotes(quotes_for_article(dataset, article), article)
+    if sources is not None:
+        problems, checked, skipped = check_with_texts(dataset, texts)
+        report.problems += problems
+        report.checked["quotes"] = checked
+        report.skipped.update(skipped)
+    elif not texts:
         report.skipped["quotes and source fingerprint"] = NO_ARTICLE
+    draft_problems, drafts = check_drafts(graph.layout, texts, dataset)
+    report.problems += draft_problems
+    if drafts:
+        report.checked["draft quotes"] = drafts
     amounts = list(amount_nodes(dataset))
     report.checked["amounts"] = len(amounts)
     report.problems += check_amounts(dataset, amounts, evidence)
@@ -119,14 +145,16 @@ def validate(graph: Loaded, source: str | os.PathLike[str] | None = None) -> Val
 
 
 def validate_files(
-    data: str | os.PathLike[str] | None = None, source: str | os.PathLike[str] | None = None
+    data: str | os.PathLike[str] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    sources: str | os.PathLike[str] | None = None,
 ) -> ValidationReport:
     """Load and validate, turning syntax errors into problems instead of exceptions.
 
     Every file is parsed once, even after one fails, so all syntax errors are listed together.
     """
     try:
-        layout = data_dir(data)
+        layout = data_dir(data, include_drafts=False)
     except DataDirError as err:
         return ValidationReport(error=str(err))
     syntax: list[Problem] = []
@@ -143,4 +171,4 @@ def validate_files(
     if syntax:
         return ValidationReport(problems=syntax)
     dataset, files = assemble(parts)
-    return validate(_Parsed(layout, dataset, files), source=source)
+    return validate(_Parsed(layout, dataset, files), source=source, sources=sources)

@@ -30,6 +30,7 @@
       events: "相关事实",
       relations: "关系与相邻实体",
       evidence: "原文引语",
+      sources: (n) => n + " 个来源支持",
       curated: "整理者添加,原文无对应引语",
       className: "类别",
       aliases: "别名",
@@ -71,6 +72,7 @@
       events: "Facts",
       relations: "Relations and neighbours",
       evidence: "Quoted evidence",
+      sources: (n) => "supported by " + n + (n === 1 ? " source" : " sources"),
       curated: "Added by the curators; no quote in the article",
       className: "Class",
       aliases: "Aliases",
@@ -299,6 +301,8 @@
   function quoteCards(ids, curated) {
     if (!ids.length) return curated ? el("div", { className: "card curated" }, t("curated")) : null;
     const box = el("div", {});
+    const sources = new Set(ids.map((id) => (DATA.quotes[id] || {}).source).filter(Boolean));
+    if (sources.size) box.appendChild(el("div", { className: "sources" }, t("sources")(sources.size)));
     for (const id of ids) {
       const q = DATA.quotes[id] || { quote: "" };
       const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";

@@ -184,6 +184,7 @@ def test_chinese_text_in_menus_and_panels_renders_as_written(page: Page) -> None
     details = page.text("#details-body")
     assert "4月,拿下了北京市人工智能产业投资基金的2亿追加投资" in details
     assert "ev:funding-2025-04 · 字符位置 161–187" in details
+    assert "1 个来源支持" in details  # how many sources support the fact
     tooltip = page.js("id => kgExplorer.nodes.get(id).title.textContent", str(KGR.BeijingAIFund))
     assert tooltip.startswith("北京市人工智能产业投资基金\nBeijing AI Industry Investment Fund")
 
