@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from kg.query.resolve import Entry, Names
     from kg.validate import ValidationReport
 
-_LABELS = """SELECT ?s ?label WHERE {
+_LABELS = """SELECT ?s ?label WHERE {{
+  VALUES ?s {{ {iris} }}
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label
   FILTER(lang(?label) IN ("zh", "en"))
-}"""
+}}"""
 _QUOTES = """SELECT ?g ?start ?end ?quote WHERE {
   GRAPH kgg:provenance {
     ?g a kg:Evidence ; prov:wasDerivedFrom/oa:hasSelector ?quote_selector , ?position_selector .
@@ -128,12 +129,15 @@ class KnowledgeGraph:
 
     def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:
         """Display labels of ``iris`` in ``lang`` (falling back to the other language)."""
-        wanted = set(iris)
+        wanted = sorted(set(iris))
+        if not wanted:
+            return {}
+        # the IRIs are written by pyoxigraph (validated, escaped): nothing typed is spliced
+        query = _LABELS.format(iris=" ".join(str(ox.NamedNode(iri)) for iri in wanted))
         found: dict[str, dict[str, str]] = {}
-        for subject, label in self.query(_LABELS, timeout=None).rows:
-            if isinstance(subject, ox.NamedNode) and subject.value in wanted:
-                assert isinstance(label, ox.Literal)
-                found.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
+        for subject, label in self.query(query, timeout=None).rows:
+            assert isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)
+            found.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
         other = "en" if lang != "en" else "zh"
         return {iri: names.get(lang) or names[other] for iri, names in found.items()}
 
