@@ -161,3 +161,21 @@ def test_every_named_query_answers_alike_with_entailments_forced() -> None:
         assert sorted(map(str, answer.rows)) == sorted(map(str, expected.rows)), name
         assert answer.boolean == expected.boolean, name
         assert sorted(map(str, answer.triples)) == sorted(map(str, expected.triples)), name
+
+
+def test_entailments_are_added_outside_the_query_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a large graph the one-off entailments take longer than a query may: not its time."""
+    import time
+
+    from kg.query.engines import oxigraph
+
+    real = oxigraph.materialise_rdfs_oxigraph
+
+    def slow(*args: object, **kwargs: object) -> None:
+        time.sleep(1.0)
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(oxigraph, "materialise_rdfs_oxigraph", slow)
+    graph = kg.load()
+    assert graph.query("ASK { ?x a schema:Organization }", timeout=0.5).boolean is True
+    assert _has_entailments(graph)

@@ -182,6 +182,8 @@ def run(
         QueryTimeout: The deadline passed.
     """
     decoded = analyse(text, max_chars).text
+    # one-off work a query may need (Oxigraph's entailments) is not the query's: no deadline
+    engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
 
     def work() -> QueryResult:
         return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)

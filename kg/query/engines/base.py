@@ -35,6 +35,10 @@ class Engine(Protocol):
         """Answer a query whose safety was already checked."""
         ...
 
+    def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:
+        """Do what ``text`` needs before its deadline starts (Oxigraph: add the entailments)."""
+        ...
+
     def graph_names(self) -> set[str]:
         """The named graphs the engine holds."""
         ...

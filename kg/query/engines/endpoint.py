@@ -53,6 +53,9 @@ class EndpointEngine:
         except RemoteError as err:
             raise EngineError(str(err)) from None
 
+    def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:
+        """Nothing to do before a query's deadline starts."""
+
     def graph_names(self) -> set[str]:
         """The server's named graphs (asked with a query)."""
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -70,6 +70,9 @@ class MemoryEngine:
             rows.append(tuple(to_oxigraph(values[v]) if v in values else None for v in variables))
         return QueryResult("SELECT", variables, rows)
 
+    def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:
+        """Nothing to do before a query's deadline starts."""
+
     def graph_names(self) -> set[str]:
         """Every named graph in the dataset."""
         from rdflib import URIRef

@@ -107,6 +107,11 @@ class OxigraphEngine:
         parents = {p.value for ps in (*classes.values(), *properties.values()) for p in ps}
         return frozenset({*parents, INFERENCE_GRAPH})
 
+    def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:
+        """Add the entailments now if ``text`` may see them (outside any query deadline)."""
+        if not self._inferred and self._needs_entailments(analyse(text), graphs):
+            self._materialise()
+
     def _needs_entailments(self, plan: QueryAnalysis, graphs: Sequence[str]) -> bool:
         """Whether the answer could differ without ``kgg:inference`` (decided conservatively).
 
@@ -160,10 +165,7 @@ class OxigraphEngine:
     ) -> QueryResult:
         """Answer with pyoxigraph (the union of all graphs is the default graph)."""
         plan = analyse(text)
-        if not self._inferred and self._needs_entailments(
-            plan, [*(default_graphs or ()), *(named_graphs or ())]
-        ):
-            self._materialise()
+        self.prepare(text, [*(default_graphs or ()), *(named_graphs or ())])
         options: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [
