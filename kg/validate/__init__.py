@@ -32,7 +32,7 @@ from rdflib import Dataset
 from kg.data.paths import DataDirError, DataLayout, data_dir, source_text_path
 from kg.data.source import SourceText
 from kg.data.sources import fingerprint_dir
-from kg.data.store import LoadError, ParsedFile, assemble, parse_file
+from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
@@ -64,14 +64,11 @@ NO_ARTICLE = (
 )
 
 
-class Loaded(Protocol):
+class Loaded(HasDataset, Protocol):
     """What validation needs of loaded data (a :class:`kg.KnowledgeGraph` is one)."""
 
     @property
     def layout(self) -> DataLayout: ...  # noqa: D102
-
-    @property
-    def dataset(self) -> Dataset: ...  # noqa: D102
 
     @property
     def files(self) -> list[ParsedFile]: ...  # noqa: D102
