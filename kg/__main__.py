@@ -1,5 +1,5 @@
 """``python -m kg``: the same as the ``kg`` command."""
 
-from kg.cli.main import main
+from kg.cli.entry import run
 
-main()
+run()

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import click
 
+from kg.cli.failure import report
 from kg.errors import KgError
 
 
@@ -58,13 +59,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as err:
-            if ctx.meta.get("kg.verbose", 0) > 1:
-                import traceback
-
-                traceback.print_exc()
-            click.echo(f"error: {err}", err=True)
-            sys.stdout.flush()
-            ctx.exit(err.exit_code)
+            ctx.exit(report(err, ctx.meta.get("kg.verbose", 0)))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

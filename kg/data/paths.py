@@ -8,8 +8,8 @@ either place; ``--data DIR`` (or ``KG_DATA``) points the code at another folder 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import NotFound
 
@@ -25,8 +25,7 @@ class DataDirError(NotFound, FileNotFoundError):
     """Raised when no usable data folder can be found."""
 
 
-@dataclass(frozen=True)
-class DataLayout:
+class DataLayout(NamedTuple):
     """The files of one data folder.
 
     Attributes:

@@ -35,8 +35,8 @@ costs milliseconds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.data.paths import DataLayout, data_dir
 from kg.errors import InvalidValue, NotFound, UsageError
@@ -88,8 +88,7 @@ class CatalogueError(UsageError, ValueError):
         super().__init__(f"{path}:{line}: {message}")
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(NamedTuple):
     """A query of the catalogue.
 
     Attributes:

@@ -8,11 +8,8 @@ terminal table, plain Python values (:meth:`QueryResult.to_dicts`) and, on deman
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -39,7 +36,6 @@ MEDIA_TYPES = {
 }
 
 
-@dataclass
 class QueryResult:
     """The answer to one query.
 
@@ -52,12 +48,26 @@ class QueryResult:
         truncated: True when a row cap cut the answer short.
     """
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    truncated: bool = False
+    def __init__(
+        self,
+        form: str,
+        variables: list[str] | None = None,
+        rows: list[tuple[Term | None, ...]] | None = None,
+        boolean: bool | None = None,
+        triples: list[ox.Triple] | None = None,
+        truncated: bool = False,
+    ) -> None:
+        self.form = form
+        self.variables: list[str] = variables if variables is not None else []
+        self.rows: list[tuple[Term | None, ...]] = rows if rows is not None else []
+        self.boolean = boolean
+        self.triples: list[ox.Triple] = triples if triples is not None else []
+        self.truncated = truncated
+
+    def __repr__(self) -> str:
+        size = f"{len(self)} {'triples' if self.is_graph else 'rows'}"
+        answer = f", boolean={self.boolean}" if self.form == "ASK" else f", {size}"
+        return f"QueryResult({self.form!r}{answer}, truncated={self.truncated})"
 
     # ------------------------------------------------------------ Python access
     def __len__(self) -> int:
@@ -170,6 +180,8 @@ def _json_term(term: Term) -> dict[str, str]:
 
 
 def _to_json(result: QueryResult) -> str:
+    import json  # here, not above: a table or a CSV answer need not import it
+
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
     bindings = [
@@ -227,6 +239,8 @@ def _to_xml(result: QueryResult) -> str:
 def _to_csv(result: QueryResult) -> str:
     if result.form == "ASK":
         return f"_askResult\r\n{'true' if result.boolean else 'false'}\r\n"
+    import csv  # here, not above: only this writer needs it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)

@@ -26,8 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kg.data.prefixes import PREFIXES
 from kg.errors import UsageError
@@ -49,8 +48,7 @@ class QueryRejected(UsageError, ValueError):
     """The query breaks a safety rule; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token.
 
     Attributes:
@@ -111,9 +109,8 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-@dataclass(frozen=True)
 class QueryAnalysis:
-    """What the one pass learned about a query.
+    """What the one pass learned about a query (read-only by convention).
 
     Attributes:
         text: The query with SPARQL's codepoint escapes decoded: what the engines run.
@@ -127,14 +124,28 @@ class QueryAnalysis:
             other forms).
     """
 
-    text: str
-    form: str
-    tokens: tuple[Token, ...] = field(repr=False)
-    variables: frozenset[str] = frozenset()
-    prefixes: tuple[tuple[str, str], ...] = ()
-    from_graphs: tuple[str, ...] = ()
-    from_named_graphs: tuple[str, ...] = ()
-    projected: frozenset[str] | None = None
+    def __init__(
+        self,
+        text: str,
+        form: str,
+        tokens: tuple[Token, ...],
+        variables: frozenset[str] = frozenset(),
+        prefixes: tuple[tuple[str, str], ...] = (),
+        from_graphs: tuple[str, ...] = (),
+        from_named_graphs: tuple[str, ...] = (),
+        projected: frozenset[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.form = form
+        self.tokens = tokens
+        self.variables = variables
+        self.prefixes = prefixes
+        self.from_graphs = from_graphs
+        self.from_named_graphs = from_named_graphs
+        self.projected = projected
+
+    def __repr__(self) -> str:
+        return f"QueryAnalysis(form={self.form!r}, variables={sorted(self.variables)})"
 
     def used_prefixes(self) -> set[str]:
         """The prefixes of the prefixed names it uses."""

@@ -13,11 +13,9 @@ kg:Compny is not declared in the ontology; did you mean kg:Company or kg:Company
 
 from __future__ import annotations
 
-import difflib
-
 from kg.data.prefixes import ONTOLOGY_GRAPH, PREFIXES
 from kg.query.engines import Engine
-from kg.query.resolve import EntityNotFound, Names
+from kg.query.resolve import EntityNotFound, Names, used_in_data
 from kg.query.run import run
 from kg.query.safety import tokenize
 
@@ -27,6 +25,11 @@ _ONTOLOGY = PREFIXES["kg"]
 _RESOURCE = PREFIXES["kgr"]
 _DECLARED = (
     f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p ?o }} FILTER(isIRI(?t)) }}"
+)
+#: The same, among some IRIs only (``{among}``: a VALUES block's terms).
+_DECLARED_AMONG = (
+    "SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {among} }} "
+    + f"GRAPH <{ONTOLOGY_GRAPH}> {{{{ ?t ?p ?o }}}} }}}}"
 )
 
 
@@ -56,9 +59,13 @@ def mentioned_terms(text: str) -> list[str]:
     return list(found)
 
 
-def declared_terms(engine: Engine) -> set[str]:
-    """Every ``kg:`` IRI the ontology describes."""
-    rows = run(engine, _DECLARED, timeout=None).rows
+def declared_terms(engine: Engine, among: list[str] | None = None) -> set[str]:
+    """Every ``kg:`` IRI the ontology describes (of ``among`` only, when given)."""
+    if among is None:
+        text = _DECLARED
+    else:
+        text = _DECLARED_AMONG.format(among=" ".join(f"<{iri}>" for iri in among))
+    rows = run(engine, text, timeout=None).rows
     return {str(row[0].value) for row in rows if row[0] is not None}
 
 
@@ -68,25 +75,31 @@ def unknown_terms(engine: Engine, text: str, names: Names | None = None) -> list
     Args:
         engine: Holds the ontology and the data.
         text: The query.
-        names: The resolver's index, if already built (else built when a ``kgr:`` term needs it).
+        names: The resolver's index, if already built (else built when a ``kgr:`` term is
+            missing, for suggestions).
     """
     mentioned = mentioned_terms(text)
     warnings: list[str] = []
-    vocabulary: set[str] | None = None
+    vocabulary: set[str] | None = None  # read whole only to suggest
+    terms = [iri for iri in mentioned if iri.startswith(_ONTOLOGY)]
+    declared = declared_terms(engine, terms) if terms else set()
     for iri in mentioned:
         if iri.startswith(_ONTOLOGY):
-            vocabulary = vocabulary if vocabulary is not None else declared_terms(engine)
-            if iri not in vocabulary:
+            if iri not in declared:
+                vocabulary = vocabulary if vocabulary is not None else declared_terms(engine)
                 warnings.append(_undeclared(iri, vocabulary))
             continue
-        names = names if names is not None else Names.from_engine(engine)
-        if not names.exists(iri):
-            local = "kgr:" + iri[len(_RESOURCE) :]
-            warnings.append(f"{local} is not in the data; " + _hint(names, local))
+        if names.exists(iri) if names is not None else used_in_data(engine, iri):
+            continue
+        names = names if names is not None else Names.from_engine(engine)  # for suggestions
+        local = "kgr:" + iri[len(_RESOURCE) :]
+        warnings.append(f"{local} is not in the data; " + _hint(names, local))
     return warnings
 
 
 def _undeclared(iri: str, vocabulary: set[str]) -> str:
+    import difflib  # only for a term the ontology lacks
+
     local = iri[len(_ONTOLOGY) :]
     known = {term[len(_ONTOLOGY) :]: term for term in vocabulary if term.startswith(_ONTOLOGY)}
     close = difflib.get_close_matches(local, list(known), n=3, cutoff=0.6)

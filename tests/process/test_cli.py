@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import replace_in
 
 
@@ -122,3 +123,32 @@ def test_named_query_missing_required_parameter_says_what_to_give() -> None:
     assert result.returncode == 2
     assert "needs parameter 'class' (iri): missing; give class=VALUE" in result.stderr
     assert "schema:Organization" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["-n", "funding_by_city", "--format", "csv"], 0),
+        (["-n", "zhipu_funded_from_city", "-p", "city=北京", "--lang", "en"], 0),
+        (["ASK { kgr:Zhipu a kg:Compny }"], 2),  # the answer, a warning naming the typo
+        (["SELECT ?x WHERE { ?x a kg:Company "], 2),  # a syntax error
+        (["-n", "funding_by_cty"], 2),  # no such named query
+        (["-n", "zhipu_funded_from_city", "-p", "city=Atlantis"], 2),  # no such entity
+    ],
+)
+def test_the_fast_path_answers_as_the_click_command_does(args: list[str], code: int) -> None:
+    """``kg query`` runs without click (cold start); through click it must say the same."""
+    fast = kg("query", *args)
+    through_click = subprocess.run(
+        [sys.executable, "-c", "from kg.cli.main import main; main()", "query", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert fast.returncode == code, fast.stderr
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        through_click.returncode,
+        through_click.stdout,
+        through_click.stderr,
+    )
+    assert fast.stdout or fast.stderr
