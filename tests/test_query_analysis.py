@@ -113,6 +113,9 @@ def test_cli_answers_a_bomb_with_exit_2_not_a_crash(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- entailments on demand
 INFERENCE = "https://w3id.org/zhipu-kg/graph/inference"
+FUNDING_BY_CITY = (Path(__file__).parent.parent / "queries" / "funding_by_city.rq").read_text(
+    encoding="utf-8"
+)
 
 
 def _has_entailments(graph: kg.KnowledgeGraph) -> bool:
@@ -144,6 +147,40 @@ def test_a_query_that_may_see_entailments_gets_them(query: str) -> None:
     eager = kg.load()
     eager.engine.store  # noqa: B018 - forces the entailments
     assert sorted(map(str, lazy.rows)) == sorted(map(str, eager.query(query).rows))
+
+
+def _inferred_types(graph: kg.KnowledgeGraph) -> set[str]:
+    store = graph.engine._store  # type: ignore[attr-defined]
+    return {
+        q.object.value
+        for q in store.quads_for_pattern(None, None, None, NamedNode(INFERENCE))
+        if q.predicate.value.endswith("#type")
+    }
+
+
+def test_a_query_gets_the_entailments_of_the_parents_it_names_then_all_when_open() -> None:
+    kgo, schema = "https://w3id.org/zhipu-kg/ontology#", "https://schema.org/"
+    graph = kg.load()
+    graph.query("SELECT ?x WHERE { ?x a schema:Organization }")
+    assert _inferred_types(graph) == {schema + "Organization"}
+    graph.query(FUNDING_BY_CITY)
+    named = {schema + "Organization", kgo + "FundingEvent", kgo + "StateInvestmentPlatform"}
+    assert _inferred_types(graph) <= named
+    assert kgo + "FundingEvent" in _inferred_types(graph)
+    graph.query("SELECT ?t WHERE { kgr:Zhipu a ?t }")  # an open pattern: every entailment
+    eager = kg.load()
+    eager.engine.store  # noqa: B018 - forces the entailments
+    every = "SELECT ?s ?p ?o WHERE { GRAPH kgg:inference { ?s ?p ?o } }"
+    assert sorted(map(str, graph.query(every).rows)) == sorted(map(str, eager.query(every).rows))
+
+
+def test_name_lookups_and_term_checks_add_no_entailments() -> None:
+    from kg.query.terms import unknown_terms
+
+    graph = kg.load()
+    assert graph.resolve("唐杰").endswith("/TangJie")
+    assert unknown_terms(graph.engine, "SELECT * { kgr:Zhipu kg:investee ?x ; a kg:Compny }")
+    assert not _has_entailments(graph)
 
 
 def test_every_named_query_answers_alike_with_entailments_forced() -> None:

@@ -71,7 +71,9 @@ def used_in_data(engine: Engine, iri: str) -> bool:
         term = ox.NamedNode(iri)
     except ValueError:
         return False
-    return bool(run(engine, _EXISTS, bindings={"term": term}, timeout=None).askAnswer)
+    # entailments restate asserted subjects and objects: they cannot make an IRI occur
+    answer = run(engine, _EXISTS, bindings={"term": term}, timeout=None, entailments=False)
+    return bool(answer.askAnswer)
 
 
 class EntityNotFound(NotFound, LookupError):
@@ -235,7 +237,8 @@ class Names:
     def from_engine(cls, engine: Engine) -> Names:
         """Read labels, aliases and asserted types of every IRI from ``engine``'s data."""
         entries: dict[str, Entry] = {}
-        for subject, kind, text in run(engine, _INDEX, timeout=None).rows:
+        rows = run(engine, _INDEX, timeout=None, entailments=False).rows  # asserted names only
+        for subject, kind, text in rows:
             if not isinstance(subject, ox.NamedNode) or kind is None or text is None:
                 continue
             entry = entries.setdefault(subject.value, Entry(subject.value))

@@ -163,6 +163,7 @@ def run(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     max_chars: int = MAX_QUERY_CHARS,
+    entailments: bool = True,
 ) -> QueryResult:
     """Answer ``text`` on ``engine`` under every rule in the module docstring.
 
@@ -175,6 +176,9 @@ def run(
         default_graphs: Graphs that form the default graph (``default-graph-uri``).
         named_graphs: Graphs available to ``GRAPH`` (``named-graph-uri``).
         max_chars: Size cap on the query text.
+        entailments: Whether the answer may depend on the RDFS entailments (``kgg:inference``).
+            ``False`` only where they cannot change it (a query of the ontology graph alone, or
+            one that leaves ``kgg:inference`` out), so that they are not added for it.
 
     Raises:
         QueryRejected: A safety rule is broken.
@@ -182,8 +186,8 @@ def run(
         QueryTimeout: The deadline passed.
     """
     decoded = analyse(text, max_chars).text
-    # one-off work a query may need (Oxigraph's entailments) is not the query's: no deadline
-    engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
+    if entailments:  # one-off work a query may need is not the query's: no deadline
+        engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
 
     def work() -> QueryResult:
         return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)

@@ -65,7 +65,7 @@ def declared_terms(engine: Engine, among: list[str] | None = None) -> set[str]:
         text = _DECLARED
     else:
         text = _DECLARED_AMONG.format(among=" ".join(f"<{iri}>" for iri in among))
-    rows = run(engine, text, timeout=None).rows
+    rows = run(engine, text, timeout=None, entailments=False).rows  # the ontology graph only
     return {str(row[0].value) for row in rows if row[0] is not None}
 
 

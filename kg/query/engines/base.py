@@ -32,7 +32,7 @@ class Engine(Protocol):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Answer a query whose safety was already checked."""
+        """Answer a query whose safety was already checked, after :meth:`prepare`."""
         ...
 
     def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:

@@ -179,9 +179,11 @@ class OxigraphEngine:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Answer with pyoxigraph (the union of all graphs is the default graph)."""
+        """Answer with pyoxigraph (the union of all graphs is the default graph).
+
+        Entailments are those added so far: :func:`kg.query.run.run` calls :meth:`prepare` first.
+        """
         plan = analyse(text)
-        self.prepare(text, [*(default_graphs or ()), *(named_graphs or ())])
         options: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [
