@@ -58,17 +58,19 @@ class KnowledgeGraph:
         *,
         spec: str | None = None,
         endpoint: str | None = None,
+        user: str | None = None,
     ) -> None:
         self.layout = layout
         self._engine = engine
         self._spec = spec
         self._endpoint = endpoint
+        self._user = user
 
     @property
     def engine(self) -> Engine:
         """Where queries run, opened on first use (the network commands never need one)."""
         if self._engine is None:
-            self._engine = open_engine(self.layout, self._spec, self._endpoint)
+            self._engine = open_engine(self.layout, self._spec, self._endpoint, self._user)
         return self._engine
 
     @cached_property
@@ -219,6 +221,7 @@ def load(
     *,
     lazy: bool = False,
     include_drafts: bool | None = None,
+    user: str | None = None,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -230,6 +233,8 @@ def load(
             the network (``kg viz``, ``kg path``…) then loads the data once, not twice.
         include_drafts: Add the draft evidence graphs (``triples/drafts/``); default: no, unless
             ``$KG_INCLUDE_DRAFTS`` is ``1``.
+        user: For ``endpoint``: a user name for servers that ask (HTTP Basic or Digest); the
+            password is read from ``$KG_PASSWORD``.
 
     Raises:
         kg.data.paths.DataDirError: If there is no data folder.
@@ -240,7 +245,7 @@ def load(
     True
     """
     layout = data_dir(data, include_drafts=include_drafts)
-    graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint)
+    graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint, user=user)
     if not lazy:
         graph.engine  # noqa: B018 - open now, so that load errors surface here
     return graph

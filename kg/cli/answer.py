@@ -66,17 +66,10 @@ def execute(data: Path | None, request: QueryRequest) -> Answer:
     Raises:
         kg.errors.KgError: Any failure, with its exit code (see :mod:`kg.errors`).
     """
-    from kg.data.paths import data_dir
     from kg.graph import load
 
-    layout = data_dir(data)
-    if request.endpoint and request.user:
-        from kg.graph import KnowledgeGraph
-        from kg.query.engines import EndpointEngine
-
-        graph = KnowledgeGraph(layout, EndpointEngine(request.endpoint, user=request.user))
-    else:
-        graph = load(data, request.engine, request.endpoint)
+    graph = load(data, request.engine, request.endpoint, user=request.user)
+    layout = graph.layout
     local = request.endpoint is None
     bindings = {}
     warnings: list[str] = []

@@ -30,6 +30,11 @@ __all__ = ["serve"]
 )
 @click.option("--endpoint", help="Relay queries to this SPARQL 1.1 server instead.")
 @click.option(
+    "--user",
+    help="For --endpoint: user name for servers that ask (HTTP Basic or Digest); "
+    "password from $KG_PASSWORD.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=30.0,
@@ -117,6 +122,7 @@ def serve(
     port: int,
     engine: str | None,
     endpoint: str | None,
+    user: str | None,
     timeout: float,
     max_rows: int,
     max_request_bytes: int,
@@ -150,6 +156,7 @@ def serve(
         data=data,
         engine=engine,
         endpoint=endpoint,
+        user=user,
         timeout=timeout,
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,

@@ -96,6 +96,8 @@ class ServerConfig:
         data: Data folder (default: the shipped data).
         engine: Engine spec (see :func:`kg.query.engines.open_engine`).
         endpoint: Relay to this SPARQL server instead of a local engine.
+        user: For ``endpoint``: a user name for servers that ask (password from
+            ``$KG_PASSWORD``).
         timeout: Deadline of every query, in seconds.
         max_rows: Row cap of every answer.
         max_request_bytes: Largest request body (and URL) accepted.
@@ -116,6 +118,7 @@ class ServerConfig:
     data: Path | None = None
     engine: str | None = None
     endpoint: str | None = None
+    user: str | None = None
     timeout: float = 30.0
     max_rows: int = 10_000
     max_request_bytes: int = 1 << 20

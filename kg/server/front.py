@@ -303,7 +303,7 @@ def create_app(config: ServerConfig) -> App:
         kg.query.engines.EngineError: The engine cannot load the data.
     """
     layout = data_dir(config.data)
-    engine = open_engine(layout, config.engine, config.endpoint)
+    engine = open_engine(layout, config.engine, config.endpoint, config.user)
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())

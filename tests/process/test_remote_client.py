@@ -194,3 +194,17 @@ def test_chunks_keep_blank_node_components_whole() -> None:
     assert any(set(linked) <= set(part) for part in parts)
     assert insert_text("urn:g", plain[:1]).startswith("INSERT DATA")
     assert insert_text("urn:g", linked).endswith("WHERE { }")
+
+
+def test_kg_load_passes_the_user_to_an_endpoint_that_asks(
+    loopback: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``kg query --user`` and ``kg serve --endpoint … --user`` open."""
+    import kg
+    from kg.query.engines import EngineError
+
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    graph = kg.load(endpoint=loopback + "/basic", user="alice")
+    assert graph.query("ASK {}").askAnswer is True
+    with pytest.raises((RemoteError, EngineError), match="401"):
+        kg.load(endpoint=loopback + "/basic").query("ASK {}")

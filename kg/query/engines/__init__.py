@@ -34,14 +34,26 @@ __all__ = [
 ]
 
 
-def open_engine(layout: DataLayout, spec: str | None = None, endpoint: str | None = None) -> Engine:
+def open_engine(
+    layout: DataLayout,
+    spec: str | None = None,
+    endpoint: str | None = None,
+    user: str | None = None,
+) -> Engine:
     """Open the engine ``spec`` (``memory``, ``oxigraph``, ``oxigraph:DIR``) or ``endpoint``.
+
+    Args:
+        layout: The data folder.
+        spec: The local engine.
+        endpoint: A SPARQL 1.1 server's query URL instead.
+        user: For ``endpoint``: a user name for servers that ask (password from
+            ``$KG_PASSWORD``).
 
     Raises:
         EngineError: For an unknown engine name.
     """
     if endpoint:
-        return EndpointEngine(endpoint)
+        return EndpointEngine(endpoint, user=user)
     name, _, directory = (spec or DEFAULT_ENGINE).partition(":")
     if name == "memory" and not directory:
         return MemoryEngine(layout)
