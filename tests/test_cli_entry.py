@@ -67,13 +67,11 @@ def test_everything_else_goes_to_click(args: list[str]) -> None:
     assert quick_request(["query", *args]) is None
 
 
-def test_other_commands_and_global_options_go_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_commands_and_global_options_go_to_click() -> None:
     assert quick_request([]) is None
     assert quick_request(["queries"]) is None
     assert quick_request(["-v", "query", "-n", "funding_by_city"]) is None
     assert quick_request(["--data", ".", "query", "-n", "funding_by_city"]) is None
-    monkeypatch.setenv("KG_DATA", ".")
-    assert quick_request(["query", "-n", "funding_by_city"]) is None
 
 
 def test_every_quick_flag_is_an_option_of_the_click_command() -> None:

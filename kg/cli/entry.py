@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import os
 import sys
 
 from kg.cli.answer import QueryRequest
@@ -37,9 +36,6 @@ QUICK_OPTIONS = {
     "--timeout": "timeout",
     "--max-rows": "max_rows",
 }
-#: Environment variables that change what the click group does before the command: with one
-#: set, the click group runs.
-_GROUP_ENVIRONMENT = ("KG_DATA",)
 
 
 def quick_request(argv: list[str]) -> QueryRequest | None:
@@ -48,7 +44,7 @@ def quick_request(argv: list[str]) -> QueryRequest | None:
     Args:
         argv: The arguments after the program name.
     """
-    if not argv or argv[0] != "query" or any(os.environ.get(v) for v in _GROUP_ENVIRONMENT):
+    if not argv or argv[0] != "query":  # ``$KG_DATA`` is read by ``data_dir`` alike
         return None
     values: dict[str, str] = {}
     params: list[str] = []
@@ -103,6 +99,12 @@ def run() -> None:
 
     try:
         answer(None, request)
+        sys.stdout.flush()
     except KgError as err:
         sys.exit(report(err))
+    except BrokenPipeError:  # the reader left (``kg query … | head``): end as click does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     sys.exit(0)

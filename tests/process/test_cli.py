@@ -152,3 +152,33 @@ def test_the_fast_path_answers_as_the_click_command_does(args: list[str], code: 
         through_click.stderr,
     )
     assert fast.stdout or fast.stderr
+
+
+def test_kg_data_in_the_environment_is_read_by_the_fast_path_as_by_data(data_copy: Path) -> None:
+    replace_in(data_copy / "triples" / "entities.trig", '"成都"@zh', '"成都市"@zh')
+    import os
+
+    # the same environment on both sides (pytest's readline may have set $COLUMNS beneath it)
+    env = {key: value for key, value in os.environ.items() if key != "KG_DATA"}
+    from_env = kg("query", "-n", "funding_by_city", env={**env, "KG_DATA": str(data_copy)})
+    from_option = kg("--data", str(data_copy), "query", "-n", "funding_by_city", env=env)
+    assert from_env.returncode == 0, from_env.stderr
+    assert "成都市" in from_env.stdout
+    assert from_env.stdout == from_option.stdout
+
+
+@pytest.mark.parametrize("through", ["fast", "click"])
+def test_a_reader_that_leaves_early_gets_no_traceback(through: str) -> None:
+    """``kg query … | head -1``: the pipe closes before the answer is written."""
+    start = ["-m", "kg"] if through == "fast" else ["-c", "from kg.cli.main import main; main()"]
+    process = subprocess.Popen(
+        [sys.executable, *start, "query", "-n", "funding_by_city"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before the child can have answered
+    _, errors = process.communicate(timeout=120)
+    assert "Traceback" not in errors, errors
+    assert process.returncode == 1
