@@ -55,6 +55,23 @@ def test_aliases_and_cities_resolve(names: Names) -> None:
     assert names.resolve("北京AI产业基金") == KGR + "BeijingAIFund"
 
 
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [("唐傑", "TangJie"), ("商湯科技", "SenseTime"), ("商湯", "SenseTime"), ("智譜", "Zhipu")],
+)
+def test_traditional_characters_find_the_simplified_names(
+    names: Names, typed: str, local: str
+) -> None:
+    assert names.resolve(typed) == KGR + local
+
+
+def test_traditional_characters_in_search_and_suggestions(names: Names) -> None:
+    assert names.search("商湯")[0][1].iri == KGR + "SenseTime"
+    with pytest.raises(EntityNotFound) as err:
+        names.resolve("唐傑傑")  # a typo, in Traditional characters
+    assert err.value.suggestions[0].iri == TANG_JIE
+
+
 def test_normalise_folds_case_width_and_spacing() -> None:
     assert normalise("  Ｚｈｉｐｕ\u3000AI ") == "zhipu ai"
 
@@ -193,7 +210,7 @@ def get(server: RunningServer, path: str) -> tuple[int, str]:
         connection.close()
 
 
-@pytest.mark.parametrize("name", ["唐杰", "Tang Jie", "TangJie", "kgr:TangJie"])
+@pytest.mark.parametrize("name", ["唐杰", "唐傑", "Tang Jie", "TangJie", "kgr:TangJie"])
 def test_entity_page_by_any_name(server: RunningServer, name: str) -> None:
     status, body = get(server, "/entity/" + urllib.parse.quote(name, safe=""))
     assert status == 200, body

@@ -11,9 +11,11 @@ what the user typed into an IRI here. Accepted, in this order:
 5. the same with spaces and punctuation ignored (``tangjie``, ``Zhipu-AI``).
 
 Matching is case- and width-insensitive (Unicode NFKC, then casefold: ``ＴＡＮＧ　ＪＩＥ`` is
-``Tang Jie``). When several entities match at the first tier that matches, the name is
-ambiguous (:class:`AmbiguousEntity`, listing them with their types); when nothing matches it is
-unknown (:class:`EntityNotFound`, naming the closest labels and IRIs).
+``Tang Jie``), and a name in Traditional characters that matches nothing as written is tried in
+Simplified ones (``唐傑`` is ``唐杰``, see :mod:`kg.query.hanzi`). When several entities match
+at the first tier that matches, the name is ambiguous (:class:`AmbiguousEntity`, listing them
+with their types); when nothing matches it is unknown (:class:`EntityNotFound`, naming the
+closest labels and IRIs).
 
 The index is read from the loaded data with one SPARQL query, on whatever engine holds it; this
 module imports neither rdflib nor networkx.
@@ -37,6 +39,7 @@ import pyoxigraph as ox
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
 from kg.errors import NotFound, UsageError
 from kg.query.engines import Engine
+from kg.query.hanzi import has_hanzi, simplified
 from kg.query.run import run
 
 __all__ = [
@@ -271,6 +274,12 @@ class Names:
         iri = parse_iri(name)
         if iri is not None and self.exists(iri):
             return [iri]
+        found = self._match_tiers(name)
+        if not found and has_hanzi(name) and (folded := simplified(name)) != name:
+            found = self._match_tiers(folded)
+        return found
+
+    def _match_tiers(self, name: str) -> list[str]:
         for tier, key in (
             ("label", normalise(name)),
             ("alias", normalise(name)),
@@ -299,7 +308,8 @@ class Names:
     def suggest(self, name: str, limit: int = 3) -> list[Entry]:
         """The entities whose names are closest to ``name``, best first."""
         iri = parse_iri(name)
-        wanted = _compact(iri[len(_RESOURCE) :] if iri and iri.startswith(_RESOURCE) else name)
+        typed = iri[len(_RESOURCE) :] if iri and iri.startswith(_RESOURCE) else name
+        wanted = _compact(simplified(typed))
         if not wanted:
             return []
         import difflib  # only to suggest: a name that resolves never needs it
@@ -327,6 +337,7 @@ class Names:
         """
         import difflib  # only to search: 1.4 ms of every cold start otherwise
 
+        text = simplified(text)  # the data's names are written in Simplified characters
         wanted, compact = normalise(text), _compact(text)
         if not wanted:
             return []
