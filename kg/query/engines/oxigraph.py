@@ -17,30 +17,40 @@ from kg.query.safety import analyse, prebind
 
 _RDFS = PREFIXES["rdfs"]
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-_CLOSURE = (
-    "SELECT DISTINCT ?term ?parent WHERE {{ "
-    "GRAPH <{graph}> {{ ?term <{rdfs}{relation}>+ ?parent }} "
-    "FILTER(isIRI(?term) && isIRI(?parent)) }}"
-)
 
 #: Parents by term: (subclass closure, subproperty closure).
 Closure = tuple[dict[ox.NamedNode, list[ox.NamedNode]], dict[ox.NamedNode, list[ox.NamedNode]]]
 
 
 def rdfs_closure(store: ox.Store) -> Closure:
-    """The ontology's subclass and subproperty closures (small: computed by one query each)."""
+    """The ontology's subclass and subproperty closures: every ancestor of every term.
+
+    The ontology is small (about a hundred such statements), so its statements are read by
+    pattern and followed in Python, faster than a property-path query (``rdfs:subClassOf+``).
+    """
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     closures = []
     for relation in ("subClassOf", "subPropertyOf"):
-        parents: dict[ox.NamedNode, list[ox.NamedNode]] = {}
-        query = _CLOSURE.format(graph=ONTOLOGY_GRAPH, rdfs=_RDFS, relation=relation)
-        solutions = store.query(query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        for row in solutions:
-            term, parent = row["term"], row["parent"]
-            assert isinstance(term, ox.NamedNode) and isinstance(parent, ox.NamedNode)
-            parents.setdefault(term, []).append(parent)
-        closures.append(parents)
+        direct: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        for quad in store.quads_for_pattern(None, ox.NamedNode(_RDFS + relation), None, ontology):
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+                direct.setdefault(quad.subject, []).append(quad.object)
+        closures.append({term: _ancestors(term, direct) for term in direct})
     return closures[0], closures[1]
+
+
+def _ancestors(
+    term: ox.NamedNode, direct: dict[ox.NamedNode, list[ox.NamedNode]]
+) -> list[ox.NamedNode]:
+    """Every term reachable from ``term`` by ``direct`` links (``term`` itself only by a cycle)."""
+    found: dict[ox.NamedNode, None] = {}
+    todo = list(direct.get(term, ()))
+    while todo:
+        parent = todo.pop()
+        if parent not in found:
+            found[parent] = None
+            todo += direct.get(parent, ())
+    return list(found)
 
 
 def materialise_rdfs_oxigraph(
