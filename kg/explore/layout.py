@@ -18,7 +18,7 @@ from kg.network.analytics import resolve
 _SPRING_LIMIT = 500
 """NetworkX's spring layout is dense (numpy) below this size; larger sets go by community."""
 _EVEN_FROM, _EVEN_LIMIT = 8, 150
-"""Components of these sizes get Kamada-Kawai (even spacing, so labels fit at first sight)."""
+"""Components of these sizes get stress majorisation (even spacing: labels fit at first sight)."""
 
 
 # ---------------------------------------------------------------- choosing the view
@@ -186,9 +186,7 @@ def _pack(
 
 def _component(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     if _EVEN_FROM <= graph.number_of_nodes() <= _EVEN_LIMIT:
-        start = nx.spring_layout(graph, seed=seed, iterations=30)
-        pos = nx.kamada_kawai_layout(graph, pos=start)
-        return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
+        return _stress(graph)
     if graph.number_of_nodes() < _SPRING_LIMIT:
         return _spring(graph, seed)
     return _community_layout(graph, seed)
@@ -217,3 +215,56 @@ def _community_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, floa
         for node, (x, y) in _spring(graph.subgraph(members), seed).items():
             pos[node] = (cx + x * radius, cy + y * radius)
     return pos
+
+
+def _stress(graph: nx.Graph, iterations: int = 300) -> dict[str, tuple[float, float]]:
+    """Stress majorisation (SMACOF) of a connected graph, with numpy alone; deterministic.
+
+    Minimises Kamada and Kawai's energy, the sum over node pairs of
+    ``(|xᵢ - xⱼ| - dᵢⱼ)² / dᵢⱼ²`` with ``dᵢⱼ`` the hop distance, so nodes are evenly spaced
+    (room for their labels); starts from classical scaling (MDS) of the same distances, and
+    ends with the longest extent horizontal, as the canvas is. Coordinates within [-1, 1].
+    (NetworkX's ``kamada_kawai_layout`` gives the same kind of picture but needs SciPy,
+    whose import alone costs the explorer half a second.)
+    """
+    import numpy as np
+
+    nodes = list(graph)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    degree = dict(graph.degree)
+
+    def length(u: Any, v: Any, _: Any) -> float:
+        return math.sqrt(degree[u] + degree[v])
+
+    hops = np.zeros((n, n))
+    for node, lengths in nx.all_pairs_dijkstra_path_length(graph, weight=length):
+        row = index[node]
+        for other, distance in lengths.items():
+            hops[row, index[other]] = distance
+    centring = np.eye(n) - 1.0 / n
+    gram = -0.5 * centring @ (hops**2) @ centring
+    values, vectors = np.linalg.eigh(gram)
+    x = vectors[:, [-1, -2]] * np.sqrt(np.maximum(values[[-1, -2]], 1e-9))
+    x *= np.sign(x[np.argmax(np.abs(x), axis=0), [0, 1]])  # one sign, whatever eigh returns
+    off = ~np.eye(n, dtype=bool)
+    weights = np.zeros((n, n))
+    weights[off] = hops[off] ** -2.0
+    laplacian = np.diag(weights.sum(axis=1)) - weights
+    inverse = np.linalg.pinv(laplacian)
+    stress = np.inf
+    for _ in range(iterations):
+        gaps = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
+        pull = np.zeros((n, n))
+        pull[off] = -weights[off] * hops[off] / np.maximum(gaps[off], 1e-9)
+        pull[np.diag_indices(n)] = -pull.sum(axis=1)
+        x = inverse @ (pull @ x)
+        x -= x.mean(axis=0)
+        before, stress = stress, float((weights[off] * (gaps[off] - hops[off]) ** 2).sum())
+        if before - stress < 1e-5 * stress:
+            break
+    _, _, axes = np.linalg.svd(x, full_matrices=False)
+    x = x @ axes.T
+    x *= np.sign(x[np.argmax(np.abs(x), axis=0), [0, 1]])
+    x /= max(float(np.abs(x).max()), 1e-9)
+    return {node: (float(px), float(py)) for node, (px, py) in zip(nodes, x, strict=True)}
