@@ -24,6 +24,7 @@
    */
   function install(network, nodes, order, textOf) {
     const measure = document.createElement("canvas").getContext("2d");
+    measure.font = "100px " + FACE;
     const widths = new Map();
     const pinned = new Set();
     const shown = new Map();
@@ -32,7 +33,6 @@
     function width(text) {
       let w = widths.get(text);
       if (w === undefined) {
-        measure.font = "100px " + FACE;
         w = measure.measureText(text).width / 100;
         widths.set(text, w);
       }
@@ -41,6 +41,7 @@
 
     function update() {
       pending = 0;
+      if (!started) return; // nothing is placed before the first fit
       const scale = network.getScale();
       const size = Math.max(BASE, SCREEN_PX / scale);
       const px = size * scale;
@@ -83,7 +84,7 @@
         const below = inside ? -0.5 * size : height / 2 + size / 2 + 4;
         const up = -(height + 1.5 * size + 6);
         // the most important labels may also stand one line further out
-        const shifts = inside ? [0] : rank < TOP ? [0, up, 1.1 * size, up - 1.1 * size] : [0, up];
+        const shifts = inside ? [0] : rank < TOP ? [0, up, 1.1 * size, up - 1.1 * size, 2.2 * size, up - 2.2 * size] : [0, up];
         let chosen = null;
         let vadjust = 0;
         for (const shift of shifts) {
@@ -125,11 +126,13 @@
       const scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), 2) * PADDING;
       network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
       fitted = { ids: ids };
+      started = true;
       update();
     }
 
     // Until the user moves the view, a resized canvas (the panels settling) is fitted again.
     let fitted = null;
+    let started = false;
     network.on("zoom", () => {
       fitted = null;
       schedule();

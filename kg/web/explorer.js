@@ -428,10 +428,14 @@
       if (!names.get(key).includes(n.id)) names.get(key).push(n.id);
     }
   }
-  const datalist = $("search-options");
-  for (const text of Array.from(names.keys()).slice(0, 3000)) {
-    const n = nodeById.get(names.get(text)[0]);
-    datalist.appendChild(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
+  function fillSuggestions() {
+    // the search box's suggestions are not part of the first view: filled once it is drawn
+    const options = [];
+    for (const text of Array.from(names.keys()).slice(0, 3000)) {
+      const n = nodeById.get(names.get(text)[0]);
+      options.push(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
+    }
+    $("search-options").replaceChildren(...options);
   }
   function lookup(text, partial) {
     const key = (text || "").trim().toLowerCase();
@@ -675,6 +679,7 @@
     requestAnimationFrame(() => {
       api.ready = true;
       api.readyAt = performance.now();
+      window.setTimeout(fillSuggestions, 0);
     });
   });
 })();
