@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from kg.data.namespaces import KGR
-from kg.explore.page import LargeGraphWarning, layout, render_html
+from kg.explore.page import SCRIPTS, LargeGraphWarning, layout, render_html
 from kg.network.analytics import EntityNotFound
 from kg.network.projection import to_networkx
 
@@ -40,7 +40,7 @@ def embedded_data(html: str) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("asset", ["explorer.js", "explorer.html", "explorer.css"])
+@pytest.mark.parametrize("asset", [*SCRIPTS, "explorer.html", "explorer.css"])
 def test_templates_write_no_markup_from_data(asset: str) -> None:
     text = resources.files("kg").joinpath(f"web/{asset}").read_text(encoding="utf-8")
     for sink in UNSAFE_SINKS:

@@ -54,6 +54,8 @@ DEFAULT_MAX_NODES = 2_000
 DEFAULT_TITLE = "智谱知识图谱 · Zhipu knowledge graph"
 
 _VIS = "lib/vis-9.1.2"
+SCRIPTS = ("explorer-text.js", "explorer-sight.js", "explorer-details.js", "explorer.js")
+"""The explorer's scripts in ``kg/web/``, by concern, inlined in this order into one script."""
 
 
 class LargeGraphWarning(UserWarning):
@@ -284,8 +286,7 @@ def page(data: dict[str, Any]) -> str:
         "VIS_CSS": _asset("pyvis", f"{_VIS}/vis-network.css"),
         "VIS_JS": _asset("pyvis", f"{_VIS}/vis-network.min.js"),
         "APP_CSS": _asset("kg", "web/explorer.css"),
-        "SIGHT_JS": _asset("kg", "web/explorer-sight.js"),
-        "APP_JS": _asset("kg", "web/explorer.js"),
+        "APP_JS": "\n".join(_asset("kg", f"web/{name}") for name in SCRIPTS),
         "DATA": _script_json(data),
     }
     return re.sub(r"@@(\w+)@@", lambda m: parts[m.group(1)], _asset("kg", "web/explorer.html"))
