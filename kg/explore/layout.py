@@ -138,19 +138,125 @@ def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float
     return _pack(parts)
 
 
-def _pack(
-    parts: list[tuple[dict[str, tuple[float, float]], int]],
-) -> dict[str, tuple[float, float]]:
+Part = tuple[dict[str, tuple[float, float]], int]
+"""A component's own positions (within [-1, 1]) and its node count."""
+_TIGHT_LIMIT = 40
+"""Up to this many components, the smaller ones are fitted into the room the largest leaves."""
+_ASPECT = 1.3
+"""The explorer's canvas is about this many times wider than tall."""
+_LABEL_ROOM = (110.0, 50.0)
+"""Room kept free around a node for its label (half-width, half-height, drawing units)."""
+
+
+def _diameters(parts: list[Part]) -> list[float]:
+    unit = 60.0
+    return [
+        2 * unit * (math.sqrt(size) + 1) if i == 0 else unit * (1.2 * math.sqrt(size) + 1)
+        for i, (_, size) in enumerate(parts)
+    ]
+
+
+def _pack(parts: list[Part]) -> dict[str, tuple[float, float]]:
+    """The largest component in the middle, the others around it, largest first."""
+    if 1 < len(parts) <= _TIGHT_LIMIT:
+        return _pack_tight(parts)
+    return _pack_rings(parts)
+
+
+def _pack_tight(parts: list[Part]) -> dict[str, tuple[float, float]]:
+    """Each smaller component goes where the drawing's box grows least, at the canvas's aspect.
+
+    Places are tried on rings around the middle; a place is free when the component stays out
+    of the largest one's convex hull (its edges cross there) and no node already placed (with
+    room for its label) falls inside the component's box. Ties go to the place nearest the
+    middle, so the picture is compact and the largest component gets most of the canvas.
+    """
+    import numpy as np
+
+    diameters = _diameters(parts)
+    radius = diameters[0] / 2
+    pos = {node: (x * radius, y * radius) for node, (x, y) in parts[0][0].items()}
+    placed = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    reach = 3 * radius + sum(diameters[1:])
+    rings = np.arange(20.0, reach, 20.0)
+    angles = np.linspace(0, 2 * np.pi, 96, endpoint=False)
+    candidates = np.stack(
+        [np.outer(rings, np.cos(angles)).ravel(), np.outer(rings, np.sin(angles)).ravel()], axis=1
+    )
+    room_x, room_y = _LABEL_ROOM
+    hull = _hull(placed)
+    edges = np.roll(hull, -1, axis=0) - hull
+    lengths = np.maximum(np.hypot(edges[:, 0], edges[:, 1]), 1e-9)
+    for (local, _), diameter in zip(parts[1:], diameters[1:], strict=True):
+        half = diameter / 2
+        own = np.array(list(local.values()), dtype=float).reshape(-1, 2) * half
+        low, high = own.min(axis=0), own.max(axis=0)
+        free = np.ones(len(candidates), dtype=bool)
+        for x, y in placed:
+            free &= ~(
+                (candidates[:, 0] + low[0] - room_x < x)
+                & (x < candidates[:, 0] + high[0] + room_x)
+                & (candidates[:, 1] + low[1] - room_y < y)
+                & (y < candidates[:, 1] + high[1] + room_y)
+            )
+        for x, y in own:  # each of its nodes outside the hull, with room for a label
+            points = candidates + np.array([x, y])
+            offsets = points[:, None, :] - hull[None, :, :]
+            cross = edges[None, :, 0] * offsets[:, :, 1] - edges[None, :, 1] * offsets[:, :, 0]
+            free &= (cross / lengths[None, :] < -room_y).any(axis=1)
+        box_low, box_high = placed.min(axis=0), placed.max(axis=0)
+        width = np.maximum(box_high[0], candidates[:, 0] + high[0]) - np.minimum(
+            box_low[0], candidates[:, 0] + low[0]
+        )
+        height = np.maximum(box_high[1], candidates[:, 1] + high[1]) - np.minimum(
+            box_low[1], candidates[:, 1] + low[1]
+        )
+        need = np.maximum(width / _ASPECT, height)
+        need[~free] = np.inf
+        best = int(np.lexsort((np.hypot(candidates[:, 0], candidates[:, 1]), need))[0])
+        cx, cy = candidates[best]
+        for node, (x, y) in local.items():
+            pos[node] = (float(cx + x * half), float(cy + y * half))
+        placed = np.vstack([placed, own + candidates[best]])
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in pos.items()}
+
+
+def _hull(points: Any) -> Any:
+    """The convex hull of ``points`` (an n×2 array), counter-clockwise (Andrew's monotone chain).
+
+    Fewer than three distinct points give a degenerate hull: what is outside it is then
+    decided by its one or two edges.
+    """
+    import numpy as np
+
+    ordered = sorted({(float(x), float(y)) for x, y in points})
+    if len(ordered) < 3:
+        return np.array(ordered, dtype=float).reshape(-1, 2)
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for point in ordered:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in reversed(ordered):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return np.array(lower[:-1] + upper[:-1], dtype=float)
+
+
+def _pack_rings(parts: list[Part]) -> dict[str, tuple[float, float]]:
     """The largest component in the middle, the others on rings around it, largest first.
 
     Each ring is an ellipse 1.4 times wider than tall (the explorer's canvas is landscape);
     a component takes the arc its diameter needs, and a full ring starts the next one out.
     """
-    gap, unit, aspect = 20.0, 60.0, 1.4
-    diameters = [
-        2 * unit * (math.sqrt(size) + 1) if i == 0 else unit * (1.2 * math.sqrt(size) + 1)
-        for i, (_, size) in enumerate(parts)
-    ]
+    gap, aspect = 20.0, 1.4
+    diameters = _diameters(parts)
     centres: list[tuple[float, float]] = []
     if parts:
         centres.append((0.0, 0.0))
