@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -98,6 +101,30 @@ def test_same_data_same_page(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:
     positions = layout(nxg)
     assert positions == layout(nxg)
     assert len(set(positions.values())) == nxg.number_of_nodes()
+
+
+LAYOUT_IN_A_PROCESS = """
+import json, kg
+from kg.explore.page import layout
+from kg.network.projection import to_networkx
+print(json.dumps(sorted(layout(to_networkx(kg.load())).items())))
+"""
+
+
+def test_same_data_same_picture_in_every_process() -> None:
+    """String hashing changes between processes; the positions must not."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", LAYOUT_IN_A_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert len(json.loads(runs[0])) > 80
 
 
 def test_rendering_leaves_the_graph_untouched(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float
         key=lambda c: (-len(c), c[0]),
     )
     isolated = sorted(n for n in simple if simple.degree(n) == 0)
-    parts = [(_component(simple.subgraph(c), seed), len(c)) for c in components]
+    parts = [(_component(_induced(simple, c), seed), len(c)) for c in components]
     if isolated:
         parts.append((_spiral(isolated), len(isolated)))
     return _pack(parts)
@@ -154,6 +154,18 @@ def _diameters(parts: list[Part]) -> list[float]:
         2 * unit * (math.sqrt(size) + 1) if i == 0 else unit * (1.2 * math.sqrt(size) + 1)
         for i, (_, size) in enumerate(parts)
     ]
+
+
+def _induced(graph: nx.Graph, nodes: list[Any]) -> nx.Graph:
+    """The subgraph on ``nodes``, its nodes and edges in sorted order.
+
+    (A subgraph view lists its nodes in the order of a Python set, which changes from one run
+    to the next with string hashing; the layouts start from the node order.)
+    """
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    sub.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges()))
+    return sub
 
 
 def _pack(parts: list[Part]) -> dict[str, tuple[float, float]]:
@@ -178,7 +190,8 @@ def _pack_tight(parts: list[Part]) -> dict[str, tuple[float, float]]:
     pos = {node: (x * radius, y * radius) for node, (x, y) in parts[0][0].items()}
     placed = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
     reach = 3 * radius + sum(diameters[1:])
-    rings = np.arange(20.0, reach, 20.0)
+    step = max(20.0, radius / 30)
+    rings = np.arange(step, reach, step)
     angles = np.linspace(0, 2 * np.pi, 96, endpoint=False)
     candidates = np.stack(
         [np.outer(rings, np.cos(angles)).ravel(), np.outer(rings, np.sin(angles)).ravel()], axis=1
@@ -192,18 +205,21 @@ def _pack_tight(parts: list[Part]) -> dict[str, tuple[float, float]]:
         own = np.array(list(local.values()), dtype=float).reshape(-1, 2) * half
         low, high = own.min(axis=0), own.max(axis=0)
         free = np.ones(len(candidates), dtype=bool)
-        for x, y in placed:
-            free &= ~(
-                (candidates[:, 0] + low[0] - room_x < x)
-                & (x < candidates[:, 0] + high[0] + room_x)
-                & (candidates[:, 1] + low[1] - room_y < y)
-                & (y < candidates[:, 1] + high[1] + room_y)
-            )
         for x, y in own:  # each of its nodes outside the hull, with room for a label
             points = candidates + np.array([x, y])
             offsets = points[:, None, :] - hull[None, :, :]
             cross = edges[None, :, 0] * offsets[:, :, 1] - edges[None, :, 1] * offsets[:, :, 0]
             free &= (cross / lengths[None, :] < -room_y).any(axis=1)
+        left = np.flatnonzero(free)
+        xs, ys = candidates[left, 0], candidates[left, 1]
+        for x, y in placed:
+            hit = (
+                (xs + low[0] - room_x < x)
+                & (x < xs + high[0] + room_x)
+                & (ys + low[1] - room_y < y)
+                & (y < ys + high[1] + room_y)
+            )
+            free[left[hit]] = False
         box_low, box_high = placed.min(axis=0), placed.max(axis=0)
         width = np.maximum(box_high[0], candidates[:, 0] + high[0]) - np.minimum(
             box_low[0], candidates[:, 0] + low[0]
@@ -318,7 +334,7 @@ def _community_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, floa
     for i, members in enumerate(communities):
         cx, cy = centres[i]
         radius = 0.9 * math.sqrt(len(members) / total)
-        for node, (x, y) in _spring(graph.subgraph(members), seed).items():
+        for node, (x, y) in _spring(_induced(graph, members), seed).items():
             pos[node] = (cx + x * radius, cy + y * radius)
     return pos
 
