@@ -33,6 +33,9 @@
     ),
   ).sort();
   let dateIndex = dates.length;
+  const dated = Object.values(DATA.facts)
+    .filter((f) => f.date_start)
+    .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
   const big = DATA.nodes.length > 1000;
 
   // ------------------------------------------------------------ small helpers (text only)
@@ -88,7 +91,7 @@
     return DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy];
   }
   function visNode(n) {
-    const style = DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
+    const style = styleOf(n);
     return {
       id: n.id,
       label: "", // the level of detail (explorer-sight.js) writes the labels that fit
@@ -115,7 +118,39 @@
     };
   }
 
-  const nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  const shownHidden = new Map();
+  for (const n of DATA.nodes) shownHidden.set(n.id, nodeHidden(n));
+  for (const e of DATA.edges) shownHidden.set(e.id, edgeHidden(e));
+
+  // ------------------------------------------------------------ first sight and level of detail
+  // The opening view is fitted and labelled before vis-network exists (explorer-sight.js), so
+  // its nodes are built once, labelled.
+  const SCALING = { min: 8, max: 42 };
+  const styleOf = (n) => DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
+  const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
+  const opening = new Map();
+  const sight = window.KgSight.install(
+    window.KgSight.preview(
+      $("graph"),
+      DATA.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, shape: styleOf(n).shape, value: sizeOf(n) })),
+      SCALING.min,
+      SCALING.max,
+    ),
+    { update: (labels) => labels.forEach((l) => opening.set(l.id, l)) },
+    () =>
+      DATA.nodes
+        .filter((n) => !shownHidden.get(n.id))
+        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
+        .map((n) => n.id),
+    (id) => label(nodeById.get(id)),
+  );
+  // first the panels and the timeline below: their texts settle the canvas's size
+  applyTexts();
+  renderCounts();
+  renderTimeline();
+  sight.fit();
+
+  const nodes = new vis.DataSet(DATA.nodes.map((n) => Object.assign(visNode(n), opening.get(n.id))));
   const edges = new vis.DataSet(DATA.edges.map(visEdge));
   const network = new vis.Network(
     $("graph"),
@@ -127,7 +162,7 @@
       nodes: {
         borderWidth: 1,
         font: { size: 14, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-        scaling: { min: 8, max: 42, label: { enabled: false } },
+        scaling: { min: SCALING.min, max: SCALING.max, label: { enabled: false } },
       },
       edges: {
         arrows: { to: { enabled: true, scaleFactor: 0.5 } },
@@ -139,18 +174,7 @@
     },
   );
 
-  // ------------------------------------------------------------ first sight and level of detail
-  const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
-  const sight = window.KgSight.install(
-    network,
-    nodes,
-    () =>
-      DATA.nodes
-        .filter((n) => !shownHidden.get(n.id))
-        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
-        .map((n) => n.id),
-    (id) => label(nodeById.get(id)),
-  );
+  sight.attach(network, nodes);
   function neighbours(id) {
     return Array.from(new Set(incident.get(id).filter((e) => !edgeHidden(e)).map((e) => (e.from === id ? e.to : e.from))));
   }
@@ -171,7 +195,6 @@
     showHint();
   }
 
-  const shownHidden = new Map();
   function changed(items, hiddenOf) {
     const updates = [];
     for (const item of items) {
@@ -183,16 +206,17 @@
     }
     return updates;
   }
-  for (const n of DATA.nodes) shownHidden.set(n.id, nodeHidden(n));
-  for (const e of DATA.edges) shownHidden.set(e.id, edgeHidden(e));
 
+  function renderCounts() {
+    const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
+    $("counts").textContent =
+      t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
+  }
   function refresh() {
     nodes.update(changed(DATA.nodes, nodeHidden));
     edges.update(changed(DATA.edges, edgeHidden));
     sight.update();
-    const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
-    $("counts").textContent =
-      t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
+    renderCounts();
     renderTimeline();
   }
 
@@ -313,9 +337,6 @@
   });
 
   // ------------------------------------------------------------ timeline and date slider
-  const dated = Object.values(DATA.facts)
-    .filter((f) => f.date_start)
-    .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
   function renderTimeline() {
     const list = $("timeline");
     list.replaceChildren();
@@ -357,7 +378,7 @@
   $("ranking").addEventListener("click", showRanking);
 
   // ------------------------------------------------------------ language
-  function applyLanguage() {
+  function applyTexts() {
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
@@ -366,6 +387,9 @@
     notice.textContent = message;
     notice.hidden = !message;
     renderLegend();
+  }
+  function applyLanguage() {
+    applyTexts();
     refresh();
     rerenderSelection();
   }
@@ -407,8 +431,7 @@
   network.on("doubleClick", (params) => {
     if (params.nodes.length) focusView(params.nodes[0]);
   });
-  applyLanguage();
-  sight.fit();
+  showHint();
   network.once("afterDrawing", () => {
     requestAnimationFrame(() => {
       api.ready = true;
