@@ -1,8 +1,8 @@
 """Which part of the graph the explorer draws, and where each node goes.
 
 A focus view is an entity's ego network; a graph too large to draw node by node becomes one
-node per class; positions are computed here (spring, or by community when large) so the page
-opens at once instead of simulating.
+node per class; positions are computed here (stress majorisation, spring, or by community when
+large; numpy, no SciPy) so the page opens at once instead of simulating.
 """
 
 from __future__ import annotations

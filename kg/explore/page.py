@@ -11,8 +11,10 @@ autoescape and switches tooltips to ``innerHTML`` when a title contains "href".)
 ``from_nx`` is not used either: it mutates its input and is quadratic in the node count.
 
 Layout: positions are computed here, seeded, so the same data always gives the same picture and
-the page draws at once with physics off. Up to 500 nodes: NetworkX's spring layout; above that,
-Louvain communities are laid out as a graph and each community's members around its place.
+the page draws at once with physics off. Each connected component on its own: 8 to 150 nodes by
+stress majorisation (evenly spaced, room for labels), other sizes up to 500 by NetworkX's spring
+layout, larger ones by Louvain community (the communities laid out as a graph, each one's members
+around its place); the smaller components are then fitted into the room the largest one leaves.
 Above ``max_nodes`` (default 2,000) the explorer draws one node per class instead, and says so;
 ``focus``/``hops`` draw an entity's neighbourhood.
 """
