@@ -43,7 +43,19 @@ def embedded_data(html: str) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("asset", [*SCRIPTS, "explorer.html", "explorer.css"])
+WEB = Path(kg.__file__).parent / "web"
+OWN_ASSETS = sorted(
+    {*SCRIPTS, "explorer.html", "explorer.css"}
+    | {p.name for p in WEB.iterdir() if p.suffix in {".js", ".html"}}
+)
+"""The explorer's files and the query page's own ones (not the vendored editor)."""
+
+
+def test_every_explorer_script_exists() -> None:
+    assert {p.name for p in WEB.glob("explorer*.js")} == set(SCRIPTS)
+
+
+@pytest.mark.parametrize("asset", OWN_ASSETS)
 def test_templates_write_no_markup_from_data(asset: str) -> None:
     text = resources.files("kg").joinpath(f"web/{asset}").read_text(encoding="utf-8")
     for sink in UNSAFE_SINKS:
