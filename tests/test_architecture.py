@@ -76,3 +76,12 @@ def test_subpackages_show_the_architecture() -> None:
 def test_module_size(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it by concern"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "web").glob("*.js")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_script_size(path: Path) -> None:
+    """The pages' own scripts (not the vendored ones) keep to the same size as modules."""
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it by concern"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pytest
 
 import kg
 from kg.data.namespaces import KGR
-from kg.explore.page import LargeGraphWarning, layout, render_html
+from kg.explore.page import SCRIPTS, LargeGraphWarning, layout, render_html
 from kg.network.analytics import EntityNotFound
 from kg.network.projection import to_networkx
 
@@ -40,7 +43,19 @@ def embedded_data(html: str) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("asset", ["explorer.js", "explorer.html", "explorer.css"])
+WEB = Path(kg.__file__).parent / "web"
+OWN_ASSETS = sorted(
+    {*SCRIPTS, "explorer.html", "explorer.css"}
+    | {p.name for p in WEB.iterdir() if p.suffix in {".js", ".html"}}
+)
+"""The explorer's files and the query page's own ones (not the vendored editor)."""
+
+
+def test_every_explorer_script_exists() -> None:
+    assert {p.name for p in WEB.glob("explorer*.js")} == set(SCRIPTS)
+
+
+@pytest.mark.parametrize("asset", OWN_ASSETS)
 def test_templates_write_no_markup_from_data(asset: str) -> None:
     text = resources.files("kg").joinpath(f"web/{asset}").read_text(encoding="utf-8")
     for sink in UNSAFE_SINKS:
@@ -98,6 +113,30 @@ def test_same_data_same_page(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:
     positions = layout(nxg)
     assert positions == layout(nxg)
     assert len(set(positions.values())) == nxg.number_of_nodes()
+
+
+LAYOUT_IN_A_PROCESS = """
+import json, kg
+from kg.explore.page import layout
+from kg.network.projection import to_networkx
+print(json.dumps(sorted(layout(to_networkx(kg.load())).items())))
+"""
+
+
+def test_same_data_same_picture_in_every_process() -> None:
+    """String hashing changes between processes; the positions must not."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", LAYOUT_IN_A_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert len(json.loads(runs[0])) > 80
 
 
 def test_rendering_leaves_the_graph_untouched(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:

@@ -198,10 +198,40 @@ def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str
         sample = _BETWEENNESS_SAMPLE if large else None
         result = nx.betweenness_centrality(simple, k=sample, seed=seed)
     elif measure == "pagerank":
-        result = nx.pagerank(simple) if simple.number_of_nodes() else {}
+        result = _pagerank(simple)
     else:
         raise InvalidValue(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
     return {str(node): float(value) for node, value in result.items()}
+
+
+def _pagerank(
+    graph: nx.Graph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1e-6
+) -> dict[Any, float]:
+    """NetworkX's PageRank (same iteration and stopping rule), with numpy alone.
+
+    ``nx.pagerank`` needs SciPy, whose import alone costs the explorer half a second.
+    """
+    import numpy as np
+
+    nodes = list(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in graph.edges()]
+    tails = np.array([u for u, v in pairs] + [v for u, v in pairs if u != v], dtype=np.intp)
+    heads = np.array([v for u, v in pairs] + [u for u, v in pairs if u != v], dtype=np.intp)
+    out = np.bincount(tails, minlength=n).astype(float)
+    inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    dangling = out == 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        spread = np.bincount(heads, weights=x[tails] * inverse[tails], minlength=n)
+        x = alpha * (spread + x[dangling].sum() / n) + (1 - alpha) / n
+        if np.absolute(x - last).sum() < n * tol:
+            return dict(zip(nodes, map(float, x), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 def centrality(nxg: nx.MultiDiGraph, measure: Measure = "degree", top: int = 20) -> list[Ranked]:

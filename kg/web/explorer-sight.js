@@ -15,15 +15,58 @@
   const FACE = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 
   /**
-   * Install level-of-detail labels on a vis-network.
-   * @param {object} network the vis.Network
-   * @param {object} nodes its vis.DataSet of nodes
+   * The network as it will be, before it exists: the opening view is fitted and labelled on
+   * this stand-in, so vis-network builds its nodes once, already labelled, instead of
+   * building them and then relabelling them. Node heights are those vis-network's value
+   * scaling gives (between `min` and `max`, by value among all nodes).
+   * @param {HTMLElement} container the element the network will fill
+   * @param {{id: string, x: number, y: number, shape: string, value: number}[]} items the nodes
+   * @param {number} min the smallest node size (vis-network's nodes.scaling.min)
+   * @param {number} max the largest (nodes.scaling.max)
+   * @returns {object} what this file uses of a vis.Network
+   */
+  function preview(container, items, min, max) {
+    const values = items.map((i) => i.value);
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    // vis-network's getPositions gives whole numbers, cut towards zero
+    const at = new Map(items.map((i) => [i.id, { x: Math.trunc(i.x), y: Math.trunc(i.y) }]));
+    const body = { nodes: {} };
+    for (const i of items) {
+      const share = high === low ? 0.5 : (i.value - low) / (high - low);
+      body.nodes[i.id] = { options: { shape: i.shape }, shape: { height: 2 * (min + share * (max - min)) } };
+    }
+    const view = { x: 0, y: 0, scale: 1 };
+    return {
+      view: view,
+      body: body,
+      canvas: { frame: { canvas: container } },
+      getScale: () => view.scale,
+      getPositions: (ids) => Object.fromEntries(ids.map((id) => [id, at.get(id)])),
+      canvasToDOM: (p) => ({
+        x: (p.x - view.x) * view.scale + container.clientWidth / 2,
+        y: (p.y - view.y) * view.scale + container.clientHeight / 2,
+      }),
+      moveTo: (options) => {
+        view.x = options.position.x;
+        view.y = options.position.y;
+        view.scale = options.scale;
+      },
+    };
+  }
+
+  /**
+   * Level-of-detail labels, placed first on a preview (the labels go to `nodes.update`), then
+   * on the vis-network once `attach`ed.
+   * @param {object} network the vis.Network, or a preview of it
+   * @param {{update: function(object[])}} nodes its vis.DataSet of nodes, or what takes the labels
    * @param {function(): string[]} order visible node ids, most important first
    * @param {function(string): string} textOf a node's label text
-   * @returns {{update: function(), fit: function(string[]=), pin: function(string[]), relabel: function(), unpin: function()}}
+   * @returns {{update: function(), fit: function(string[]=), pin: function(string[]), relabel: function(), unpin: function(), attach: function(object, object)}}
    */
   function install(network, nodes, order, textOf) {
     const measure = document.createElement("canvas").getContext("2d");
+    measure.font = "100px " + FACE;
     const widths = new Map();
     const pinned = new Set();
     const shown = new Map();
@@ -32,7 +75,6 @@
     function width(text) {
       let w = widths.get(text);
       if (w === undefined) {
-        measure.font = "100px " + FACE;
         w = measure.measureText(text).width / 100;
         widths.set(text, w);
       }
@@ -41,6 +83,7 @@
 
     function update() {
       pending = 0;
+      if (!started) return; // nothing is placed before the first fit
       const scale = network.getScale();
       const size = Math.max(BASE, SCREEN_PX / scale);
       const px = size * scale;
@@ -83,7 +126,7 @@
         const below = inside ? -0.5 * size : height / 2 + size / 2 + 4;
         const up = -(height + 1.5 * size + 6);
         // the most important labels may also stand one line further out
-        const shifts = inside ? [0] : rank < TOP ? [0, up, 1.1 * size, up - 1.1 * size] : [0, up];
+        const shifts = inside ? [0] : rank < TOP ? [0, up, 1.1 * size, up - 1.1 * size, 2.2 * size, up - 2.2 * size] : [0, up];
         let chosen = null;
         let vadjust = 0;
         for (const shift of shifts) {
@@ -125,21 +168,31 @@
       const scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), 2) * PADDING;
       network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
       fitted = { ids: ids };
+      started = true;
       update();
     }
 
     // Until the user moves the view, a resized canvas (the panels settling) is fitted again.
     let fitted = null;
-    network.on("zoom", () => {
-      fitted = null;
-      schedule();
-    });
-    network.on("dragEnd", (params) => {
-      if (!params.nodes.length) fitted = null;
-      schedule();
-    });
-    network.on("resize", () => (fitted ? window.setTimeout(() => fitted && fit(fitted.ids), 0) : schedule()));
+    let started = false;
+    function attach(real, realNodes) {
+      const view = network.view;
+      network = real;
+      nodes = realNodes;
+      if (view) network.moveTo({ position: { x: view.x, y: view.y }, scale: view.scale, animation: false });
+      network.on("zoom", () => {
+        fitted = null;
+        schedule();
+      });
+      network.on("dragEnd", (params) => {
+        if (!params.nodes.length) fitted = null;
+        schedule();
+      });
+      network.on("resize", () => (fitted ? window.setTimeout(() => fitted && fit(fitted.ids), 0) : schedule()));
+    }
+    if (network.on) attach(network, nodes);
     return {
+      attach: attach,
       update: update,
       fit: fit,
       pin: (ids) => {
@@ -158,5 +211,5 @@
     };
   }
 
-  window.KgSight = { install: install };
+  window.KgSight = { install: install, preview: preview };
 })();

@@ -4,95 +4,7 @@
   "use strict";
 
   const DATA = JSON.parse(document.getElementById("kg-data").textContent);
-
-  const I18N = {
-    zh: {
-      search: "搜索实体:中文或英文名、别名",
-      sizeBy: "节点大小",
-      degree: "度中心性",
-      betweenness: "介数中心性",
-      pagerank: "PageRank",
-      ranking: "中心性排名",
-      otherLanguage: "English",
-      legend: "图例与类别筛选",
-      all: "全选",
-      none: "全不选",
-      path: "路径",
-      from: "起点实体",
-      to: "终点实体",
-      find: "查找最短路径",
-      details: "详情",
-      asOf: "截至日期",
-      allDates: "全部时间",
-      timeline: "时间线",
-      hint: "点击节点或边查看详情;在上方搜索框输入名称定位实体。",
-      facts: "属性",
-      events: "相关事实",
-      relations: "关系与相邻实体",
-      evidence: "原文引语",
-      sources: (n) => n + " 个来源支持",
-      curated: "整理者添加,原文无对应引语",
-      className: "类别",
-      aliases: "别名",
-      date: "时间",
-      amount: "金额",
-      relation: "关系",
-      noPath: "两者之间没有找到路径。",
-      notFound: "找不到实体:",
-      pathTitle: "最短路径",
-      rankingTitle: "中心性排名",
-      shown: "显示节点",
-      focusNotice: "局部视图:只显示所选实体周围的节点。",
-      members: "数量",
-      offsets: "字符位置",
-      showEdges: "在图中选中",
-      resetView: "重置视图",
-    },
-    en: {
-      search: "Search entities: Chinese or English name, alias",
-      sizeBy: "Node size",
-      degree: "Degree",
-      betweenness: "Betweenness",
-      pagerank: "PageRank",
-      ranking: "Centrality ranking",
-      otherLanguage: "中文",
-      legend: "Legend and class filter",
-      all: "All",
-      none: "None",
-      path: "Path",
-      from: "From entity",
-      to: "To entity",
-      find: "Find shortest path",
-      details: "Details",
-      asOf: "As of",
-      allDates: "All dates",
-      timeline: "Timeline",
-      hint: "Click a node or an edge for details; type a name in the search box to find an entity.",
-      facts: "Attributes",
-      events: "Facts",
-      relations: "Relations and neighbours",
-      evidence: "Quoted evidence",
-      sources: (n) => "supported by " + n + (n === 1 ? " source" : " sources"),
-      curated: "Added by the curators; no quote in the article",
-      className: "Class",
-      aliases: "Aliases",
-      date: "Date",
-      amount: "Amount",
-      relation: "Relation",
-      noPath: "No path connects them.",
-      notFound: "No entity called: ",
-      pathTitle: "Shortest path",
-      rankingTitle: "Centrality ranking",
-      shown: "Nodes shown",
-      focusNotice: "Focused view: only the neighbourhood of the chosen entity is drawn.",
-      members: "Count",
-      offsets: "characters",
-      showEdges: "Select in graph",
-      resetView: "Reset view",
-    },
-  };
-
-  const GLYPHS = { dot: "●", star: "★", triangle: "▲", square: "■", hexagon: "⬢", diamond: "◆", triangleDown: "▼", box: "▭" };
+  const { I18N, GLYPHS, el } = window.KgText; // explorer-text.js
 
   const state = {
     lang: DATA.lang === "en" ? "en" : "zh",
@@ -121,22 +33,12 @@
     ),
   ).sort();
   let dateIndex = dates.length;
+  const dated = Object.values(DATA.facts)
+    .filter((f) => f.date_start)
+    .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
   const big = DATA.nodes.length > 1000;
 
-  // ------------------------------------------------------------ small DOM helpers (text only)
-  function el(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (key === "className") node.className = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value);
-    }
-    for (const child of children) {
-      if (child === null || child === undefined || child === "") continue;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
+  // ------------------------------------------------------------ small helpers (text only)
   const $ = (id) => document.getElementById(id);
   const t = (key) => I18N[state.lang][key];
   const label = (o) => o["label_" + state.lang] || o.label_zh || o.label_en || o.id;
@@ -189,7 +91,7 @@
     return DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy];
   }
   function visNode(n) {
-    const style = DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
+    const style = styleOf(n);
     return {
       id: n.id,
       label: "", // the level of detail (explorer-sight.js) writes the labels that fit
@@ -216,7 +118,39 @@
     };
   }
 
-  const nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  const shownHidden = new Map();
+  for (const n of DATA.nodes) shownHidden.set(n.id, nodeHidden(n));
+  for (const e of DATA.edges) shownHidden.set(e.id, edgeHidden(e));
+
+  // ------------------------------------------------------------ first sight and level of detail
+  // The opening view is fitted and labelled before vis-network exists (explorer-sight.js), so
+  // its nodes are built once, labelled.
+  const SCALING = { min: 8, max: 42 };
+  const styleOf = (n) => DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
+  const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
+  const opening = new Map();
+  const sight = window.KgSight.install(
+    window.KgSight.preview(
+      $("graph"),
+      DATA.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, shape: styleOf(n).shape, value: sizeOf(n) })),
+      SCALING.min,
+      SCALING.max,
+    ),
+    { update: (labels) => labels.forEach((l) => opening.set(l.id, l)) },
+    () =>
+      DATA.nodes
+        .filter((n) => !shownHidden.get(n.id))
+        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
+        .map((n) => n.id),
+    (id) => label(nodeById.get(id)),
+  );
+  // first the panels and the timeline below: their texts settle the canvas's size
+  applyTexts();
+  renderCounts();
+  renderTimeline();
+  sight.fit();
+
+  const nodes = new vis.DataSet(DATA.nodes.map((n) => Object.assign(visNode(n), opening.get(n.id))));
   const edges = new vis.DataSet(DATA.edges.map(visEdge));
   const network = new vis.Network(
     $("graph"),
@@ -228,7 +162,7 @@
       nodes: {
         borderWidth: 1,
         font: { size: 14, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-        scaling: { min: 8, max: 42, label: { enabled: false } },
+        scaling: { min: SCALING.min, max: SCALING.max, label: { enabled: false } },
       },
       edges: {
         arrows: { to: { enabled: true, scaleFactor: 0.5 } },
@@ -240,18 +174,7 @@
     },
   );
 
-  // ------------------------------------------------------------ first sight and level of detail
-  const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
-  const sight = window.KgSight.install(
-    network,
-    nodes,
-    () =>
-      DATA.nodes
-        .filter((n) => !shownHidden.get(n.id))
-        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
-        .map((n) => n.id),
-    (id) => label(nodeById.get(id)),
-  );
+  sight.attach(network, nodes);
   function neighbours(id) {
     return Array.from(new Set(incident.get(id).filter((e) => !edgeHidden(e)).map((e) => (e.from === id ? e.to : e.from))));
   }
@@ -272,7 +195,6 @@
     showHint();
   }
 
-  const shownHidden = new Map();
   function changed(items, hiddenOf) {
     const updates = [];
     for (const item of items) {
@@ -284,138 +206,41 @@
     }
     return updates;
   }
-  for (const n of DATA.nodes) shownHidden.set(n.id, nodeHidden(n));
-  for (const e of DATA.edges) shownHidden.set(e.id, edgeHidden(e));
 
+  function renderCounts() {
+    const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
+    $("counts").textContent =
+      t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
+  }
   function refresh() {
     nodes.update(changed(DATA.nodes, nodeHidden));
     edges.update(changed(DATA.edges, edgeHidden));
     sight.update();
-    const shown = DATA.nodes.filter((n) => !shownHidden.get(n.id)).length;
-    $("counts").textContent =
-      t("shown") + ": " + shown.toLocaleString() + " / " + DATA.nodes.length.toLocaleString();
+    renderCounts();
     renderTimeline();
   }
 
-  // ------------------------------------------------------------ details panel
-  function quoteCards(ids, curated) {
-    if (!ids.length) return curated ? el("div", { className: "card curated" }, t("curated")) : null;
-    const box = el("div", {});
-    const sources = new Set(ids.map((id) => (DATA.quotes[id] || {}).source).filter(Boolean));
-    if (sources.size) box.appendChild(el("div", { className: "sources" }, t("sources")(sources.size)));
-    for (const id of ids) {
-      const q = DATA.quotes[id] || { quote: "" };
-      const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";
-      box.appendChild(el("div", { className: "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where)));
-    }
-    return box;
-  }
-  function kv(key, value) {
-    return value ? el("div", { className: "kv" }, el("b", {}, key + ":"), value) : null;
-  }
-  function nodeButton(id) {
-    const n = nodeById.get(id);
-    return el("button", { className: "link", type: "button", onclick: () => focusNode(id) }, n ? label(n) : id);
-  }
-  function literalList(facts) {
-    const list = el("div", {});
-    for (const f of facts) {
-      list.appendChild(kv(f["label_" + state.lang] || f.property, f.value + (f.lang ? " @" + f.lang : "")));
-      const cards = quoteCards(f.evidence, f.curated);
-      if (cards) list.appendChild(cards);
-    }
-    return list;
-  }
-  function factCard(fid) {
-    const f = DATA.facts[fid];
-    if (!f) return null;
-    const card = el(
-      "div",
-      { className: "card" + (f.curated ? " curated" : "") },
-      el("h3", {}, label(f)),
-      kv(t("date"), [f.date, f.date_text].filter(Boolean).join(" · ")),
-      kv(t("amount"), amount(f)),
-      kv(t("className"), f.class),
-    );
-    for (const d of f.details) card.appendChild(kv(d["label_" + state.lang] || d.property, d.value));
-    for (const r of f.related) card.appendChild(kv(r["property_label_" + state.lang] || r.property, r["label_" + state.lang] || r.fact));
-    const cards = quoteCards(f.evidence, f.curated);
-    if (cards) card.appendChild(el("div", {}, el("h2", {}, t("evidence")), cards));
-    const ids = edgesOfFact.get(fid) || [];
-    if (ids.length) {
-      card.appendChild(
-        el("button", { className: "link", type: "button", onclick: () => network.setSelection({ nodes: [], edges: ids }) }, t("showEdges")),
-      );
-    }
-    return card;
-  }
-  function show(...children) {
-    $("details-body").replaceChildren(...children.filter(Boolean));
-  }
-  function showNode(id) {
-    const n = nodeById.get(id);
-    if (!n) return;
-    state.selection = { kind: "node", id: id };
-    const relations = el("ul", { className: "plain" });
-    for (const e of incident.get(id)) {
-      const other = e.from === id ? e.to : e.from;
-      const arrow = e.from === id ? "→ " : "← ";
-      relations.appendChild(
-        el(
-          "li",
-          {},
-          el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, arrow + edgeCaption(e)),
-          " ",
-          nodeButton(other),
-        ),
-      );
-    }
-    show(
-      el("h3", {}, label(n)),
-      el("div", { className: "muted" }, [otherLabel(n), classLabel(n), familyLabel(n), n.curie].filter(Boolean).join(" · ")),
-      n.aliases.length ? kv(t("aliases"), n.aliases.join(", ")) : null,
-      n.kind === "class" ? kv(t("members"), n.count.toLocaleString()) : null,
-      n.facts.length ? el("h2", {}, t("facts")) : null,
-      n.facts.length ? literalList(n.facts) : null,
-      n.fact || n.events.length ? el("h2", {}, t("events")) : null,
-      n.fact ? factCard(n.fact) : null,
-      ...n.events.map(factCard),
-      incident.get(id).length ? el("h2", {}, t("relations")) : null,
-      relations,
-    );
-  }
-  function showEdge(id) {
-    const e = edgeById.get(id);
-    if (!e) return;
-    state.selection = { kind: "edge", id: id };
-    network.setSelection({ nodes: [], edges: [id] });
-    show(
-      el("h3", {}, edgeCaption(e)),
-      el("div", {}, nodeButton(e.from), " → ", nodeButton(e.to)),
-      kv(t("relation"), e.relation),
-      e.fact ? factCard(e.fact) : el("div", {}, el("h2", {}, t("evidence")), quoteCards(e.evidence, e.curated)),
-    );
-  }
-  function showFact(fid) {
-    state.selection = { kind: "fact", id: fid };
-    const ids = edgesOfFact.get(fid) || [];
-    const holders = DATA.nodes.filter((n) => n.events.includes(fid) || n.fact === fid).map((n) => n.id);
-    network.setSelection({ nodes: holders, edges: ids });
-    show(factCard(fid), holders.length ? el("div", {}, ...holders.map(nodeButton)) : null);
-  }
-  function showHint() {
-    state.selection = null;
-    show(el("p", { className: "muted" }, t("hint")));
-  }
-  function rerenderSelection() {
-    const s = state.selection;
-    if (!s) showHint();
-    else if (s.kind === "node") showNode(s.id);
-    else if (s.kind === "edge") showEdge(s.id);
-    else if (s.kind === "fact") showFact(s.id);
-    else if (s.kind === "ranking") showRanking();
-    else if (s.kind === "path") showPath(s.from, s.to);
-  }
+  // ------------------------------------------------------------ details panel (explorer-details.js)
+  const { showNode, showEdge, showFact, showHint, showRanking, showPath, rerenderSelection } = window.KgDetails.install({
+    data: DATA,
+    state: state,
+    network: network,
+    el: el,
+    t: t,
+    label: label,
+    otherLabel: otherLabel,
+    amount: amount,
+    classLabel: classLabel,
+    familyLabel: familyLabel,
+    nodeById: nodeById,
+    edgeById: edgeById,
+    incident: incident,
+    edgesOfFact: edgesOfFact,
+    edgeHidden: edgeHidden,
+    edgeCaption: edgeCaption,
+    focusNode: focusNode,
+    lookup: lookup,
+  });
 
   // ------------------------------------------------------------ search
   const names = new Map();
@@ -428,10 +253,14 @@
       if (!names.get(key).includes(n.id)) names.get(key).push(n.id);
     }
   }
-  const datalist = $("search-options");
-  for (const text of Array.from(names.keys()).slice(0, 3000)) {
-    const n = nodeById.get(names.get(text)[0]);
-    datalist.appendChild(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
+  function fillSuggestions() {
+    // the search box's suggestions are not part of the first view: filled once it is drawn
+    const options = [];
+    for (const text of Array.from(names.keys()).slice(0, 3000)) {
+      const n = nodeById.get(names.get(text)[0]);
+      options.push(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
+    }
+    $("search-options").replaceChildren(...options);
   }
   function lookup(text, partial) {
     const key = (text || "").trim().toLowerCase();
@@ -508,9 +337,6 @@
   });
 
   // ------------------------------------------------------------ timeline and date slider
-  const dated = Object.values(DATA.facts)
-    .filter((f) => f.date_start)
-    .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
   function renderTimeline() {
     const list = $("timeline");
     list.replaceChildren();
@@ -542,73 +368,6 @@
     refresh();
   }
 
-  // ------------------------------------------------------------ named views: ranking and path
-  function showRanking() {
-    state.selection = { kind: "ranking" };
-    const top = DATA.nodes
-      .filter((n) => n.kind !== "fact")
-      .sort((a, b) => b.score[state.sizeBy] - a.score[state.sizeBy] || (a.label_en < b.label_en ? -1 : 1))
-      .slice(0, 20);
-    const list = el("ol", {});
-    for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
-    show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
-  }
-  function bfs(from, to) {
-    const previous = new Map([[from, null]]);
-    const queue = [from];
-    while (queue.length) {
-      const current = queue.shift();
-      if (current === to) break;
-      const options = incident.get(current).filter((e) => !edgeHidden(e)).sort((a, b) => b.evidence.length + (b.fact ? 1 : 0) - (a.evidence.length + (a.fact ? 1 : 0)));
-      for (const e of options) {
-        const next = e.from === current ? e.to : e.from;
-        if (!previous.has(next)) {
-          previous.set(next, e);
-          queue.push(next);
-        }
-      }
-    }
-    if (!previous.has(to)) return null;
-    const hops = [];
-    for (let at = to; at !== from; ) {
-      const e = previous.get(at);
-      hops.unshift(e);
-      at = e.from === at ? e.to : e.from;
-    }
-    return hops;
-  }
-  function showPath(fromText, toText) {
-    state.selection = { kind: "path", from: fromText, to: toText };
-    const from = lookup(fromText, true);
-    const to = lookup(toText, true);
-    if (!from || !to) {
-      show(el("p", {}, t("notFound") + (from ? toText : fromText)));
-      return;
-    }
-    const hops = bfs(from, to);
-    if (!hops) {
-      show(el("p", {}, t("noPath")));
-      return;
-    }
-    network.setSelection({ nodes: [from, to], edges: hops.map((e) => e.id) });
-    const list = el("ol", {});
-    for (const e of hops) {
-      const fact = e.fact ? DATA.facts[e.fact] : null;
-      list.appendChild(
-        el(
-          "li",
-          {},
-          nodeButton(e.from),
-          " —",
-          el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, edgeCaption(e)),
-          "→ ",
-          nodeButton(e.to),
-          quoteCards(fact ? fact.evidence : e.evidence, e.curated),
-        ),
-      );
-    }
-    show(el("h3", {}, t("pathTitle") + ": " + label(nodeById.get(from)) + " → " + label(nodeById.get(to))), list);
-  }
   $("path-go").addEventListener("click", () => showPath($("path-from").value, $("path-to").value));
   $("size-by").addEventListener("change", (ev) => {
     state.sizeBy = ev.target.value;
@@ -619,7 +378,7 @@
   $("ranking").addEventListener("click", showRanking);
 
   // ------------------------------------------------------------ language
-  function applyLanguage() {
+  function applyTexts() {
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
@@ -628,6 +387,9 @@
     notice.textContent = message;
     notice.hidden = !message;
     renderLegend();
+  }
+  function applyLanguage() {
+    applyTexts();
     refresh();
     rerenderSelection();
   }
@@ -669,12 +431,12 @@
   network.on("doubleClick", (params) => {
     if (params.nodes.length) focusView(params.nodes[0]);
   });
-  applyLanguage();
-  sight.fit();
+  showHint();
   network.once("afterDrawing", () => {
     requestAnimationFrame(() => {
       api.ready = true;
       api.readyAt = performance.now();
+      window.setTimeout(fillSuggestions, 0);
     });
   });
 })();

@@ -1,61 +1,12 @@
 // The query page of `kg serve`: editor, named queries, results table, downloads, share links,
-// history, autocompletion (query-complete.js), readable values (query-values.js) and a
-// sortable, filterable, paged table (query-table.js).
+// history, autocompletion (query-complete.js), readable values (query-values.js), a
+// sortable, filterable, paged table (query-table.js) and its texts (query-text.js).
 // Everything that comes from the data or the server is written with textContent or
 // createElement, never as HTML; the page talks to its own server only.
 "use strict";
 
 (function () {
-  const I18N = {
-    zh: {
-      title: "智谱知识图谱 · SPARQL",
-      explorer: "关系图",
-      ontology: "本体",
-      serviceDescription: "服务描述",
-      examples: "示例查询",
-      run: "运行",
-      download: "下载",
-      share: "分享链接",
-      history: "历史记录",
-      filter: "筛选结果…",
-      sortHint: "点击排序",
-      range: (r, n, all) => (n === all ? `${r} / 共 ${n} 行` : `${r} / ${n} 行(共 ${all} 行)`),
-      other: "English",
-      running: "查询中…",
-      rows: (n, ms) => `${n} 行 · ${ms} 毫秒`,
-      graph: (ms) => `图结果(Turtle)· ${ms} 毫秒`,
-      answer: (ms) => `${ms} 毫秒`,
-      yes: "是",
-      no: "否",
-      truncated: (n) => `结果已截断:只显示前 ${n} 行(服务器的行数上限)。`,
-      failed: "请求失败",
-      noCsv: "图结果(CONSTRUCT/DESCRIBE)没有 CSV 格式。",
-    },
-    en: {
-      title: "Zhipu knowledge graph · SPARQL",
-      explorer: "Graph explorer",
-      ontology: "Ontology",
-      serviceDescription: "Service description",
-      examples: "Example queries",
-      run: "Run",
-      download: "Download",
-      share: "Share link",
-      history: "History",
-      filter: "Filter results…",
-      sortHint: "Click to sort",
-      range: (r, n, all) => (n === all ? `${r} of ${n}` : `${r} of ${n} (${all} in all)`),
-      other: "中文",
-      running: "Running…",
-      rows: (n, ms) => `${n} row(s) · ${ms} ms`,
-      graph: (ms) => `graph result (Turtle) · ${ms} ms`,
-      answer: (ms) => `${ms} ms`,
-      yes: "yes",
-      no: "no",
-      truncated: (n) => `Truncated: only the first ${n} rows are shown (the server's row cap).`,
-      failed: "Request failed",
-      noCsv: "Graph results (CONSTRUCT/DESCRIBE) have no CSV form.",
-    },
-  };
+  const I18N = window.KgQueryText; // query-text.js
   const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
   const FORMATS = {
     json: ["application/sparql-results+json", "application/ld+json", "json", "jsonld"],

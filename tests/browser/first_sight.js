@@ -8,7 +8,7 @@
   const h = canvas.clientHeight;
   const scale = net.getScale();
   const boxes = [];
-  let nodesInView = 0;
+  const inView = [];
   const xs = [];
   const ys = [];
   for (const node of Object.values(net.body.nodes)) {
@@ -16,7 +16,7 @@
     const at = net.canvasToDOM({ x: node.x, y: node.y });
     xs.push(at.x);
     ys.push(at.y);
-    if (at.x >= 0 && at.x <= w && at.y >= 0 && at.y <= h) nodesInView += 1;
+    if (at.x >= 0 && at.x <= w && at.y >= 0 && at.y <= h) inView.push(node.id);
     const text = node.options.label;
     const size = node.labelModule.size;
     if (!text || !size.width) continue;
@@ -38,7 +38,9 @@
     canvas: [w, h],
     scale: scale,
     readable: boxes.length,
-    nodesInView: nodesInView,
+    nodesInView: inView.length,
+    inView: inView,
+    readableIds: boxes.map((b) => b.id),
     overlapping: overlapping.length,
     topReadable: top.filter((id) => readable.has(id)).length,
     topMissing: top.filter((id) => !readable.has(id)),

@@ -203,3 +203,4 @@ def test_explore_first_sight_is_readable(browser: Any, server: RunningServer) ->
     assert seen["readable"] >= 15, seen["labels"]
     assert seen["overlapping"] <= 0.1 * seen["readable"], seen
     assert max(seen["spanX"], seen["spanY"]) >= 0.7, seen
+    assert seen["topReadable"] == 15, seen["topMissing"]  # the 15 most central

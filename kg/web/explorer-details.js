@@ -1,0 +1,218 @@
+/* The zhipu-kg explorer's details panel: a node, an edge or a fact with its quotes, the
+   centrality ranking and the shortest path between two entities. Everything is written with
+   textContent or document.createTextNode (through el), never as markup. */
+(function () {
+  "use strict";
+
+  /**
+   * The panel's views, sharing the explorer's data and state.
+   * @param {object} ctx what the explorer shares (see explorer.js)
+   * @returns {object} the views: showNode, showEdge, showFact, showHint, showRanking, showPath,
+   *   rerenderSelection
+   */
+  function install(ctx) {
+    const { data: DATA, state, network, el, t, label, otherLabel, amount, classLabel, familyLabel } = ctx;
+    const { nodeById, edgeById, incident, edgesOfFact, edgeHidden, edgeCaption, focusNode, lookup } = ctx;
+    const $ = (id) => document.getElementById(id);
+
+    // ------------------------------------------------------------ details panel
+    function quoteCards(ids, curated) {
+      if (!ids.length) return curated ? el("div", { className: "card curated" }, t("curated")) : null;
+      const box = el("div", {});
+      const sources = new Set(ids.map((id) => (DATA.quotes[id] || {}).source).filter(Boolean));
+      if (sources.size) box.appendChild(el("div", { className: "sources" }, t("sources")(sources.size)));
+      for (const id of ids) {
+        const q = DATA.quotes[id] || { quote: "" };
+        const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";
+        box.appendChild(el("div", { className: "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where)));
+      }
+      return box;
+    }
+    function kv(key, value) {
+      return value ? el("div", { className: "kv" }, el("b", {}, key + ":"), value) : null;
+    }
+    function nodeButton(id) {
+      const n = nodeById.get(id);
+      return el("button", { className: "link", type: "button", onclick: () => focusNode(id) }, n ? label(n) : id);
+    }
+    function literalList(facts) {
+      const list = el("div", {});
+      for (const f of facts) {
+        list.appendChild(kv(f["label_" + state.lang] || f.property, f.value + (f.lang ? " @" + f.lang : "")));
+        const cards = quoteCards(f.evidence, f.curated);
+        if (cards) list.appendChild(cards);
+      }
+      return list;
+    }
+    function factCard(fid) {
+      const f = DATA.facts[fid];
+      if (!f) return null;
+      const card = el(
+        "div",
+        { className: "card" + (f.curated ? " curated" : "") },
+        el("h3", {}, label(f)),
+        kv(t("date"), [f.date, f.date_text].filter(Boolean).join(" · ")),
+        kv(t("amount"), amount(f)),
+        kv(t("className"), f.class),
+      );
+      for (const d of f.details) card.appendChild(kv(d["label_" + state.lang] || d.property, d.value));
+      for (const r of f.related) card.appendChild(kv(r["property_label_" + state.lang] || r.property, r["label_" + state.lang] || r.fact));
+      const cards = quoteCards(f.evidence, f.curated);
+      if (cards) card.appendChild(el("div", {}, el("h2", {}, t("evidence")), cards));
+      const ids = edgesOfFact.get(fid) || [];
+      if (ids.length) {
+        card.appendChild(
+          el("button", { className: "link", type: "button", onclick: () => network.setSelection({ nodes: [], edges: ids }) }, t("showEdges")),
+        );
+      }
+      return card;
+    }
+    function show(...children) {
+      $("details-body").replaceChildren(...children.filter(Boolean));
+    }
+    function showNode(id) {
+      const n = nodeById.get(id);
+      if (!n) return;
+      state.selection = { kind: "node", id: id };
+      const relations = el("ul", { className: "plain" });
+      for (const e of incident.get(id)) {
+        const other = e.from === id ? e.to : e.from;
+        const arrow = e.from === id ? "→ " : "← ";
+        relations.appendChild(
+          el(
+            "li",
+            {},
+            el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, arrow + edgeCaption(e)),
+            " ",
+            nodeButton(other),
+          ),
+        );
+      }
+      show(
+        el("h3", {}, label(n)),
+        el("div", { className: "muted" }, [otherLabel(n), classLabel(n), familyLabel(n), n.curie].filter(Boolean).join(" · ")),
+        n.aliases.length ? kv(t("aliases"), n.aliases.join(", ")) : null,
+        n.kind === "class" ? kv(t("members"), n.count.toLocaleString()) : null,
+        n.facts.length ? el("h2", {}, t("facts")) : null,
+        n.facts.length ? literalList(n.facts) : null,
+        n.fact || n.events.length ? el("h2", {}, t("events")) : null,
+        n.fact ? factCard(n.fact) : null,
+        ...n.events.map(factCard),
+        incident.get(id).length ? el("h2", {}, t("relations")) : null,
+        relations,
+      );
+    }
+    function showEdge(id) {
+      const e = edgeById.get(id);
+      if (!e) return;
+      state.selection = { kind: "edge", id: id };
+      network.setSelection({ nodes: [], edges: [id] });
+      show(
+        el("h3", {}, edgeCaption(e)),
+        el("div", {}, nodeButton(e.from), " → ", nodeButton(e.to)),
+        kv(t("relation"), e.relation),
+        e.fact ? factCard(e.fact) : el("div", {}, el("h2", {}, t("evidence")), quoteCards(e.evidence, e.curated)),
+      );
+    }
+    function showFact(fid) {
+      state.selection = { kind: "fact", id: fid };
+      const ids = edgesOfFact.get(fid) || [];
+      const holders = DATA.nodes.filter((n) => n.events.includes(fid) || n.fact === fid).map((n) => n.id);
+      network.setSelection({ nodes: holders, edges: ids });
+      show(factCard(fid), holders.length ? el("div", {}, ...holders.map(nodeButton)) : null);
+    }
+    function showHint() {
+      state.selection = null;
+      show(el("p", { className: "muted" }, t("hint")));
+    }
+    function rerenderSelection() {
+      const s = state.selection;
+      if (!s) showHint();
+      else if (s.kind === "node") showNode(s.id);
+      else if (s.kind === "edge") showEdge(s.id);
+      else if (s.kind === "fact") showFact(s.id);
+      else if (s.kind === "ranking") showRanking();
+      else if (s.kind === "path") showPath(s.from, s.to);
+    }
+
+    // ------------------------------------------------------------ named views: ranking and path
+    function showRanking() {
+      state.selection = { kind: "ranking" };
+      const top = DATA.nodes
+        .filter((n) => n.kind !== "fact")
+        .sort((a, b) => b.score[state.sizeBy] - a.score[state.sizeBy] || (a.label_en < b.label_en ? -1 : 1))
+        .slice(0, 20);
+      const list = el("ol", {});
+      for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
+      show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
+    }
+    function bfs(from, to) {
+      const previous = new Map([[from, null]]);
+      const queue = [from];
+      while (queue.length) {
+        const current = queue.shift();
+        if (current === to) break;
+        const options = incident.get(current).filter((e) => !edgeHidden(e)).sort((a, b) => b.evidence.length + (b.fact ? 1 : 0) - (a.evidence.length + (a.fact ? 1 : 0)));
+        for (const e of options) {
+          const next = e.from === current ? e.to : e.from;
+          if (!previous.has(next)) {
+            previous.set(next, e);
+            queue.push(next);
+          }
+        }
+      }
+      if (!previous.has(to)) return null;
+      const hops = [];
+      for (let at = to; at !== from; ) {
+        const e = previous.get(at);
+        hops.unshift(e);
+        at = e.from === at ? e.to : e.from;
+      }
+      return hops;
+    }
+    function showPath(fromText, toText) {
+      state.selection = { kind: "path", from: fromText, to: toText };
+      const from = lookup(fromText, true);
+      const to = lookup(toText, true);
+      if (!from || !to) {
+        show(el("p", {}, t("notFound") + (from ? toText : fromText)));
+        return;
+      }
+      const hops = bfs(from, to);
+      if (!hops) {
+        show(el("p", {}, t("noPath")));
+        return;
+      }
+      network.setSelection({ nodes: [from, to], edges: hops.map((e) => e.id) });
+      const list = el("ol", {});
+      for (const e of hops) {
+        const fact = e.fact ? DATA.facts[e.fact] : null;
+        list.appendChild(
+          el(
+            "li",
+            {},
+            nodeButton(e.from),
+            " —",
+            el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, edgeCaption(e)),
+            "→ ",
+            nodeButton(e.to),
+            quoteCards(fact ? fact.evidence : e.evidence, e.curated),
+          ),
+        );
+      }
+      show(el("h3", {}, t("pathTitle") + ": " + label(nodeById.get(from)) + " → " + label(nodeById.get(to))), list);
+    }
+
+    return {
+      showNode: showNode,
+      showEdge: showEdge,
+      showFact: showFact,
+      showHint: showHint,
+      showRanking: showRanking,
+      showPath: showPath,
+      rerenderSelection: rerenderSelection,
+    };
+  }
+
+  window.KgDetails = { install: install };
+})();

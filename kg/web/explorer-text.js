@@ -1,0 +1,110 @@
+/* The zhipu-kg explorer's texts in both languages, its legend glyphs, and the one DOM helper
+   every part of it builds with: children are text nodes or elements, never markup. */
+(function () {
+  "use strict";
+
+  const I18N = {
+    zh: {
+      search: "搜索实体:中文或英文名、别名",
+      sizeBy: "节点大小",
+      degree: "度中心性",
+      betweenness: "介数中心性",
+      pagerank: "PageRank",
+      ranking: "中心性排名",
+      otherLanguage: "English",
+      legend: "图例与类别筛选",
+      all: "全选",
+      none: "全不选",
+      path: "路径",
+      from: "起点实体",
+      to: "终点实体",
+      find: "查找最短路径",
+      details: "详情",
+      asOf: "截至日期",
+      allDates: "全部时间",
+      timeline: "时间线",
+      hint: "点击节点或边查看详情;在上方搜索框输入名称定位实体。",
+      facts: "属性",
+      events: "相关事实",
+      relations: "关系与相邻实体",
+      evidence: "原文引语",
+      sources: (n) => n + " 个来源支持",
+      curated: "整理者添加,原文无对应引语",
+      className: "类别",
+      aliases: "别名",
+      date: "时间",
+      amount: "金额",
+      relation: "关系",
+      noPath: "两者之间没有找到路径。",
+      notFound: "找不到实体:",
+      pathTitle: "最短路径",
+      rankingTitle: "中心性排名",
+      shown: "显示节点",
+      focusNotice: "局部视图:只显示所选实体周围的节点。",
+      members: "数量",
+      offsets: "字符位置",
+      showEdges: "在图中选中",
+      resetView: "重置视图",
+    },
+    en: {
+      search: "Search entities: Chinese or English name, alias",
+      sizeBy: "Node size",
+      degree: "Degree",
+      betweenness: "Betweenness",
+      pagerank: "PageRank",
+      ranking: "Centrality ranking",
+      otherLanguage: "中文",
+      legend: "Legend and class filter",
+      all: "All",
+      none: "None",
+      path: "Path",
+      from: "From entity",
+      to: "To entity",
+      find: "Find shortest path",
+      details: "Details",
+      asOf: "As of",
+      allDates: "All dates",
+      timeline: "Timeline",
+      hint: "Click a node or an edge for details; type a name in the search box to find an entity.",
+      facts: "Attributes",
+      events: "Facts",
+      relations: "Relations and neighbours",
+      evidence: "Quoted evidence",
+      sources: (n) => "supported by " + n + (n === 1 ? " source" : " sources"),
+      curated: "Added by the curators; no quote in the article",
+      className: "Class",
+      aliases: "Aliases",
+      date: "Date",
+      amount: "Amount",
+      relation: "Relation",
+      noPath: "No path connects them.",
+      notFound: "No entity called: ",
+      pathTitle: "Shortest path",
+      rankingTitle: "Centrality ranking",
+      shown: "Nodes shown",
+      focusNotice: "Focused view: only the neighbourhood of the chosen entity is drawn.",
+      members: "Count",
+      offsets: "characters",
+      showEdges: "Select in graph",
+      resetView: "Reset view",
+    },
+  };
+
+  const GLYPHS = { dot: "●", star: "★", triangle: "▲", square: "■", hexagon: "⬢", diamond: "◆", triangleDown: "▼", box: "▭" };
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (key === "className") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === "") continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  window.KgText = { I18N: I18N, GLYPHS: GLYPHS, el: el };
+})();
