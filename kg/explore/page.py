@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from kg.data.hanzi import traditional_forms
 from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
@@ -258,6 +259,10 @@ def build_data(
         "facts": payload.facts,
         "quotes": payload.quotes,
         "seed": seed,
+        # the search box folds Traditional characters to the Simplified ones of these names
+        "variants": traditional_forms(
+            text for n in nodes for text in (n["label_zh"], *n["aliases"]) if text
+        ),
     }
 
 

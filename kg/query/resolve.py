@@ -12,7 +12,7 @@ what the user typed into an IRI here. Accepted, in this order:
 
 Matching is case- and width-insensitive (Unicode NFKC, then casefold: ``ＴＡＮＧ　ＪＩＥ`` is
 ``Tang Jie``), and a name in Traditional characters that matches nothing as written is tried in
-Simplified ones (``唐傑`` is ``唐杰``, see :mod:`kg.query.hanzi`). When several entities match
+Simplified ones (``唐傑`` is ``唐杰``, see :mod:`kg.data.hanzi`). When several entities match
 at the first tier that matches, the name is ambiguous (:class:`AmbiguousEntity`, listing them
 with their types); when nothing matches it is unknown (:class:`EntityNotFound`, naming the
 closest labels and IRIs).
@@ -36,10 +36,10 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kg.data.hanzi import has_hanzi, simplified
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
 from kg.errors import NotFound, UsageError
 from kg.query.engines import Engine
-from kg.query.hanzi import has_hanzi, simplified
 from kg.query.run import run
 
 __all__ = [

@@ -262,8 +262,10 @@
     }
     $("search-options").replaceChildren(...options);
   }
+  // a name typed in Traditional characters finds the Simplified one (唐傑 is 唐杰)
+  const fold = (key) => Array.from(key, (ch) => DATA.variants[ch] || ch).join("");
   function lookup(text, partial) {
-    const key = (text || "").trim().toLowerCase();
+    const key = fold((text || "").trim().toLowerCase());
     if (!key) return null;
     if (nodeById.has(text.trim())) return text.trim();
     if (names.has(key)) return names.get(key)[0];

@@ -144,6 +144,16 @@ def test_typing_zhipu_in_search_focuses_zhipu(page: Page) -> None:
     assert "智谱估值400亿元" in details
 
 
+@pytest.mark.parametrize(("typed", "local"), [("唐傑", "TangJie"), ("商湯", "SenseTime")])
+def test_search_in_traditional_characters_finds_the_simplified_name(
+    page: Page, typed: str, local: str
+) -> None:
+    page.page.fill("#search", typed)
+    assert page.js("kgExplorer.network.getSelectedNodes()") == [
+        "https://w3id.org/zhipu-kg/resource/" + local
+    ]
+
+
 def test_class_filter_hides_a_class(page: Page, nxg: nx.MultiDiGraph) -> None:
     cities = {n for n, d in nxg.nodes(data=True) if d["class"] == "kg:City"}
     assert len(cities) == 5
