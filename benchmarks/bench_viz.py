@@ -68,7 +68,11 @@ def page_stable_seconds(path: Path) -> float:
         )
         start = time.perf_counter()
         page.goto(path.as_uri(), timeout=300_000)
-        page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=300_000)
+        # polled from here: the page's CSP refuses the string wait_for_function evaluates
+        while not page.evaluate("() => Boolean(window.kgExplorer && window.kgExplorer.ready)"):
+            if time.perf_counter() - start > 300:
+                raise TimeoutError(f"{path}: the explorer was not ready after 300 s")
+            page.wait_for_timeout(10)
         elapsed = time.perf_counter() - start
         browser.close()
     return elapsed

@@ -69,7 +69,14 @@ class Page:
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=60_000)
+        # polled from here: wait_for_function's polling evaluates a string in the page, which
+        # the page's Content-Security-Policy (no 'unsafe-eval') refuses when not ready at once
+        for _ in range(600):
+            if self.js("Boolean(window.kgExplorer && window.kgExplorer.ready)"):
+                break
+            self.page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"the explorer was not ready after 60 s: {self.errors}")
 
     def _route(self, route: Any) -> None:
         if route.request.url.startswith("file://"):
