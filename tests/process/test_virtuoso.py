@@ -171,6 +171,19 @@ def embedded() -> kg.KnowledgeGraph:
     return kg.load(engine="oxigraph")
 
 
+def _json_result(text: str) -> QueryResult:
+    """SPARQL JSON results as a QueryResult.
+
+    pyoxigraph's result object stays in this frame, freed on return: in the test's frame it
+    would join the cycle CliRunner's kept traceback makes, and the collector may free it on
+    another thread (pyoxigraph then warns that it is "unsendable").
+    """
+    parsed = ox.parse_query_results(text.encode(), format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(parsed))
+    return QueryResult("SELECT", [v.value for v in parsed.variables], [tuple(s) for s in parsed])
+
+
 @pytest.mark.parametrize(
     ("name", "params"), CASES, ids=[case_id(name, params) for name, params in CASES]
 )
@@ -188,11 +201,6 @@ def test_named_query_through_kg_query_endpoint_answers_as_embedded(
         triples = [q.triple for q in ox.parse(done.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)]
         remote = QueryResult(form, triples=triples)
     else:
-        parsed = ox.parse_query_results(done.stdout.encode(), format=ox.QueryResultsFormat.JSON)
-        if isinstance(parsed, ox.QueryBoolean):
-            remote = QueryResult("ASK", boolean=bool(parsed))
-        else:
-            variables = [v.value for v in parsed.variables]
-            remote = QueryResult("SELECT", variables, [tuple(s) for s in parsed])
+        remote = _json_result(done.stdout)
     local = normalise(run_named(embedded, CATALOGUE[name], params))
     assert normalise(remote) == local, f"{case_id(name, params)} answers differently on Virtuoso"
