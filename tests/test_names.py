@@ -128,6 +128,13 @@ def test_undeclared_class_and_unknown_resource_are_named(graph: kg.KnowledgeGrap
     ].startswith("kg:x is not declared")
 
 
+def test_escaped_local_names_are_read_as_sparql_reads_them(graph: kg.KnowledgeGraph) -> None:
+    assert mentioned_terms(r"SELECT * { ?x a kg:Com\.pany }") == [PREFIXES["kg"] + "Com.pany"]
+    escaped = unknown_terms(graph.engine, r"ASK { ?x a kg:Com\.pany }")
+    assert escaped == unknown_terms(graph.engine, "ASK { ?x a kg:Com.pany }")
+    assert escaped[0].startswith("kg:Com.pany is not declared in the ontology;")
+
+
 # ---------------------------------------------------------------- the command line
 def test_named_query_takes_a_chinese_label() -> None:
     code, out, _ = invoke("query", "--name", "evidence_for_entity", "-p", "entity=唐杰")

@@ -69,7 +69,6 @@ def execute(data: Path | None, request: QueryRequest) -> Answer:
     from kg.graph import load
 
     graph = load(data, request.engine, request.endpoint, user=request.user)
-    layout = graph.layout
     local = request.endpoint is None
     bindings = {}
     warnings: list[str] = []
@@ -77,7 +76,7 @@ def execute(data: Path | None, request: QueryRequest) -> Answer:
     if request.name:
         from kg.query.catalogue import bind_params, load_query
 
-        named = load_query(request.name, layout)
+        named = load_query(request.name, graph.layout)
         text = named.text
         raw = dict(_split(p) for p in request.params)
         if local and any(named.param(key).type == "iri" for key in raw):

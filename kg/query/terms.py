@@ -13,6 +13,8 @@ kg:Compny is not declared in the ontology; did you mean kg:Company or kg:Company
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from kg.data.prefixes import ONTOLOGY_GRAPH, PREFIXES
 from kg.query.engines import Engine
 from kg.query.resolve import EntityNotFound, Names, used_in_data
@@ -25,11 +27,6 @@ _ONTOLOGY = PREFIXES["kg"]
 _RESOURCE = PREFIXES["kgr"]
 _DECLARED = (
     f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p ?o }} FILTER(isIRI(?t)) }}"
-)
-#: The same, among some IRIs only (``{among}``: a VALUES block's terms).
-_DECLARED_AMONG = (
-    "SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {among} }} "
-    + f"GRAPH <{ONTOLOGY_GRAPH}> {{{{ ?t ?p ?o }}}} }}}}"
 )
 
 
@@ -55,18 +52,29 @@ def mentioned_terms(text: str) -> list[str]:
         if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "PREFIX":
             redeclared.add(prefix)
         elif prefix in {"kg", "kgr"} and prefix not in redeclared and local:
-            found.setdefault(PREFIXES[prefix] + local)
+            found.setdefault(PREFIXES[prefix] + local.replace("\\", ""))  # ``kg:a\.b`` is a.b
     return list(found)
 
 
 def declared_terms(engine: Engine, among: list[str] | None = None) -> set[str]:
     """Every ``kg:`` IRI the ontology describes (of ``among`` only, when given)."""
-    if among is None:
-        text = _DECLARED
-    else:
-        text = _DECLARED_AMONG.format(among=" ".join(f"<{iri}>" for iri in among))
+    text = _DECLARED
+    if among is not None:  # the IRIs are written by pyoxigraph (checked, escaped), not spliced
+        terms = " ".join(written for written in map(_written, among) if written)
+        text = (
+            f"SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {terms} }} "
+            f"GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p ?o }} }}"
+        )
     rows = run(engine, text, timeout=None, entailments=False).rows  # the ontology graph only
     return {str(row[0].value) for row in rows if row[0] is not None}
+
+
+def _written(iri: str) -> str | None:
+    """``<iri>`` as pyoxigraph writes it, or ``None`` when it is not a valid IRI."""
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        return None
 
 
 def unknown_terms(engine: Engine, text: str, names: Names | None = None) -> list[str]:
