@@ -33,6 +33,7 @@ class KG(DefinedNamespace):
     CertaintyLevel: URIRef
     Challenge: URIRef
     ChangeDirection: URIRef
+    Citation: URIRef
     City: URIRef
     Claim: URIRef
     ClaimType: URIRef
@@ -89,6 +90,7 @@ class KG(DefinedNamespace):
     PriceChange: URIRef
     PriceQuote: URIRef
     Product: URIRef
+    PublicReport: URIRef
     RankingResult: URIRef
     Region: URIRef
     ReportedBelief: URIRef
@@ -148,6 +150,7 @@ class KG(DefinedNamespace):
     commerciallyUsable: URIRef
     comparedItem: URIRef
     competesWith: URIRef
+    confidence: URIRef
     credit: URIRef
     cue: URIRef
     currencyFromContext: URIRef
@@ -156,6 +159,7 @@ class KG(DefinedNamespace):
     date: URIRef
     dateNote: URIRef
     datePublished: URIRef
+    dateRetrieved: URIRef
     dateText: URIRef
     depicts: URIRef
     developer: URIRef
@@ -181,6 +185,7 @@ class KG(DefinedNamespace):
     ledBy: URIRef
     list: URIRef
     location: URIRef
+    locator: URIRef
     memberOf: URIRef
     mention: URIRef
     nextStage: URIRef
@@ -222,6 +227,7 @@ class KG(DefinedNamespace):
     statedCause: URIRef
     statedEffect: URIRef
     status: URIRef
+    supersedes: URIRef
     supplier: URIRef
     target: URIRef
     targetMarket: URIRef
@@ -230,6 +236,8 @@ class KG(DefinedNamespace):
     topic: URIRef
     trainingData: URIRef
     trainingFramework: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
 
 
 KGR = Namespace(PREFIXES["kgr"])
