@@ -169,6 +169,15 @@ def serve(
         allow_hosts=allow_hosts,
         cors=cors,
     )
+    from kg.sandbox import second_wall
+
+    unavailable = second_wall()
+    if unavailable is not None:
+        click.echo(
+            f"warning: {unavailable}; queries are kept off the network by the static check "
+            "and the audit hook only",
+            err=True,
+        )
     try:
         run_server(config, announce=click.echo)
     except OSError as err:
