@@ -229,8 +229,8 @@ def slot_value(kind: str, text: str) -> str | None:
     """
     text = fold(text)
     if kind == "gYear":
-        year = re.fullmatch(r"(\d{4})年?", text)
-        return year.group(1) if year else None
+        whole = re.fullmatch(r"(\d{4})年?", text)
+        return whole.group(1) if whole else None
     if kind == "gYearMonth":
         numeric = re.fullmatch(r"(\d{4})(?:年|-|/)(\d{1,2})月?", text)
         if numeric:
