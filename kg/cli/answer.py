@@ -18,7 +18,7 @@ from kg.query.results import QueryResult
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["Answer", "QueryRequest", "answer", "execute", "render"]
+__all__ = ["Answer", "QueryRequest", "answer", "emit", "execute", "render"]
 
 
 class QueryRequest(NamedTuple):
@@ -149,6 +149,24 @@ def render(graph: object, result: QueryResult, fmt: str | None, lang: str | None
     return to_table(result, labels, width=terminal_width(), lang=lang).rstrip("\n")
 
 
+def emit(text: str) -> None:
+    """Print ``text``; through a pager when it is longer than a terminal's screen.
+
+    Only when both standard input and output are a terminal (never in a pipe or a file): then
+    ``$PAGER`` (or ``less``, told ``-FRX`` unless ``$LESS`` says otherwise) shows it.
+    """
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        import shutil
+
+        if text.count("\n") + 2 > shutil.get_terminal_size().lines:
+            import pydoc
+
+            os.environ.setdefault("LESS", "FRX")
+            pydoc.pager(text)
+            return
+    print(text)
+
+
 def answer(data: Path | None, request: QueryRequest, graph: KnowledgeGraph | None = None) -> None:
     """Run ``request`` and print the answer on standard output, warnings on standard error.
 
@@ -168,6 +186,6 @@ def answer(data: Path | None, request: QueryRequest, graph: KnowledgeGraph | Non
         os._exit(err.exit_code)  # the abandoned native evaluation must not delay the exit
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(result.text)
+    emit(result.text)
     if result.misleading:
         raise UsageError("the answer above mentions terms the data does not know (see warnings)")
