@@ -110,7 +110,7 @@ def figure(m: re.Match[str]) -> tuple[Decimal, str | None]:
 def bounds(m: re.Match[str]) -> list[Bound]:
     """The vague words of a match, as bounds on its figure."""
     found = [PREFIXES[m["pre"]]] if m["pre"] else []
-    found += [SUFFIXES[m[group]] for group in ("sfx1", "sfx2", "ji", "post") if m[group]]
+    found += [SUFFIXES[m[group].strip()] for group in ("sfx1", "sfx2", "ji", "post") if m[group]]
     if m["several"]:
         return [*found, SEVERAL]
     if not found and m["num"] and BARE_MAGNITUDE.fullmatch(m["num"]) and not m["mag"]:

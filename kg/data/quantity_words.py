@@ -47,6 +47,15 @@ PREFIXES: dict[str, Bound] = {
     "最多": _UNDER,
     "不超过": _UNDER,
     "前": _UNDER,  # 前十: a rank, "in the top ten"
+    # exchange announcements in English
+    "approximately": _ABOUT,
+    "about": _ABOUT,
+    "over": _OVER,
+    "more than": _OVER,
+    "not less than": _OVER,
+    "up to": _UNDER,
+    "less than": _UNDER,
+    "not more than": _UNDER,
 }
 SUFFIXES: dict[str, Bound] = {
     "来": _ABOUT,  # n来: "n-odd", an approximation with no bound
@@ -157,7 +166,10 @@ _UNIT_RE = "|".join(
 _ANY_UNIT = f"(?:{_CURRENCY_RE}|{_UNIT_RE})"
 _PREFIX_RE = "|".join(
     [
-        _alternation([w for w in PREFIXES if w not in {"近", "约", "过", "前"}]),
+        _alternation(
+            [w for w in PREFIXES if w not in {"近", "约", "过", "前"} and not w.isascii()]
+        ),
+        "(?<![A-Za-z])(?:" + _alternation([w for w in PREFIXES if w.isascii()]) + ")",
         # 前十 (top ten), but not 前三个月 (three months before) nor 以前/之前/目前
         rf"(?<![之以目提当此先])前(?=[0-9{_D}十百千]+(?![0-9{_D}十百千万亿]|个月|年|天))",
         "(?<![最附靠])近",  # 最近 = recently
@@ -168,11 +180,11 @@ _PREFIX_RE = "|".join(
 )
 #: What a price is per: ``/千token``, `` / 每股``, `` per share``.
 _PER = rf"(?: ?/ ?(?:每 ?)?| per )(?P<ref>{_ARABIC}(?:{_MAGNITUDE})?|{_CN_START_BARE}{_CN})?"
-_REF_UNIT = rf"(?P<refunit>{_TOKEN}|股|share(?![A-Za-z]))"
+_REF_UNIT = rf" ?(?P<refunit>{_TOKEN}|(?:H ?)?股|(?i:(?:H )?shares?)(?![A-Za-z]))"
 
 PATTERN = re.compile(
     rf"(?:(?P<pre>{_PREFIX_RE}) ?)?"
-    r"(?:(?P<per>每股) ?)?"
+    r"(?:(?P<per>每股(?: ?H ?股)?) ?)?"
     rf"(?:(?P<pcur>{_PREFIX_CURRENCY_RE}) ?)?"
     r"(?:"
     r"(?P<frac>[0-9]+/[0-9]+)"
@@ -181,7 +193,7 @@ PATTERN = re.compile(
     rf"|(?P<half>半)(?={_ANY_UNIT})"
     rf"|(?P<several>[数几])(?P<smag>{_MAGNITUDE})"
     rf"|(?P<num>{_ARABIC}|(?(pre){_CN_START_BARE}|{_CN_START}){_CN})"
-    rf"(?:(?P<sfx1>[余多]|来(?={_MAGNITUDE}|{_ANY_UNIT}))(?P<mag1>{_MAGNITUDE})?"
+    rf"(?:(?P<sfx1> ?余|多|来(?={_MAGNITUDE}|{_ANY_UNIT}))(?P<mag1>{_MAGNITUDE})?"
     rf"| ?(?P<mag>{_MAGNITUDE})(?P<sfx2>[余多])?"
     rf"| (?P<emag>{_ENGLISH_MAGNITUDE}))?"
     r"(?P<ji>(?<=[十百千万亿])级)?"
