@@ -48,8 +48,8 @@ else
             "(install it with: bash scripts/install-virtuoso.sh)" >&2
     fi
 fi
-# Line coverage of kg/data/quantities.py, quantity_words.py and quantity_numbers.py (>= 95%), measured on their own
-# tests: coverage's tracer and the deadline tests (which abandon native Oxigraph work in a thread)
+# Line coverage of kg/data/quantities.py, quantity_words.py and quantity_numbers.py (>= 95%),
+# measured on their own tests: coverage's tracer and the deadline tests (which abandon native Oxigraph work in a thread)
 # do not mix.
 "$python" -m pytest -q tests/test_quantities.py \
     --cov=kg.data.quantities --cov=kg.data.quantity_words --cov=kg.data.quantity_numbers \
