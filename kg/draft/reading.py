@@ -12,8 +12,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from kg.draft.dates import DateContext, DateMention, find_dates
+
 __all__ = [
     "CUES",
+    "DateContext",
     "DateMention",
     "Mention",
     "NameIndex",
@@ -204,55 +207,7 @@ def find_candidates(
     return [found[k] for k in sorted(found)]
 
 
-# ---------------------------------------------------------------- dates and cues
-@dataclass(frozen=True)
-class DateMention:
-    """A date as written, its value at the text's precision and that value's XSD type.
-
-    ``value`` is ``None`` when the year is not known.
-    """
-
-    text: str
-    value: str | None
-    datatype: str | None
-
-
-_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
-    r"|(?P<rel>今年|去年|明年|前年)(?:(?P<rm>1[0-2]|0?[1-9])月)?"
-    r"|(?<![\d年])(?P<om>1[0-2]|0?[1-9])月(?:(?P<od>[12]\d|3[01]|0?[1-9])[日号])?"
-)
-_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
-
-
-def find_dates(text: str, source_year: int | None) -> list[DateMention]:
-    """Dates in ``text``: ``2025年3月`` → 2025-03; ``今年`` → the source's year when known.
-
-    >>> [(d.text, d.value) for d in find_dates("去年3月,今年4月;5月", 2025)]
-    [('去年3月', '2024-03'), ('今年4月', '2025-04'), ('5月', None)]
-    """
-    found = []
-    for m in _DATE.finditer(text):
-        year: int | None
-        month = m["m"] or m["rm"]
-        day = m["d"]
-        if m["y"]:
-            year = int(m["y"])
-        elif m["rel"]:
-            year = source_year + _RELATIVE[m["rel"]] if source_year is not None else None
-        else:
-            year, month, day = None, m["om"], m["od"]
-        if year is None:
-            found.append(DateMention(m[0], None, None))
-        elif month and day:
-            found.append(DateMention(m[0], f"{year:04d}-{int(month):02d}-{int(day):02d}", "date"))
-        elif month:
-            found.append(DateMention(m[0], f"{year:04d}-{int(month):02d}", "gYearMonth"))
-        else:
-            found.append(DateMention(m[0], f"{year:04d}", "gYear"))
-    return found
-
-
+# ---------------------------------------------------------------- cues
 def find_cues(text: str) -> list[str]:
     """The relation cue words in ``text``, in order of first occurrence."""
     return sorted((c for c in CUES if c in text), key=text.index)
