@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.draft.dates import DateContext, DateMention, find_dates
+from kg.draft.furniture import is_furniture, leading_credit
 
 __all__ = [
     "CUES",
@@ -44,18 +45,29 @@ which the curator turns into claims with a claimant, never into plain facts."""
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: ``text == article[start:end]``."""
+    """One sentence: ``text == article[start:end]``.
+
+    ``furniture`` marks a line of the page that is not the article's prose (a byline, a word
+    count, a date line, an image credit, a share line: see :mod:`kg.draft.furniture`); a reader
+    of facts skips it, and its offsets are as exact as any sentence's.
+    """
 
     start: int
     end: int
     text: str
+    furniture: bool = False
 
 
 def sentences(text: str) -> Iterator[Sentence]:
-    """Split on Chinese and English sentence ends, trimming the whitespace around each sentence.
+    r"""Split on Chinese and English sentence ends, trimming the whitespace around each sentence.
+
+    Lines end sentences too, and a bracketed credit that opens a sentence is a sentence of its
+    own: ``(图片来源:视觉中国)智谱成立于2019年。`` is two, the first furniture.
 
     >>> [s.text for s in sentences("甲说:“好。”乙走了! Then he left. OK")]
     ['甲说:“好。”', '乙走了!', 'Then he left.', 'OK']
+    >>> [(s.text, s.furniture) for s in sentences("文 | 耳令\n智谱成立于2019年。")]
+    [('文 | 耳令', True), ('智谱成立于2019年。', False)]
     """
     start = 0
     i = 0
@@ -79,8 +91,15 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield Sentence(start, end, text[start:end])
+    if end <= start:
+        return
+    credit = leading_credit(text[start:end])
+    if credit:
+        yield from _trimmed(text, start, start + credit)
+        yield from _trimmed(text, start + credit, end)
+        return
+    quote = text[start:end]
+    yield Sentence(start, end, quote, furniture=is_furniture(quote))
 
 
 @dataclass(frozen=True)
