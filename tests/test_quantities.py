@@ -611,6 +611,8 @@ def test_outlets_conversions_are_linked_to_what_they_convert() -> None:
     assert _one(KR36, "超 30 亿美元").converted_from is None
     assert find_quantities("估值100亿元(去年50亿元)")[1].converted_from is None
     assert find_quantities("1000股(约合5亿美元)")[1].converted_from is None
+    hk, cny = find_quantities("募资800亿港元(折合人民币约735亿元)")
+    assert (cny.text, cny.converted_from, cny.approximate) == ("约735亿元", hk, True)
 
 
 def test_outlets_changes_have_a_direction() -> None:
@@ -621,6 +623,11 @@ def test_outlets_changes_have_a_direction() -> None:
     assert _one(KR36, "80%").direction == "down"  # 下降
     assert _one(KR36, "3 倍").direction == "up"  # 提升
     assert _one(HKEX_ZH, "約30%").direction is None
+    points = find_quantities("毛利率提升 5.2 个百分点，净利率下降3个百分点")
+    assert [(q.text, q.unit, q.direction) for q in points] == [
+        ("5.2 个百分点", "PERCENTAGE_POINT", "up"),
+        ("3个百分点", "PERCENTAGE_POINT", "down"),
+    ]
     # A level reached is not a change: 收窄至, 下调至, 涨至.
     assert _one(SPACED, "不足 5000 万元").direction is None
     assert _one(KR36, "0.8 元/百万 tokens").direction is None
@@ -705,6 +712,7 @@ def test_not_ranges(text: str) -> None:
         ("1204.5万股", "12045000", "SHARE"),
         ("8.8億港幣", "8.8e8", "HKD"),
         ("8.8亿港币", "8.8e8", "HKD"),
+        ("30億新台幣", "3e9", "TWD"),
         ("人民币25亿元", "2.5e9", "CNY"),
         ("RMB 3.5 billion", "3.5e9", "CNY"),
         ("US$1.2亿", "1.2e8", "USD"),

@@ -84,6 +84,7 @@ CURRENCIES: dict[str, str] = {
     "欧元": "EUR",
     "日元": "JPY",
     "英镑": "GBP",
+    "新台币": "TWD",
 }
 #: Currencies written before the figure (``HK$116.20``, ``人民币25亿元``, ``RMB 3.5 billion``).
 PREFIX_CURRENCIES: dict[str, str] = {
@@ -107,6 +108,8 @@ NAMED_UNITS: dict[str, str] = {
     "位": "PERSON",
     "名": "PERSON",
     "股": "SHARE",
+    "个百分点": "PERCENTAGE_POINT",
+    "百分点": "PERCENTAGE_POINT",
 }
 #: Units whose quantity is a stretch of time, for spotting relative dates (``4年前``).
 TIME_UNITS = frozenset({"年", "个月", "天"})
@@ -208,7 +211,8 @@ RANGE_HEAD = re.compile(
 )
 #: Between an amount and its conversion: ``(约合``, ``（折合``, ``,约合``.
 CONVERSION_GAP = re.compile(
-    r" ?(?:[(（] ?(?:约合|折合|相当于|合|约为|即)?|[,，、] ?(?:约合|折合)) ?"
+    r" ?(?:[(（] ?(?:约合|折合|相当于|合|约为|即)?|[,，、] ?(?:约合|折合))"
+    r" ?(?:人民币|美元|港元|港币)?(?:约为?)? ?"
 )
 #: A change before a figure (``同比增长25%``, ``跌幅达3.4%``): up or down; not a level (涨至).
 DIRECTION_BEFORE = re.compile(

@@ -5,7 +5,7 @@ span as written): ``2026-03-15``, ``2026/3/15``, ``2026.3.15``, ``2026年1月8�
 ``11月30日``, ``8 January 2026``, ``January 8, 2026``; years relative to the reference
 (``今年3月``, ``去年年底``, ``明年初``) or to the last year named (``同年``); parts of a year
 (``上半年``, ``一季度``, ``Q3``, ``前三季度``) and of a month (``3月底``, ``5月上旬``); fiscal
-years (``2025財年``, ``FY2025``).
+years (``2025財年``, ``FY2025``); dates in Chinese numerals (``二〇二六年一月八日``).
 
 Precision is kept: a year is an ``xsd:gYear``, a month an ``xsd:gYearMonth``, a day an
 ``xsd:date``. A part of a year keeps the year as its value and gives the months it spans as
@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.data.hanzi import folded
+from kg.data.quantity_numbers import cn_value
 from kg.errors import InvalidValue
 
 __all__ = ["DateContext", "DateMention", "find_dates"]
@@ -119,7 +120,13 @@ _FORMS = [
         r"(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) ?年|(?P<rel>今年|去年|明年|前年|后年|同年))" + _TAIL
     ),
     re.compile(rf"(?<![0-9年])(?:{_PART}|{_MONTH})"),
+    # formal announcements: 二〇二六年一月八日, 二零二五年十二月三十一日
+    re.compile(
+        r"(?P<cy>[〇零一二三四五六七八九]{4}) ?年(?: ?(?P<cm>十[一二]?|[一二三四五六七八九]) ?月"
+        r"(?: ?(?P<cd>三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九]) ?[日号])?)?"
+    ),
 ]
+_CN_YEAR_DIGITS = "〇一二三四五六七八九零"  # 零 is 0 too: index 10, read modulo 10
 _RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _DECADE = {"上旬": ("early", 1, 10), "中旬": ("mid", 11, 20), "下旬": ("late", 21, 31)}
@@ -138,6 +145,23 @@ def _spans(text: str) -> list[re.Match[str]]:
 
 def _group(m: re.Match[str], name: str) -> str | None:
     return m.groupdict().get(name)
+
+
+def _month(m: re.Match[str]) -> int | None:
+    """The month written in Arabic figures, Chinese numerals (``十二月``) or English."""
+    for name, read in (("m", int), ("cm", cn_value), ("em", _ENGLISH_MONTHS.__getitem__)):
+        written = _group(m, name)
+        if written:
+            return read(written)
+    return None
+
+
+def _day(m: re.Match[str]) -> int | None:
+    for name, read in (("d", int), ("cd", cn_value)):
+        written = _group(m, name)
+        if written:
+            return read(written)
+    return None
 
 
 def _year_part(part: str) -> tuple[str, int, int]:
@@ -173,6 +197,8 @@ class _Reader:
 
     def explicit_year(self, m: re.Match[str]) -> int | None:
         """The year the match names, or relates to the reference or the last year."""
+        if _group(m, "cy"):
+            return int("".join(str(_CN_YEAR_DIGITS.index(c) % 10) for c in m["cy"]))
         for name in ("y", "fy"):
             written = _group(m, name)
             if written:
@@ -201,8 +227,7 @@ class _Reader:
         base = DateMention(text, None, None, m.start(), m.end())
         year = self.explicit_year(m)
         named = year is not None or bool(_group(m, "rel"))
-        em = _group(m, "em")
-        month = _ENGLISH_MONTHS[em] if em else int(m["m"]) if _group(m, "m") else None
+        month = _month(m)
         if year is None and not named:
             year = self.inferred_year(month)
             inferred = year is not None
@@ -211,10 +236,12 @@ class _Reader:
             return base
         if named:
             self.last_year = year
-        return self._resolved(m, base, year, month)
+        return self._resolved(m, base, year, month, _day(m))
 
     @staticmethod
-    def _resolved(m: re.Match[str], base: DateMention, year: int, month: int | None) -> DateMention:
+    def _resolved(
+        m: re.Match[str], base: DateMention, year: int, month: int | None, day: int | None
+    ) -> DateMention:
         d = replace(base, value=f"{year:04d}", datatype="gYear")
         if _group(m, "fy"):
             d = replace(d, approximate=True, period="FY")
@@ -231,11 +258,10 @@ class _Reader:
         if month is None:
             return d
         d = replace(d, value=f"{year:04d}-{month:02d}", datatype="gYearMonth")
-        day = _group(m, "d")
-        if day and int(day) > calendar.monthrange(year, month)[1]:
+        if day and day > calendar.monthrange(year, month)[1]:
             return base  # 2月30日: not a day of the calendar
         if day:
-            d = replace(d, value=f"{year:04d}-{month:02d}-{int(day):02d}", datatype="date")
+            d = replace(d, value=f"{year:04d}-{month:02d}-{day:02d}", datatype="date")
         if _group(m, "mpart"):
             period, first_day, last_day = _month_part(m["mpart"], year, month)
             d = replace(d, period=period, not_before=first_day, not_after=last_day)
