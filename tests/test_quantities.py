@@ -524,7 +524,7 @@ OUTLET_CASES: list[tuple[str, list[Row]]] = [
         HK_PRESS,
         [
             ("4,350萬股", "4.35e7", None, None, "SHARE"),
-            ("116.20港元", "116.2", None, None, "HKD"),
+            ("每股招股價116.20港元", "116.2", None, None, "HKD"),
             ("約50.1億港元", "5.01e9", None, None, "HKD"),
             ("1,159.46倍", "1159.46", None, None, "TIMES"),
             ("120.5億至133.8億港元", None, "1.205e10", "1.338e10", "HKD"),
@@ -583,16 +583,15 @@ def _one(text: str, written: str) -> Quantity:
 
 def test_outlets_prices_are_per_share_or_per_tokens() -> None:
     for text, written in [
-        (HK_PRESS, "116.20港元"),
+        (HK_PRESS, "每股招股價116.20港元"),
         (HKEX_ZH, "每股H股116.20港元"),
         (HKEX_EN, "HK$116.20 per H Share"),
         ("发售价为 88.5 港元 / 每股", "88.5 港元 / 每股"),
         ("定价 26.8港元/股", "26.8港元/股"),
+        ("发售价为每股 88.5 港元", "每股 88.5 港元"),
+        ("每股价格定为3港元", "每股价格定为3港元"),
     ]:
         q = _one(text, written)
-        if written == "116.20港元":  # 每股招股價116.20港元: 每股 is not next to the figure
-            assert q.reference_quantity is None
-            continue
         assert (q.reference_quantity, q.reference_unit, q.is_price) == (1, "SHARE", True), written
     tokens = _one(KR36, "0.8 元/百万 tokens")
     assert (tokens.reference_quantity, tokens.reference_unit) == (Decimal(1000000), "TOKEN")
@@ -631,6 +630,7 @@ def test_outlets_changes_have_a_direction() -> None:
     # A level reached is not a change: 收窄至, 下调至, 涨至.
     assert _one(SPACED, "不足 5000 万元").direction is None
     assert _one(KR36, "0.8 元/百万 tokens").direction is None
+    assert find_quantities("API 降价 90%")[0].direction == "down"
     assert [q.direction for q in find_quantities("股价涨至120港元,跌幅达3.4%,回落了2%")] == [
         None,
         "down",

@@ -187,7 +187,7 @@ _REF_UNIT = rf" ?(?P<refunit>{_TOKEN}|(?:H ?)?股|(?i:(?:H )?shares?)(?![A-Za-z]
 
 PATTERN = re.compile(
     rf"(?:(?P<pre>{_PREFIX_RE}) ?)?"
-    r"(?:(?P<per>每股(?: ?H ?股)?) ?)?"
+    r"(?:(?P<per>每股(?: ?H ?股)?(?:招股价|发售价|发行价|作价|定价|售价|价格)?(?:为|定为)?) ?)?"
     rf"(?:(?P<pcur>{_PREFIX_CURRENCY_RE}) ?)?"
     r"(?:"
     r"(?P<frac>[0-9]+/[0-9]+)"
@@ -216,8 +216,8 @@ CONVERSION_GAP = re.compile(
 )
 #: A change before a figure (``同比增长25%``, ``跌幅达3.4%``): up or down; not a level (涨至).
 DIRECTION_BEFORE = re.compile(
-    r"(?:(?P<up>上涨|上升|增长|增加|提升|提高|攀升|飙升|大涨|上扬|上调|涨|升|增)"
-    r"|(?P<down>下跌|下降|减少|回落|下滑|下调|降低|缩减|缩水|大跌|暴跌|跌|降|减))"
+    r"(?:(?P<up>上涨|上升|增长|增加|提升|提高|攀升|飙升|大涨|上扬|上调|涨价|提价|涨|升|增)"
+    r"|(?P<down>下跌|下降|减少|回落|下滑|下调|降低|缩减|缩水|大跌|暴跌|降价|减价|跌|降|减))"
     r"了?(?:幅度?)?(?:达到?|为)? ?\Z"
 )
 FOUR_DIGITS = re.compile(r"[0-9]{4}")
