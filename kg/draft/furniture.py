@@ -7,8 +7,8 @@ credits and captions (``▲…,图源…``, ``(图片来源:…)``, ``圖/…``)
 (``点击关注``, ``转载请注明出处``). Text is folded (Traditional to Simplified, full-width to
 ASCII) before it is matched; nothing is changed in the text itself.
 
->>> is_furniture("記者 王小明 / 報道"), is_furniture("记者王小明表示，融资已完成。")
-(True, False)
+>>> furniture_kind("記者 王小明 / 報道"), furniture_kind("记者王小明表示，融资已完成。")
+('byline', None)
 """
 
 from __future__ import annotations
@@ -17,28 +17,47 @@ import re
 
 from kg.data.hanzi import folded
 
-__all__ = ["is_furniture", "leading_credit"]
+__all__ = ["furniture_kind", "is_furniture", "leading_credit"]
 
-_LABELS = (
-    "文|作者|撰文|记者|编辑|责任编辑|责编|编审|审核|审校|校对|排版|美编|策划|监制|出品|主编|统筹"
-    "|来源|本文来源|原文来源|消息来源|原标题|图源|图片来源|图片|图|摄影|摄|视频|设计|翻译|编译"
-    "|题图|封面|头图|配图|发布时间|发布于|更新时间|作者简介|编者按"
-)
+_OPEN = r"^[\s(\[【「《<]*"
+_SEPARATOR = r"\s*[|｜丨:/]"
 _NAME = r"[^\s，,。:：]{2,4}"
-_AT_START = re.compile(
-    r"^[\s(\[【「《<]*(?:"
-    rf"(?:{_LABELS})\s*[|｜丨:/]"
-    rf"|(?:本报|本刊|新华社|中新社)?(?:特约)?记者\s*{_NAME}(?:(?:\s*[、/和]\s*|\s+){_NAME})*"
-    rf"(?:\s*[/|]?\s*(?:[^\s，,。]{{0,6}}报道|发自\S*|摄))?\s*[)\]】」》>]*$"
-    r"|(?:Source|Photo|Image|Credit|Reporter|Editor|Written by)s?\s*:"
-    r"|By\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*$"
-    r"|[▲△▼↑☝👆]"
-    r"|全文(?:约|共)?\s*[0-9,]+\s*字"
-    r"|(?:预计)?阅读(?:全文)?(?:需要|时间|约|需)?\s*(?:约|为)?\s*[0-9]+\s*分钟"
-    r"|(?:19|20)[0-9]{2}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?"
-    r"(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|\s*来源)"
-    r")"
-)
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(_OPEN + pattern))
+    for kind, pattern in [
+        ("byline", rf"(?:文|作者|撰文|记者){_SEPARATOR}"),
+        (
+            "byline",
+            rf"(?:本报|本刊|新华社|中新社)?(?:特约)?记者\s*{_NAME}(?:(?:\s*[、/和]\s*|\s+){_NAME})*"
+            rf"(?:\s*[/|]?\s*(?:[^\s，,。]{{0,6}}报道|发自\S*|摄))?\s*[)\]】」》>]*$",
+        ),
+        ("byline", r"(?:Reporter|Written by)s?\s*:|By\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*$"),
+        ("source", rf"(?:来源|本文来源|原文来源|消息来源){_SEPARATOR}|Sources?\s*:"),
+        ("title", rf"原标题{_SEPARATOR}"),
+        (
+            "editor",
+            rf"(?:编辑|责任编辑|责编|编审|审核|审校|校对|排版|美编|策划|监制|出品|主编|统筹|翻译|编译"
+            rf"|作者简介|编者按){_SEPARATOR}|Editors?\s*:",
+        ),
+        (
+            "credit",
+            rf"(?:图源|图片来源|图片|图|摄影|摄|视频|设计|题图|封面|头图|配图){_SEPARATOR}"
+            r"|(?:Photo|Image|Credit)s?\s*:",
+        ),
+        ("caption", r"[▲△▼↑☝👆]"),
+        (
+            "reading",
+            r"全文(?:约|共)?\s*[0-9,]+\s*字"
+            r"|(?:预计)?阅读(?:全文)?(?:需要|时间|约|需)?\s*(?:约|为)?\s*[0-9]+\s*分钟",
+        ),
+        (
+            "dateline",
+            rf"(?:发布时间|发布于|更新时间){_SEPARATOR}"
+            r"|(?:19|20)[0-9]{2}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?"
+            r"(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|\s*来源)",
+        ),
+    ]
+]
 #: Share, follow and copyright lines, anywhere in a short sentence.
 _SHARE = re.compile(
     r"(?:点击|长按|扫码|扫描).{0,12}(?:关注|二维码|订阅|阅读原文)|关注.{0,12}(?:公众号|视频号)"
@@ -53,12 +72,24 @@ _LEADING_CREDIT = re.compile(
 )
 
 
+def furniture_kind(text: str) -> str | None:
+    """What furniture a sentence (or line) is, or ``None`` for the article's prose.
+
+    Kinds: ``"byline"``, ``"source"``, ``"title"`` (原标题), ``"editor"``, ``"credit"``,
+    ``"caption"`` (a line opened by ▲; a caption may state a fact about its picture, so a
+    reader of facts may choose to read it), ``"reading"`` (word count, reading time),
+    ``"dateline"`` and ``"share"`` (share, follow and copyright lines).
+    """
+    matched = folded(text).strip()
+    for kind, pattern in _KINDS:
+        if pattern.match(matched):
+            return kind
+    return "share" if len(matched) <= _SHORT and _SHARE.search(matched) else None
+
+
 def is_furniture(text: str) -> bool:
     """Whether a sentence (or line) is page furniture rather than the article's prose."""
-    matched = folded(text).strip()
-    return bool(_AT_START.match(matched)) or (
-        len(matched) <= _SHORT and bool(_SHARE.search(matched))
-    )
+    return furniture_kind(text) is not None
 
 
 def leading_credit(text: str) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.draft.dates import DateContext, DateMention, find_dates
-from kg.draft.furniture import is_furniture, leading_credit
+from kg.draft.furniture import furniture_kind, leading_credit
 
 __all__ = [
     "CUES",
@@ -47,15 +47,20 @@ which the curator turns into claims with a claimant, never into plain facts."""
 class Sentence:
     """One sentence: ``text == article[start:end]``.
 
-    ``furniture`` marks a line of the page that is not the article's prose (a byline, a word
-    count, a date line, an image credit, a share line: see :mod:`kg.draft.furniture`); a reader
-    of facts skips it, and its offsets are as exact as any sentence's.
+    ``furniture_kind`` names a line of the page that is not the article's prose (``"byline"``,
+    ``"reading"`` for a word count, ``"dateline"``, ``"credit"``, ``"caption"``, ``"share"``…:
+    see :func:`kg.draft.furniture.furniture_kind`); its offsets are as exact as any sentence's.
     """
 
     start: int
     end: int
     text: str
-    furniture: bool = False
+    furniture_kind: str | None = None
+
+    @property
+    def furniture(self) -> bool:
+        """Whether the sentence is page furniture, which a reader of facts skips."""
+        return self.furniture_kind is not None
 
 
 def sentences(text: str) -> Iterator[Sentence]:
@@ -99,7 +104,7 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
         yield from _trimmed(text, start + credit, end)
         return
     quote = text[start:end]
-    yield Sentence(start, end, quote, furniture=is_furniture(quote))
+    yield Sentence(start, end, quote, furniture_kind(quote))
 
 
 @dataclass(frozen=True)

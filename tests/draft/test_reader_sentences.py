@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.draft.furniture import is_furniture, leading_credit
+from kg.draft.furniture import furniture_kind, is_furniture, leading_credit
 from kg.draft.reading import Sentence, sentences
 
 # A business-magazine page: byline, word count, caption with credit, editor, share line.
@@ -111,6 +111,30 @@ def test_a_leading_credit_is_split_only_when_it_is_a_credit() -> None:
     assert leading_credit("(2025年)智谱成立。") == 0  # a bracket, not a credit
     assert leading_credit("(图片来源:视觉中国)") == 0  # nothing after it
     assert list(sentences("  (图源:IC photo) 公司上市。")) == [
-        Sentence(2, 15, "(图源:IC photo)", furniture=True),
+        Sentence(2, 15, "(图源:IC photo)", "credit"),
         Sentence(16, 21, "公司上市。"),
     ]
+
+
+def test_furniture_says_what_it_is() -> None:
+    kinds = {
+        "文 | 华商韬略 耳令": "byline",
+        "記者 王小明 / 報道": "byline",
+        "By Wang Xiaoming": "byline",
+        "来源：36氪": "source",
+        "Source: HKEX": "source",
+        "原标题：星河动力拟赴港上市": "title",
+        "责任编辑：韩梅梅": "editor",
+        "圖/路透社": "credit",
+        "(图片来源:视觉中国)": "credit",
+        "▲唐杰介绍悟道大模型团队组建,智源研究院": "caption",
+        "全文约2300字，阅读需要6分钟": "reading",
+        "预计阅读时间 5 分钟": "reading",
+        "2026-01-08 09:30 來源:經濟日報": "dateline",
+        "发布时间：2026-01-08": "dateline",
+        "点击上方蓝字，关注我们": "share",
+        "- 完 -": "share",
+    }
+    assert {text: furniture_kind(text) for text in kinds} == kinds
+    [caption] = sentences("▲唐杰介绍悟道大模型团队组建,智源研究院")
+    assert (caption.furniture, caption.furniture_kind) == (True, "caption")
