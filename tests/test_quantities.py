@@ -668,6 +668,7 @@ def test_outlets_vague_words_and_implied_currency() -> None:
         ("5000至1亿", "5000", "1e8", None),
         ("三至五年", "3", "5", "年"),
         ("120.5億至133.8億港元", "1.205e10", "1.338e10", "HKD"),
+        ("1,030至1,036港元", "1030", "1036", "HKD"),
     ],
 )
 def test_ranges(text: str, low: str, high: str, unit: str | None) -> None:
@@ -680,6 +681,8 @@ def test_ranges(text: str, low: str, high: str, unit: str | None) -> None:
         unit,
     )
     assert find_quantities(f"招股价{text}。") == [replace(q, start=3, end=3 + len(text))]
+    after_a_comma = find_quantities(f"收入1亿元,股价{text}")[-1]
+    assert (after_a_comma.text, after_a_comma.min_value) == (text, Decimal(low))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Chinese amounts, counts, prices, percentages and multipliers, as the article writes them.
+"""Chinese amounts, counts, prices, percentages and multipliers, as outlets write them.
 
 :func:`parse_quantity` reads one expression (``30亿元``, ``不足600亿``, ``0.0003元/千token``);
 :func:`find_quantities` finds every amount in a longer passage; :func:`matches` checks a value
@@ -34,7 +34,9 @@ As outlets write them: Traditional characters and full-width forms are folded fo
 (``25億元``, ``１２．５亿``; the ``text`` of a quantity is always the span as written), spaces may
 stand between figure, magnitude and currency (``12 亿港元``, ``88.5 港元 / 每股``), figures may
 have thousands separators (``4,350,000,000港元``) and English magnitudes (``HK$1,159.46
-million``), currencies may come first (``HK$116.20``, ``人民币25亿元``). In a passage,
+million``), currencies may come first (``HK$116.20``, ``人民币25亿元``), announcements' English
+bounds count (approximately, about, over, more than, not less than, up to, less than, not more
+than), and 个百分点 is a PERCENTAGE_POINT. In a passage,
 :func:`find_quantities` also reads ranges (``30至36港元``: min 30, max 36), conversions in
 brackets (``800亿港元(约合102亿美元)``: the second ``converted_from`` the first), the direction
 of a change (``同比增长25%``: up) and a currency the passage implies (``context_currency``).
@@ -246,10 +248,11 @@ def _range_head(text: str, m: re.Match[str]) -> re.Match[str] | None:
     head = RANGE_HEAD.search(text, max(0, m.start() - 40), m.start())
     if head is None:
         return None
-    before = text[: head.start()]
-    if before.endswith(("从", "由", "第", ",", ".")) or before[-1:].isdigit():
+    before = text[max(0, head.start() - 2) : head.start()]
+    inside_a_number = before[-1:].isdigit() or (before[-1:] in {",", "."} and before[:1].isdigit())
+    if before.endswith(("从", "由", "第")) or inside_a_number or IDENTIFIER_BEFORE.search(before):
         return None
-    return None if IDENTIFIER_BEFORE.search(before[-2:]) else head
+    return head
 
 
 def _unit_word(word: str | None) -> str | None:
