@@ -30,6 +30,10 @@ __all__ = [
 
 _TERMINATORS = frozenset("。！？!?;；\n")
 _CLOSERS = frozenset("”’\"'」』）)】")
+#: A full stop that ends a title, a company form or an initial, not a sentence (Co., Ltd. follows).
+_ABBREVIATION = re.compile(
+    r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Dr|Prof|Co|Ltd|Inc|Corp|No|St|vs|U\.S|[A-Z])\.\Z"
+)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 CUES = (
@@ -79,7 +83,11 @@ def sentences(text: str) -> Iterator[Sentence]:
     n = len(text)
     while i < n:
         ch = text[i]
-        end_here = ch in _TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1].isspace()))
+        end_here = ch in _TERMINATORS or (
+            ch == "."
+            and (i + 1 == n or text[i + 1].isspace())
+            and not _ABBREVIATION.search(text, max(0, i - 4), i + 1)
+        )
         if end_here:
             j = i + 1
             while j < n and text[j] in _CLOSERS:

@@ -138,3 +138,11 @@ def test_furniture_says_what_it_is() -> None:
     assert {text: furniture_kind(text) for text in kinds} == kinds
     [caption] = sentences("▲唐杰介绍悟道大模型团队组建,智源研究院")
     assert (caption.furniture, caption.furniture_kind) == (True, "caption")
+
+
+def test_an_abbreviation_does_not_end_an_english_sentence() -> None:
+    text = "Zhipu Co., Ltd. and Mr. Zhang met J. Smith in the U.S. on Monday. Shares rose 5%."
+    assert [s.text for s in sentences(text)] == [
+        "Zhipu Co., Ltd. and Mr. Zhang met J. Smith in the U.S. on Monday.",
+        "Shares rose 5%.",
+    ]
