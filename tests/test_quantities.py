@@ -731,6 +731,17 @@ def test_written_forms(text: str, value: str, unit: str | None) -> None:
     assert (q.text, q.value, q.unit) == (text, Decimal(value), unit)
 
 
+def test_tenths_are_percentages() -> None:
+    found = find_quantities("營收增長逾三成，其中一成來自海外，九成以上用户在国内，成本下降两成")
+    assert [(q.text, q.value, q.min_value, q.unit) for q in found] == [
+        ("逾三成", None, Decimal(30), "PERCENT"),
+        ("一成", Decimal(10), None, "PERCENT"),
+        ("九成以上", None, Decimal(90), "PERCENT"),
+        ("两成", Decimal(20), None, "PERCENT"),
+    ]
+    assert find_quantities("三成员与三成本") == []
+
+
 @pytest.mark.parametrize(
     ("text", "value", "low", "high"),
     [

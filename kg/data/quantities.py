@@ -236,7 +236,7 @@ def _is_amount(m: re.Match[str], text: str, *, in_range: bool = False) -> bool:
         or is_year(m)
         or relative
         or (m["half"] and before[-1:] in {"上", "下"})
-        or (m["num"] == "一" and m[0] == "一" + (m["unit"] or ""))
+        or (m["num"] == "一" and m[0] == "一" + (m["unit"] or "") and m["unit"] != "成")
         or bare
     )
 

@@ -104,7 +104,10 @@ def figure(m: re.Match[str]) -> tuple[Decimal, str | None]:
         return Decimal("0.5"), None
     if m["several"]:
         return Decimal(cn_value(m["smag"])), None
-    return plain_value(m["num"]) * magnitude(m["mag"] or m["mag1"] or m["emag"]), None
+    number = plain_value(m["num"]) * magnitude(m["mag"] or m["mag1"] or m["emag"])
+    if m["unit"] == "成":  # 三成 is 30%
+        return number * 10, "PERCENT"
+    return number, None
 
 
 def bounds(m: re.Match[str]) -> list[Bound]:

@@ -159,6 +159,7 @@ _PREFIX_CURRENCY_RE = _alternation(list(PREFIX_CURRENCIES))
 _UNIT_RE = "|".join(
     [
         "个月",
+        "成(?![本员交立功果绩])",  # 三成: three tenths
         _alternation([w for w in NAMED_UNITS if w != "人"]),
         "人(?!工)",
         "项(?!目)",
