@@ -3,7 +3,8 @@
 Forms read (Simplified, Traditional and full-width alike; the text of a mention is always the
 span as written): ``2026-03-15``, ``2026/3/15``, ``2026.3.15``, ``2026年1月8日``, ``3 月 15 日``,
 ``11月30日``, ``8 January 2026``, ``January 8, 2026``; years relative to the reference
-(``今年3月``, ``去年年底``, ``明年初``) or to the last year named (``同年``); parts of a year
+(``今年3月``, ``去年年底``, ``明年初``) or to the last year named (``同年``); days and months
+relative to the reference (``今日``, ``昨天``, ``上月``, ``本月15日``); parts of a year
 (``上半年``, ``一季度``, ``Q3``, ``前三季度``) and of a month (``3月底``, ``5月上旬``); fiscal
 years (``2025財年``, ``FY2025``); dates in Chinese numerals (``二〇二六年一月八日``).
 
@@ -24,6 +25,7 @@ marked ``year_inferred``.
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass, replace
 
@@ -74,12 +76,14 @@ class DateContext:
         month: The reference month, when known.
         last_year: The last year named so far (``同年`` is that year); :func:`find_dates`
             updates it with the years of the text it reads.
+        day: The reference day, when known (``今日``, ``昨天`` need it).
 
     """
 
     year: int | None = None
     month: int | None = None
     last_year: int | None = None
+    day: int | None = None
 
     @classmethod
     def of(cls, date: str | None) -> DateContext:
@@ -89,14 +93,14 @@ class DateContext:
             InvalidValue: If ``date`` is none of these.
 
         >>> DateContext.of("2026-01-08")
-        DateContext(year=2026, month=1, last_year=None)
+        DateContext(year=2026, month=1, last_year=None, day=8)
         """
         if date is None:
             return cls()
         m = re.fullmatch(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?", date)
-        if m is None:
+        if m is None or (m[3] and int(m[3]) > calendar.monthrange(int(m[1]), int(m[2]))[1]):
             raise InvalidValue(f"date {date!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
-        return cls(int(m[1]), int(m[2]) if m[2] else None)
+        return cls(int(m[1]), int(m[2]) if m[2] else None, day=int(m[3]) if m[3] else None)
 
 
 _MONTH = (
@@ -120,6 +124,8 @@ _FORMS = [
         r"(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) ?年|(?P<rel>今年|去年|明年|前年|后年|同年))" + _TAIL
     ),
     re.compile(rf"(?<![0-9年])(?:{_PART}|{_MONTH})"),
+    re.compile(r"(?P<rday>今日|今天|昨日|昨天|明日|明天|前天)(?!头条|之星)"),
+    re.compile(r"(?P<rmonth>本月|上个?月|下个?月)" + _MONTH[_MONTH.index("(?: ?(?P<d>") :]),
     # formal announcements: 二〇二六年一月八日, 二零二五年十二月三十一日
     re.compile(
         r"(?P<cy>[〇零一二三四五六七八九]{4}) ?年(?: ?(?P<cm>十[一二]?|[一二三四五六七八九]) ?月"
@@ -127,6 +133,8 @@ _FORMS = [
     ),
 ]
 _CN_YEAR_DIGITS = "〇一二三四五六七八九零"  # 零 is 0 too: index 10, read modulo 10
+_DAY_SHIFT = {"今日": 0, "今天": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1, "前天": -2}
+_MONTH_SHIFT = {"本月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1}
 _RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _DECADE = {"上旬": ("early", 1, 10), "中旬": ("mid", 11, 20), "下旬": ("late", 21, 31)}
@@ -221,10 +229,29 @@ class _Reader:
             return self.context.year - 1
         return self.context.year
 
+    def relative_day_or_month(self, m: re.Match[str]) -> tuple[int, int, int | None] | None:
+        """(year, month, day) of ``昨天`` or ``上月`` from a reference precise enough for it."""
+        c = self.context
+        if c is None or c.year is None or c.month is None:
+            return None
+        if _group(m, "rday"):
+            if c.day is None:
+                return None
+            day = datetime.date(c.year, c.month, c.day) + datetime.timedelta(_DAY_SHIFT[m["rday"]])
+            return day.year, day.month, day.day
+        index = c.year * 12 + c.month - 1 + _MONTH_SHIFT[m["rmonth"]]
+        return index // 12, index % 12 + 1, _day(m)
+
     def mention(self, m: re.Match[str], source: str) -> DateMention:
         """The mention of one match of the folded text."""
         text = source[m.start() : m.end()]
         base = DateMention(text, None, None, m.start(), m.end())
+        if _group(m, "rday") or _group(m, "rmonth"):
+            resolved = self.relative_day_or_month(m)
+            if resolved is None:
+                return base
+            self.last_year = resolved[0]
+            return self._resolved(m, base, *resolved)
         year = self.explicit_year(m)
         named = year is not None or bool(_group(m, "rel"))
         month = _month(m)

@@ -117,7 +117,26 @@ def test_not_dates() -> None:
     assert [d.text for d in find_dates("2026-01-08 09:30")] == ["2026-01-08"]
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "26-01-08", "yesterday", "2026-01-32"])
+def test_days_and_months_relative_to_the_reference() -> None:
+    new_year = DateContext.of("2026-01-01")
+    found = find_dates(
+        "智譜今日在港交所掛牌，昨天公布招股結果；上個月底遞表，下月初派息", None, new_year
+    )
+    assert [(d.text, d.value, d.period) for d in found] == [
+        ("今日", "2026-01-01", None),
+        ("昨天", "2025-12-31", None),
+        ("上個月底", "2025-12", "end"),
+        ("下月初", "2026-02", "start"),
+    ]
+    assert _one("本月15日").value == "2026-01-15"
+    assert _one("前天").value == "2026-01-06"
+    # A reference without the day cannot say which day 今日 is; 今日头条 is a name.
+    assert _one("今日", DateContext.of("2026-01")).value is None
+    assert _one("上月", DateContext.of("2026")).value is None
+    assert find_dates("今日头条", None, new_year) == []
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "26-01-08", "yesterday", "2026-01-32", "2026-02-30"])
 def test_a_bad_reference_date_is_refused(bad: str) -> None:
     with pytest.raises(InvalidValue, match="write YYYY, YYYY-MM or YYYY-MM-DD"):
         DateContext.of(bad)
