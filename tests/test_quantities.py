@@ -505,8 +505,39 @@ KR36 = (
     "付费企业 1,200 余家。公司估值较上轮提升 3 倍，团队已近 20 亿元的研发投入中，"
     "数亿元来自政府基金，另有 2 亿来自老股东。"
 )
+# Taiwan's press (兆, 新台幣, 成, 個百分點) and a mainland earnings report (spaced, a minus).
+TW_PRESS = (
+    "鴻海昨（8）日公布去年第四季營收達新台幣2.1兆元，年增逾兩成；全年營收約7.5兆元，"
+    "毛利率6.2%，較前年提升0.3個百分點。"
+)
+EARNINGS = (
+    "财报显示，2025 年第三季度，公司实现营收 56.3 亿元，同比增长 18.6%；归母净利润 3.2 亿元，"
+    "同比下降 7.4%；经营性现金流净额为 -1.5 亿元。期内研发投入 12.1 亿元，占营收比重 21.5%。"
+)
 Row = tuple[str, str | None, str | None, str | None, str | None]
 OUTLET_CASES: list[tuple[str, list[Row]]] = [
+    (
+        TW_PRESS,
+        [
+            ("新台幣2.1兆元", "2.1e12", None, None, "TWD"),
+            ("逾兩成", None, "20", None, "PERCENT"),
+            ("約7.5兆元", "7.5e12", None, None, "CNY"),  # 元 alone: the reader cannot tell NTD
+            ("6.2%", "6.2", None, None, "PERCENT"),
+            ("0.3個百分點", "0.3", None, None, "PERCENTAGE_POINT"),
+        ],
+    ),
+    (
+        EARNINGS,
+        [
+            ("56.3 亿元", "5.63e9", None, None, "CNY"),
+            ("18.6%", "18.6", None, None, "PERCENT"),
+            ("3.2 亿元", "3.2e8", None, None, "CNY"),
+            ("7.4%", "7.4", None, None, "PERCENT"),
+            ("1.5 亿元", "1.5e8", None, None, "CNY"),
+            ("12.1 亿元", "1.21e9", None, None, "CNY"),
+            ("21.5%", "21.5", None, None, "PERCENT"),
+        ],
+    ),
     (
         SPACED,
         [
@@ -636,6 +667,20 @@ def test_outlets_changes_have_a_direction() -> None:
         "down",
         "down",
     ]
+
+
+def test_a_minus_sign_is_kept_apart_from_the_value() -> None:
+    negative = _one(EARNINGS, "1.5 亿元")
+    assert (negative.value, negative.negative) == (Decimal("1.5e8"), True)
+    assert not _one(EARNINGS, "12.1 亿元").negative
+    assert find_quantities("−3.2%")[0].negative
+    assert not find_quantities("30-36港元")[0].negative
+    assert [(q.text, q.negative) for q in find_quantities("GPT-4的3倍")] == [("3倍", False)]
+
+
+def test_zhao_is_a_trillion_only_before_a_currency() -> None:
+    assert parse_quantity("1.5兆至2兆元").min_value == Decimal("1.5e12")
+    assert find_quantities("装机100兆瓦") == []
 
 
 def test_outlets_vague_words_and_implied_currency() -> None:

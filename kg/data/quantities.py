@@ -107,6 +107,8 @@ class Quantity:
         context_currency: For a scaled figure with no currency written (``估值400亿``), the
             currency of the last amount before it in the passage: the reader's guess, not the
             text's word (curated data marks it ``kg:currencyFromContext``).
+        negative: Whether a minus sign stands before the figure (``净额为 -1.5 亿元``); the
+            values stay non-negative, as the graph stores them.
 
     """
 
@@ -123,6 +125,7 @@ class Quantity:
     direction: str | None = None
     converted_from: Quantity | None = None
     context_currency: str | None = None
+    negative: bool = False
 
     @property
     def is_money(self) -> bool:
@@ -282,6 +285,10 @@ def _as_range(q: Quantity, head: re.Match[str], m: re.Match[str], source: str) -
     return None
 
 
+#: A minus sign before a figure, not a dash after a name or a figure (GPT-4, 30-36).
+_MINUS = re.compile(r"(?<![0-9A-Za-z])[-−] ?\Z")
+
+
 def _scaled(m: re.Match[str]) -> bool:
     return bool(m["emag"] or {"万", "亿"} & set(m[0]))
 
@@ -307,6 +314,8 @@ def _in_passage(q: Quantity, m: re.Match[str], found: list[Quantity], text: str)
     direction = DIRECTION_BEFORE.search(text, max(0, q.start - 8), q.start)
     if direction is not None:
         q = replace(q, direction="up" if direction["up"] else "down")
+    if _MINUS.search(text, max(0, q.start - 3), q.start):
+        q = replace(q, negative=True)
     money = [p for p in found if p.is_money]
     if q.unit is None and money and _scaled(m):
         q = replace(q, context_currency=money[-1].unit)

@@ -14,7 +14,6 @@ from kg.data.quantity_words import (
     CN_DIGITS,
     CN_TENS,
     CURRENCIES,
-    ENGLISH_MAGNITUDES,
     FOUR_DIGITS,
     NAMED_UNITS,
     ORDER_OF,
@@ -22,6 +21,7 @@ from kg.data.quantity_words import (
     PREFIXES,
     SEVERAL,
     SUFFIXES,
+    WORD_MAGNITUDES,
     Bound,
 )
 from kg.errors import UsageError
@@ -74,10 +74,10 @@ def plain_value(text: str) -> Decimal:
 
 
 def magnitude(word: str | None) -> int:
-    """The scale of a magnitude word (``亿``, ``百万``, ``million``); 1 for none."""
+    """The scale of a magnitude word (``亿``, ``百万``, ``million``, ``兆``); 1 for none."""
     if not word:
         return 1
-    return ENGLISH_MAGNITUDES.get(word) or cn_value(word)
+    return WORD_MAGNITUDES.get(word) or cn_value(word)
 
 
 def tidy(number: Decimal) -> Decimal:
@@ -125,10 +125,10 @@ def unit(m: re.Match[str], implied: str | None) -> str | None:
     """The unit a match names: an ISO 4217 code for money, a code or a measure word as written."""
     if implied:
         return implied
+    if m["pcur"] and m["cur"] in {None, "元"}:  # 新台币2.1兆元: 元 is the currency's unit word
+        return PREFIX_CURRENCIES[m["pcur"]]
     if m["cur"]:
         return CURRENCIES[m["cur"]]
-    if m["pcur"]:
-        return PREFIX_CURRENCIES[m["pcur"]]
     if m["unit"] is None:
         return None
     if m["unit"].lower().startswith("token"):

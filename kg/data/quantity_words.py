@@ -89,6 +89,7 @@ CURRENCIES: dict[str, str] = {
 #: Currencies written before the figure (``HK$116.20``, ``人民币25亿元``, ``RMB 3.5 billion``).
 PREFIX_CURRENCIES: dict[str, str] = {
     "US$": "USD",
+    "新台币": "TWD",
     "HK$": "HKD",
     "RMB": "CNY",
     "CNY": "CNY",
@@ -97,8 +98,15 @@ PREFIX_CURRENCIES: dict[str, str] = {
     "人民币": "CNY",
     "¥": "CNY",
 }
-#: English magnitudes of exchange announcements (``HK$1,159.46 million``).
-ENGLISH_MAGNITUDES: dict[str, int] = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
+#: Magnitudes read apart from the Chinese numerals: English ones of exchange announcements
+#: (``HK$1,159.46 million``), and 兆 (10^12) of Taiwan's press before a currency (``2.1兆元``;
+#: elsewhere 兆 is mega-, as in 兆瓦).
+WORD_MAGNITUDES: dict[str, int] = {
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "兆": 10**12,
+}
 CURRENCY_CODES = frozenset(CURRENCIES.values())
 NAMED_UNITS: dict[str, str] = {
     "%": "PERCENT",
@@ -151,10 +159,10 @@ _CN_START_BARE = rf"(?=[{_D}十百千万亿])"
 _ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
 _SIMPLE = rf"(?:{_ARABIC}|{_CN_START}{_CN})"
 _MAGNITUDE = r"(?:[十百千]?(?:万亿|亿|万)|[十百千])"
-_ENGLISH_MAGNITUDE = rf"(?:{'|'.join(ENGLISH_MAGNITUDES)})(?![A-Za-z])"
 _TOKEN = r"(?i:tokens?)(?![A-Za-z])"
 _CURRENCY_RE = _alternation(list(CURRENCIES))
 _PREFIX_CURRENCY_RE = _alternation(list(PREFIX_CURRENCIES))
+_WORD_MAGNITUDE = rf"(?:million|billion|trillion)(?![A-Za-z])|兆(?= ?(?:{_CURRENCY_RE}))"
 # As written; 人工 (artificial) and 项目 (project) are not counts of people or items.
 _UNIT_RE = "|".join(
     [
@@ -199,7 +207,7 @@ PATTERN = re.compile(
     rf"|(?P<num>{_ARABIC}|(?(pre){_CN_START_BARE}|{_CN_START}){_CN})"
     rf"(?:(?P<sfx1> ?余|多|来(?={_MAGNITUDE}|{_ANY_UNIT}))(?P<mag1>{_MAGNITUDE})?"
     rf"| ?(?P<mag>{_MAGNITUDE})(?P<sfx2>[余多])?"
-    rf"| (?P<emag>{_ENGLISH_MAGNITUDE}))?"
+    rf"| ?(?P<emag>{_WORD_MAGNITUDE}))?"
     r"(?P<ji>(?<=[十百千万亿])级)?"
     r")"
     rf"(?: ?(?P<unit>{_UNIT_RE})|(?: ?(?P<cur>{_CURRENCY_RE}))?(?:{_PER}{_REF_UNIT})?)"
@@ -207,7 +215,7 @@ PATTERN = re.compile(
 )
 #: The first figure of a range ``A至B``, ``A-B``, ``A~B``, ``A到B``, ending where B begins.
 RANGE_HEAD = re.compile(
-    rf"(?P<num>{_ARABIC}|{_CN_START}{_CN})(?: ?(?P<mag>{_MAGNITUDE}))?"
+    rf"(?P<num>{_ARABIC}|{_CN_START}{_CN})(?: ?(?P<mag>{_MAGNITUDE}|兆))?"
     rf"(?: ?(?P<cur>{_CURRENCY_RE}|{_UNIT_RE}))? ?[至到~\-–—] ?\Z"
 )
 #: Between an amount and its conversion: ``(约合``, ``（折合``, ``,约合``.

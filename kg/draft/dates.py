@@ -4,9 +4,10 @@ Forms read (Simplified, Traditional and full-width alike; the text of a mention 
 span as written): ``2026-03-15``, ``2026/3/15``, ``2026.3.15``, ``2026年1月8日``, ``3 月 15 日``,
 ``11月30日``, ``8 January 2026``, ``January 8, 2026``; years relative to the reference
 (``今年3月``, ``去年年底``, ``明年初``) or to the last year named (``同年``); days and months
-relative to the reference (``今日``, ``昨天``, ``上月``, ``本月15日``); parts of a year
-(``上半年``, ``一季度``, ``Q3``, ``前三季度``) and of a month (``3月底``, ``5月上旬``); fiscal
-years (``2025財年``, ``FY2025``); dates in Chinese numerals (``二〇二六年一月八日``).
+relative to the reference (``今日``, ``昨天``, ``上月``, ``本月15日``, Taiwan's ``昨（8）日``);
+parts of a year (``上半年``, ``一季度``, ``第四季``, ``Q3``, ``前三季度``) and of a month
+(``3月底``, ``5月上旬``); fiscal years (``2025財年``, ``FY2025``); dates in Chinese numerals
+(``二〇二六年一月八日``).
 
 Precision is kept: a year is an ``xsd:gYear``, a month an ``xsd:gYearMonth``, a day an
 ``xsd:date``. A part of a year keeps the year as its value and gives the months it spans as
@@ -107,7 +108,9 @@ _MONTH = (
     r"(?P<m>1[0-2]|0?[1-9]) ?月"
     r"(?: ?(?P<d>3[01]|[12][0-9]|0?[1-9]) ?[日号]|(?P<mpart>底|末|初|上旬|中旬|下旬))?"
 )
-_PART = r"(?P<part>上半年|下半年|前三季度|第?[一二三四1-4] ?季度|Q[1-4](?![0-9]))"
+_PART = (
+    r"(?P<part>上半年|下半年|前三季度?|第[一二三四1-4] ?季度?|[一二三四1-4] ?季度|Q[1-4](?![0-9]))"
+)
 _TAIL = rf"(?: ?(?:{_PART}|(?P<ypart>年底|年末|年初|底|末|初)|{_MONTH}))?"
 _ENGLISH_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 _EN_MONTH = "|".join(_ENGLISH_MONTHS)
@@ -125,6 +128,8 @@ _FORMS = [
     ),
     re.compile(rf"(?<![0-9年])(?:{_PART}|{_MONTH})"),
     re.compile(r"(?P<rday>今日|今天|昨日|昨天|明日|明天|前天)(?!头条|之星)"),
+    # Taiwan's press: 昨(8)日 is "yesterday, the 8th"
+    re.compile(r"(?P<rdn>今|昨|明) ?\( ?(?P<d>3[01]|[12][0-9]|0?[1-9]) ?\) ?日"),
     re.compile(r"(?P<rmonth>本月|上个?月|下个?月)" + _MONTH[_MONTH.index("(?: ?(?P<d>") :]),
     # formal announcements: 二〇二六年一月八日, 二零二五年十二月三十一日
     re.compile(
@@ -178,7 +183,7 @@ def _year_part(part: str) -> tuple[str, int, int]:
         return "H1", 1, 6
     if part == "下半年":
         return "H2", 7, 12
-    if part == "前三季度":
+    if part.startswith("前三季"):
         return "Q1-Q3", 1, 9
     digit = part.strip("第季度Q ")
     quarter = _QUARTERS.get(digit) or int(digit)
@@ -234,6 +239,11 @@ class _Reader:
         c = self.context
         if c is None or c.year is None or c.month is None:
             return None
+        if _group(m, "rdn"):
+            written = int(m["d"])
+            back = c.day is not None and written > c.day + 1  # 昨(31)日 on the 1st: last month
+            index = c.year * 12 + c.month - 1 - back
+            return index // 12, index % 12 + 1, written
         if _group(m, "rday"):
             if c.day is None:
                 return None
@@ -246,7 +256,7 @@ class _Reader:
         """The mention of one match of the folded text."""
         text = source[m.start() : m.end()]
         base = DateMention(text, None, None, m.start(), m.end())
-        if _group(m, "rday") or _group(m, "rmonth"):
+        if _group(m, "rday") or _group(m, "rmonth") or _group(m, "rdn"):
             resolved = self.relative_day_or_month(m)
             if resolved is None:
                 return base

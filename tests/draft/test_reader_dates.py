@@ -117,6 +117,18 @@ def test_not_dates() -> None:
     assert [d.text for d in find_dates("2026-01-08 09:30")] == ["2026-01-08"]
 
 
+def test_taiwan_press_days_and_seasons() -> None:
+    found = find_dates("鴻海昨（8）日公布去年第四季營收", None, DateContext.of("2026-01-09"))
+    assert [(d.text, d.value, d.period, d.not_before) for d in found] == [
+        ("昨（8）日", "2026-01-08", None, None),
+        ("去年第四季", "2025", "Q4", "2025-10"),
+    ]
+    assert _one("昨(31)日", DateContext.of("2026-01-01")).value == "2025-12-31"
+    assert _one("今(9)日", DateContext.of("2026")).value is None
+    assert _one("前三季").not_after == "2026-09"
+    assert find_dates("四季如春", None, DateContext.of(REFERENCE)) == []
+
+
 def test_days_and_months_relative_to_the_reference() -> None:
     new_year = DateContext.of("2026-01-01")
     found = find_dates(
