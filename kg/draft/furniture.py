@@ -20,6 +20,7 @@ from kg.data.hanzi import folded
 __all__ = ["furniture_kind", "is_furniture", "leading_credit"]
 
 _OPEN = r"^[\s(\[【「《<]*"
+_WIRE = r"专讯|[0-9一二三四五六七八九十]+日电|社电|报导|报道"
 _SEPARATOR = r"\s*[|｜丨:/]"
 _NAME = r"[^\s，,。:：]{2,4}"
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -32,6 +33,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s*[/|]?\s*(?:[^\s，,。]{{0,6}}报道|发自\S*|摄))?\s*[)\]】」》>]*$",
         ),
         ("byline", r"(?:Reporter|Written by)s?\s*:|By\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*$"),
+        # wire and press credits in brackets: (中央社记者王小明台北8日电), 【明报专讯】
+        ("byline", rf"[(\[【][^()\[\]【】]{{0,30}}(?:{_WIRE})[)\]】]\s*$"),
         ("source", rf"(?:来源|本文来源|原文来源|消息来源){_SEPARATOR}|Sources?\s*:"),
         ("title", rf"原标题{_SEPARATOR}"),
         (
@@ -63,12 +66,14 @@ _SHARE = re.compile(
     r"(?:点击|长按|扫码|扫描).{0,12}(?:关注|二维码|订阅|阅读原文)|关注.{0,12}(?:公众号|视频号)"
     r"|分享到|转载请|未经(?:授权|许可).{0,8}转载|版权(?:所有|声明)|免责声明"
     r"|本文(?:系|为|来自|转载自).{0,20}(?:原创|授权|转载|公众号)"
-    r"|^(?:阅读原文|END|-?\s*完\s*-?)$"
+    r"|^(?:阅读原文|END|-?\s*完\s*-?|[(\[【]完[)\]】])$"
 )
 _SHORT = 80
 #: A credit in brackets at the start of a sentence: ``(图片来源:视觉中国)智谱成立于…``.
 _LEADING_CREDIT = re.compile(
-    r"[(\[【][^()\[\]【】]{0,40}?(?:图片来源|图源|来源|摄影|图|摄)\s*[:/|]?[^()\[\]【】]{0,40}[)\]】]\s*"
+    r"[(\[【][^()\[\]【】]{0,40}?(?:图片来源|图源|来源|摄影|图|摄|"
+    + _WIRE
+    + r")\s*[:/|]?[^()\[\]【】]{0,40}[)\]】]\s*"
 )
 
 

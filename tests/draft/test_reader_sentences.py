@@ -146,3 +146,22 @@ def test_an_abbreviation_does_not_end_an_english_sentence() -> None:
         "Zhipu Co., Ltd. and Mr. Zhang met J. Smith in the U.S. on Monday.",
         "Shares rose 5%.",
     ]
+
+
+def test_wire_and_press_credits_opening_a_paragraph() -> None:
+    page = (
+        "（中央社記者王小明台北8日電）鴻海昨日公布營收。\n"
+        "【明報專訊】智譜今日上市。\n"
+        "（記者王小明／台北報導）(比亚迪电动车)销量大增。（完）"
+    )
+    found = list(sentences(page))
+    assert [(s.text, s.furniture_kind) for s in found] == [
+        ("（中央社記者王小明台北8日電）", "byline"),
+        ("鴻海昨日公布營收。", None),
+        ("【明報專訊】", "byline"),
+        ("智譜今日上市。", None),
+        ("（記者王小明／台北報導）", "byline"),
+        ("(比亚迪电动车)销量大增。", None),  # a bracket, not a credit
+        ("（完）", "share"),
+    ]
+    assert all(page[s.start : s.end] == s.text for s in found)
