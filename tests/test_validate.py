@@ -63,6 +63,18 @@ def test_amount_that_disagrees_with_its_quote(data_copy: Path, source_path: Path
     assert "18亿元" in problem.message
 
 
+def test_year_that_disagrees_with_its_quote(data_copy: Path, source_path: Path) -> None:
+    replace_in(
+        data_copy / "triples" / "technology.trig",
+        'kg:date "2022"^^xsd:gYear ;\n        kg:approximateDate "2022-08"',
+        'kg:date "2021"^^xsd:gYear ;\n        kg:approximateDate "2022-08"',
+    )
+    report = validate_files(data_copy, source_path)
+    problems = [p for p in report.problems if p.rule == "date"]
+    assert [p.resource for p in problems] == ["kgr:Release-GLM-130B in ev:glm-130b"]
+    assert "names the year 2021, which its quote does not write" in problems[0].message
+
+
 def test_vague_amount_given_false_precision(data_copy: Path, source_path: Path) -> None:
     replace_in(
         data_copy / "triples" / "funding.trig",

@@ -10,7 +10,8 @@
 5. **quotes** — each evidence quote is verbatim in the source at its offsets, and the source's
    SHA-256 matches the one recorded; a claim's Chinese words occur in its quote;
 6. **amounts** — each amount, count and price equals what its quote says
-   (:mod:`kg.data.quantities`);
+   (:mod:`kg.data.quantities`), and each stated date's year is written in its quote or explained
+   (:mod:`kg.validate.dates`);
 7. **vocabulary** — every term the data or a named query uses is declared
    (:mod:`kg.validate.vocabulary`).
 
@@ -34,6 +35,7 @@ from kg.data.source import SourceText
 from kg.data.sources import fingerprint_dir
 from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
+from kg.validate.dates import check_dates
 from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
@@ -131,6 +133,7 @@ def validate(
     amounts = list(amount_nodes(dataset))
     report.checked["amounts"] = len(amounts)
     report.problems += check_amounts(dataset, amounts, evidence)
+    report.problems += check_dates(dataset, evidence)
     report.problems += check_claim_words(dataset, evidence)
     layout = graph.layout
     queries = sorted(layout.queries_dir.glob("*.rq")) if layout.queries_dir.is_dir() else []
