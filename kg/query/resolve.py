@@ -15,7 +15,8 @@ Matching is case- and width-insensitive (Unicode NFKC, then casefold: ``ＴＡ�
 Simplified ones (``唐傑`` is ``唐杰``, see :mod:`kg.data.hanzi`). When several entities match
 at the first tier that matches, the name is ambiguous (:class:`AmbiguousEntity`, listing them
 with their types); when nothing matches it is unknown (:class:`EntityNotFound`, naming the
-closest labels and IRIs).
+closest labels and IRIs). An IRI merged into another (``kg merge``, see :mod:`kg.identity`)
+resolves to the canonical one, by IRI, CURIE or local name.
 
 The index is read from the loaded data with one SPARQL query, on whatever engine holds it; this
 module imports neither rdflib nor networkx.
@@ -39,6 +40,7 @@ import pyoxigraph as ox
 from kg.data.hanzi import has_hanzi, simplified
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
 from kg.errors import NotFound, UsageError
+from kg.identity.referents import IDENTITY_GRAPH, canonical_map
 from kg.query.engines import Engine
 from kg.query.run import run
 
@@ -57,8 +59,9 @@ _INDEX = f"""SELECT ?s ?kind ?text WHERE {{
   {{ GRAPH ?g {{ ?s rdfs:label ?text }} BIND("label" AS ?kind) }}
   UNION {{ GRAPH ?g {{ ?s skos:altLabel ?text }} BIND("alias" AS ?kind) }}
   UNION {{ GRAPH ?g {{ ?s a ?text }} BIND("type" AS ?kind) }}
-  FILTER(isIRI(?s) && ?g != <{INFERENCE_GRAPH}> && ?g != <{ONTOLOGY_GRAPH}>)
+  FILTER(isIRI(?s) && ?g NOT IN (<{INFERENCE_GRAPH}>, <{ONTOLOGY_GRAPH}>, <{IDENTITY_GRAPH}>))
 }}"""
+_REFERENTS = f"SELECT ?old ?new WHERE {{ GRAPH <{IDENTITY_GRAPH}> {{ ?old owl:sameAs ?new }} }}"
 _EXISTS = "ASK { { ?term ?p ?o } UNION { ?s ?term ?o } UNION { ?s ?p ?term } }"
 
 
@@ -225,9 +228,16 @@ class Names:
         engine: Asked whether an IRI the index does not hold occurs in the data at all.
     """
 
-    def __init__(self, entries: Iterable[Entry], engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        engine: Engine | None = None,
+        referents: dict[str, str] | None = None,
+    ) -> None:
         self.entries = {entry.iri: entry for entry in entries}
         self.engine = engine
+        #: IRIs merged into another (``kg merge``), mapped to the canonical IRI they resolve to.
+        self.referents: dict[str, str] = referents if referents is not None else {}
         self._tiers: dict[str, dict[str, set[str]]] = {
             tier: {} for tier in ("label", "alias", "local", "compact")
         }
@@ -235,6 +245,11 @@ class Names:
             for tier, text in entry.texts():
                 self._tiers[tier].setdefault(normalise(text), set()).add(entry.iri)
                 self._tiers["compact"].setdefault(_compact(text), set()).add(entry.iri)
+        for old, canonical in self.referents.items():
+            if old.startswith(_RESOURCE):  # the old local name still finds the entity
+                self._tiers["local"].setdefault(normalise(old[len(_RESOURCE) :]), set()).add(
+                    canonical
+                )
 
     @classmethod
     def from_engine(cls, engine: Engine) -> Names:
@@ -251,12 +266,20 @@ class Names:
                     entry.types.append(curie)
             elif kind.value == "label" and isinstance(text, ox.Literal):
                 language = (text.language or "").split("-")[0].lower()
-                entry.labels.setdefault(language, text.value)
+                first = entry.labels.setdefault(language, text.value)
+                if first != text.value and text.value not in entry.aliases:
+                    entry.aliases.append(text.value)  # a merged entity's second label
             elif kind.value == "alias" and text.value not in entry.aliases:
                 entry.aliases.append(text.value)
         for entry in entries.values():
             entry.types.sort()
-        return cls(entries.values(), engine)
+        pairs = run(engine, _REFERENTS, timeout=None, entailments=False).rows
+        referents = canonical_map(
+            (old.value, new.value)
+            for old, new in pairs
+            if isinstance(old, ox.NamedNode) and isinstance(new, ox.NamedNode)
+        )
+        return cls(entries.values(), engine, referents)
 
     # ------------------------------------------------------------ lookups
     def entry(self, iri: str) -> Entry:
@@ -272,6 +295,8 @@ class Names:
     def matches(self, name: str) -> list[str]:
         """The IRIs ``name`` designates at the first tier that matches (empty: none)."""
         iri = parse_iri(name)
+        if iri is not None and iri in self.referents:
+            return [self.referents[iri]]
         if iri is not None and self.exists(iri):
             return [iri]
         found = self._match_tiers(name)

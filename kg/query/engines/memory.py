@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.identity.referents import apply_to_dataset
 from kg.query.engines.base import EngineError
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse
@@ -26,6 +27,7 @@ class MemoryEngine:
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches
         self.dataset, self.files = load_dataset(layout)
+        apply_to_dataset(self.dataset)  # merged entities: referents rewritten to canonical IRIs
         materialise_rdfs(self.dataset)
 
     def query(

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.identity.referents import apply_to_store
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse, prebind
@@ -180,6 +181,7 @@ class OxigraphEngine:
                 self._store.bulk_load(path=str(path), format=rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
+        apply_to_store(self._store)  # merged entities: referents rewritten to canonical IRIs
 
     def query(
         self,
