@@ -51,8 +51,9 @@ def xref(data: Path | None, draft: Path | None, min_score: float, judged: bool, 
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         for j in made if fmt == "table" else []:
             why = f" — {j.why}" if j.why else ""
-            click.echo(f"{j.when}  {j.verdict:<7}  {shorten(j.left)}  {shorten(j.right)}"
-                       f"  by {j.user}{why}")
+            click.echo(
+                f"{j.when}  {j.verdict:<7}  {shorten(j.left)}  {shorten(j.right)}  by {j.user}{why}"
+            )
         return
     if draft is not None:
         found = draft_candidates(layout, draft, min_score=min_score)
@@ -131,8 +132,9 @@ def merge(
         return
     a, b = names.resolve(left), names.resolve(right)
     if a == b:
-        state = "one entity already" if _iri(names, left) != _iri(names, right) else "one entity"
-        raise InvalidValue(f"{left!r} and {right!r} are {state} ({shorten(a)}): nothing to merge")
+        if _iri(names, left) != _iri(names, right):
+            raise InvalidValue(f"{left!r} and {right!r} are one entity already ({shorten(a)})")
+        raise InvalidValue(f"{left!r} and {right!r} both name {shorten(a)}: merging it with itself")
     judgement = Judgement(verdict or "SameAs", a, b, user, identity.now(), why)
     identity.decide(layout.triples_dir, load_store(layout), judgement, force=force)
     path = judgements_path(layout.triples_dir)
@@ -146,8 +148,10 @@ def merge(
 @click.argument("name")
 @click.pass_obj
 def split(data: Path | None, name: str) -> None:
-    """Undo the merge that made NAME (an old IRI or CURIE) a referent, leaving the files as
-    they were before it."""
+    """Undo the merge that made NAME (an old IRI or CURIE) a referent.
+
+    Every file is left as it was before that merge (when it was the last judgement made).
+    """
     from kg.data.paths import data_dir
     from kg.graph import load
     from kg.identity.merge import split as identity_split

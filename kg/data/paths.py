@@ -71,9 +71,7 @@ class DataLayout(NamedTuple):
         curated = sorted(
             p
             for p in self.triples_dir.rglob("*")
-            if p.suffix in {".trig", ".ttl"}
-            and p.is_file()
-            and self.drafts_dir not in p.parents
+            if p.suffix in {".trig", ".ttl"} and p.is_file() and self.drafts_dir not in p.parents
         )
         return curated + self.draft_files() if self.include_drafts else curated
 

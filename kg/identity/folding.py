@@ -79,6 +79,8 @@ def core(name: str) -> str:
     Never empty when ``name`` has letters: a name that is all legal form (``有限公司``) stays as
     folded.
     """
+    if fold(name) in _SUFFIXES:  # all legal form: nothing to strip down to
+        return fold(name)
     words = [w for w in _PUNCTUATION.split(unicodedata.normalize("NFKC", name).casefold()) if w]
     while len(words) > 1 and words[-1] in _SUFFIXES:  # "zhipu ai inc" → "zhipu"
         words.pop()

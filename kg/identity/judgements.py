@@ -42,6 +42,7 @@ __all__ = [
 #: The verdicts a judgement may give (local names of ``kg:`` controlled values).
 VERDICTS = ("SameAs", "NotSame", "Unsure")
 
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _KG = PREFIXES["kg"]
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
@@ -139,10 +140,13 @@ def read(path: Path) -> list[Judgement]:
         quads = list(ox.parse(text.encode(), format=ox.RdfFormat.TRIG))
     except SyntaxError as err:
         raise JudgementFileError(f"{path}: {err}; fix or remove the broken block") from None
-    facts: dict[ox.NamedNode | ox.BlankNode, dict[str, ox.Term]] = {}
+    facts: dict[ox.NamedNode | ox.BlankNode, dict[str, _Term]] = {}
     for quad in quads:
-        if quad.graph_name == IDENTITY and not isinstance(quad.subject, ox.Triple):
-            facts.setdefault(quad.subject, {})[quad.predicate.value] = quad.object
+        subject, obj = quad.subject, quad.object
+        if quad.graph_name != IDENTITY or isinstance(obj, ox.Triple):
+            continue
+        if isinstance(subject, ox.NamedNode | ox.BlankNode):
+            facts.setdefault(subject, {})[quad.predicate.value] = obj
     found: list[tuple[int, Judgement]] = []
     for subject, values in facts.items():
         if values.get(_TYPE.value) != ox.NamedNode(_KG + "Judgement"):
@@ -154,8 +158,8 @@ def read(path: Path) -> list[Judgement]:
 def _judgement(
     path: Path,
     subject: ox.NamedNode | ox.BlankNode,
-    values: dict[str, ox.Term],
-    facts: dict[ox.NamedNode | ox.BlankNode, dict[str, ox.Term]],
+    values: dict[str, _Term],
+    facts: dict[ox.NamedNode | ox.BlankNode, dict[str, _Term]],
 ) -> Judgement:
     parts = {}
     for key, iri in (
@@ -227,4 +231,3 @@ def _check(path: Path, text: str) -> None:
         ox.parse(text.encode(), format=ox.RdfFormat.TRIG)
     except SyntaxError as err:  # only a bug could write it: say so before writing anything
         raise JudgementFileError(f"{path}: would not parse ({err}); nothing written") from None
-

@@ -54,9 +54,7 @@ def judged_pairs(layout: DataLayout) -> set[frozenset[str]]:
     return {j.pair() for j in read(judgements_path(layout.triples_dir))}
 
 
-def draft_candidates(
-    layout: DataLayout, draft: Path, *, min_score: float = 0.5
-) -> list[Candidate]:
+def draft_candidates(layout: DataLayout, draft: Path, *, min_score: float = 0.5) -> list[Candidate]:
     """The candidates that involve the new entities a draft proposes (``kgg:draft-curation``).
 
     This is what the review desk shows beside a new source's proposals: each new entity the

@@ -34,7 +34,8 @@ def referents_of(judgements: list[Judgement]) -> dict[str, str]:
 
 
 def _types(store: ox.Store, iri: str) -> set[str]:
-    return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None, None)}
+    quads = store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None, None)
+    return {q.object.value for q in quads if isinstance(q.object, ox.NamedNode)}
 
 
 def _known(store: ox.Store, iri: str) -> bool:
@@ -88,8 +89,9 @@ def decide(
             )
     if judgement.verdict == "SameAs":
         try:
-            canonical_map([*((j.right, j.left) for j in previous if j.verdict == "SameAs"),
-                           (right, left)])
+            canonical_map(
+                [*((j.right, j.left) for j in previous if j.verdict == "SameAs"), (right, left)]
+            )
         except ReferentCycle as err:
             raise InvalidValue(str(err)) from None
         mine, theirs = _types(store, left), _types(store, right)

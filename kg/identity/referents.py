@@ -3,8 +3,9 @@
 A ``kg:SameAs`` judgement (see :mod:`kg.identity.judgements`) states, in the graph
 ``kgg:identity``, ``referent owl:sameAs canonical``. Loading applies it the way nomenklatura's
 resolver does: every statement outside ``kgg:identity`` that names the referent is rewritten to
-name the canonical IRI, so the canonical entity carries both entities' statements (labels,
-aliases, roles, evidence) and the data holds one node, not two. The referent keeps its
+name the canonical IRI, so the canonical entity carries both entities' statements (roles,
+evidence, aliases; the referent's labels become aliases, so the canonical entity keeps its own
+labels and both names find it) and the data holds one node, not two. The referent keeps its
 ``owl:sameAs`` statement, so the resolver, URLs and ``kg describe`` still find it and answer
 with the canonical entity. Chains (``C → B → A``) resolve to their end; a cycle is refused.
 
@@ -18,7 +19,7 @@ The files are never touched: undoing a judgement is removing it from its file.
 >>> store.add(ox.Quad(b, SAME_AS, a, IDENTITY))
 >>> apply_to_store(store)
 1
->>> [q.subject.value[-1] for q in store.quads_for_pattern(None, label, None, None)]
+>>> [q.subject.value[-1] for q in store.quads_for_pattern(None, _ALIAS, None, None)]
 ['A']
 """
 
@@ -29,11 +30,12 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.data.prefixes import BASE, PREFIXES, shorten
+from kg.data.prefixes import IDENTITY_GRAPH, PREFIXES, shorten
 from kg.errors import Findings
 
 if TYPE_CHECKING:
     from rdflib import Dataset
+    from rdflib.term import Node
 
 __all__ = [
     "IDENTITY",
@@ -46,11 +48,11 @@ __all__ = [
     "referents_in_store",
 ]
 
-#: The graph of identity judgements (``triples/identity/judgements.trig``).
-IDENTITY_GRAPH = BASE + "graph/identity"
 IDENTITY = ox.NamedNode(IDENTITY_GRAPH)
 #: ``referent owl:sameAs canonical``.
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
+_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+_ALIAS = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 
 
 class ReferentCycle(Findings, ValueError):
@@ -128,19 +130,21 @@ def apply_to_store(store: ox.Store) -> int:
 
 
 def _rewrite(quad: ox.Quad, nodes: Mapping[ox.NamedNode, ox.NamedNode]) -> ox.Quad:
-    subject, obj = quad.subject, quad.object
-    if isinstance(subject, ox.NamedNode):
-        subject = nodes.get(subject, subject)
+    subject, predicate, obj = quad.subject, quad.predicate, quad.object
+    if isinstance(subject, ox.NamedNode) and subject in nodes:
+        subject = nodes[subject]
+        if predicate == _LABEL:  # the canonical entity keeps its own labels
+            predicate = _ALIAS
     if isinstance(obj, ox.NamedNode):
         obj = nodes.get(obj, obj)
-    return ox.Quad(subject, quad.predicate, obj, quad.graph_name)
+    return ox.Quad(subject, predicate, obj, quad.graph_name)
 
 
-def apply_to_dataset(dataset: Dataset) -> int:
+def apply_to_dataset(dataset: Dataset) -> dict[str, str]:
     """:func:`apply_to_store` for an rdflib Dataset (the ``memory`` engine, the network view).
 
     Returns:
-        How many statements were rewritten.
+        Each referent mapped to its canonical IRI.
     """
     from rdflib import URIRef
 
@@ -150,9 +154,10 @@ def apply_to_dataset(dataset: Dataset) -> int:
         for s, o in dataset.graph(identity).subject_objects(URIRef(SAME_AS.value))
         if isinstance(s, URIRef) and isinstance(o, URIRef)
     ]
-    referents = {URIRef(old): URIRef(new) for old, new in canonical_map(pairs).items()}
+    canonical = canonical_map(pairs)
+    referents: dict[Node, Node] = {URIRef(old): URIRef(new) for old, new in canonical.items()}
     if not referents:
-        return 0
+        return canonical
     moved = []
     for s, p, o, g in dataset.quads((None, None, None, None)):
         graph = getattr(g, "identifier", g)
@@ -160,8 +165,14 @@ def apply_to_dataset(dataset: Dataset) -> int:
             moved.append((s, p, o, graph))
     for s, p, o, graph in moved:
         dataset.graph(graph).remove((s, p, o))
+    label, alias = URIRef(_LABEL.value), URIRef(_ALIAS.value)
     dataset.addN(
-        (referents.get(s, s), p, referents.get(o, o), dataset.graph(graph))
+        (
+            referents.get(s, s),
+            alias if p == label and s in referents else p,
+            referents.get(o, o),
+            dataset.graph(graph),
+        )
         for s, p, o, graph in moved
     )
-    return len(moved)
+    return canonical

@@ -6,7 +6,8 @@ two characters of a folded name, see :mod:`kg.identity.folding`), then scored on
 - **names** (the strongest): the same name once case, width, script, spacing and punctuation
   are set aside (1.0); the same once legal forms, trade words and a leading city are stripped
   (0.8); one such name beginning the other (0.5), unless what follows has a digit (``悟道``
-  and ``悟道2.0`` are two versions, ``GLM`` and ``GLM-130B`` a family and a model). Labels and aliases (``skos:altLabel``) count.
+  and ``悟道2.0`` are two versions, ``GLM`` and ``GLM-130B`` a family and a model). Labels
+  and aliases (``skos:altLabel``) count.
 - **roles**: both take the same role in facts with the same other party (both ``kg:investor``
   of a fact whose ``kg:investee`` is ``kgr:Zhipu``), or link to the same entity the same way
   (both ``org:memberOf`` one group): +0.05 each, at most +0.15.
@@ -31,11 +32,12 @@ from kg.identity.folding import core, fold
 __all__ = ["Candidate", "Entity", "candidates", "class_ancestors", "compatible", "entities"]
 
 _ENTITY_GRAPHS = ("curation", "draft-curation")
-_NAMES = f"""SELECT ?s ?p ?o ?g WHERE {{
+_NAMES = f"""SELECT ?s ?p ?o ?lang WHERE {{
   VALUES ?g {{ {" ".join(f"<{PREFIXES['kgg']}{g}>" for g in _ENTITY_GRAPHS)} }}
   VALUES ?p {{ rdf:type rdfs:label skos:altLabel kg:status }}
   GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s))
-}}"""
+  BIND(IF(isLiteral(?o), LANG(?o), "") AS ?lang)
+}} ORDER BY ?s DESC(?p = rdfs:label) DESC(?lang = "zh") ?lang ?o"""
 _ROLES = f"""SELECT DISTINCT ?p WHERE {{
   GRAPH <{PREFIXES["kgg"]}ontology> {{ ?p rdfs:subPropertyOf+ kg:involves }}
 }}"""
@@ -101,36 +103,49 @@ class Candidate:
         }
 
 
+def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    """The rows of a SELECT over ``store``, each term as its IRI or lexical form."""
+    solutions = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [
+        tuple(term.value if isinstance(term, ox.NamedNode | ox.Literal) else "" for term in row)
+        for row in solutions
+    ]
+
+
 def entities(store: ox.Store) -> dict[str, Entity]:
     """Every entity typed in a curation graph, with its names and classes."""
     found: dict[str, Entity] = {}
     typed: set[str] = set()
-    for s, p, o, _g in store.query(_NAMES, prefixes=PREFIXES):  # type: ignore[misc]
-        entity = found.setdefault(s.value, Entity(s.value))
-        kind = p.value.rsplit("#", 1)[-1]
+    for s, p, o, _lang in _rows(store, _NAMES):  # labels first, Chinese ones first
+        entity = found.setdefault(s, Entity(s))
+        kind = p.rsplit("#", 1)[-1]
         if kind == "type":
-            entity.types.add(o.value)
-            typed.add(s.value)
+            entity.types.add(o)
+            typed.add(s)
         elif kind == "status":
-            entity.draft = entity.draft or o.value == _DRAFT
-        elif o.value not in entity.names:
-            entity.names.append(o.value)
+            entity.draft = entity.draft or o == _DRAFT
+        elif o not in entity.names:
+            entity.names.append(o)
     return {iri: entity for iri, entity in found.items() if iri in typed}
 
 
 def class_ancestors(store: ox.Store) -> dict[str, set[str]]:
     """Each class of the ontology mapped to all its superclasses."""
     ancestors: dict[str, set[str]] = {}
-    for c, parent in store.query(_SUPER, prefixes=PREFIXES):  # type: ignore[misc]
-        ancestors.setdefault(c.value, set()).add(parent.value)
+    for c, parent in _rows(store, _SUPER):
+        ancestors.setdefault(c, set()).add(parent)
     return ancestors
 
 
 def compatible(
     left: Collection[str], right: Collection[str], ancestors: dict[str, set[str]]
 ) -> bool:
-    """Whether two sets of classes may describe one thing: one class is the other's or an
-    ancestor of it (an untyped side is compatible with anything)."""
+    """Whether two sets of classes may describe one thing.
+
+    They may when a class of one is a class of the other or an ancestor of one (an untyped side
+    is compatible with anything).
+    """
     if not left or not right:
         return True
     return any(
@@ -142,16 +157,16 @@ def compatible(
 
 def _contexts(store: ox.Store, known: Collection[str]) -> dict[str, set[str]]:
     """For each entity, the roles it takes, described with the other party of each."""
-    roles = {row[0].value for row in store.query(_ROLES, prefixes=PREFIXES)}  # type: ignore[index]
+    roles = {row[0] for row in _rows(store, _ROLES)}
     parties: dict[str, list[tuple[str, str]]] = {}
     found: dict[str, set[str]] = {}
-    for s, p, o in store.query(_DIRECT, prefixes=PREFIXES):  # type: ignore[misc]
-        if o.value not in known:
+    for s, p, o in _rows(store, _DIRECT):
+        if o not in known:
             continue
-        if p.value in roles:
-            parties.setdefault(s.value, []).append((p.value, o.value))
-        elif s.value in known and s.value != o.value:
-            found.setdefault(s.value, set()).add(f"{shorten(p.value)} {shorten(o.value)}")
+        if p in roles:
+            parties.setdefault(s, []).append((p, o))
+        elif s in known and s != o:
+            found.setdefault(s, set()).add(f"{shorten(p)} {shorten(o)}")
     for members in parties.values():
         for role, entity in members:
             for other_role, other in members:
@@ -211,9 +226,7 @@ def candidates(
             for key in {core(name)[:2], fold(name)[:2]}:
                 if key:
                     blocks.setdefault(key, set()).add(entity.iri)
-    pairs = {
-        (a, b) for members in blocks.values() for a in members for b in members if a < b
-    }
+    pairs = {(a, b) for members in blocks.values() for a in members for b in members if a < b}
     if involving is not None:
         pairs = {pair for pair in pairs if pair[0] in involving or pair[1] in involving}
     ancestors = class_ancestors(store)
@@ -231,8 +244,9 @@ def candidates(
         shared = sorted(contexts.get(a, set()) & contexts.get(b, set()))
         score += min(0.15, 0.05 * len(shared))
         if left.types & right.types:
-            score, classes = score + 0.1, "same class: " + ", ".join(
-                sorted(shorten(t) for t in left.types & right.types)
+            score, classes = (
+                score + 0.1,
+                "same class: " + ", ".join(sorted(shorten(t) for t in left.types & right.types)),
             )
         elif compatible(left.types, right.types, ancestors):
             score, classes = score + 0.05, "related classes"

@@ -38,9 +38,9 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from kg.data.hanzi import has_hanzi, simplified
-from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
+from kg.data.prefixes import IDENTITY_GRAPH, INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
 from kg.errors import NotFound, UsageError
-from kg.identity.referents import IDENTITY_GRAPH, canonical_map
+from kg.identity.referents import canonical_map
 from kg.query.engines import Engine
 from kg.query.run import run
 
@@ -266,9 +266,7 @@ class Names:
                     entry.types.append(curie)
             elif kind.value == "label" and isinstance(text, ox.Literal):
                 language = (text.language or "").split("-")[0].lower()
-                first = entry.labels.setdefault(language, text.value)
-                if first != text.value and text.value not in entry.aliases:
-                    entry.aliases.append(text.value)  # a merged entity's second label
+                entry.labels.setdefault(language, text.value)
             elif kind.value == "alias" and text.value not in entry.aliases:
                 entry.aliases.append(text.value)
         for entry in entries.values():
