@@ -45,6 +45,7 @@ __all__ = [
     "apply_to_dataset",
     "apply_to_store",
     "canonical_map",
+    "referents_in_dataset",
     "referents_in_store",
 ]
 
@@ -140,6 +141,18 @@ def _rewrite(quad: ox.Quad, nodes: Mapping[ox.NamedNode, ox.NamedNode]) -> ox.Qu
     return ox.Quad(subject, predicate, obj, quad.graph_name)
 
 
+def referents_in_dataset(dataset: Dataset) -> dict[str, str]:
+    """:func:`referents_in_store` for an rdflib Dataset."""
+    from rdflib import URIRef
+
+    pairs = [
+        (str(s), str(o))
+        for s, o in dataset.graph(URIRef(IDENTITY_GRAPH)).subject_objects(URIRef(SAME_AS.value))
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    ]
+    return canonical_map(pairs)
+
+
 def apply_to_dataset(dataset: Dataset) -> dict[str, str]:
     """:func:`apply_to_store` for an rdflib Dataset (the ``memory`` engine, the network view).
 
@@ -149,12 +162,7 @@ def apply_to_dataset(dataset: Dataset) -> dict[str, str]:
     from rdflib import URIRef
 
     identity = URIRef(IDENTITY_GRAPH)
-    pairs = [
-        (str(s), str(o))
-        for s, o in dataset.graph(identity).subject_objects(URIRef(SAME_AS.value))
-        if isinstance(s, URIRef) and isinstance(o, URIRef)
-    ]
-    canonical = canonical_map(pairs)
+    canonical = referents_in_dataset(dataset)
     referents: dict[Node, Node] = {URIRef(old): URIRef(new) for old, new in canonical.items()}
     if not referents:
         return canonical
