@@ -67,6 +67,7 @@ def test_every_role_property_is_a_sub_property_of_involves(graph: kg.KnowledgeGr
         KG.parameterCount,
     }
     drafts = {KG.mention, KG.refersTo}  # a draft's annotations (kg draft), not roles of facts
+    drafts |= {KG.verdict, KG.leftEntity, KG.rightEntity}  # a judgement's parts (kg merge)
     from rdflib import OWL
 
     for prop in onto.subjects(RDF.type, OWL.ObjectProperty):
