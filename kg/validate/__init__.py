@@ -12,7 +12,9 @@
 6. **amounts** — each amount, count and price equals what its quote says
    (:mod:`kg.data.quantities`);
 7. **vocabulary** — every term the data or a named query uses is declared
-   (:mod:`kg.validate.vocabulary`).
+   (:mod:`kg.validate.vocabulary`);
+8. **identity** — the judgements file reads, and every judgement names entities the data
+   still uses (:mod:`kg.validate.identity`).
 
 Without the source article the quote and source checks are skipped and named in the report;
 everything else still runs.
@@ -35,6 +37,7 @@ from kg.data.sources import fingerprint_dir
 from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
+from kg.validate.identity import check_judgements
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
 from kg.validate.sources import (
@@ -132,6 +135,7 @@ def validate(
     report.checked["amounts"] = len(amounts)
     report.problems += check_amounts(dataset, amounts, evidence)
     report.problems += check_claim_words(dataset, evidence)
+    report.problems += check_judgements(graph.layout, dataset)
     layout = graph.layout
     queries = sorted(layout.queries_dir.glob("*.rq")) if layout.queries_dir.is_dir() else []
     report.problems += [

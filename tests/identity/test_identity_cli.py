@@ -173,3 +173,22 @@ def test_xref_lists_a_drafts_new_entity_beside_the_known_one(
     )
     assert "智谱华章 ~ 北京智谱华章科技股份有限公司 (same name without legal form)" in table[1]
     assert json.loads(ok(data_copy, "xref", "--format", "json")) == []
+
+
+def test_validate_names_a_judgement_whose_entity_is_gone(data_copy: Path) -> None:
+    ok(data_copy, "merge", "--not-same", "kgr:SenseTime", "kgr:DeepSeek")
+    assert ok(data_copy, "validate").startswith("valid (")
+    entities = data_copy / "triples" / "entities.trig"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(text.replace("kgr:DeepSeek", "kgr:DeepSeekAI"), encoding="utf-8")
+    for topic in (data_copy / "triples").glob("*.trig"):
+        topic.write_text(
+            topic.read_text(encoding="utf-8").replace("kgr:DeepSeek ", "kgr:DeepSeekAI "),
+            encoding="utf-8",
+        )
+    result = kg(data_copy, "validate")
+    assert result.returncode == 1
+    assert "[identity] kgr:Judgement-" in result.stdout
+    assert "judges kgr:DeepSeek, which the data no longer uses; undo it with `kg merge --undo" in (
+        result.stdout
+    )
