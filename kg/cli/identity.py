@@ -120,14 +120,14 @@ def merge(
     from kg.data.paths import data_dir
     from kg.errors import InvalidValue
     from kg.graph import load
-    from kg.identity import merge as identity
-    from kg.identity.judgements import Judgement, judgements_path
-    from kg.identity.loading import load_store
+    from kg.identity.judgements import judgements_path
+    from kg.identity.loading import judge
+    from kg.identity.merge import undo as identity_undo
 
     layout = data_dir(data)
     names = load(data).names
     if undo:
-        done = identity.undo(layout.triples_dir, _iri(names, left), _iri(names, right))
+        done = identity_undo(layout.triples_dir, _iri(names, left), _iri(names, right))
         click.echo(f"undone: {done.verdict} {shorten(done.left)} {shorten(done.right)}")
         return
     a, b = names.resolve(left), names.resolve(right)
@@ -135,8 +135,7 @@ def merge(
         if _iri(names, left) != _iri(names, right):
             raise InvalidValue(f"{left!r} and {right!r} are one entity already ({shorten(a)})")
         raise InvalidValue(f"{left!r} and {right!r} both name {shorten(a)}: merging it with itself")
-    judgement = Judgement(verdict or "SameAs", a, b, user, identity.now(), why)
-    identity.decide(layout.triples_dir, load_store(layout), judgement, force=force)
+    judgement = judge(layout, verdict or "SameAs", a, b, user=user, why=why, force=force)
     path = judgements_path(layout.triples_dir)
     click.echo(
         f"{judgement.verdict} {shorten(a)} {shorten(b)} recorded in {path}"

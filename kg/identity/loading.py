@@ -1,4 +1,8 @@
-"""The data as identity work sees it: one pyoxigraph store, merges applied, drafts on demand."""
+"""The data as identity work sees it: one pyoxigraph store, merges applied, drafts on demand.
+
+:func:`judge` and :func:`draft_candidates` are what a client such as the review desk calls:
+the same functions as ``kg merge`` and ``kg xref --draft``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.data.prefixes import ONTOLOGY_GRAPH, PREFIXES
 from kg.errors import Findings, NotFound
-from kg.identity.judgements import judgements_path, read
+from kg.identity.judgements import Judgement, judgements_path, read
+from kg.identity.merge import decide, now
 from kg.identity.referents import apply_to_store
 from kg.identity.xref import Candidate, candidates, entities
 
-__all__ = ["draft_candidates", "judged_pairs", "load_store"]
+__all__ = ["draft_candidates", "judge", "judged_pairs", "load_store"]
 
 
 class DataError(Findings, ValueError):
@@ -75,3 +80,31 @@ def draft_candidates(layout: DataLayout, draft: Path, *, min_score: float = 0.5)
         if isinstance(q.subject, ox.NamedNode)
     }
     return candidates(store, judged_pairs(layout), involving=new, min_score=min_score)
+
+
+def judge(
+    layout: DataLayout,
+    verdict: str,
+    left: str,
+    right: str,
+    *,
+    user: str,
+    why: str = "",
+    force: bool = False,
+) -> Judgement:
+    """Record a judgement about two entities (IRIs), after every check of ``kg merge``.
+
+    Args:
+        layout: The data folder (its drafts too when ``layout.include_drafts``).
+        verdict: ``SameAs`` (``left`` stays canonical), ``NotSame`` or ``Unsure``.
+        left: The first entity's IRI.
+        right: The second entity's IRI.
+        user: Who judges.
+        why: Why, in the curator's words.
+        force: Merge even across unrelated classes.
+
+    Returns:
+        The judgement, as recorded (undo: :func:`kg.identity.merge.undo`).
+    """
+    judgement = Judgement(verdict, left, right, user, now(), why)
+    return decide(layout.triples_dir, load_store(layout), judgement, force=force)

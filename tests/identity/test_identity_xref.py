@@ -90,3 +90,20 @@ def test_a_judged_pair_is_not_suggested_again(data_copy: Path, draft: Path) -> N
     pairs = {(c.left, c.right) for c in draft_candidates(layout, draft, min_score=0)}
     assert (KGR + "TangJie", KGR + "New-tang-jie") not in pairs
     assert (KGR + "Zhipu", KGR + "New-beijing-zhipu-huazhang") in pairs
+
+
+def test_judge_records_what_kg_merge_records_and_refuses_what_it_refuses(data_copy: Path) -> None:
+    """The function a client such as the review desk calls, with the same checks."""
+    from kg.errors import InvalidValue
+    from kg.identity.loading import judge
+    from kg.identity.merge import undo
+
+    layout = data_dir(data_copy)
+    made = judge(layout, "SameAs", KGR + "OpenAI", KGR + "InflectionAI", user="desk", why="同一")
+    assert (made.user, made.why, made.verdict) == ("desk", "同一", "SameAs")
+    with pytest.raises(InvalidValue, match="merged into kgr:OpenAI already"):
+        judge(layout, "SameAs", KGR + "InflectionAI", KGR + "Meta", user="desk")
+    with pytest.raises(InvalidValue, match="unrelated classes"):
+        judge(layout, "SameAs", KGR + "TangJie", KGR + "OpenAI", user="desk")
+    assert undo(layout.triples_dir, KGR + "InflectionAI", KGR + "OpenAI") == made
+    assert not (layout.triples_dir / "identity").exists()
