@@ -78,8 +78,11 @@ class KnowledgeGraph:
         if isinstance(self._engine, MemoryEngine):
             return self._engine.dataset, self._engine.files
         from kg.data.store import load_dataset
+        from kg.identity.referents import apply_to_dataset
 
-        return load_dataset(self.layout)
+        parsed = load_dataset(self.layout)
+        apply_to_dataset(parsed[0])  # merged entities: referents rewritten to canonical IRIs
+        return parsed
 
     @property
     def dataset(self) -> Dataset:

@@ -66,7 +66,7 @@ def test_the_cycle_finder_finds_cycles() -> None:
 def test_subpackages_show_the_architecture() -> None:
     subpackages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     assert len(subpackages) >= 4, subpackages
-    for name in ("cli", "data", "query", "server", "validate", "network", "explore"):
+    for name in ("cli", "data", "query", "server", "validate", "network", "explore", "identity"):
         assert name in subpackages
 
 

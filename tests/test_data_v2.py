@@ -68,6 +68,7 @@ def test_every_role_property_is_a_sub_property_of_involves(graph: kg.KnowledgeGr
     }
     drafts = {KG.mention, KG.refersTo}  # a draft's annotations (kg draft), not roles of facts
     between_facts = {KG.supersedes}  # a later fact marks an earlier one: no participant
+    drafts |= {KG.verdict, KG.leftEntity, KG.rightEntity}  # a judgement's parts (kg merge)
     from rdflib import OWL
 
     for prop in onto.subjects(RDF.type, OWL.ObjectProperty):

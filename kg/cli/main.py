@@ -41,6 +41,9 @@ class LazyGroup(click.Group):
         "serve": "kg.cli.serve:serve",
         "sources": "kg.cli.sources:sources",
         "draft": "kg.cli.sources:draft",
+        "xref": "kg.cli.identity:xref",
+        "merge": "kg.cli.identity:merge",
+        "split": "kg.cli.identity:split",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     Increase: URIRef
     Inference: URIRef
     Interview: URIRef
+    Judgement: URIRef
     LargeLanguageModel: URIRef
     Leaderboard: URIRef
     Listing: URIRef
@@ -77,6 +78,7 @@ class KG(DefinedNamespace):
     Mention: URIRef
     ModelArchitecture: URIRef
     ModelRelease: URIRef
+    NotSame: URIRef
     Observation: URIRef
     ObservationKind: URIRef
     OnRecord: URIRef
@@ -104,6 +106,7 @@ class KG(DefinedNamespace):
     RoadmapStage: URIRef
     Role: URIRef
     Rumour: URIRef
+    SameAs: URIRef
     Sanction: URIRef
     Situation: URIRef
     SoftwareFramework: URIRef
@@ -123,8 +126,10 @@ class KG(DefinedNamespace):
     UnderEvaluation: URIRef
     University: URIRef
     UnnamedSource: URIRef
+    Unsure: URIRef
     Unverified: URIRef
     Valuation: URIRef
+    Verdict: URIRef
 
     about: URIRef
     acquiredFrom: URIRef
@@ -183,6 +188,7 @@ class KG(DefinedNamespace):
     isApproximate: URIRef
     leaderboard: URIRef
     ledBy: URIRef
+    leftEntity: URIRef
     list: URIRef
     location: URIRef
     locator: URIRef
@@ -219,6 +225,7 @@ class KG(DefinedNamespace):
     releasedModel: URIRef
     reportedIn: URIRef
     responsibility: URIRef
+    rightEntity: URIRef
     roadmap: URIRef
     roundName: URIRef
     sha256: URIRef
@@ -238,6 +245,7 @@ class KG(DefinedNamespace):
     trainingFramework: URIRef
     validFrom: URIRef
     validUntil: URIRef
+    verdict: URIRef
 
 
 KGR = Namespace(PREFIXES["kgr"])
@@ -258,3 +266,4 @@ CURATION_GRAPH = URIRef(prefixes.CURATION_GRAPH)
 PROVENANCE_GRAPH = URIRef(prefixes.PROVENANCE_GRAPH)
 ONTOLOGY_GRAPH = URIRef(prefixes.ONTOLOGY_GRAPH)
 INFERENCE_GRAPH = URIRef(prefixes.INFERENCE_GRAPH)
+IDENTITY_GRAPH = URIRef(prefixes.IDENTITY_GRAPH)

@@ -63,9 +63,15 @@ class DataLayout(NamedTuple):
         return self.triples_dir / "drafts"
 
     def triple_files(self) -> list[Path]:
-        """All curated data files (and the drafts when included), in a stable order."""
+        """All curated data files (and the drafts when included), in a stable order.
+
+        Curated files are ``triples/**/*.trig`` and ``*.ttl``, subfolders included
+        (``triples/identity/``, ``triples/sources/``), except ``triples/drafts/``.
+        """
         curated = sorted(
-            p for p in self.triples_dir.iterdir() if p.suffix in {".trig", ".ttl"} and p.is_file()
+            p
+            for p in self.triples_dir.rglob("*")
+            if p.suffix in {".trig", ".ttl"} and p.is_file() and self.drafts_dir not in p.parents
         )
         return curated + self.draft_files() if self.include_drafts else curated
 

@@ -96,7 +96,7 @@ class Ranked:
 
 def names_of(nxg: nx.MultiDiGraph) -> Names:
     """The resolver's index over the projection's nodes (labels, aliases, class)."""
-    return Names(
+    entries = (
         Entry(
             str(node),
             {k: v for k in ("zh", "en") if (v := attrs.get(f"label_{k}"))},
@@ -105,6 +105,7 @@ def names_of(nxg: nx.MultiDiGraph) -> Names:
         )
         for node, attrs in nxg.nodes(data=True)
     )
+    return Names(entries, referents=nxg.graph.get("referents", {}))  # merged IRIs too
 
 
 def resolve(nxg: nx.MultiDiGraph, name: str) -> str:

@@ -49,6 +49,7 @@ from kg.data.namespaces import (
 )
 from kg.data.prefixes import EVIDENCE_BASE
 from kg.data.store import HasDataset
+from kg.identity.referents import referents_in_dataset
 from kg.network.reading import (
     Statements,
     by_position,
@@ -391,7 +392,10 @@ def to_networkx(data: HasDataset | Graph, *, collapse: bool = True) -> nx.MultiD
 
     """
     source = as_dataset(data)
-    return _Projector(source, None).build(collapse)
+    nxg = _Projector(source, None).build(collapse)
+    if isinstance(source, Dataset):  # merged IRIs (kg merge) still name their entity
+        nxg.graph["referents"] = referents_in_dataset(source)
+    return nxg
 
 
 def from_construct(

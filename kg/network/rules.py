@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.data.namespaces import (
+    IDENTITY_GRAPH,
     INFERENCE_GRAPH,
     KG,
     OA,
@@ -39,8 +40,8 @@ SKIPPED_GRAPHS = frozenset({INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH})
 
 
 def not_inferred(graph: URIRef) -> bool:
-    """Whether ``graph`` is not the inference graph."""
-    return graph != INFERENCE_GRAPH
+    """Whether ``graph`` is neither the inference graph nor the merges' (``kgg:identity``)."""
+    return graph != INFERENCE_GRAPH and graph != IDENTITY_GRAPH
 
 
 # Terms looked up once: attribute access on rdflib namespaces is slow in the hot loops.

@@ -18,6 +18,8 @@ with their types); when nothing matches it is unknown (:class:`EntityNotFound`, 
 closest labels and IRIs). The closest are found by characters and by sound: a name is also
 compared in toneless pinyin (``唐洁`` sounds like ``唐杰``; ``tang jie`` and ``zhipu`` are how
 ``唐杰`` and ``智谱`` sound), so a homophone typo or a name typed in pinyin gets its did-you-mean.
+An IRI merged into another (``kg merge``, see :mod:`kg.identity`)
+resolves to the canonical one, by IRI, CURIE or local name.
 
 The index is read from the loaded data with one SPARQL query, on whatever engine holds it; this
 module imports neither rdflib nor networkx.
@@ -41,8 +43,9 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from kg.data.hanzi import has_hanzi, simplified
-from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
+from kg.data.prefixes import IDENTITY_GRAPH, INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, shorten
 from kg.errors import NotFound, UsageError
+from kg.identity.referents import canonical_map
 from kg.query.engines import Engine
 from kg.query.run import run
 
@@ -61,8 +64,9 @@ _INDEX = f"""SELECT ?s ?kind ?text WHERE {{
   {{ GRAPH ?g {{ ?s rdfs:label ?text }} BIND("label" AS ?kind) }}
   UNION {{ GRAPH ?g {{ ?s skos:altLabel ?text }} BIND("alias" AS ?kind) }}
   UNION {{ GRAPH ?g {{ ?s a ?text }} BIND("type" AS ?kind) }}
-  FILTER(isIRI(?s) && ?g != <{INFERENCE_GRAPH}> && ?g != <{ONTOLOGY_GRAPH}>)
+  FILTER(isIRI(?s) && ?g NOT IN (<{INFERENCE_GRAPH}>, <{ONTOLOGY_GRAPH}>, <{IDENTITY_GRAPH}>))
 }}"""
+_REFERENTS = f"SELECT ?old ?new WHERE {{ GRAPH <{IDENTITY_GRAPH}> {{ ?old owl:sameAs ?new }} }}"
 _EXISTS = "ASK { { ?term ?p ?o } UNION { ?s ?term ?o } UNION { ?s ?p ?term } }"
 
 
@@ -238,10 +242,17 @@ class Names:
         engine: Asked whether an IRI the index does not hold occurs in the data at all.
     """
 
-    def __init__(self, entries: Iterable[Entry], engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        engine: Engine | None = None,
+        referents: dict[str, str] | None = None,
+    ) -> None:
         self.entries = {entry.iri: entry for entry in entries}
         self.engine = engine
         self._sounds: dict[str, set[str]] | None = None  # built on the first miss
+        #: IRIs merged into another (``kg merge``), mapped to the canonical IRI they resolve to.
+        self.referents: dict[str, str] = referents if referents is not None else {}
         self._tiers: dict[str, dict[str, set[str]]] = {
             tier: {} for tier in ("label", "alias", "local", "compact")
         }
@@ -249,6 +260,11 @@ class Names:
             for tier, text in entry.texts():
                 self._tiers[tier].setdefault(normalise(text), set()).add(entry.iri)
                 self._tiers["compact"].setdefault(_compact(text), set()).add(entry.iri)
+        for old, canonical in self.referents.items():
+            if old.startswith(_RESOURCE):  # the old local name still finds the entity
+                self._tiers["local"].setdefault(normalise(old[len(_RESOURCE) :]), set()).add(
+                    canonical
+                )
 
     @classmethod
     def from_engine(cls, engine: Engine) -> Names:
@@ -270,7 +286,13 @@ class Names:
                 entry.aliases.append(text.value)
         for entry in entries.values():
             entry.types.sort()
-        return cls(entries.values(), engine)
+        pairs = run(engine, _REFERENTS, timeout=None, entailments=False).rows
+        referents = canonical_map(
+            (old.value, new.value)
+            for old, new in pairs
+            if isinstance(old, ox.NamedNode) and isinstance(new, ox.NamedNode)
+        )
+        return cls(entries.values(), engine, referents)
 
     # ------------------------------------------------------------ lookups
     def entry(self, iri: str) -> Entry:
@@ -286,6 +308,8 @@ class Names:
     def matches(self, name: str) -> list[str]:
         """The IRIs ``name`` designates at the first tier that matches (empty: none)."""
         iri = parse_iri(name)
+        if iri is not None and iri in self.referents:
+            return [self.referents[iri]]
         if iri is not None and self.exists(iri):
             return [iri]
         found = self._match_tiers(name)

@@ -13,7 +13,9 @@
    (:mod:`kg.data.quantities`), and each stated date's year is written in its quote or explained
    (:mod:`kg.validate.dates`);
 7. **vocabulary** — every term the data or a named query uses is declared
-   (:mod:`kg.validate.vocabulary`).
+   (:mod:`kg.validate.vocabulary`);
+8. **identity** — the judgements file reads, and every judgement names entities the data
+   still uses (:mod:`kg.validate.identity`).
 
 Without the source article the quote and source checks are skipped and named in the report;
 everything else still runs.
@@ -37,6 +39,7 @@ from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_fil
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.dates import check_dates
 from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
+from kg.validate.identity import check_judgements
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
 from kg.validate.sources import (
@@ -135,6 +138,7 @@ def validate(
     report.problems += check_amounts(dataset, amounts, evidence)
     report.problems += check_dates(dataset, evidence)
     report.problems += check_claim_words(dataset, evidence)
+    report.problems += check_judgements(graph.layout, dataset)
     layout = graph.layout
     queries = sorted(layout.queries_dir.glob("*.rq")) if layout.queries_dir.is_dir() else []
     report.problems += [

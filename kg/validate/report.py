@@ -21,7 +21,7 @@ class Problem:
 
     Attributes:
         rule: Which check found it (``syntax``, ``cross-parse``, ``graphs``, ``shacl``,
-            ``quote``, ``source``, ``amount``, ``claim``, ``vocabulary``).
+            ``quote``, ``source``, ``amount``, ``claim``, ``vocabulary``, ``identity``).
         resource: The file, node or graph concerned.
         message: What is wrong, and where possible what would be right.
 

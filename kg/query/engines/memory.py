@@ -9,6 +9,8 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.identity.referents import apply_to_dataset
+from kg.query.aliases import canonical_text
 from kg.query.engines.base import EngineError
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse
@@ -26,6 +28,8 @@ class MemoryEngine:
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches
         self.dataset, self.files = load_dataset(layout)
+        #: Merged IRIs (``kg merge``) and their canonical IRIs, for queries that name old ones.
+        self.referents = apply_to_dataset(self.dataset)  # statements moved to canonical IRIs
         materialise_rdfs(self.dataset)
 
     def query(
@@ -51,6 +55,7 @@ class MemoryEngine:
                 view = target.graph(URIRef(name))
                 for triple in self.dataset.graph(URIRef(name)):
                     view.add(triple)
+        text = canonical_text(text, self.referents) if self.referents else text
         init = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
         result = target.query(text, initNs=PREFIXES, initBindings=init)
         form = analyse(text).form

@@ -11,6 +11,8 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.identity.referents import apply_to_store, referents_in_store
+from kg.query.aliases import canonical_text
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse, prebind
@@ -107,6 +109,8 @@ class OxigraphEngine:
                 self._materialise()
                 self._mark(fingerprint)
                 self._store.flush()
+        #: Merged IRIs (``kg merge``) and their canonical IRIs, for queries that name old ones.
+        self.referents = referents_in_store(self._store)
 
     @property
     def store(self) -> ox.Store:
@@ -180,6 +184,7 @@ class OxigraphEngine:
                 self._store.bulk_load(path=str(path), format=rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
+        apply_to_store(self._store)  # merged entities: referents rewritten to canonical IRIs
 
     def query(
         self,
@@ -193,7 +198,7 @@ class OxigraphEngine:
 
         Entailments are those added so far: :func:`kg.query.run.run` calls :meth:`prepare` first.
         """
-        plan = analyse(text)
+        plan = analyse(canonical_text(text, self.referents) if self.referents else text)
         options: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [

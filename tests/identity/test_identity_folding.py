@@ -1,0 +1,42 @@
+"""Names folded as real outlets write them: Traditional, full-width, legal forms, spacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.identity.folding import core, fold
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("Zhipu AI", "zhipuai"),
+        ("ＺＨＩＰＵ　ＡＩ", "zhipuai"),  # full-width letters and space
+        ("智譜華章", "智谱华章"),  # Traditional characters
+        ("智谱 AI", "智谱ai"),
+        ("Zhipu-AI", "zhipuai"),
+    ],
+)
+def test_fold_sets_aside_case_width_script_and_spacing(written: str, folded: str) -> None:
+    assert fold(written) == folded
+
+
+@pytest.mark.parametrize(
+    ("written", "distinctive"),
+    [
+        ("北京智谱华章科技股份有限公司", "智谱华章"),  # place, trade word and legal form
+        ("北京智譜華章科技股份有限公司", "智谱华章"),  # the same in Traditional characters
+        ("智谱AI", "智谱"),
+        ("智谱", "智谱"),
+        ("Zhipu AI", "zhipu"),
+        ("Zhipu AI Inc.", "zhipu"),
+        ("SenseTime Group Ltd.", "sensetime"),
+        ("商汤科技", "商汤"),
+        ("上海人工智能实验室", "上海人工智能实验室"),  # a place that is part of the name stays
+        ("有限公司", "有限公司"),  # all legal form: nothing to strip down to
+    ],
+)
+def test_core_strips_legal_forms_trade_words_and_a_leading_city(
+    written: str, distinctive: str
+) -> None:
+    assert core(written) == distinctive
