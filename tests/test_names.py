@@ -323,7 +323,7 @@ def test_python_api_resolves_names(graph: kg.KnowledgeGraph) -> None:
     assert graph.resolve("Tang Jie") == TANG_JIE
     assert graph.search("唐杰")[0][1].iri == TANG_JIE
     assert graph.quotes("登山")[0][0].endswith("tangjie-summit")
-    with pytest.raises(EntityNotFound):
+    with pytest.raises(EntityNotFound, match="did you mean 唐杰"):
         graph.resolve("kgr:TangJei")
 
 

@@ -319,7 +319,9 @@ def test_export_is_atomic_and_rejects_unknown_formats(
     with pytest.raises(ValueError, match="unknown format"):
         export(graph, "dot", tmp_path / "out.dot")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.graphml"]
-    assert set(EXPORT_FORMATS) == {"graphml", "gexf", "json", "ttl", "trig", "nt", "jsonld"}
+    assert set(EXPORT_FORMATS) == {
+        *("graphml", "gexf", "json", "ttl", "trig", "nt", "jsonld", "ftm", "xlsx", "csv")
+    }
 
 
 # ---------------------------------------------------------------- paths and centrality
@@ -331,7 +333,7 @@ def test_resolve_by_id_curie_or_label_in_either_language(nxg: nx.MultiDiGraph, n
 def test_resolve_by_alias_and_errors(nxg: nx.MultiDiGraph) -> None:
     assert resolve(nxg, "商汤") == str(KGR.SenseTime)
     assert resolve(nxg, "ZHIPU") == ZHIPU
-    with pytest.raises(EntityNotFound):
+    with pytest.raises(EntityNotFound, match="nobody at all"):
         resolve(nxg, "nobody at all")
     twins = nx.MultiDiGraph()
     twins.add_node("a", label_zh="同名", label_en="Same")

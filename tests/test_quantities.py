@@ -360,7 +360,7 @@ def test_matches_rejects_non_numbers(bad: str) -> None:
 def test_quantity_is_a_frozen_value() -> None:
     q = parse_quantity("5位")
     assert q == Quantity("5位", 0, 2, Decimal(5), None, None, False, "PERSON")
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="cannot assign"):
         q.value = Decimal(6)  # type: ignore[misc]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_bad_articles_are_refused_and_nothing_is_written(
     out = tmp_path / "out.trig"
     result = run("draft", str(article), "-o", str(out))
     assert result.returncode == 2 and message in result.stderr and not out.exists()
-    with pytest.raises(InvalidValue):
+    with pytest.raises(InvalidValue, match=re.escape(message)):
         read_article(article)
 
 

@@ -155,7 +155,7 @@ def test_focus_draws_the_ego_network(nxg: nx.MultiDiGraph, tmp_path: Path) -> No
     nodes = data["nodes"]
     assert isinstance(nodes, list)
     assert {n["id"] for n in nodes} == set(around.nodes)
-    with pytest.raises(EntityNotFound):
+    with pytest.raises(EntityNotFound, match="nobody"):
         render_html(nxg, tmp_path / "y.html", focus="nobody")
     with pytest.raises(ValueError, match="--hops needs --focus"):
         render_html(nxg, tmp_path / "y.html", hops=2)
