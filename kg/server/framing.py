@@ -8,8 +8,8 @@ import email.utils
 import http
 import time
 
-from kg.server.app import Response
-from kg.server.protocol import HttpError
+from kg.server.messages import Response
+from kg.server.status import HttpError
 
 HEAD_END = b"\r\n\r\n"
 _PHRASES = {s.value: s.phrase for s in http.HTTPStatus}

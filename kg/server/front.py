@@ -27,27 +27,18 @@ import logging
 import signal
 import socket
 import sys
-import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
-from kg.data.paths import data_dir
 from kg.errors import EnvironmentProblem
-from kg.explore.ontology_page import STYLESHEET, ontology_html
-from kg.graph import KnowledgeGraph
-from kg.query.catalogue import load_catalogue
-from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
 from kg.sandbox import forbid_outbound_connections
-from kg.server import routes
-from kg.server.answers import Service, load_labels
-from kg.server.app import App, Request, Response, ServerConfig
+from kg.server.app import App, ServerConfig
+from kg.server.build import create_app
 from kg.server.framing import HEAD_END, drain, encode, linger, parse_head
-from kg.server.protocol import HttpError
-from kg.server.response import CSP, HTML
-from kg.server.routes import needs_worker
-from kg.server.workers import WorkerPool
+from kg.server.messages import Request, Response
+from kg.server.response import CSP
+from kg.server.status import HttpError, error_answer
 
 log = logging.getLogger("kg.server")
 #: Threads that wait for workers (and serve static answers) at once.
@@ -155,7 +146,7 @@ class SparqlServer:
             writer.close()
 
     async def _shed(self, writer: asyncio.StreamWriter) -> None:
-        answer, headers = App.error_answer(
+        answer, headers = error_answer(
             HttpError(503, "server busy: too many connections; try again later")
         )
         response = Response(503, [("Content-Type", answer.media_type), *headers], answer.body)
@@ -194,7 +185,7 @@ class SparqlServer:
                     await linger(reader, writer)
                     return
                 assert request is not None
-                if needs_worker(request.target):
+                if not self.app.runs_on_loop(request.target):
                     loop = asyncio.get_running_loop()
                     response = await loop.run_in_executor(self._executor, self.app.handle, request)
                 else:  # answered from memory in microseconds: no thread hop
@@ -263,7 +254,7 @@ class SparqlServer:
         return Request(method, target, headers, body, client), None
 
     def _error_response(self, error: HttpError) -> Response:
-        answer, headers = App.error_answer(error)
+        answer, headers = error_answer(error)
         log.info('front: %s "%s"', answer.status, error)
         return Response(
             answer.status,
@@ -285,52 +276,6 @@ class SparqlServer:
 
 
 # ---------------------------------------------------------------- starting
-def _allowed_outbound(engine: Engine) -> frozenset[str]:
-    """Hosts the workers may connect to: a relayed endpoint's, and none otherwise."""
-    if not isinstance(engine, EndpointEngine):
-        return frozenset()
-    host = urllib.parse.urlsplit(engine.url).hostname or ""
-    return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
-
-
-def create_app(config: ServerConfig) -> App:
-    """Load the data and fork the worker pool: the application, ready to :meth:`App.handle`.
-
-    Call it before the process starts any thread: the worker pool forks.
-
-    Raises:
-        kg.data.paths.DataDirError: No data folder.
-        kg.query.engines.EngineError: The engine cannot load the data.
-    """
-    layout = data_dir(config.data)
-    engine = open_engine(layout, config.engine, config.endpoint, config.user)
-    labels = load_labels(engine)
-    catalogue = load_catalogue(layout)
-    graphs = frozenset(engine.graph_names())
-    fingerprint = config.endpoint or data_fingerprint(layout)
-    service = Service(engine, layout, labels, config.max_rows)
-    graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
-    service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
-    ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
-    initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
-    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
-    forms = {name: named.form for name, named in catalogue.items()}
-    listing = routes.catalogue_json(catalogue, forms)
-    pages = {"/ontology": (HTML, ontology)}
-    return App(
-        config,
-        pool,
-        catalogue,
-        labels,
-        graphs,
-        routes.route,
-        listing,
-        fingerprint,
-        pages,
-        service.names(),
-    )
-
-
 def create_server(config: ServerConfig) -> SparqlServer:
     """Load the data, fork the workers, and bind (without serving yet).
 

@@ -25,16 +25,14 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
-from kg.errors import KgError
 from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, tokenize
-from kg.server.response import Answer
+from kg.server.status import HttpError
 
 __all__ = [
     "GRAPH_OFFERS",
     "READ_ONLY",
     "RESULT_OFFERS",
     "SERVER_NS",
-    "HttpError",
     "SparqlRequest",
     "choose_format",
     "form_fields",
@@ -84,21 +82,6 @@ _SD_FORMATS = (
     "JSON-LD",
     "RDF_XML",
 )
-
-
-class HttpError(KgError):
-    """Stop handling a request and answer ``status`` with a plain-text reason.
-
-    Attributes:
-        answer: The plain-text answer.
-        headers: Extra response headers (``Allow`` for a 405).
-    """
-
-    def __init__(self, status: int, reason: str, headers: Sequence[tuple[str, str]] = ()) -> None:
-        super().__init__(reason)
-        self.http_status = status
-        self.answer = Answer.text(status, reason)
-        self.headers = headers
 
 
 def require(method: str, allowed: Sequence[str]) -> None:

@@ -31,6 +31,7 @@ worker that cheap ones need.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import queue
@@ -138,7 +139,8 @@ def _worker_main(sock: socket.socket, handler: Handler) -> None:
             return
         try:
             reply: tuple[bool, Any] = (True, handler(job))
-        except Exception as err:  # reported to the server, which answers 500
+        except Exception as err:  # reported to the server (500); the traceback is logged here
+            logging.getLogger("kg.server").error("worker: the job failed", exc_info=err)
             reply = (False, f"{type(err).__name__}: {err}")
         try:
             _send(sock, reply)
