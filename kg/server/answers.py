@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.query.engines import Engine
 from kg.query.entity import Labels, entity_view, load_labels
-from kg.query.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult
+from kg.query.formats import FORMATS
+from kg.query.results import QueryResult
 from kg.query.run import run
 from kg.server.jobs import EntityJob, ExploreJob, QueryJob
 from kg.server.pages import entity_page, not_found_page
@@ -35,14 +36,9 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.query.resolve import Names
 
-__all__ = ["GRAPH_MEDIA_TYPES", "RESULT_MEDIA_TYPES", "Labels", "Service", "load_labels"]
+__all__ = ["Labels", "Service", "load_labels"]
 
 log = logging.getLogger("kg.server")
-
-#: Formats of SELECT/ASK answers and the media type each is sent as.
-RESULT_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in ("json", "xml", "csv", "tsv")}
-#: Formats of CONSTRUCT/DESCRIBE answers and the media type each is sent as.
-GRAPH_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in GRAPH_FORMATS}
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
@@ -140,8 +136,8 @@ class Service:
             default_graphs=job.default_graphs,
             named_graphs=job.named_graphs,
         )
-        media = GRAPH_MEDIA_TYPES if result.is_graph else RESULT_MEDIA_TYPES
-        return Answer(200, media[job.fmt], serialize(result, job.fmt), result.truncated)
+        media = FORMATS.get(job.fmt, result.form).media_type
+        return Answer(200, media, serialize(result, job.fmt), result.truncated)
 
     def entity(self, name: str) -> Answer:
         """The entity page: labels, types, every fact with its evidence, neighbours.

@@ -45,8 +45,9 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import NamedQuery
+from kg.query.formats import FORMATS
 from kg.query.resolve import Names
-from kg.server.answers import GRAPH_MEDIA_TYPES, Labels
+from kg.server.answers import Labels
 from kg.server.jobs import ExploreJob
 from kg.server.messages import Request, Response
 from kg.server.protocol import require, service_description
@@ -356,7 +357,7 @@ class App:
             "truncationHeader": ox.Literal("X-KG-Truncated"),
         }
         body = service_description(f"http://{authority}/sparql", sorted(self.graphs), limits)
-        return Answer(200, GRAPH_MEDIA_TYPES["turtle"], body)
+        return Answer(200, FORMATS.get("turtle").media_type, body)
 
 
 def _tags(header: str | None) -> set[str]:

@@ -1,4 +1,8 @@
-"""The named queries as JSON, as served at ``/queries`` (built once, when the app is made)."""
+"""The named queries as JSON, as served at ``/queries`` (built once, when the app is made).
+
+Besides the queries and the prefixes it lists the formats the server offers (the format
+records of :mod:`kg.query.formats`): the query page makes its download links from them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import NamedQuery
+from kg.query.formats import FORMATS
 
 __all__ = ["catalogue_json"]
 
@@ -50,5 +55,5 @@ def catalogue_json(catalogue: dict[str, NamedQuery], forms: dict[str, str]) -> b
         }
         for named in catalogue.values()
     ]
-    document = {"prefixes": PREFIXES, "queries": queries}
+    document = {"prefixes": PREFIXES, "queries": queries, "formats": FORMATS.listing()}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
