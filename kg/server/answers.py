@@ -12,6 +12,7 @@ A result cut short by the row cap is flagged on the answer (the server sends
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -25,6 +26,7 @@ from kg.query.entity import Labels, entity_view, load_labels
 from kg.query.formats import FORMATS
 from kg.query.results import QueryResult
 from kg.query.run import run
+from kg.query.safety import analyse
 from kg.server.jobs import EntityJob, ExploreJob, QueryJob
 from kg.server.pages import entity_page, not_found_page
 from kg.server.response import HTML, Answer
@@ -68,6 +70,33 @@ def with_base(text: str, base_iri: str | None) -> str:
     if all(_SCHEME.match(m.group(1)) for m in _IRIREF.finditer(text)):
         return text
     return f"BASE <{base_iri}>\n{text}"
+
+
+#: Functions whose value differs between runs of the same query.
+NONDETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def nondeterministic(text: str) -> bool:
+    """True when the query calls a function of :data:`NONDETERMINISTIC`.
+
+    >>> nondeterministic("SELECT (now() AS ?t) {}"), nondeterministic("SELECT ?now {}")
+    (True, False)
+    """
+    tokens = analyse(text).tokens
+    return any(
+        token.kind == "word" and token.text.upper() in NONDETERMINISTIC and following.text == "("
+        for token, following in itertools.pairwise(tokens)
+    )
+
+
+def has_blank_nodes(result: QueryResult) -> bool:
+    """True when the result holds a blank node (its label may change from one run to the next)."""
+    if result.is_graph:
+        return any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in result.triples
+        )
+    return any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
 
 
 class Service:
@@ -137,7 +166,8 @@ class Service:
             named_graphs=job.named_graphs,
         )
         media = FORMATS.get(job.fmt, result.form).media_type
-        return Answer(200, media, serialize(result, job.fmt), result.truncated)
+        varies = nondeterministic(job.text) or has_blank_nodes(result)
+        return Answer(200, media, serialize(result, job.fmt), result.truncated, varies)
 
     def entity(self, name: str) -> Answer:
         """The entity page: labels, types, every fact with its evidence, neighbours.

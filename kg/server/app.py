@@ -10,10 +10,13 @@ error becomes a status: :class:`~kg.errors.KgError` carries its own ``http_statu
 else is a bug and a 500. Each request is logged on the ``kg.server``
 logger (``INFO``: client, request line, status, size); each 5xx with its traceback (``ERROR``).
 
-Caching: the data never changes while the server runs, so a ``GET`` answer carries an ``ETag``
-(a digest of the data's fingerprint, the URL, ``Accept``, ``Host`` and ``Origin``) and
-``Cache-Control: no-cache``; a request whose ``If-None-Match`` names it gets 304 without running
-anything. Error answers carry ``Cache-Control: no-store``.
+Caching: nothing that shapes an answer changes while the server runs, so a ``GET`` answer of a
+route whose record says ``etag`` carries an ``ETag`` (a digest of :func:`answer_version` — data,
+engine, settings, named queries, package version, web assets — and the URL, ``Accept``, ``Host``
+and ``Origin``) and ``Cache-Control: no-cache``; a request whose ``If-None-Match`` names it gets
+304 without running anything. An answer that may differ on another run (``NOW()``, ``RAND()``,
+``UUID()``, ``STRUUID()``, ``BNODE()``, any blank node) and every error answer carry
+``Cache-Control: no-store`` and no ``ETag``.
 
 Content negotiation: SELECT/ASK answer SPARQL JSON (the default for an absent or ``*/*``
 ``Accept``), XML, CSV or TSV; CONSTRUCT/DESCRIBE answer Turtle (the default), N-Triples, JSON-LD
@@ -166,7 +169,7 @@ class App:
         catalogue_json: The named queries as served at ``/queries``.
         pages: Pages built at start (``/ontology``): media type and body by path.
         names: Labels and aliases, so named-query parameters may be names (``唐杰``).
-        fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
+        fingerprint: A digest of the data and the engine (part of :func:`answer_version`).
     """
 
     def __init__(
@@ -185,7 +188,6 @@ class App:
         self.names = names
         self.config = config
         self.routes = routes
-        self.fingerprint = fingerprint
         self.pool = pool
         self.catalogue = catalogue
         self.forms = {name: named.form for name, named in catalogue.items()}
@@ -193,6 +195,7 @@ class App:
         self.labels = labels
         self.graphs = graphs
         self.static = {**_load_static(), **(pages or {})}
+        self.version = answer_version(fingerprint, config, catalogue_json, self.static)
         self.allowed_hosts: frozenset[str] = frozenset()
         self._explore_cache: OrderedDict[tuple[str | None, str], Answer] = OrderedDict()
         self._explore_lock = threading.Lock()
@@ -271,7 +274,7 @@ class App:
             return None
         key = "\0".join(
             [
-                self.fingerprint,
+                self.version,
                 request.target,
                 request.header("Accept") or "",
                 request.header("Host") or "",
@@ -298,7 +301,7 @@ class App:
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
         ]
-        if etag is not None and answer.status in {200, 304}:
+        if etag is not None and answer.status in {200, 304} and not answer.varies:
             headers += [("ETag", etag), ("Cache-Control", "no-cache")]
         else:
             headers.append(("Cache-Control", "no-store"))
@@ -358,6 +361,32 @@ class App:
         }
         body = service_description(f"http://{authority}/sparql", sorted(self.graphs), limits)
         return Answer(200, FORMATS.get("turtle").media_type, body)
+
+
+def answer_version(
+    fingerprint: str,
+    config: ServerConfig,
+    catalogue_json: bytes,
+    static: Mapping[str, tuple[str, bytes]],
+) -> str:
+    """A digest of everything that shapes an answer, besides the request: every ``ETag`` has it.
+
+    The data and the engine (``fingerprint``), every server setting, the named queries, the
+    package's version, the web assets and the pages built at start.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("zhipu-kg")
+    except PackageNotFoundError:  # a checkout on the path, not installed
+        package = "unknown"
+    digest = hashlib.sha256()
+    for part in (fingerprint, repr(config), package):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(catalogue_json + b"\0")
+    for path, (media, body) in sorted(static.items()):
+        digest.update(f"{path}\0{media}\0".encode() + hashlib.sha256(body).digest())
+    return digest.hexdigest()
 
 
 def _tags(header: str | None) -> set[str]:

@@ -52,7 +52,8 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
-    fingerprint = config.endpoint or data_fingerprint(layout)
+    data = config.endpoint or data_fingerprint(layout)
+    fingerprint = f"{data} {type(engine).__name__} {config.engine or 'default'}"
     service = Service(engine, layout, labels, config.max_rows)
     graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
     service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
