@@ -16,7 +16,9 @@ What it does, and why (each point is a server it was measured against; see
   echoed query cut off).
 * HTTP Basic and Digest authentication, answered when the server asks (``401``). The password
   comes from an environment variable, never from the command line, and never appears in a
-  message.
+  message: a URL with a user name or password in it is refused (use ``--user``), unechoed.
+* A malformed reply (a bad status line, more than 100 headers, a header line too long, a body
+  shorter than its ``Content-Length``) is one line naming the URL, exit 3, never a traceback.
 
 ``urllib.request`` is imported here, so import this module only when a remote server is used:
 the default engine's cold start must not pay for it.
@@ -24,6 +26,7 @@ the default engine's cold start must not pay for it.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import urllib.error
@@ -74,6 +77,10 @@ class RemoteError(EnvironmentProblem, RuntimeError):
 
 class MissingPassword(UsageError):
     """A user name was given without its password in the environment."""
+
+
+class CredentialsInUrl(UsageError):
+    """A URL carries a user name or password (they would show in messages, logs and ``ps``)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,16 @@ class SparqlClient:
         timeout: float = 30.0,
     ) -> None:
         for url in (query_url, update_url, graph_store):
-            if url is not None and urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+            if url is None:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if "@" in parts.netloc:
+                shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+                raise CredentialsInUrl(
+                    f"{shown}: a user name or password in the URL is refused; use --user NAME "
+                    f"and the password in the environment variable {PASSWORD_ENV}"
+                )
+            if parts.scheme not in {"http", "https"}:
                 raise RemoteError(f"endpoint must be an http(s) URL: {url}")
         self.query_url = query_url
         self.update_url = update_url or query_url
@@ -186,6 +202,9 @@ class SparqlClient:
             raise RemoteError(f"{where} answered {err.code}: {detail}") from None
         except ValueError as err:  # urllib's auth handlers: an unknown scheme
             raise RemoteError(f"{where}: {err}") from None
+        except http.client.HTTPException as err:  # not an OSError: a reply that is not HTTP
+            detail = one_line(str(err)) or type(err).__name__
+            raise RemoteError(f"{where} sent a malformed reply ({detail})") from None
         except OSError as err:
             raise RemoteError(f"cannot reach {where}: {err}") from None
 

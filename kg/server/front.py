@@ -24,6 +24,7 @@ __all__ = ["SparqlServer", "create_server", "serve"]
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import socket
 import sys
@@ -43,6 +44,7 @@ from kg.server.status import HttpError, error_answer
 log = logging.getLogger("kg.server")
 #: Threads that wait for workers (and serve static answers) at once.
 HANDLER_THREADS = 64
+_LENGTH = re.compile(r"[0-9]{1,18}")
 
 
 class _Closed(Exception):
@@ -227,9 +229,11 @@ class SparqlServer:
         if "transfer-encoding" in headers:
             return None, HttpError(411, "length required: send a Content-Length, not chunks")
         if length_header is not None:
-            length = int(length_header) if length_header.isdigit() else -1
-            if length < 0:
-                return None, HttpError(400, "bad request: Content-Length is not a number")
+            if not _LENGTH.fullmatch(length_header):  # ASCII digits: not "²", not 5,000 of them
+                return None, HttpError(
+                    400, "bad request: Content-Length must be a decimal number of at most 18 digits"
+                )
+            length = int(length_header)
             if length > self.app.config.max_request_bytes:
                 return None, HttpError(
                     413,

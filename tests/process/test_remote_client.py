@@ -8,10 +8,16 @@ whose handler answers as the servers measured in ``docs/scaling-out.md`` do.
 from __future__ import annotations
 
 import base64
+import contextlib
+import os
+import socket
+import subprocess
+import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
@@ -21,6 +27,7 @@ from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used 
 from kg.remote.client import (
     MAX_GET_URL,
     Credentials,
+    CredentialsInUrl,
     MissingPassword,
     RemoteError,
     SparqlClient,
@@ -28,6 +35,7 @@ from kg.remote.client import (
 )
 from kg.remote.push import chunks, components, insert_text
 
+ROOT = Path(__file__).resolve().parents[2]
 ASK_TABLE = (
     b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":'
     b'{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer",'
@@ -208,3 +216,103 @@ def test_kg_load_passes_the_user_to_an_endpoint_that_asks(
     assert graph.query("ASK {}").askAnswer is True
     with pytest.raises((RemoteError, EngineError), match="401"):
         kg.load(endpoint=loopback + "/basic").query("ASK {}")
+
+
+# ---------------------------------------------------------------- malformed replies
+_ASK_JSON = b'{"head":{},"boolean":true}'
+MALFORMED = {
+    "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"X-Filler: 1\r\n" * 150 + b"\r\n" + _ASK_JSON,
+    "/bad-status": b"HTTP/1.1 two hundred OK\r\nContent-Length: 2\r\n\r\n{}",
+    "/not-http": b"SSH-2.0-OpenSSH_9.6\r\n",
+    "/long-header": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+    "/short-body": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Content-Length: 500\r\n\r\n" + _ASK_JSON
+    ),
+}
+ODD_LENGTH = {
+    "/superscript-length": "²",
+    "/huge-length": "9" * 5000,
+}
+
+
+def _raw_endpoint(sock: socket.socket) -> None:
+    """Answer each connection with the malformed reply its path names, then close."""
+    while True:
+        try:
+            connection, _ = sock.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(5)
+            request = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in request and len(request) < 65536:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+            path = request.split(b" ", 2)[1].decode().split("?")[0] if b" " in request else ""
+            if path in ODD_LENGTH:
+                reply = (
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    f"Content-Length: {ODD_LENGTH[path]}\r\n\r\n"
+                ).encode() + _ASK_JSON
+            else:
+                reply = MALFORMED.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            with contextlib.suppress(OSError):
+                connection.sendall(reply)
+
+
+@pytest.fixture(scope="module")
+def hostile_endpoint() -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    thread = threading.Thread(target=_raw_endpoint, args=(sock,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+        thread.join(timeout=10)
+
+
+def kg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(MALFORMED))
+def test_a_malformed_reply_is_one_line_and_exit_3(hostile_endpoint: str, path: str) -> None:
+    done = kg("query", "--endpoint", hostile_endpoint + path, "ASK { ?s ?p ?o }")
+    assert done.returncode == 3, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert path in done.stderr
+
+
+@pytest.mark.parametrize("path", sorted(ODD_LENGTH))
+def test_an_odd_content_length_in_a_reply_is_read_to_the_close(
+    hostile_endpoint: str, path: str
+) -> None:
+    client = SparqlClient(hostile_endpoint + path, timeout=10)
+    assert client.query("ASK { ?s ?p ?o }", "ASK").boolean is True
+
+
+def test_a_password_in_the_endpoint_url_is_refused_unechoed(hostile_endpoint: str) -> None:
+    address = hostile_endpoint.removeprefix("http://")
+    for command in (
+        ["query", "--endpoint", f"http://reader:s3cr3t-pw@{address}/sparql", "ASK {}"],
+        ["push", "--endpoint", f"http://reader:s3cr3t-pw@{address}/sparql"],
+    ):
+        done = kg(*command)
+        assert done.returncode == 2, done.stderr[-800:]
+        assert "use --user" in done.stderr and "Traceback" not in done.stderr
+        assert "s3cr3t-pw" not in done.stdout + done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    with pytest.raises(CredentialsInUrl, match="use --user NAME") as refused:
+        SparqlClient("http://127.0.0.1/sparql", graph_store=f"http://u:s3cr3t-pw@{address}/store")
+    assert "s3cr3t-pw" not in str(refused.value)

@@ -294,3 +294,19 @@ def test_http_framing_edges(server: RunningServer) -> None:
     assert _exchange(server, huge).startswith(b"HTTP/1.1 431")
     chunked = b"POST /sparql HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n"
     assert _exchange(server, chunked).startswith(b"HTTP/1.1 411")
+
+
+@pytest.mark.parametrize(
+    "length", ["²", "9" * 5000, "-1", "1_0", "12 34", "0x10", "１２"], ids=lambda v: repr(v[:8])
+)
+def test_an_odd_content_length_is_400(server: RunningServer, length: str) -> None:
+    sock = raw(server, "127.0.0.7")
+    try:
+        head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n\r\n"
+        sock.sendall(head.encode("utf-8"))
+        reply = sock.recv(65536)
+    finally:
+        sock.close()
+    assert reply.startswith(b"HTTP/1.1 400 "), reply[:200]
+    assert b"Content-Length must be a decimal number" in reply
+    assert timed_query(server, CHEAP)[0] == 200
