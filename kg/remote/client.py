@@ -72,7 +72,15 @@ _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 class RemoteError(EnvironmentProblem, RuntimeError):
-    """The server could not be reached, refused the request, or answered in an unknown form."""
+    """The server could not be reached, refused the request, or answered in an unknown form.
+
+    Attributes:
+        status: The HTTP status the server answered with, when it answered one.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class MissingPassword(UsageError):
@@ -199,7 +207,7 @@ class SparqlClient:
                 return body, _media_type(response.headers.get("Content-Type"))
         except urllib.error.HTTPError as err:
             detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
-            raise RemoteError(f"{where} answered {err.code}: {detail}") from None
+            raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None
         except ValueError as err:  # urllib's auth handlers: an unknown scheme
             raise RemoteError(f"{where}: {err}") from None
         except http.client.HTTPException as err:  # not an OSError: a reply that is not HTTP

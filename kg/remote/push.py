@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
-from kg.errors import EXIT_FINDINGS
+from kg.errors import EXIT_FINDINGS, UsageError
 from kg.remote.client import Credentials, RemoteError, SparqlClient
 
 #: Triples per request: Virtuoso 7.2 translates a 2,000-triple template into too much SQL.
@@ -210,6 +210,27 @@ def _stage(client: SparqlClient, graphs: Mapping[str, list[ox.Triple]]) -> None:
                 client.update(insert_text(staging, chunk))
 
 
+def _check_updates(client: SparqlClient) -> None:
+    """Refuse at once, changing nothing, when the query URL does not take SPARQL Update.
+
+    Virtuoso and Fuseki take updates at the query URL; ``oxigraph serve`` does not (it answers
+    400 "The URL query parameter query must be set"). The probe drops a staging graph of no
+    graph of the data, which changes nothing anywhere.
+
+    Raises:
+        UsageError: The server refused the update with a 4xx: name ``--update``.
+    """
+    try:
+        client.update(f"DROP SILENT GRAPH <{staging_graph('kg-update-probe')}>")
+    except RemoteError as err:
+        if err.status is None or not 400 <= err.status < 500 or err.status in {401, 403}:
+            raise
+        raise UsageError(
+            f"{client.query_url} does not take SPARQL Update (it answered {err.status}); give "
+            "the server's update URL with --update (oxigraph serve: http://HOST:PORT/update)"
+        ) from None
+
+
 def _push_staged(
     client: SparqlClient, graphs: Mapping[str, list[ox.Triple]], report: PushReport
 ) -> None:
@@ -290,6 +311,8 @@ def push(
     graphs = dataset_graphs(layout)
     report = PushReport(sent={name: len(triples) for name, triples in graphs.items()})
     client = SparqlClient(endpoint, update, graph_store, credentials, timeout)
+    if update is None:
+        _check_updates(client)
     (_push_bulk if bulk else _push_staged)(client, graphs, report)
     report.found = count_triples(client, graphs)
     report.requests = client.requests

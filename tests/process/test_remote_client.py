@@ -316,3 +316,20 @@ def test_a_password_in_the_endpoint_url_is_refused_unechoed(hostile_endpoint: st
     with pytest.raises(CredentialsInUrl, match="use --user NAME") as refused:
         SparqlClient("http://127.0.0.1/sparql", graph_store=f"http://u:s3cr3t-pw@{address}/store")
     assert "s3cr3t-pw" not in str(refused.value)
+
+
+def test_push_with_graph_store_alone_to_oxigraph_serve_refuses_in_one_line(
+    oxigraph_endpoint: str,  # noqa: F811
+) -> None:
+    client = SparqlClient(oxigraph_endpoint, timeout=30)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = client.query(count, "SELECT").rows
+    store = oxigraph_endpoint.removesuffix("/query") + "/store"
+    done = kg("push", "--endpoint", oxigraph_endpoint, "--graph-store", store)
+    assert done.returncode == 2, done.stderr[-800:]
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "--update" in done.stderr and "does not take SPARQL Update" in done.stderr
+    assert client.query(count, "SELECT").rows == before  # nothing changed
+    update = oxigraph_endpoint.removesuffix("/query") + "/update"
+    works = kg("push", "--endpoint", oxigraph_endpoint, "--update", update, "--graph-store", store)
+    assert works.returncode == 0, works.stderr[-800:]
