@@ -1,4 +1,9 @@
-"""HTTP/1.1 framing for the front: parse a request head, encode an answer, close gently."""
+"""HTTP/1.1 framing for the front: read heads and bodies on a budget, parse, encode, close.
+
+Heads and bodies are read within one memory budget shared by every connection (:class:`Budget`);
+a head is parsed into method, target and headers; an answer is encoded; an error answer is
+followed by a gentle close.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from kg.server.messages import Response
 from kg.server.status import HttpError
 
 HEAD_END = b"\r\n\r\n"
+#: How much the front reads off a socket at once (and the most asyncio buffers per connection).
+READ_SIZE = 16 << 10
+BUSY = "server busy: too many unfinished requests at once; try again later"
 _PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
 #: After an error answer, how long and how much unread input is drained before closing.
 LINGER_SECONDS = 2.0
@@ -40,6 +48,87 @@ async def linger(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
         async with asyncio.timeout(LINGER_SECONDS):
             while dropped < LINGER_BYTES and (chunk := await reader.read(65536)):
                 dropped += len(chunk)
+
+
+class Budget:
+    """Bytes held by unfinished requests across every connection (heads, bodies being read).
+
+    Past ``limit``, the request that asks for more is answered 503.
+
+    Args:
+        limit: The budget, in bytes.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+
+    def take(self, size: int) -> None:
+        """Hold ``size`` more bytes.
+
+        Raises:
+            HttpError: 503 when the budget would be exceeded (nothing is held then).
+        """
+        if self.held + size > self.limit:
+            raise HttpError(503, BUSY)
+        self.held += size
+
+    def give(self, size: int) -> None:
+        """Release ``size`` bytes."""
+        self.held -= size
+
+
+async def read_head(
+    reader: asyncio.StreamReader, pending: bytearray, budget: Budget, max_bytes: int
+) -> bytes:
+    """The next request head (through its blank line); what follows it stays in ``pending``.
+
+    Every byte held while the head is incomplete counts against ``budget``.
+
+    Raises:
+        HttpError: 431 for a head over ``max_bytes``, 503 when the budget is spent.
+        asyncio.IncompleteReadError: The client closed first.
+    """
+    held = 0
+    searched = 0
+    try:
+        while True:
+            end = pending.find(HEAD_END, max(0, searched - len(HEAD_END) + 1))
+            if end >= 0:
+                head = bytes(pending[: end + len(HEAD_END)])
+                del pending[: end + len(HEAD_END)]
+                return head
+            if len(pending) > max_bytes:
+                raise HttpError(431, "request header fields too large")
+            searched = len(pending)
+            chunk = await reader.read(READ_SIZE)
+            if not chunk:
+                raise asyncio.IncompleteReadError(bytes(pending), None)
+            budget.take(len(chunk))
+            held += len(chunk)
+            pending += chunk
+    finally:
+        budget.give(held)
+
+
+async def read_body(
+    reader: asyncio.StreamReader, pending: bytearray, length: int, budget: Budget
+) -> bytes:
+    """A body of ``length`` bytes: what ``pending`` holds of it, then the rest off the socket.
+
+    Raises:
+        HttpError: 503 when the budget cannot hold it.
+        asyncio.IncompleteReadError: The client closed first.
+    """
+    budget.take(length)
+    try:
+        body = bytes(pending[:length])
+        del pending[:length]
+        if len(body) < length:
+            body += await reader.readexactly(length - len(body))
+        return body
+    finally:
+        budget.give(length)
 
 
 # ---------------------------------------------------------------- HTTP/1.1 framing

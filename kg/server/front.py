@@ -9,6 +9,9 @@ while they wait, and every wait is bounded as a whole, never per read:
   also the keep-alive idle limit); a late head closes the connection, a head larger than
   ``max_request_bytes`` gets 431;
 * the body must arrive within ``body_timeout`` seconds of the head (408 and close);
+* unfinished requests (heads being received, bodies being read) hold at most
+  :data:`BUFFER_BUDGET` bytes across all connections; a request that would need more is
+  answered 503 and its connection closed, so many large unfinished heads cannot exhaust memory;
 * past ``max_connections`` open connections, or ``max_per_client`` from one address, a new
   connection is shed at once (503 and close): accepting never blocks;
 * ``SIGTERM`` (or Ctrl-C) stops accepting, closes idle connections, lets in-flight requests
@@ -36,7 +39,16 @@ from kg.errors import EnvironmentProblem
 from kg.sandbox import forbid_outbound_connections
 from kg.server.app import App, ServerConfig
 from kg.server.build import create_app
-from kg.server.framing import HEAD_END, drain, encode, linger, parse_head
+from kg.server.framing import (
+    READ_SIZE,
+    Budget,
+    drain,
+    encode,
+    linger,
+    parse_head,
+    read_body,
+    read_head,
+)
 from kg.server.messages import Request, Response
 from kg.server.response import CSP
 from kg.server.status import HttpError, error_answer
@@ -45,6 +57,8 @@ log = logging.getLogger("kg.server")
 #: Threads that wait for workers (and serve static answers) at once.
 HANDLER_THREADS = 64
 _LENGTH = re.compile(r"[0-9]{1,18}")
+#: Bytes all unfinished requests may hold at once (see the module docstring).
+BUFFER_BUDGET = 64 << 20
 
 
 class _Closed(Exception):
@@ -76,6 +90,7 @@ class SparqlServer:
         self._idle: set[asyncio.Task[None]] = set()
         self._stopping: asyncio.Event | None = None
         self._executor = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="kg-handler")
+        self._budget = Budget(BUFFER_BUDGET)
 
     # ------------------------------------------------------------ running
     def run(self, on_listen: Callable[[], None] = lambda: None) -> int:
@@ -92,9 +107,7 @@ class SparqlServer:
         self._stopping = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop)
-        server = await asyncio.start_server(
-            self._connection, sock=self.sock, limit=self.app.config.max_request_bytes + 65536
-        )
+        server = await asyncio.start_server(self._connection, sock=self.sock, limit=READ_SIZE)
         on_listen()
         watch = asyncio.create_task(self._watch_factory())
         await self._stopping.wait()
@@ -166,10 +179,11 @@ class SparqlServer:
     ) -> None:
         config = self.app.config
         assert self._stopping is not None
+        pending = bytearray()  # read off the socket, not yet part of a request
         while not self._stopping.is_set():
             self._idle.add(task)
             try:
-                head = await self._read_head(reader)
+                head = await self._read_head(reader, pending)
             except HttpError as err:
                 writer.write(encode(self._error_response(err), "GET", close=True))
                 await drain(writer, config.body_timeout)
@@ -179,7 +193,7 @@ class SparqlServer:
                 self._idle.discard(task)
             self._busy.add(task)
             try:
-                request, error = await self._read_request(reader, writer, head, client)
+                request, error = await self._read_request(reader, writer, head, client, pending)
                 if error is not None:
                     response = self._error_response(error)
                     writer.write(encode(response, request.method if request else "GET", True))
@@ -204,14 +218,15 @@ class SparqlServer:
             finally:
                 self._busy.discard(task)
 
-    async def _read_head(self, reader: asyncio.StreamReader) -> bytes:
+    async def _read_head(self, reader: asyncio.StreamReader, pending: bytearray) -> bytes:
+        config = self.app.config
         try:
-            async with asyncio.timeout(self.app.config.head_timeout):
-                return await reader.readuntil(HEAD_END)
+            async with asyncio.timeout(config.head_timeout):
+                return await read_head(
+                    reader, pending, self._budget, config.max_request_bytes + 65536
+                )
         except (TimeoutError, asyncio.IncompleteReadError):
             raise _Closed from None
-        except asyncio.LimitOverrunError:
-            raise HttpError(431, "request header fields too large") from None
 
     async def _read_request(
         self,
@@ -219,6 +234,7 @@ class SparqlServer:
         writer: asyncio.StreamWriter,
         head: bytes,
         client: str,
+        pending: bytearray,
     ) -> tuple[Request | None, HttpError | None]:
         try:
             method, target, headers = parse_head(head)
@@ -244,7 +260,7 @@ class SparqlServer:
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             try:
                 async with asyncio.timeout(self.app.config.body_timeout):
-                    body = await reader.readexactly(length)
+                    body = await read_body(reader, pending, length, self._budget)
             except TimeoutError:
                 return None, HttpError(
                     408,
@@ -253,6 +269,8 @@ class SparqlServer:
                 )
             except asyncio.IncompleteReadError:
                 raise _Closed from None
+            except HttpError as err:  # the budget of unfinished requests is spent
+                return None, err
         elif method == "POST":
             return None, HttpError(411, "length required: send a Content-Length")
         return Request(method, target, headers, body, client), None

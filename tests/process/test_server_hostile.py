@@ -310,3 +310,36 @@ def test_an_odd_content_length_is_400(server: RunningServer, length: str) -> Non
     assert reply.startswith(b"HTTP/1.1 400 "), reply[:200]
     assert b"Content-Length must be a decimal number" in reply
     assert timed_query(server, CHEAP)[0] == 200
+
+
+def _status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def test_unfinished_heads_share_one_memory_budget(tmp_path: Path) -> None:
+    """200 unfinished heads of 1 MiB: before, each cost the server ~1 MB (200 MB in all)."""
+    running = start(["--head-timeout", "4", "--workers", "1"], tmp_path / "stderr.log")
+    try:
+        pid = running.process.pid
+        before = _status_kib(pid, "VmHWM")
+        head = b"GET /sparql?query=" + b"a" * ((1 << 20) - 100)  # no end of head: never finished
+        sockets = []
+        for _ in range(200):
+            sock = socket.create_connection(("127.0.0.1", running.port), timeout=15)
+            with contextlib.suppress(OSError):  # shed ones may be closed mid-send
+                sock.sendall(head)
+            sockets.append(sock)
+        busy = 0
+        for sock in sockets:  # each ends: a 503, or closed at its head deadline
+            with contextlib.suppress(OSError):
+                busy += sock.recv(65536).startswith(b"HTTP/1.1 503 ")
+            sock.close()
+        grown_mb = (_status_kib(pid, "VmHWM") - before) / 1024
+        assert busy > 0
+        assert grown_mb < 120, f"the server grew by {grown_mb:.0f} MB"
+        assert timed_query(running, CHEAP)[0] == 200
+    finally:
+        running.stop()
