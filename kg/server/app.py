@@ -51,6 +51,7 @@ from kg.query.catalogue import NamedQuery
 from kg.query.formats import FORMATS
 from kg.query.resolve import Names
 from kg.server.answers import Labels
+from kg.server.fairness import ClientSlots
 from kg.server.jobs import ExploreJob
 from kg.server.messages import Request, Response
 from kg.server.protocol import require, service_description
@@ -197,6 +198,7 @@ class App:
         self.static = {**_load_static(), **(pages or {})}
         self.version = answer_version(fingerprint, config, catalogue_json, self.static)
         self.allowed_hosts: frozenset[str] = frozenset()
+        self.slots = ClientSlots(pool.size + pool.lane - 1)
         self._explore_cache: OrderedDict[tuple[str | None, str], Answer] = OrderedDict()
         self._explore_lock = threading.Lock()
 
@@ -208,9 +210,14 @@ class App:
             names.add(f"[{bound}]" if ":" in bound else bound)
         self.allowed_hosts = frozenset({*names, *(f"{n}:{port}" for n in names)})
 
-    def run(self, job: object, timeout: float) -> Answer:
-        """Compute ``job`` in a worker (the pool's failures are errors with their status)."""
-        answer: Answer = self.pool.call(job, timeout)
+    def run(self, request: Request, job: object, timeout: float) -> Answer:
+        """Compute ``job`` for ``request`` in a worker, fairly (see :mod:`kg.server.fairness`).
+
+        The job is given up (its worker killed) once the front sets ``request.gone``; the
+        pool's failures are errors with their status.
+        """
+        with self.slots.hold(request.client, timeout, request.gone):
+            answer: Answer = self.pool.call(job, timeout, request.gone)
         return answer
 
     # ------------------------------------------------------------ one request
@@ -329,7 +336,7 @@ class App:
         """The deadline of entity and explorer pages."""
         return max(self.config.timeout, PAGE_TIMEOUT_FLOOR)
 
-    def explore(self, focus: str | None, lang: str) -> tuple[Answer, str]:
+    def explore(self, request: Request, focus: str | None, lang: str) -> tuple[Answer, str]:
         """The explorer page and its CSP (successful renderings are cached)."""
         key = (focus, lang)
         with self._explore_lock:
@@ -337,7 +344,7 @@ class App:
             if cached is not None:
                 self._explore_cache.move_to_end(key)
         if cached is None:
-            cached = self.run(ExploreJob(focus, lang), self.page_timeout)
+            cached = self.run(request, ExploreJob(focus, lang), self.page_timeout)
             if cached.status == 200:
                 with self._explore_lock:
                     self._explore_cache[key] = cached

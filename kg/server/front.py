@@ -34,6 +34,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from kg.errors import EnvironmentProblem
 from kg.sandbox import forbid_outbound_connections
@@ -202,8 +203,10 @@ class SparqlServer:
                     return
                 assert request is not None
                 if not self.app.runs_on_loop(request.target):
-                    loop = asyncio.get_running_loop()
-                    response = await loop.run_in_executor(self._executor, self.app.handle, request)
+                    answered = await self._unless_gone(reader, pending, request)
+                    if answered is None:
+                        return
+                    response = answered
                 else:  # answered from memory in microseconds: no thread hop
                     response = self.app.handle(request)
                 close = (
@@ -217,6 +220,35 @@ class SparqlServer:
                     return
             finally:
                 self._busy.discard(task)
+
+    async def _unless_gone(
+        self, reader: asyncio.StreamReader, pending: bytearray, request: Request
+    ) -> Response | None:
+        """The app's answer, computed in a handler thread, or ``None`` if the client left first.
+
+        While the answer is computed, the socket is watched: an end of input means the client
+        closed, so ``request.gone`` is set and its work given up (the worker is killed). Bytes
+        that arrive instead (a pipelined request) are kept for later.
+        """
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self._executor, self.app.handle, request)
+        watch: asyncio.Future[bytes] | None = asyncio.ensure_future(reader.read(READ_SIZE))
+        while watch is not None:
+            waiting: set[asyncio.Future[Any]] = {work, watch}
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if not watch.done():
+                pending += await _cancelled(watch)
+                break
+            data = watch.result() if not watch.cancelled() else b""
+            if not data:
+                request.gone.set()
+                log.info('%s "%s %s" gone: work given up', request.client, request.method,
+                         request.target[:200])  # fmt: skip
+                return None
+            pending += data
+            full = len(pending) > self.app.config.max_request_bytes  # then the socket waits
+            watch = None if work.done() or full else asyncio.ensure_future(reader.read(READ_SIZE))
+        return await work
 
     async def _read_head(self, reader: asyncio.StreamReader, pending: bytearray) -> bytes:
         config = self.app.config
@@ -295,6 +327,22 @@ class SparqlServer:
         """Close the socket and stop the workers (when :meth:`run` was never called)."""
         self.sock.close()
         self.app.pool.close()
+
+
+async def _cancelled(watch: asyncio.Future[bytes]) -> bytes:
+    """Stop a pending read, and wait until it has stopped (a read may not overlap another).
+
+    Returns:
+        What it had read if it finished first after all.
+    """
+    watch.cancel()
+    try:
+        return await watch
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # this connection itself is being stopped
+            raise
+        return b""
 
 
 # ---------------------------------------------------------------- starting

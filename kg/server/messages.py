@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ class Request:
         headers: Header values by lower-case name.
         body: The body (empty when none was sent).
         client: The client's address.
+        gone: Set by the front when the client closes its connection before the answer: the
+            request's work is then given up.
     """
 
     method: str
@@ -25,6 +28,7 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     client: str = ""
+    gone: threading.Event = field(default_factory=threading.Event, compare=False, repr=False)
 
     def header(self, name: str) -> str | None:
         """A header's value (``name`` in any case), or ``None``."""

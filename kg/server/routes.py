@@ -70,7 +70,7 @@ def _sparql(app: App, request: Request, path: str, query_string: str) -> Routed:
     fmt = choose_format(request.header("Accept"), sparql.form)
     base = f"http://{request.header('Host') or 'localhost'}{path}"
     job = QueryJob(sparql.text, fmt, {}, sparql.default_graphs, sparql.named_graphs, base)
-    return _ok(app.run(job, app.config.timeout))
+    return _ok(app.run(request, job, app.config.timeout))
 
 
 def _labels(app: App, request: Request, path: str, query_string: str) -> Routed:
@@ -118,18 +118,18 @@ def _named(app: App, request: Request, path: str, query_string: str) -> Routed:
     except UsageError as err:  # a bad value, an unknown or ambiguous name: the request is wrong
         raise HttpError(400, f"bad request: {err}") from None
     fmt = choose_format(request.header("Accept"), app.forms[name])
-    return _ok(app.run(QueryJob(named.text, fmt, bindings), app.config.timeout))
+    return _ok(app.run(request, QueryJob(named.text, fmt, bindings), app.config.timeout))
 
 
 def _entity(app: App, request: Request, path: str, query_string: str) -> Routed:
     identifier = unquote_path(path[len("/entity/") :])
-    return _ok(app.run(EntityJob(identifier), app.page_timeout))
+    return _ok(app.run(request, EntityJob(identifier), app.page_timeout))
 
 
 def _explore(app: App, request: Request, path: str, query_string: str) -> Routed:
     fields = dict(form_fields(query_string))
     focus = fields.get("focus") or None
-    answer, csp = app.explore(focus, "en" if fields.get("lang") == "en" else "zh")
+    answer, csp = app.explore(request, focus, "en" if fields.get("lang") == "en" else "zh")
     return _ok(answer, csp)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from kg.errors import EnvironmentProblem, Findings, KgError, NotFound, UsageError
 from kg.query.engines import EngineError
 from kg.server.response import Answer
-from kg.server.workers import JobFailed, WorkerError, WorkersBusy, WorkerTimeout
+from kg.server.workers import JobCancelled, JobFailed, WorkerError, WorkersBusy, WorkerTimeout
 
 __all__ = ["OVERRIDES", "HttpError", "error_answer", "status_of", "status_table"]
 
@@ -46,7 +46,8 @@ _FAMILIES: tuple[tuple[type[BaseException], str], ...] = (
     (Findings, "the work ran and found a problem"),
     (EngineError, "the relayed SPARQL endpoint failed"),
     (WorkerTimeout, "a query passed its deadline (its worker was killed)"),
-    (WorkersBusy, "no worker became free within the deadline"),
+    (WorkersBusy, "no worker (or none of the client's own slots) came free within the deadline"),
+    (JobCancelled, "the client closed its connection first: its work was given up (logged only)"),
     (EnvironmentProblem, "anything else outside the request failed"),
     (WorkerError, "a worker died mid-job, or the pool is closed"),
     (JobFailed, "a job raised outside the service's own error handling"),

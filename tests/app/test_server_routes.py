@@ -115,7 +115,7 @@ def test_an_error_in_a_worker_crosses_as_status_and_message(tmp_path: Path) -> N
     try:
         app = create_app(ServerConfig(workers=1, timeout=10))
         try:
-            answer = app.run(_Odd(), 10)
+            answer = app.run(Request("GET", "/", client="127.0.0.1"), _Odd(), 10)
         finally:
             app.pool.close()
     finally:

@@ -343,3 +343,56 @@ def test_unfinished_heads_share_one_memory_budget(tmp_path: Path) -> None:
         assert timed_query(running, CHEAP)[0] == 200
     finally:
         running.stop()
+
+
+def _slow_query_socket(server: RunningServer, source: str) -> socket.socket:
+    sock = raw(server, source)
+    target = "/sparql?" + urllib.parse.urlencode({"query": CARTESIAN})
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    return sock
+
+
+def test_one_clients_slow_queries_wait_behind_its_own(tmp_path: Path) -> None:
+    """8 slow queries from one client (twice the workers and lane) leave room for another's."""
+    running = start(["--workers", "2", "--timeout", "20"], tmp_path / "stderr.log")
+    slow = [_slow_query_socket(running, "127.0.0.2") for _ in range(8)]
+    try:
+        time.sleep(1.5)  # the slow ones hold their workers for over a second: the lane is open
+        status, seconds = timed_query_from(running, CHEAP, "127.0.0.3")
+        assert status == 200 and seconds < 5, (status, seconds)
+    finally:
+        for sock in slow:
+            sock.close()
+        running.stop()
+
+
+def test_work_for_a_closed_connection_is_given_up(tmp_path: Path) -> None:
+    """9 slow queries on sockets closed at once no longer hold the workers to their deadline."""
+    running = start(["--workers", "2", "--timeout", "30"], tmp_path / "stderr.log")
+    try:
+        slow = [_slow_query_socket(running, f"127.0.0.{2 + i % 3}") for i in range(9)]
+        time.sleep(1.5)  # running, and the lane open
+        for sock in slow:
+            sock.close()
+        status, seconds = timed_query_from(running, CHEAP, "127.0.0.6", timeout=20)
+        assert status == 200 and seconds < 5, (status, seconds)
+        assert "gone: work given up" in running.log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        running.stop()
+
+
+def timed_query_from(
+    server: RunningServer, query: str, source: str, timeout: float = 20
+) -> tuple[int, float]:
+    """Like :func:`timed_query`, from another client address."""
+    started = time.monotonic()
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", server.port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.monotonic() - started
+    finally:
+        connection.close()
