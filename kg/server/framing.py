@@ -83,32 +83,44 @@ async def read_head(
 ) -> bytes:
     """The next request head (through its blank line); what follows it stays in ``pending``.
 
-    Every byte held while the head is incomplete counts against ``budget``.
+    The head is kept as the chunks read (all of one size, so that memory freed by one
+    connection serves the next) and joined once complete; every byte held while it is
+    incomplete counts against ``budget``.
 
     Raises:
         HttpError: 431 for a head over ``max_bytes``, 503 when the budget is spent.
         asyncio.IncompleteReadError: The client closed first.
     """
-    held = 0
-    searched = 0
+    end = pending.find(HEAD_END)
+    if end >= 0:
+        head = bytes(pending[: end + len(HEAD_END)])
+        del pending[: end + len(HEAD_END)]
+        return head
+    chunks = [bytes(pending)]
+    pending.clear()
+    size, held, tail = len(chunks[0]), 0, chunks[0][-3:]
     try:
         while True:
-            end = pending.find(HEAD_END, max(0, searched - len(HEAD_END) + 1))
-            if end >= 0:
-                head = bytes(pending[: end + len(HEAD_END)])
-                del pending[: end + len(HEAD_END)]
-                return head
-            if len(pending) > max_bytes:
+            if size > max_bytes:
                 raise HttpError(431, "request header fields too large")
-            searched = len(pending)
             chunk = await reader.read(READ_SIZE)
             if not chunk:
-                raise asyncio.IncompleteReadError(bytes(pending), None)
+                raise asyncio.IncompleteReadError(b"", None)
             budget.take(len(chunk))
             held += len(chunk)
-            pending += chunk
+            window = tail + chunk
+            found = window.find(HEAD_END)
+            if found >= 0:  # it ends in this chunk (it would have been found in the tail before)
+                cut = found + len(HEAD_END) - len(tail)
+                chunks.append(chunk[:cut])
+                pending += chunk[cut:]
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            tail = window[-3:]
     finally:
         budget.give(held)
+        chunks.clear()  # an error's traceback keeps this frame alive while the client lingers
 
 
 async def read_body(

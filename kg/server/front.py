@@ -144,6 +144,8 @@ class SparqlServer:
             log.warning("%s shed: too many connections", client)
             await self._shed(writer)
             return
+        if hasattr(writer.transport, "max_size"):  # asyncio reads 256 KiB per recv by default
+            writer.transport.max_size = READ_SIZE  # so a connection buffers at most ~48 KiB
         self._open += 1
         self._per_client[client] += 1
         task = asyncio.current_task()
