@@ -17,6 +17,10 @@ What it does, and why (each point is a server it was measured against; see
 * HTTP Basic and Digest authentication, answered when the server asks (``401``). The password
   comes from an environment variable, never from the command line, and never appears in a
   message: a URL with a user name or password in it is refused (use ``--user``), unechoed.
+* An answer the server cut at its own row cap (Virtuoso's ``ResultSetMaxRows``, announced by
+  its ``X-SPARQL-MaxRows`` header) is refused as incomplete (:class:`PartialAnswer`, exit 1),
+  unless the caller's own ``max_rows`` cuts it at or before the server's cap anyway. (Virtuoso
+  7.2 cuts ``CONSTRUCT`` answers at the same cap without the header: that cannot be seen.)
 * A malformed reply (a bad status line, more than 100 headers, a header line too long, a body
   shorter than its ``Content-Length``) is one line naming the URL, exit 3, never a traceback.
 
@@ -34,10 +38,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg.errors import EnvironmentProblem, UsageError
+from kg.errors import EnvironmentProblem, Findings, UsageError
 from kg.query.results import QueryResult, Term
 
 #: The environment variable that holds the password for ``--user``.
@@ -81,6 +86,24 @@ class RemoteError(EnvironmentProblem, RuntimeError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class PartialAnswer(Findings):
+    """The server cut its answer short at its own row cap: what came back is not the answer."""
+
+
+class Reply(NamedTuple):
+    """One answer off the wire.
+
+    Attributes:
+        body: The body.
+        media: Its media type.
+        row_cap: The row cap the server says it cut the answer at (``X-SPARQL-MaxRows``).
+    """
+
+    body: bytes
+    media: str
+    row_cap: int | None = None
 
 
 class MissingPassword(UsageError):
@@ -189,11 +212,11 @@ class SparqlClient:
         data: bytes | None = None,
         method: str | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> tuple[bytes, str]:
+    ) -> Reply:
         """One HTTP exchange.
 
         Returns:
-            The body and the media type of the answer.
+            The body, the media type of the answer and the row cap it was cut at, if any.
 
         Raises:
             RemoteError: With the server's error text in one line.
@@ -204,7 +227,9 @@ class SparqlClient:
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 body: bytes = response.read()
-                return body, _media_type(response.headers.get("Content-Type"))
+                cap = response.headers.get("X-SPARQL-MaxRows", "")
+                media = _media_type(response.headers.get("Content-Type"))
+                return Reply(body, media, int(cap) if cap.isascii() and cap.isdigit() else None)
         except urllib.error.HTTPError as err:
             detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
             raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None
@@ -216,7 +241,7 @@ class SparqlClient:
         except OSError as err:
             raise RemoteError(f"cannot reach {where}: {err}") from None
 
-    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> tuple[bytes, str]:
+    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> Reply:
         headers = {"Accept": accept}
         if data is not None:
             headers["Content-Type"] = form
@@ -227,7 +252,7 @@ class SparqlClient:
                 raise
         return self.send(url, data, headers={**headers, "Accept": "*/*"})
 
-    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> tuple[bytes, str]:
+    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> Reply:
         fields = urllib.parse.urlencode([("query", text), *params])
         url = f"{self.query_url}{'&' if '?' in self.query_url else '?'}{fields}"
         if len(url) <= MAX_GET_URL:
@@ -245,14 +270,26 @@ class SparqlClient:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Run a query of the given form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)."""
+        """Run a query of the given form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+        Raises:
+            PartialAnswer: The server cut the answer at its own row cap, before ``max_rows``.
+            RemoteError: The server could not be reached, refused, or answered unreadably.
+        """
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            body, media = self._ask(text, _GRAPH_ACCEPT, params)
-            return _graph_result(form, body, media, self.query_url, max_rows)
-        body, media = self._ask(text, _RESULT_ACCEPT, params)
-        return _solutions_result(form, body, media, self.query_url, max_rows)
+        graph = form in {"CONSTRUCT", "DESCRIBE"}
+        reply = self._ask(text, _GRAPH_ACCEPT if graph else _RESULT_ACCEPT, params)
+        if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
+            where = urllib.parse.urlsplit(self.query_url)._replace(query="").geturl()
+            raise PartialAnswer(
+                f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
+                "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): the answer is incomplete; "
+                f"ask for fewer rows (LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
+            )
+        if graph:
+            return _graph_result(form, reply.body, reply.media, self.query_url, max_rows)
+        return _solutions_result(form, reply.body, reply.media, self.query_url, max_rows)
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update (form-encoded POST)."""
