@@ -31,6 +31,7 @@ the default engine's cold start must not pay for it.
 from __future__ import annotations
 
 import http.client
+import io
 import os
 import re
 import urllib.error
@@ -38,19 +39,38 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import EnvironmentProblem, Findings, UsageError
+from kg.errors import Findings, UsageError
 from kg.query.results import QueryResult, Term
+from kg.remote.wire import (
+    MAX_ANSWER_BYTES,
+    Budgeted,
+    RemoteError,
+    Reply,
+    malformed,
+    one_line,
+    reply_of,
+    shown,
+)
+
+__all__ = [
+    "PASSWORD_ENV",
+    "Credentials",
+    "CredentialsInUrl",
+    "MissingPassword",
+    "PartialAnswer",
+    "RemoteError",
+    "SparqlClient",
+    "one_line",
+]
 
 #: The environment variable that holds the password for ``--user``.
 PASSWORD_ENV = "KG_PASSWORD"
 #: Longest URL sent as a GET; longer queries go as a form POST (servers cap URLs at 4-8 KB).
 MAX_GET_URL = 2000
-#: How much of a server's error text is relayed.
-MAX_ERROR_CHARS = 300
 
 _RESULT_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -70,40 +90,12 @@ _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/x-turtle": ox.RdfFormat.TURTLE,
 }
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _ASK_COLUMN = "__ASK_RETVAL"
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
-class RemoteError(EnvironmentProblem, RuntimeError):
-    """The server could not be reached, refused the request, or answered in an unknown form.
-
-    Attributes:
-        status: The HTTP status the server answered with, when it answered one.
-    """
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 class PartialAnswer(Findings):
     """The server cut its answer short at its own row cap: what came back is not the answer."""
-
-
-class Reply(NamedTuple):
-    """One answer off the wire.
-
-    Attributes:
-        body: The body.
-        media: Its media type.
-        row_cap: The row cap the server says it cut the answer at (``X-SPARQL-MaxRows``).
-    """
-
-    body: bytes
-    media: str
-    row_cap: int | None = None
 
 
 class MissingPassword(UsageError):
@@ -145,17 +137,8 @@ class Credentials:
         return cls(user, password)
 
 
-def one_line(text: str) -> str:
-    """A server's error body as one short line: tags stripped, the echoed query cut off."""
-    text = _TAG.sub(" ", text)
-    for echo in ("SPARQL query:", "SPARQL request:"):  # Virtuoso repeats the whole query
-        text = text.split(echo, 1)[0]
-    text = _SPACE.sub(" ", text).strip()
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
-
-
-def _media_type(response_type: str | None) -> str:
-    return (response_type or "").split(";", 1)[0].strip().lower()
+class _BlankLabels(Exception):
+    """A streamed JSON answer has blank-node labels pyoxigraph refuses (read it whole instead)."""
 
 
 class SparqlClient:
@@ -206,6 +189,29 @@ class SparqlClient:
         self._opener = urllib.request.build_opener(*handlers)
 
     # ------------------------------------------------------------ the wire
+    def _open(
+        self,
+        url: str,
+        data: bytes | None = None,
+        method: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one request; the open response (close it), its errors as :class:`RemoteError`."""
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        where = shown(url)
+        self.requests += 1
+        try:
+            return self._opener.open(request, timeout=self.timeout)
+        except urllib.error.HTTPError as err:
+            detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
+            raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None
+        except ValueError as err:  # urllib's auth handlers: an unknown scheme
+            raise RemoteError(f"{where}: {err}") from None
+        except http.client.HTTPException as err:  # not an OSError: a reply that is not HTTP
+            raise RemoteError(f"{where} sent a malformed reply ({malformed(err)})") from None
+        except OSError as err:
+            raise RemoteError(f"cannot reach {where}: {err}") from None
+
     def send(
         self,
         url: str,
@@ -213,7 +219,7 @@ class SparqlClient:
         method: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Reply:
-        """One HTTP exchange.
+        """One HTTP exchange, its answer read whole (at most :data:`MAX_ANSWER_BYTES`).
 
         Returns:
             The body, the media type of the answer and the row cap it was cut at, if any.
@@ -221,38 +227,25 @@ class SparqlClient:
         Raises:
             RemoteError: With the server's error text in one line.
         """
-        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        where = urllib.parse.urlsplit(url)._replace(query="").geturl()  # never echo the query
-        self.requests += 1
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                body: bytes = response.read()
-                cap = response.headers.get("X-SPARQL-MaxRows", "")
-                media = _media_type(response.headers.get("Content-Type"))
-                return Reply(body, media, int(cap) if cap.isascii() and cap.isdigit() else None)
-        except urllib.error.HTTPError as err:
-            detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
-            raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None
-        except ValueError as err:  # urllib's auth handlers: an unknown scheme
-            raise RemoteError(f"{where}: {err}") from None
-        except http.client.HTTPException as err:  # not an OSError: a reply that is not HTTP
-            detail = one_line(str(err)) or type(err).__name__
-            raise RemoteError(f"{where} sent a malformed reply ({detail})") from None
-        except OSError as err:
-            raise RemoteError(f"cannot reach {where}: {err}") from None
+        with self._open(url, data, method, headers) as response:
+            stream = Budgeted(response, MAX_ANSWER_BYTES)
+            body = stream.read()
+            stream.check(shown(url))
+            return reply_of(response, body)
 
-    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> Reply:
+    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> Any:
         headers = {"Accept": accept}
         if data is not None:
             headers["Content-Type"] = form
         try:
-            return self.send(url, data, headers=headers)
+            return self._open(url, data, headers=headers)
         except RemoteError as err:
-            if " answered 406:" not in str(err):
+            if err.status != 406:
                 raise
-        return self.send(url, data, headers={**headers, "Accept": "*/*"})
+        return self._open(url, data, headers={**headers, "Accept": "*/*"})
 
-    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> Reply:
+    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> Any:
+        """The open response to a query (``GET`` while the URL is short, else a form ``POST``)."""
         fields = urllib.parse.urlencode([("query", text), *params])
         url = f"{self.query_url}{'&' if '?' in self.query_url else '?'}{fields}"
         if len(url) <= MAX_GET_URL:
@@ -279,17 +272,45 @@ class SparqlClient:
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         graph = form in {"CONSTRUCT", "DESCRIBE"}
-        reply = self._ask(text, _GRAPH_ACCEPT if graph else _RESULT_ACCEPT, params)
-        if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
-            where = urllib.parse.urlsplit(self.query_url)._replace(query="").geturl()
-            raise PartialAnswer(
-                f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
-                "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): the answer is incomplete; "
-                f"ask for fewer rows (LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
-            )
-        if graph:
-            return _graph_result(form, reply.body, reply.media, self.query_url, max_rows)
-        return _solutions_result(form, reply.body, reply.media, self.query_url, max_rows)
+        accept = _GRAPH_ACCEPT if graph else _RESULT_ACCEPT
+        try:
+            return self._answer(text, form, accept, params, max_rows, whole=False)
+        except _BlankLabels:  # Virtuoso's labels (nodeID://b1): again, read whole and relabel
+            return self._answer(text, form, accept, params, max_rows, whole=True)
+
+    def _answer(
+        self,
+        text: str,
+        form: str,
+        accept: str,
+        params: Sequence[tuple[str, str]],
+        max_rows: int | None,
+        whole: bool,
+    ) -> QueryResult:
+        """Ask and parse the answer as it arrives (or read ``whole`` first), on a byte budget."""
+        where = shown(self.query_url)
+        with self._ask(text, accept, params) as response:
+            reply = reply_of(response, b"")
+            if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
+                raise PartialAnswer(
+                    f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
+                    "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): the answer is incomplete; "
+                    f"ask for fewer rows (LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
+                )
+            stream = Budgeted(response, MAX_ANSWER_BYTES)
+            source: bytes | Budgeted = stream.read() if whole else stream
+            try:
+                if form in {"CONSTRUCT", "DESCRIBE"}:
+                    result = _graph_result(form, source, reply.media, self.query_url, max_rows)
+                else:
+                    result = _solutions_result(form, source, reply.media, self.query_url, max_rows)
+            except RemoteError:
+                stream.check(where)  # a failed read explains an unreadable answer
+                raise
+            if not result.truncated:  # read to the end: a body shorter than announced is no answer
+                stream.read()
+            stream.check(where)
+            return result
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update (form-encoded POST)."""
@@ -314,32 +335,37 @@ class SparqlClient:
 
 
 def _graph_result(
-    form: str, body: bytes, media: str, url: str, max_rows: int | None
+    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
 ) -> QueryResult:
     fmt = _GRAPH_FORMATS.get(media)
     if fmt is None:
         raise RemoteError(f"{url} answered a {form} with {media or 'no media type'}, not RDF")
+    triples: list[ox.Triple] = []
     try:
-        triples = [q.triple for q in ox.parse(body, format=fmt)]
-    except SyntaxError as err:
+        for quad in ox.parse(_io(body), format=fmt):
+            if max_rows is not None and len(triples) >= max_rows:
+                return QueryResult(form, triples=triples, truncated=True)
+            triples.append(quad.triple)
+    except (SyntaxError, OSError) as err:
         raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
-    cut = max_rows is not None and len(triples) > max_rows
-    return QueryResult(form, triples=triples[:max_rows] if cut else triples, truncated=cut)
+    return QueryResult(form, triples=triples)
 
 
 def _solutions_result(
-    form: str, body: bytes, media: str, url: str, max_rows: int | None
+    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
 ) -> QueryResult:
     fmt = _RESULT_FORMATS.get(media)
     if fmt is None:
         raise RemoteError(
             f"{url} answered with {media or 'no media type'}, not SPARQL results: "
-            + one_line(body[:2000].decode("utf-8", "replace"))
+            + one_line(
+                (body if isinstance(body, bytes) else body.read(2000)).decode(errors="replace")
+            )
         )
-    if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+    if fmt == ox.QueryResultsFormat.JSON and isinstance(body, bytes) and b'"bnode"' in body:
         body = _valid_blank_labels(body)
     try:
-        parsed = ox.parse_query_results(body, format=fmt)
+        parsed = ox.parse_query_results(_io(body), format=fmt)
         if isinstance(parsed, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(parsed))
         variables = [v.value for v in parsed.variables]
@@ -348,13 +374,24 @@ def _solutions_result(
             if max_rows is not None and len(rows) >= max_rows:
                 return QueryResult("SELECT", variables, rows, truncated=True)
             rows.append(tuple(solution))
-    except SyntaxError as err:
+    except (SyntaxError, OSError) as err:
+        if (
+            not isinstance(body, bytes)
+            and fmt == ox.QueryResultsFormat.JSON
+            and "blank" in str(err)
+        ):
+            raise _BlankLabels from None
         raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
     if form == "ASK":  # Virtuoso: a one-column SELECT, one true row or none
         if variables != [_ASK_COLUMN]:
             raise RemoteError(f"{url} answered an ASK with a table of {variables}")
         return QueryResult("ASK", boolean=any(_truthy(row[0]) for row in rows))
     return QueryResult("SELECT", variables, rows)
+
+
+def _io(body: bytes | Budgeted) -> bytes | io.BufferedReader:
+    """What a pyoxigraph parser reads: the bytes, or the answer as it arrives."""
+    return body if isinstance(body, bytes) else io.BufferedReader(body)
 
 
 def _valid_blank_labels(body: bytes) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import os
 import socket
 import subprocess
@@ -35,6 +36,7 @@ from kg.remote.client import (
     one_line,
 )
 from kg.remote.push import chunks, components, insert_text
+from kg.remote.wire import Budgeted
 
 ROOT = Path(__file__).resolve().parents[2]
 ASK_TABLE = (
@@ -384,3 +386,59 @@ def test_an_answer_cut_at_the_servers_row_cap_is_refused(capped_virtuoso: str) -
     done = kg("query", "--endpoint", capped_virtuoso, ANY_TRIPLES)
     assert done.returncode == 1, done.stderr[-800:]
     assert len(done.stderr.strip().splitlines()) == 1 and "incomplete" in done.stderr
+
+
+# ---------------------------------------------------------------- answers on a byte budget
+def _endless_answer(sock: socket.socket) -> None:
+    """Announce a 1 GiB SPARQL JSON answer and send rows until the client hangs up."""
+    connection, _ = sock.accept()
+    with connection:
+        connection.settimeout(30)
+        connection.recv(65536)
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+            f"Content-Length: {1 << 30}\r\n\r\n"
+        )
+        row = b'{"s":{"type":"uri","value":"http://example.org/' + b"x" * 900 + b'"}},'
+        with contextlib.suppress(OSError):
+            connection.sendall(head.encode() + b'{"head":{"vars":["s"]},"results":{"bindings":[')
+            for _ in range((1 << 30) // len(row)):
+                connection.sendall(row * 64)
+
+
+def test_max_rows_stops_reading_a_huge_answer(tmp_path: Path) -> None:
+    """With --max-rows 5, a 1 GiB answer costs a few rows, not 1 GB (the client's peak RSS)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    thread = threading.Thread(target=_endless_answer, args=(sock,), daemon=True)
+    thread.start()
+    script = (
+        "import resource, sys\n"
+        "from kg.remote.client import SparqlClient\n"
+        "result = SparqlClient(sys.argv[1], timeout=30).query('SELECT ?s {}', 'SELECT', "
+        "max_rows=5)\n"
+        "print(len(result.rows), result.truncated, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+    finally:
+        sock.close()
+        thread.join(timeout=30)
+    rows, truncated, peak_mb = done.stdout.split()
+    assert (rows, truncated) == ("5", "True"), done.stderr[-500:]
+    assert int(peak_mb) < 200, f"the client peaked at {peak_mb} MB"
+
+
+def test_an_answer_over_the_byte_budget_is_one_line() -> None:
+    stream = Budgeted(io.BytesIO(b"x" * 100), 10)
+    assert stream.read() == b""
+    with pytest.raises(RemoteError, match="http://h/sparql answered more than 10 bytes"):
+        stream.check("http://h/sparql")
+    whole = Budgeted(io.BytesIO(b"x" * 10), 10)
+    assert whole.read() == b"x" * 10
+    whole.check("http://h/sparql")
