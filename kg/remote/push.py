@@ -18,9 +18,13 @@ A push that cannot lie:
 
 A re-run converges: it drops old staging graphs first and replaces each graph whole.
 
-``bulk=True`` sends the whole dataset as one N-Quads ``POST`` to a dataset store (Oxigraph,
-Fuseki: the fastest way) after dropping the graphs; not atomic, but counted like the rest —
-Virtuoso answers that request ``200`` and keeps nothing, and the count says so.
+``bulk=True`` stages the whole dataset with one N-Quads ``POST`` to a dataset store (Oxigraph,
+Fuseki: the fastest way), each graph's quads in its staging graph, then checks and switches as
+above: no graph is dropped before its replacement is counted on the server (Virtuoso answers
+that request ``200`` and keeps nothing: the check says so and every graph stays as it was).
+
+If the server fails while staging, no graph was replaced, and the message says so; a re-run
+clears the staging graphs first.
 """
 
 from __future__ import annotations
@@ -232,10 +236,20 @@ def _check_updates(client: SparqlClient) -> None:
 
 
 def _push_staged(
-    client: SparqlClient, graphs: Mapping[str, list[ox.Triple]], report: PushReport
+    client: SparqlClient,
+    graphs: Mapping[str, list[ox.Triple]],
+    report: PushReport,
+    bulk: bool = False,
 ) -> None:
-    _stage(client, graphs)
-    staged = count_triples(client, [staging_graph(n) for n in graphs])
+    try:
+        (_stage_bulk if bulk else _stage)(client, graphs)
+        staged = count_triples(client, [staging_graph(n) for n in graphs])
+    except RemoteError as err:
+        raise RemoteError(
+            f"{err}; the push stopped while staging: no graph was replaced; run kg push again "
+            "(it clears the staging graphs first)",
+            err.status,
+        ) from None
     short = {
         name: (len(triples), staged.get(staging_graph(name), 0))
         for name, triples in graphs.items()
@@ -263,13 +277,11 @@ def _push_staged(
     report.replaced = list(graphs)
 
 
-def _push_bulk(
-    client: SparqlClient, graphs: Mapping[str, list[ox.Triple]], report: PushReport
-) -> None:
-    client.update(" ;\n".join(f"DROP SILENT GRAPH <{n}>" for n in graphs))
-    report.replaced = list(graphs)
+def _stage_bulk(client: SparqlClient, graphs: Mapping[str, list[ox.Triple]]) -> None:
+    """Every graph into its staging graph with one N-Quads ``POST`` (no graph is touched)."""
+    client.update(" ;\n".join(f"DROP SILENT GRAPH <{staging_graph(n)}>" for n in graphs))
     quads = [
-        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(n))
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging_graph(n)))
         for n, triples in graphs.items()
         for t in triples
     ]
@@ -313,7 +325,7 @@ def push(
     client = SparqlClient(endpoint, update, graph_store, credentials, timeout)
     if update is None:
         _check_updates(client)
-    (_push_bulk if bulk else _push_staged)(client, graphs, report)
+    _push_staged(client, graphs, report, bulk)
     report.found = count_triples(client, graphs)
     report.requests = client.requests
     report.seconds = time.perf_counter() - started

@@ -256,7 +256,11 @@ def _raw_endpoint(sock: socket.socket) -> None:
                         break
                     request += chunk
             path = request.split(b" ", 2)[1].decode().split("?")[0] if b" " in request else ""
-            if path in ODD_LENGTH:
+            if path == "/dies-update":
+                reply = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+            elif path == "/dies-store":
+                continue  # the target dies mid-push: the connection closes unanswered
+            elif path in ODD_LENGTH:
                 reply = (
                     "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                     f"Content-Length: {ODD_LENGTH[path]}\r\n\r\n"
@@ -442,3 +446,25 @@ def test_an_answer_over_the_byte_budget_is_one_line() -> None:
     whole = Budgeted(io.BytesIO(b"x" * 10), 10)
     assert whole.read() == b"x" * 10
     whole.check("http://h/sparql")
+
+
+# ---------------------------------------------------------------- a push never leaves it worse
+def test_a_bulk_push_to_oxigraph_serve_stages_then_switches(oxigraph_endpoint: str) -> None:  # noqa: F811
+    base = oxigraph_endpoint.removesuffix("/query")
+    done = kg("push", "--endpoint", oxigraph_endpoint, "--update", base + "/update",
+              "--graph-store", base + "/store", "--bulk")  # fmt: skip
+    assert done.returncode == 0, done.stderr[-800:]
+    client = SparqlClient(oxigraph_endpoint, timeout=30)
+    staging = client.query(
+        "ASK { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), 'staging')) }", "ASK"
+    )
+    assert staging.boolean is False  # every staging graph was moved into place
+
+
+def test_a_target_that_dies_while_staging_is_left_as_it_was(hostile_endpoint: str) -> None:
+    done = kg("push", "--endpoint", hostile_endpoint + "/dies-update",
+              "--update", hostile_endpoint + "/dies-update",
+              "--graph-store", hostile_endpoint + "/dies-store", "--bulk")  # fmt: skip
+    assert done.returncode == 3, done.stderr[-800:]
+    assert "no graph was replaced" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
