@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import NotFound
+from kg.errors import EnvironmentProblem, Findings, NotFound, UsageError
 from kg.server.app import App, ServerConfig
 from kg.server.build import create_app
 from kg.server.front import SparqlServer
@@ -23,7 +23,7 @@ from kg.server.messages import Request
 from kg.server.response import CSP, TEXT, Answer
 from kg.server.routes import ROUTES
 from kg.server.routing import LOOP, NO_STORE, WORKER, Route, Routed, RouteTable
-from kg.server.status import error_answer, status_table
+from kg.server.status import OVERRIDES, error_answer, status_of, status_table
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "server.md"
 
@@ -132,3 +132,19 @@ def test_kg_errors_map_to_their_family_status() -> None:
     assert (answer.status, answer.body, headers) == (404, b"no such thing\n", [])
     bug, _ = error_answer(KeyError("secret detail"))
     assert bug.status == 500 and b"secret" not in bug.body
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/DESIGN.md"])
+def test_the_family_status_tables_agree_with_the_code(doc: str) -> None:
+    """The exit code / HTTP status tables of the README and DESIGN.md say what the code does."""
+    text = (DOCS.parents[1] / doc).read_text(encoding="utf-8")
+    rows = {
+        int(match.group(1)): {int(n) for n in re.findall(r"\b[1-5]\d\d\b", match.group(2))}
+        for match in re.finditer(r"^\| ([0-3]) \| [^|]+ \| ([^|]+) \|", text, re.MULTILINE)
+    }
+    families: dict[int, set[int]] = {0: {200}}
+    for family in (Findings, UsageError, NotFound, EnvironmentProblem):
+        families.setdefault(family.exit_code, set()).add(status_of(family("x")))
+    for overridden, status in OVERRIDES:  # statuses of narrower errors, by their family's exit
+        families[overridden.exit_code].add(status)
+    assert rows == families
