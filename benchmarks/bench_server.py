@@ -191,7 +191,7 @@ def main() -> None:
             wait_until_answering(oxigraph, base + "/query", ox_log)
             subprocess.run(
                 [sys.executable, "-m", "kg", "push", "--endpoint", base + "/query",
-                 "--graph-store", base + "/store"],
+                 "--update", base + "/update", "--graph-store", base + "/store"],
                 check=True, capture_output=True,
             )  # fmt: skip
             targets = {"kg serve": (kg.port, "/sparql"), "oxigraph serve": (ox_port, "/query")}

@@ -215,12 +215,13 @@ def test_service_query_is_refused_and_connects_nowhere(
 
 @pytest.mark.parametrize("engine", ["oxigraph", "memory"])
 def test_second_wall_holds_in_process_without_the_static_check(
-    listener: Listener, engine: str, monkeypatch: pytest.MonkeyPatch
+    listener: Listener, engine: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     from kg.query import safety
 
     monkeypatch.setattr(safety, "FEDERATION_KEYWORDS", frozenset())
-    safety._analyse.cache_clear()  # the analysis is cached per text
+    safety._analyse.cache_clear()  # the analysis is cached per text: before and after
+    request.addfinalizer(safety._analyse.cache_clear)
     graph = kg.load(engine=engine)
     url = f"http://127.0.0.1:{listener.port}/sparql"
     with pytest.raises(QueryRejected, match="no outbound requests"):
@@ -267,8 +268,13 @@ def test_network_guard_refuses_connections_from_query_threads(
 
 
 def test_network_guard_catches_rdflib_service_even_past_the_static_check(
-    listener: Listener,
+    listener: Listener, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
+    from kg.query import safety
+
+    monkeypatch.setattr(safety, "FEDERATION_KEYWORDS", frozenset())
+    safety._analyse.cache_clear()  # the analysis is cached per text: before and after
+    request.addfinalizer(safety._analyse.cache_clear)
     memory = kg.load(engine="memory").engine
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/q> {{ ?s ?p ?o }} }}"
     with pytest.raises(QueryRejected, match="no outbound requests"):

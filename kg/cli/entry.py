@@ -70,10 +70,10 @@ def quick_request(argv: list[str]) -> QueryRequest | None:
 def _request(
     text: str | None, values: dict[str, str], params: tuple[str, ...]
 ) -> QueryRequest | None:
-    from kg.query.results import GRAPH_FORMATS, SELECT_FORMATS
+    from kg.query.formats import FORMATS
 
     fmt, lang = values.get("fmt"), values.get("lang")
-    if fmt not in (None, *SELECT_FORMATS, *GRAPH_FORMATS) or lang not in (None, "zh", "en"):
+    if fmt not in (None, *FORMATS.names()) or lang not in (None, "zh", "en"):
         return None
     try:
         timeout = float(values.get("timeout", "30"))

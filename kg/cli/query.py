@@ -7,7 +7,23 @@ from pathlib import Path
 import click
 
 from kg.errors import NotFound
-from kg.query.results import GRAPH_FORMATS, SELECT_FORMATS
+from kg.query.formats import FORMATS
+
+
+class FormatName(click.ParamType[str]):
+    """A format of :data:`kg.query.formats.FORMATS`, read when the command runs."""
+
+    name = "format"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """The names, as ``--help`` shows them."""
+        return "[" + "|".join(FORMATS.names()) + "]"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """``value`` when it names a format; else a usage error."""
+        if value not in FORMATS.names():
+            self.fail(f"{value!r} is not one of {', '.join(FORMATS.names())}", param, ctx)
+        return value
 
 
 def named_query_text(data: Path | None, name: str) -> str:
@@ -57,7 +73,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
     "--format",
     "-f",
     "fmt",
-    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
+    type=FormatName(),
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
 @click.option(
@@ -104,7 +120,7 @@ def query(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
+    type=FormatName(),
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
 @click.option(

@@ -1,39 +1,24 @@
-"""Query results in one engine-neutral form, and their serialisations.
+"""Query results in one engine-neutral form.
 
 Every engine hands back a :class:`QueryResult` whose terms are pyoxigraph terms (``NamedNode``,
-``BlankNode``, ``Literal``), whatever engine produced them. From it come the W3C SPARQL 1.1 result
-formats (JSON, XML, CSV, TSV), RDF for graph results (Turtle, N-Triples, JSON-LD), a readable
-terminal table, plain Python values (:meth:`QueryResult.to_dicts`) and, on demand, rdflib terms.
+``BlankNode``, ``Literal``), whatever engine produced them. From it come plain Python values
+(:meth:`QueryResult.to_dicts`), rdflib terms on demand, and every output format of the one
+registry, :data:`kg.query.formats.FORMATS` (W3C result formats, RDF, a terminal table).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import InvalidValue
+from kg.query.formats import FORMATS
 from kg.query.table import display, to_table
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "long", "int")}
-#: The one format registry, shared by the CLI, the server and the Python API.
-SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "table": "text/plain; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 
 
 class QueryResult:
@@ -119,30 +104,16 @@ class QueryResult:
 
     # ------------------------------------------------------------ serialisation
     def serialize(self, fmt: str, labels: dict[str, str] | None = None) -> str:
-        """Write the result in ``fmt`` (see :data:`SELECT_FORMATS` and :data:`GRAPH_FORMATS`).
+        """Write the result in ``fmt``, a format of :data:`kg.query.formats.FORMATS`.
 
         Args:
             fmt: The format name.
             labels: For ``table``: display labels by IRI.
 
         Raises:
-            ValueError: If ``fmt`` does not suit this kind of result.
+            InvalidValue: If there is no such format or it does not suit this kind of result.
         """
-        if self.is_graph:
-            if fmt not in GRAPH_FORMATS and fmt != "table":
-                raise InvalidValue(f"{self.form} results are written as {', '.join(GRAPH_FORMATS)}")
-            return _graph_text(self.triples, "turtle" if fmt == "table" else fmt)
-        writers: dict[str, Callable[[QueryResult], str]] = {
-            "json": _to_json,
-            "xml": _to_xml,
-            "csv": _to_csv,
-            "tsv": _to_tsv,
-        }
-        if fmt == "table":
-            return to_table(self, labels or {})
-        if fmt not in writers:
-            raise InvalidValue(f"{self.form} results are written as {', '.join(SELECT_FORMATS)}")
-        return writers[fmt](self)
+        return FORMATS.get(fmt, self.form).writer(self, labels or {})
 
 
 def python_value(term: Term) -> Any:
@@ -165,121 +136,8 @@ def python_value(term: Term) -> Any:
     return term.value
 
 
-# ---------------------------------------------------------------- W3C formats
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _to_json(result: QueryResult) -> str:
-    import json  # here, not above: a table or a CSV answer need not import it
-
-    if result.form == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    bindings = [
-        {var: _json_term(t) for var, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    return json.dumps(
-        {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False
-    )
-
-
-def _xml_term(term: Term) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != XSD + "string":
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
-
-
-def _to_xml(result: QueryResult) -> str:
-    from xml.sax.saxutils import quoteattr
-
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-    ]
-    if result.form == "ASK":
-        out += [
-            "<head/>",
-            f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
-            "</sparql>",
-        ]
-        return "\n".join(out) + "\n"
-    out.append(
-        "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>"
-    )
-    out.append("<results>")
-    for row in result.rows:
-        cells = "".join(
-            f"<binding name={quoteattr(var)}>{_xml_term(t)}</binding>"
-            for var, t in zip(result.variables, row, strict=True)
-            if t is not None
-        )
-        out.append(f"<result>{cells}</result>")
-    out += ["</results>", "</sparql>"]
-    return "\n".join(out) + "\n"
-
-
-def _to_csv(result: QueryResult) -> str:
-    if result.form == "ASK":
-        return f"_askResult\r\n{'true' if result.boolean else 'false'}\r\n"
-    import csv  # here, not above: only this writer needs it
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(
-            [
-                "" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
-                for t in row
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _to_tsv(result: QueryResult) -> str:
-    if result.form == "ASK":
-        return f"?_askResult\n{'true' if result.boolean else 'false'}\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _graph_text(triples: Sequence[ox.Triple], fmt: str) -> str:
-    from kg.data.prefixes import PREFIXES
-
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }
-    prefixes = PREFIXES if fmt == "turtle" else None
-    data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
-    return data.decode("utf-8") if isinstance(data, bytes) else ""
-
-
 __all__ = [
-    "GRAPH_FORMATS",
-    "MEDIA_TYPES",
-    "SELECT_FORMATS",
+    "FORMATS",
     "QueryResult",
     "display",
     "python_value",

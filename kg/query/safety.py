@@ -17,6 +17,10 @@ or a ``kg:service`` name is not mistaken for one):
   follow one another (``!!!…!true``, ``- - -1``) and one bracket holds at most
   :data:`MAX_OPERATORS` operators (``1+1+…+1``): past these a parser or evaluator exhausts its
   recursion, and a native one crashes the process instead of raising;
+* and, since those caps multiply (8 brackets, each with 999 ``*1``, pass every one of them and
+  still crash Oxigraph), the operators and brackets on any path from the outside to an innermost
+  bracket add up to at most :data:`MAX_EXPRESSION_DEPTH`: a bound on the depth of the expression
+  tree a parser builds, whatever the shape (measured: Oxigraph crashes from about 6,500);
 * ``FROM`` / ``FROM NAMED`` graphs are reported, so the caller resolves them only against
   graphs in the dataset (never fetched, never ``file://``).
 """
@@ -44,6 +48,8 @@ FEDERATION_KEYWORDS = frozenset({"SERVICE"})
 (:func:`kg.sandbox.wall_off_network`) holds even when this check does not: its tests empty this
 set in a process of their own to show it."""
 
+#: Operators and brackets on any path into the query (see the module docstring).
+MAX_EXPRESSION_DEPTH = 2_000
 UPDATE_KEYWORDS = frozenset(
     {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
@@ -260,6 +266,7 @@ def _analyse(raw: str) -> QueryAnalysis:
         raise QueryRejected(f"query has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}")
     _check_nesting(tokens)
     _check_operators(tokens)
+    _check_expression_depth(tokens)
     own: list[tuple[str, str]] = []
     declared = dict(PREFIXES)
     form = ""
@@ -359,6 +366,36 @@ def _check_operators(tokens: list[Token]) -> None:
             counts.append(0)
         elif token.kind == "close" and len(counts) > 1:
             counts.pop()
+
+
+def _check_expression_depth(tokens: list[Token]) -> None:
+    """The operators of every enclosing bracket, and the brackets, on the way to each bracket.
+
+    Counting whole brackets (not just the operators before the inner one) bounds the depth of
+    the tree whichever side of an operator chain the inner bracket sits on.
+    """
+    parents, operators, opened = [-1], [0], [Token("open", "", 1, 1)]
+    stack = [0]
+    for token in tokens:
+        if token.kind == "operator":
+            operators[stack[-1]] += 1
+        elif token.kind == "open":
+            parents.append(stack[-1])
+            operators.append(0)
+            opened.append(token)
+            stack.append(len(operators) - 1)
+        elif token.kind == "close" and len(stack) > 1:
+            stack.pop()
+    depth = [0] * len(operators)
+    for index, parent in enumerate(parents):  # a bracket opens after its parent: one pass
+        depth[index] = operators[index] + (depth[parent] + 1 if parent >= 0 else 0)
+        if depth[index] > MAX_EXPRESSION_DEPTH:
+            token = opened[index]
+            raise QueryRejected(
+                f"line {token.line}, column {token.column}: this bracket sits under "
+                f"{depth[index]:,} operators and brackets; the limit is {MAX_EXPRESSION_DEPTH:,} "
+                "(a parser would build an expression too deep to evaluate): compute it in steps"
+            )
 
 
 def _resolve(token: Token, declared: dict[str, str]) -> str:

@@ -16,7 +16,13 @@ What it does, and why (each point is a server it was measured against; see
   echoed query cut off).
 * HTTP Basic and Digest authentication, answered when the server asks (``401``). The password
   comes from an environment variable, never from the command line, and never appears in a
-  message.
+  message: a URL with a user name or password in it is refused (use ``--user``), unechoed.
+* An answer the server cut at its own row cap (Virtuoso's ``ResultSetMaxRows``, announced by
+  its ``X-SPARQL-MaxRows`` header) is refused as incomplete (:class:`PartialAnswer`, exit 1),
+  unless the caller's own ``max_rows`` cuts it at or before the server's cap anyway. (Virtuoso
+  7.2 cuts ``CONSTRUCT`` answers at the same cap without the header: that cannot be seen.)
+* A malformed reply (a bad status line, more than 100 headers, a header line too long, a body
+  shorter than its ``Content-Length``) is one line naming the URL, exit 3, never a traceback.
 
 ``urllib.request`` is imported here, so import this module only when a remote server is used:
 the default engine's cold start must not pay for it.
@@ -24,6 +30,8 @@ the default engine's cold start must not pay for it.
 
 from __future__ import annotations
 
+import http.client
+import io
 import os
 import re
 import urllib.error
@@ -31,18 +39,38 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import EnvironmentProblem, UsageError
+from kg.errors import Findings, UsageError
 from kg.query.results import QueryResult, Term
+from kg.remote.wire import (
+    MAX_ANSWER_BYTES,
+    Budgeted,
+    RemoteError,
+    Reply,
+    malformed,
+    one_line,
+    reply_of,
+    shown,
+)
+
+__all__ = [
+    "PASSWORD_ENV",
+    "Credentials",
+    "CredentialsInUrl",
+    "MissingPassword",
+    "PartialAnswer",
+    "RemoteError",
+    "SparqlClient",
+    "one_line",
+]
 
 #: The environment variable that holds the password for ``--user``.
 PASSWORD_ENV = "KG_PASSWORD"
 #: Longest URL sent as a GET; longer queries go as a form POST (servers cap URLs at 4-8 KB).
 MAX_GET_URL = 2000
-#: How much of a server's error text is relayed.
-MAX_ERROR_CHARS = 300
 
 _RESULT_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -62,18 +90,20 @@ _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/x-turtle": ox.RdfFormat.TURTLE,
 }
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _ASK_COLUMN = "__ASK_RETVAL"
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
-class RemoteError(EnvironmentProblem, RuntimeError):
-    """The server could not be reached, refused the request, or answered in an unknown form."""
+class PartialAnswer(Findings):
+    """The server cut its answer short at its own row cap: what came back is not the answer."""
 
 
 class MissingPassword(UsageError):
     """A user name was given without its password in the environment."""
+
+
+class CredentialsInUrl(UsageError):
+    """A URL carries a user name or password (they would show in messages, logs and ``ps``)."""
 
 
 @dataclass(frozen=True)
@@ -107,17 +137,8 @@ class Credentials:
         return cls(user, password)
 
 
-def one_line(text: str) -> str:
-    """A server's error body as one short line: tags stripped, the echoed query cut off."""
-    text = _TAG.sub(" ", text)
-    for echo in ("SPARQL query:", "SPARQL request:"):  # Virtuoso repeats the whole query
-        text = text.split(echo, 1)[0]
-    text = _SPACE.sub(" ", text).strip()
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
-
-
-def _media_type(response_type: str | None) -> str:
-    return (response_type or "").split(";", 1)[0].strip().lower()
+class _BlankLabels(Exception):
+    """A streamed JSON answer has blank-node labels pyoxigraph refuses (read it whole instead)."""
 
 
 class SparqlClient:
@@ -140,7 +161,16 @@ class SparqlClient:
         timeout: float = 30.0,
     ) -> None:
         for url in (query_url, update_url, graph_store):
-            if url is not None and urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+            if url is None:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if "@" in parts.netloc:
+                shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+                raise CredentialsInUrl(
+                    f"{shown}: a user name or password in the URL is refused; use --user NAME "
+                    f"and the password in the environment variable {PASSWORD_ENV}"
+                )
+            if parts.scheme not in {"http", "https"}:
                 raise RemoteError(f"endpoint must be an http(s) URL: {url}")
         self.query_url = query_url
         self.update_url = update_url or query_url
@@ -159,48 +189,63 @@ class SparqlClient:
         self._opener = urllib.request.build_opener(*handlers)
 
     # ------------------------------------------------------------ the wire
+    def _open(
+        self,
+        url: str,
+        data: bytes | None = None,
+        method: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one request; the open response (close it), its errors as :class:`RemoteError`."""
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        where = shown(url)
+        self.requests += 1
+        try:
+            return self._opener.open(request, timeout=self.timeout)
+        except urllib.error.HTTPError as err:
+            detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
+            raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None
+        except ValueError as err:  # urllib's auth handlers: an unknown scheme
+            raise RemoteError(f"{where}: {err}") from None
+        except http.client.HTTPException as err:  # not an OSError: a reply that is not HTTP
+            raise RemoteError(f"{where} sent a malformed reply ({malformed(err)})") from None
+        except OSError as err:
+            raise RemoteError(f"cannot reach {where}: {err}") from None
+
     def send(
         self,
         url: str,
         data: bytes | None = None,
         method: str | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> tuple[bytes, str]:
-        """One HTTP exchange.
+    ) -> Reply:
+        """One HTTP exchange, its answer read whole (at most :data:`MAX_ANSWER_BYTES`).
 
         Returns:
-            The body and the media type of the answer.
+            The body, the media type of the answer and the row cap it was cut at, if any.
 
         Raises:
             RemoteError: With the server's error text in one line.
         """
-        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        where = urllib.parse.urlsplit(url)._replace(query="").geturl()  # never echo the query
-        self.requests += 1
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                body: bytes = response.read()
-                return body, _media_type(response.headers.get("Content-Type"))
-        except urllib.error.HTTPError as err:
-            detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
-            raise RemoteError(f"{where} answered {err.code}: {detail}") from None
-        except ValueError as err:  # urllib's auth handlers: an unknown scheme
-            raise RemoteError(f"{where}: {err}") from None
-        except OSError as err:
-            raise RemoteError(f"cannot reach {where}: {err}") from None
+        with self._open(url, data, method, headers) as response:
+            stream = Budgeted(response, MAX_ANSWER_BYTES)
+            body = stream.read()
+            stream.check(shown(url))
+            return reply_of(response, body)
 
-    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> tuple[bytes, str]:
+    def _negotiate(self, url: str, data: bytes | None, accept: str, form: str) -> Any:
         headers = {"Accept": accept}
         if data is not None:
             headers["Content-Type"] = form
         try:
-            return self.send(url, data, headers=headers)
+            return self._open(url, data, headers=headers)
         except RemoteError as err:
-            if " answered 406:" not in str(err):
+            if err.status != 406:
                 raise
-        return self.send(url, data, headers={**headers, "Accept": "*/*"})
+        return self._open(url, data, headers={**headers, "Accept": "*/*"})
 
-    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> tuple[bytes, str]:
+    def _ask(self, text: str, accept: str, params: Sequence[tuple[str, str]]) -> Any:
+        """The open response to a query (``GET`` while the URL is short, else a form ``POST``)."""
         fields = urllib.parse.urlencode([("query", text), *params])
         url = f"{self.query_url}{'&' if '?' in self.query_url else '?'}{fields}"
         if len(url) <= MAX_GET_URL:
@@ -218,14 +263,54 @@ class SparqlClient:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        """Run a query of the given form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)."""
+        """Run a query of the given form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+        Raises:
+            PartialAnswer: The server cut the answer at its own row cap, before ``max_rows``.
+            RemoteError: The server could not be reached, refused, or answered unreadably.
+        """
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            body, media = self._ask(text, _GRAPH_ACCEPT, params)
-            return _graph_result(form, body, media, self.query_url, max_rows)
-        body, media = self._ask(text, _RESULT_ACCEPT, params)
-        return _solutions_result(form, body, media, self.query_url, max_rows)
+        graph = form in {"CONSTRUCT", "DESCRIBE"}
+        accept = _GRAPH_ACCEPT if graph else _RESULT_ACCEPT
+        try:
+            return self._answer(text, form, accept, params, max_rows, whole=False)
+        except _BlankLabels:  # Virtuoso's labels (nodeID://b1): again, read whole and relabel
+            return self._answer(text, form, accept, params, max_rows, whole=True)
+
+    def _answer(
+        self,
+        text: str,
+        form: str,
+        accept: str,
+        params: Sequence[tuple[str, str]],
+        max_rows: int | None,
+        whole: bool,
+    ) -> QueryResult:
+        """Ask and parse the answer as it arrives (or read ``whole`` first), on a byte budget."""
+        where = shown(self.query_url)
+        with self._ask(text, accept, params) as response:
+            reply = reply_of(response, b"")
+            if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
+                raise PartialAnswer(
+                    f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
+                    "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): the answer is incomplete; "
+                    f"ask for fewer rows (LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
+                )
+            stream = Budgeted(response, MAX_ANSWER_BYTES)
+            source: bytes | Budgeted = stream.read() if whole else stream
+            try:
+                if form in {"CONSTRUCT", "DESCRIBE"}:
+                    result = _graph_result(form, source, reply.media, self.query_url, max_rows)
+                else:
+                    result = _solutions_result(form, source, reply.media, self.query_url, max_rows)
+            except RemoteError:
+                stream.check(where)  # a failed read explains an unreadable answer
+                raise
+            if not result.truncated:  # read to the end: a body shorter than announced is no answer
+                stream.read()
+            stream.check(where)
+            return result
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update (form-encoded POST)."""
@@ -250,32 +335,37 @@ class SparqlClient:
 
 
 def _graph_result(
-    form: str, body: bytes, media: str, url: str, max_rows: int | None
+    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
 ) -> QueryResult:
     fmt = _GRAPH_FORMATS.get(media)
     if fmt is None:
         raise RemoteError(f"{url} answered a {form} with {media or 'no media type'}, not RDF")
+    triples: list[ox.Triple] = []
     try:
-        triples = [q.triple for q in ox.parse(body, format=fmt)]
-    except SyntaxError as err:
+        for quad in ox.parse(_io(body), format=fmt):
+            if max_rows is not None and len(triples) >= max_rows:
+                return QueryResult(form, triples=triples, truncated=True)
+            triples.append(quad.triple)
+    except (SyntaxError, OSError) as err:
         raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
-    cut = max_rows is not None and len(triples) > max_rows
-    return QueryResult(form, triples=triples[:max_rows] if cut else triples, truncated=cut)
+    return QueryResult(form, triples=triples)
 
 
 def _solutions_result(
-    form: str, body: bytes, media: str, url: str, max_rows: int | None
+    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
 ) -> QueryResult:
     fmt = _RESULT_FORMATS.get(media)
     if fmt is None:
         raise RemoteError(
             f"{url} answered with {media or 'no media type'}, not SPARQL results: "
-            + one_line(body[:2000].decode("utf-8", "replace"))
+            + one_line(
+                (body if isinstance(body, bytes) else body.read(2000)).decode(errors="replace")
+            )
         )
-    if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+    if fmt == ox.QueryResultsFormat.JSON and isinstance(body, bytes) and b'"bnode"' in body:
         body = _valid_blank_labels(body)
     try:
-        parsed = ox.parse_query_results(body, format=fmt)
+        parsed = ox.parse_query_results(_io(body), format=fmt)
         if isinstance(parsed, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(parsed))
         variables = [v.value for v in parsed.variables]
@@ -284,13 +374,24 @@ def _solutions_result(
             if max_rows is not None and len(rows) >= max_rows:
                 return QueryResult("SELECT", variables, rows, truncated=True)
             rows.append(tuple(solution))
-    except SyntaxError as err:
+    except (SyntaxError, OSError) as err:
+        if (
+            not isinstance(body, bytes)
+            and fmt == ox.QueryResultsFormat.JSON
+            and "blank" in str(err)
+        ):
+            raise _BlankLabels from None
         raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
     if form == "ASK":  # Virtuoso: a one-column SELECT, one true row or none
         if variables != [_ASK_COLUMN]:
             raise RemoteError(f"{url} answered an ASK with a table of {variables}")
         return QueryResult("ASK", boolean=any(_truthy(row[0]) for row in rows))
     return QueryResult("SELECT", variables, rows)
+
+
+def _io(body: bytes | Budgeted) -> bytes | io.BufferedReader:
+    """What a pyoxigraph parser reads: the bytes, or the answer as it arrives."""
+    return body if isinstance(body, bytes) else io.BufferedReader(body)
 
 
 def _valid_blank_labels(body: bytes) -> bytes:

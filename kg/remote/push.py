@@ -18,9 +18,13 @@ A push that cannot lie:
 
 A re-run converges: it drops old staging graphs first and replaces each graph whole.
 
-``bulk=True`` sends the whole dataset as one N-Quads ``POST`` to a dataset store (Oxigraph,
-Fuseki: the fastest way) after dropping the graphs; not atomic, but counted like the rest —
-Virtuoso answers that request ``200`` and keeps nothing, and the count says so.
+``bulk=True`` stages the whole dataset with one N-Quads ``POST`` to a dataset store (Oxigraph,
+Fuseki: the fastest way), each graph's quads in its staging graph, then checks and switches as
+above: no graph is dropped before its replacement is counted on the server (Virtuoso answers
+that request ``200`` and keeps nothing: the check says so and every graph stays as it was).
+
+If the server fails while staging, no graph was replaced, and the message says so; a re-run
+clears the staging graphs first.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
-from kg.errors import EXIT_FINDINGS
+from kg.errors import EXIT_FINDINGS, UsageError
 from kg.remote.client import Credentials, RemoteError, SparqlClient
 
 #: Triples per request: Virtuoso 7.2 translates a 2,000-triple template into too much SQL.
@@ -210,11 +214,42 @@ def _stage(client: SparqlClient, graphs: Mapping[str, list[ox.Triple]]) -> None:
                 client.update(insert_text(staging, chunk))
 
 
+def _check_updates(client: SparqlClient) -> None:
+    """Refuse at once, changing nothing, when the query URL does not take SPARQL Update.
+
+    Virtuoso and Fuseki take updates at the query URL; ``oxigraph serve`` does not (it answers
+    400 "The URL query parameter query must be set"). The probe drops a staging graph of no
+    graph of the data, which changes nothing anywhere.
+
+    Raises:
+        UsageError: The server refused the update with a 4xx: name ``--update``.
+    """
+    try:
+        client.update(f"DROP SILENT GRAPH <{staging_graph('kg-update-probe')}>")
+    except RemoteError as err:
+        if err.status is None or not 400 <= err.status < 500 or err.status in {401, 403}:
+            raise
+        raise UsageError(
+            f"{client.query_url} does not take SPARQL Update (it answered {err.status}); give "
+            "the server's update URL with --update (oxigraph serve: http://HOST:PORT/update)"
+        ) from None
+
+
 def _push_staged(
-    client: SparqlClient, graphs: Mapping[str, list[ox.Triple]], report: PushReport
+    client: SparqlClient,
+    graphs: Mapping[str, list[ox.Triple]],
+    report: PushReport,
+    bulk: bool = False,
 ) -> None:
-    _stage(client, graphs)
-    staged = count_triples(client, [staging_graph(n) for n in graphs])
+    try:
+        (_stage_bulk if bulk else _stage)(client, graphs)
+        staged = count_triples(client, [staging_graph(n) for n in graphs])
+    except RemoteError as err:
+        raise RemoteError(
+            f"{err}; the push stopped while staging: no graph was replaced; run kg push again "
+            "(it clears the staging graphs first)",
+            err.status,
+        ) from None
     short = {
         name: (len(triples), staged.get(staging_graph(name), 0))
         for name, triples in graphs.items()
@@ -242,13 +277,11 @@ def _push_staged(
     report.replaced = list(graphs)
 
 
-def _push_bulk(
-    client: SparqlClient, graphs: Mapping[str, list[ox.Triple]], report: PushReport
-) -> None:
-    client.update(" ;\n".join(f"DROP SILENT GRAPH <{n}>" for n in graphs))
-    report.replaced = list(graphs)
+def _stage_bulk(client: SparqlClient, graphs: Mapping[str, list[ox.Triple]]) -> None:
+    """Every graph into its staging graph with one N-Quads ``POST`` (no graph is touched)."""
+    client.update(" ;\n".join(f"DROP SILENT GRAPH <{staging_graph(n)}>" for n in graphs))
     quads = [
-        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(n))
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging_graph(n)))
         for n, triples in graphs.items()
         for t in triples
     ]
@@ -290,7 +323,9 @@ def push(
     graphs = dataset_graphs(layout)
     report = PushReport(sent={name: len(triples) for name, triples in graphs.items()})
     client = SparqlClient(endpoint, update, graph_store, credentials, timeout)
-    (_push_bulk if bulk else _push_staged)(client, graphs, report)
+    if update is None:
+        _check_updates(client)
+    _push_staged(client, graphs, report, bulk)
     report.found = count_triples(client, graphs)
     report.requests = client.requests
     report.seconds = time.perf_counter() - started

@@ -12,22 +12,25 @@ A result cut short by the row cap is flagged on the answer (the server sends
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
-from kg.query.engines import Engine, EngineError
+from kg.query.engines import Engine
 from kg.query.entity import Labels, entity_view, load_labels
-from kg.query.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult, Term
-from kg.query.run import QuerySyntaxError, run
-from kg.query.safety import QueryRejected
+from kg.query.formats import FORMATS
+from kg.query.results import QueryResult
+from kg.query.run import run
+from kg.query.safety import analyse
+from kg.server.jobs import EntityJob, ExploreJob, QueryJob
 from kg.server.pages import entity_page, not_found_page
 from kg.server.response import HTML, Answer
+from kg.server.status import error_answer
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,58 +38,9 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.query.resolve import Names
 
-__all__ = [
-    "GRAPH_MEDIA_TYPES",
-    "RESULT_MEDIA_TYPES",
-    "EntityJob",
-    "ExploreJob",
-    "Labels",
-    "QueryJob",
-    "Service",
-    "load_labels",
-]
+__all__ = ["Labels", "Service", "load_labels"]
 
-#: Formats of SELECT/ASK answers and the media type each is sent as.
-RESULT_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in ("json", "xml", "csv", "tsv")}
-#: Formats of CONSTRUCT/DESCRIBE answers and the media type each is sent as.
-GRAPH_MEDIA_TYPES = {name: MEDIA_TYPES[name] for name in GRAPH_FORMATS}
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """Run a query and serialise its result.
-
-    Attributes:
-        text: The SPARQL query (already passed :func:`kg.query.safety.analyse` in the server).
-        fmt: A key of :data:`RESULT_MEDIA_TYPES` or :data:`GRAPH_MEDIA_TYPES`.
-        bindings: Pre-bound variables (named queries' parameters).
-        default_graphs: ``default-graph-uri`` values, or ``None`` for the union of all graphs.
-        named_graphs: ``named-graph-uri`` values, or ``None`` for every graph.
-        base_iri: What relative IRIs in the query resolve against (the request's URL, as the
-            SPARQL 1.1 Protocol tests expect), or ``None``.
-    """
-
-    text: str
-    fmt: str
-    bindings: Mapping[str, Term] = field(default_factory=dict)
-    default_graphs: Sequence[str] | None = None
-    named_graphs: Sequence[str] | None = None
-    base_iri: str | None = None
-
-
-@dataclass(frozen=True)
-class EntityJob:
-    """Render the page of the entity ``kgr:<local_id>``."""
-
-    local_id: str
-
-
-@dataclass(frozen=True)
-class ExploreJob:
-    """Render the graph explorer (:mod:`kg.explore.page`), whole or around ``focus``."""
-
-    focus: str | None
-    lang: str
+log = logging.getLogger("kg.server")
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
@@ -118,6 +72,33 @@ def with_base(text: str, base_iri: str | None) -> str:
     return f"BASE <{base_iri}>\n{text}"
 
 
+#: Functions whose value differs between runs of the same query.
+NONDETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def nondeterministic(text: str) -> bool:
+    """True when the query calls a function of :data:`NONDETERMINISTIC`.
+
+    >>> nondeterministic("SELECT (now() AS ?t) {}"), nondeterministic("SELECT ?now {}")
+    (True, False)
+    """
+    tokens = analyse(text).tokens
+    return any(
+        token.kind == "word" and token.text.upper() in NONDETERMINISTIC and following.text == "("
+        for token, following in itertools.pairwise(tokens)
+    )
+
+
+def has_blank_nodes(result: QueryResult) -> bool:
+    """True when the result holds a blank node (its label may change from one run to the next)."""
+    if result.is_graph:
+        return any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in result.triples
+        )
+    return any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
+
+
 class Service:
     """The worker side of the server: everything it holds is shared with the workers.
 
@@ -146,7 +127,20 @@ class Service:
         self.names()
 
     def handle(self, job: object) -> Answer:
-        """Do one job (the worker pool's handler)."""
+        """Do one job (the worker pool's handler); an error becomes its status here.
+
+        The status comes from :func:`kg.server.status.error_answer`; a 5xx's traceback is
+        logged here, in the worker, where it happened (the server logs the request line only).
+        """
+        try:
+            return self._do(job)
+        except Exception as err:
+            answer, _ = error_answer(err)
+            if answer.status >= 500:
+                log.error("worker: %s failed: %s", type(job).__name__, err, exc_info=err)
+            return answer
+
+    def _do(self, job: object) -> Answer:
         if isinstance(job, QueryJob):
             return self.query(job)
         if isinstance(job, EntityJob):
@@ -156,23 +150,24 @@ class Service:
         raise TypeError(f"unknown job {type(job).__name__}")
 
     def query(self, job: QueryJob) -> Answer:
-        """Run a query under :func:`kg.query.run.run` (the pool enforces the deadline)."""
-        try:
-            result = run(
-                self.engine,
-                with_base(job.text, job.base_iri),
-                bindings=job.bindings or None,
-                timeout=None,
-                max_rows=self.max_rows,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-            )
-        except (QuerySyntaxError, QueryRejected) as err:
-            return Answer.text(400, str(err))
-        except EngineError as err:  # a relayed endpoint failed
-            return Answer.text(502, str(err))
-        media = GRAPH_MEDIA_TYPES if result.is_graph else RESULT_MEDIA_TYPES
-        return Answer(200, media[job.fmt], serialize(result, job.fmt), result.truncated)
+        """Run a query under :func:`kg.query.run.run` (the pool enforces the deadline).
+
+        Raises:
+            kg.errors.KgError: A syntax error, a broken rule, a relayed endpoint's failure (each
+                answered with its status by :meth:`handle`).
+        """
+        result = run(
+            self.engine,
+            with_base(job.text, job.base_iri),
+            bindings=job.bindings or None,
+            timeout=None,
+            max_rows=self.max_rows,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+        )
+        media = FORMATS.get(job.fmt, result.form).media_type
+        varies = nondeterministic(job.text) or has_blank_nodes(result)
+        return Answer(200, media, serialize(result, job.fmt), result.truncated, varies)
 
     def entity(self, name: str) -> Answer:
         """The entity page: labels, types, every fact with its evidence, neighbours.

@@ -1,35 +1,22 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint with a browser query page.
 
-Routes (every one checks the ``Host`` header first, see below):
-
-========================  ====================================================================
-``/sparql``               SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` form
-                          (``application/x-www-form-urlencoded``) or direct
-                          (``application/sparql-query``); ``default-graph-uri`` /
-                          ``named-graph-uri`` against graphs in the dataset only. Without a
-                          query, ``GET`` returns the SPARQL Service Description (Turtle).
-``/update``               403: the endpoint is read-only (so is any ``update=`` field and any
-                          ``application/sparql-update`` body).
-``/``                     The query page (``kg/web/index.html``; editor, named queries, results).
-``/queries``              The named queries as JSON; ``/queries/NAME?PARAM=VALUE`` runs one with
-                          its parameters bound (never spliced), negotiated like ``/sparql``.
-``/labels``               ``POST`` a JSON list of IRIs: their ``rdfs:label`` in Chinese and English.
-``/entity/ID``            The page of ``kgr:ID``: labels, types, every fact with its quote.
-``/explore?focus=ID``     The graph explorer of :mod:`kg.explore.page`, whole or around ``kgr:ID``.
-``/static/…``             The page's scripts and styles, from ``kg/web/`` (no CDN).
-``/health``               200 while the worker factory runs, 503 once it has stopped (JSON).
-========================  ====================================================================
+Routes: one record each in :data:`kg.server.routes.ROUTES` (path, methods, where it runs, handler,
+cache rule; see :mod:`kg.server.routing`); ``docs/server.md`` shows the table the records make.
+Every request has its ``Host`` header checked first (see below).
 
 :meth:`App.handle` answers one :class:`Request` (the front, :mod:`kg.server.front`, reads it off
-the socket) through the route table of :mod:`kg.server.routes`; :meth:`App.error_answer` is the
-one place where an error becomes a status: :class:`~kg.errors.KgError` carries its own
-``http_status``, anything else is a bug and a 500. Each request is logged on the ``kg.server``
+the socket) by its route record; :func:`kg.server.status.error_answer` is the one place where an
+error becomes a status: :class:`~kg.errors.KgError` carries its own ``http_status``, anything
+else is a bug and a 500. Each request is logged on the ``kg.server``
 logger (``INFO``: client, request line, status, size); each 5xx with its traceback (``ERROR``).
 
-Caching: the data never changes while the server runs, so a ``GET`` answer carries an ``ETag``
-(a digest of the data's fingerprint, the URL, ``Accept``, ``Host`` and ``Origin``) and
-``Cache-Control: no-cache``; a request whose ``If-None-Match`` names it gets 304 without running
-anything. Error answers carry ``Cache-Control: no-store``.
+Caching: nothing that shapes an answer changes while the server runs, so a ``GET`` answer of a
+route whose record says ``etag`` carries an ``ETag`` (a digest of :func:`answer_version` — data,
+engine, settings, named queries, package version, web assets — and the URL, ``Accept``, ``Host``
+and ``Origin``) and ``Cache-Control: no-cache``; a request whose ``If-None-Match`` names it gets
+304 without running anything. An answer that may differ on another run (``NOW()``, ``RAND()``,
+``UUID()``, ``STRUUID()``, ``BNODE()``, any blank node) and every error answer carry
+``Cache-Control: no-store`` and no ``ETag``.
 
 Content negotiation: SELECT/ASK answer SPARQL JSON (the default for an absent or ``*/*``
 ``Accept``), XML, CSV or TSV; CONSTRUCT/DESCRIBE answer Turtle (the default), N-Triples, JSON-LD
@@ -53,19 +40,24 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
-from kg.errors import KgError
 from kg.query.catalogue import NamedQuery
+from kg.query.formats import FORMATS
 from kg.query.resolve import Names
-from kg.server.answers import GRAPH_MEDIA_TYPES, ExploreJob, Labels
-from kg.server.protocol import HttpError, service_description
+from kg.server.answers import Labels
+from kg.server.fairness import ClientSlots
+from kg.server.jobs import ExploreJob
+from kg.server.messages import Request, Response
+from kg.server.protocol import require, service_description
 from kg.server.response import CSP, HTML, TEXT, Answer
+from kg.server.routing import ETAG, Route, Routed, RouteTable
+from kg.server.status import HttpError, error_answer
 from kg.server.workers import WorkerPool, default_size
 
 __all__ = ["App", "Request", "Response", "ServerConfig"]
@@ -165,10 +157,6 @@ def _load_static() -> dict[str, tuple[str, bytes]]:
 
 
 # ---------------------------------------------------------------- the application
-#: Routes a request: ``(app, request, path, query string) -> (answer, CSP, extra headers)``.
-Router = Callable[["App", "Request", str, str], tuple[Answer, str, list[tuple[str, str]]]]
-
-
 class App:
     """What the request handlers share: configuration, data about the data, the worker pool.
 
@@ -178,11 +166,11 @@ class App:
         catalogue: The named queries.
         labels: Every label, by IRI and language.
         graphs: The named graphs of the dataset.
-        router: The route table's dispatcher (:func:`kg.server.routes.route`).
+        routes: The route records (:data:`kg.server.routes.ROUTES`).
         catalogue_json: The named queries as served at ``/queries``.
         pages: Pages built at start (``/ontology``): media type and body by path.
         names: Labels and aliases, so named-query parameters may be names (``唐杰``).
-        fingerprint: A digest of the data (it names the answers' versions in ``ETag``).
+        fingerprint: A digest of the data and the engine (part of :func:`answer_version`).
     """
 
     def __init__(
@@ -192,7 +180,7 @@ class App:
         catalogue: dict[str, NamedQuery],
         labels: Labels,
         graphs: frozenset[str],
-        router: Router,
+        routes: RouteTable,
         catalogue_json: bytes,
         fingerprint: str = "",
         pages: Mapping[str, tuple[str, bytes]] | None = None,
@@ -200,8 +188,7 @@ class App:
     ) -> None:
         self.names = names
         self.config = config
-        self.router = router
-        self.fingerprint = fingerprint
+        self.routes = routes
         self.pool = pool
         self.catalogue = catalogue
         self.forms = {name: named.form for name, named in catalogue.items()}
@@ -209,7 +196,9 @@ class App:
         self.labels = labels
         self.graphs = graphs
         self.static = {**_load_static(), **(pages or {})}
+        self.version = answer_version(fingerprint, config, catalogue_json, self.static)
         self.allowed_hosts: frozenset[str] = frozenset()
+        self.slots = ClientSlots(pool.size + pool.lane - 1)
         self._explore_cache: OrderedDict[tuple[str | None, str], Answer] = OrderedDict()
         self._explore_lock = threading.Lock()
 
@@ -221,9 +210,14 @@ class App:
             names.add(f"[{bound}]" if ":" in bound else bound)
         self.allowed_hosts = frozenset({*names, *(f"{n}:{port}" for n in names)})
 
-    def run(self, job: object, timeout: float) -> Answer:
-        """Compute ``job`` in a worker (the pool's failures are errors with their status)."""
-        answer: Answer = self.pool.call(job, timeout)
+    def run(self, request: Request, job: object, timeout: float) -> Answer:
+        """Compute ``job`` for ``request`` in a worker, fairly (see :mod:`kg.server.fairness`).
+
+        The job is given up (its worker killed) once the front sets ``request.gone``; the
+        pool's failures are errors with their status.
+        """
+        with self.slots.hold(request.client, timeout, request.gone):
+            answer: Answer = self.pool.call(job, timeout, request.gone)
         return answer
 
     # ------------------------------------------------------------ one request
@@ -236,26 +230,42 @@ class App:
             path, _, query_string = request.target.partition("?")
             if len(request.target) > self.config.max_request_bytes:
                 raise HttpError(414, "the URL is longer than the request size limit")
-            etag = self._etag(request, path)
-            if etag is not None and etag in _tags(request.header("If-None-Match")):
-                answer = Answer(304, TEXT, b"")
+            route = self.routes.find(path)
+            if request.method == "OPTIONS":
+                answer, csp, headers = self._options(request, route)
+            elif route is None:
+                require(request.method, ("GET", "HEAD"))
+                raise HttpError(404, f"not found: {path}")
             else:
-                answer, csp, headers = self.router(self, request, path, query_string)
+                require(request.method, route.methods)
+                etag = self._etag(request, route)
+                if etag is not None and etag in _tags(request.header("If-None-Match")):
+                    answer = Answer(304, TEXT, b"")
+                else:
+                    answer, csp, headers = route.handler(self, request, path, query_string)
         except Exception as err:
             failure = err
-            answer, headers = self.error_answer(err)
+            answer, headers = error_answer(err)
         response = self._response(request, answer, headers, csp, etag)
         self._log(request, response, failure)
         return response
 
-    @staticmethod
-    def error_answer(err: BaseException) -> tuple[Answer, list[tuple[str, str]]]:
-        """The one mapping from an error to an answer (and extra headers)."""
-        if isinstance(err, HttpError):
-            return err.answer, list(err.headers)
-        if isinstance(err, KgError):
-            return Answer.text(err.http_status, str(err)), []
-        return Answer.text(500, f"internal error: {type(err).__name__}"), []
+    def _options(self, request: Request, route: Route | None) -> Routed:
+        """``OPTIONS`` on any path: what it allows, and CORS preflight when allowed."""
+        methods = route.methods if route is not None else ("GET", "HEAD")
+        headers = [("Allow", ", ".join([*methods, "OPTIONS"]))]
+        if self.origin_allowed(request):
+            headers += [
+                ("Access-Control-Allow-Methods", "GET, POST"),
+                ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                ("Access-Control-Max-Age", "600"),
+            ]
+        return Answer(204, TEXT, b""), CSP, headers
+
+    def runs_on_loop(self, target: str) -> bool:
+        """True when the route of ``target`` answers from memory, on the event loop."""
+        route = self.routes.find(target.partition("?")[0])
+        return route is None or route.runs == "loop"
 
     def _check_host(self, request: Request) -> None:
         host = (request.header("Host") or "").strip().lower()
@@ -266,12 +276,12 @@ class App:
                 "(see kg serve --allow-host)",
             )
 
-    def _etag(self, request: Request, path: str) -> str | None:
-        if request.method not in {"GET", "HEAD"} or path == "/health":
+    def _etag(self, request: Request, route: Route) -> str | None:
+        if request.method not in {"GET", "HEAD"} or route.cache != ETAG:
             return None
         key = "\0".join(
             [
-                self.fingerprint,
+                self.version,
                 request.target,
                 request.header("Accept") or "",
                 request.header("Host") or "",
@@ -298,7 +308,7 @@ class App:
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
         ]
-        if etag is not None and answer.status in {200, 304}:
+        if etag is not None and answer.status in {200, 304} and not answer.varies:
             headers += [("ETag", etag), ("Cache-Control", "no-cache")]
         else:
             headers.append(("Cache-Control", "no-store"))
@@ -326,7 +336,7 @@ class App:
         """The deadline of entity and explorer pages."""
         return max(self.config.timeout, PAGE_TIMEOUT_FLOOR)
 
-    def explore(self, focus: str | None, lang: str) -> tuple[Answer, str]:
+    def explore(self, request: Request, focus: str | None, lang: str) -> tuple[Answer, str]:
         """The explorer page and its CSP (successful renderings are cached)."""
         key = (focus, lang)
         with self._explore_lock:
@@ -334,7 +344,7 @@ class App:
             if cached is not None:
                 self._explore_cache.move_to_end(key)
         if cached is None:
-            cached = self.run(ExploreJob(focus, lang), self.page_timeout)
+            cached = self.run(request, ExploreJob(focus, lang), self.page_timeout)
             if cached.status == 200:
                 with self._explore_lock:
                     self._explore_cache[key] = cached
@@ -357,47 +367,33 @@ class App:
             "truncationHeader": ox.Literal("X-KG-Truncated"),
         }
         body = service_description(f"http://{authority}/sparql", sorted(self.graphs), limits)
-        return Answer(200, GRAPH_MEDIA_TYPES["turtle"], body)
+        return Answer(200, FORMATS.get("turtle").media_type, body)
 
 
-@dataclass(frozen=True)
-class Request:
-    """One HTTP request, as the front read it.
+def answer_version(
+    fingerprint: str,
+    config: ServerConfig,
+    catalogue_json: bytes,
+    static: Mapping[str, tuple[str, bytes]],
+) -> str:
+    """A digest of everything that shapes an answer, besides the request: every ``ETag`` has it.
 
-    Attributes:
-        method: The method, upper case.
-        target: The request target (path and query string).
-        headers: Header values by lower-case name.
-        body: The body (empty when none was sent).
-        client: The client's address.
+    The data and the engine (``fingerprint``), every server setting, the named queries, the
+    package's version, the web assets and the pages built at start.
     """
+    from importlib.metadata import PackageNotFoundError, version
 
-    method: str
-    target: str
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    client: str = ""
-
-    def header(self, name: str) -> str | None:
-        """A header's value (``name`` in any case), or ``None``."""
-        return self.headers.get(name.lower())
-
-
-@dataclass
-class Response:
-    """What to send back.
-
-    Attributes:
-        status: The HTTP status.
-        headers: Every header but ``Content-Length``, ``Connection``, ``Date`` and ``Server``.
-        body: The body (the front leaves it out for ``HEAD``).
-        close: True when the connection must close after it.
-    """
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    close: bool = False
+    try:
+        package = version("zhipu-kg")
+    except PackageNotFoundError:  # a checkout on the path, not installed
+        package = "unknown"
+    digest = hashlib.sha256()
+    for part in (fingerprint, repr(config), package):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(catalogue_json + b"\0")
+    for path, (media, body) in sorted(static.items()):
+        digest.update(f"{path}\0{media}\0".encode() + hashlib.sha256(body).digest())
+    return digest.hexdigest()
 
 
 def _tags(header: str | None) -> set[str]:

@@ -1,4 +1,9 @@
-"""HTTP/1.1 framing for the front: parse a request head, encode an answer, close gently."""
+"""HTTP/1.1 framing for the front: read heads and bodies on a budget, parse, encode, close.
+
+Heads and bodies are read within one memory budget shared by every connection (:class:`Budget`);
+a head is parsed into method, target and headers; an answer is encoded; an error answer is
+followed by a gentle close.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,13 @@ import email.utils
 import http
 import time
 
-from kg.server.app import Response
-from kg.server.protocol import HttpError
+from kg.server.messages import Response
+from kg.server.status import HttpError
 
 HEAD_END = b"\r\n\r\n"
+#: How much the front reads off a socket at once (and the most asyncio buffers per connection).
+READ_SIZE = 16 << 10
+BUSY = "server busy: too many unfinished requests at once; try again later"
 _PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
 #: After an error answer, how long and how much unread input is drained before closing.
 LINGER_SECONDS = 2.0
@@ -40,6 +48,99 @@ async def linger(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
         async with asyncio.timeout(LINGER_SECONDS):
             while dropped < LINGER_BYTES and (chunk := await reader.read(65536)):
                 dropped += len(chunk)
+
+
+class Budget:
+    """Bytes held by unfinished requests across every connection (heads, bodies being read).
+
+    Past ``limit``, the request that asks for more is answered 503.
+
+    Args:
+        limit: The budget, in bytes.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+
+    def take(self, size: int) -> None:
+        """Hold ``size`` more bytes.
+
+        Raises:
+            HttpError: 503 when the budget would be exceeded (nothing is held then).
+        """
+        if self.held + size > self.limit:
+            raise HttpError(503, BUSY)
+        self.held += size
+
+    def give(self, size: int) -> None:
+        """Release ``size`` bytes."""
+        self.held -= size
+
+
+async def read_head(
+    reader: asyncio.StreamReader, pending: bytearray, budget: Budget, max_bytes: int
+) -> bytes:
+    """The next request head (through its blank line); what follows it stays in ``pending``.
+
+    The head is kept as the chunks read (all of one size, so that memory freed by one
+    connection serves the next) and joined once complete; every byte held while it is
+    incomplete counts against ``budget``.
+
+    Raises:
+        HttpError: 431 for a head over ``max_bytes``, 503 when the budget is spent.
+        asyncio.IncompleteReadError: The client closed first.
+    """
+    end = pending.find(HEAD_END)
+    if end >= 0:
+        head = bytes(pending[: end + len(HEAD_END)])
+        del pending[: end + len(HEAD_END)]
+        return head
+    chunks = [bytes(pending)]
+    pending.clear()
+    size, held, tail = len(chunks[0]), 0, chunks[0][-3:]
+    try:
+        while True:
+            if size > max_bytes:
+                raise HttpError(431, "request header fields too large")
+            chunk = await reader.read(READ_SIZE)
+            if not chunk:
+                raise asyncio.IncompleteReadError(b"", None)
+            budget.take(len(chunk))
+            held += len(chunk)
+            window = tail + chunk
+            found = window.find(HEAD_END)
+            if found >= 0:  # it ends in this chunk (it would have been found in the tail before)
+                cut = found + len(HEAD_END) - len(tail)
+                chunks.append(chunk[:cut])
+                pending += chunk[cut:]
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            tail = window[-3:]
+    finally:
+        budget.give(held)
+        chunks.clear()  # an error's traceback keeps this frame alive while the client lingers
+
+
+async def read_body(
+    reader: asyncio.StreamReader, pending: bytearray, length: int, budget: Budget
+) -> bytes:
+    """A body of ``length`` bytes: what ``pending`` holds of it, then the rest off the socket.
+
+    Raises:
+        HttpError: 503 when the budget cannot hold it.
+        asyncio.IncompleteReadError: The client closed first.
+    """
+    budget.take(length)
+    try:
+        body = bytes(pending[:length])
+        del pending[:length]
+        if len(body) < length:
+            body += await reader.readexactly(length - len(body))
+        return body
+    finally:
+        budget.give(length)
 
 
 # ---------------------------------------------------------------- HTTP/1.1 framing

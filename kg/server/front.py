@@ -9,6 +9,9 @@ while they wait, and every wait is bounded as a whole, never per read:
   also the keep-alive idle limit); a late head closes the connection, a head larger than
   ``max_request_bytes`` gets 431;
 * the body must arrive within ``body_timeout`` seconds of the head (408 and close);
+* unfinished requests (heads being received, bodies being read) hold at most
+  :data:`BUFFER_BUDGET` bytes across all connections; a request that would need more is
+  answered 503 and its connection closed, so many large unfinished heads cannot exhaust memory;
 * past ``max_connections`` open connections, or ``max_per_client`` from one address, a new
   connection is shed at once (503 and close): accepting never blocks;
 * ``SIGTERM`` (or Ctrl-C) stops accepting, closes idle connections, lets in-flight requests
@@ -24,34 +27,39 @@ __all__ = ["SparqlServer", "create_server", "serve"]
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import socket
 import sys
-import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from typing import Any
 
-from kg.data.paths import data_dir
 from kg.errors import EnvironmentProblem
-from kg.explore.ontology_page import STYLESHEET, ontology_html
-from kg.graph import KnowledgeGraph
-from kg.query.catalogue import load_catalogue
-from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
 from kg.sandbox import forbid_outbound_connections
-from kg.server import routes
-from kg.server.answers import Service, load_labels
-from kg.server.app import App, Request, Response, ServerConfig
-from kg.server.framing import HEAD_END, drain, encode, linger, parse_head
-from kg.server.protocol import HttpError
-from kg.server.response import CSP, HTML
-from kg.server.routes import needs_worker
-from kg.server.workers import WorkerPool
+from kg.server.app import App, ServerConfig
+from kg.server.build import create_app
+from kg.server.framing import (
+    READ_SIZE,
+    Budget,
+    drain,
+    encode,
+    linger,
+    parse_head,
+    read_body,
+    read_head,
+)
+from kg.server.messages import Request, Response
+from kg.server.response import CSP
+from kg.server.status import HttpError, error_answer
 
 log = logging.getLogger("kg.server")
 #: Threads that wait for workers (and serve static answers) at once.
 HANDLER_THREADS = 64
+_LENGTH = re.compile(r"[0-9]{1,18}")
+#: Bytes all unfinished requests may hold at once (see the module docstring).
+BUFFER_BUDGET = 64 << 20
 
 
 class _Closed(Exception):
@@ -83,6 +91,7 @@ class SparqlServer:
         self._idle: set[asyncio.Task[None]] = set()
         self._stopping: asyncio.Event | None = None
         self._executor = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="kg-handler")
+        self._budget = Budget(BUFFER_BUDGET)
 
     # ------------------------------------------------------------ running
     def run(self, on_listen: Callable[[], None] = lambda: None) -> int:
@@ -99,9 +108,7 @@ class SparqlServer:
         self._stopping = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop)
-        server = await asyncio.start_server(
-            self._connection, sock=self.sock, limit=self.app.config.max_request_bytes + 65536
-        )
+        server = await asyncio.start_server(self._connection, sock=self.sock, limit=READ_SIZE)
         on_listen()
         watch = asyncio.create_task(self._watch_factory())
         await self._stopping.wait()
@@ -137,6 +144,8 @@ class SparqlServer:
             log.warning("%s shed: too many connections", client)
             await self._shed(writer)
             return
+        if hasattr(writer.transport, "max_size"):  # asyncio reads 256 KiB per recv by default
+            writer.transport.max_size = READ_SIZE  # so a connection buffers at most ~48 KiB
         self._open += 1
         self._per_client[client] += 1
         task = asyncio.current_task()
@@ -155,7 +164,7 @@ class SparqlServer:
             writer.close()
 
     async def _shed(self, writer: asyncio.StreamWriter) -> None:
-        answer, headers = App.error_answer(
+        answer, headers = error_answer(
             HttpError(503, "server busy: too many connections; try again later")
         )
         response = Response(503, [("Content-Type", answer.media_type), *headers], answer.body)
@@ -173,10 +182,11 @@ class SparqlServer:
     ) -> None:
         config = self.app.config
         assert self._stopping is not None
+        pending = bytearray()  # read off the socket, not yet part of a request
         while not self._stopping.is_set():
             self._idle.add(task)
             try:
-                head = await self._read_head(reader)
+                head = await self._read_head(reader, pending)
             except HttpError as err:
                 writer.write(encode(self._error_response(err), "GET", close=True))
                 await drain(writer, config.body_timeout)
@@ -186,7 +196,7 @@ class SparqlServer:
                 self._idle.discard(task)
             self._busy.add(task)
             try:
-                request, error = await self._read_request(reader, writer, head, client)
+                request, error = await self._read_request(reader, writer, head, client, pending)
                 if error is not None:
                     response = self._error_response(error)
                     writer.write(encode(response, request.method if request else "GET", True))
@@ -194,9 +204,11 @@ class SparqlServer:
                     await linger(reader, writer)
                     return
                 assert request is not None
-                if needs_worker(request.target):
-                    loop = asyncio.get_running_loop()
-                    response = await loop.run_in_executor(self._executor, self.app.handle, request)
+                if not self.app.runs_on_loop(request.target):
+                    answered = await self._unless_gone(reader, pending, request)
+                    if answered is None:
+                        return
+                    response = answered
                 else:  # answered from memory in microseconds: no thread hop
                     response = self.app.handle(request)
                 close = (
@@ -211,14 +223,44 @@ class SparqlServer:
             finally:
                 self._busy.discard(task)
 
-    async def _read_head(self, reader: asyncio.StreamReader) -> bytes:
+    async def _unless_gone(
+        self, reader: asyncio.StreamReader, pending: bytearray, request: Request
+    ) -> Response | None:
+        """The app's answer, computed in a handler thread, or ``None`` if the client left first.
+
+        While the answer is computed, the socket is watched: an end of input means the client
+        closed, so ``request.gone`` is set and its work given up (the worker is killed). Bytes
+        that arrive instead (a pipelined request) are kept for later.
+        """
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self._executor, self.app.handle, request)
+        watch: asyncio.Future[bytes] | None = asyncio.ensure_future(reader.read(READ_SIZE))
+        while watch is not None:
+            waiting: set[asyncio.Future[Any]] = {work, watch}
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if not watch.done():
+                pending += await _cancelled(watch)
+                break
+            data = watch.result() if not watch.cancelled() else b""
+            if not data:
+                request.gone.set()
+                log.info('%s "%s %s" gone: work given up', request.client, request.method,
+                         request.target[:200])  # fmt: skip
+                return None
+            pending += data
+            full = len(pending) > self.app.config.max_request_bytes  # then the socket waits
+            watch = None if work.done() or full else asyncio.ensure_future(reader.read(READ_SIZE))
+        return await work
+
+    async def _read_head(self, reader: asyncio.StreamReader, pending: bytearray) -> bytes:
+        config = self.app.config
         try:
-            async with asyncio.timeout(self.app.config.head_timeout):
-                return await reader.readuntil(HEAD_END)
+            async with asyncio.timeout(config.head_timeout):
+                return await read_head(
+                    reader, pending, self._budget, config.max_request_bytes + 65536
+                )
         except (TimeoutError, asyncio.IncompleteReadError):
             raise _Closed from None
-        except asyncio.LimitOverrunError:
-            raise HttpError(431, "request header fields too large") from None
 
     async def _read_request(
         self,
@@ -226,6 +268,7 @@ class SparqlServer:
         writer: asyncio.StreamWriter,
         head: bytes,
         client: str,
+        pending: bytearray,
     ) -> tuple[Request | None, HttpError | None]:
         try:
             method, target, headers = parse_head(head)
@@ -236,9 +279,11 @@ class SparqlServer:
         if "transfer-encoding" in headers:
             return None, HttpError(411, "length required: send a Content-Length, not chunks")
         if length_header is not None:
-            length = int(length_header) if length_header.isdigit() else -1
-            if length < 0:
-                return None, HttpError(400, "bad request: Content-Length is not a number")
+            if not _LENGTH.fullmatch(length_header):  # ASCII digits: not "²", not 5,000 of them
+                return None, HttpError(
+                    400, "bad request: Content-Length must be a decimal number of at most 18 digits"
+                )
+            length = int(length_header)
             if length > self.app.config.max_request_bytes:
                 return None, HttpError(
                     413,
@@ -249,7 +294,7 @@ class SparqlServer:
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             try:
                 async with asyncio.timeout(self.app.config.body_timeout):
-                    body = await reader.readexactly(length)
+                    body = await read_body(reader, pending, length, self._budget)
             except TimeoutError:
                 return None, HttpError(
                     408,
@@ -258,12 +303,14 @@ class SparqlServer:
                 )
             except asyncio.IncompleteReadError:
                 raise _Closed from None
+            except HttpError as err:  # the budget of unfinished requests is spent
+                return None, err
         elif method == "POST":
             return None, HttpError(411, "length required: send a Content-Length")
         return Request(method, target, headers, body, client), None
 
     def _error_response(self, error: HttpError) -> Response:
-        answer, headers = App.error_answer(error)
+        answer, headers = error_answer(error)
         log.info('front: %s "%s"', answer.status, error)
         return Response(
             answer.status,
@@ -284,53 +331,23 @@ class SparqlServer:
         self.app.pool.close()
 
 
-# ---------------------------------------------------------------- starting
-def _allowed_outbound(engine: Engine) -> frozenset[str]:
-    """Hosts the workers may connect to: a relayed endpoint's, and none otherwise."""
-    if not isinstance(engine, EndpointEngine):
-        return frozenset()
-    host = urllib.parse.urlsplit(engine.url).hostname or ""
-    return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
+async def _cancelled(watch: asyncio.Future[bytes]) -> bytes:
+    """Stop a pending read, and wait until it has stopped (a read may not overlap another).
 
-
-def create_app(config: ServerConfig) -> App:
-    """Load the data and fork the worker pool: the application, ready to :meth:`App.handle`.
-
-    Call it before the process starts any thread: the worker pool forks.
-
-    Raises:
-        kg.data.paths.DataDirError: No data folder.
-        kg.query.engines.EngineError: The engine cannot load the data.
+    Returns:
+        What it had read if it finished first after all.
     """
-    layout = data_dir(config.data)
-    engine = open_engine(layout, config.engine, config.endpoint, config.user)
-    labels = load_labels(engine)
-    catalogue = load_catalogue(layout)
-    graphs = frozenset(engine.graph_names())
-    fingerprint = config.endpoint or data_fingerprint(layout)
-    service = Service(engine, layout, labels, config.max_rows)
-    graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
-    service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
-    ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
-    initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
-    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
-    forms = {name: named.form for name, named in catalogue.items()}
-    listing = routes.catalogue_json(catalogue, forms)
-    pages = {"/ontology": (HTML, ontology)}
-    return App(
-        config,
-        pool,
-        catalogue,
-        labels,
-        graphs,
-        routes.route,
-        listing,
-        fingerprint,
-        pages,
-        service.names(),
-    )
+    watch.cancel()
+    try:
+        return await watch
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # this connection itself is being stopped
+            raise
+        return b""
 
 
+# ---------------------------------------------------------------- starting
 def create_server(config: ServerConfig) -> SparqlServer:
     """Load the data, fork the workers, and bind (without serving yet).
 

@@ -6,9 +6,9 @@
   :class:`HttpError`: 405 wrong method, 400 more than one ``query`` or no query in a POST,
   415 a wrong or missing media type, 400 a body or parameters that are not UTF-8, 403 any update
   (an ``update`` field, ``application/sparql-update``, or an update in ``query``);
-* :func:`negotiate`: the answer format from the ``Accept`` header (:data:`RESULT_OFFERS` for
-  SELECT/ASK, :data:`GRAPH_OFFERS` for CONSTRUCT/DESCRIBE; the first offer when ``Accept`` is
-  absent or ``*/*``);
+* :func:`negotiate`: the answer format from the ``Accept`` header, among the offers of the
+  format records (:meth:`kg.query.formats.Formats.offers` for the query's form; the first offer
+  when ``Accept`` is absent or ``*/*``);
 * :func:`service_description`: what ``GET /sparql`` without a query returns.
 
 Syntax errors (with line and column) are found where the query runs (:mod:`kg.server.answers`).
@@ -25,16 +25,13 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
-from kg.errors import KgError
+from kg.query.formats import FORMATS
 from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, tokenize
-from kg.server.response import Answer
+from kg.server.status import HttpError
 
 __all__ = [
-    "GRAPH_OFFERS",
     "READ_ONLY",
-    "RESULT_OFFERS",
     "SERVER_NS",
-    "HttpError",
     "SparqlRequest",
     "choose_format",
     "form_fields",
@@ -48,57 +45,10 @@ __all__ = [
 ]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
 #: The server's own vocabulary for its limits, in the service description (prefix ``kgs:``).
 SERVER_NS = "https://w3id.org/zhipu-kg/server#"
 READ_ONLY = "forbidden: this endpoint is read-only (no SPARQL Update)"
-
-#: Media types a client may ask for, in the server's order of preference, by query form.
-RESULT_OFFERS = (
-    ("application/sparql-results+json", "json"),
-    ("application/json", "json"),
-    ("application/sparql-results+xml", "xml"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
-    ("text/csv", "csv"),
-    ("text/tab-separated-values", "tsv"),
-)
-GRAPH_OFFERS = (
-    ("text/turtle", "turtle"),
-    ("application/x-turtle", "turtle"),
-    ("application/n-triples", "ntriples"),
-    ("text/plain", "ntriples"),
-    ("application/ld+json", "jsonld"),
-    ("application/json", "jsonld"),
-    ("application/rdf+xml", "rdfxml"),
-    ("application/xml", "rdfxml"),
-    ("text/xml", "rdfxml"),
-)
-_SD_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-)
-
-
-class HttpError(KgError):
-    """Stop handling a request and answer ``status`` with a plain-text reason.
-
-    Attributes:
-        answer: The plain-text answer.
-        headers: Extra response headers (``Allow`` for a 405).
-    """
-
-    def __init__(self, status: int, reason: str, headers: Sequence[tuple[str, str]] = ()) -> None:
-        super().__init__(reason)
-        self.http_status = status
-        self.answer = Answer.text(status, reason)
-        self.headers = headers
 
 
 def require(method: str, allowed: Sequence[str]) -> None:
@@ -143,11 +93,11 @@ def negotiate(accept: str | None, offers: Sequence[tuple[str, str]]) -> str | No
     Returns:
         The format name, or ``None`` when nothing offered is acceptable.
 
-    >>> negotiate("text/csv, */*;q=0.1", RESULT_OFFERS)
+    >>> negotiate("text/csv, */*;q=0.1", FORMATS.offers("SELECT"))
     'csv'
-    >>> negotiate(None, GRAPH_OFFERS)
+    >>> negotiate(None, FORMATS.offers("CONSTRUCT"))
     'turtle'
-    >>> negotiate("image/png", RESULT_OFFERS) is None
+    >>> negotiate("image/png", FORMATS.offers("SELECT")) is None
     True
     """
     if accept is None or not accept.strip():
@@ -177,7 +127,7 @@ def choose_format(accept: str | None, form: str) -> str:
     Raises:
         HttpError: 406, listing what the answer can be sent as.
     """
-    offers = GRAPH_OFFERS if form in {"CONSTRUCT", "DESCRIBE"} else RESULT_OFFERS
+    offers = FORMATS.offers(form)
     fmt = negotiate(accept, offers)
     if fmt is None:
         types = ", ".join(dict.fromkeys(media for media, _ in offers))
@@ -369,6 +319,7 @@ def service_description(
         limits: Values of the server's own properties (in :data:`SERVER_NS`).
     """
     service, dataset, default = ox.NamedNode(endpoint), ox.BlankNode(), ox.BlankNode()
+    w3c = [fmt.w3c for fmt in FORMATS if fmt.w3c and fmt.accepts]
     a = ox.NamedNode(PREFIXES["rdf"] + "type")
 
     def sd(name: str) -> ox.NamedNode:
@@ -379,7 +330,7 @@ def service_description(
         ox.Triple(service, sd("endpoint"), service),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + f)) for f in _SD_FORMATS),
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(W3C_FORMATS + f)) for f in w3c),
         ox.Triple(
             service,
             ox.NamedNode(PREFIXES["rdfs"] + "label"),
@@ -398,5 +349,5 @@ def service_description(
             ox.Triple(node, a, sd("NamedGraph")),
             ox.Triple(node, sd("name"), ox.NamedNode(graph)),
         ]
-    prefixes = {"sd": SD, "formats": FORMATS, "kgs": SERVER_NS, "rdfs": PREFIXES["rdfs"]}
+    prefixes = {"sd": SD, "formats": W3C_FORMATS, "kgs": SERVER_NS, "rdfs": PREFIXES["rdfs"]}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""

@@ -23,12 +23,15 @@ class Answer:
         media_type: The ``Content-Type``.
         body: The bytes.
         truncated: True when the row cap cut the result short.
+        varies: True when the same request may get another answer on another run (``NOW()``,
+            ``RAND()``, fresh or relabelled blank nodes): it gets no ``ETag`` and is not stored.
     """
 
     status: int
     media_type: str
     body: bytes
     truncated: bool = False
+    varies: bool = False
 
     @classmethod
     def text(cls, status: int, message: str) -> Answer:

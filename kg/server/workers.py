@@ -31,6 +31,7 @@ worker that cheap ones need.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import queue
@@ -48,6 +49,7 @@ from typing import Any
 from kg.errors import EnvironmentProblem
 
 __all__ = [
+    "JobCancelled",
     "JobFailed",
     "WorkerError",
     "WorkerPool",
@@ -59,6 +61,8 @@ __all__ = [
 Handler = Callable[[Any], Any]
 #: A job running longer than this opens the slow lane (see *Fairness*).
 SLOW_SECONDS = 1.0
+#: How often a running job checks whether its caller gave it up.
+CANCEL_POLL = 0.1
 _HEADER = struct.Struct("!Q")
 _PID = struct.Struct("!i")
 
@@ -87,6 +91,12 @@ class WorkerTimeout(EnvironmentProblem, TimeoutError):
 
 class WorkersBusy(WorkerTimeout):
     """No worker became free within the job's deadline."""
+
+
+class JobCancelled(EnvironmentProblem):
+    """The caller gave the job up (its client went away): the worker was killed and replaced."""
+
+    http_status = 499  # "client closed request": nobody reads the answer
 
 
 class JobFailed(EnvironmentProblem, RuntimeError):
@@ -123,6 +133,18 @@ def _recv(sock: socket.socket, deadline: float | None = None) -> Any:
     return pickle.loads(_recv_exactly(sock, size, deadline))
 
 
+def _wait_for_answer(sock: socket.socket, deadline: float | None, cancel: threading.Event) -> None:
+    """Return once the worker starts answering; raise when the deadline passes or on cancel."""
+    while True:
+        remaining = CANCEL_POLL if deadline is None else deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if select.select([sock], [], [], min(remaining, CANCEL_POLL))[0]:
+            return
+        if cancel.is_set():
+            raise JobCancelled("the client went away: its query was stopped")
+
+
 # ---------------------------------------------------------------- the processes
 def _quiet_signals() -> None:
     """Ctrl-C reaches the whole process group: only the server process acts on it."""
@@ -138,7 +160,8 @@ def _worker_main(sock: socket.socket, handler: Handler) -> None:
             return
         try:
             reply: tuple[bool, Any] = (True, handler(job))
-        except Exception as err:  # reported to the server, which answers 500
+        except Exception as err:  # reported to the server (500); the traceback is logged here
+            logging.getLogger("kg.server").error("worker: the job failed", exc_info=err)
             reply = (False, f"{type(err).__name__}: {err}")
         try:
             _send(sock, reply)
@@ -326,17 +349,22 @@ class WorkerPool:
         else:
             self._idle.put(worker)
 
-    def call(self, job: object, timeout: float | None) -> Any:
+    def call(
+        self, job: object, timeout: float | None, cancel: threading.Event | None = None
+    ) -> Any:
         """Run ``job`` in a free worker and return the handler's answer.
 
         Args:
             job: The handler's argument.
             timeout: Seconds the job may run once a worker has it (``None``: no limit). Waiting
                 for a free worker is bounded by the same number of seconds.
+            cancel: Set by the caller to give the job up: its worker is killed and replaced
+                (checked every :data:`CANCEL_POLL` seconds while the job runs).
 
         Raises:
             WorkerTimeout: The deadline passed (the worker was killed and replaced).
             WorkersBusy: No worker became free in time.
+            JobCancelled: ``cancel`` was set.
             JobFailed: The handler raised an exception.
             WorkerError: The worker died, or the pool is closed.
         """
@@ -347,7 +375,12 @@ class WorkerPool:
         try:
             worker.sock.settimeout(None)  # the last job's deadline no longer applies
             _send(worker.sock, job)
+            if cancel is not None:
+                _wait_for_answer(worker.sock, deadline, cancel)
             ok, value = _recv(worker.sock, deadline)
+        except JobCancelled:
+            self._retire(worker)
+            raise
         except TimeoutError:
             self._retire(worker)
             raise WorkerTimeout(

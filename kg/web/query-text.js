@@ -25,7 +25,6 @@
       no: "否",
       truncated: (n) => `结果已截断:只显示前 ${n} 行(服务器的行数上限)。`,
       failed: "请求失败",
-      noCsv: "图结果(CONSTRUCT/DESCRIBE)没有 CSV 格式。",
     },
     en: {
       title: "Zhipu knowledge graph · SPARQL",
@@ -49,7 +48,6 @@
       no: "no",
       truncated: (n) => `Truncated: only the first ${n} rows are shown (the server's row cap).`,
       failed: "Request failed",
-      noCsv: "Graph results (CONSTRUCT/DESCRIBE) have no CSV form.",
     },
   };
 })();

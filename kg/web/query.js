@@ -8,12 +8,6 @@
 (function () {
   const I18N = window.KgQueryText; // query-text.js
   const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
-  const FORMATS = {
-    json: ["application/sparql-results+json", "application/ld+json", "json", "jsonld"],
-    csv: ["text/csv", null, "csv", null],
-    tsv: ["text/tab-separated-values", null, "tsv", null],
-    xml: ["application/sparql-results+xml", "application/rdf+xml", "xml", "rdf"],
-  };
   const HISTORY_KEY = "kg-query-history";
   const HISTORY_SIZE = 30;
   const state = {
@@ -26,6 +20,7 @@
     status: null,
     vocabulary: [],
     table: null,
+    formats: [], // the server's format records (GET /queries), for the download links
   };
   let editor = null;
   let errorMarks = [];
@@ -276,6 +271,7 @@
         setStatus({ key: "graph", args: [ms] });
       }
       renderResult();
+      renderDownloads();
     } catch (error) {
       setStatus(null);
       showError(`${t("failed")}: ${error}`);
@@ -284,24 +280,33 @@
     }
   }
 
-  // Download links: the same query again, in the W3C format each link names.
-  async function download(kind) {
+  // Download links, one per format the server offers for the current kind of answer (its
+  // format records, listed by GET /queries): the same query again, in that format.
+  function renderDownloads() {
+    const form = state.result && state.result.kind === "graph" ? "CONSTRUCT" : "SELECT";
+    const links = state.formats
+      .filter((format) => format.forms.includes(form))
+      .map((format) => {
+        const link = el("a", { id: "download-" + format.name, href: "#", download: "" }, [format.label]);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          download(format);
+        });
+        return link;
+      });
+    byId("download-links").replaceChildren(...links);
+  }
+
+  async function download(format) {
     clearError();
-    const graph = state.result && state.result.kind === "graph";
-    const [tableType, graphType, tableExt, graphExt] = FORMATS[kind];
-    const accept = graph ? graphType : tableType;
-    if (!accept) {
-      showError(t("noCsv"));
-      return;
-    }
     try {
-      const response = await request(accept);
+      const response = await request(format.media);
       if (!response.ok) {
         showError(`${response.status} ${response.statusText}\n${await response.text()}`);
         return;
       }
       const url = URL.createObjectURL(await response.blob());
-      const name = (state.named ? state.named.name : "results") + "." + (graph ? graphExt : tableExt);
+      const name = (state.named ? state.named.name : "results") + "." + format.extension;
       const link = el("a", { href: url, download: name });
       document.body.append(link);
       link.click();
@@ -395,12 +400,6 @@
       }
     });
     byId("run").addEventListener("click", run);
-    for (const kind of Object.keys(FORMATS)) {
-      byId("download-" + kind).addEventListener("click", (event) => {
-        event.preventDefault();
-        download(kind);
-      });
-    }
     byId("share").addEventListener("click", (event) => {
       event.preventDefault();
       byId("share").href = shareUrl();
@@ -417,10 +416,12 @@
       const catalogue = await response.json();
       state.prefixes = catalogue.prefixes;
       state.queries = catalogue.queries;
+      state.formats = catalogue.formats;
     } catch (error) {
       showError(`${t("failed")}: ${error}`);
     }
     applyLanguage();
+    renderDownloads();
     renderHistory();
     state.vocabulary = await KgComplete.vocabulary(state.prefixes, shorten);
     document.body.dataset.ready = "true";

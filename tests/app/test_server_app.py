@@ -14,7 +14,7 @@ import pytest
 
 from kg.data.prefixes import PREFIXES
 from kg.server.app import App, Request, Response, ServerConfig
-from kg.server.front import create_app
+from kg.server.build import create_app
 
 HOST = {"host": "127.0.0.1:8000"}
 

@@ -8,10 +8,17 @@ whose handler answers as the servers measured in ``docs/scaling-out.md`` do.
 from __future__ import annotations
 
 import base64
+import contextlib
+import io
+import os
+import socket
+import subprocess
+import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
@@ -21,13 +28,17 @@ from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used 
 from kg.remote.client import (
     MAX_GET_URL,
     Credentials,
+    CredentialsInUrl,
     MissingPassword,
+    PartialAnswer,
     RemoteError,
     SparqlClient,
     one_line,
 )
 from kg.remote.push import chunks, components, insert_text
+from kg.remote.wire import Budgeted
 
+ROOT = Path(__file__).resolve().parents[2]
 ASK_TABLE = (
     b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":'
     b'{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer",'
@@ -208,3 +219,252 @@ def test_kg_load_passes_the_user_to_an_endpoint_that_asks(
     assert graph.query("ASK {}").askAnswer is True
     with pytest.raises((RemoteError, EngineError), match="401"):
         kg.load(endpoint=loopback + "/basic").query("ASK {}")
+
+
+# ---------------------------------------------------------------- malformed replies
+_ASK_JSON = b'{"head":{},"boolean":true}'
+MALFORMED = {
+    "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"X-Filler: 1\r\n" * 150 + b"\r\n" + _ASK_JSON,
+    "/bad-status": b"HTTP/1.1 two hundred OK\r\nContent-Length: 2\r\n\r\n{}",
+    "/not-http": b"SSH-2.0-OpenSSH_9.6\r\n",
+    "/long-header": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+    "/short-body": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Content-Length: 500\r\n\r\n" + _ASK_JSON
+    ),
+}
+ODD_LENGTH = {
+    "/superscript-length": "²",
+    "/huge-length": "9" * 5000,
+}
+
+
+def _raw_endpoint(sock: socket.socket) -> None:
+    """Answer each connection with the malformed reply its path names, then close."""
+    while True:
+        try:
+            connection, _ = sock.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(5)
+            request = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in request and len(request) < 65536:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+            path = request.split(b" ", 2)[1].decode().split("?")[0] if b" " in request else ""
+            if path == "/dies-update":
+                reply = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+            elif path == "/dies-store":
+                continue  # the target dies mid-push: the connection closes unanswered
+            elif path in ODD_LENGTH:
+                reply = (
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    f"Content-Length: {ODD_LENGTH[path]}\r\n\r\n"
+                ).encode() + _ASK_JSON
+            else:
+                reply = MALFORMED.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            with contextlib.suppress(OSError):
+                connection.sendall(reply)
+
+
+@pytest.fixture(scope="module")
+def hostile_endpoint() -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    thread = threading.Thread(target=_raw_endpoint, args=(sock,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+        thread.join(timeout=10)
+
+
+def kg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(MALFORMED))
+def test_a_malformed_reply_is_one_line_and_exit_3(hostile_endpoint: str, path: str) -> None:
+    done = kg("query", "--endpoint", hostile_endpoint + path, "ASK { ?s ?p ?o }")
+    assert done.returncode == 3, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert path in done.stderr
+
+
+@pytest.mark.parametrize("path", sorted(ODD_LENGTH))
+def test_an_odd_content_length_in_a_reply_is_read_to_the_close(
+    hostile_endpoint: str, path: str
+) -> None:
+    client = SparqlClient(hostile_endpoint + path, timeout=10)
+    assert client.query("ASK { ?s ?p ?o }", "ASK").boolean is True
+
+
+def test_a_password_in_the_endpoint_url_is_refused_unechoed(hostile_endpoint: str) -> None:
+    address = hostile_endpoint.removeprefix("http://")
+    for command in (
+        ["query", "--endpoint", f"http://reader:s3cr3t-pw@{address}/sparql", "ASK {}"],
+        ["push", "--endpoint", f"http://reader:s3cr3t-pw@{address}/sparql"],
+    ):
+        done = kg(*command)
+        assert done.returncode == 2, done.stderr[-800:]
+        assert "use --user" in done.stderr and "Traceback" not in done.stderr
+        assert "s3cr3t-pw" not in done.stdout + done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    with pytest.raises(CredentialsInUrl, match="use --user NAME") as refused:
+        SparqlClient("http://127.0.0.1/sparql", graph_store=f"http://u:s3cr3t-pw@{address}/store")
+    assert "s3cr3t-pw" not in str(refused.value)
+
+
+def test_push_with_graph_store_alone_to_oxigraph_serve_refuses_in_one_line(
+    oxigraph_endpoint: str,  # noqa: F811
+) -> None:
+    client = SparqlClient(oxigraph_endpoint, timeout=30)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = client.query(count, "SELECT").rows
+    store = oxigraph_endpoint.removesuffix("/query") + "/store"
+    done = kg("push", "--endpoint", oxigraph_endpoint, "--graph-store", store)
+    assert done.returncode == 2, done.stderr[-800:]
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "--update" in done.stderr and "does not take SPARQL Update" in done.stderr
+    assert client.query(count, "SELECT").rows == before  # nothing changed
+    update = oxigraph_endpoint.removesuffix("/query") + "/update"
+    works = kg("push", "--endpoint", oxigraph_endpoint, "--update", update, "--graph-store", store)
+    assert works.returncode == 0, works.stderr[-800:]
+
+
+# ---------------------------------------------------------------- a server's own row cap
+@pytest.fixture(scope="module")
+def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A scratch Virtuoso whose ResultSetMaxRows is 5 (its default is 10,000)."""
+    import shutil
+
+    import virtuoso_server
+
+    if shutil.which("virtuoso-t") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Virtuoso is not installed; CI installs it")
+        pytest.skip("Virtuoso is not installed (bash scripts/install-virtuoso.sh)")
+    from oxigraph_server import free_port
+
+    workdir = tmp_path_factory.mktemp("capped-virtuoso")
+    (workdir / "www").mkdir()
+    sql_port, http_port = free_port(), free_port()
+    ini = virtuoso_server._INI.format(dir=workdir, sql_port=sql_port, http_port=http_port)
+    (workdir / "virtuoso.ini").write_text(
+        ini.replace("ResultSetMaxRows = 100000", "ResultSetMaxRows = 5")
+    )
+    with (workdir / "stdout.log").open("wb") as out:
+        process = subprocess.Popen(
+            ["virtuoso-t", "-c", str(workdir / "virtuoso.ini"), "+foreground"],
+            cwd=workdir, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        virtuoso_server.wait_until_answering(process, url, workdir / "virtuoso.log")
+        yield url
+    finally:
+        virtuoso_server.stop(process)
+
+
+ANY_TRIPLES = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"  # its system graphs hold more than 5
+
+
+def test_an_answer_cut_at_the_servers_row_cap_is_refused(capped_virtuoso: str) -> None:
+    client = SparqlClient(capped_virtuoso, timeout=30)
+    with pytest.raises(PartialAnswer, match="cut its answer at its own cap of 5 rows"):
+        client.query(ANY_TRIPLES, "SELECT")
+    small = client.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "SELECT")
+    assert len(small.rows) == 3 and not small.truncated  # under the cap: complete
+    ours = client.query(ANY_TRIPLES, "SELECT", max_rows=4)
+    assert len(ours.rows) == 4 and ours.truncated  # our own cut comes first: no surprise
+    done = kg("query", "--endpoint", capped_virtuoso, ANY_TRIPLES)
+    assert done.returncode == 1, done.stderr[-800:]
+    assert len(done.stderr.strip().splitlines()) == 1 and "incomplete" in done.stderr
+
+
+# ---------------------------------------------------------------- answers on a byte budget
+def _endless_answer(sock: socket.socket) -> None:
+    """Announce a 1 GiB SPARQL JSON answer and send rows until the client hangs up."""
+    connection, _ = sock.accept()
+    with connection:
+        connection.settimeout(30)
+        connection.recv(65536)
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+            f"Content-Length: {1 << 30}\r\n\r\n"
+        )
+        row = b'{"s":{"type":"uri","value":"http://example.org/' + b"x" * 900 + b'"}},'
+        with contextlib.suppress(OSError):
+            connection.sendall(head.encode() + b'{"head":{"vars":["s"]},"results":{"bindings":[')
+            for _ in range((1 << 30) // len(row)):
+                connection.sendall(row * 64)
+
+
+def test_max_rows_stops_reading_a_huge_answer(tmp_path: Path) -> None:
+    """With --max-rows 5, a 1 GiB answer costs a few rows, not 1 GB (the client's peak RSS)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    thread = threading.Thread(target=_endless_answer, args=(sock,), daemon=True)
+    thread.start()
+    script = (
+        "import resource, sys\n"
+        "from kg.remote.client import SparqlClient\n"
+        "result = SparqlClient(sys.argv[1], timeout=30).query('SELECT ?s {}', 'SELECT', "
+        "max_rows=5)\n"
+        "print(len(result.rows), result.truncated, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+    finally:
+        sock.close()
+        thread.join(timeout=30)
+    rows, truncated, peak_mb = done.stdout.split()
+    assert (rows, truncated) == ("5", "True"), done.stderr[-500:]
+    assert int(peak_mb) < 200, f"the client peaked at {peak_mb} MB"
+
+
+def test_an_answer_over_the_byte_budget_is_one_line() -> None:
+    stream = Budgeted(io.BytesIO(b"x" * 100), 10)
+    assert stream.read() == b""
+    with pytest.raises(RemoteError, match="http://h/sparql answered more than 10 bytes"):
+        stream.check("http://h/sparql")
+    whole = Budgeted(io.BytesIO(b"x" * 10), 10)
+    assert whole.read() == b"x" * 10
+    whole.check("http://h/sparql")
+
+
+# ---------------------------------------------------------------- a push never leaves it worse
+def test_a_bulk_push_to_oxigraph_serve_stages_then_switches(oxigraph_endpoint: str) -> None:  # noqa: F811
+    base = oxigraph_endpoint.removesuffix("/query")
+    done = kg("push", "--endpoint", oxigraph_endpoint, "--update", base + "/update",
+              "--graph-store", base + "/store", "--bulk")  # fmt: skip
+    assert done.returncode == 0, done.stderr[-800:]
+    client = SparqlClient(oxigraph_endpoint, timeout=30)
+    staging = client.query(
+        "ASK { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), 'staging')) }", "ASK"
+    )
+    assert staging.boolean is False  # every staging graph was moved into place
+
+
+def test_a_target_that_dies_while_staging_is_left_as_it_was(hostile_endpoint: str) -> None:
+    done = kg("push", "--endpoint", hostile_endpoint + "/dies-update",
+              "--update", hostile_endpoint + "/dies-update",
+              "--graph-store", hostile_endpoint + "/dies-store", "--bulk")  # fmt: skip
+    assert done.returncode == 3, done.stderr[-800:]
+    assert "no graph was replaced" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

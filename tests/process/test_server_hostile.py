@@ -294,3 +294,105 @@ def test_http_framing_edges(server: RunningServer) -> None:
     assert _exchange(server, huge).startswith(b"HTTP/1.1 431")
     chunked = b"POST /sparql HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n"
     assert _exchange(server, chunked).startswith(b"HTTP/1.1 411")
+
+
+@pytest.mark.parametrize(
+    "length", ["²", "9" * 5000, "-1", "1_0", "12 34", "0x10", "１２"], ids=lambda v: repr(v[:8])
+)
+def test_an_odd_content_length_is_400(server: RunningServer, length: str) -> None:
+    sock = raw(server, "127.0.0.7")
+    try:
+        head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n\r\n"
+        sock.sendall(head.encode("utf-8"))
+        reply = sock.recv(65536)
+    finally:
+        sock.close()
+    assert reply.startswith(b"HTTP/1.1 400 "), reply[:200]
+    assert b"Content-Length must be a decimal number" in reply
+    assert timed_query(server, CHEAP)[0] == 200
+
+
+def _status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def test_unfinished_heads_share_one_memory_budget(tmp_path: Path) -> None:
+    """200 unfinished heads of 1 MiB: before, each cost the server ~1 MB (200 MB in all; 72 now)."""
+    running = start(["--head-timeout", "4", "--workers", "1"], tmp_path / "stderr.log")
+    try:
+        pid = running.process.pid
+        before = _status_kib(pid, "VmHWM")
+        head = b"GET /sparql?query=" + b"a" * ((1 << 20) - 100)  # no end of head: never finished
+        sockets = []
+        for _ in range(200):
+            sock = socket.create_connection(("127.0.0.1", running.port), timeout=15)
+            with contextlib.suppress(OSError):  # shed ones may be closed mid-send
+                sock.sendall(head)
+            sockets.append(sock)
+        busy = 0
+        for sock in sockets:  # each ends: a 503, or closed at its head deadline
+            with contextlib.suppress(OSError):
+                busy += sock.recv(65536).startswith(b"HTTP/1.1 503 ")
+            sock.close()
+        grown_mb = (_status_kib(pid, "VmHWM") - before) / 1024
+        assert busy > 0
+        assert grown_mb < 100, f"the server grew by {grown_mb:.0f} MB"  # 64 MiB budget
+        assert timed_query(running, CHEAP)[0] == 200
+    finally:
+        running.stop()
+
+
+def _slow_query_socket(server: RunningServer, source: str) -> socket.socket:
+    sock = raw(server, source)
+    target = "/sparql?" + urllib.parse.urlencode({"query": CARTESIAN})
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    return sock
+
+
+def test_one_clients_slow_queries_wait_behind_its_own(tmp_path: Path) -> None:
+    """8 slow queries from one client (twice the workers and lane) leave room for another's."""
+    running = start(["--workers", "2", "--timeout", "20"], tmp_path / "stderr.log")
+    slow = [_slow_query_socket(running, "127.0.0.2") for _ in range(8)]
+    try:
+        time.sleep(1.5)  # the slow ones hold their workers for over a second: the lane is open
+        status, seconds = timed_query_from(running, CHEAP, "127.0.0.3")
+        assert status == 200 and seconds < 5, (status, seconds)
+    finally:
+        for sock in slow:
+            sock.close()
+        running.stop()
+
+
+def test_work_for_a_closed_connection_is_given_up(tmp_path: Path) -> None:
+    """9 slow queries on sockets closed at once no longer hold the workers to their deadline."""
+    running = start(["--workers", "2", "--timeout", "30"], tmp_path / "stderr.log")
+    try:
+        slow = [_slow_query_socket(running, f"127.0.0.{2 + i % 3}") for i in range(9)]
+        time.sleep(1.5)  # running, and the lane open
+        for sock in slow:
+            sock.close()
+        status, seconds = timed_query_from(running, CHEAP, "127.0.0.6", timeout=20)
+        assert status == 200 and seconds < 5, (status, seconds)
+        assert "gone: work given up" in running.log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        running.stop()
+
+
+def timed_query_from(
+    server: RunningServer, query: str, source: str, timeout: float = 20
+) -> tuple[int, float]:
+    """Like :func:`timed_query`, from another client address."""
+    started = time.monotonic()
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", server.port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.monotonic() - started
+    finally:
+        connection.close()
