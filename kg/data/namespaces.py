@@ -64,6 +64,8 @@ class KG(DefinedNamespace):
     Increase: URIRef
     Inference: URIRef
     Interview: URIRef
+    InvestmentFirm: URIRef
+    InvestmentFund: URIRef
     LargeLanguageModel: URIRef
     Leaderboard: URIRef
     Listing: URIRef
@@ -222,6 +224,7 @@ class KG(DefinedNamespace):
     roadmap: URIRef
     roundName: URIRef
     sha256: URIRef
+    sharePrice: URIRef
     stageNumber: URIRef
     statedAt: URIRef
     statedCause: URIRef
@@ -232,6 +235,7 @@ class KG(DefinedNamespace):
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
+    ticker: URIRef
     title: URIRef
     topic: URIRef
     trainingData: URIRef

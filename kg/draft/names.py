@@ -25,7 +25,15 @@ from kg.data.namespaces import CURATION_GRAPH, KG
 from kg.data.prefixes import PREFIXES
 from kg.draft.reading import NameIndex, Sentence
 
-__all__ = ["Name", "NameReader", "NewEntity", "fold", "tickers"]
+__all__ = [
+    "Name",
+    "NameReader",
+    "NewEntity",
+    "fold",
+    "investor_segments",
+    "investor_spans",
+    "tickers",
+]
 
 #: The kinds of names a proposal can use, by the class the graph gives them.
 _KINDS = (
@@ -193,6 +201,24 @@ class NameReader:
         self.index = NameIndex(names)
         self.new: dict[str, NewEntity] = {}
         self._by_name: dict[str, NewEntity] = {}
+        self._roles: dict[str, NewEntity] = {}
+
+    def known(self, iri: str) -> bool:
+        """Whether the data names ``iri``."""
+        return iri in self._kinds
+
+    def role(self, written: str) -> NewEntity:
+        """The new role a role word names (``董事长``), proposed once per document."""
+        folded = fold(written)
+        if folded not in self._roles:
+            entity = NewEntity("Role-" + _slug(folded), written, "kg:Role", "role", {folded})
+            entity.written.add(written)
+            self._roles[folded] = entity
+        return self._roles[folded]
+
+    def roles(self) -> list[NewEntity]:
+        """The new roles proposed so far."""
+        return list(self._roles.values())
 
     # ------------------------------------------------------------ finding new names
     def _propose(self, written: str, cls: str, kind: str) -> None:
@@ -248,7 +274,7 @@ class NameReader:
                     continue
                 cls = _ORG_SUFFIXES[next(s for s in _ORG_SUFFIXES if m["tail"].endswith(s))]
                 self._propose(original[start : m.end()], cls, "org")
-        for s, e in self._listed(text):
+        for s, e in investor_spans(text):
             if free(s, e, "org"):
                 self._propose(original[s:e], "kg:Company", "org")
         for m in _BRACKETED.finditer(text):
@@ -294,33 +320,6 @@ class NameReader:
                     self._by_name[alias] = entity
             del self.new[other.slug]
 
-    @staticmethod
-    def _listed(text: str) -> Iterable[tuple[int, int]]:
-        """Spans of the names in investor lists (``由A领投，B、C跟投``, ``包括A、B及C``)."""
-        segments: list[tuple[int, int]] = []
-        for cue in _LIST_CUE.finditer(text):
-            start = max(text.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
-            by = text.rfind("由", start, cue.start())
-            segments.append((by + 1 if by >= 0 else start, cue.start()))
-        for lead in _LIST_AFTER.finditer(text):
-            ends = [i for c in "，,。；;" if (i := text.find(c, lead.end())) >= 0]
-            segments.append((lead.end(), min(ends, default=len(text))))
-        for got in _GOT.finditer(text):
-            segments.append(got.span("who"))
-        for start, end in segments:
-            at = start
-            for part in [*_SEPARATORS.split(text[start:end])]:
-                s = text.find(part, at)
-                at = s + len(part)
-                lead = _LIST_LEAD.match(part)
-                if lead:
-                    s, part = s + lead.end(), part[lead.end() :]
-                tail = re.search(r"(?:合共认购|认购|等|共同|分别|继续|也|亦)$", part)
-                if tail:
-                    part = part[: tail.start()]
-                if 2 <= len(part) <= 12 and not _is_generic(part) and not re.search(r"\d", part):
-                    yield s, s + len(part)
-
     # ------------------------------------------------------------ names of a sentence
     def names(self, sentence: Sentence) -> list[Name]:
         """The known and new names of a sentence, longest first, without overlaps."""
@@ -356,6 +355,38 @@ class NameReader:
     def _wins(self, entity: NewEntity, iri: str | None) -> bool:
         """Whether a new name wins over a known one inside it (``上海国投`` over ``上海``)."""
         return not (entity.kind == "org" and self._kinds.get(iri or "") == "org")
+
+
+def investor_segments(text: str) -> list[tuple[int, int]]:
+    """Spans of investor lists (``由A领投，B、C跟投``, ``包括A、B及C``, ``获得A投资``)."""
+    segments: list[tuple[int, int]] = []
+    for cue in _LIST_CUE.finditer(text):
+        start = max(text.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
+        by = text.rfind("由", start, cue.start())
+        segments.append((by + 1 if by >= 0 else start, cue.start()))
+    for lead in _LIST_AFTER.finditer(text):
+        ends = [i for c in "，,。；;" if (i := text.find(c, lead.end())) >= 0]
+        segments.append((lead.end(), min(ends, default=len(text))))
+    for got in _GOT.finditer(text):
+        segments.append(got.span("who"))
+    return segments
+
+
+def investor_spans(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of the names in investor lists (see :func:`investor_segments`)."""
+    for start, end in investor_segments(text):
+        at = start
+        for part in [*_SEPARATORS.split(text[start:end])]:
+            s = text.find(part, at)
+            at = s + len(part)
+            lead = _LIST_LEAD.match(part)
+            if lead:
+                s, part = s + lead.end(), part[lead.end() :]
+            tail = re.search(r"(?:合共认购|认购|等|共同|分别|继续|也|亦)$", part)
+            if tail:
+                part = part[: tail.start()]
+            if 2 <= len(part) <= 12 and not _is_generic(part) and not re.search(r"\d", part):
+                yield s, s + len(part)
 
 
 def tickers(text: str) -> list[tuple[int, int, str]]:
