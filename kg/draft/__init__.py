@@ -42,7 +42,8 @@ def is_furniture(sentence: Sentence) -> bool:
     >>> is_furniture(Sentence(0, 9, "作者 | 高洪浩")), is_furniture(Sentence(0, 4, "智谱上市"))
     (True, False)
     """
-    return _FURNITURE.match(fold(sentence.text)) is not None
+    text = fold(sentence.text)
+    return _FURNITURE.match(text) is not None and (len(text) <= 40 or "概不负责" in text)
 
 
 @dataclass(frozen=True)

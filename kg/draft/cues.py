@@ -39,12 +39,12 @@ FUNDING = re.compile(
 LISTING = re.compile(r"上市(?![时后前以])|挂牌|IPO|登陆|招股价?|发售价?|开始在.{0,6}买卖")
 CORE_LISTING = re.compile(r"上市|挂牌|IPO|登陆|买卖")
 PLAN_LISTING = re.compile(
-    r"(?:计划|拟|将|预期|预计|冲刺|筹备|有望|准备)[^，。；]{0,14}?(?:上市|挂牌|IPO|买卖|赴港)"
+    r"(?:计划|拟|将|预期|预计|冲刺|筹备|有望|准备)[^，。；]{0,30}?(?:上市|挂牌|IPO|买卖|赴港)"
     r"|(?:拟|计划)(?:发售|招股)"
 )
 LISTING_NEGATED = re.compile(r"(?:没有|无|暂无|不会|否认)[^，。]{0,4}(?:上市|IPO)")
 PLAN = re.compile(r"计划|拟|将|预期|预计|冲刺|筹备|有望|准备|启动")
-DONE = re.compile(r"正式|已|首日|登陆|敲钟|挂牌上市|成功")
+DONE = re.compile(r"正式|已|首日|登陆|敲钟|挂牌上市|成功|上市的")
 RELEASE = re.compile(r"发布|推出|开源|上线")
 DEPARTURE = re.compile(r"离职|辞任|辞去|卸任|离开|出走|辞职")
 PRICE_CUT = re.compile(r"降价|下调|降至|砍至|打到|下降")
@@ -141,8 +141,9 @@ def round_of(text: str) -> tuple[int, int] | None:
 
 
 def market_of(text: str) -> str | None:
-    """The curated stock market the text names (its local name), if any."""
+    """The curated stock market the text names outside brackets (its local name), if any."""
+    plain = re.sub(r"[（(][^）)]*[）)]", "", text)
     for pattern, market in _MARKETS:
-        if pattern.search(text):
+        if pattern.search(plain):
             return market
     return None

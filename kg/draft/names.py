@@ -113,7 +113,7 @@ _GENERIC = re.compile(
 )
 _LIST_CUE = re.compile(r"(?:联合领投|领投|跟投|参投|继续加码|共同投资)")
 _LIST_LEAD = re.compile(r"(?:本轮融资|本轮|老股东|股东|投资方|其中|包括|由|及|并)")
-_LIST_AFTER = re.compile(r"(?:基石投资者|投资方|投资者|股东)(?:包括|为|有)")
+_LIST_AFTER = re.compile(r"(?:基石投资者|投资方|投资者|股东)[，,]?(?:包括|为|有)")
 _SEPARATORS = re.compile(r"[、,，]|以及|和|及|与")
 _GOT = re.compile(
     rf"获得(?P<who>[{_HAN}A-Za-z]{{2,12}}?)(?:的)?(?:[0-9数几近约超逾]|[{_HAN}]{{0,4}}轮|投资)"

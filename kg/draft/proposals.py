@@ -202,7 +202,7 @@ def _listing(ctx: _Context) -> list[Proposal]:
     org = _subject(ctx, {n.iri for n in _investors(ctx)})
     if org is not None:
         p.roles.append(("kg:organization", org.iri))
-    market = cues.market_of(ctx.text)
+    market = cues.market_of(ctx.text[left:right])
     if market is not None:
         p.roles.append(("kg:targetMarket", ctx.role_iri("market", market)))
     if cues.PLAN_LISTING.search(ctx.text[left : cue_at + len(cue)]):
