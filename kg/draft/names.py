@@ -330,19 +330,19 @@ class NameReader:
         candidates: list[tuple[int, int, str, NewEntity]] = []
         for alias, entity in self._by_name.items():
             key = fold(alias)
-            for m in re.finditer(re.escape(key), text):
-                candidates.append((m.start(), m.end(), key, entity))
-        known = self.index.link(Sentence(sentence.start, sentence.end, text))
-        for m in known:
-            s, e = m.start - sentence.start, m.end - sentence.start
-            if any(cs <= s and e <= ce and (cs, ce) != (s, e) and self._wins(ent, m.iri)
+            for hit in re.finditer(re.escape(key), text):
+                candidates.append((hit.start(), hit.end(), key, entity))
+        for mention in self.index.link(Sentence(sentence.start, sentence.end, text)):
+            s, e = mention.start - sentence.start, mention.end - sentence.start
+            iri = mention.iri or ""
+            if any(cs <= s and e <= ce and (cs, ce) != (s, e) and self._wins(ent, iri)
                    for cs, ce, _, ent in candidates):  # fmt: skip
                 continue
             if (s, e) not in taken and any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            iri = m.iri or ""
-            found.append(Name(m.start, m.end, original[s:e], iri, self._kinds.get(iri, "other")))
+            kind = self._kinds.get(iri, "other")
+            found.append(Name(mention.start, mention.end, original[s:e], iri, kind))
         for s, e, _, entity in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
             if any(s < te and ts < e for ts, te in taken):
                 continue

@@ -234,10 +234,10 @@ def _releases(ctx: _Context) -> list[Proposal]:
     found = []
     cue_at = ctx.text.find(fold(words[0]))
     planned = bool(cues.PLAN.search(ctx.text[:cue_at]))
-    for maker, group in groups.items():
+    for maker_iri, group in groups.items():
         p = Proposal("kg:ModelRelease", ctx.sentence, words)
-        if maker is not None:
-            p.roles.append(("kg:releasedBy", maker))
+        if maker_iri is not None:
+            p.roles.append(("kg:releasedBy", maker_iri))
         p.roles += [("kg:releasedModel", iri) for iri in _unique(group)]
         if "开源" in ctx.text:
             p.values.append(("kg:openSource", "true"))
