@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import kg.draft.cues as cues
 from kg.data.quantities import Quantity
-from kg.draft import cues
 from kg.draft.cues import AmountRole
 from kg.draft.names import Name, fold, investor_segments
 from kg.draft.reading import DateMention, Sentence
