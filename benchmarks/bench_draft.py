@@ -237,7 +237,8 @@ def score_seed(seed: Path) -> dict[str, float]:
     have = set()
     for written in result.amounts:
         q = parse_quantity(written)
-        have |= {v for v in (q.value, q.min_value, q.max_value) if v is not None}
+        values = (q.value, q.min_value, q.max_value, q.reference_quantity)
+        have |= {v for v in values if v is not None}
     curation = curated.graph(KGG.curation)
     in_text = {
         str(s)

@@ -15,6 +15,7 @@ __all__ = [
     "CORE_LISTING",
     "DEPARTURE",
     "DONE",
+    "FUNDED",
     "FUNDING",
     "LISTING",
     "LISTING_NEGATED",
@@ -23,7 +24,9 @@ __all__ = [
     "PRICE_CUT",
     "PRICE_RISE",
     "RELEASE",
+    "SPEECH",
     "STOCK",
+    "WEIGHED",
     "AmountRole",
     "amount_roles",
     "clause_of",
@@ -36,7 +39,12 @@ _CLAUSE_END = "，,；;。！？!?：:"
 FUNDING = re.compile(
     r"融资(?!后|完成后)|领投|跟投|参投|注资|战略投资|(?<!超额)认购|(?<!基石)投资(?![者方人界基])"
 )
-LISTING = re.compile(r"上市(?![时后前以])|挂牌|IPO|登陆|招股价?|发售价?|开始在.{0,6}买卖")
+FUNDED = re.compile(r"完成|获得|获|宣布|拿下|新一轮|引入|启动")
+WEIGHED = re.compile(r"评估|可行性|考虑|研究")
+SPEECH = re.compile(
+    r"表示|称|认为|透露|指出|坦言|强调|回忆|说|据[^，。]{0,8}报道|据悉|据了解|传出|被传"
+)
+LISTING = re.compile(r"上市(?![时后前以辅])|挂牌|IPO|登陆|招股价?|发售价?|开始在.{0,6}买卖")
 CORE_LISTING = re.compile(r"上市|挂牌|IPO|登陆|买卖")
 PLAN_LISTING = re.compile(
     r"(?:计划|拟|将|预期|预计|冲刺|筹备|有望|准备)[^，。；]{0,30}?(?:上市|挂牌|IPO|买卖|赴港)"
@@ -52,7 +60,7 @@ PRICE_RISE = re.compile(r"涨价|上调|提价")
 STOCK = re.compile(r"股价|开盘|收盘|收涨|收跌|发行价|招股价")
 _STOCK_UP = re.compile(r"(?:上涨|收涨|大涨|涨|升|高开)\s*$")
 _STOCK_DOWN = re.compile(r"(?:下跌|收跌|大跌|跌|挫|低开)\s*$")
-_FUNDED_AFTER = re.compile(r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:融资|投资)")
+_FUNDED_AFTER = re.compile(r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:追加|战略)?(?:融资|投资)")
 _ROUND = re.compile(r"(?:Pre-)?[A-E]\+?\s?轮|天使\+?轮|种子轮|Pre-IPO轮")
 _MARKETS = (
     (re.compile(r"港交所|联交所|港股|赴港|香港"), "HongKongMarket"),

@@ -101,7 +101,11 @@ _ORG_SUFFIXES = {
 }  # fmt: skip
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
 _ORG = re.compile(rf"(?P<head>[{_HAN}A-Za-z0-9]{{1,14}}?)(?P<tail>(?:{_SUFFIX_RE})+)(?![者方人])")
-_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此]$")
+_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一")
+#: Characters that are function words, which a name rarely holds (因, 就, 给 …).
+_FUNCTION = re.compile(
+    r"[的了是就而也因对作为据在将把被给让向从这那每则令乎几虽但却又还即]|面对|根据"
+)
 _CUT = re.compile(
     r".*(?:获得|获|投资方|包括|宣布|完成|领投|跟投|加码|老股东|股东|服务商|厂商|企业|平台|机构"
     r"|一家|这家|该|其|旗下|来自|联合|以及|与|和|及|的|在|向|从|被|由|是|了|将|对|为|据|称|表示"
@@ -109,14 +113,16 @@ _CUT = re.compile(
 )
 _GENERIC = re.compile(
     r"(?:AI|应用|大模型|模型|人工智能|科技|互联网|上市|投资|算力|服务|股份|有限|内地|本|母|子|贵"
-    r"|该|这|一|多|各|其他|国有|国资|产业|头部|知名|创业|初创|中国|全球|海外|香港|公开|发售|交易)+"
+    r"|该|这|一|多|各|其他|国有|国资|产业|头部|知名|创业|初创|中国|全球|海外|香港|公开|发售|交易"
+    r"|资金|资金来源|战投|融资|多家|席卷|技术|封锁)+"
 )
 _LIST_CUE = re.compile(r"(?:联合领投|领投|跟投|参投|继续加码|共同投资)")
 _LIST_LEAD = re.compile(r"(?:本轮融资|本轮|老股东|股东|投资方|其中|包括|由|及|并)")
 _LIST_AFTER = re.compile(r"(?:基石投资者|投资方|投资者|股东)[，,]?(?:包括|为|有)")
 _SEPARATORS = re.compile(r"[、,，]|以及|和|及|与")
 _GOT = re.compile(
-    rf"获得(?P<who>[{_HAN}A-Za-z]{{2,12}}?)(?:的)?(?:[0-9数几近约超逾]|[{_HAN}]{{0,4}}轮|投资)"
+    rf"(?:获得|拿下了?)(?P<who>[{_HAN}A-Za-z]{{2,16}}?)(?:的)?"
+    rf"(?:[0-9数几近约超逾]|[{_HAN}]{{0,4}}轮|投资|追加投资)"
 )
 
 ROLE_WORDS = (
@@ -148,7 +154,7 @@ _BRACKETED = re.compile(
 )
 _SUBJECT = re.compile(
     rf"(?:^|[，,。；;：:]|此前|据悉|同时)(?P<name>[{_HAN}]{{2,6}}?)(?:已|正式|近日|今日)?"
-    r"(?:宣布|完成|发布|推出|计划|拟|开源)"
+    r"(?:宣布|完成|发布|推出|开源)"
 )
 _SUBJECT_STOP = re.compile(
     r"^(?:此前|今年|去年|明年|公司|本轮|同日|同时|据悉|目前|随后|期内|其|该|他|她|知情人士|官方|"
@@ -177,7 +183,7 @@ def _slug(text: str) -> str:
 
 
 def _is_generic(head: str) -> bool:
-    return not head or _GENERIC.fullmatch(head) is not None
+    return not head or _GENERIC.fullmatch(head) is not None or _FUNCTION.search(head) is not None
 
 
 class NameReader:
@@ -269,7 +275,12 @@ class NameReader:
             bare = head
             for ks, ke, _ in known_spans:
                 bare = bare.replace(text[ks:ke], "")
-            if len(head) >= 2 and not _is_generic(bare) and not _NOT_HEAD.search(head):
+            if (
+                2 <= len(head) <= 8
+                and not _is_generic(bare)
+                and not _FUNCTION.search(head)
+                and not _NOT_HEAD.search(head)
+            ):
                 if not free(start, m.end(), "org"):
                     continue
                 cls = _ORG_SUFFIXES[next(s for s in _ORG_SUFFIXES if m["tail"].endswith(s))]

@@ -52,6 +52,9 @@ class Proposal:
             ``share_price``, ``unit_price`` or ``quantity``.
         values: (property CURIE, Turtle term) pairs, e.g. ``("kg:status", "kg:Planned")``.
         date: The date the sentence gives it, if any.
+        at: Where its cue is in the sentence.
+        reported: Whether the sentence reports it as someone's words (表示, 称, 据…报道);
+            the reviewer may make it a claim.
         extra: Other triples of the fact, as (subject IRI, property CURIE, object IRI); the
             fact's own IRI is written ``{fact}``.
 
@@ -65,10 +68,14 @@ class Proposal:
     values: list[tuple[str, str]] = field(default_factory=list)
     date: DateMention | None = None
     extra: list[tuple[str, str, str]] = field(default_factory=list)
+    at: int = 0
+    reported: bool = False
 
     @property
     def confidence(self) -> Decimal:
-        """0.5, plus 0.1 per role, amount or date filled, at most 0.9."""
+        """0.5, plus 0.1 per role, amount or date filled, at most 0.9; 0.4 when reported."""
+        if self.reported:
+            return Decimal("0.4")
         filled = len(self.roles) + len(self.amounts) + (self.date is not None)
         return min(Decimal("0.9"), Decimal("0.5") + Decimal("0.1") * filled)
 
@@ -96,14 +103,18 @@ class _Context:
         before = [d for s, d in self.dates if s < at]
         return before[-1] if before else None
 
-    def words(self, pattern: re.Pattern[str]) -> list[str]:
-        """The cue words of ``pattern``, as written, outside names."""
+    def hits(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        """Where the cue words of ``pattern`` are, outside names, and the words as written."""
         spans = [self.rel(n) for n in self.names]
         found = []
         for m in pattern.finditer(self.text):
             if not any(s < m.end() and m.start() < e for s, e in spans):
-                found.append(self.sentence.text[m.start() : m.end()])
+                found.append((m.start(), self.sentence.text[m.start() : m.end()]))
         return found
+
+    def words(self, pattern: re.Pattern[str]) -> list[str]:
+        """The cue words of ``pattern``, as written, outside names."""
+        return [word for _, word in self.hits(pattern)]
 
 
 def _find_dates(text: str, dates: list[DateMention]) -> list[tuple[int, DateMention]]:
@@ -130,7 +141,7 @@ def _investors(ctx: _Context) -> list[Name]:
     return [
         n
         for n in ctx.names
-        if n.kind == "org" and any(s <= ctx.rel(n)[0] and ctx.rel(n)[1] <= e for s, e in spans)
+        if n.kind == "org" and any(s < ctx.rel(n)[1] and ctx.rel(n)[0] < e for s, e in spans)
     ]
 
 
@@ -140,17 +151,22 @@ def _unique(names: list[Name]) -> list[str]:
 
 def _dated(p: Proposal, ctx: _Context, at: int) -> Proposal:
     p.date = ctx.date_before(at)
+    p.at = at
     return p
 
 
 def _funding(ctx: _Context) -> list[Proposal]:
-    words = ctx.words(cues.FUNDING)
-    if not words:
+    hits = ctx.hits(cues.FUNDING)
+    if not hits:
         return []
+    words = [w for _, w in hits]
     investors = _investors(ctx)
     investee = _subject(ctx, {n.iri for n in investors})
     amounts = _money(ctx, "funding")
-    if investee is None and not investors:
+    span = cues.round_of(ctx.text)
+    first = hits[0][0]
+    acted = cues.FUNDED.search(ctx.text[: first + len(words[0])])
+    if (investee is None and not investors) or not (investors or amounts or span or acted):
         return []
     p = Proposal("kg:FundingEvent", ctx.sentence, words)
     if investee is not None:
@@ -158,11 +174,9 @@ def _funding(ctx: _Context) -> list[Proposal]:
     p.roles += [("kg:investor", iri) for iri in _unique(investors)]
     if amounts:
         p.amounts.append(("kg:amount", amounts[0].quantity, "money"))
-    span = cues.round_of(ctx.text)
     if span is not None:
         written = ctx.sentence.text[span[0] : span[1]]
         p.values.append(("kg:roundName", f"{_string(written)}@zh"))
-    first = ctx.text.find(fold(words[0]))
     return [_dated(p, ctx, amounts[0].quantity.start if amounts else first)]
 
 
@@ -191,13 +205,15 @@ def _observations(ctx: _Context) -> list[Proposal]:
 
 
 def _listing(ctx: _Context) -> list[Proposal]:
-    words = ctx.words(cues.LISTING)
-    if not words or cues.LISTING_NEGATED.search(ctx.text):
+    hits = ctx.hits(cues.LISTING)
+    if not hits or cues.LISTING_NEGATED.search(ctx.text):
         return []
-    core = [w for w in words if cues.CORE_LISTING.search(fold(w))]
-    cue = (core or words)[0]
-    cue_at = ctx.text.find(fold(cue))
+    words = [w for _, w in hits]
+    core = [(at, w) for at, w in hits if cues.CORE_LISTING.search(fold(w))]
+    cue_at, cue = (core or hits)[0]
     left, right = cues.clause_of(ctx.text, cue_at, cue_at + len(cue))
+    if cues.WEIGHED.search(ctx.text[left:right]):
+        return []  # weighing a listing is neither a plan nor a listing
     p = Proposal("kg:Listing", ctx.sentence, words)
     org = _subject(ctx, {n.iri for n in _investors(ctx)})
     if org is not None:
@@ -222,7 +238,8 @@ def _listing(ctx: _Context) -> list[Proposal]:
 
 
 def _releases(ctx: _Context) -> list[Proposal]:
-    words = ctx.words(cues.RELEASE)
+    hits = ctx.hits(cues.RELEASE)
+    words = [w for _, w in hits]
     models = [n for n in ctx.names if (n.kind == "model" and n.new is not None) or _is_model(n)]
     if not words or not models:
         return []
@@ -232,7 +249,7 @@ def _releases(ctx: _Context) -> list[Proposal]:
         maker = before[-1] if before else next(iter(ctx.orgs()), None)
         groups.setdefault(maker.iri if maker else None, []).append(model)
     found = []
-    cue_at = ctx.text.find(fold(words[0]))
+    cue_at = hits[0][0]
     planned = bool(cues.PLAN.search(ctx.text[:cue_at]))
     for maker_iri, group in groups.items():
         p = Proposal("kg:ModelRelease", ctx.sentence, words)
@@ -283,6 +300,7 @@ def _posts(ctx: _Context) -> list[Proposal]:
                 p.roles.append(("org:postIn", org.iri))
             p.roles.append(("org:role", role))
             p.extra.append((person.iri, "org:holds", "{fact}"))
+            p.at = s
             found.append(p)
     return found
 
@@ -319,15 +337,16 @@ def _price_changes(ctx: _Context) -> list[Proposal]:
             p.amounts.append(("kg:quantity", a.quantity, "quantity"))
             found.append(_dated(p, ctx, a.quantity.start))
         return found
-    down, up = ctx.words(cues.PRICE_CUT), ctx.words(cues.PRICE_RISE)
+    down_hits, up_hits = ctx.hits(cues.PRICE_CUT), ctx.hits(cues.PRICE_RISE)
+    down, up = [w for _, w in down_hits], [w for _, w in up_hits]
     prices = _money(ctx, "price_before", "price_after", "unit_price")
     if not (down or up) or not prices:
         return found
     p = Proposal("kg:PriceChange", ctx.sentence, down or up)
-    if org is not None:
-        p.roles.append(("kg:organization", org.iri))
-    cue_at = ctx.text.find(fold((down or up)[0]))
+    cue_at = (down_hits or up_hits)[0][0]
     left, _ = cues.clause_of(ctx.text, cue_at, cue_at + 1)
+    acting = [o for o in ctx.orgs() if left <= ctx.rel(o)[0] < cue_at]
+    p.roles += [("kg:organization", iri) for iri in _unique(acting)]
     models = [n for n in ctx.names if n.kind == "model" and left <= ctx.rel(n)[0] < cue_at]
     if models:
         p.roles.append(("kg:product", models[0].iri))
@@ -375,11 +394,15 @@ def propose(
 
     """
     text = fold(sentence.text)
+    masked = list(text)
+    for n in names:
+        s, e = n.start - sentence.start, n.end - sentence.start
+        masked[s:e] = "＿" * (e - s)
     ctx = _Context(
         sentence,
         text,
         names,
-        cues.amount_roles(text, quantities),
+        cues.amount_roles("".join(masked), quantities),
         _find_dates(sentence.text, dates),
         tickers,
         role_iri,
@@ -388,4 +411,11 @@ def propose(
     for step in (_funding, _observations, _listing, _releases, _posts, _departures):
         found += step(ctx)
     found += _price_changes(ctx)
+    speech = next(iter(ctx.words(cues.SPEECH)), None)
+    if speech is not None:
+        said_at = text.find(fold(speech))
+        for p in found:
+            if p.at > said_at:
+                p.reported = True
+                p.cues.append(speech)
     return found
