@@ -60,7 +60,9 @@ PRICE_RISE = re.compile(r"涨价|上调|提价")
 STOCK = re.compile(r"股价|开盘|收盘|收涨|收跌|发行价|招股价")
 _STOCK_UP = re.compile(r"(?:上涨|收涨|大涨|涨|升|高开)\s*$")
 _STOCK_DOWN = re.compile(r"(?:下跌|收跌|大跌|跌|挫|低开)\s*$")
-_FUNDED_AFTER = re.compile(r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:追加|战略)?(?:融资|投资)")
+_FUNDED_AFTER = re.compile(
+    r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:追加|战略)?(?:融资|投资)"
+)
 _ROUND = re.compile(r"(?:Pre-)?[A-E]\+?\s?轮|天使\+?轮|种子轮|Pre-IPO轮")
 _MARKETS = (
     (re.compile(r"港交所|联交所|港股|赴港|香港"), "HongKongMarket"),

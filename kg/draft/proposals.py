@@ -35,6 +35,7 @@ _FORMER = re.compile(r"前[^，、。]{0,12}$")
 _TAKES_POST = re.compile(rf"(?:出任|担任|接任|升任)(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)")
 _PER_TOKENS = re.compile(r"每\s*(?P<scale>百万|千万|万|千|百)?\s*(?:输入|输出)?\s*tokens?", re.I)
 _SCALE = {"百": 100, "千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000}
+_INVESTS = re.compile(r"(?:追加|增加|战略)?(?:投资|注资|增资)")
 _KNOWN_ROLES = {"CEO": "Role-CEO", "首席执行官": "Role-CEO", "行政总裁": "Role-CEO",
                 "COO": "Role-COO", "首席运营官": "Role-COO"}  # fmt: skip
 
@@ -155,19 +156,41 @@ def _dated(p: Proposal, ctx: _Context, at: int) -> Proposal:
     return p
 
 
+def _towards(ctx: _Context) -> tuple[Name, Name] | None:
+    """``A向B(追加)投资``: the investor A and the investee B, when both are organisations."""
+    for o in ctx.orgs():
+        end = ctx.rel(o)[1]
+        if not ctx.text.startswith("向", end):
+            continue
+        after = next((n for n in ctx.orgs() if ctx.rel(n)[0] == end + 1), None)
+        if after is not None and _INVESTS.match(ctx.text, ctx.rel(after)[1]):
+            return o, after
+    return None
+
+
 def _funding(ctx: _Context) -> list[Proposal]:
     hits = ctx.hits(cues.FUNDING)
-    if not hits:
-        return []
-    words = [w for _, w in hits]
-    investors = _investors(ctx)
-    investee = _subject(ctx, {n.iri for n in investors})
     amounts = _money(ctx, "funding")
+    if not hits and not amounts:
+        return []
+    first = hits[0][0] if hits else amounts[0].quantity.start
+    words = [w for _, w in hits] or [ctx.sentence.text[first - 2 : first].strip() or "获得"]
+    investors = _investors(ctx)
+    towards = _towards(ctx)
+    if towards is not None:
+        investors = [towards[0]]
+    investee = towards[1] if towards else _subject(ctx, {n.iri for n in investors})
     span = cues.round_of(ctx.text)
-    first = hits[0][0]
     acted = cues.FUNDED.search(ctx.text[: first + len(words[0])])
     if (investee is None and not investors) or not (investors or amounts or span or acted):
         return []
+    left, _ = cues.clause_of(ctx.text, first, first + 1)
+    if amounts and not investors and re.search(r"累计|共计|总计", ctx.text[left:first]):
+        total = Proposal("kg:FundingTotal", ctx.sentence, [*words, "累计"])
+        if investee is not None:
+            total.roles.append(("kg:observedEntity", investee.iri))
+        total.amounts.append(("kg:amount", amounts[0].quantity, "money"))
+        return [_dated(total, ctx, first)]
     p = Proposal("kg:FundingEvent", ctx.sentence, words)
     if investee is not None:
         p.roles.append(("kg:investee", investee.iri))
