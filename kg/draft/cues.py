@@ -77,7 +77,7 @@ _BEFORE = (
     ("loss", re.compile(r"净亏损|亏损")),
     ("proceeds", re.compile(r"募资|集资|所得款项|募集|筹资|发售.{0,6}金额")),
     ("share_price", re.compile(r"每股|发售价|招股价|发行价|开盘价|收盘价")),
-    ("funding", re.compile(r"融资|投资|注资|认购|领投|获得|获")),
+    ("funding", re.compile(r"融资|投资|注资|认购|领投|获得|获|金额")),
 )
 
 

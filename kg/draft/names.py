@@ -116,7 +116,7 @@ _GENERIC = re.compile(
     r"|该|这|一|多|各|其他|国有|国资|产业|头部|知名|创业|初创|中国|全球|海外|香港|公开|发售|交易"
     r"|资金|资金来源|战投|融资|多家|席卷|技术|封锁)+"
 )
-_LIST_CUE = re.compile(r"(?:联合领投|领投|跟投|参投|继续加码|共同投资)")
+_LIST_CUE = re.compile(r"(?:联合领投|领投|跟投|参投|继续加码|共同投资|联合投资)")
 _LIST_LEAD = re.compile(r"(?:本轮融资|本轮|老股东|股东|投资方|其中|包括|由|及|并)")
 _LIST_AFTER = re.compile(r"(?:基石投资者|投资方|投资者|股东)[，,]?(?:包括|为|有)")
 _SEPARATORS = re.compile(r"[、,，]|以及|和|及|与")
@@ -154,8 +154,12 @@ _BRACKETED = re.compile(
 )
 _SUBJECT = re.compile(
     rf"(?:^|[，,。；;：:]|此前|据悉|同时)(?P<name>[{_HAN}]{{2,6}}?)(?:已|正式|近日|今日)?"
-    r"(?:宣布|完成|发布|推出|开源)"
+    r"(?:宣布|完成|发布|推出|开源|计划|拟)"
 )
+_ORG_BEFORE_ROLE = re.compile(
+    rf"(?:^|[，,。；;：:])(?P<name>[{_HAN}]{{2,6}}?)(?:的)?(?:联合创始人|创始人|董事长|总裁|CEO)"
+)
+_JOINED = re.compile(rf"加入(?P<name>[{_HAN}A-Za-z]{{2,8}}?)[，,]?(?:担任|出任|任)")
 _SUBJECT_STOP = re.compile(
     r"^(?:此前|今年|去年|明年|公司|本轮|同日|同时|据悉|目前|随后|期内|其|该|他|她|知情人士|官方|"
     r"双方|市场|我们|记者|集团|本公司)"
@@ -295,7 +299,8 @@ class NameReader:
                 if entity is not None and m["latin"] not in self.index:
                     entity.aliases.add(m["latin"])
                     self._by_name[m["latin"]] = entity
-        for m in _SUBJECT.finditer(text):
+        subjects = [*_SUBJECT.finditer(text), *_ORG_BEFORE_ROLE.finditer(text)]
+        for m in [*subjects, *_JOINED.finditer(text)]:
             name = m["name"]
             if (
                 not _SUBJECT_STOP.match(name)
@@ -373,8 +378,8 @@ def investor_segments(text: str) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     for cue in _LIST_CUE.finditer(text):
         start = max(text.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
-        by = text.rfind("由", start, cue.start())
-        segments.append((by + 1 if by >= 0 else start, cue.start()))
+        by = max(text.rfind(w, start, cue.start()) + len(w) for w in ("由", "获得", "获"))
+        segments.append((max(by, start), cue.start()))
     for lead in _LIST_AFTER.finditer(text):
         ends = [i for c in "，,。；;" if (i := text.find(c, lead.end())) >= 0]
         segments.append((lead.end(), min(ends, default=len(text))))

@@ -291,31 +291,48 @@ def _is_model(name: Name) -> bool:
     return name.kind == "model" and name.new is None and any(c.isdigit() for c in name.text)
 
 
+def _held(ctx: _Context, person: Name, last_org: Name | None) -> list[tuple[int, str, Name | None]]:
+    """The posts a sentence gives a person: (where the role word is, the word, the organisation).
+
+    A role word just before the name (``智谱CEO张鹏``), unless it was a former post
+    (``前字节跳动AI Lab总监``); and one taken after it (``加入阶跃星辰担任首席运营官``).
+    """
+    s, e = ctx.rel(person)
+    held: list[tuple[int, str, Name | None]] = []
+    m = _ROLES_BEFORE.search(ctx.text[:s])
+    if m is not None and not _FORMER.search(ctx.text[: m.start()]):
+        ahead = ctx.text[: m.start()]
+        org = next(
+            (o for o in ctx.orgs() if ctx.rel(o)[1] in (len(ahead), len(ahead.rstrip("的")))),
+            None,
+        )
+        if org is None and ahead.endswith(("、", "与", "和")):
+            org = last_org
+        at = m.start()
+        for word in re.split(r"(兼|、)", m["roles"]):
+            if word and word not in ("兼", "、"):
+                held.append((at, word, org))
+            at += len(word)
+    taken = _TAKES_POST.search(ctx.text, e)
+    if taken is not None:
+        between = [o for o in ctx.orgs() if e <= ctx.rel(o)[0] < taken.start()]
+        org = between[-1] if between else None
+        at = taken.start("roles")
+        for word in re.split(r"(兼|、)", taken["roles"]):
+            if word and word not in ("兼", "、"):
+                held.append((at, word, org))
+            at += len(word)
+    return held
+
+
 def _posts(ctx: _Context) -> list[Proposal]:
     found: list[Proposal] = []
     last_org: Name | None = None
     for person in (n for n in ctx.names if n.kind == "person"):
-        s, e = ctx.rel(person)
-        m = _ROLES_BEFORE.search(ctx.text[:s])
-        roles: list[str] = []
-        org: Name | None = None
-        if m is not None and not _FORMER.search(ctx.text[: m.start()]):
-            roles = [r for r in re.split(r"兼|、", m["roles"]) if r]
-            ahead = ctx.text[: m.start()]
-            org = next(
-                (o for o in ctx.orgs() if ctx.rel(o)[1] in (len(ahead), len(ahead.rstrip("的")))),
-                None,
-            )
-            if org is None and ahead.endswith(("、", "与", "和")):
-                org = last_org
-        elif (taken := _TAKES_POST.search(ctx.text, e)) is not None:
-            roles = [r for r in re.split(r"兼|、", taken["roles"]) if r]
-            between = [o for o in ctx.orgs() if e <= ctx.rel(o)[0] < taken.start()]
-            org = between[-1] if between else None
-        if org is not None:
-            last_org = org
-        for word in roles:
-            written = ctx.sentence.text[ctx.text.find(word) : ctx.text.find(word) + len(word)]
+        for at, word, org in _held(ctx, person, last_org):
+            if org is not None:
+                last_org = org
+            written = ctx.sentence.text[at : at + len(word)]
             role = ctx.role_iri("role", _KNOWN_ROLES.get(word, written))
             p = Proposal("kg:Post", ctx.sentence, [written])
             p.roles.append(("org:heldBy", person.iri))
@@ -323,7 +340,7 @@ def _posts(ctx: _Context) -> list[Proposal]:
                 p.roles.append(("org:postIn", org.iri))
             p.roles.append(("org:role", role))
             p.extra.append((person.iri, "org:holds", "{fact}"))
-            p.at = s
+            p.at = ctx.rel(person)[0]
             found.append(p)
     return found
 

@@ -199,3 +199,25 @@ def test_the_benchmark_at_small_size() -> None:
     assert figures["known"] >= 0.95 and figures["new_names"] >= 0.90
     assert figures["precision"] >= 0.90, figures["details"]
     assert figures["recall"] > 0.3
+
+
+def test_a_person_leaving_one_company_for_another(dataset: Dataset) -> None:
+    text = (
+        "另一方面，零一万物联合创始人马杰已于近日离职，加入阶跃星辰担任首席运营官。\n"
+        "阶跃星辰计划2026年赴港上市，拟募资约20亿港元。"
+    )
+    draft, _ = _draft(dataset, text)
+    posts = set()
+    for ev, post in _facts(draft, KG.Post):
+        graph = draft.graph(ev)
+        posts.add(
+            tuple(_label(draft, graph.value(post, p)) for p in (ORG.heldBy, ORG.postIn, ORG.role))
+        )
+    assert posts == {("马杰", "零一万物", "联合创始人"), ("马杰", "阶跃星辰", "Role-COO")}
+    [(ev, departure)] = _facts(draft, KG.Departure)
+    assert _label(draft, draft.graph(ev).value(departure, KG.organization)) == "零一万物"
+    [(ev, listing)] = _facts(draft, KG.Listing)
+    graph = draft.graph(ev)
+    assert _label(draft, graph.value(listing, KG.organization)) == "阶跃星辰"
+    assert graph.value(listing, KG.status) == KG.Planned
+    assert str(graph.value(graph.value(listing, KG.amount), KG.asWritten)) == "约20亿港元"
