@@ -26,6 +26,7 @@ from kg.data.prefixes import PREFIXES
 from kg.draft.reading import NameIndex, Sentence
 
 __all__ = [
+    "ROLE_WORDS",
     "Name",
     "NameReader",
     "NewEntity",

@@ -20,8 +20,8 @@ from decimal import Decimal
 from kg.data.prefixes import PREFIXES
 from kg.data.quantities import Quantity
 from kg.data.sources import turtle_string
+from kg.draft.facts import Proposal
 from kg.draft.names import NewEntity
-from kg.draft.proposals import Proposal
 from kg.draft.reading import Sentence
 
 __all__ = ["graph_name", "render"]
