@@ -35,9 +35,13 @@ ONTOLOGY_GRAPH = BASE + "graph/ontology"
 #: Where load-time RDFS entailments (subclass and subproperty closure) are materialised.
 INFERENCE_GRAPH = BASE + "graph/inference"
 EVIDENCE_BASE = BASE + "evidence/"
+#: Where a draft proposes new entities (``kg draft``); curation once reviewed.
+DRAFT_CURATION_GRAPH = BASE + "graph/draft-curation"
 
 #: Graphs that hold no article facts.
-NON_EVIDENCE_GRAPHS = frozenset({CURATION_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, INFERENCE_GRAPH})
+NON_EVIDENCE_GRAPHS = frozenset(
+    {CURATION_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, INFERENCE_GRAPH, DRAFT_CURATION_GRAPH}
+)
 
 
 def shorten(iri: str) -> str:

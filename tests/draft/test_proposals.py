@@ -12,13 +12,12 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 
 import kg
-from kg.data.namespaces import KG, OA, PROV, PROVENANCE_GRAPH
+from kg.data.namespaces import DRAFT_CURATION_GRAPH, KG, OA, PROV, PROVENANCE_GRAPH
 from kg.draft import make_draft
 
 KGR = Namespace("https://w3id.org/zhipu-kg/resource/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
-DRAFT_CURATION = URIRef("https://w3id.org/zhipu-kg/graph/draft-curation")
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -45,7 +44,7 @@ def _facts(draft: Dataset, cls: URIRef) -> list[tuple[URIRef, URIRef]]:
 
 
 def _label(draft: Dataset, node: object) -> str:
-    label = draft.graph(DRAFT_CURATION).value(node, RDFS.label)  # type: ignore[arg-type]
+    label = draft.graph(DRAFT_CURATION_GRAPH).value(node, RDFS.label)  # type: ignore[arg-type]
     return str(label) if label is not None else str(node).rsplit("/", 1)[-1]
 
 
@@ -68,7 +67,7 @@ def test_funding_is_written_as_curated_funding(dataset: Dataset) -> None:
     provenance = draft.graph(PROVENANCE_GRAPH)
     assert {str(c) for c in provenance.objects(evidence, KG.cue)} >= {"融资", "领投", "跟投"}
     assert Decimal(str(provenance.value(evidence, KG.confidence))) >= Decimal("0.8")
-    curation = draft.graph(DRAFT_CURATION)
+    curation = draft.graph(DRAFT_CURATION_GRAPH)
     for investor in graph.objects(fact, KG.investor):
         assert (investor, KG.status, KG.Draft) in curation
 
