@@ -123,7 +123,7 @@ def _role(text: str, q: Quantity) -> str | None:
         return "funding"
     if re.search(r"(?:从|由)\s*$", before) or re.match(r"\s*(?:下调|降|上调)", after):
         return "price_before"
-    if re.search(r"(?:降至|下调至|调至|砍至|打到|至|到)\s*$", before):
+    if re.search(r"(?:降至|下调至|调至|砍至|打到|至|到)\s*(?:每\s*\S{0,6}tokens?\s*)?$", before):
         return "price_after" if best is None or best[1] == "funding" else best[1]
     return best[1] if best is not None else None
 

@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from kg.data.quantities import Quantity
 from kg.data.sources import turtle_string
-from kg.draft.cues import AmountRole
+from kg.draft.cues import AmountRole, clause_of
 from kg.draft.names import Name, investor_segments
 from kg.draft.reading import DateMention, Sentence
+
+_NOW = re.compile(r"目前|如今|现在|当前|眼下|此前|同期")
 
 __all__ = [
     "Context",
@@ -93,8 +95,15 @@ class Context:
         return [n for n in self.names if n.kind == "org"]
 
     def date_before(self, at: int) -> DateMention | None:
-        """The last date the sentence gives before offset ``at``."""
-        before = [d for s, d in self.dates if s < at]
+        """The last date the sentence gives before offset ``at``.
+
+        A clause with a time word of its own (目前, 如今 …) takes no date from another clause.
+        """
+        left, _ = clause_of(self.text, at, at)
+        if _NOW.search(self.text[left:at]):
+            before = [d for s, d in self.dates if left <= s < at]
+        else:
+            before = [d for s, d in self.dates if s < at]
         return before[-1] if before else None
 
     def hits(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:

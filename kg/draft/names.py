@@ -177,6 +177,7 @@ _TICKERS = re.compile(
     r"|(?:股份代号|股票代码|证券代码)[：:\s]*(?P<b>[0-9]{4,6})"
     r"|[（(](?P<c>[0-9]{4,5})[）)]"
 )
+_LEGAL = re.compile(r"(?:股份有限公司|有限公司|公司|集团|控股)$")
 _SHORTEN = re.compile(r"(?:股份有限公司|有限公司|公司|科技|集团|控股)+$")
 
 
@@ -264,11 +265,14 @@ class NameReader:
         known = self.index.link(Sentence(sentence.start, sentence.end, text))
         known_spans = [(m.start - sentence.start, m.end - sentence.start, m.iri) for m in known]
 
-        def free(s: int, e: int, kind: str) -> bool:
+        def free(s: int, e: int, kind: str, legal: bool = True) -> bool:
+            """No known name overlaps but one inside: a place, or a company in its unit."""
+            # 上海 in 上海国投, 微软 in 微软亚洲研究院; never 智谱华章 in its own legal name
             for ks, ke, iri in known_spans:
                 if s < ke and ks < e:
                     inside = s <= ks and ke <= e and (s, e) != (ks, ke)
-                    if not inside or (kind == "org" and self._kinds.get(iri or "") == "org"):
+                    known_org = kind == "org" and self._kinds.get(iri or "") == "org"
+                    if not inside or (known_org and legal):
                         return False
             return True
 
@@ -277,16 +281,19 @@ class NameReader:
             cut = _CUT.match(head)
             start = m.start() + (cut.end() if cut else 0)
             head = text[start : m.start("tail")]
-            bare = head
-            for ks, ke, _ in known_spans:
-                bare = bare.replace(text[ks:ke], "")
+            bare, unit = head, False
+            for ks, ke, iri in known_spans:
+                if text[ks:ke] in head:
+                    bare = bare.replace(text[ks:ke], "")
+                    unit = unit or self._kinds.get(iri or "") == "org"
+            legal = bool(_LEGAL.search(m["tail"]))
             if (
                 2 <= len(head) <= 8
-                and not _is_generic(bare)
+                and (not _is_generic(bare) or (unit and not legal))
                 and not _FUNCTION.search(head)
                 and not _NOT_HEAD.search(head)
             ):
-                if not free(start, m.end(), "org"):
+                if not free(start, m.end(), "org", legal):
                     continue
                 cls = _ORG_SUFFIXES[next(s for s in _ORG_SUFFIXES if m["tail"].endswith(s))]
                 self._propose(original[start : m.end()], cls, "org")
@@ -371,14 +378,15 @@ class NameReader:
 
     def _wins(self, entity: NewEntity, iri: str | None) -> bool:
         """Whether a new name wins over a known one inside it (``上海国投`` over ``上海``)."""
-        return not (entity.kind == "org" and self._kinds.get(iri or "") == "org")
+        legal = _LEGAL.search(fold(entity.label)) is not None
+        return not (entity.kind == "org" and self._kinds.get(iri or "") == "org" and legal)
 
 
 def investor_segments(text: str) -> list[tuple[int, int]]:
     """Spans of investor lists (``由A领投，B、C跟投``, ``包括A、B及C``, ``获得A投资``)."""
     segments: list[tuple[int, int]] = []
     for cue in _LIST_CUE.finditer(text):
-        start = max(text.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
+        start = max(text.rfind(c, 0, cue.start()) for c in "，,。；; \u3000") + 1
         by = max(text.rfind(w, start, cue.start()) + len(w) for w in ("由", "获得", "获"))
         segments.append((max(by, start), cue.start()))
     for lead in _LIST_AFTER.finditer(text):

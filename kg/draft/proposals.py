@@ -195,6 +195,8 @@ def _price_changes(ctx: Context) -> list[Proposal]:
     cue_at = (down_hits or up_hits)[0][0]
     left, _ = cues.clause_of(ctx.text, cue_at, cue_at + 1)
     acting = [o for o in ctx.orgs() if left <= ctx.rel(o)[0] < cue_at]
+    if not acting and re.match(r"(?:并|又|也|还|同时)?(?:将|把)", ctx.text[left:cue_at]):
+        acting = [org] if org is not None else []  # the clause goes on with the sentence's subject
     p.roles += [("kg:organization", iri) for iri in unique(acting)]
     models = [n for n in ctx.names if n.kind == "model" and left <= ctx.rel(n)[0] < cue_at]
     if models:

@@ -126,3 +126,9 @@ def test_names_need_no_optional_package() -> None:
     here = make_draft(kg.load(lazy=True).dataset, text, sha, date="2026-02-10").document
     assert blocked.stdout.strip() == hashlib.sha256(here.encode()).hexdigest()
     assert "陈立" in here and "红杉中国" in here
+
+
+def test_a_unit_of_a_known_company_is_new_its_legal_name_is_not(dataset: Dataset) -> None:
+    names = _names(dataset, "创始团队多来自微软亚洲研究院。北京智谱华章科技股份有限公司公告。")
+    assert names["微软亚洲研究院"] == "new:kg:ResearchInstitute"
+    assert names["智谱华章"] == "Zhipu" and "北京智谱华章科技股份有限公司" not in names
