@@ -48,7 +48,7 @@ LISTING = re.compile(r"上市(?![时后前以辅])|挂牌|IPO|登陆|招股价?|
 CORE_LISTING = re.compile(r"上市|挂牌|IPO|登陆|买卖")
 PLAN_LISTING = re.compile(
     r"(?:计划|拟|将|预期|预计|冲刺|筹备|有望|准备)[^，。；]{0,30}?(?:上市|挂牌|IPO|买卖|赴港)"
-    r"|(?:拟|计划)(?:发售|招股)"
+    r"|(?:拟|计划)(?:发售|招股)|(?:上市|IPO)目标"
 )
 LISTING_NEGATED = re.compile(r"(?:没有|无|暂无|不会|否认)[^，。]{0,4}(?:上市|IPO)")
 PLAN = re.compile(r"计划|拟|将|预期|预计|冲刺|筹备|有望|准备|启动")
@@ -63,6 +63,7 @@ _STOCK_DOWN = re.compile(r"(?:下跌|收跌|大跌|跌|挫|低开)\s*$")
 _FUNDED_AFTER = re.compile(
     r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:追加|战略)?(?:融资|投资)"
 )
+_NAMED_AFTER = re.compile(r"\s*(?:的)?(市值|估值)")
 _ROUND = re.compile(r"(?:Pre-)?[A-E]\+?\s?轮|天使\+?轮|种子轮|Pre-IPO轮")
 _MARKETS = (
     (re.compile(r"港交所|联交所|港股|赴港|香港"), "HongKongMarket"),
@@ -117,10 +118,11 @@ def _role(text: str, q: Quantity) -> str | None:
         for m in pattern.finditer(before):
             if best is None or m.end() > best[0]:
                 best = (m.end(), role)
-    if best is None and re.match(
-        r"\s*(?:的)?(?:[A-Z\u4e00-\u9fff+\s]{0,6}轮)?(?:融资|投资)", after
-    ):
+    if best is None and _FUNDED_AFTER.match(after):
         return "funding"
+    named = _NAMED_AFTER.match(after)
+    if named is not None:
+        return "market_cap" if named[1] == "市值" else "valuation"
     if re.search(r"(?:从|由)\s*$", before) or re.match(r"\s*(?:下调|降|上调)", after):
         return "price_before"
     if re.search(r"(?:降至|下调至|调至|砍至|打到|至|到)\s*(?:每\s*\S{0,6}tokens?\s*)?$", before):
