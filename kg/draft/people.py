@@ -12,8 +12,11 @@ __all__ = ["departures", "posts"]
 
 _ROLE_RE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 _ROLES_BEFORE = re.compile(rf"(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)$")
-_FORMER = re.compile(r"前[^，、。]{0,12}$")
-_TAKES_POST = re.compile(rf"(?:出任|担任|接任|升任)(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)")
+_FORMER = re.compile(r"(?:前|曾任|历任|原)[^，、。]{0,12}$")
+_UNIT_AFTER = re.compile(r"[A-Za-z ]{1,10}$")  # 字节跳动AI Lab总监: a unit named after the company
+_TAKES_POST = re.compile(
+    rf"(?:出任|担任|接任|升任|曾任|历任)[^，。；]{{0,10}}?(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)"
+)
 _KNOWN_ROLES = {"CEO": "Role-CEO", "首席执行官": "Role-CEO", "行政总裁": "Role-CEO",
                 "COO": "Role-COO", "首席运营官": "Role-COO"}  # fmt: skip
 
@@ -21,18 +24,16 @@ _KNOWN_ROLES = {"CEO": "Role-CEO", "首席执行官": "Role-CEO", "行政总裁"
 def _held(ctx: Context, person: Name, last_org: Name | None) -> list[tuple[int, str, Name | None]]:
     """The posts a sentence gives a person: (where the role word is, the word, the organisation).
 
-    A role word just before the name (``智谱CEO张鹏``), unless it was a former post
-    (``前字节跳动AI Lab总监``); and one taken after it (``加入阶跃星辰担任首席运营官``).
+    A role word just before the name (``智谱CEO张鹏``, also a former post: ``前字节跳动AI Lab总监``)
+    and one taken after it (``加入阶跃星辰担任首席运营官``, ``曾任智谱副总裁``).
     """
     s, e = ctx.rel(person)
     held: list[tuple[int, str, Name | None]] = []
     m = _ROLES_BEFORE.search(ctx.text[:s])
-    if m is not None and not _FORMER.search(ctx.text[: m.start()]):
+    if m is not None:
         ahead = ctx.text[: m.start()]
-        org = next(
-            (o for o in ctx.orgs() if ctx.rel(o)[1] in (len(ahead), len(ahead.rstrip("的")))),
-            None,
-        )
+        ends = {len(ahead), len(ahead.rstrip("的")), len(_UNIT_AFTER.sub("", ahead))}
+        org = next((o for o in ctx.orgs() if ctx.rel(o)[1] in ends), None)
         if org is None and ahead.endswith(("、", "与", "和")):
             org = last_org
         at = m.start()
@@ -42,7 +43,7 @@ def _held(ctx: Context, person: Name, last_org: Name | None) -> list[tuple[int, 
             at += len(word)
     taken = _TAKES_POST.search(ctx.text, e)
     if taken is not None:
-        between = [o for o in ctx.orgs() if e <= ctx.rel(o)[0] < taken.start()]
+        between = [o for o in ctx.orgs() if e <= ctx.rel(o)[0] < taken.start("roles")]
         org = between[-1] if between else None
         at = taken.start("roles")
         for word in re.split(r"(兼|、)", taken["roles"]):
@@ -62,7 +63,11 @@ def posts(ctx: Context) -> list[Proposal]:
                 last_org = org
             written = ctx.sentence.text[at : at + len(word)]
             role = ctx.role_iri("role", _KNOWN_ROLES.get(word, written))
-            p = Proposal("kg:Post", ctx.sentence, [written])
+            former = _FORMER.search(ctx.text[:at])
+            cue = [written]
+            if former is not None:  # a post held before: the reviewer may end it
+                cue.append(ctx.sentence.text[former.start() : former.start() + 2])
+            p = Proposal("kg:Post", ctx.sentence, cue)
             p.roles.append(("org:heldBy", person.iri))
             if org is not None:
                 p.roles.append(("org:postIn", org.iri))

@@ -35,6 +35,7 @@ __all__ = ["Proposal", "propose"]
 
 _PER_TOKENS = re.compile(r"每\s*(?P<scale>百万|千万|万|千|百)?\s*(?:输入|输出)?\s*tokens?", re.I)
 _SCALE = {"百": 100, "千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000}
+_FORECAST = re.compile(r"预计|预期|预测|有望|目标|将")
 _INVESTS = re.compile(r"(?:追加|增加|战略)?(?:投资|注资|增资)")
 
 
@@ -99,6 +100,8 @@ def _observations(ctx: Context) -> list[Proposal]:
             continue
         cls, _ = kinds[a.role]
         left, _ = cues.clause_of(ctx.text, a.quantity.start, a.quantity.end)
+        if _FORECAST.search(ctx.text[left : a.quantity.start]):
+            continue  # a forecast is no observation
         cue = ctx.sentence.text[left : a.quantity.start].strip()[-6:] or a.quantity.text
         p = Proposal(cls, ctx.sentence, [cue])
         subject = subject_of(ctx, investors)
@@ -213,6 +216,8 @@ def _price_changes(ctx: Context) -> list[Proposal]:
             continue  # a price per what the sentence does not say
         before = a.role == "price_before" or ctx.text[: a.quantity.start].rstrip().endswith("从")
         p.amounts.append(("kg:priceBefore" if before else "kg:priceAfter", a.quantity, kind))
+    if not p.amounts:
+        return found  # prices per what the sentence does not say: nothing to propose
     p.amounts += [("kg:quantity", a.quantity, "quantity") for a in amounts_as(ctx, "down", "up")]
     found.append(dated(p, ctx, cue_at))
     return found
