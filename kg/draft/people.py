@@ -12,7 +12,7 @@ __all__ = ["departures", "posts"]
 
 _ROLE_RE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 _ROLES_BEFORE = re.compile(rf"(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)$")
-_FORMER = re.compile(r"(?:前|曾任|历任|原)[^，、。]{0,12}$")
+_FORMER = re.compile(r"(?P<word>前|曾任|历任|原)[^，、。]{0,12}$")
 _UNIT_AFTER = re.compile(r"[A-Za-z ]{1,10}$")  # 字节跳动AI Lab总监: a unit named after the company
 _TAKES_POST = re.compile(
     rf"(?:出任|担任|接任|升任|曾任|历任)[^，。；]{{0,10}}?(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)"
@@ -66,7 +66,7 @@ def posts(ctx: Context) -> list[Proposal]:
             former = _FORMER.search(ctx.text[:at])
             cue = [written]
             if former is not None:  # a post held before: the reviewer may end it
-                cue.append(ctx.sentence.text[former.start() : former.start() + 2])
+                cue.append(ctx.sentence.text[former.start() : former.end("word")])
             p = Proposal("kg:Post", ctx.sentence, cue)
             p.roles.append(("org:heldBy", person.iri))
             if org is not None:

@@ -220,3 +220,22 @@ def test_a_person_leaving_one_company_for_another(dataset: Dataset) -> None:
     assert _label(draft, graph.value(listing, KG.organization)) == "阶跃星辰"
     assert graph.value(listing, KG.status) == KG.Planned
     assert str(graph.value(graph.value(listing, KG.amount), KG.asWritten)) == "约20亿港元"
+
+
+def test_a_former_post_and_a_forecast(dataset: Dataset) -> None:
+    text = (
+        "MiniMax由前商汤科技副总裁闫俊杰于2021年创立。\n"
+        "月之暗面总裁张予彤称，公司今年的收入预计将超过1亿美元。"
+    )
+    draft, _ = _draft(dataset, text)
+    provenance = draft.graph(PROVENANCE_GRAPH)
+    former = {}
+    for ev, post in _facts(draft, KG.Post):
+        graph = draft.graph(ev)
+        key = (
+            _label(draft, graph.value(post, ORG.heldBy)),
+            _label(draft, graph.value(post, ORG.postIn)),
+        )
+        former[key] = "前" in {str(c) for c in provenance.objects(ev, KG.cue)}
+    assert former == {("闫俊杰", "SenseTime"): True, ("张予彤", "月之暗面"): False}
+    assert _facts(draft, KG.Revenue) == []  # a forecast is no observation
