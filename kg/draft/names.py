@@ -102,7 +102,7 @@ _ORG_SUFFIXES = {
 }  # fmt: skip
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
 _ORG = re.compile(rf"(?P<head>[{_HAN}A-Za-z0-9]{{1,14}}?)(?P<tail>(?:{_SUFFIX_RE})+)(?![者方人])")
-_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一")
+_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加")
 #: Characters that are function words, which a name rarely holds (因, 就, 给 …).
 _FUNCTION = re.compile(
     r"[的了是就而也因对作为据在将把被给让向从这那每则令乎几虽但却又还即]|面对|根据"
@@ -286,6 +286,7 @@ class NameReader:
                 if text[ks:ke] in head:
                     bare = bare.replace(text[ks:ke], "")
                     unit = unit or self._kinds.get(iri or "") == "org"
+            unit = unit and m["tail"] in ("研究院", "实验室")
             legal = bool(_LEGAL.search(m["tail"]))
             if (
                 2 <= len(head) <= 8

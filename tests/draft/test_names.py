@@ -93,6 +93,7 @@ def test_models_bracketed_names_and_tickers(dataset: Dataset) -> None:
         "席卷AI初创公司的寒潮还在继续，多家公司裁员。",
         "面对开源低价冲击，智谱已经被迫降价。",
         "张江科投、上海国投共 18 亿元投资。",
+        "北京市人工智能产业投资基金向智谱追加投资3亿元。",
     ],
 )
 def test_words_that_are_not_names_are_not_proposed(dataset: Dataset, text: str) -> None:
