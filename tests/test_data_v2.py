@@ -62,6 +62,7 @@ def test_every_role_property_is_a_sub_property_of_involves(graph: kg.KnowledgeGr
         KG.price,
         KG.priceBefore,
         KG.priceAfter,
+        KG.sharePrice,
         KG.ratio,
         KG.duration,
         KG.parameterCount,

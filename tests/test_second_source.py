@@ -20,6 +20,7 @@ from test_named_queries import CATALOGUE, examples_for, expected, normalise, run
 
 import kg
 from kg.data.namespaces import KG, OA, PROV, PROVENANCE_GRAPH
+from kg.draft.reading import sentences
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "second_source_fixture.txt"
 
@@ -31,11 +32,20 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _draft_quotes(draft: Path) -> dict[str, tuple[str, int, int, str]]:
-    """The draft's sentences by a key word: (quote, start, end, source IRI)."""
+    """The draft's sentences by a key word: (quote, start, end, source IRI).
+
+    The sentence of 南湖智算基金 (an intention, reported) proposes no fact: the curator quotes
+    it from the text itself, at its offsets.
+    """
     dataset = rdflib.Dataset()
     dataset.parse(draft, format="trig")
     prov = dataset.graph(PROVENANCE_GRAPH)
     found = {}
+    text = FIXTURE.read_text(encoding="utf-8")
+    for s in sentences(text):
+        if "南湖智算基金" in s.text:
+            source = str(next(iter(prov.objects(None, OA.hasSource))))
+            found["南湖智算基金"] = (s.text, s.start, s.end, source)
     for g in prov.subjects(KG.status, KG.Draft):
         resource = prov.value(g, PROV.wasDerivedFrom)
         source = str(prov.value(resource, OA.hasSource))
@@ -119,10 +129,11 @@ def test_second_source_workflow(data_copy: Path, texts: Path) -> None:
     drafted = run(*data, "draft", str(FIXTURE), "-o", str(draft))
     assert drafted.returncode == 0, drafted.stderr
     text = draft.read_text(encoding="utf-8")
-    assert 'kg:candidate "南湖智算基金"' in text
+    assert 'rdfs:label "南湖智算基金"@zh' in text  # proposed as a new entity
     assert "schema:value 300000000.0" in text and "schema:value 1800000000.0" in text
-    assert "resource/BeijingAIFund>" in text and "resource/Zhipu>" in text
-    assert 'kg:date "2025"^^xsd:gYear' in text  # 今年, read with the source's date
+    assert "kg:investor <https://w3id.org/zhipu-kg/resource/BeijingAIFund>" in text
+    assert "kg:investee <https://w3id.org/zhipu-kg/resource/Zhipu>" in text
+    assert 'kg:date "2025-04"^^xsd:gYearMonth' in text
 
     quotes = _draft_quotes(draft)
     assert set(quotes) == {"18亿元", "3亿元", "南湖智算基金"}

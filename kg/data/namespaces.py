@@ -64,6 +64,8 @@ class KG(DefinedNamespace):
     Increase: URIRef
     Inference: URIRef
     Interview: URIRef
+    InvestmentFirm: URIRef
+    InvestmentFund: URIRef
     Judgement: URIRef
     LargeLanguageModel: URIRef
     Leaderboard: URIRef
@@ -130,7 +132,6 @@ class KG(DefinedNamespace):
     Unverified: URIRef
     Valuation: URIRef
     Verdict: URIRef
-
     about: URIRef
     acquiredFrom: URIRef
     acquiredTeam: URIRef
@@ -229,6 +230,7 @@ class KG(DefinedNamespace):
     roadmap: URIRef
     roundName: URIRef
     sha256: URIRef
+    sharePrice: URIRef
     stageNumber: URIRef
     statedAt: URIRef
     statedCause: URIRef
@@ -239,6 +241,7 @@ class KG(DefinedNamespace):
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
+    ticker: URIRef
     title: URIRef
     topic: URIRef
     trainingData: URIRef
@@ -263,6 +266,7 @@ DCTERMS = Namespace(PREFIXES["dcterms"])
 SH = Namespace(PREFIXES["sh"])
 
 CURATION_GRAPH = URIRef(prefixes.CURATION_GRAPH)
+DRAFT_CURATION_GRAPH = URIRef(prefixes.DRAFT_CURATION_GRAPH)
 PROVENANCE_GRAPH = URIRef(prefixes.PROVENANCE_GRAPH)
 ONTOLOGY_GRAPH = URIRef(prefixes.ONTOLOGY_GRAPH)
 INFERENCE_GRAPH = URIRef(prefixes.INFERENCE_GRAPH)

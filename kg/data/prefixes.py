@@ -37,10 +37,19 @@ INFERENCE_GRAPH = BASE + "graph/inference"
 EVIDENCE_BASE = BASE + "evidence/"
 #: Where identity judgements live (``triples/identity/``, see :mod:`kg.identity`).
 IDENTITY_GRAPH = BASE + "graph/identity"
+#: Where a draft proposes new entities (``kg draft``); curation once reviewed.
+DRAFT_CURATION_GRAPH = BASE + "graph/draft-curation"
 
 #: Graphs that hold no article facts.
 NON_EVIDENCE_GRAPHS = frozenset(
-    {CURATION_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, INFERENCE_GRAPH, IDENTITY_GRAPH}
+    {
+        CURATION_GRAPH,
+        PROVENANCE_GRAPH,
+        ONTOLOGY_GRAPH,
+        INFERENCE_GRAPH,
+        IDENTITY_GRAPH,
+        DRAFT_CURATION_GRAPH,
+    }
 )
 
 

@@ -1,36 +1,36 @@
-"""Writing draft evidence graphs as TriG, with the node types the curated data uses.
+"""Writing draft proposals as TriG, each fact as the curated data writes it.
 
-Amounts are ``schema:MonetaryAmount`` (``kg:amount``), prices ``schema:UnitPriceSpecification``
-(``kg:price``) and other counts ``schema:QuantitativeValue`` (``kg:quantity``), each with
-``kg:asWritten`` and ``kg:isApproximate`` and its value or bounds, as in ``triples/``.
+One evidence graph per proposal, ``ev:draft-<sha8>-<start:06d>-<k>`` (``start``: the sentence's
+offset, ``k``: 1, 2 … within the sentence), holding the fact ``kgr:Draft-<sha8>-<start:06d>-<k>``
+with its class, roles and value nodes. ``kgg:provenance`` describes each graph as curated
+evidence is described, plus ``kg:status kg:Draft``, the cue words (``kg:cue``) and a
+``kg:confidence``. New entities are written in ``kgg:draft-curation``, marked draft too.
+
+Amounts are ``schema:MonetaryAmount`` (``kg:amount``), unit prices
+``schema:UnitPriceSpecification`` (``kg:price``, ``kg:priceBefore``, ``kg:priceAfter``; a share
+price per one 股 is ``kg:sharePrice``) and other counts ``schema:QuantitativeValue``
+(``kg:quantity``), each with ``kg:asWritten`` and ``kg:isApproximate`` and its value or bounds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 
 from kg.data.prefixes import PREFIXES
 from kg.data.quantities import Quantity
 from kg.data.sources import turtle_string
-from kg.draft.reading import DateMention, Mention, Sentence
+from kg.draft.facts import Proposal
+from kg.draft.names import NewEntity
+from kg.draft.reading import Sentence
 
-__all__ = ["DraftGraph", "render"]
+__all__ = ["graph_name", "render"]
 
-_PREFIXES = ("kg", "kgr", "ev", "kgg", "xsd", "schema", "prov", "oa")
+_PREFIXES = ("kg", "kgr", "ev", "kgg", "xsd", "schema", "prov", "oa", "org", "rdfs", "skos")
 _UNITS = {"PERCENT": "%", "TIMES": "倍", "PERSON": "人", "TOKEN": "token"}
-
-
-@dataclass(frozen=True)
-class DraftGraph:
-    """What one draft evidence graph holds."""
-
-    sentence: Sentence
-    mentions: list[Mention]
-    candidates: list[Mention]
-    quantities: list[Quantity]
-    dates: list[DateMention]
-    cues: list[str]
+_EVENTS = frozenset(
+    {"kg:FundingEvent", "kg:Listing", "kg:ModelRelease", "kg:Departure", "kg:PriceChange"}
+)
 
 
 def _number(value: Decimal) -> str:
@@ -50,91 +50,146 @@ def _bounds(q: Quantity, value_property: str) -> list[str]:
     return parts
 
 
-def _quantity(q: Quantity) -> tuple[str, str]:
-    """The property and the node of one quantity."""
-    written = [
+def _written(q: Quantity) -> list[str]:
+    return [
         f"kg:asWritten {turtle_string(q.text)}",
         f"kg:isApproximate {'true' if q.approximate else 'false'}",
     ]
-    if q.is_price and q.reference_quantity is not None:
+
+
+def _unit_price(q: Quantity, amount: Decimal, unit: str) -> str:
+    reference = (
+        f"[ a schema:QuantitativeValue ; schema:value {_number(amount)} ; "
+        f"schema:unitText {turtle_string(unit)} ]"
+    )
+    parts = [
+        "a schema:UnitPriceSpecification",
+        *_bounds(q, "schema:price"),
+        f'schema:priceCurrency "{q.unit}"',
+        f"schema:referenceQuantity {reference}",
+        *_written(q),
+    ]
+    return "[ " + " ; ".join(parts) + " ]"
+
+
+def node(q: Quantity, kind: str) -> str:
+    """The value node of one amount.
+
+    Args:
+        q: The amount.
+        kind: ``money``, ``quantity``, ``unit_price`` (the amount is a price per N units),
+            ``share_price`` (per one share) or ``per:<N>:<unit>`` (a price per N units that the
+            words around the amount give).
+
+    """
+    if kind == "share_price":
+        return _unit_price(q, Decimal(1), "股")
+    if kind.startswith("per:"):
+        _, amount, unit = kind.split(":", 2)
+        return _unit_price(q, Decimal(amount), unit)
+    if kind == "unit_price" and q.reference_quantity is not None:
         unit = _UNITS.get(q.reference_unit or "", q.reference_unit or "")
-        reference = (
-            f"[ a schema:QuantitativeValue ; schema:value {_number(q.reference_quantity)} ; "
-            f"schema:unitText {turtle_string(unit)} ]"
-        )
-        parts = [
-            "a schema:UnitPriceSpecification",
-            *_bounds(q, "schema:price"),
-            f'schema:priceCurrency "{q.unit}"',
-            f"schema:referenceQuantity {reference}",
-            *written,
-        ]
-        return "kg:price", "[ " + " ; ".join(parts) + " ]"
+        return _unit_price(q, q.reference_quantity, unit)
     if q.is_money:
         parts = [
             "a schema:MonetaryAmount",
             *_bounds(q, "schema:value"),
             f'schema:currency "{q.unit}"',
-            *written,
         ]
-        return "kg:amount", "[ " + " ; ".join(parts) + " ]"
+        return "[ " + " ; ".join([*parts, *_written(q)]) + " ]"
     parts = ["a schema:QuantitativeValue", *_bounds(q, "schema:value")]
-    if q.unit:
-        parts.append(f"schema:unitText {turtle_string(_UNITS.get(q.unit, q.unit))}")
-    return "kg:quantity", "[ " + " ; ".join([*parts, *written]) + " ]"
+    parts.append(f"schema:unitText {turtle_string(_UNITS.get(q.unit or '', q.unit or '个'))}")
+    return "[ " + " ; ".join([*parts, *_written(q)]) + " ]"
 
 
-def _graph_name(sha256: str, sentence: Sentence) -> str:
-    return f"ev:draft-{sha256[:8]}-{sentence.start:06d}"
+def graph_name(sha256: str, sentence: Sentence, k: int) -> str:
+    """The local name of a proposal's evidence graph: ``draft-<sha8>-<start:06d>-<k>``."""
+    return f"draft-{sha256[:8]}-{sentence.start:06d}-{k}"
 
 
-def _body(graph: DraftGraph, name: str) -> list[str]:
-    statements: list[str] = []
-    for m in graph.mentions:
-        statements.append(
-            f"kg:mention [ a kg:Mention ; kg:refersTo <{m.iri}> ; "
-            f"kg:asWritten {turtle_string(m.text)} ]"
-        )
-    for m in graph.candidates:
-        statements.append(
-            f"kg:mention [ a kg:Mention ; kg:candidate {turtle_string(m.text)} ; "
-            f"kg:asWritten {turtle_string(m.text)} ]"
-        )
-    for q in graph.quantities:
-        prop, node = _quantity(q)
-        statements.append(f"{prop} {node}")
-    for d in graph.dates:
-        if d.value is not None:
-            statements.append(f'kg:date "{d.value}"^^xsd:{d.datatype}')
-        statements.append(f"kg:dateText {turtle_string(d.text)}@zh")
-    statements += [f"kg:cue {turtle_string(c)}" for c in graph.cues]
-    return [f"{name} {{", f"    {name}", *(f"        {s} ;" for s in statements)]
+def _fact(proposal: Proposal, fact: str) -> list[str]:
+    """The statements of one proposal's graph."""
+    statements = [f"a {proposal.cls}"]
+    by_property: dict[str, list[str]] = {}
+    for prop, iri in proposal.roles:
+        by_property.setdefault(prop, []).append(f"<{iri}>")
+    for prop, q, kind in proposal.amounts:
+        by_property.setdefault(prop, []).append(node(q, kind))
+    for prop, term in proposal.values:
+        by_property.setdefault(prop, []).append(term)
+    for prop, objects in by_property.items():
+        statements.append(f"{prop} " + " , ".join(dict.fromkeys(objects)))
+    date = proposal.date
+    if date is not None and date.value is not None:
+        statements.append(f'kg:date "{date.value}"^^xsd:{date.datatype}')
+    if date is not None:
+        statements.append(f"kg:dateText {turtle_string(date.text)}@zh")
+    elif proposal.cls in _EVENTS:
+        statements.append('kg:dateNote "The sentence gives no date."@en')
+    lines = [f"    {fact} " + statements[0] + " ;"]
+    lines += [f"        {s} ;" for s in statements[1:]]
+    lines[-1] = lines[-1][:-2] + " ."
+    for subject, prop, obj in proposal.extra:
+        lines.append(f"    <{subject}> {prop} {obj.replace('{fact}', fact)} .")
+    return lines
 
 
-def render(graphs: list[DraftGraph], source: str, sha256: str) -> str:
-    """The TriG document of a draft: provenance first, then one graph per sentence."""
+def _entity(entity: NewEntity) -> list[str]:
+    statements = [
+        f"a {entity.cls}",
+        f"rdfs:label {turtle_string(entity.label)}@zh",
+        *(f"skos:altLabel {turtle_string(a)}@zh" for a in sorted(entity.aliases - {entity.label})),
+        "kg:status kg:Draft",
+        *(f"kg:asWritten {turtle_string(w)}" for w in sorted(entity.written)),
+    ]
+    lines = [f"    <{entity.iri}> {statements[0]} ;"]
+    lines += [f"        {s} ;" for s in statements[1:]]
+    lines[-1] = lines[-1][:-2] + " ."
+    return lines
+
+
+def render(
+    proposals: Iterable[tuple[str, Proposal]],
+    entities: Iterable[NewEntity],
+    source: str,
+) -> str:
+    """The TriG document of a draft.
+
+    Args:
+        proposals: Each proposal with its graph's local name (:func:`graph_name`).
+        entities: The new entities to describe in ``kgg:draft-curation``.
+        source: The source's IRI.
+
+    """
+    items = list(proposals)
     lines = [
-        "# A DRAFT written by `kg draft`: every graph is marked kg:status kg:Draft and is left out",
-        "# of the default dataset. Curate it (keep what the quote says, give the facts their",
-        "# nodes), then move the curated graphs into triples/ and drop the draft mark.",
+        "# A DRAFT written by `kg draft`: each graph proposes one fact, marked kg:status kg:Draft",
+        "# and left out of the default dataset. Review it (kg review), or curate it by hand: keep",
+        "# what the quote says, drop the draft mark, move it to triples/sources/.",
         *(f"@prefix {p}: <{PREFIXES[p]}> ." for p in _PREFIXES),
         "",
         "kgg:provenance {",
     ]
-    for graph in graphs:
-        s = graph.sentence
+    for name, p in items:
+        s = p.sentence
+        cue_words = " , ".join(turtle_string(c) for c in dict.fromkeys(p.cues))
         exact = turtle_string(s.text)
         lines += [
-            f"    {_graph_name(sha256, s)} a kg:Evidence ; kg:status kg:Draft ;",
+            f"    ev:{name} a kg:Evidence ; kg:status kg:Draft ;",
+            f"        kg:cue {cue_words} ; kg:confidence {p.confidence} ;",
             f"        prov:wasDerivedFrom [ a oa:SpecificResource ; oa:hasSource <{source}> ;",
             f"            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {exact} ] ,",
             f"                [ a oa:TextPositionSelector ; oa:start {s.start} ; oa:end {s.end} ]",
             "        ] .",
         ]
     lines.append("}")
-    for graph in graphs:
-        name = _graph_name(sha256, graph.sentence)
-        body = _body(graph, name)
-        body[-1] = body[-1][:-2] + " ."
-        lines += ["", *body, "}"]
+    for name, p in items:
+        fact = "kgr:D" + name[1:]
+        lines += ["", f"ev:{name} {{", *_fact(p, fact), "}"]
+    described = list(entities)
+    if described:
+        lines += ["", "kgg:draft-curation {"]
+        for entity in described:
+            lines += _entity(entity)
+        lines.append("}")
     return "\n".join(lines) + "\n"
