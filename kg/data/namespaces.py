@@ -54,6 +54,7 @@ class KG(DefinedNamespace):
     ExportControlList: URIRef
     FundingEvent: URIRef
     FundingRound: URIRef
+    FundingSource: URIRef
     FundingTotal: URIRef
     FundraisingCampaign: URIRef
     GovernmentBody: URIRef
@@ -169,6 +170,8 @@ class KG(DefinedNamespace):
     endsPost: URIRef
     fileName: URIRef
     focusModel: URIRef
+    followOn: URIRef
+    fundingSource: URIRef
     goal: URIRef
     hardware: URIRef
     hasStage: URIRef
@@ -181,6 +184,7 @@ class KG(DefinedNamespace):
     investor: URIRef
     involves: URIRef
     isApproximate: URIRef
+    keyLink: URIRef
     leaderboard: URIRef
     ledBy: URIRef
     list: URIRef
@@ -188,6 +192,7 @@ class KG(DefinedNamespace):
     locator: URIRef
     memberOf: URIRef
     mention: URIRef
+    modality: URIRef
     nextStage: URIRef
     notAfter: URIRef
     notBefore: URIRef
@@ -219,6 +224,7 @@ class KG(DefinedNamespace):
     releasedModel: URIRef
     reportedIn: URIRef
     responsibility: URIRef
+    restates: URIRef
     roadmap: URIRef
     roundName: URIRef
     sha256: URIRef
@@ -232,6 +238,7 @@ class KG(DefinedNamespace):
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
+    technicalApproachFrom: URIRef
     title: URIRef
     topic: URIRef
     trainingData: URIRef
