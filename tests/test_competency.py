@@ -638,6 +638,7 @@ AUTHOR_CLAIMS = {
         "Assessment-PipeDream",
         "Assessment-GLM130BFillsGap",
         "Cause-ChatGPT-Opinion",
+        "Cause-HELM-Label",
         "Cause-HELM-Label-Orders",
         "Cause-Orders-SelfFunding",
         "Assessment-ThreeStrengths",
