@@ -255,6 +255,17 @@ def test_entity_page_by_any_name(server: RunningServer, name: str) -> None:
     assert "kgr:TangJie" in body and "唐杰" in body
 
 
+def test_entity_page_of_a_reported_event_heads_its_statements_as_reported(
+    server: RunningServer,
+) -> None:
+    status, body = get(server, "/entity/TalentDeal-Meta-OpenAI")
+    assert status == 200
+    assert "报道所述,未经证实 · As reported, unconfirmed" in body
+    assert "Claim-Reports-MetaHires" in body and "Facts and evidence" not in body
+    status, body = get(server, "/entity/TalentDeal-Microsoft-Inflection")
+    assert "Facts and evidence" in body and "As reported" not in body
+
+
 def test_entity_page_typo_suggests(server: RunningServer) -> None:
     status, body = get(server, "/entity/TangJei")
     assert status == 404
@@ -302,6 +313,22 @@ def test_describe_prints_the_card_with_quotes_and_offsets() -> None:
         "“这是唐杰与100余位AI科学家近三年联合攻关的成果” (ev:wudao-project, chars 352–377)" in out
     )
     assert out == invoke("describe", "kgr:TangJie")[1] == invoke("describe", "tang jie")[1]
+
+
+def test_describe_lists_a_reported_events_figures_as_reported_not_as_facts() -> None:
+    """Meta's hires are known only from a press report: the card says so before the figures."""
+    code, out, _ = invoke("describe", "kgr:TalentDeal-Meta-OpenAI", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[4] == (
+        "仅见于报道,未经证实 known only from a report, unconfirmed: "
+        "Reported: Meta hires at least 7 from OpenAI for US$300 million over 4 years "
+        "(kgr:Claim-Reports-MetaHires)"
+    )
+    assert lines[5].startswith("报道所述 as reported (") and "事实 facts" not in out
+    assert out.index('"3亿美元"') > out.index("报道所述")  # the figure, under the report
+    code, out, _ = invoke("describe", "kgr:TalentDeal-Microsoft-Inflection")
+    assert code == 0 and "事实 facts (" in out and "报道所述" not in out
 
 
 def test_describe_lists_aliases_and_names_a_typo() -> None:

@@ -76,8 +76,14 @@ def card(view: EntityView, labels: Labels, lang: str = "zh") -> str:
         f"{shorten(view.iri)}  <{view.iri}>",
         f"类型 type: {types}",
         f"别名 aliases: {', '.join(view.aliases) or '—'}",
-        f"事实 facts ({len(facts)}):",
     ]
+    if view.reported_in:
+        # Known only from a report: what follows is what the report says, not facts.
+        reports = ", ".join(_name(r, labels, lang) for r in view.reported_in)
+        lines.append(f"仅见于报道,未经证实 known only from a report, unconfirmed: {reports}")
+        lines.append(f"报道所述 as reported ({len(facts)}):")
+    else:
+        lines.append(f"事实 facts ({len(facts)}):")
     for fact in facts:
         lines += _fact_lines(fact, labels, lang)
     return "\n".join(lines)

@@ -211,7 +211,7 @@ _KIND_MEANINGS = {
     "hearsay": "hearsay, rumour or a press report (据说, 被传, 曝出, 据…表示): an unverified claim",
     "reported-speech": "what a named person or group said or believed: a claim attributed to them",
     "caption": "a photo caption: what the photo shows and whom it credits",
-    "question": "a question the author asks (kept with the passage that asks it)",
+    "question": "a question the author asks: a kg:AuthorAssessment claim by kgr:ErLing",
 }
 
 
@@ -227,8 +227,9 @@ def inventory_markdown(statements: Iterable[Statement], article: str) -> str:
         "Every statement of the source article, in article order, with the evidence graphs that",
         "represent it. The machine-readable list is `tests/data/statements.json`, and this page",
         "is generated from it (`kg.data.coverage.inventory_markdown`); `tests/test_coverage.py`",
-        "fails when a statement loses its evidence graph or a graph stops quoting it. `kg stats`",
-        "reports the share of the article's non-space text inside some evidence quote.",
+        "fails when a statement loses its evidence graph, a graph stops quoting it, or none of",
+        "its graphs says it any more (each statement names the claim or triple that says it).",
+        "`kg stats` reports the share of the article's non-space text inside some evidence quote.",
         "",
         "Kinds: "
         + ", ".join(f"{kind} ({n})" for kind, n in sorted(counts.items()))

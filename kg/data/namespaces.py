@@ -54,6 +54,7 @@ class KG(DefinedNamespace):
     ExportControlList: URIRef
     FundingEvent: URIRef
     FundingRound: URIRef
+    FundingSource: URIRef
     FundingTotal: URIRef
     FundraisingCampaign: URIRef
     GovernmentBody: URIRef
@@ -175,6 +176,8 @@ class KG(DefinedNamespace):
     endsPost: URIRef
     fileName: URIRef
     focusModel: URIRef
+    followOn: URIRef
+    fundingSource: URIRef
     goal: URIRef
     hardware: URIRef
     hasStage: URIRef
@@ -187,6 +190,7 @@ class KG(DefinedNamespace):
     investor: URIRef
     involves: URIRef
     isApproximate: URIRef
+    keyLink: URIRef
     leaderboard: URIRef
     ledBy: URIRef
     leftEntity: URIRef
@@ -195,6 +199,7 @@ class KG(DefinedNamespace):
     locator: URIRef
     memberOf: URIRef
     mention: URIRef
+    modality: URIRef
     nextStage: URIRef
     notAfter: URIRef
     notBefore: URIRef
@@ -226,6 +231,7 @@ class KG(DefinedNamespace):
     releasedModel: URIRef
     reportedIn: URIRef
     responsibility: URIRef
+    restates: URIRef
     rightEntity: URIRef
     roadmap: URIRef
     roundName: URIRef
@@ -241,6 +247,7 @@ class KG(DefinedNamespace):
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
+    technicalApproachFrom: URIRef
     ticker: URIRef
     title: URIRef
     topic: URIRef

@@ -27,6 +27,7 @@ from kg.errors import InvalidValue
 
 __all__ = ["DraftResult", "make_draft"]
 
+
 @dataclass(frozen=True)
 class DraftResult:
     """A draft document and what it holds."""

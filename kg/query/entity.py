@@ -34,6 +34,7 @@ __all__ = [
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 SKOS_ALT_LABEL = PREFIXES["skos"] + "altLabel"
+REPORTED_IN = PREFIXES["kg"] + "reportedIn"
 
 #: Labels by IRI, then by language (``zh``, ``en``).
 Labels = dict[str, dict[str, str]]
@@ -130,6 +131,16 @@ class EntityView:
             if isinstance(f.value, ox.NamedNode) and local_id(f.value.value) is not None
         ]
         return [iri for iri in dict.fromkeys(found) if iri != self.iri]
+
+    @property
+    def reported_in(self) -> list[str]:
+        """The claims it is known only from (``kg:reportedIn``): its facts are what they report."""
+        found = [
+            f.value.value
+            for f in self.facts
+            if f.outgoing and f.predicate == REPORTED_IN and isinstance(f.value, ox.NamedNode)
+        ]
+        return list(dict.fromkeys(found))
 
     @property
     def aliases(self) -> list[str]:

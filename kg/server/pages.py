@@ -123,6 +123,10 @@ def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
     facts = [f for f in view.facts if not (f.outgoing and f.predicate == RDF_TYPE)]
     rows = "\n".join(_fact_row(f, labels) for f in facts)
     neighbours = "".join(f"<li>{_iri(n, labels)}</li>" for n in view.neighbours)
+    heading = "事实与出处 · Facts and evidence"
+    if view.reported_in:  # known only from a report: its statements are the report's
+        reports = ", ".join(_iri(r, labels) for r in view.reported_in)
+        heading = f"报道所述,未经证实 · As reported, unconfirmed: {reports}"
     body = f"""<nav><a href="/">← 查询 · Query</a>
 <a href="{explore}">在关系图中查看 · Show in the graph explorer</a></nav>
 <header>
@@ -135,7 +139,7 @@ def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
 </dl>
 </header>
 <section>
-<h2>事实与出处 · Facts and evidence ({len(facts)})</h2>
+<h2>{heading} ({len(facts)})</h2>
 <table class="facts">
 <thead><tr><th>关系 · Relation</th><th>值 · Value</th><th>出处 · Evidence</th></tr></thead>
 <tbody>
