@@ -211,7 +211,7 @@ def add_source(
     title_en: str | None = None,
     recorded: Dataset | None = None,
 ) -> tuple[str, Path]:
-    """Record a source in ``triples/source-<sha12>.trig`` (atomic write; the text is not copied).
+    """Record a source in ``triples/sources/Source-<sha12>.trig`` (atomic; the text is not copied).
 
     Returns:
         The source's IRI and the data file written.
@@ -223,7 +223,7 @@ def add_source(
     text, sha = read_article(path)
     if recorded is not None and (known := source_of(recorded, sha)) is not None:
         raise InvalidValue(f"{path}: already recorded as <{known}> (same SHA-256 {sha})")
-    target = layout.triples_dir / f"source-{sha[:12]}.trig"
+    target = layout.sources_dir / f"Source-{sha[:12]}.trig"
     if target.exists():
         raise InvalidValue(f"{target}: already exists; the source is recorded")
     document = describe_source(
@@ -237,6 +237,7 @@ def add_source(
         language=language,
         title_en=title_en,
     )
+    target.parent.mkdir(exist_ok=True)
     write_text(target, document)
     return source_iri(sha), target
 

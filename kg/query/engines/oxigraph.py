@@ -180,6 +180,12 @@ class OxigraphEngine:
                 self._store.bulk_load(path=str(path), format=rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
+        if layout.as_of is not None:  # the view on a day (imported only then: a cold start)
+            import datetime
+
+            from kg.data.asof import apply_as_of
+
+            apply_as_of(self._store, datetime.date.fromisoformat(layout.as_of))
 
     def query(
         self,

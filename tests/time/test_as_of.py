@@ -1,0 +1,176 @@
+"""``--as-of DATE``: the graph as known on a day (API, ``kg query``, ``kg viz``, ``kg serve``).
+
+The fixture report (``conftest.REPORT``) is dated 2026-01 and says Zhipu listed, superseding
+the article's IPO plan; the article itself is undated, so it is in every view.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from kg_server import start
+
+import kg
+from kg.data.asof import AsOfError, parse_as_of, publication_span
+
+KGR = "https://w3id.org/zhipu-kg/resource/"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def plan_rows(data: Path, day: str | None, engine: str) -> dict[str, str | None]:
+    """``listing_plan``'s steps as known on ``day``: step → the fact that supersedes it."""
+    graph = kg.load(data, engine, as_of=day)
+    from kg.query.catalogue import load_query
+
+    text = load_query("listing_plan", graph.layout).text
+    result = graph.query(text, {"company": ox.NamedNode(KGR + "Zhipu")})
+    rows: dict[str, str | None] = {}
+    for row in result.to_dicts():
+        newer = row.get("superseded_by")
+        rows[str(row["step"]).removeprefix(KGR)] = str(newer).removeprefix(KGR) if newer else None
+    return rows
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "memory"])
+def test_before_the_report_the_plan_stands(dated_data: Path, engine: str) -> None:
+    rows = plan_rows(dated_data, "2025-07-01", engine)
+    assert rows["Zhipu-IPOPlan"] is None
+    assert "Zhipu-Listing-test" not in rows
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "memory"])
+def test_after_the_report_the_listing_supersedes_the_plan(dated_data: Path, engine: str) -> None:
+    rows = plan_rows(dated_data, "2026-02-01", engine)
+    assert rows["Zhipu-IPOPlan"] == "Zhipu-Listing-test"  # marked, not deleted
+    assert rows["Zhipu-Listing-test"] is None
+    assert plan_rows(dated_data, None, engine) == rows  # all the data = as known today
+
+
+def test_a_month_counts_from_its_last_day(dated_data: Path) -> None:
+    assert "Zhipu-Listing-test" not in plan_rows(dated_data, "2026-01-30", "oxigraph")
+    assert "Zhipu-Listing-test" in plan_rows(dated_data, "2026-01-31", "oxigraph")
+
+
+def test_the_view_leaves_out_the_report_its_description_and_its_new_entities(
+    dated_data: Path,
+) -> None:
+    before = kg.load(dated_data, as_of="2025-07-01")
+    for iri in ("Report-test", "TestExchange", "Zhipu-Listing-test"):
+        assert before.query(f"ASK {{ kgr:{iri} ?p ?o }}").askAnswer is False, iri
+        assert before.query(f"ASK {{ ?s ?p kgr:{iri} }}").askAnswer is False, iri
+    assert before.query("ASK { GRAPH ev:report-test-listing { ?s ?p ?o } }").askAnswer is False
+    # what the article says, and the entities the report shares with it, are all there
+    whole = kg.load(dated_data)
+    for probe in (
+        "SELECT (COUNT(*) AS ?n) { GRAPH ev:ipo-plan { ?s ?p ?o } }",
+        "SELECT (COUNT(*) AS ?n) { GRAPH kgg:curation { kgr:Zhipu ?p ?o } }",
+    ):
+        n_before = before.query(probe).rows[0][0]
+        n_whole = whole.query(probe).rows[0][0]
+        assert n_before is not None and n_before == n_whole
+
+
+def test_kg_query_as_of_answers_as_known_then(dated_data: Path) -> None:
+    def steps(day: str) -> dict[str, str]:
+        done = run("--data", str(dated_data), "query", "-n", "listing_plan", "--as-of", day,
+                   "-f", "json")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        bindings = json.loads(done.stdout)["results"]["bindings"]
+        return {
+            b["step"]["value"].removeprefix(KGR): b.get("superseded_by", {}).get("value", "")
+            for b in bindings
+        }
+
+    assert steps("2025-07-01")["Zhipu-IPOPlan"] == ""
+    later = steps("2026-02-01")
+    assert later["Zhipu-IPOPlan"] == KGR + "Zhipu-Listing-test"
+    assert "Zhipu-Listing-test" in later
+
+
+@pytest.mark.parametrize("day", ["2025-13-45", "2025-7-1", "yesterday", "2025-02-29", "2025"])
+def test_a_bad_day_is_one_line_and_exit_2(dated_data: Path, day: str) -> None:
+    for command in (["query", "-n", "listing_plan"], ["viz", "-o", "-"], ["serve"]):
+        done = run("--data", str(dated_data), *command, "--as-of", day)
+        assert done.returncode == 2, (command, done.stderr)
+        assert done.stderr.count("\n") == 1 and "YYYY-MM-DD" in done.stderr, done.stderr
+        assert done.stdout == ""
+    with pytest.raises(AsOfError, match="not a calendar day"):
+        parse_as_of(day)
+
+
+def test_a_day_before_every_source_is_refused(dated_data: Path) -> None:
+    # the article is undated, so in every view; this copy dates it (a fixture, not data)
+    source = dated_data / "triples" / "00-source.trig"
+    text = source.read_text(encoding="utf-8")
+    dated = text.replace(
+        "kg:characterCount 3028 ;",
+        'kg:characterCount 3028 ;\n        kg:datePublished "2025-06"^^xsd:gYearMonth ;',
+    )
+    source.write_text(dated, encoding="utf-8")
+    done = run("--data", str(dated_data), "query", "-n", "listing_plan", "--as-of", "2024-12-31")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "before every source" in done.stderr
+    assert "kgr:SourceArticle" in done.stderr and "2025-06" in done.stderr
+    with pytest.raises(AsOfError, match="before every source"):
+        kg.load(dated_data, as_of="2025-06-29")  # June counts from its last day
+    assert plan_rows(dated_data, "2025-07-01", "oxigraph")["Zhipu-IPOPlan"] is None
+
+
+def test_the_endpoint_engine_refuses_as_of(dated_data: Path) -> None:
+    done = run("--data", str(dated_data), "query", "SELECT * { ?s ?p ?o } LIMIT 1",
+               "--endpoint", "http://127.0.0.1:9/sparql", "--as-of", "2025-07-01")  # fmt: skip
+    assert done.returncode == 2 and "local engines" in done.stderr
+
+
+def test_publication_spans() -> None:
+    d = datetime.date
+    assert publication_span("2025") == (d(2025, 1, 1), d(2025, 12, 31))
+    assert publication_span("2024-02") == (d(2024, 2, 1), d(2024, 2, 29))
+    assert publication_span("2026-01-15") == (d(2026, 1, 15), d(2026, 1, 15))
+    assert publication_span("2026-01-15T08:00:00Z") == (d(2026, 1, 15), d(2026, 1, 15))
+    assert publication_span("2025-13") is None
+    assert publication_span("mid-2025") is None
+
+
+def test_kg_viz_draws_the_graph_as_known_then(dated_data: Path, tmp_path: Path) -> None:
+    pages = {}
+    for day in ("2025-07-01", "2026-02-01"):
+        out = tmp_path / f"{day}.html"
+        done = run("--data", str(dated_data), "viz", "-o", str(out), "--as-of", day)
+        assert done.returncode == 0, done.stderr
+        pages[day] = out.read_text(encoding="utf-8")
+    assert "测试交易所" not in pages["2025-07-01"] and "智谱" in pages["2025-07-01"]
+    assert "测试交易所" in pages["2026-02-01"]
+
+
+def test_kg_serve_as_of_answers_and_explores_as_known_then(
+    dated_data: Path, tmp_path: Path
+) -> None:
+    server = start(["--as-of", "2025-07-01", "--workers", "1"], tmp_path / "log", dated_data)
+    try:
+        ask = urllib.parse.quote("ASK { kgr:Zhipu-Listing-test ?p ?o }")
+        connection = server.connection()
+        connection.request(
+            "GET", f"/sparql?query={ask}", headers={"Accept": "application/sparql-results+json"}
+        )
+        answer = connection.getresponse()
+        assert answer.status == 200 and json.loads(answer.read())["boolean"] is False
+        connection.request("GET", "/explore")
+        page = connection.getresponse()
+        body = page.read().decode("utf-8")
+        assert page.status == 200 and "智谱" in body and "测试交易所" not in body
+        connection.close()
+    finally:
+        server.stop()
