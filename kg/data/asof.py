@@ -26,19 +26,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.data.prefixes import (
-    CURATION_GRAPH,
-    INFERENCE_GRAPH,
-    ONTOLOGY_GRAPH,
-    PREFIXES,
-    PROVENANCE_GRAPH,
-    shorten,
-)
+from kg.data.prefixes import PREFIXES, shorten
+from kg.data.withdraw import withdraw
 from kg.errors import InvalidValue
 
 __all__ = ["AsOfError", "AsOfView", "apply_as_of", "parse_as_of", "publication_span"]
@@ -49,12 +42,7 @@ _KG = PREFIXES["kg"]
 _DATE_PUBLISHED = ox.NamedNode(_KG + "datePublished")
 _SOURCE_CLASSES = (ox.NamedNode(_KG + "SourceArticle"), ox.NamedNode(_KG + "PublicReport"))
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-_DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
 _HAS_SOURCE = ox.NamedNode(PREFIXES["oa"] + "hasSource")
-_STATEMENT = tuple(ox.NamedNode(PREFIXES["rdf"] + p) for p in ("subject", "predicate", "object"))
-_PROVENANCE = ox.NamedNode(PROVENANCE_GRAPH)
-_CURATION = ox.NamedNode(CURATION_GRAPH)
-_NOT_MENTIONS = frozenset({CURATION_GRAPH, ONTOLOGY_GRAPH, INFERENCE_GRAPH})
 
 
 class AsOfError(InvalidValue):
@@ -158,75 +146,6 @@ def _later(sources: dict[ox.NamedNode, str | None], day: datetime.date) -> set[o
     return later
 
 
-def _evidence_sources(store: ox.Store) -> dict[ox.NamedNode, set[ox.NamedNode]]:
-    """Each evidence graph described in ``kgg:provenance`` with the sources it derives from."""
-    found: dict[ox.NamedNode, set[ox.NamedNode]] = {}
-    for quad in store.quads_for_pattern(None, _DERIVED, None, _PROVENANCE):
-        if isinstance(quad.subject, ox.NamedNode) and isinstance(
-            quad.object, ox.NamedNode | ox.BlankNode
-        ):
-            for link in store.quads_for_pattern(quad.object, _HAS_SOURCE, None, _PROVENANCE):
-                if isinstance(link.object, ox.NamedNode):
-                    found.setdefault(quad.subject, set()).add(link.object)
-    return found
-
-
-def _closure(
-    store: ox.Store, subjects: Iterable[ox.NamedNode | ox.BlankNode], graph: ox.NamedNode
-) -> set[ox.Quad]:
-    """The statements about ``subjects`` in ``graph``, with the blank nodes they lead to."""
-    found: set[ox.Quad] = set()
-    todo = list(subjects)
-    seen: set[ox.NamedNode | ox.BlankNode] = set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for quad in store.quads_for_pattern(subject, None, None, graph):
-            found.add(quad)
-            if isinstance(quad.object, ox.BlankNode) and quad.object not in seen:
-                todo.append(quad.object)
-    return found
-
-
-def _inferences(store: ox.Store, dropped: set[ox.NamedNode]) -> set[ox.Quad]:
-    """Curators' inference records resting on a dropped graph, and the statements they infer."""
-    records = {
-        quad.subject
-        for graph in dropped
-        for quad in store.quads_for_pattern(None, _DERIVED, graph, _CURATION)
-        if isinstance(quad.subject, ox.NamedNode | ox.BlankNode)
-    }
-    found = _closure(store, records, _CURATION)
-    for record in records:
-        parts = [
-            next((q.object for q in store.quads_for_pattern(record, p, None, _CURATION)), None)
-            for p in _STATEMENT
-        ]
-        subject, predicate, value = parts
-        if (
-            isinstance(subject, ox.NamedNode | ox.BlankNode)
-            and isinstance(predicate, ox.NamedNode)
-            and isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal)
-        ):
-            found.add(ox.Quad(subject, predicate, value, _CURATION))
-    return found
-
-
-def _mentioned_elsewhere(store: ox.Store, term: ox.NamedNode) -> bool:
-    """Whether a statement outside curation, ontology and entailments names ``term``."""
-    for quads in (
-        store.quads_for_pattern(term, None, None, None),
-        store.quads_for_pattern(None, None, term, None),
-    ):
-        for quad in quads:
-            graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode) or graph.value not in _NOT_MENTIONS:
-                return True
-    return False
-
-
 def apply_as_of(store: ox.Store, day: datetime.date) -> AsOfView:
     """Leave out of ``store`` what was not yet published on ``day`` (see the module's notes).
 
@@ -236,27 +155,10 @@ def apply_as_of(store: ox.Store, day: datetime.date) -> AsOfView:
         AsOfError: If ``day`` is before every source.
     """
     later = _later(_sources(store), day)
-    dropped = {
-        graph for graph, sources in _evidence_sources(store).items() if sources and sources <= later
-    }
-    removed: set[ox.Quad] = set()
-    mentioned: set[ox.NamedNode] = set()
-    for graph in dropped:
-        for quad in store.quads_for_pattern(None, None, None, graph):
-            removed.add(quad)
-            mentioned |= {t for t in (quad.subject, quad.object) if isinstance(t, ox.NamedNode)}
-    removed |= _closure(store, dropped | later, _PROVENANCE)
-    removed |= _closure(store, later, _CURATION)
-    removed |= _inferences(store, dropped)
-    for quad in removed:
-        store.remove(quad)
-    orphans = [t for t in mentioned - later if not _mentioned_elsewhere(store, t)]
-    for quad in _closure(store, orphans, _CURATION):
-        removed.add(quad)
-        store.remove(quad)
+    withdrawn = withdraw(store, later)
     return AsOfView(
         day,
         frozenset(s.value for s in later),
-        frozenset(g.value for g in dropped),
-        tuple(sorted(removed, key=str)),
+        withdrawn.graphs,
+        tuple(sorted(withdrawn.quads, key=str)),
     )
