@@ -99,3 +99,43 @@ def draft(data: Path | None, file: Path, output: Path | None, date: str | None) 
     else:
         write_text(output, result.document)
     click.echo(result.summary(), err=True)
+
+
+@sources.command("remove")
+@click.argument("source", required=False)
+@click.option("--undo", "undo_last", is_flag=True, help="Put back the files of the last removal.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.pass_obj
+def remove(data: Path | None, source: str | None, undo_last: bool, dry_run: bool) -> None:
+    """Remove SOURCE (IRI, kgr:Name or Name) and every fact that rests on it alone.
+
+    Facts that also rest on another source stay, with that evidence; every other file stays
+    byte for byte. The prior bytes are kept in the data folder's .kg-journal/ (--undo).
+    """
+    from kg.data.paths import data_dir
+    from kg.data.prefixes import shorten
+    from kg.data.removal import apply_removal, plan_removal, undo
+    from kg.errors import UsageError
+
+    layout = data_dir(data)
+    if undo_last:
+        if source is not None:
+            raise UsageError("kg sources remove --undo takes no SOURCE: it undoes the last removal")
+        restored, files = undo(layout)
+        click.echo(f"put back {shorten(restored)}: {len(files)} file(s) restored")
+        return
+    if source is None:
+        raise UsageError("kg sources remove needs a SOURCE (kg sources lists them) or --undo")
+    removal = plan_removal(layout, source)
+    for path, text in sorted(removal.files.items()):
+        what = "delete" if text is None else "rewrite" if path in removal.rewritten else "edit"
+        click.echo(f"{what}\t{path.relative_to(layout.root)}")
+    summary = (
+        f"{shorten(removal.source)}: {len(removal.graphs)} evidence graph(s), "
+        f"{removal.statements} statement(s)"
+    )
+    if dry_run:
+        click.echo(f"would remove {summary}; nothing written")
+        return
+    entry = apply_removal(layout, removal)
+    click.echo(f"removed {summary}; undo: kg sources remove --undo ({entry.name})")
