@@ -112,17 +112,18 @@ def remove(data: Path | None, source: str | None, undo_last: bool, dry_run: bool
     Facts that also rest on another source stay, with that evidence; every other file stays
     byte for byte. The prior bytes are kept in the data folder's .kg-journal/ (--undo).
     """
+    from kg.data.journal import undo
     from kg.data.paths import data_dir
     from kg.data.prefixes import shorten
-    from kg.data.removal import apply_removal, plan_removal, undo
+    from kg.data.removal import apply_removal, plan_removal
     from kg.errors import UsageError
 
     layout = data_dir(data)
     if undo_last:
         if source is not None:
             raise UsageError("kg sources remove --undo takes no SOURCE: it undoes the last removal")
-        restored, files = undo(layout)
-        click.echo(f"put back {shorten(restored)}: {len(files)} file(s) restored")
+        verb, restored, files = undo(layout)
+        click.echo(f"undid {verb} of {shorten(restored)}: {len(files)} file(s) restored")
         return
     if source is None:
         raise UsageError("kg sources remove needs a SOURCE (kg sources lists them) or --undo")

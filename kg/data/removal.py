@@ -12,30 +12,26 @@ also rests on another source keeps that evidence). The files are edited, not rew
 * every other file is untouched, byte for byte.
 
 Before anything is written the prior bytes of every file touched are saved in the data
-folder's journal (``.kg-journal/``); :func:`undo` puts them back.
+folder's journal (:mod:`kg.data.journal`), which puts them back.
 """
 
 from __future__ import annotations
 
-import base64
 import difflib
-import json
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from kg.data.journal import record
 from kg.data.output import write_text
 from kg.data.paths import DataLayout
 from kg.data.prefixes import PREFIXES, shorten
 from kg.data.withdraw import withdraw
 from kg.errors import Findings, NotFound
 
-__all__ = ["JOURNAL_DIR", "Removal", "apply_removal", "plan_removal", "resolve_source", "undo"]
-
-#: The journal's folder, in the data folder (outside ``triples/``: never loaded).
-JOURNAL_DIR = ".kg-journal"
+__all__ = ["Removal", "apply_removal", "chunks", "plan_removal", "resolve_source", "source_names"]
 
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _HAS_SOURCE = ox.NamedNode(PREFIXES["oa"] + "hasSource")
@@ -74,7 +70,8 @@ def _parse(text: str, path: Path) -> list[ox.Quad]:
     return list(ox.parse(text.encode("utf-8"), format=_rdf_format(path)))
 
 
-def _sources(quads: list[ox.Quad]) -> set[str]:
+def source_names(quads: list[ox.Quad]) -> set[str]:
+    """The IRIs of the sources ``quads`` describe or cite."""
     found = set()
     for quad in quads:
         subject, predicate, value = quad.subject, quad.predicate, quad.object
@@ -113,7 +110,7 @@ def _plain(quads: list[ox.Quad] | set[ox.Quad]) -> set[ox.Quad]:
     }
 
 
-def _chunks(text: str) -> list[tuple[str | None, str]]:
+def chunks(text: str) -> list[tuple[str | None, str]]:
     """The text as pieces: (a graph block's name, one statement) or (``None``, fixed text)."""
     pieces: list[tuple[str | None, str]] = []
     block: str | None = None
@@ -151,7 +148,7 @@ def _cut(path: Path, text: str, gone: set[ox.Quad]) -> str | None:
     """``text`` without the statements ``gone``, cut out; ``None`` if they cannot be cut."""
     prefixes = _prefixes(text)
     kept: list[tuple[str | None, str]] = []
-    for block, piece in _chunks(text):
+    for block, piece in chunks(text):
         if block is None:
             kept.append((block, piece))
             continue
@@ -184,7 +181,7 @@ def plan_removal(layout: DataLayout, name: str) -> Removal:
         except SyntaxError as err:
             raise Findings(f"{path}: cannot be parsed: {err}") from None
         store.extend(parsed[path])
-    source = resolve_source(set().union(*map(_sources, parsed.values())), name)
+    source = resolve_source(set().union(*map(source_names, parsed.values())), name)
     withdrawn = withdraw(store, {ox.NamedNode(source)})
     changes: dict[Path, str | None] = {}
     rewritten: list[Path] = []
@@ -227,45 +224,12 @@ def apply_removal(layout: DataLayout, removal: Removal) -> Path:
     """Save the prior bytes of every file in the journal, then write the changes.
 
     Returns:
-        The journal entry (what :func:`undo` reads).
+        The journal entry (what :func:`kg.data.journal.undo` reads).
     """
-    journal = layout.root / JOURNAL_DIR
-    journal.mkdir(exist_ok=True)
-    number = 1 + max((int(p.stem.split("-")[0]) for p in journal.glob("*.json")), default=0)
-    local = removal.source.rsplit("/", 1)[-1]
-    entry = journal / f"{number:04d}-sources-remove-{local}.json"
-    prior = {
-        path.relative_to(layout.root).as_posix(): base64.b64encode(path.read_bytes()).decode()
-        for path in removal.files
-    }
-    write_text(entry, json.dumps({"source": removal.source, "files": prior}, indent=1) + "\n")
+    entry = record(layout, "remove", removal.source, list(removal.files))
     for path, text in removal.files.items():
         if text is None:
             path.unlink()
         else:
             write_text(path, text)
     return entry
-
-
-def undo(layout: DataLayout) -> tuple[str, list[Path]]:
-    """Put back the files of the last removal, byte for byte, and drop its journal entry.
-
-    Returns:
-        The source put back and the files restored.
-
-    Raises:
-        NotFound: If the journal holds no removal.
-    """
-    entries = sorted((layout.root / JOURNAL_DIR).glob("*-sources-remove-*.json"))
-    if not entries:
-        raise NotFound(f"{layout.root / JOURNAL_DIR}: no removal to undo")
-    record = json.loads(entries[-1].read_text(encoding="utf-8"))
-    restored = []
-    for name, data in sorted(record["files"].items()):
-        path = layout.root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        content = base64.b64decode(data)
-        write_text(path, content.decode("utf-8"))
-        restored.append(path)
-    entries[-1].unlink()
-    return str(record["source"]), restored

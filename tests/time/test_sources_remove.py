@@ -77,10 +77,10 @@ def test_undo_puts_every_byte_back(dated_data: Path) -> None:
     before = snapshot(dated_data)
     assert run(dated_data, "Report-test").returncode == 0
     undone = run(dated_data, "--undo")
-    assert undone.returncode == 0 and "put back kgr:Report-test" in undone.stdout
+    assert undone.returncode == 0 and "undid remove of kgr:Report-test" in undone.stdout
     assert snapshot(dated_data) == before
     again = run(dated_data, "--undo")
-    assert again.returncode == 2 and "no removal to undo" in again.stderr
+    assert again.returncode == 2 and "no source edit to undo" in again.stderr
 
 
 def test_statements_spread_into_another_file_are_cut_out_of_it(dated_data: Path) -> None:
