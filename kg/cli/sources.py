@@ -140,3 +140,43 @@ def remove(data: Path | None, source: str | None, undo_last: bool, dry_run: bool
         return
     entry = apply_removal(layout, removal)
     click.echo(f"removed {summary}; undo: kg sources remove --undo ({entry.name})")
+
+
+@sources.command("replace")
+@click.argument("source")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.pass_obj
+def replace(data: Path | None, source: str, file: Path, dry_run: bool) -> None:
+    """Give SOURCE the corrected text FILE: its quotes re-anchored, its fingerprint renewed.
+
+    A quote FILE no longer holds is listed, one line each (exit 1): its fact needs review.
+    Undo with kg sources remove --undo (the last source edit, byte for byte).
+    """
+    from kg.data.paths import data_dir
+    from kg.data.prefixes import shorten
+    from kg.data.replacement import apply_replacement, plan_replacement
+    from kg.errors import Findings
+
+    layout = data_dir(data)
+    replacement = plan_replacement(layout, source, file)
+    moved = [a for a in replacement.anchors if a.new is not None and a.new != a.old]
+    for path in sorted(replacement.files):
+        click.echo(f"edit\t{path.relative_to(layout.root)}")
+    summary = (
+        f"{shorten(replacement.source)}: {len(replacement.anchors)} quote(s), {len(moved)} "
+        f"re-anchored, {len(replacement.lost)} no longer in {file.name}"
+    )
+    if dry_run:
+        click.echo(f"would replace {summary}; nothing written")
+    else:
+        entry = apply_replacement(layout, replacement)
+        click.echo(f"replaced {summary}; undo: kg sources remove --undo ({entry.name})")
+    if replacement.lost:
+        for anchor in replacement.lost:
+            click.echo(
+                f"{shorten(anchor.graph)}: quote at {anchor.old[0]}–{anchor.old[1]} no longer "
+                f"in {file.name}: “{anchor.quote[:40]}”",
+                err=True,
+            )
+        raise Findings(f"{len(replacement.lost)} reviewed quote(s) to re-check by hand")
