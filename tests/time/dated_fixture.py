@@ -43,11 +43,15 @@ ev:report-test-listing {
         kg:status kg:Completed ;
         kg:date "2026-01"^^xsd:gYearMonth ;
         kg:supersedes kgr:Zhipu-IPOPlan .
+    kgr:Zhipu-Valuation-test a kg:Valuation ;
+        kg:observedEntity kgr:Zhipu ;
+        kg:supersedes kgr:Zhipu-Valuation-2025 .
 }
 
 kgg:curation {
     kgr:Report-test rdfs:label "测试报道"@zh , "Test report"@en .
     kgr:Zhipu-Listing-test rdfs:label "测试上市"@zh , "Test listing"@en .
+    kgr:Zhipu-Valuation-test rdfs:label "测试估值"@zh , "Test valuation"@en .
     kgr:TestExchange a kg:StockMarket ;
         rdfs:label "测试交易所"@zh , "Test exchange"@en .
 }

@@ -174,3 +174,18 @@ def test_kg_serve_as_of_answers_and_explores_as_known_then(
         connection.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("day", "superseded_by"), [("2025-07-01", None), ("2026-02-01", "Zhipu-Valuation-test")]
+)
+def test_a_newer_valuation_marks_the_articles_as_superseded(
+    dated_data: Path, day: str, superseded_by: str | None
+) -> None:
+    graph = kg.load(dated_data, as_of=day)
+    from kg.query.catalogue import load_query
+
+    rows = graph.query(load_query("state_capital_total", graph.layout).text).to_dicts()
+    assert len(rows) == 1 and rows[0]["valuation"] is not None  # the article's, kept
+    newer = rows[0].get("valuation_superseded_by")
+    assert (str(newer).removeprefix(KGR) if newer else None) == superseded_by
