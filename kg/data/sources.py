@@ -94,7 +94,7 @@ class SourceInfo:
 
 
 def list_sources(dataset: Dataset) -> list[SourceInfo]:
-    """Every ``kg:SourceArticle`` with its counts of evidence (curated and draft) graphs."""
+    """Every ``kg:SourceArticle`` (public reports too) with its counts of evidence graphs."""
     counts: dict[URIRef, list[int]] = {}
     for graph, _, resource in dataset.triples((None, PROV.wasDerivedFrom, None)):
         for source in dataset.objects(resource, OA.hasSource):
@@ -102,7 +102,8 @@ def list_sources(dataset: Dataset) -> list[SourceInfo]:
                 draft = (graph, KG.status, KG.Draft) in dataset
                 counts.setdefault(source, [0, 0])[1 if draft else 0] += 1
     found = []
-    described = dataset.subjects(RDF.type, KG.SourceArticle)
+    described = [*dataset.subjects(RDF.type, KG.SourceArticle)]
+    described += dataset.subjects(RDF.type, KG.PublicReport)  # a subclass, cited not quoted
     for iri in sorted({x for x in described if isinstance(x, URIRef)}):
         title = dataset.value(iri, KG.title) or _label(dataset, iri)
         count = _int(dataset.value(iri, KG.characterCount))

@@ -148,3 +148,15 @@ def test_the_loader_reads_sources_subfolders_and_leaves_drafts_out(dated_data: P
     (drafts / "x.trig").write_text(REPORT, encoding="utf-8")
     assert drafts / "x.trig" not in data_dir(dated_data).triple_files()
     assert drafts / "x.trig" in data_dir(dated_data, include_drafts=True).triple_files()
+
+
+def test_kg_sources_lists_the_report_with_its_date(dated_data: Path) -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "kg", "--data", str(dated_data), "sources"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    row = next(r for r in listed.stdout.splitlines() if r.startswith("kgr:Report-test\t"))
+    assert row.split("\t")[1:5] == ["1", "0", "", "2026-01"]
