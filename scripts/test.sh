@@ -48,10 +48,11 @@ else
             "(install it with: bash scripts/install-virtuoso.sh)" >&2
     fi
 fi
-# Line coverage of kg/data/quantities.py and quantity_words.py (>= 95%), measured on their own
-# tests: coverage's tracer and the deadline tests (which abandon native Oxigraph work in a thread)
+# Line coverage of kg/data/quantities.py, quantity_words.py and quantity_numbers.py (>= 95%),
+# measured on their own tests: coverage's tracer and the deadline tests (which abandon native Oxigraph work in a thread)
 # do not mix.
 "$python" -m pytest -q tests/test_quantities.py \
-    --cov=kg.data.quantities --cov=kg.data.quantity_words --cov-report=term-missing \
+    --cov=kg.data.quantities --cov=kg.data.quantity_words --cov=kg.data.quantity_numbers \
+    --cov-report=term-missing \
     --cov-fail-under=95 -p no:cacheprovider
 exec "$python" -m pytest "$@"

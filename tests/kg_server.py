@@ -57,13 +57,21 @@ class RunningServer:
             self.process.stdout.close()
 
 
-def start(args: Sequence[str], log: Path, data: Path | None = None) -> RunningServer:
+def start(
+    args: Sequence[str], log: Path, data: Path | None = None, prelude: str | None = None
+) -> RunningServer:
     """Start ``kg serve --port 0 ARGS`` and wait until it listens.
+
+    ``prelude``, Python code run in the server's process before ``kg`` starts, is a test-only
+    hook (e.g. switching off a check to show that the next defence holds).
 
     Raises:
         RuntimeError: If it exits or stays silent for :data:`STARTUP_SECONDS`.
     """
     command = [sys.executable, "-m", "kg"]
+    if prelude is not None:
+        main = "import runpy; runpy.run_module('kg', run_name='__main__', alter_sys=True)"
+        command = [sys.executable, "-c", f"{prelude}\n{main}"]
     if data is not None:
         command += ["--data", str(data)]
     command += ["serve", "--port", "0", *args]

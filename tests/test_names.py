@@ -84,6 +84,37 @@ def test_a_typo_names_the_closest_entity(names: Names) -> None:
     assert "did you mean 唐杰 / Tang Jie (kgr:TangJie)" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [
+        ("唐洁", "TangJie"),  # a homophone typo: same sound, another character
+        ("張朋", "ZhangPeng"),  # homophone, in Traditional characters
+        ("zhang fang", "ZhangFan"),  # pinyin with a typo
+        ("shangtang", "SenseTime"),  # 商汤 in pinyin, which no label spells
+        ("shang tang ke ji", "SenseTime"),
+    ],
+)
+def test_names_by_sound_get_their_did_you_mean(names: Names, typed: str, local: str) -> None:
+    with pytest.raises(EntityNotFound, match="did you mean") as err:
+        names.resolve(typed)
+    assert err.value.suggestions[0].iri == KGR + local
+
+
+def test_suggestions_best_first_and_cut_off() -> None:
+    entries = [
+        Entry(KGR + "TangJie", labels={"zh": "唐杰"}),
+        Entry(KGR + "TangJiang", labels={"zh": "唐江"}),
+        Entry(KGR + "Tanja", labels={"en": "Tanja"}),
+        Entry(KGR + "Zhipu", labels={"zh": "智谱"}),
+    ]
+    names = Names(entries)
+    found = [e.iri for e in names.suggest("唐洁", limit=3)]
+    assert found == [KGR + "TangJie"]  # the exact sound, alone: the others are > 0.1 behind
+    found = [e.iri for e in names.suggest("tangjia", limit=3)]
+    assert found[0] in {KGR + "TangJie", KGR + "TangJiang"} and KGR + "Zhipu" not in found
+    assert names.suggest("tangjiang", limit=1) == [names.entry(KGR + "TangJiang")]
+
+
 def test_nothing_close_says_how_to_find_names(names: Names) -> None:
     with pytest.raises(EntityNotFound, match="kg search"):
         names.resolve("qqqqqqqqqqqqqqqqqqqqq")

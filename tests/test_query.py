@@ -198,11 +198,33 @@ def test_deadline_in_python_api(engine_graph: kg.KnowledgeGraph) -> None:
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "memory"])
-def test_service_query_is_refused_and_connects_nowhere(listener: Listener, engine: str) -> None:
-    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
-    out = kg_cli("query", "--engine", engine, query)
+@pytest.mark.parametrize(
+    "keyword", ["SERVICE", "service", "Service", "\\u0053ERVICE", "\\U00000073ervice"]
+)
+def test_service_query_is_refused_and_connects_nowhere(
+    listener: Listener, engine: str, keyword: str
+) -> None:
+    url = f"http://127.0.0.1:{listener.port}/sparql"
+    out = kg_cli(
+        "query", "--engine", engine, f"SELECT * WHERE {{ {keyword} <{url}> {{ ?s ?p ?o }} }}"
+    )
     assert out.returncode == 2
     assert "SERVICE is not allowed" in out.stderr
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "memory"])
+def test_second_wall_holds_in_process_without_the_static_check(
+    listener: Listener, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.query import safety
+
+    monkeypatch.setattr(safety, "FEDERATION_KEYWORDS", frozenset())
+    safety._analyse.cache_clear()  # the analysis is cached per text
+    graph = kg.load(engine=engine)
+    url = f"http://127.0.0.1:{listener.port}/sparql"
+    with pytest.raises(QueryRejected, match="no outbound requests"):
+        graph.query(f"SELECT * WHERE {{ service <{url}> {{ ?s ?p ?o }} }}")
     assert listener.connections == 0
 
 
@@ -227,11 +249,19 @@ def test_file_from_is_not_read(tmp_path: Path) -> None:
     assert result.rows == []
 
 
-def test_network_guard_refuses_connections_from_query_threads(listener: Listener) -> None:
+@pytest.mark.parametrize("walls", ["both", "audit hook alone"])
+def test_network_guard_refuses_connections_from_query_threads(
+    listener: Listener, walls: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.query.run
+
+    if walls == "audit hook alone":
+        monkeypatch.setattr(kg.query.run, "wall_off_network", lambda: False)
+
     def connect() -> object:
         return urllib.request.urlopen(f"http://127.0.0.1:{listener.port}/", timeout=2)
 
-    with pytest.raises(PermissionError, match="no outbound connections"):
+    with pytest.raises(QueryRejected, match="no outbound requests"):
         call_with_deadline(connect, 5)
     assert listener.connections == 0
 

@@ -60,3 +60,22 @@ def test_numbers_are_grouped_and_right_aligned_but_small_ones_stay_plain() -> No
     lines = to_table(QueryResult("SELECT", ["amount", "n"], rows), {}).splitlines()
     assert lines[2] == "1,800,000,000      1104"
     assert lines[3] == "          2.5  12,345.5"
+
+
+def test_numbers_and_dates_are_never_split_across_lines() -> None:
+    decimal = ox.NamedNode(XSD + "decimal")
+    text = ox.Literal("3月,连跑珠海、成都、杭州三地签下18亿元国资;4月,拿下北京市基金的2亿追加投资")
+    rows = [(ox.Literal("1800000000", datatype=decimal), ox.Literal("2025-03"), text, text, text)]
+    result = QueryResult("SELECT", ["value", "date", "quote", "label_zh", "label_en"], rows)
+    for columns in (60, 70, 80):
+        lines = to_table(result, {}, width=columns).splitlines()
+        assert max(map(width, lines)) <= columns
+        assert any("1,800,000,000" in line for line in lines), (columns, lines)
+        assert any("2025-03" in line for line in lines), (columns, lines)
+
+
+def test_funding_timeline_at_120_columns_keeps_every_amount_whole() -> None:
+    code, out = run("query", "--name", "funding_timeline", "--lang", "zh", columns="120")
+    assert code == 0 and max(map(width, out.splitlines())) <= 120
+    for amount in ("1,800,000,000", "200,000,000", "100,000,000"):
+        assert amount in out

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kg.errors import UsageError
 from kg.query.results import QueryResult
 
-__all__ = ["Answer", "QueryRequest", "answer", "execute", "render"]
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["Answer", "QueryRequest", "answer", "emit", "execute", "render"]
 
 
 class QueryRequest(NamedTuple):
@@ -62,15 +65,23 @@ class Answer(NamedTuple):
     misleading: bool = False
 
 
-def execute(data: Path | None, request: QueryRequest) -> Answer:
+def execute(
+    data: Path | None, request: QueryRequest, graph: KnowledgeGraph | None = None
+) -> Answer:
     """Run a request and return its rendered answer, with warnings about unknown terms.
+
+    Args:
+        data: The data folder (``None``: the default).
+        request: What to run.
+        graph: The graph already loaded for this request, if any (it is loaded once).
 
     Raises:
         kg.errors.KgError: Any failure, with its exit code (see :mod:`kg.errors`).
     """
-    from kg.graph import load
+    if graph is None:
+        from kg.graph import load
 
-    graph = load(data, request.engine, request.endpoint, user=request.user, as_of=request.as_of)
+        graph = load(data, request.engine, request.endpoint, user=request.user, as_of=request.as_of)
     local = request.endpoint is None
     bindings = {}
     warnings: list[str] = []
@@ -82,9 +93,7 @@ def execute(data: Path | None, request: QueryRequest) -> Answer:
         text = named.text
         raw = dict(_split(p) for p in request.params)
         if local and any(named.param(key).type == "iri" for key in raw):
-            from kg.query.resolve import Names
-
-            names = Names.from_engine(graph.engine)
+            names = graph.names
         bindings = bind_params(named, raw, names, warnings)
     elif request.text:
         text = _read_text(request.text)
@@ -142,7 +151,25 @@ def render(graph: object, result: QueryResult, fmt: str | None, lang: str | None
     return to_table(result, labels, width=terminal_width(), lang=lang).rstrip("\n")
 
 
-def answer(data: Path | None, request: QueryRequest) -> None:
+def emit(text: str) -> None:
+    """Print ``text``; through a pager when it is longer than a terminal's screen.
+
+    Only when both standard input and output are a terminal (never in a pipe or a file): then
+    ``$PAGER`` (or ``less``, told ``-FRX`` unless ``$LESS`` says otherwise) shows it.
+    """
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        import shutil
+
+        if text.count("\n") + 2 > shutil.get_terminal_size().lines:
+            import pydoc
+
+            os.environ.setdefault("LESS", "FRX")
+            pydoc.pager(text)
+            return
+    print(text)
+
+
+def answer(data: Path | None, request: QueryRequest, graph: KnowledgeGraph | None = None) -> None:
     """Run ``request`` and print the answer on standard output, warnings on standard error.
 
     Raises:
@@ -153,7 +180,7 @@ def answer(data: Path | None, request: QueryRequest) -> None:
     from kg.query.run import QueryTimeout
 
     try:
-        result = execute(data, request)
+        result = execute(data, request, graph)
     except QueryTimeout as err:
         print(f"error: {err}", file=sys.stderr)
         sys.stdout.flush()
@@ -161,6 +188,6 @@ def answer(data: Path | None, request: QueryRequest) -> None:
         os._exit(err.exit_code)  # the abandoned native evaluation must not delay the exit
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(result.text)
+    emit(result.text)
     if result.misleading:
         raise UsageError("the answer above mentions terms the data does not know (see warnings)")

@@ -137,21 +137,24 @@ def viz(
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="graphml, gexf, json (node-link): the entity network; ttl, trig, nt, jsonld: the RDF.",
+    help="graphml, gexf, json (node-link): the entity network; ttl, trig, nt, jsonld: the RDF; "
+    "ftm (FollowTheMoney entities), xlsx, csv (a folder): the facts with their evidence.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
-    help="The file to write (-: standard output).",
+    help="The file to write (-: standard output); for csv, a new folder.",
 )
 @click.option("--expanded", is_flag=True, help="Network formats: n-ary facts as nodes.")
 @click.pass_obj
 def export_command(data: Path | None, fmt: str, output: Path, expanded: bool) -> None:
-    """Write the knowledge graph as a network (Gephi, NetworkX) or as RDF."""
+    """Write the knowledge graph as a network (Gephi, NetworkX), as RDF, or for investigators."""
     written = export(_load(data), fmt, output, collapse=not expanded)
-    if str(written) != STDOUT:
+    if written.is_dir():
+        click.echo(f"{written}/: {len(list(written.iterdir()))} files")
+    elif str(written) != STDOUT:
         click.echo(f"{written}: {written.stat().st_size:,} bytes")
 
 

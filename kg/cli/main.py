@@ -28,6 +28,7 @@ class LazyGroup(click.Group):
         "locate": "kg.cli.data:locate",
         "fix-offsets": "kg.cli.data:fix_offsets_command",
         "query": "kg.cli.query:query",
+        "ask": "kg.cli.query:ask",
         "queries": "kg.cli.query:queries",
         "push": "kg.cli.query:push",
         "viz": "kg.cli.explore:viz",

@@ -100,7 +100,9 @@ def describe(data: Path | None, name: str, lang: str) -> None:
     graph = load(data)
     iri = graph.resolve(name)
     labels = load_labels(graph.engine)
-    click.echo(card(entity_view(graph.engine, iri, labels), labels, lang))
+    from kg.cli.answer import emit
+
+    emit(card(entity_view(graph.engine, iri, labels), labels, lang))
 
 
 @click.command()

@@ -107,6 +107,59 @@ def query(
 
 
 @click.command()
+@click.argument("question")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
+    help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="Label language in tables (default: the question's language).",
+)
+@click.option("--engine", "-e", help=ENGINE_HELP)
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
+@click.option("--max-rows", type=int, help="Stop after this many rows.")
+@click.pass_obj
+def ask(
+    data: Path | None,
+    question: str,
+    fmt: str | None,
+    lang: str | None,
+    engine: str | None,
+    timeout: float,
+    max_rows: int | None,
+) -> None:
+    """Answer a QUESTION in words (zh or en) with the named query it asks for.
+
+    The question is matched to a phrase of queries/phrases.tsv (e.g. 谁投资了智谱, who funded
+    zhipu, did Beijing invest in Zhipu); names in it are resolved as everywhere. The named query
+    and its parameters are printed on standard error, the answer (with its evidence) on standard
+    output. Exit 2 when no phrase matches: the closest phrases are listed.
+    """
+    from kg.cli.answer import QueryRequest, answer
+    from kg.data.hanzi import has_hanzi
+    from kg.graph import load
+    from kg.query.ask import route
+
+    graph = load(data, engine)
+    match = route(question, graph.layout, graph.names)
+    params = tuple(f"{slot}={value}" for slot, value in match.params)
+    import shlex
+
+    shown = "".join(f" --param {shlex.quote(p)}" for p in params)
+    click.echo(f"→ kg query --name {match.query}{shown}", err=True)
+    language = lang or ("zh" if has_hanzi(question) else "en")
+    request = QueryRequest(
+        None, match.query, params, fmt, language, engine, None, timeout, max_rows
+    )
+    answer(data, request, graph)
+
+
+@click.command()
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--show", metavar="NAME", help="Print this named query's SPARQL (header included).")
 @click.pass_obj

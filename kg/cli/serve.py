@@ -182,8 +182,23 @@ def serve(
         allow_hosts=allow_hosts,
         cors=cors,
     )
+    from kg.sandbox import second_wall
+
+    unavailable = second_wall()
+    if unavailable is not None:
+        click.echo(
+            f"warning: {unavailable}; queries are kept off the network by the static check "
+            "and the audit hook only",
+            err=True,
+        )
+
+    def announce(line: str) -> None:
+        click.echo(line)
+        if line.startswith("SPARQL endpoint:"):  # the last address: the server is up
+            click.echo("Press Ctrl-C to stop the server.")
+
     try:
-        run_server(config, announce=click.echo)
+        run_server(config, announce=announce)
     except OSError as err:
         hint = " (is another server on it? try --port 0 for any free port)" if _busy(err) else ""
         raise EnvironmentProblem(

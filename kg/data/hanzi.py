@@ -19,7 +19,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["has_hanzi", "simplified", "traditional_forms"]
+__all__ = ["folded", "has_hanzi", "simplified", "traditional_forms"]
 
 
 def has_hanzi(text: str) -> bool:
@@ -40,6 +40,39 @@ def simplified(text: str) -> str:
         return text
     converted: str = _converter().convert(text)
     return converted
+
+
+#: Full-width forms and odd spaces, to ASCII; the full-width comma stays (in Chinese it separates
+#: clauses, not thousands).
+_WIDTH = {
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C},
+    0xFFE5: ord("¥"),
+    0x3000: ord(" "),
+    0x00A0: ord(" "),
+    **{code: ord(" ") for code in range(0x2002, 0x200C)},
+    0x202F: ord(" "),
+}
+
+
+def folded(text: str) -> str:
+    """``text`` for matching, code point for code point: Simplified, half-width, plain spaces.
+
+    The result has the length of ``text``, so that an offset found in it is an offset into
+    ``text`` (a quote is always taken from ``text`` itself).
+
+    >>> folded("１２．５億港幣，約合")
+    '12.5亿港币，约合'
+    """
+    converted = simplified(text)
+    if len(converted) != len(text):  # a phrase converted to one of another length
+        converted = "".join(_simplified_char(char) for char in text)
+    return converted.translate(_WIDTH)
+
+
+@functools.cache
+def _simplified_char(char: str) -> str:
+    converted = simplified(char)
+    return converted if len(converted) == 1 else char
 
 
 def traditional_forms(names: Iterable[str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Chinese amounts, counts, prices, percentages and multipliers, as the article writes them.
+"""Chinese amounts, counts, prices, percentages and multipliers, as outlets write them.
 
 :func:`parse_quantity` reads one expression (``30亿元``, ``不足600亿``, ``0.0003元/千token``);
 :func:`find_quantities` finds every amount in a longer passage; :func:`matches` checks a value
@@ -30,6 +30,17 @@ max 10), except before a stretch of time (``前三个月`` is a relative date). 
 figure: value 0.5, approximate, no bound; ``百分之三十`` is 30 PERCENT. A fraction
 that does not terminate is rounded to the default 28 significant digits.
 
+As outlets write them: Traditional characters and full-width forms are folded for matching
+(``25億元``, ``１２．５亿``; the ``text`` of a quantity is always the span as written), spaces may
+stand between figure, magnitude and currency (``12 亿港元``, ``88.5 港元 / 每股``), figures may
+have thousands separators (``4,350,000,000港元``) and English magnitudes (``HK$1,159.46
+million``), currencies may come first (``HK$116.20``, ``人民币25亿元``), announcements' English
+bounds count (approximately, about, over, more than, not less than, up to, less than, not more
+than), and 个百分点 is a PERCENTAGE_POINT. In a passage,
+:func:`find_quantities` also reads ranges (``30至36港元``: min 30, max 36), conversions in
+brackets (``800亿港元(约合102亿美元)``: the second ``converted_from`` the first), the direction
+of a change (``同比增长25%``: up) and a currency the passage implies (``context_currency``).
+
 >>> q = parse_quantity("200来亿港币")
 >>> q.value, q.min_value, q.max_value, q.approximate, q.unit
 (Decimal('20000000000'), None, None, True, 'HKD')
@@ -43,32 +54,33 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from kg.data.hanzi import folded
+from kg.data.quantity_numbers import (
+    QuantityError,
+    bounds,
+    figure,
+    is_year,
+    magnitude,
+    plain_value,
+    reference,
+    tidy,
+    unit,
+)
 from kg.data.quantity_words import (
-    BARE_MAGNITUDE,
-    CN_DIGITS,
-    CN_TENS,
+    CONVERSION_GAP,
     CURRENCIES,
     CURRENCY_CODES,
-    FOUR_DIGITS,
+    DIRECTION_BEFORE,
     IDENTIFIER_BEFORE,
     NAMED_UNITS,
-    ORDER_OF,
     PATTERN,
-    PREFIXES,
     RANGE_GAP,
+    RANGE_HEAD,
     RELATIVE_AFTER,
-    SEVERAL,
-    SUFFIXES,
     TIME_UNITS,
-    Bound,
 )
-from kg.errors import UsageError
 
 __all__ = ["Quantity", "QuantityError", "find_quantities", "matches", "parse_quantity"]
-
-
-class QuantityError(UsageError, ValueError):
-    """Text that is not one quantity expression."""
 
 
 @dataclass(frozen=True)
@@ -76,18 +88,27 @@ class Quantity:
     """One amount as written, with its normalised value and bounds.
 
     Attributes:
-        text: The span as written, e.g. ``"不足600亿"``.
+        text: The span as written, e.g. ``"不足600亿"``, ``"120.5億至133.8億港元"``.
         start: Code-point offset of the span within the string parsed.
         end: Offset just past the span.
         value: The point value in base units, or ``None`` when the text gives only bounds.
-        min_value: The lower bound, when stated or implied.
-        max_value: The upper bound, when stated or implied.
-        approximate: Whether the text is anything but an exact figure.
+        min_value: The lower bound, when stated or implied (a range's first figure).
+        max_value: The upper bound, when stated or implied (a range's last figure).
+        approximate: Whether the text is anything but an exact figure (a range is not).
         unit: An ISO 4217 code for money (``"CNY"``, ``"USD"``, ``"HKD"``...), ``"PERCENT"``,
-            ``"TIMES"`` (倍), ``"PERSON"`` (人 位 名), ``"TOKEN"``, another measure word as
-            written (``"座"``, ``"年"``, ``"个"``...), or ``None`` when none is written.
+            ``"TIMES"`` (倍), ``"PERSON"`` (人 位 名), ``"SHARE"`` (股), ``"TOKEN"``, another
+            measure word as written (``"座"``, ``"年"``, ``"个"``...), or ``None`` when none is
+            written.
         reference_quantity: For a price per N units, N (``5元/百万token``: 1000000).
-        reference_unit: The unit priced (``"TOKEN"``).
+        reference_unit: The unit priced (``"TOKEN"``, ``"SHARE"`` for 每股 and ``港元/股``).
+        direction: ``"up"`` or ``"down"`` for a change (``上涨5%``, ``跌幅达3.4%``), else ``None``.
+        converted_from: For a conversion in brackets (``800亿港元(约合102亿美元)``), the amount
+            converted; the conversion is approximate when written with 约.
+        context_currency: For a scaled figure with no currency written (``估值400亿``), the
+            currency of the last amount before it in the passage: the reader's guess, not the
+            text's word (curated data marks it ``kg:currencyFromContext``).
+        negative: Whether a minus sign stands before the figure (``净额为 -1.5 亿元``); the
+            values stay non-negative, as the graph stores them.
 
     """
 
@@ -101,6 +122,10 @@ class Quantity:
     unit: str | None
     reference_quantity: Decimal | None = None
     reference_unit: str | None = None
+    direction: str | None = None
+    converted_from: Quantity | None = None
+    context_currency: str | None = None
+    negative: bool = False
 
     @property
     def is_money(self) -> bool:
@@ -112,118 +137,41 @@ class Quantity:
         """Whether this is an amount per some quantity of a reference unit."""
         return self.reference_quantity is not None
 
+    @property
+    def is_range(self) -> bool:
+        """Whether the text gives two figures, low and high (``30至36港元``)."""
+        return self.value is None and self.min_value is not None and self.max_value is not None
 
-def _cn_value(text: str) -> int:
-    """The integer a Chinese numeral (or bare magnitude word) names.
-
-    >>> _cn_value("一百零五"), _cn_value("二十"), _cn_value("千亿"), _cn_value("三千五百万")
-    (105, 20, 100000000000, 35000000)
-    """
-    for big, scale in (("亿", 10**8), ("万", 10**4)):
-        if big in text:
-            head, _, tail = text.partition(big)
-            return (_cn_value(head) if head else 1) * scale + (_cn_value(tail) if tail else 0)
-    total, digit = 0, None
-    for char in text:
-        if char in CN_TENS:
-            total += (1 if digit is None else digit) * CN_TENS[char]
-            digit = None
-        else:
-            digit = CN_DIGITS[char]
-    return total + (digit or 0)
+    @property
+    def currency_from_context(self) -> bool:
+        """Whether the currency is the passage's, not the span's (see ``context_currency``)."""
+        return self.context_currency is not None
 
 
-def _plain_value(text: str) -> Decimal:
-    """The value of an Arabic figure, a Chinese numeral, or a figure with a magnitude word."""
-    rest = text.lstrip("0123456789.")
-    arabic = text[: len(text) - len(rest)]
-    number = Decimal(arabic) if arabic else Decimal(1)
-    return number * _cn_value(rest) if rest else number
-
-
-def _tidy(number: Decimal) -> Decimal:
-    """Drop trailing zeros: integers print as integers, fractions without padding."""
-    return Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
-
-
-def _divide(numerator: Decimal, denominator: Decimal, text: str) -> Decimal:
-    if denominator == 0:
-        raise QuantityError(f"not a quantity: {text!r} divides by zero")
-    return numerator / denominator
-
-
-def _figure(m: re.Match[str]) -> tuple[Decimal, str | None]:
-    """The written figure n, before any vague word, and the unit it implies (百分之 = percent)."""
-    if m["frac"]:
-        numerator, denominator = m["frac"].split("/")
-        return _divide(Decimal(numerator), Decimal(denominator), m[0]), None
-    if m["den"]:
-        if m["den"] == "百":
-            return _plain_value(m["numer"]), "PERCENT"
-        return _divide(_plain_value(m["numer"]), _plain_value(m["den"]), m[0]), None
-    if m["yiban"] or m["half"]:
-        return Decimal("0.5"), None
-    if m["several"]:
-        return Decimal(_cn_value(m["smag"])), None
-    magnitude = m["mag"] or m["mag1"]
-    number = _plain_value(m["num"])
-    return (number * _cn_value(magnitude) if magnitude else number), None
-
-
-def _bounds(m: re.Match[str]) -> list[Bound]:
-    """The vague words of a match, as bounds on its figure."""
-    found = [PREFIXES[m["pre"]]] if m["pre"] else []
-    found += [SUFFIXES[m[group]] for group in ("sfx1", "sfx2", "ji", "post") if m[group]]
-    if m["several"]:
-        return [*found, SEVERAL]
-    if not found and m["num"] and BARE_MAGNITUDE.fullmatch(m["num"]) and not m["mag"]:
-        return [ORDER_OF]
-    return found
-
-
-def _unit(m: re.Match[str], implied: str | None) -> str | None:
-    if implied:
-        return implied
-    if m["cur"]:
-        return CURRENCIES[m["cur"]]
-    if m["unit"] is None:
-        return None
-    if m["unit"].lower().startswith("token"):
-        return "TOKEN"
-    return NAMED_UNITS.get(m["unit"], m["unit"])
-
-
-def _is_year(m: re.Match[str]) -> bool:
-    """``2025年``: a four-digit figure and 年, nothing else, is a calendar year."""
-    num = m["num"]
-    return num is not None and bool(FOUR_DIGITS.fullmatch(num)) and m[0] == num + "年"
-
-
-def _build(m: re.Match[str], offset: int) -> Quantity:
-    figure, implied_unit = _figure(m)
-    bounds = _bounds(m)
-    lows = [figure * b.low for b in bounds if b.low is not None]
-    highs = [figure * b.high for b in bounds if b.high is not None]
-    value = figure if all(b.keeps_value for b in bounds) else None
-    reference = None
-    if m["refunit"]:
-        reference = _tidy(_plain_value(m["ref"])) if m["ref"] else Decimal(1)
+def _build(m: re.Match[str], source: str) -> Quantity:
+    """The quantity of a match made in the folded form of ``source``."""
+    written, implied_unit = figure(m)
+    found = bounds(m)
+    lows = [written * b.low for b in found if b.low is not None]
+    highs = [written * b.high for b in found if b.high is not None]
+    value = written if all(b.keeps_value for b in found) else None
+    per, per_unit = reference(m)
     return Quantity(
-        text=m[0],
-        start=m.start() + offset,
-        end=m.end() + offset,
-        value=None if value is None else _tidy(value),
-        min_value=_tidy(max(lows)) if lows else None,
-        max_value=_tidy(min(highs)) if highs else None,
-        approximate=bool(bounds) or bool(m["yiban"]),
-        unit=_unit(m, implied_unit),
-        reference_quantity=reference,
-        reference_unit="TOKEN" if m["refunit"] else None,
+        text=source[m.start() : m.end()],
+        start=m.start(),
+        end=m.end(),
+        value=None if value is None else tidy(value),
+        min_value=tidy(max(lows)) if lows else None,
+        max_value=tidy(min(highs)) if highs else None,
+        approximate=bool(found) or bool(m["yiban"]),
+        unit=unit(m, implied_unit),
+        reference_quantity=per,
+        reference_unit=per_unit,
     )
 
 
 def parse_quantity(text: str) -> Quantity:
-    """Parse exactly one quantity expression.
+    """Parse exactly one quantity expression (a range too: ``30至36港元``).
 
     Args:
         text: The expression; surrounding whitespace is allowed.
@@ -242,36 +190,136 @@ def parse_quantity(text: str) -> Quantity:
     >>> parse_quantity("亿")
     Traceback (most recent call last):
     ...
-    kg.data.quantities.QuantityError: not a quantity: '亿'
+    kg.data.quantity_numbers.QuantityError: not a quantity: '亿'
     """
+    lead = len(text) - len(text.lstrip())
     stripped = text.strip()
-    m = PATTERN.fullmatch(stripped)
-    if m is None:
-        raise QuantityError(f"not a quantity: {text!r}")
-    if _is_year(m):
+    m = PATTERN.fullmatch(folded(stripped))
+    if m is not None and is_year(m):
         raise QuantityError(f"not a quantity: {text!r} is a calendar year")
-    return _build(m, offset=len(text) - len(text.lstrip()))
+    if m is not None:
+        return replace(_build(m, stripped), start=lead, end=lead + len(stripped))
+    whole = [q for q in find_quantities(stripped) if (q.start, q.end) == (0, len(stripped))]
+    if not whole:
+        raise QuantityError(f"not a quantity: {text!r}")
+    return replace(whole[0], start=lead, end=lead + len(stripped))
 
 
-def _is_amount(m: re.Match[str], text: str) -> bool:
+#: The groups that make a figure more than a bare number (a date, a version, a rank).
+_MARKED = [
+    "pre",
+    "sfx1",
+    "sfx2",
+    "ji",
+    "post",
+    "cur",
+    "unit",
+    "several",
+    "frac",
+    "den",
+    "yiban",
+    "pcur",
+    "per",
+    "emag",
+]
+
+
+def _is_amount(m: re.Match[str], text: str, *, in_range: bool = False) -> bool:
     """Whether a reader would call a match in running text an amount (see find_quantities)."""
     start, end = m.span()
     before = text[max(0, start - 2) : start]
     is_arabic = m[0][0].isdigit()
-    marked = ("pre", "sfx1", "sfx2", "ji", "post", "cur", "unit", "several", "frac", "den", "yiban")
-    bare = not any(m[group] for group in marked) and not {"万", "亿"} & set(m[0])
+    bare = not any(m[group] for group in _MARKED) and not {"万", "亿"} & set(m[0])
     relative = m["unit"] in TIME_UNITS and (
-        before.endswith("前") or bool(RELATIVE_AFTER.match(text, end))
+        before.rstrip().endswith("前") or bool(RELATIVE_AFTER.match(text, end))
     )
     return not (
-        before.endswith("第")
-        or (is_arabic and IDENTIFIER_BEFORE.search(before))
-        or _is_year(m)
+        before.rstrip().endswith("第")
+        or (is_arabic and not in_range and IDENTIFIER_BEFORE.search(before))
+        or is_year(m)
         or relative
         or (m["half"] and before[-1:] in {"上", "下"})
-        or (m["num"] == "一" and m[0] == "一" + (m["unit"] or ""))
+        or (m["num"] == "一" and m[0] == "一" + (m["unit"] or "") and m["unit"] != "成")
         or bare
     )
+
+
+def _range_head(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The first figure of ``A至B`` when ``m`` is B, a plain figure; not ``从A至B`` (a change)."""
+    if not m["num"] or m["pre"]:
+        return None
+    head = RANGE_HEAD.search(text, max(0, m.start() - 40), m.start())
+    if head is None:
+        return None
+    before = text[max(0, head.start() - 2) : head.start()]
+    inside_a_number = before[-1:].isdigit() or (before[-1:] in {",", "."} and before[:1].isdigit())
+    if before.endswith(("从", "由", "第")) or inside_a_number or IDENTIFIER_BEFORE.search(before):
+        return None
+    return head
+
+
+def _unit_word(word: str | None) -> str | None:
+    if word is None:
+        return None
+    return CURRENCIES.get(word) or NAMED_UNITS.get(word, word)
+
+
+def _as_range(q: Quantity, head: re.Match[str], m: re.Match[str], source: str) -> Quantity | None:
+    """``A至B`` as one quantity from A to B; A takes B's magnitude when it has none (30至36亿)."""
+    if q.value is None or q.is_price or _unit_word(head["cur"]) not in {None, q.unit}:
+        return None
+    figure_a = plain_value(head["num"])
+    scales = [magnitude(head["mag"])] if head["mag"] else [magnitude(m["mag"] or m["emag"]), 1]
+    for scale in scales:
+        low = figure_a * scale
+        if low < q.value:
+            return replace(
+                q,
+                text=source[head.start() : q.end],
+                start=head.start(),
+                value=None,
+                min_value=tidy(low),
+                max_value=q.value,
+                approximate=True,
+            )
+    return None
+
+
+#: A minus sign before a figure, not a dash after a name or a figure (GPT-4, 30-36).
+_MINUS = re.compile(r"(?<![0-9A-Za-z])[-−] ?\Z")
+
+
+def _scaled(m: re.Match[str]) -> bool:
+    return bool(m["emag"] or {"万", "亿"} & set(m[0]))
+
+
+def _in_passage(q: Quantity, m: re.Match[str], found: list[Quantity], text: str) -> Quantity:
+    """What the words around a quantity add: a price's reference, a conversion, a direction."""
+    prev = found[-1] if found else None
+    if (
+        prev is not None
+        and prev.is_price
+        and q.is_money
+        and not q.is_price
+        and q.unit == prev.unit
+        and text.endswith("从", 0, prev.start)
+        and RANGE_GAP.fullmatch(text, prev.end, q.start)
+    ):
+        q = replace(
+            q, reference_quantity=prev.reference_quantity, reference_unit=prev.reference_unit
+        )
+    gap = CONVERSION_GAP.fullmatch(text, prev.end, q.start) if prev is not None else None
+    if gap is not None and prev is not None and prev.is_money and q.is_money:
+        q = replace(q, converted_from=prev, approximate=q.approximate or "约" in gap[0])
+    direction = DIRECTION_BEFORE.search(text, max(0, q.start - 8), q.start)
+    if direction is not None:
+        q = replace(q, direction="up" if direction["up"] else "down")
+    if _MINUS.search(text, max(0, q.start - 3), q.start):
+        q = replace(q, negative=True)
+    money = [p for p in found if p.is_money]
+    if q.unit is None and money and _scaled(m):
+        q = replace(q, context_currency=money[-1].unit)
+    return q
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -285,34 +333,29 @@ def find_quantities(text: str) -> list[Quantity]:
 
     In ``从A…至B`` (from A down/up to B), a plain amount B of the same currency as a price A is
     read as a price per the same reference: ``从5元/百万token砍至1元`` gives 1元 per 1e6 tokens.
+    ``A至B`` with nothing between (``30至36港元``, ``3-5年``) is one range; ``从A至B`` is two.
 
     >>> [(q.text, q.value) for q in find_quantities("用1/10训练成本,价格打到0.0003元/千token")]
     [('1/10', Decimal('0.1')), ('0.0003元/千token', Decimal('0.0003'))]
+    >>> [(q.text, q.min_value, q.max_value) for q in find_quantities("招股价30至36港元")]
+    [('30至36港元', Decimal('30'), Decimal('36'))]
     """
+    matched = folded(text)
     found: list[Quantity] = []
-    for m in PATTERN.finditer(text):
-        if not _is_amount(m, text):
+    for m in PATTERN.finditer(matched):
+        head = _range_head(matched, m)
+        if not _is_amount(m, matched, in_range=head is not None):
             continue
         try:
-            q = _build(m, offset=0)
+            q = _build(m, text)
         except QuantityError:  # 1/0: a shape of a fraction, not an amount
             continue
-        prev = found[-1] if found else None
-        if (
-            prev is not None
-            and prev.is_price
-            and q.is_money
-            and not q.is_price
-            and q.unit == prev.unit
-            and text.endswith("从", 0, prev.start)
-            and RANGE_GAP.fullmatch(text, prev.end, q.start)
-        ):
-            q = replace(
-                q,
-                reference_quantity=prev.reference_quantity,
-                reference_unit=prev.reference_unit,
-            )
-        found.append(q)
+        ranged = _as_range(q, head, m, text) if head is not None else None
+        if ranged is not None:
+            q = ranged
+            while found and found[-1].start >= q.start:
+                found.pop()
+        found.append(_in_passage(q, m, found, matched))
     return found
 
 

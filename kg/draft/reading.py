@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from kg.draft.dates import DateContext, DateMention, find_dates
+from kg.draft.furniture import furniture_kind, leading_credit
+
 __all__ = [
     "CUES",
+    "DateContext",
     "DateMention",
     "Mention",
     "NameIndex",
@@ -26,6 +30,10 @@ __all__ = [
 
 _TERMINATORS = frozenset("。！？!?;；\n")
 _CLOSERS = frozenset("”’\"'」』）)】")
+#: A full stop that ends a title, a company form or an initial, not a sentence (Co., Ltd. follows).
+_ABBREVIATION = re.compile(
+    r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Dr|Prof|Co|Ltd|Inc|Corp|No|St|vs|U\.S|[A-Z])\.\Z"
+)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 CUES = (
@@ -41,25 +49,45 @@ which the curator turns into claims with a claimant, never into plain facts."""
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: ``text == article[start:end]``."""
+    """One sentence: ``text == article[start:end]``.
+
+    ``furniture_kind`` names a line of the page that is not the article's prose (``"byline"``,
+    ``"reading"`` for a word count, ``"dateline"``, ``"credit"``, ``"caption"``, ``"share"``…:
+    see :func:`kg.draft.furniture.furniture_kind`); its offsets are as exact as any sentence's.
+    """
 
     start: int
     end: int
     text: str
+    furniture_kind: str | None = None
+
+    @property
+    def furniture(self) -> bool:
+        """Whether the sentence is page furniture, which a reader of facts skips."""
+        return self.furniture_kind is not None
 
 
 def sentences(text: str) -> Iterator[Sentence]:
-    """Split on Chinese and English sentence ends, trimming the whitespace around each sentence.
+    r"""Split on Chinese and English sentence ends, trimming the whitespace around each sentence.
+
+    Lines end sentences too, and a bracketed credit that opens a sentence is a sentence of its
+    own: ``(图片来源:视觉中国)智谱成立于2019年。`` is two, the first furniture.
 
     >>> [s.text for s in sentences("甲说:“好。”乙走了! Then he left. OK")]
     ['甲说:“好。”', '乙走了!', 'Then he left.', 'OK']
+    >>> [(s.text, s.furniture) for s in sentences("文 | 耳令\n智谱成立于2019年。")]
+    [('文 | 耳令', True), ('智谱成立于2019年。', False)]
     """
     start = 0
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
-        end_here = ch in _TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1].isspace()))
+        end_here = ch in _TERMINATORS or (
+            ch == "."
+            and (i + 1 == n or text[i + 1].isspace())
+            and not _ABBREVIATION.search(text, max(0, i - 4), i + 1)
+        )
         if end_here:
             j = i + 1
             while j < n and text[j] in _CLOSERS:
@@ -76,8 +104,15 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield Sentence(start, end, text[start:end])
+    if end <= start:
+        return
+    credit = leading_credit(text[start:end])
+    if credit:
+        yield from _trimmed(text, start, start + credit)
+        yield from _trimmed(text, start + credit, end)
+        return
+    quote = text[start:end]
+    yield Sentence(start, end, quote, furniture_kind(quote))
 
 
 @dataclass(frozen=True)
@@ -204,55 +239,7 @@ def find_candidates(
     return [found[k] for k in sorted(found)]
 
 
-# ---------------------------------------------------------------- dates and cues
-@dataclass(frozen=True)
-class DateMention:
-    """A date as written, its value at the text's precision and that value's XSD type.
-
-    ``value`` is ``None`` when the year is not known.
-    """
-
-    text: str
-    value: str | None
-    datatype: str | None
-
-
-_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
-    r"|(?P<rel>今年|去年|明年|前年)(?:(?P<rm>1[0-2]|0?[1-9])月)?"
-    r"|(?<![\d年])(?P<om>1[0-2]|0?[1-9])月(?:(?P<od>[12]\d|3[01]|0?[1-9])[日号])?"
-)
-_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
-
-
-def find_dates(text: str, source_year: int | None) -> list[DateMention]:
-    """Dates in ``text``: ``2025年3月`` → 2025-03; ``今年`` → the source's year when known.
-
-    >>> [(d.text, d.value) for d in find_dates("去年3月,今年4月;5月", 2025)]
-    [('去年3月', '2024-03'), ('今年4月', '2025-04'), ('5月', None)]
-    """
-    found = []
-    for m in _DATE.finditer(text):
-        year: int | None
-        month = m["m"] or m["rm"]
-        day = m["d"]
-        if m["y"]:
-            year = int(m["y"])
-        elif m["rel"]:
-            year = source_year + _RELATIVE[m["rel"]] if source_year is not None else None
-        else:
-            year, month, day = None, m["om"], m["od"]
-        if year is None:
-            found.append(DateMention(m[0], None, None))
-        elif month and day:
-            found.append(DateMention(m[0], f"{year:04d}-{int(month):02d}-{int(day):02d}", "date"))
-        elif month:
-            found.append(DateMention(m[0], f"{year:04d}-{int(month):02d}", "gYearMonth"))
-        else:
-            found.append(DateMention(m[0], f"{year:04d}", "gYear"))
-    return found
-
-
+# ---------------------------------------------------------------- cues
 def find_cues(text: str) -> list[str]:
     """The relation cue words in ``text``, in order of first occurrence."""
     return sorted((c for c in CUES if c in text), key=text.index)

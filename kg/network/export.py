@@ -24,8 +24,10 @@ from kg.network.rules import not_inferred
 Attrs = dict[str, Any]
 
 # ---------------------------------------------------------------- files
-EXPORT_FORMATS = ("graphml", "gexf", "json", "ttl", "trig", "nt", "jsonld")
-"""Formats :func:`export` writes: three of the projection, four of the RDF itself."""
+EXPORT_FORMATS = ("graphml", "gexf", "json", "ttl", "trig", "nt", "jsonld", "ftm", "xlsx", "csv")
+"""Formats :func:`export` writes: three of the projection, four of the RDF itself, and three for
+investigators: FollowTheMoney entities, and the facts with their evidence as a workbook or as a
+folder of CSV files (one sheet or file per kind of fact)."""
 
 _RDF_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "jsonld": "json-ld"}
 _JSON_ATTRIBUTES = frozenset({"aliases", "facts", "events", "evidence", "details", "related"})
@@ -131,6 +133,19 @@ def _asserted(dataset: Graph) -> Dataset:
     return out
 
 
+def _write_facts(dataset: Graph, fmt: str, out_path: str | os.PathLike[str]) -> Path:
+    """The investigators' formats: they read the evidence graphs, so a Dataset is needed."""
+    if not isinstance(dataset, Dataset):
+        raise InvalidValue(f"--format {fmt} needs the data's named graphs (a Dataset)")
+    if fmt == "ftm":
+        from kg.network.ftm import write_ftm
+
+        return write_ftm(dataset, out_path)
+    from kg.network.sheets import write_csv_folder, write_xlsx
+
+    return write_xlsx(dataset, out_path) if fmt == "xlsx" else write_csv_folder(dataset, out_path)
+
+
 def export(
     data: HasDataset | Graph,
     fmt: str,
@@ -144,8 +159,9 @@ def export(
         data: The knowledge graph (or its rdflib Dataset).
         fmt: ``graphml``, ``gexf`` (opens in Gephi) or ``json`` (node-link) for the projection;
             ``ttl``, ``nt`` (all graphs merged), ``trig`` or ``jsonld`` (named graphs kept) for
-            the RDF itself.
-        out_path: The file to write.
+            the RDF itself; ``ftm`` (FollowTheMoney JSON lines), ``xlsx`` (a workbook) or
+            ``csv`` (a new folder of files) for the facts with their evidence.
+        out_path: The file to write (the folder, for ``csv``).
         collapse: For the projection formats, as in :func:`to_networkx`.
 
     Returns:
@@ -157,6 +173,8 @@ def export(
     """
     if fmt not in EXPORT_FORMATS:
         raise InvalidValue(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in {"ftm", "xlsx", "csv"}:
+        return _write_facts(as_dataset(data), fmt, out_path)
     if fmt in _RDF_FORMATS:
         asserted = _asserted(as_dataset(data))
         target: Graph = asserted

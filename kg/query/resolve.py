@@ -15,7 +15,9 @@ Matching is case- and width-insensitive (Unicode NFKC, then casefold: ``ＴＡ�
 Simplified ones (``唐傑`` is ``唐杰``, see :mod:`kg.data.hanzi`). When several entities match
 at the first tier that matches, the name is ambiguous (:class:`AmbiguousEntity`, listing them
 with their types); when nothing matches it is unknown (:class:`EntityNotFound`, naming the
-closest labels and IRIs).
+closest labels and IRIs). The closest are found by characters and by sound: a name is also
+compared in toneless pinyin (``唐洁`` sounds like ``唐杰``; ``tang jie`` and ``zhipu`` are how
+``唐杰`` and ``智谱`` sound), so a homophone typo or a name typed in pinyin gets its did-you-mean.
 
 The index is read from the loaded data with one SPARQL query, on whatever engine holds it; this
 module imports neither rdflib nor networkx.
@@ -25,6 +27,8 @@ module imports neither rdflib nor networkx.
 >>> shorten(names.resolve("ｔａｎｇ ｊｉｅ"))
 'kgr:TangJie'
 >>> [entry.title for entry in names.suggest("kgr:TangJei")]
+['唐杰 / Tang Jie (kgr:TangJie)']
+>>> [entry.title for entry in names.suggest("唐洁")]
 ['唐杰 / Tang Jie (kgr:TangJie)']
 """
 
@@ -196,6 +200,15 @@ def _compact(text: str) -> str:
     return _COMPACT.sub("", normalise(text))
 
 
+def _sound(text: str) -> str:
+    """How ``text`` sounds: toneless pinyin, spaces and punctuation dropped (``唐杰`` → tangjie)."""
+    if not has_hanzi(text):
+        return _compact(text)
+    from pypinyin import lazy_pinyin  # only to suggest: a name that resolves never needs it
+
+    return _compact("".join(lazy_pinyin(simplified(text))))
+
+
 def parse_iri(text: str) -> str | None:
     """``<https://…>``, ``https://…`` or a CURIE of a known prefix → the IRI; else ``None``.
 
@@ -228,6 +241,7 @@ class Names:
     def __init__(self, entries: Iterable[Entry], engine: Engine | None = None) -> None:
         self.entries = {entry.iri: entry for entry in entries}
         self.engine = engine
+        self._sounds: dict[str, set[str]] | None = None  # built on the first miss
         self._tiers: dict[str, dict[str, set[str]]] = {
             tier: {} for tier in ("label", "alias", "local", "compact")
         }
@@ -325,9 +339,32 @@ class Names:
             if score >= 0.6:
                 for found in iris:
                     scored[found] = max(score, scored.get(found, 0.0))
+        heard = _sound(typed)
+        if len(heard) >= 3:  # by sound: homophones and pinyin
+            matcher.set_seq2(heard)
+            for key, iris in self._sound_index().items():
+                matcher.set_seq1(key)
+                if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+                    continue
+                score = 1.0 if key == heard else matcher.ratio() * 0.95
+                if score >= 0.75:
+                    for found in iris:
+                        scored[found] = max(score, scored.get(found, 0.0))
+        if not scored:
+            return []
         ranked = sorted(scored, key=lambda found: (-scored[found], found))
         close = [found for found in ranked if scored[found] >= scored[ranked[0]] - 0.1]
         return [self.entry(found) for found in close[:limit]]
+
+    def _sound_index(self) -> dict[str, set[str]]:
+        """Toneless pinyin of every label and alias with Chinese characters → its IRIs."""
+        if self._sounds is None:
+            self._sounds = {}
+            for entry in self.entries.values():
+                for tier, text in entry.texts():
+                    if tier in {"label", "alias"} and has_hanzi(text):
+                        self._sounds.setdefault(_sound(text), set()).add(entry.iri)
+        return self._sounds
 
     def search(self, text: str, limit: int = 20) -> list[tuple[float, Entry, str]]:
         """Entities whose names contain or resemble ``text``, best first.

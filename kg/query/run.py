@@ -9,9 +9,10 @@ This is the one code path that the CLI, the Python API and the server share.
    the caller gets :class:`QueryTimeout` when time is up. rdflib's pure-Python evaluation is
    interrupted in its thread; pyoxigraph evaluates natively with the GIL released and is
    abandoned (the CLI then exits; the server runs queries in processes it can kill);
-3. no network: while the worker runs, an audit hook (:mod:`kg.sandbox`) refuses every socket
-   connection and URL open from that thread, except to the endpoint of an
-   :class:`~kg.query.engines.EndpointEngine`.
+3. no network, behind two walls (:mod:`kg.sandbox`): while the worker runs, an audit hook
+   refuses every socket connection and URL open from that thread, except to the endpoint of an
+   :class:`~kg.query.engines.EndpointEngine`; and on a local engine a seccomp filter makes the
+   kernel refuse the thread any network socket at all (pyoxigraph's native client included).
    ``FROM`` / ``FROM NAMED`` resolve against graphs in the dataset only (unknown ones are empty).
 
 Syntax errors come back as :class:`QuerySyntaxError` with line and column.
@@ -29,7 +30,7 @@ from kg.errors import EnvironmentProblem, UsageError
 from kg.query.engines import EndpointEngine, Engine
 from kg.query.results import QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
-from kg.sandbox import no_outbound
+from kg.sandbox import no_outbound, wall_off_network
 
 DEFAULT_TIMEOUT = 30.0
 T = TypeVar("T")
@@ -80,6 +81,19 @@ def _allowed_hosts(engine: Engine) -> frozenset[str]:
     return frozenset()
 
 
+_NETWORK_REFUSED = (
+    "the query tried to open a network connection; kg makes no outbound requests "
+    "(SERVICE and remote FROM graphs are not fetched)"
+)
+
+
+def _refused_connection(err: BaseException) -> bool:
+    """Whether ``err`` is a wall's refusal: a PermissionError, or one wrapped (urllib's)."""
+    return isinstance(err, PermissionError) or isinstance(
+        getattr(err, "reason", None), PermissionError
+    )
+
+
 # ---------------------------------------------------------------- the deadline
 def _interrupt(thread: threading.Thread) -> None:
     """Raise QueryTimeout inside ``thread`` at its next Python bytecode (rdflib stops there)."""
@@ -94,7 +108,10 @@ def _interrupt(thread: threading.Thread) -> None:
 def call_with_deadline(
     work: Callable[[], T], timeout: float | None, allowed_hosts: frozenset[str] = frozenset()
 ) -> T:
-    """Run ``work`` in a worker thread with no network, waiting at most ``timeout`` seconds.
+    """Run ``work`` in a new thread with no network, waiting at most ``timeout`` seconds.
+
+    With no ``allowed_hosts`` the thread is walled off for good
+    (:func:`kg.sandbox.wall_off_network`) before ``work`` starts; it ends with ``work``.
 
     Raises:
         QueryTimeout: When the deadline passes first.
@@ -103,10 +120,14 @@ def call_with_deadline(
 
     def target() -> None:
         try:
+            if not allowed_hosts:
+                wall_off_network()
             with no_outbound(allowed_hosts):
                 outcome["value"] = work()
         except BaseException as err:  # handed to the caller below
-            outcome["error"] = err
+            # A wall's refusal is told in words; the engine's error (and the frames it holds,
+            # pyoxigraph's unsendable results among them) stays in this thread.
+            outcome["error"] = QueryRejected(_NETWORK_REFUSED) if _refused_connection(err) else err
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)
     worker.start()

@@ -4,8 +4,9 @@
 * With a language (``kg query --lang en``), the other language's columns are dropped
   (``?city_zh``), and so is ``?city_en`` when ``?city`` already shows that label.
 * Given a width (the terminal's, or ``$COLUMNS``), columns share it and their cells wrap,
-  counting wide (CJK) characters as two columns; when even that is too narrow, each row is
-  printed as a record: one ``?name  value`` line per column.
+  counting wide (CJK) characters as two columns. Columns of numbers and dates are never wrapped
+  (``1,800,000,000`` is not split across lines): text columns shrink first. When even that is
+  too narrow, each row is printed as a record: one ``?name  value`` line per column.
 
 >>> import pyoxigraph as ox
 >>> from kg.query.results import QueryResult
@@ -158,6 +159,15 @@ def _kept_columns(result: Tabular, lang: str | None) -> list[int]:
     return kept
 
 
+_ATOMIC = re.compile(r"[-+]?[\d,.:/%]+")
+"""A cell that must stay on one line: a number, a date, a time, a percentage."""
+
+
+def _unbreakable(cells: list[list[str]], column: int) -> bool:
+    values = [row[column] for row in cells if row[column]]
+    return bool(values) and all(_ATOMIC.fullmatch(v) for v in values)
+
+
 def _fit(natural: list[int], available: int) -> list[int]:
     """Share ``available`` columns: narrow columns keep their width, the rest split what is left."""
     widths = list(natural)
@@ -234,10 +244,15 @@ def to_table(
     )
     widths = natural
     if width is not None and sum(natural) + _GAP * (len(natural) - 1) > width:
-        available = width - _GAP * (len(natural) - 1)
-        if available < MIN_COLUMN * len(natural):
+        fixed = [k for k in range(len(header)) if _unbreakable(cells, k)]
+        text = [k for k in range(len(header)) if k not in fixed]
+        available = width - _GAP * (len(natural) - 1) - sum(natural[k] for k in fixed)
+        if available < sum(min(natural[k], MIN_COLUMN) for k in text):
             return "\n".join([*_records(header, cells, width), footer])
-        widths = _fit(natural, available)
+        shared = _fit([natural[k] for k in text], available)
+        widths = list(natural)
+        for k, w in zip(text, shared, strict=True):
+            widths[k] = w
     lines: list[str] = []
     for row in [header, None, *cells]:
         if row is None:
