@@ -146,11 +146,15 @@ def remove(data: Path | None, source: str | None, undo_last: bool, dry_run: bool
 @click.argument("source")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option(
+    "--no-draft", is_flag=True, help="Do not re-draft FILE into triples/drafts/<name>.trig."
+)
 @click.pass_obj
-def replace(data: Path | None, source: str, file: Path, dry_run: bool) -> None:
+def replace(data: Path | None, source: str, file: Path, dry_run: bool, no_draft: bool) -> None:
     """Give SOURCE the corrected text FILE: its quotes re-anchored, its fingerprint renewed.
 
     A quote FILE no longer holds is listed, one line each (exit 1): its fact needs review.
+    FILE is re-drafted into triples/drafts/<name>.trig (proposals for the review desk).
     Undo with kg sources remove --undo (the last source edit, byte for byte).
     """
     from kg.data.paths import data_dir
@@ -170,7 +174,11 @@ def replace(data: Path | None, source: str, file: Path, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"would replace {summary}; nothing written")
     else:
-        entry = apply_replacement(layout, replacement)
+        local = replacement.source.rsplit("/", 1)[-1]
+        drafted = () if no_draft else (layout.drafts_dir / f"{local}.trig",)
+        entry = apply_replacement(layout, replacement, drafted)
+        for target in drafted:
+            _redraft(data, file, target)
         click.echo(f"replaced {summary}; undo: kg sources remove --undo ({entry.name})")
     if replacement.lost:
         for anchor in replacement.lost:
@@ -180,3 +188,17 @@ def replace(data: Path | None, source: str, file: Path, dry_run: bool) -> None:
                 err=True,
             )
         raise Findings(f"{len(replacement.lost)} reviewed quote(s) to re-check by hand")
+
+
+def _redraft(data: Path | None, file: Path, target: Path) -> None:
+    """Draft ``file`` (the source's new text, already recorded) into ``target``."""
+    from kg.data.output import write_text
+    from kg.data.sources import read_article
+    from kg.draft import make_draft
+    from kg.graph import load
+
+    text, sha = read_article(file)
+    result = make_draft(load(data, lazy=True, include_drafts=False).dataset, text, sha)
+    target.parent.mkdir(exist_ok=True)
+    write_text(target, result.document)
+    click.echo(f"drafted\t{target.parent.name}/{target.name} ({result.summary()})")

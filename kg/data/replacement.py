@@ -158,9 +158,17 @@ def plan_replacement(layout: DataLayout, name: str, path: str | os.PathLike[str]
     return Replacement(source, sha, anchors, files)
 
 
-def apply_replacement(layout: DataLayout, replacement: Replacement) -> Path:
-    """Journal the prior bytes, then write the edited files; returns the journal entry."""
-    entry = record(layout, "replace", replacement.source, list(replacement.files))
+def apply_replacement(
+    layout: DataLayout, replacement: Replacement, also: tuple[Path, ...] = ()
+) -> Path:
+    """Journal the prior bytes, then write the edited files; returns the journal entry.
+
+    Args:
+        layout: The data folder.
+        replacement: What :func:`plan_replacement` found.
+        also: Files the caller writes next (the new draft): journalled with the others.
+    """
+    entry = record(layout, "replace", replacement.source, [*replacement.files, *also])
     for file, content in replacement.files.items():
         write_text(file, content)
     return entry

@@ -41,6 +41,10 @@ def test_a_corrected_text_re_anchors_what_still_matches_and_lists_the_rest(
     problems = [line for line in checked.stdout.splitlines() if "[quote]" in line]
     assert checked.returncode == 1 and len(problems) == 2, checked.stdout
     assert all("ev:five-cities" in p or "ev:ipo-plan" in p for p in problems)
+    # the corrected text is re-drafted for the review desk, naming the same source
+    draft = (dated_data / "triples" / "drafts" / "SourceArticle.trig").read_text(encoding="utf-8")
+    assert "resource/SourceArticle>" in draft or "kgr:SourceArticle" in draft
+    assert "drafted\tdrafts/SourceArticle.trig" in done.stdout
     # the report and the queries are untouched; undo puts every byte back
     after = snapshot(dated_data)
     assert after["triples/sources/Report-test.trig"] == before["triples/sources/Report-test.trig"]
@@ -50,7 +54,9 @@ def test_a_corrected_text_re_anchors_what_still_matches_and_lists_the_rest(
 
 def test_the_same_text_changes_nothing(dated_data: Path, source_path: Path) -> None:
     before = snapshot(dated_data)
-    done = kg_run(dated_data, "sources", "replace", "kgr:SourceArticle", str(source_path))
+    done = kg_run(
+        dated_data, "sources", "replace", "kgr:SourceArticle", str(source_path), "--no-draft"
+    )
     assert done.returncode == 0, done.stderr
     assert "73 quote(s), 0 re-anchored, 0 no longer" in done.stdout
     assert snapshot(dated_data) == before
