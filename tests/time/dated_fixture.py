@@ -1,8 +1,10 @@
-"""Fixture data for the time tests: a copy of the data folder plus one dated public report.
+"""The time tests' fixture: a copy of the data folder plus one dated public report.
 
 The report (``triples/sources/Report-test.trig``) is written in the shape of contract 3 (a
 ``kg:PublicReport`` with its dates; one cited evidence graph; the curation of the entity it
 introduces). Its facts are test fixtures, not claims about the world: they live only here.
+Each test module wraps :func:`make_dated_data` in a ``dated_data`` fixture (no conftest.py
+here: a second module named ``conftest`` would shadow the suite's own for tests that import it).
 """
 
 from __future__ import annotations
@@ -65,4 +67,12 @@ def copy_data(root: Path) -> Path:
         shutil.copy(ROOT / name, root / name)
     for folder in ("triples", "queries"):
         shutil.copytree(ROOT / folder, root / folder)
+    return root
+
+
+def make_dated_data(tmp_path: Path) -> Path:
+    """The data folder with the fixture report added under ``triples/sources/``."""
+    root = copy_data(tmp_path / "data")
+    (root / "triples" / "sources").mkdir(exist_ok=True)
+    (root / "triples" / "sources" / "Report-test.trig").write_text(REPORT, encoding="utf-8")
     return root

@@ -15,12 +15,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from dated_fixture import make_dated_data
 from kg_server import start
 
 import kg
 from kg.data.asof import AsOfError, parse_as_of, publication_span
 
 KGR = "https://w3id.org/zhipu-kg/resource/"
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """The data folder with a dated fixture report (see ``dated_fixture``)."""
+    return make_dated_data(tmp_path)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dated_fixture import make_dated_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 LISTING = "kgr:Zhipu-Listing-test"
 PLAN = "kgr:Zhipu-IPOPlan"
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """The data folder with a dated fixture report (see ``dated_fixture``)."""
+    return make_dated_data(tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from dated_fixture import make_dated_data
 
 from kg.data.sources import describe_source
 from kg.errors import InvalidValue
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """The data folder with a dated fixture report (see ``dated_fixture``)."""
+    return make_dated_data(tmp_path)
 
 
 def add(data: Path, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:

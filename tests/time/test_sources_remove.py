@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dated_fixture import REPORT, ROOT
+import pytest
+from dated_fixture import REPORT, ROOT, make_dated_data
 from test_named_queries import case_id, examples_for, expected, normalise, run_named
 
 import kg
@@ -24,6 +25,12 @@ kgg:provenance {
         kg:locator "second paragraph"@en ] .
 }
 """
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """The data folder with a dated fixture report (see ``dated_fixture``)."""
+    return make_dated_data(tmp_path)
 
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from dated_fixture import make_dated_data
 from test_sources_remove import snapshot
+
+
+@pytest.fixture
+def dated_data(tmp_path: Path) -> Path:
+    """The data folder with a dated fixture report (see ``dated_fixture``)."""
+    return make_dated_data(tmp_path)
 
 
 def kg_run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
