@@ -225,6 +225,7 @@ def load(
     lazy: bool = False,
     include_drafts: bool | None = None,
     user: str | None = None,
+    as_of: str | None = None,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -238,6 +239,8 @@ def load(
             ``$KG_INCLUDE_DRAFTS`` is ``1``.
         user: For ``endpoint``: a user name for servers that ask (HTTP Basic or Digest); the
             password is read from ``$KG_PASSWORD``.
+        as_of: The data as known on this day (``YYYY-MM-DD``): evidence from sources published
+            later is left out (see :mod:`kg.data.asof`); default ``$KG_AS_OF``, else all of it.
 
     Raises:
         kg.data.paths.DataDirError: If there is no data folder.
@@ -247,7 +250,7 @@ def load(
     >>> g.query("ASK { kgr:Zhipu a kg:AIStartup }").askAnswer
     True
     """
-    layout = data_dir(data, include_drafts=include_drafts)
+    layout = data_dir(data, include_drafts=include_drafts, as_of=as_of)
     graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint, user=user)
     if not lazy:
         graph.engine  # noqa: B018 - open now, so that load errors surface here

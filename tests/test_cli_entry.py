@@ -28,6 +28,7 @@ def _click_request(args: list[str]) -> QueryRequest:
         p["timeout"],
         p["max_rows"],
         p["user"],
+        p["as_of"],
     )
 
 
@@ -40,6 +41,7 @@ def _click_request(args: list[str]) -> QueryRequest:
         ["SELECT * { ?s ?p ?o } LIMIT 1", "-f", "json", "--timeout", "2.5", "--max-rows", "3"],
         ["@-", "--engine", "memory", "-e", "oxigraph"],  # the last value wins, as in click
         ["ASK { kgr:Zhipu a kg:Company }", "--format=tsv", "--timeout=10"],
+        ["-n", "listing_plan", "--as-of", "2025-07-01"],
     ],
 )
 def test_fast_path_reads_what_click_reads(args: list[str]) -> None:

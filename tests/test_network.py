@@ -128,6 +128,7 @@ def test_beijing_top_up_edge_reads_like_the_article(nxg: nx.MultiDiGraph) -> Non
             "start": 137,
             "end": 244,
             "source": "kgr:SourceArticle",
+            "reported": "",
         },
         {
             "graph": "ev:funding-2025-04",
@@ -135,6 +136,7 @@ def test_beijing_top_up_edge_reads_like_the_article(nxg: nx.MultiDiGraph) -> Non
             "start": 161,
             "end": 187,
             "source": "kgr:SourceArticle",
+            "reported": "",
         },
     ]
 

@@ -50,7 +50,7 @@ def test_sources_add_records_fingerprint_and_refuses_a_second_time(
                 "--date", "2025-06")  # fmt: skip
     assert added.returncode == 0, added.stderr
     sha = hashlib.sha256(article.read_bytes()).hexdigest()
-    written = data_copy / "triples" / f"source-{sha[:12]}.trig"
+    written = data_copy / "triples" / "sources" / f"Source-{sha[:12]}.trig"
     text = written.read_text(encoding="utf-8")
     assert sha in text and '"2025-06"^^xsd:gYearMonth' in text and "kg:characterCount 21" in text
     assert "智谱在" not in text  # nothing of the article is copied

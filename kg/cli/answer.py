@@ -35,6 +35,7 @@ class QueryRequest(NamedTuple):
         timeout: Deadline in seconds.
         max_rows: Row cap.
         user: User name for an endpoint that asks (password from ``$KG_PASSWORD``).
+        as_of: The data as known on this day (``YYYY-MM-DD``; see :mod:`kg.data.asof`).
     """
 
     text: str | None
@@ -47,6 +48,7 @@ class QueryRequest(NamedTuple):
     timeout: float
     max_rows: int | None
     user: str | None = None
+    as_of: str | None = None
 
 
 class Answer(NamedTuple):
@@ -79,7 +81,7 @@ def execute(
     if graph is None:
         from kg.graph import load
 
-        graph = load(data, request.engine, request.endpoint, user=request.user)
+        graph = load(data, request.engine, request.endpoint, user=request.user, as_of=request.as_of)
     local = request.endpoint is None
     bindings = {}
     warnings: list[str] = []

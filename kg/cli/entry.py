@@ -8,7 +8,7 @@ click group of :mod:`kg.cli.main`, which gives the same answer and the usual mes
 
 >>> quick_request(["query", "-n", "funding_by_city", "--format=csv"])
 QueryRequest(text=None, name='funding_by_city', params=(), fmt='csv', lang=None, engine=None, \
-endpoint=None, timeout=30.0, max_rows=None, user=None)
+endpoint=None, timeout=30.0, max_rows=None, user=None, as_of=None)
 >>> quick_request(["query", "--name", "funding_by_city", "--format", "docx"]) is None
 True
 """
@@ -35,6 +35,7 @@ QUICK_OPTIONS = {
     "-e": "engine",
     "--timeout": "timeout",
     "--max-rows": "max_rows",
+    "--as-of": "as_of",
 }
 
 
@@ -81,7 +82,16 @@ def _request(
     except ValueError:
         return None
     return QueryRequest(
-        text, values.get("name"), params, fmt, lang, values.get("engine"), None, timeout, max_rows
+        text,
+        values.get("name"),
+        params,
+        fmt,
+        lang,
+        values.get("engine"),
+        None,
+        timeout,
+        max_rows,
+        as_of=values.get("as_of"),
     )
 
 

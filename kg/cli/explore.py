@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 __all__ = ["central", "export_command", "path", "viz"]
 
 
-def _load(data: Path | None) -> KnowledgeGraph:
+def _load(data: Path | None, as_of: str | None = None) -> KnowledgeGraph:
     from kg.graph import load
 
-    return load(data, lazy=True)
+    return load(data, lazy=True, as_of=as_of)
 
 
 def _query(query: str, data: Path | None) -> tuple[str, dict[str, Any]]:
@@ -92,6 +92,11 @@ def _construct(graph: KnowledgeGraph, text: str, bindings: dict[str, Any]) -> nx
     help="Above this many nodes, draw one node per class.",
 )
 @click.option("--title", default=DEFAULT_TITLE, show_default=True)
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="Draw the data as known on this day (sources published by then; see kg query --help).",
+)
 @click.pass_obj
 def viz(
     data: Path | None,
@@ -103,9 +108,10 @@ def viz(
     expanded: bool,
     max_nodes: int,
     title: str,
+    as_of: str | None,
 ) -> None:
     """Write the interactive explorer: one HTML file that works offline."""
-    graph = _load(data)
+    graph = _load(data, as_of)
     nxg = (
         _construct(graph, *_query(query, data))
         if query

@@ -60,6 +60,10 @@ def describe_catalogue(data: Path | None, tag: str | None) -> str:
 
 # ---------------------------------------------------------------- querying
 USER_HELP = "User name for servers that ask (HTTP Basic or Digest); password from $KG_PASSWORD."
+AS_OF_HELP = (
+    "Answer from the data as known on this day: sources published by then (a partial date "
+    "counts from its last day; undated sources always), later facts' supersession left out."
+)
 ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
 
 
@@ -86,6 +90,7 @@ ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (p
 @click.option("--user", help=USER_HELP)
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
 @click.option("--max-rows", type=int, help="Stop after this many rows.")
+@click.option("--as-of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.pass_obj
 def query(
     data: Path | None,
@@ -99,6 +104,7 @@ def query(
     user: str | None,
     timeout: float,
     max_rows: int | None,
+    as_of: str | None,
 ) -> None:
     """Run a SPARQL query: QUERY text, @FILE (@- reads standard input), or --name NAME.
 
@@ -110,7 +116,9 @@ def query(
 
     answer(
         data,
-        QueryRequest(query, name, params, fmt, lang, engine, endpoint, timeout, max_rows, user),
+        QueryRequest(
+            query, name, params, fmt, lang, engine, endpoint, timeout, max_rows, user, as_of
+        ),
     )
 
 

@@ -115,6 +115,12 @@ __all__ = ["serve"]
     is_flag=True,
     help="Add the draft evidence graphs (triples/drafts/) to what the server answers from.",
 )
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="Answer from the data as known on this day (sources published by then; the query page "
+    "and the explorer alike).",
+)
 @click.pass_obj
 def serve(
     data: Path | None,
@@ -135,6 +141,7 @@ def serve(
     allow_hosts: tuple[str, ...],
     cors: str | None,
     include_drafts: bool,
+    as_of: str | None,
 ) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
 
@@ -149,6 +156,12 @@ def serve(
         import os
 
         os.environ["KG_INCLUDE_DRAFTS"] = "1"
+    if as_of is not None:  # checked here (one line, exit 2); read by data_dir() in the workers
+        import os
+
+        from kg.data.asof import parse_as_of
+
+        os.environ["KG_AS_OF"] = parse_as_of(as_of).isoformat()
 
     config = ServerConfig(
         host=host,

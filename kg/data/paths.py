@@ -31,11 +31,14 @@ class DataLayout(NamedTuple):
     Attributes:
         root: The folder itself.
         include_drafts: Whether the draft files (``triples/drafts/``) belong to the data.
+        as_of: A day (``YYYY-MM-DD``): the data as known then (see :mod:`kg.data.asof`);
+            ``None`` for all of it.
 
     """
 
     root: Path
     include_drafts: bool = False
+    as_of: str | None = None
 
     @property
     def ontology(self) -> Path:
@@ -62,16 +65,24 @@ class DataLayout(NamedTuple):
         """The folder of draft evidence (``kg draft`` output), left out unless asked for."""
         return self.triples_dir / "drafts"
 
+    @property
+    def sources_dir(self) -> Path:
+        """The folder of per-source files (``triples/sources/<source-local-name>.trig``)."""
+        return self.triples_dir / "sources"
+
     def triple_files(self) -> list[Path]:
         """All curated data files (and the drafts when included), in a stable order.
 
-        Curated files are ``triples/**/*.trig`` and ``*.ttl``, subfolders included
-        (``triples/identity/``, ``triples/sources/``), except ``triples/drafts/``.
+        Curated files are every ``.trig`` and ``.ttl`` file under ``triples/``, at any depth
+        (``triples/sources/`` holds one file per source), except those under ``triples/drafts/``.
         """
         curated = sorted(
             p
             for p in self.triples_dir.rglob("*")
-            if p.suffix in {".trig", ".ttl"} and p.is_file() and self.drafts_dir not in p.parents
+            if p.suffix in {".trig", ".ttl"}
+            and p.is_file()
+            and self.drafts_dir not in p.parents
+            and not any(part.startswith(".") for part in p.relative_to(self.triples_dir).parts)
         )
         return curated + self.draft_files() if self.include_drafts else curated
 
@@ -87,7 +98,10 @@ def _looks_like_data(root: Path) -> bool:
 
 
 def data_dir(
-    override: str | os.PathLike[str] | None = None, *, include_drafts: bool | None = None
+    override: str | os.PathLike[str] | None = None,
+    *,
+    include_drafts: bool | None = None,
+    as_of: str | None = None,
 ) -> DataLayout:
     """Return the data folder to use.
 
@@ -96,23 +110,31 @@ def data_dir(
             this package runs from; else the data installed with the package.
         include_drafts: Add the draft files; default: whether ``$KG_INCLUDE_DRAFTS`` is ``1``
             (what ``kg --include-drafts`` sets, so that server workers inherit it).
+        as_of: The data as known on this day (``YYYY-MM-DD``); default: ``$KG_AS_OF`` (what
+            ``--as-of`` sets, so that server workers inherit it), else all of it.
 
     Raises:
         DataDirError: If the chosen folder has no ``ontology.ttl`` and ``triples/``.
+        kg.data.asof.AsOfError: If the day is not written ``YYYY-MM-DD``.
 
     """
     drafts = (
         include_drafts if include_drafts is not None else os.environ.get("KG_INCLUDE_DRAFTS") == "1"
     )
+    day = as_of if as_of is not None else os.environ.get("KG_AS_OF") or None
+    if day is not None:
+        from kg.data.asof import parse_as_of
+
+        day = parse_as_of(day).isoformat()
     explicit = override if override is not None else os.environ.get("KG_DATA")
     if explicit:
         root = Path(explicit).expanduser().resolve()
         if not _looks_like_data(root):
             raise DataDirError(f"{root}: not a data folder (needs ontology.ttl and triples/)")
-        return DataLayout(root, drafts)
+        return DataLayout(root, drafts, day)
     for root in (_CHECKOUT_DIR, _INSTALLED_DIR):
         if _looks_like_data(root):
-            return DataLayout(root, drafts)
+            return DataLayout(root, drafts, day)
     raise DataDirError(f"no data folder found in {_CHECKOUT_DIR} or {_INSTALLED_DIR}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class SourceInfo:
 
 
 def list_sources(dataset: Dataset) -> list[SourceInfo]:
-    """Every ``kg:SourceArticle`` with its counts of evidence (curated and draft) graphs."""
+    """Every ``kg:SourceArticle`` (public reports too) with its counts of evidence graphs."""
     counts: dict[URIRef, list[int]] = {}
     for graph, _, resource in dataset.triples((None, PROV.wasDerivedFrom, None)):
         for source in dataset.objects(resource, OA.hasSource):
@@ -101,7 +102,8 @@ def list_sources(dataset: Dataset) -> list[SourceInfo]:
                 draft = (graph, KG.status, KG.Draft) in dataset
                 counts.setdefault(source, [0, 0])[1 if draft else 0] += 1
     found = []
-    described = dataset.subjects(RDF.type, KG.SourceArticle)
+    described = [*dataset.subjects(RDF.type, KG.SourceArticle)]
+    described += dataset.subjects(RDF.type, KG.PublicReport)  # a subclass, cited not quoted
     for iri in sorted({x for x in described if isinstance(x, URIRef)}):
         title = dataset.value(iri, KG.title) or _label(dataset, iri)
         count = _int(dataset.value(iri, KG.characterCount))
@@ -148,6 +150,42 @@ def turtle_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _check_text(option: str, value: str) -> None:
+    """Refuse what cannot be written into the data as one line of text.
+
+    Raises:
+        InvalidValue: For a control character (a carriage return, a tab, a bell…) or bytes that
+            were not UTF-8 (which reach Python as lone surrogates).
+    """
+    for char in value:
+        if "\udc80" <= char <= "\udcff":
+            raise InvalidValue(f"{option}: not UTF-8 text; give it in UTF-8")
+        if unicodedata.category(char) in {"Cc", "Cs"}:
+            raise InvalidValue(
+                f"{option}: control character {char!r} in {value!r}; give it on one line, "
+                "without control characters"
+            )
+
+
+def _check_date(date: str) -> str:
+    """The ``kg:datePublished`` literal of ``date``.
+
+    Raises:
+        InvalidValue: Unless ``date`` is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    """
+    import datetime
+
+    problem = InvalidValue(f"--date {date!r}: write a real date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if not _DATE.fullmatch(date):
+        raise problem
+    parts = [int(x) for x in date.split("-")]
+    try:
+        datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+    except ValueError:
+        raise problem from None
+    return f'"{date}"^^xsd:{_DATE_TYPES[len(date)]}'
+
+
 def describe_source(
     text: str,
     sha256: str,
@@ -163,12 +201,24 @@ def describe_source(
     """A TriG document that describes one source in ``kgg:provenance``.
 
     Raises:
-        InvalidValue: If ``date`` is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or the title is
+        InvalidValue: If ``date`` is not a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a text
+            holds a control character or bytes that were not UTF-8, or the title is
             empty.
 
     """
+    for option, value in (
+        ("--title", title),
+        ("--title-en", title_en),
+        ("--author", author),
+        ("--publisher", publisher),
+        ("--language", language),
+        ("the file name", file_name),
+    ):
+        if value is not None:
+            _check_text(option, value)
     if not title.strip():
         raise InvalidValue("--title: a source needs a title")
+    published = _check_date(date) if date else None
     lines = [
         f"    <{source_iri(sha256)}> a kg:SourceArticle ;",
         f"        kg:title {turtle_string(title.strip())} ;",
@@ -180,10 +230,8 @@ def describe_source(
         lines.append(f"        kg:authorName {turtle_string(author)} ;")
     if publisher:
         lines.append(f"        kg:publisherName {turtle_string(publisher)} ;")
-    if date:
-        if not _DATE.fullmatch(date):
-            raise InvalidValue(f"--date {date!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
-        lines.append(f'        kg:datePublished "{date}"^^xsd:{_DATE_TYPES[len(date)]} ;')
+    if published:
+        lines.append(f"        kg:datePublished {published} ;")
     lines.append(f"        schema:inLanguage {turtle_string(language)} .")
     prefixes = "".join(
         f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in ("kg", "kgg", "xsd", "schema", "rdfs")
@@ -211,7 +259,7 @@ def add_source(
     title_en: str | None = None,
     recorded: Dataset | None = None,
 ) -> tuple[str, Path]:
-    """Record a source in ``triples/source-<sha12>.trig`` (atomic write; the text is not copied).
+    """Record a source in ``triples/sources/Source-<sha12>.trig`` (atomic; the text is not copied).
 
     Returns:
         The source's IRI and the data file written.
@@ -223,7 +271,7 @@ def add_source(
     text, sha = read_article(path)
     if recorded is not None and (known := source_of(recorded, sha)) is not None:
         raise InvalidValue(f"{path}: already recorded as <{known}> (same SHA-256 {sha})")
-    target = layout.triples_dir / f"source-{sha[:12]}.trig"
+    target = layout.sources_dir / f"Source-{sha[:12]}.trig"
     if target.exists():
         raise InvalidValue(f"{target}: already exists; the source is recorded")
     document = describe_source(
@@ -237,6 +285,7 @@ def add_source(
         language=language,
         title_en=title_en,
     )
+    target.parent.mkdir(exist_ok=True)
     write_text(target, document)
     return source_iri(sha), target
 

@@ -104,7 +104,35 @@ def load_dataset(layout: DataLayout) -> tuple[Dataset, list[ParsedFile]]:
         LoadError: For the first file that cannot be parsed.
 
     """
-    return assemble((path, parse_file(path)) for path in [layout.ontology, *layout.triple_files()])
+    files = [layout.ontology, *layout.triple_files()]
+    dataset, parsed = assemble((path, parse_file(path)) for path in files)
+    if layout.as_of is not None:
+        as_of(dataset, layout.as_of)
+    return dataset, parsed
+
+
+def as_of(dataset: Dataset, day: str) -> None:
+    """Leave out of ``dataset`` what was not yet published on ``day`` (:mod:`kg.data.asof`)."""
+    import datetime
+
+    import pyoxigraph as ox
+
+    from kg.data.asof import apply_as_of
+    from kg.data.rdflib_bridge import to_oxigraph, to_rdflib
+
+    store = ox.Store()
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        subject, predicate, name = to_oxigraph(s), to_oxigraph(p), to_oxigraph(g)
+        if isinstance(subject, ox.Literal) or isinstance(name, ox.Literal):
+            continue
+        if isinstance(predicate, ox.NamedNode):
+            quads.append(ox.Quad(subject, predicate, to_oxigraph(o), name))
+    store.bulk_extend(quads)
+    view = apply_as_of(store, datetime.date.fromisoformat(day))
+    for quad in view.removed:
+        graph = dataset.graph(to_rdflib(quad.graph_name))
+        graph.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
 
 def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:

@@ -131,10 +131,16 @@ class _Payload:
                     "start": quote.get("start"),
                     "end": quote.get("end"),
                     "source": quote.get("source"),
+                    "reported": quote.get("reported", ""),
                 },
             )
             ids.append(quote["graph"])
         return ids
+
+    def reported(self, ids: list[str]) -> str:
+        """When the first of these quotes was surely reported (``""``: an undated source)."""
+        days = [str(self.quotes[i].get("reported") or "") for i in ids]
+        return "" if not days or "" in days else min(days)
 
     def literal_facts(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{**f, "evidence": self.evidence(f.get("evidence", []))} for f in facts]
@@ -157,6 +163,7 @@ class _Payload:
                 "curated": bool(attrs.get("curated")),
                 "evidence": self.evidence(attrs.get("evidence", [])),
             }
+            self.facts[fid]["reported"] = self.reported(self.facts[fid]["evidence"])
         return fid
 
 
@@ -181,6 +188,7 @@ def _node_data(payload: _Payload, node: str, attrs: dict[str, Any]) -> dict[str,
 def _edge_data(
     payload: _Payload, index: int, u: str, v: str, attrs: dict[str, Any]
 ) -> dict[str, Any]:
+    evidence = payload.evidence(attrs.get("evidence", []))
     return {
         "id": f"e{index}",
         "from": u,
@@ -195,7 +203,8 @@ def _edge_data(
         "amount_zh": attrs.get("amount_zh", ""),
         "amount_en": attrs.get("amount_en", ""),
         "curated": bool(attrs.get("curated")),
-        "evidence": payload.evidence(attrs.get("evidence", [])),
+        "evidence": evidence,
+        "reported": payload.reported(evidence),
     }
 
 

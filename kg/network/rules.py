@@ -16,6 +16,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kg.data.asof import publication_span
 from kg.data.namespaces import (
     IDENTITY_GRAPH,
     INFERENCE_GRAPH,
@@ -150,6 +151,7 @@ class Vocabulary:
         self._selectors: dict[Node, list[Node]] = defaultdict(list)
         self._selected: dict[tuple[Node, Node], Node] = {}
         self._sources: dict[Node, Node] = {}
+        self._published: dict[Node, str] = {}
         self._ancestors: dict[Node, frozenset[Node]] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -171,6 +173,8 @@ class Vocabulary:
             self._selectors[s].append(o)
         elif p == OA.hasSource:
             self._sources[s] = o
+        elif p == KG.datePublished:
+            self._published[s] = str(o)
         elif p in _SELECTED:
             self._selected[(s, p)] = o
 
@@ -183,6 +187,23 @@ class Vocabulary:
                 {curie(str(self._sources[r])) for r in resources if r in self._sources}
             )
             self.quotes[graph]["source"] = sources[0] if sources else None
+            self.quotes[graph]["reported"] = self._reported(
+                [self._sources[r] for r in resources if r in self._sources]
+            )
+
+    def _reported(self, sources: list[Node]) -> str:
+        """When a graph was surely known (``""``: always, a source being undated).
+
+        The last day its first source's date may stand for, as ``--as-of`` reads it
+        (:mod:`kg.data.asof`).
+        """
+        days = []
+        for source in sources:
+            span = publication_span(self._published.get(source, ""))
+            if span is None:
+                return ""
+            days.append(span[1].isoformat())
+        return min(days, default="")
 
     def ancestors(self, cls: Node) -> frozenset[Node]:
         """``cls`` and all its superclasses."""

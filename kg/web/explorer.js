@@ -29,6 +29,7 @@
       DATA.edges.map((e) => e.date_start)
         .concat(DATA.nodes.map((n) => n.date_start || ""))
         .concat(Object.values(DATA.facts).map((f) => f.date_start))
+        .concat(Object.values(DATA.quotes).map((q) => q.reported || ""))
         .filter(Boolean),
     ),
   ).sort();
@@ -49,13 +50,19 @@
 
   // ------------------------------------------------------------ visibility by class and date
   const cutoff = () => (dateIndex < dates.length ? dates[dateIndex] : null);
-  function isFuture(dateStart) {
+  // hidden after the cutoff: what had not happened yet, or was not yet reported
+  function isFuture(dateStart, reported) {
     const c = cutoff();
-    return c !== null && Boolean(dateStart) && dateStart > c;
+    return c !== null && ((Boolean(dateStart) && dateStart > c) || (Boolean(reported) && reported > c));
   }
-  const nodeHidden = (n) => state.hidden.has(n.class) || (n.kind === "fact" && isFuture(n.date_start));
+  // "reported": when a fact was surely first reported, as kg query --as-of reads it ("": always)
+  const factReported = (id) => (DATA.facts[id] || {}).reported;
+  const nodeHidden = (n) =>
+    state.hidden.has(n.class) || (n.kind === "fact" && isFuture(n.date_start, factReported(n.fact)));
   const edgeHidden = (e) =>
-    isFuture(e.date_start) || nodeHidden(nodeById.get(e.from)) || nodeHidden(nodeById.get(e.to));
+    isFuture(e.date_start, e.reported) ||
+    nodeHidden(nodeById.get(e.from)) ||
+    nodeHidden(nodeById.get(e.to));
 
   // ------------------------------------------------------------ vis-network data
   function textTooltip(lines) {
@@ -346,7 +353,7 @@
       list.appendChild(
         el(
           "li",
-          { className: isFuture(f.date_start) ? "future" : "", "data-fact": f.id },
+          { className: isFuture(f.date_start, factReported(f.id)) ? "future" : "", "data-fact": f.id },
           el("span", { className: "date" }, f.date),
           el("button", { className: "link", type: "button", onclick: () => showFact(f.id) }, label(f)),
           amount(f) ? " · " + amount(f) : "",

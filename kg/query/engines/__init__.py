@@ -15,6 +15,7 @@ participant). Engines return :class:`kg.query.results.QueryResult` with pyoxigra
 from __future__ import annotations
 
 from kg.data.paths import DataLayout
+from kg.errors import UsageError
 from kg.query.engines.base import DEFAULT_ENGINE, Engine, EngineError, data_fingerprint
 from kg.query.engines.endpoint import EndpointEngine
 from kg.query.engines.memory import MemoryEngine, materialise_rdfs
@@ -51,8 +52,13 @@ def open_engine(
 
     Raises:
         EngineError: For an unknown engine name.
+        UsageError: For ``endpoint`` with a layout limited to a day (``--as-of``).
     """
     if endpoint:
+        if layout.as_of is not None:
+            raise UsageError(
+                "--as-of works on the local engines: a SPARQL server answers from all it holds"
+            )
         return EndpointEngine(endpoint, user=user)
     name, _, directory = (spec or DEFAULT_ENGINE).partition(":")
     if name == "memory" and not directory:

@@ -50,7 +50,10 @@ def data_fingerprint(layout: DataLayout) -> str:
 
     digest = hashlib.sha256()
     for path in [layout.ontology, *layout.triple_files()]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(layout.root).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    if layout.as_of is not None:
+        digest.update(b"as-of\0" + layout.as_of.encode())
     return digest.hexdigest()
 
 

@@ -185,6 +185,12 @@ class OxigraphEngine:
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
         apply_to_store(self._store)  # merged entities: referents rewritten to canonical IRIs
+        if layout.as_of is not None:  # the view on a day (imported only then: a cold start)
+            import datetime
+
+            from kg.data.asof import apply_as_of
+
+            apply_as_of(self._store, datetime.date.fromisoformat(layout.as_of))
 
     def query(
         self,
