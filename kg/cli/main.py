@@ -40,6 +40,8 @@ class LazyGroup(click.Group):
         "serve": "kg.cli.serve:serve",
         "sources": "kg.cli.sources:sources",
         "draft": "kg.cli.sources:draft",
+        "init": "kg.cli.init:init",
+        "review": "kg.cli.review:review",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

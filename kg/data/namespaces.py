@@ -99,6 +99,7 @@ class KG(DefinedNamespace):
     ResearchProject: URIRef
     Restructuring: URIRef
     Revenue: URIRef
+    ReviewDecision: URIRef
     Roadmap: URIRef
     RoadmapProgress: URIRef
     RoadmapStage: URIRef
@@ -144,6 +145,7 @@ class KG(DefinedNamespace):
     candidate: URIRef
     cause: URIRef
     certainty: URIRef
+    change: URIRef
     characterCount: URIRef
     claimType: URIRef
     claimant: URIRef
@@ -161,6 +163,7 @@ class KG(DefinedNamespace):
     datePublished: URIRef
     dateRetrieved: URIRef
     dateText: URIRef
+    decision: URIRef
     depicts: URIRef
     developer: URIRef
     direction: URIRef
@@ -219,6 +222,8 @@ class KG(DefinedNamespace):
     releasedModel: URIRef
     reportedIn: URIRef
     responsibility: URIRef
+    reviewNote: URIRef
+    reviewer: URIRef
     roadmap: URIRef
     roundName: URIRef
     sha256: URIRef
