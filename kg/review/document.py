@@ -245,6 +245,11 @@ def _short(iri: Node) -> str:
     return str(iri)[len(PREFIXES["ev"]) :] if str(iri).startswith(PREFIXES["ev"]) else str(iri)
 
 
+def _one_line(message: str) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
 def _parse(path: Path, data: bytes) -> Dataset:
     if not data.strip():
         raise DraftError(f"{path}: empty; write a draft with `kg draft ARTICLE -o FILE`")
@@ -262,13 +267,13 @@ def _parse(path: Path, data: bytes) -> Dataset:
         dataset.parse(data=text, format="trig")
     except BadSyntax as err:
         raise DraftError(
-            f"{path}:{err.lines + 1}: not valid TriG ({err.message}); fix the file or "
+            f"{path}:{err.lines + 1}: not valid TriG ({_one_line(err.message)}); fix the file or "
             "write the draft again with `kg draft`"
         ) from None
     except (SyntaxError, ValueError) as err:
         match = re.search(r"line (\d+)", str(err))
         where = f"{path}:{match.group(1)}" if match else str(path)
-        raise DraftError(f"{where}: not valid TriG ({err}); fix it or draft again") from None
-    if (None, KG.status, KG.Draft) not in dataset.graph(PROVENANCE_GRAPH):
-        raise DraftError(f"{path}: holds no draft proposals (nothing marked kg:status kg:Draft)")
+        raise DraftError(
+            f"{where}: not valid TriG ({_one_line(str(err))}); fix it or draft again"
+        ) from None
     return dataset

@@ -88,8 +88,14 @@ class DeskLock:
                 raise EnvironmentProblem(
                     f"cannot lock {self.draft}: {err.strerror or err} ({self.path})"
                 ) from None
-            with os.fdopen(fd, "w") as handle:
-                handle.write(str(os.getpid()))
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(str(os.getpid()))
+            except OSError as err:
+                self.path.unlink(missing_ok=True)
+                raise EnvironmentProblem(
+                    f"cannot lock {self.draft}: {err.strerror or err} ({self.path})"
+                ) from None
             return
         raise DeskBusy(f"{self.draft}: another desk took the draft at the same moment; try again")
 
@@ -179,10 +185,12 @@ def commit(
             raise Stale(f"{path}: changed on disk since the desk read it; reload and decide again")
     entries = _entries(draft)
     done: list[Path] = []
+    made: list[Path] = []
     try:
         for path, data in writes.items():
             if data is not None and not path.parent.is_dir():
-                path.parent.mkdir(parents=True)
+                path.parent.mkdir()
+                made.append(path.parent)
             _put(path, data)
             done.append(path)
         touched = [_Touched(p, before[p], sha256(writes[p])) for p in writes]
@@ -203,16 +211,20 @@ def commit(
         )
         _save(draft, entries)
     except OSError as err:
-        _restore(done, before)
+        _restore(done, before, made)
         raise OutputError(f"cannot write: {err.strerror or err}; nothing was changed") from None
-    except OutputError:
-        _restore(done, before)
-        raise
+    except OutputError as err:
+        _restore(done, before, made)
+        raise OutputError(f"{err}; nothing was changed") from None
 
 
-def _restore(done: list[Path], before: Mapping[Path, bytes | None]) -> None:
+def _restore(
+    done: list[Path], before: Mapping[Path, bytes | None], made: list[Path] | None = None
+) -> None:
     for path in reversed(done):
         _put(path, before[path])
+    for folder in reversed(made or []):
+        folder.rmdir()
 
 
 def undone(draft: Path) -> str | None:

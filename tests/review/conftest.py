@@ -1,0 +1,44 @@
+"""A data folder with one recorded source and its draft (contract 1 format, hand-written)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kg.data.paths import DataLayout
+from kg.data.sources import add_source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+P = "draft-7e3b44ee-"
+
+
+@dataclass(frozen=True)
+class Bench:
+    """Where one desk test works."""
+
+    root: Path
+    draft: Path
+    text: Path
+
+    @property
+    def layout(self) -> DataLayout:
+        return DataLayout(self.root)
+
+    @property
+    def target(self) -> Path:
+        return self.root / "triples" / "sources" / "Source-7e3b44eec7fe.trig"
+
+
+@pytest.fixture
+def bench(data_copy: Path, tmp_path: Path) -> Bench:
+    text = tmp_path / "xinghe-news.txt"
+    shutil.copy(FIXTURES / "xinghe-news.txt", text)
+    add_source(DataLayout(data_copy), text, title="智谱完成新一轮融资", date="2026-03-16")
+    drafts = data_copy / "triples" / "drafts"
+    drafts.mkdir()
+    draft = drafts / "xinghe-news.draft.trig"
+    shutil.copy(FIXTURES / "xinghe-news.draft.trig", draft)
+    return Bench(data_copy, draft, text)
