@@ -28,6 +28,7 @@ __all__ = [
     "edit_date",
     "edit_entity",
     "edit_role",
+    "new_entity_iri",
     "record",
     "reject",
     "same_as",
@@ -254,17 +255,22 @@ def same_as(draft: Draft, proposed: URIRef, existing: URIRef) -> str:
     return f"{_curie(proposed)} is {_curie(existing)}"
 
 
+def new_entity_iri(label_zh: str, label_en: str) -> URIRef:
+    """The IRI a created entity gets: ``kgr:New-`` and its English name in CamelCase."""
+    slug = (
+        re.sub(r"[^A-Za-z0-9]+", "", label_en.title())
+        or hashlib.sha256(label_zh.encode()).hexdigest()[:8]
+    )
+    return URIRef(f"{PREFIXES['kgr']}New-{slug}")
+
+
 def create_entity(draft: Draft, label_zh: str, label_en: str, cls: URIRef, terms: Terms) -> URIRef:
     """Propose a new entity in the draft (named in both languages); return its IRI."""
     if not label_zh.strip() or not label_en.strip():
         raise InvalidValue("a new entity needs a Chinese and an English name")
     if cls not in terms.classes:
         raise InvalidValue(f"class {_curie(cls)}: not a class of the ontology")
-    slug = (
-        re.sub(r"[^A-Za-z0-9]+", "", label_en.title())
-        or hashlib.sha256(label_zh.encode()).hexdigest()[:8]
-    )
-    iri = URIRef(f"{PREFIXES['kgr']}New-{slug}")
+    iri = new_entity_iri(label_zh, label_en)
     if (iri, None, None) in draft.dataset:
         raise InvalidValue(f"{_curie(iri)} exists already in the draft; use it or name another")
     curation = draft.curation

@@ -84,6 +84,8 @@ class Desk:
     @property
     def target(self) -> Path:
         """The source's file of reviewed facts (contract 2)."""
+        if self.source is None:
+            raise InvalidValue(f"{self.path}: no proposal left names its source (oa:hasSource)")
         local = str(self.source)[len(PREFIXES["kgr"]) :].replace("/", "-")
         return self.layout.sources_dir / f"{local}.trig"
 
@@ -116,6 +118,8 @@ class Desk:
     def _recorded(self, prop: URIRef) -> str | None:
         from kg.data.store import parse_file
 
+        if self.source is None:
+            return None
         for path in self.layout.triple_files():
             value = parse_file(path).value(self.source, prop)
             if value is not None:
@@ -137,8 +141,8 @@ class Desk:
             target.parse(data=before.decode("utf-8"), format="trig")
         said = change(draft, target)
         decide.record(target, kind, about, self.user, datetime.now(UTC), said, note)
-        target_bytes = _serialize(target)
-        draft_bytes = _serialize(draft.dataset)
+        target_bytes = _serialize(target, _TARGET_HEADER)
+        draft_bytes = _serialize(draft.dataset, _DRAFT_HEADER)
         new = {_str(p) for p in problems(self.layout, {self.target: target_bytes}, self.text)}
         found = sorted(new - self._known(before))
         if found:
@@ -236,14 +240,13 @@ class Desk:
 
     def create_entity(self, label_zh: str, label_en: str, cls: str, note: str | None = None) -> str:
         """Propose a new entity, named in both languages, for the roles of this draft."""
-        made: list[URIRef] = []
 
         def change(draft: Draft, target: Dataset) -> str:
-            made.append(decide.create_entity(draft, label_zh, label_en, _expand(cls), self.terms))
-            return f"new {_short(made[0])} {label_zh} / {label_en}"
+            decide.create_entity(draft, label_zh, label_en, _expand(cls), self.terms)
+            return f"{label_zh} / {label_en}, {cls}"
 
-        slug = URIRef(PREFIXES["kgr"] + "New")
-        return self._decide("create", slug, change, note)
+        iri = decide.new_entity_iri(label_zh, label_en)
+        return self._decide("create", iri, change, note)
 
     def undo(self) -> str:
         """Undo the last decision on this draft (its files get their prior bytes back)."""
@@ -269,11 +272,11 @@ class Desk:
         return kg.load(self.layout.root, lazy=True, include_drafts=False).names
 
 
-def _source_of(draft: Draft) -> URIRef:
+def _source_of(draft: Draft) -> URIRef | None:
     for source in draft.provenance.objects(None, OA.hasSource):
         if isinstance(source, URIRef):
             return source
-    raise InvalidValue(f"{draft.path}: its proposals name no source (oa:hasSource)")
+    return None
 
 
 def _expand(name: str) -> URIRef:
@@ -297,7 +300,14 @@ def _str(problem: object) -> str:
     return str(problem)
 
 
-def _serialize(dataset: Dataset) -> bytes:
+_TARGET_HEADER = (
+    "# Reviewed facts of one source, written by `kg review` (contract 2): each evidence graph as\n"
+    "# the draft proposed it, as accepted or edited, and every decision (kg:ReviewDecision).\n"
+)
+_DRAFT_HEADER = "# A draft under review with `kg review`: what is left to decide.\n"
+
+
+def _serialize(dataset: Dataset, header: str) -> bytes:
     out = Dataset()
     for prefix in ("kg", "kgr", "ev", "kgg", "rdfs", "xsd", "skos", "schema", "prov", "oa", "org"):
         out.bind(prefix, PREFIXES[prefix], replace=True)
@@ -305,4 +315,4 @@ def _serialize(dataset: Dataset) -> bytes:
         name = g.identifier if isinstance(g, Graph) else g
         out.add((s, p, o, out.graph(name)))
     text = out.serialize(format="trig")
-    return text.encode("utf-8")
+    return (header + text).encode("utf-8")

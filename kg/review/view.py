@@ -132,7 +132,7 @@ def state(desk: Desk) -> dict[str, Any]:
     )
     return {
         "draft": desk.path.name,
-        "target": str(desk.target.relative_to(desk.layout.root)),
+        "target": str(desk.target.relative_to(desk.layout.root)) if desk.source else "",
         "user": desk.user,
         "text": desk.text.text if desk.text is not None else None,
         "proposals": [_proposal(desk, draft, p) for p in draft.proposals()],

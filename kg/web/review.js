@@ -27,6 +27,15 @@
   }
 
   async function decide(body) {
+    document.body.dataset.busy = "1";
+    try {
+      return await send(body);
+    } finally {
+      delete document.body.dataset.busy;
+    }
+  }
+
+  async function send(body) {
     say("…");
     const response = await fetch("/api/decide", {
       method: "POST",
@@ -199,6 +208,7 @@
     const undo = $("undo");
     undo.disabled = !state.undo;
     undo.title = state.undo || "";
+    document.body.dataset.ready = "true";
   }
 
   $("undo").addEventListener("click", () => decide({ action: "undo" }));

@@ -12,7 +12,7 @@ from kg.data.paths import DataLayout
 from kg.data.sources import add_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-P = "draft-7e3b44ee-"
+P = "draft-cd35c5bb-"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Bench:
 
     @property
     def target(self) -> Path:
-        return self.root / "triples" / "sources" / "Source-7e3b44eec7fe.trig"
+        return self.root / "triples" / "sources" / "Source-cd35c5bbcc4e.trig"
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_a_review_from_draft_to_valid_data_and_back_byte_for_byte(bench: Bench) 
     assert report.exit_code == 0, report.problems
     data = Dataset(default_union=True)
     data.parse(bench.target, format="trig")
-    investors = set(data.objects(URIRef(KGR + "Draft-7e3b44ee-000057-1"), KG.investor))
+    investors = set(data.objects(URIRef(KGR + "Draft-cd35c5bb-000057-1"), KG.investor))
     assert investors == {URIRef(KGR + "BeijingAIFund")}
     assert (None, KG.status, KG.Draft) not in data
     decisions = sorted(

@@ -24,7 +24,7 @@ def test_the_proposals_in_sentence_order_with_quote_cues_and_entities() -> None:
     text = (FIXTURES / "xinghe-news.txt").read_text(encoding="utf-8")
     assert text[first.start : first.end] == first.quote
     assert first.cues == ("融资", "领投") and first.confidence == 0.8
-    assert [str(f).rsplit("/", 1)[1] for f in first.facts] == ["Draft-7e3b44ee-000021-1"]
+    assert [str(f).rsplit("/", 1)[1] for f in first.facts] == ["Draft-cd35c5bb-000021-1"]
     assert [str(e).rsplit("/", 1)[1] for e in first.entities] == ["New-XingheZiben"]
     assert len(draft.new_entities()) == 4
 
@@ -33,7 +33,7 @@ def test_a_proposal_is_named_as_the_command_line_takes_it() -> None:
     assert draft_id("ev:" + P + "000021-1") == draft_id(P + "000021-1")
     with pytest.raises(NotFound, match="not a proposal's name"):
         draft_id("Zhipu")
-    with pytest.raises(NotFound, match="no proposal draft-7e3b44ee-000022-1 here"):
+    with pytest.raises(NotFound, match="no proposal draft-cd35c5bb-000022-1 here"):
         Draft.read(FIXTURES / "xinghe-news.draft.trig").proposal(draft_id(P + "000022-1"))
 
 

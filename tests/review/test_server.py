@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import P, Bench
+from conftest import Bench, P
 
 from kg.review.desk import Desk
 from kg.review.server import DeskServer, make_server
@@ -55,7 +55,7 @@ def test_the_page_binds_loopback_and_carries_its_token_under_a_strict_csp(
     assert match is not None and match.group(1).decode() == served.token
     status, _, body = _ask(served, "GET", "/api/state")
     state = json.loads(body)
-    assert status == 200 and [p["name"] for p in state["proposals"]][0] == P + "000021-1"
+    assert status == 200 and next(p["name"] for p in state["proposals"]) == P + "000021-1"
     assert state["text"].startswith("新闻稿") and state["user"] == "lin"
     status, _, body = _ask(served, "GET", "/api/suggest?q=" + quote("北京市人工智能"))
     assert status == 200 and "kgr:BeijingAIFund" in {n["iri"] for n in json.loads(body)["names"]}
