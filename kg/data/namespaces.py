@@ -263,3 +263,5 @@ CURATION_GRAPH = URIRef(prefixes.CURATION_GRAPH)
 PROVENANCE_GRAPH = URIRef(prefixes.PROVENANCE_GRAPH)
 ONTOLOGY_GRAPH = URIRef(prefixes.ONTOLOGY_GRAPH)
 INFERENCE_GRAPH = URIRef(prefixes.INFERENCE_GRAPH)
+#: The named graph of a draft's proposed entities (``kg draft``; contract 1 of the growth work).
+DRAFT_CURATION_GRAPH = URIRef(prefixes.BASE + "graph/draft-curation")

@@ -131,6 +131,7 @@ class _Payload:
                     "start": quote.get("start"),
                     "end": quote.get("end"),
                     "source": quote.get("source"),
+                    "draft": bool(quote.get("draft")),
                 },
             )
             ids.append(quote["graph"])

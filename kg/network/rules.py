@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.data.namespaces import (
+    DRAFT_CURATION_GRAPH,
     INFERENCE_GRAPH,
     KG,
     OA,
@@ -34,7 +35,9 @@ FACT_ROOTS = (KG.Event, KG.Observation, KG.Claim)
 """Classes whose instances are n-ary facts, not entities."""
 
 VOCABULARY_NAMESPACES = tuple(str(ns) for ns in (KG._NS, RDF, RDFS, OWL, XSD, SKOS))
-SKIPPED_GRAPHS = frozenset({INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH})
+SKIPPED_GRAPHS = frozenset(
+    {INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, DRAFT_CURATION_GRAPH}
+)
 """Graphs whose statements are not projected (vocabulary and quotes are read from them)."""
 
 
@@ -48,6 +51,7 @@ _TYPE, _LABEL, _SUBCLASS = RDF.type, RDFS.label, RDFS.subClassOf
 _DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
 _SELECTED = (OA.exact, OA.start, OA.end)
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
+_STATUS, _DRAFT = KG.status, KG.Draft
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
 MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
 """Qualifiers shown as a fact's amount, in this order (a price change reads before → after)."""
@@ -149,6 +153,7 @@ class Vocabulary:
         self._selectors: dict[Node, list[Node]] = defaultdict(list)
         self._selected: dict[tuple[Node, Node], Node] = {}
         self._sources: dict[Node, Node] = {}
+        self._drafts: set[Node] = set()
         self._ancestors: dict[Node, frozenset[Node]] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -172,6 +177,8 @@ class Vocabulary:
             self._sources[s] = o
         elif p in _SELECTED:
             self._selected[(s, p)] = o
+        elif p == _STATUS and o == _DRAFT:
+            self._drafts.add(s)
 
     def finish(self) -> None:
         """Resolve each evidence graph's quote once every statement has been seen."""
@@ -182,6 +189,8 @@ class Vocabulary:
                 {curie(str(self._sources[r])) for r in resources if r in self._sources}
             )
             self.quotes[graph]["source"] = sources[0] if sources else None
+            if graph in self._drafts:  # a proposal not yet reviewed
+                self.quotes[graph]["draft"] = True
 
     def ancestors(self, cls: Node) -> frozenset[Node]:
         """``cls`` and all its superclasses."""

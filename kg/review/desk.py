@@ -267,9 +267,9 @@ class Desk:
     @cached_property
     def names(self) -> Names:
         """The resolver over the reviewed data (read once)."""
-        import kg
+        from kg.graph import load
 
-        return kg.load(self.layout.root, lazy=True, include_drafts=False).names
+        return load(self.layout.root, lazy=True, include_drafts=False).names
 
 
 def _source_of(draft: Draft) -> URIRef | None:

@@ -17,8 +17,8 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from kg.data.namespaces import KG, OA, PROV, PROVENANCE_GRAPH
-from kg.data.prefixes import BASE, PREFIXES
+from kg.data.namespaces import DRAFT_CURATION_GRAPH, KG, OA, PROV, PROVENANCE_GRAPH
+from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue, NotFound
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: The named graph of a draft's proposed entities (contract 1).
-DRAFT_CURATION = URIRef(BASE + "graph/draft-curation")
+DRAFT_CURATION = DRAFT_CURATION_GRAPH
 _DRAFT_GRAPH = re.compile(re.escape(PREFIXES["ev"]) + r"draft-[0-9a-f]{8}-\d{6}(-\d+)?$")
 
 
