@@ -19,8 +19,9 @@ from kg.data import paths
 from kg.data.namespaces import KG, PROVENANCE_GRAPH
 from kg.data.output import OutputError
 from kg.data.paths import DataLayout, InstalledDataError
-from kg.errors import InvalidValue
+from kg.errors import InvalidValue, NotFound
 from kg.review.desk import Desk, Refused
+from kg.review.document import draft_id
 from kg.review.journal import Stale
 from kg.validate import validate_files
 
@@ -167,3 +168,31 @@ def test_the_installed_copy_is_never_written(tmp_path: Path) -> None:
     with pytest.raises(InstalledDataError, match="kg draft -o would write into the installed"):
         paths.refuse_installed(installed / "triples" / "drafts" / "x.trig", "kg draft -o")
     paths.refuse_installed(tmp_path / "x.trig", "kg draft -o")  # elsewhere: fine
+
+
+def test_roles_and_dates_by_name_and_a_created_entity_then_undone(bench: Bench) -> None:
+    before = bench.draft.read_bytes()
+    with Desk(bench.layout, bench.draft, user="lin") as desk:
+        made = desk.create_entity("上海云帆科技", "Shanghai Yunfan Technology", "kg:Company")
+        assert made == (
+            "create New-ShanghaiYunfanTechnology: "
+            "上海云帆科技 / Shanghai Yunfan Technology, kg:Company"
+        )
+        said = desk.edit(P + "000087-1", "kg:investor", "杭州城投产业基金; 上海云帆科技")
+        assert said.endswith(
+            "kg:investor = kgr:New-HangzhouChengtouFund, kgr:New-ShanghaiYunfanTechnology"
+        )
+        assert desk.edit(P + "000087-1", "date", "2026-04").endswith("date 2026-04")
+        with pytest.raises(NotFound, match="no entity is called '完全不存在的机构名称'"):
+            desk.edit(P + "000087-1", "kg:investor", "完全不存在的机构名称")
+        draft = desk.draft()
+        body = draft.dataset.graph(draft.proposal(draft_id(P + "000087-1")).graph)
+        fact = URIRef(KGR + P.replace("draft", "Draft") + "000087-1")
+        assert {str(o).rsplit("-", 1)[-1] for o in body.objects(fact, KG.investor)} == {
+            "HangzhouChengtouFund",
+            "ShanghaiYunfanTechnology",
+        }
+        assert str(body.value(fact, KG.date)) == "2026-04"
+        for _ in range(3):
+            desk.undo()
+    assert bench.draft.read_bytes() == before
