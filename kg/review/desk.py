@@ -121,8 +121,7 @@ class Desk:
         if self.source is None:
             return None
         for path in self.layout.triple_files():
-            value = parse_file(path).value(self.source, prop)
-            if value is not None:
+            for _, _, value, _ in parse_file(path).quads((self.source, prop, None, None)):
                 return str(value)
         return None
 

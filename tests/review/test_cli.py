@@ -67,6 +67,23 @@ def test_bad_input_is_one_line_and_a_usage_exit(bench: Bench, tmp_path: Path) ->
         _kg(*data, "review", str(bench.draft), "--accept", "Zhipu"), 2, "not a proposal's name"
     )
     _one_line_error(_kg(*data, "review", str(bench.draft), "--undo"), 2, "nothing to undo")
+    article = tmp_path / "news-gbk.txt"
+    article.write_bytes(bench.text.read_text(encoding="utf-8").encode("gbk"))
+    _one_line_error(
+        _kg(*data, "review", str(bench.draft), "--text", str(article), "--list"),
+        2,
+        "news-gbk.txt:1: not UTF-8 (byte 0)",
+    )
+    article.write_bytes(b"")
+    _one_line_error(
+        _kg(*data, "review", str(bench.draft), "--text", str(article), "--list"), 2, "empty"
+    )
+    article.write_text("另一篇文章。", encoding="utf-8")
+    _one_line_error(
+        _kg(*data, "review", str(bench.draft), "--text", str(article), "--list"),
+        2,
+        "not the draft's article",
+    )
 
 
 def test_kg_init_copies_the_shipped_data_into_a_folder_of_ones_own(tmp_path: Path) -> None:
