@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Bench, P
+from desk_bench import Bench, P
+from desk_bench import bench_fixture as bench_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 

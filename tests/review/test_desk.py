@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Bench, P
+from desk_bench import Bench, P
+from desk_bench import bench_fixture as bench_fixture
 from rdflib import Dataset, Literal, URIRef
 
 from kg.data import paths

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, P
+from desk_bench import FIXTURES, P
 
 from kg.errors import NotFound
 from kg.review.document import Draft, DraftError, draft_id

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Bench
+from desk_bench import Bench
+from desk_bench import bench_fixture as bench_fixture
 
 import kg
 from kg.data.paths import DataLayout, data_dir

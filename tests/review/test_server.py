@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import Bench, P
+from desk_bench import Bench, P
+from desk_bench import bench_fixture as bench_fixture
 
 from kg.review.desk import Desk
 from kg.review.server import DeskServer, make_server

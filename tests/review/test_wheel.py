@@ -16,7 +16,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from conftest import FIXTURES, P
+from desk_bench import FIXTURES, P
 
 ROOT = Path(__file__).resolve().parents[2]
 

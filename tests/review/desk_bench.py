@@ -1,4 +1,9 @@
-"""A data folder with one recorded source and its draft (contract 1 format, hand-written)."""
+"""A data folder with one recorded source and its draft (contract 1 format, hand-written).
+
+Not a ``conftest.py``: the suite's root conftest is imported by name (``from conftest import …``),
+and a second module of that name would take its place. Test files import the fixture with
+``from desk_bench import bench_fixture as bench_fixture``.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +37,8 @@ class Bench:
         return self.root / "triples" / "sources" / "Source-cd35c5bbcc4e.trig"
 
 
-@pytest.fixture
-def bench(data_copy: Path, tmp_path: Path) -> Bench:
+@pytest.fixture(name="bench")
+def bench_fixture(data_copy: Path, tmp_path: Path) -> Bench:
     text = tmp_path / "xinghe-news.txt"
     shutil.copy(FIXTURES / "xinghe-news.txt", text)
     add_source(DataLayout(data_copy), text, title="智谱完成新一轮融资", date="2026-03-16")
