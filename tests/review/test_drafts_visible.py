@@ -66,3 +66,18 @@ def test_the_data_folder_is_the_clone_the_command_runs_in(
     monkeypatch.delenv("KG_DATA", raising=False)
     monkeypatch.chdir(bench.root / "triples")
     assert data_dir().root == bench.root.resolve()
+
+
+def test_the_explorer_page_marks_the_quotes_of_proposals_as_draft(bench: Bench) -> None:
+    import json
+    import re
+
+    from kg.explore.page import explorer_page
+
+    network = kg.load(bench.root, lazy=True, include_drafts=True).to_networkx()
+    html = explorer_page(network, max_nodes=None).html
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert match is not None
+    quotes = json.loads(match.group(1))["quotes"]
+    assert QUOTE in {q["quote"] for q in quotes.values() if q["draft"]}
+    assert not any(q["draft"] for q in quotes.values() if q["source"] == "kgr:SourceArticle")
