@@ -2,9 +2,9 @@
 
 * :class:`DeskLock` — one desk per draft: a lock file beside the draft holds the owner's process
   id; a second desk (page or command) refuses with one line while the owner lives.
-* :func:`commit` — writes several files, each atomically; if one fails, those already written get
-  their prior bytes back. Every file's prior bytes (or its absence) go to the draft's journal,
-  with the SHA-256 of what was written.
+* :func:`commit` — writes several files, each atomically, with their folders locked (``flock``);
+  if one fails, those already written get their prior bytes back. Every file's prior bytes (or
+  its absence) go to the draft's journal, with the SHA-256 of what was written.
 * :func:`undo` — the last journal entry: every file it touched gets its prior bytes back, byte for
   byte, but only if nobody changed it since (compare-and-swap on the SHA-256).
 """
@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +170,9 @@ def commit(
 ) -> None:
     """Write ``writes`` (``None``: delete) all together, and journal the prior bytes.
 
+    The folders of the files are locked (``flock``) from the check to the last write, so that
+    two desks writing one source's file (from two drafts) take turns.
+
     Args:
         draft: The draft the decision is about (its journal is beside it).
         expected: The SHA-256 each file had when it was read: a file changed since is refused.
@@ -179,6 +184,17 @@ def commit(
         OutputError: If a write fails (what was written is put back first).
 
     """
+    with _folders_locked([*writes, journal_path(draft)]):
+        _commit(draft, expected, writes, what)
+
+
+def _commit(
+    draft: Path,
+    expected: Mapping[Path, str],
+    writes: Mapping[Path, bytes | None],
+    what: str,
+) -> None:
+    """:func:`commit`, with the folders locked."""
     before = {path: _read(path) for path in writes}
     for path, digest in expected.items():
         if sha256(before.get(path, _read(path))) != digest:
@@ -244,6 +260,39 @@ def undo(draft: Path) -> str:
         Stale: If a file changed since the decision (nothing is restored).
 
     """
+    entries = _entries(draft)
+    paths = [Path(str(item["path"])) for e in entries[-1:] for item in _files(e)]
+    with _folders_locked([*paths, journal_path(draft)]):
+        return _undo(draft)
+
+
+def _files(entry: dict[str, object]) -> list[dict[str, str]]:
+    files = entry.get("files")
+    return files if isinstance(files, list) else []
+
+
+@contextmanager
+def _folders_locked(paths: list[Path]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the folders of ``paths`` (their nearest existing one)."""
+    folders = set()
+    for path in paths:
+        folder = path.parent
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
+        folders.add(folder)
+    descriptors: list[int] = []
+    try:
+        for folder in sorted(folders):  # one order for every desk: no deadlock
+            descriptor = os.open(folder, os.O_RDONLY)
+            descriptors.append(descriptor)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        for descriptor in descriptors:
+            os.close(descriptor)
+
+
+def _undo(draft: Path) -> str:
     entries = _entries(draft)
     if not entries:
         raise UsageError(f"{draft}: nothing to undo")

@@ -197,3 +197,26 @@ def test_roles_and_dates_by_name_and_a_created_entity_then_undone(bench: Bench) 
         for _ in range(3):
             desk.undo()
     assert bench.draft.read_bytes() == before
+
+
+def test_a_desk_waits_for_the_folder_another_desk_is_writing(bench: Bench) -> None:
+    import fcntl
+    import threading
+
+    from kg.review.journal import commit, sha256
+
+    folder = os.open(bench.draft.parent, os.O_RDONLY)
+    fcntl.flock(folder, fcntl.LOCK_EX)  # another desk is between its check and its last write
+    target = bench.draft.parent / "other.trig"
+    done = threading.Event()
+    writer = threading.Thread(
+        target=lambda: (
+            commit(bench.draft, {target: sha256(None)}, {target: b"#\n"}, "t"),
+            done.set(),
+        )
+    )
+    writer.start()
+    assert not done.wait(0.5) and not target.exists()
+    os.close(folder)  # its write is over
+    writer.join(30)
+    assert done.is_set() and target.read_bytes() == b"#\n"
