@@ -44,6 +44,8 @@ class LazyGroup(click.Group):
         "xref": "kg.cli.identity:xref",
         "merge": "kg.cli.identity:merge",
         "split": "kg.cli.identity:split",
+        "init": "kg.cli.init:init",
+        "review": "kg.cli.review:review",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

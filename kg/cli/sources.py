@@ -49,11 +49,11 @@ def add(
     language: str,
 ) -> None:
     """Record FILE as a source (fingerprint computed; the text is not copied)."""
-    from kg.data.paths import data_dir
+    from kg.data.paths import data_dir, writable
     from kg.data.sources import add_source
     from kg.graph import load
 
-    layout = data_dir(data)
+    layout = writable(data_dir(data), "kg sources add")
     iri, written = add_source(
         layout,
         file,
@@ -85,6 +85,10 @@ def draft(data: Path | None, file: Path, output: Path | None, date: str | None) 
     from kg.draft import make_draft
     from kg.graph import load
 
+    if output is not None:
+        from kg.data.paths import refuse_installed
+
+        refuse_installed(output, "kg draft -o")
     text, sha = read_article(file)
     dataset = load(data, lazy=True, include_drafts=False).dataset
 

@@ -104,6 +104,7 @@ class KG(DefinedNamespace):
     ResearchProject: URIRef
     Restructuring: URIRef
     Revenue: URIRef
+    ReviewDecision: URIRef
     Roadmap: URIRef
     RoadmapProgress: URIRef
     RoadmapStage: URIRef
@@ -151,6 +152,7 @@ class KG(DefinedNamespace):
     candidate: URIRef
     cause: URIRef
     certainty: URIRef
+    change: URIRef
     characterCount: URIRef
     claimType: URIRef
     claimant: URIRef
@@ -168,6 +170,7 @@ class KG(DefinedNamespace):
     datePublished: URIRef
     dateRetrieved: URIRef
     dateText: URIRef
+    decision: URIRef
     depicts: URIRef
     developer: URIRef
     direction: URIRef
@@ -232,6 +235,8 @@ class KG(DefinedNamespace):
     reportedIn: URIRef
     responsibility: URIRef
     restates: URIRef
+    reviewNote: URIRef
+    reviewer: URIRef
     rightEntity: URIRef
     roadmap: URIRef
     roundName: URIRef

@@ -132,6 +132,7 @@ class _Payload:
                     "end": quote.get("end"),
                     "source": quote.get("source"),
                     "reported": quote.get("reported", ""),
+                    "draft": bool(quote.get("draft")),
                 },
             )
             ids.append(quote["graph"])

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from kg.data.asof import publication_span
 from kg.data.namespaces import (
+    DRAFT_CURATION_GRAPH,
     IDENTITY_GRAPH,
     INFERENCE_GRAPH,
     KG,
@@ -36,7 +37,9 @@ FACT_ROOTS = (KG.Event, KG.Observation, KG.Claim)
 """Classes whose instances are n-ary facts, not entities."""
 
 VOCABULARY_NAMESPACES = tuple(str(ns) for ns in (KG._NS, RDF, RDFS, OWL, XSD, SKOS))
-SKIPPED_GRAPHS = frozenset({INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH})
+SKIPPED_GRAPHS = frozenset(
+    {INFERENCE_GRAPH, PROVENANCE_GRAPH, ONTOLOGY_GRAPH, DRAFT_CURATION_GRAPH}
+)
 """Graphs whose statements are not projected (vocabulary and quotes are read from them)."""
 
 
@@ -50,6 +53,7 @@ _TYPE, _LABEL, _SUBCLASS = RDF.type, RDFS.label, RDFS.subClassOf
 _DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
 _SELECTED = (OA.exact, OA.start, OA.end)
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
+_STATUS, _DRAFT = KG.status, KG.Draft
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
 MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
 """Qualifiers shown as a fact's amount, in this order (a price change reads before → after)."""
@@ -152,6 +156,7 @@ class Vocabulary:
         self._selected: dict[tuple[Node, Node], Node] = {}
         self._sources: dict[Node, Node] = {}
         self._published: dict[Node, str] = {}
+        self._drafts: set[Node] = set()
         self._ancestors: dict[Node, frozenset[Node]] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -177,6 +182,8 @@ class Vocabulary:
             self._published[s] = str(o)
         elif p in _SELECTED:
             self._selected[(s, p)] = o
+        elif p == _STATUS and o == _DRAFT:
+            self._drafts.add(s)
 
     def finish(self) -> None:
         """Resolve each evidence graph's quote once every statement has been seen."""
@@ -190,6 +197,8 @@ class Vocabulary:
             self.quotes[graph]["reported"] = self._reported(
                 [self._sources[r] for r in resources if r in self._sources]
             )
+            if graph in self._drafts:  # a proposal not yet reviewed
+                self.quotes[graph]["draft"] = True
 
     def _reported(self, sources: list[Node]) -> str:
         """When a graph was surely known (``""``: always, a source being undated).

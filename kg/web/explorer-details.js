@@ -24,7 +24,8 @@
       for (const id of ids) {
         const q = DATA.quotes[id] || { quote: "" };
         const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";
-        box.appendChild(el("div", { className: "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where)));
+        const mark = q.draft ? " · " + t("draft") : "";
+        box.appendChild(el("div", { className: q.draft ? "card draft" : "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where + mark)));
       }
       return box;
     }

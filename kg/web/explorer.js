@@ -85,6 +85,9 @@
       n.kind === "class" ? t("members") + ": " + n.count.toLocaleString() : "",
     ]);
   }
+  function draftOnly(ids) {
+    return ids.length > 0 && ids.every((id) => (DATA.quotes[id] || {}).draft);
+  }
   function edgeTooltip(e) {
     const fact = e.fact ? DATA.facts[e.fact] : null;
     return textTooltip([
@@ -118,7 +121,8 @@
       to: e.to,
       label: edgeCaption(e),
       title: edgeTooltip(e),
-      dashes: e.curated,
+      dashes: e.curated || draftOnly(e.fact ? DATA.facts[e.fact].evidence : e.evidence),
+      color: draftOnly(e.fact ? DATA.facts[e.fact].evidence : e.evidence) ? { color: "#d48806" } : undefined,
       hidden: edgeHidden(e),
       smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: e.curve } : false,
       width: DATA.mode === "aggregated" ? 1 + Math.log10(1 + (e.count || 1)) * 2 : 1,
