@@ -105,6 +105,7 @@ class KG(DefinedNamespace):
     Role: URIRef
     Rumour: URIRef
     Sanction: URIRef
+    SharePrice: URIRef
     Situation: URIRef
     SoftwareFramework: URIRef
     SourceArticle: URIRef
@@ -188,11 +189,13 @@ class KG(DefinedNamespace):
     locator: URIRef
     memberOf: URIRef
     mention: URIRef
+    netProceeds: URIRef
     nextStage: URIRef
     notAfter: URIRef
     notBefore: URIRef
     observationKind: URIRef
     observedEntity: URIRef
+    offerPrice: URIRef
     openSource: URIRef
     organization: URIRef
     organizer: URIRef
@@ -221,6 +224,8 @@ class KG(DefinedNamespace):
     responsibility: URIRef
     roadmap: URIRef
     roundName: URIRef
+    stockCode: URIRef
+    subscriptionMultiple: URIRef
     sha256: URIRef
     stageNumber: URIRef
     statedAt: URIRef

@@ -58,15 +58,24 @@ class DataLayout(NamedTuple):
         return self.root / "queries"
 
     @property
+    def sources_dir(self) -> Path:
+        """The folder of per-source files (``triples/sources/``: accepted facts, cited reports)."""
+        return self.triples_dir / "sources"
+
+    @property
     def drafts_dir(self) -> Path:
         """The folder of draft evidence (``kg draft`` output), left out unless asked for."""
         return self.triples_dir / "drafts"
 
     def triple_files(self) -> list[Path]:
-        """All curated data files (and the drafts when included), in a stable order."""
+        """All curated data files (``triples/`` and ``triples/sources/``), drafts when included."""
         curated = sorted(
             p for p in self.triples_dir.iterdir() if p.suffix in {".trig", ".ttl"} and p.is_file()
         )
+        if self.sources_dir.is_dir():
+            curated += sorted(
+                p for p in self.sources_dir.iterdir() if p.suffix == ".trig" and p.is_file()
+            )
         return curated + self.draft_files() if self.include_drafts else curated
 
     def draft_files(self) -> list[Path]:
