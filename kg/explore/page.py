@@ -131,6 +131,11 @@ class _Payload:
                     "start": quote.get("start"),
                     "end": quote.get("end"),
                     "source": quote.get("source"),
+                    **{
+                        key: quote[key]
+                        for key in ("tier", "publisher", "published", "url", "locator")
+                        if key in quote
+                    },
                 },
             )
             ids.append(quote["graph"])

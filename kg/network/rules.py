@@ -47,6 +47,7 @@ def not_inferred(graph: URIRef) -> bool:
 _TYPE, _LABEL, _SUBCLASS = RDF.type, RDFS.label, RDFS.subClassOf
 _DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
 _SELECTED = (OA.exact, OA.start, OA.end)
+_CITED = frozenset({KG.locator, KG.publisherName, KG.datePublished, SCHEMA.url})
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
 MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
@@ -170,7 +171,7 @@ class Vocabulary:
             self._selectors[s].append(o)
         elif p == OA.hasSource:
             self._sources[s] = o
-        elif p in _SELECTED:
+        elif p in _SELECTED or p in _CITED:
             self._selected[(s, p)] = o
 
     def finish(self) -> None:
@@ -182,6 +183,26 @@ class Vocabulary:
                 {curie(str(self._sources[r])) for r in resources if r in self._sources}
             )
             self.quotes[graph]["source"] = sources[0] if sources else None
+            self.quotes[graph].update(self._tier(resources))
+
+    def _tier(self, resources: list[Node]) -> Attrs:
+        """``quoted``, or ``cited`` with the report's publisher, date, URL and the locator."""
+        for resource in resources:
+            locator = self._selected.get((resource, KG.locator))
+            if locator is None:
+                continue
+            report = self._sources.get(resource)
+            found = {
+                key: self._selected.get((report, prop)) if report is not None else None
+                for key, prop in (
+                    ("publisher", KG.publisherName),
+                    ("published", KG.datePublished),
+                    ("url", SCHEMA.url),
+                )
+            }
+            cited = {key: str(value) if value is not None else None for key, value in found.items()}
+            return {"tier": "cited", "locator": str(locator), **cited}
+        return {"tier": "quoted"}
 
     def ancestors(self, cls: Node) -> frozenset[Node]:
         """``cls`` and all its superclasses."""
