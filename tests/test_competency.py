@@ -8,11 +8,13 @@ to the evidence graph that asserts it, and the quote of that graph must carry th
 from __future__ import annotations
 
 import hashlib
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 from rdflib import XSD, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
@@ -40,9 +42,21 @@ def gyearmonth(month: str) -> Literal:
 
 
 @pytest.fixture(scope="module")
-def g() -> kg.KnowledgeGraph:
-    """The shipped graph, loaded once for this module."""
-    return kg.load()
+def g(tmp_path_factory: pytest.TempPathFactory) -> kg.KnowledgeGraph:
+    """The article's part of the shipped graph, loaded once for this module.
+
+    These are the article's competency questions: the later public reports
+    (``triples/sources/Report-*.trig``, cited) give some of the same facts again and add others;
+    they are tested in ``test_cited_evidence.py`` and by the cross-source named queries.
+    """
+    root = tmp_path_factory.mktemp("article-data")
+    for name in ("ontology.ttl", "shapes.ttl"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "queries", root / "queries")
+    (root / "triples").mkdir()
+    for path in (ROOT / "triples").glob("*.trig"):
+        shutil.copy(path, root / "triples" / path.name)
+    return kg.load(root)
 
 
 @pytest.fixture(scope="module")

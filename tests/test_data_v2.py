@@ -66,6 +66,9 @@ def test_every_role_property_is_a_sub_property_of_involves(graph: kg.KnowledgeGr
         KG.ratio,
         KG.duration,
         KG.parameterCount,
+        KG.offerPrice,
+        KG.netProceeds,
+        KG.subscriptionMultiple,
     }
     drafts = {KG.mention, KG.refersTo}  # a draft's annotations (kg draft), not roles of facts
     between_facts = {KG.supersedes}  # a later fact marks an earlier one: no participant

@@ -82,8 +82,12 @@ def test_workbook_holds_every_fact_with_its_evidence(
             if r[0] == fact.iri and r[header.index("evidence")] == fact.evidence["evidence"]
         ]
         assert len(hits) == 1, fact.iri
-        quote = hits[0][header.index("quote")]
-        assert quote == fact.evidence.get("quote") and quote, fact.iri
+        quote, url = hits[0][header.index("quote")], hits[0][header.index("url")]
+        if fact.evidence["tier"] == "quoted":
+            assert quote == fact.evidence["quote"] and quote, fact.iri
+        else:  # a cited report: its address and where in it, none of its words
+            assert fact.evidence["tier"] == "cited" and url.startswith("http") and not quote
+            assert hits[0][header.index("where_in_source")], fact.iri
         assert "label_zh" in header and "label_en" in header
     header, *body = rows["statements"]
     assert len(body) == len(list(statements(graph.dataset)))

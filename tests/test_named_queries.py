@@ -84,8 +84,21 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
         {"subject": "kgr:Funding-2025-03"},
         {"subject": "kgr:Zhipu", "predicate": "kg:competesWith"},
         {"subject": "kgr:Zhipu", "predicate": "rdf:type", "object": "kg:AIStartup"},
+        {"subject": "kgr:Zhipu-FundingToDate"},
     ],
-    "evidence_for_entity": [{"entity": "kgr:ZhangPeng"}, {"entity": "kgr:GLM-130B"}],
+    "evidence_for_entity": [
+        {"entity": "kgr:ZhangPeng"},
+        {"entity": "kgr:GLM-130B"},
+        {"entity": "kgr:Funding-2025-03"},
+        {"entity": "kgr:Funding-2025-03", "tier": "quoted"},
+        {"entity": "kgr:Zhipu-HKIPO", "tier": "cited"},
+    ],
+    "story_timeline": [{}, {"entity": "kgr:Zhipu"}],
+    "figures_by_source": [
+        {"fact": "kgr:Zhipu-FundingToDate"},
+        {"fact": "kgr:Funding-2025-03"},
+        {"fact": "kgr:Zhipu-HKIPO"},
+    ],
     "single_source_facts": [{"subject": "kgr:Funding-2025-03"}, {"subject": "kgr:ZhangPeng"}],
     "corroborated_facts": [{}, {"subject": "kgr:Zhipu"}],
     "facts_without_second_source": [
@@ -319,14 +332,9 @@ def test_examples_give_every_required_parameter(name: str) -> None:
         assert examples_for(name) != [{}], f"{name} needs parameters, so it needs examples"
 
 
-#: Queries that are empty on the shipped data by its nature: it quotes one source, so nothing is
-#: corroborated or contradicted. tests/test_second_source.py runs them with a second source.
-EMPTY_WITH_ONE_SOURCE = {"corroborated_facts", "conflicting_facts"}
-
-
 def test_golden_answers_are_not_empty() -> None:
     """A query whose every case is empty proves nothing; empty cases must be deliberate."""
-    for name in sorted(set(CATALOGUE) - EMPTY_WITH_ONE_SOURCE):
+    for name in sorted(CATALOGUE):
         results = [case["result"] for case in read_golden(name)["cases"]]
         sizes = [len(r.get("rows", r.get("triples", []))) or r.get("boolean", 0) for r in results]
         assert any(sizes), f"{name}: every case of its golden file is empty or false"

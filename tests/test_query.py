@@ -22,8 +22,11 @@ from kg.query.results import QueryResult, to_table
 from kg.query.run import QuerySyntaxError, QueryTimeout, call_with_deadline
 from kg.query.safety import QueryRejected, analyse, prebind, tokenize
 
+# the article's funding events (the public reports' rounds are in their own graphs)
 FUNDING = """SELECT ?event ?investor ?amount ?date WHERE {
-  ?event a kg:FundingEvent ; kg:investor ?investor ; kg:amount/schema:value ?amount ; kg:date ?date
+  GRAPH ?ev { ?event a kg:FundingEvent ; kg:investor ?investor ; kg:amount/schema:value ?amount ;
+                     kg:date ?date }
+  ?ev prov:wasDerivedFrom/oa:hasSource kgr:SourceArticle
 } ORDER BY ?date ?investor"""
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

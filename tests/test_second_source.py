@@ -153,20 +153,28 @@ def test_second_source_workflow(data_copy: Path, texts: Path) -> None:
     corroborated = normalise(
         run_named(graph, CATALOGUE["corroborated_facts"], {"subject": "kgr:Funding-2025-03"})
     )
+    # the article, the fixture, and a later public report (udn.com, cited) give the same figure
     assert corroborated["rows"] == [
-        ["kgr:Funding-2025-03", "kg:amount", '"1800000000"^^xsd:decimal', 2, 2],
-        ["kgr:Funding-2025-03", "kg:date", '"2025-03"^^xsd:gYearMonth', 2, 2],
+        ["kgr:Funding-2025-03", "kg:amount", '"1800000000"^^xsd:decimal', 3, 3],
+        ["kgr:Funding-2025-03", "kg:date", '"2025-03"^^xsd:gYearMonth', 3, 3],
+        ["kgr:Funding-2025-03", "kg:investee", "kgr:Zhipu", 2, 2],
+        ["kgr:Funding-2025-03", "kg:investor", "kgr:Chengdu-StatePlatform", 2, 2],
+        ["kgr:Funding-2025-03", "kg:investor", "kgr:Hangzhou-StatePlatform", 2, 2],
+        ["kgr:Funding-2025-03", "kg:investor", "kgr:Zhuhai-StatePlatform", 2, 2],
     ]
     single = normalise(
         run_named(graph, CATALOGUE["single_source_facts"], {"subject": "kgr:NanhuFund"})
     )
     assert [r[:2] for r in single["rows"]] == [["kgr:NanhuFund", "rdf:type"]]
     conflicts = normalise(run_named(graph, CATALOGUE["conflicting_facts"], {}))["rows"]
-    assert len(conflicts) == 1, conflicts
-    fact, prop, value1, _, quote1, value2, _, quote2 = conflicts[0]
-    assert (fact, prop) == ("kgr:Funding-2025-04-Beijing", "kg:amount")
-    assert {value1, value2} == {'"200000000"^^xsd:decimal', '"300000000"^^xsd:decimal'}
-    assert "2亿追加投资" in quote1 + quote2 and "追加投资3亿元" in quote1 + quote2
+    beijing = [row for row in conflicts if row[0] == "kgr:Funding-2025-04-Beijing"]
+    assert len(beijing) == 1, conflicts
+    _, prop, value1, source1, published1, quote1, value2, _, published2, quote2 = beijing[0]
+    assert prop == "kg:amount" and (value1, value2) == ('"3亿元"', '"2亿"')
+    assert "追加投资3亿元" in quote1 and "2亿追加投资" in quote2
+    # the fixture (kgr:Source-…) sorts before kgr:SourceArticle; the article has no date line
+    assert source1.startswith("kgr:Source-") and published1 == '"2025-06"^^xsd:gYearMonth'
+    assert published2 is None
 
     projection = graph.to_networkx()
     sources = {
@@ -175,7 +183,8 @@ def test_second_source_workflow(data_copy: Path, texts: Path) -> None:
         if attrs.get("fact", "").endswith("Funding-2025-03")
         for q in attrs.get("evidence", [])
     }
-    assert len(sources - {None}) == 2, sources
+    # the article, the fixture, and the public report that cites the same round
+    assert len(sources - {None}) == 3 and "kgr:Report-udn-20250819" in sources, sources
 
 
 def test_named_queries_are_unchanged_by_drafts(data_copy: Path, source_path: Path) -> None:

@@ -28,15 +28,19 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_sources_lists_the_article_with_its_evidence_count() -> None:
     result = run("sources")
     assert result.returncode == 0, result.stderr
-    row = result.stdout.splitlines()[1].split("\t")
-    assert row[0] == "kgr:SourceArticle"
+    rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
+    (row,) = [r for r in rows if r[0] == "kgr:SourceArticle"]
     assert int(row[1]) >= 70 and row[2] == "0"
+    # the public reports are sources too: cited, with their date and no fingerprint
+    infoq = [r for r in rows if r[0] == "kgr:Report-infoq-20260108"]
+    assert infoq and infoq[0][1] == "4" and "2026-01-08" in infoq[0]
 
 
 def test_every_evidence_graph_names_a_described_source(graph: kg.KnowledgeGraph) -> None:
     answer = graph.query(
         """ASK { GRAPH kgg:provenance { ?g a kg:Evidence . FILTER NOT EXISTS {
-          ?g prov:wasDerivedFrom/oa:hasSource ?s . ?s a kg:SourceArticle } } }"""
+          ?g prov:wasDerivedFrom/oa:hasSource ?s .
+          VALUES ?kind { kg:SourceArticle kg:PublicReport } ?s a ?kind } } }"""
     )
     assert answer.askAnswer is False
 
@@ -136,7 +140,8 @@ def test_drafts_are_left_out_unless_asked_for(data_copy: Path, source_path: Path
     with_drafts = kg.load(data_copy, include_drafts=True).query(count).rows[0][0].value
     assert int(with_drafts) > 10
     cli = run("--data", str(data_copy), "--include-drafts", "sources")
-    assert "\t0\t" not in cli.stdout.splitlines()[1]
+    (article,) = [line for line in cli.stdout.splitlines() if line.startswith("kgr:SourceArticle")]
+    assert "\t0\t" not in article
     valid = run("--data", str(data_copy), "validate", "--source", str(source_path))
     assert valid.returncode == 0 and "draft quotes" in valid.stdout, valid.stdout
     shutil.move(drafts / "s.trig", data_copy / "triples" / "s.trig")

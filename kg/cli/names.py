@@ -55,11 +55,15 @@ def _fact_lines(fact: EntityFact, labels: Labels, lang: str) -> list[str]:
         f"      {_name(p, labels, lang)}: {_term(v, labels, lang)}"
         for p, v in sorted(fact.parts, key=str)
     ]
-    if fact.quote is None:
+    if fact.citation is not None:
+        evidence = (
+            f"      [{fact.citation.summary()}; {shorten(fact.graph)}: {fact.citation.locator}]"
+        )
+    elif fact.quote is None:
         evidence = f"      [{_CURATED}; {shorten(fact.graph)}]"
     else:
         where = f"{fact.span[0]}–{fact.span[1]}" if fact.span else "?"
-        evidence = f"      “{fact.quote}” ({shorten(fact.graph)}, chars {where})"
+        evidence = f"      quoted: “{fact.quote}” ({shorten(fact.graph)}, chars {where})"
     return [line, *parts, evidence]
 
 

@@ -112,6 +112,7 @@ class KG(DefinedNamespace):
     Rumour: URIRef
     SameAs: URIRef
     Sanction: URIRef
+    SharePrice: URIRef
     Situation: URIRef
     SoftwareFramework: URIRef
     SourceArticle: URIRef
@@ -203,11 +204,13 @@ class KG(DefinedNamespace):
     memberOf: URIRef
     mention: URIRef
     modality: URIRef
+    netProceeds: URIRef
     nextStage: URIRef
     notAfter: URIRef
     notBefore: URIRef
     observationKind: URIRef
     observedEntity: URIRef
+    offerPrice: URIRef
     openSource: URIRef
     organization: URIRef
     organizer: URIRef
@@ -247,13 +250,14 @@ class KG(DefinedNamespace):
     statedCause: URIRef
     statedEffect: URIRef
     status: URIRef
+    stockCode: URIRef
+    subscriptionMultiple: URIRef
     supersedes: URIRef
     supplier: URIRef
     target: URIRef
     targetMarket: URIRef
     technicalApproach: URIRef
     technicalApproachFrom: URIRef
-    ticker: URIRef
     title: URIRef
     topic: URIRef
     trainingData: URIRef

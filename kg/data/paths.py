@@ -66,14 +66,18 @@ class DataLayout(NamedTuple):
         return self.root / "queries"
 
     @property
+    def sources_dir(self) -> Path:
+        """The folder of per-source files (``triples/sources/``).
+
+        Each holds one source's description with its reviewed facts (``kg review`` writes them)
+        or its cited facts.
+        """
+        return self.triples_dir / "sources"
+
+    @property
     def drafts_dir(self) -> Path:
         """The folder of draft evidence (``kg draft`` output), left out unless asked for."""
         return self.triples_dir / "drafts"
-
-    @property
-    def sources_dir(self) -> Path:
-        """The folder of reviewed facts, one TriG file per source (``kg review`` writes it)."""
-        return self.triples_dir / "sources"
 
     @property
     def is_installed_copy(self) -> bool:

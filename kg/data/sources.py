@@ -94,7 +94,10 @@ class SourceInfo:
 
 
 def list_sources(dataset: Dataset) -> list[SourceInfo]:
-    """Every ``kg:SourceArticle`` (public reports too) with its counts of evidence graphs."""
+    """Every source, quoted or cited, with its counts of evidence (curated and draft) graphs.
+
+    A source is a ``kg:SourceArticle`` (a text the project quotes) or a ``kg:PublicReport``.
+    """
     counts: dict[URIRef, list[int]] = {}
     for graph, _, resource in dataset.triples((None, PROV.wasDerivedFrom, None)):
         for source in dataset.objects(resource, OA.hasSource):
@@ -102,9 +105,13 @@ def list_sources(dataset: Dataset) -> list[SourceInfo]:
                 draft = (graph, KG.status, KG.Draft) in dataset
                 counts.setdefault(source, [0, 0])[1 if draft else 0] += 1
     found = []
-    described = [*dataset.subjects(RDF.type, KG.SourceArticle)]
-    described += dataset.subjects(RDF.type, KG.PublicReport)  # a subclass, cited not quoted
-    for iri in sorted({x for x in described if isinstance(x, URIRef)}):
+    described = {
+        x
+        for kind in (KG.SourceArticle, KG.PublicReport)
+        for x in dataset.subjects(RDF.type, kind)
+        if isinstance(x, URIRef)
+    }
+    for iri in sorted(described):
         title = dataset.value(iri, KG.title) or _label(dataset, iri)
         count = _int(dataset.value(iri, KG.characterCount))
         evidence, drafts = counts.get(iri, [0, 0])

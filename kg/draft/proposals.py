@@ -133,7 +133,7 @@ def _listing(ctx: Context) -> list[Proposal]:
         p.values.append(("kg:status", "kg:Planned"))
     elif core and cues.DONE.search(ctx.text[left:right]) and cue != "买卖":
         p.values.append(("kg:status", "kg:Completed"))
-    p.values += [("kg:ticker", string(t)) for t in ctx.tickers]
+    p.values += [("kg:stockCode", string(t)) for t in ctx.tickers]
     for a in amounts_as(ctx, "proceeds"):
         p.amounts.append(("kg:amount", a.quantity, "money"))
     for a in amounts_as(ctx, "share_price")[:1]:

@@ -133,6 +133,11 @@ class _Payload:
                     "source": quote.get("source"),
                     "reported": quote.get("reported", ""),
                     "draft": bool(quote.get("draft")),
+                    **{
+                        key: quote[key]
+                        for key in ("tier", "publisher", "published", "url", "locator")
+                        if key in quote
+                    },
                 },
             )
             ids.append(quote["graph"])

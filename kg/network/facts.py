@@ -164,7 +164,10 @@ def _evidence_graphs(dataset: Dataset) -> list[Graph]:
 
 
 def statements(dataset: Dataset) -> Iterator[Statement]:
-    """Every statement of an evidence graph whose subject is not typed in that graph."""
+    """Every statement of an evidence graph whose subject is not typed in that graph.
+
+    A value node (an amount, a count) is the statement's value, as it stands in the graph.
+    """
     parties = Parties(dataset)
     for graph in _evidence_graphs(dataset):
         gid = graph.identifier
@@ -172,7 +175,7 @@ def statements(dataset: Dataset) -> Iterator[Statement]:
         typed = set(graph.subjects(RDF.type, None))
         evidence: dict[str, str] | None = None
         for subject, predicate, value in sorted(graph, key=lambda t: tuple(map(str, t))):
-            if subject in typed or isinstance(subject, BNode) or isinstance(value, BNode):
+            if subject in typed or isinstance(subject, BNode):  # facts, and parts of values
                 continue
             if evidence is None:
                 evidence = _evidence(dataset, gid, parties)

@@ -52,6 +52,7 @@ def not_inferred(graph: URIRef) -> bool:
 _TYPE, _LABEL, _SUBCLASS = RDF.type, RDFS.label, RDFS.subClassOf
 _DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
 _SELECTED = (OA.exact, OA.start, OA.end)
+_CITED = frozenset({KG.locator, KG.publisherName, KG.datePublished, SCHEMA.url})
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
 _STATUS, _DRAFT = KG.status, KG.Draft
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
@@ -178,9 +179,10 @@ class Vocabulary:
             self._selectors[s].append(o)
         elif p == OA.hasSource:
             self._sources[s] = o
-        elif p == KG.datePublished:
-            self._published[s] = str(o)
-        elif p in _SELECTED:
+        elif p in _SELECTED or p in _CITED:
+            self._selected[(s, p)] = o
+            if p == KG.datePublished:
+                self._published[s] = str(o)
             self._selected[(s, p)] = o
         elif p == _STATUS and o == _DRAFT:
             self._drafts.add(s)
@@ -199,6 +201,7 @@ class Vocabulary:
             )
             if graph in self._drafts:  # a proposal not yet reviewed
                 self.quotes[graph]["draft"] = True
+            self.quotes[graph].update(self._tier(resources))
 
     def _reported(self, sources: list[Node]) -> str:
         """When a graph was surely known (``""``: always, a source being undated).
@@ -213,6 +216,25 @@ class Vocabulary:
                 return ""
             days.append(span[1].isoformat())
         return min(days, default="")
+
+    def _tier(self, resources: list[Node]) -> Attrs:
+        """``quoted``, or ``cited`` with the report's publisher, date, URL and the locator."""
+        for resource in resources:
+            locator = self._selected.get((resource, KG.locator))
+            if locator is None:
+                continue
+            report = self._sources.get(resource)
+            found = {
+                key: self._selected.get((report, prop)) if report is not None else None
+                for key, prop in (
+                    ("publisher", KG.publisherName),
+                    ("published", KG.datePublished),
+                    ("url", SCHEMA.url),
+                )
+            }
+            cited = {key: str(value) if value is not None else None for key, value in found.items()}
+            return {"tier": "cited", "locator": str(locator), **cited}
+        return {"tier": "quoted"}
 
     def ancestors(self, cls: Node) -> frozenset[Node]:
         """``cls`` and all its superclasses."""

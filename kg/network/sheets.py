@@ -18,8 +18,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import BNode, Dataset, URIRef
 
+from kg.data.namespaces import KG, SCHEMA
 from kg.data.output import STDOUT, write_atomically
 from kg.data.prefixes import shorten
 from kg.errors import InvalidValue
@@ -62,13 +63,18 @@ def fact_tables(dataset: Dataset) -> dict[str, Table]:
     rows = []
     for st in statements(dataset):
         linked = isinstance(st.value, URIRef)
+        value = shorten(str(st.value)) if linked else str(st.value)
+        if isinstance(st.value, BNode):  # an amount or a count: the words written, else its value
+            value = str(
+                dataset.value(st.value, KG.asWritten) or dataset.value(st.value, SCHEMA.value) or ""
+            )
         rows.append(
             [
                 shorten(str(st.subject)),
                 label(parties, st.subject, "zh"),
                 label(parties, st.subject, "en"),
                 shorten(str(st.predicate)),
-                shorten(str(st.value)) if linked else str(st.value),
+                value,
                 label(parties, st.value, "zh") if linked else "",
                 label(parties, st.value, "en") if linked else "",
                 *(st.evidence.get(c, "") for c in EVIDENCE_COLUMNS),

@@ -1,6 +1,8 @@
-"""An entity and every statement about it, each with its quote and offsets.
+"""An entity and every statement about it, each with its evidence and its tier.
 
-This is what the entity page of ``kg serve`` and ``kg describe`` show.
+This is what the entity page of ``kg serve`` and ``kg describe`` show. A statement rests on a
+quote (the words and offsets of a text the user has: tier "quoted"), on a citation of a public
+report (publisher, date, URL and where in it; no words: tier "cited"), or on the curators alone.
 
 >>> import kg
 >>> engine = kg.load().engine
@@ -24,6 +26,7 @@ from kg.query.run import run
 
 __all__ = [
     "RDF_TYPE",
+    "Citation",
     "EntityFact",
     "EntityView",
     "Labels",
@@ -40,7 +43,8 @@ REPORTED_IN = PREFIXES["kg"] + "reportedIn"
 Labels = dict[str, dict[str, str]]
 
 _LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(isIRI(?s)) }"
-_ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?start ?end WHERE {{
+_ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?start ?end
+       ?report ?publisher ?published ?url ?locator WHERE {{
   {{ GRAPH ?g {{ ?entity ?p ?value }} BIND("out" AS ?direction)
      OPTIONAL {{ GRAPH ?g {{ ?value ?part_p ?part_value }} FILTER(isBlank(?value)) }} }}
   UNION
@@ -56,6 +60,15 @@ _ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?s
       }}
     }}
   }}
+  OPTIONAL {{
+    GRAPH kgg:provenance {{
+      ?g prov:wasDerivedFrom ?citation .
+      ?citation a kg:Citation ; oa:hasSource ?report ; kg:locator ?locator .
+      OPTIONAL {{ ?report kg:publisherName ?publisher }}
+      OPTIONAL {{ ?report kg:datePublished ?published }}
+      OPTIONAL {{ ?report schema:url ?url }}
+    }}
+  }}
 }}"""
 
 
@@ -63,6 +76,30 @@ def local_id(iri: str) -> str | None:
     """The part of a ``kgr:`` IRI after the namespace; ``None`` for other IRIs."""
     base = PREFIXES["kgr"]
     return iri[len(base) :] if iri.startswith(base) and len(iri) > len(base) else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a cited statement sits: a public report, never its words.
+
+    Attributes:
+        report: The ``kg:PublicReport``'s IRI.
+        publisher: Its ``kg:publisherName``.
+        published: Its ``kg:datePublished``, as written (a year, a month or a day).
+        url: Its ``schema:url``.
+        locator: Where in the report the statement sits, in the curators' words.
+    """
+
+    report: str
+    publisher: str | None
+    published: str | None
+    url: str | None
+    locator: str
+
+    def summary(self) -> str:
+        """``cited: publisher, date, url``: what a view shows in place of a quote."""
+        parts = [p for p in (self.publisher, self.published, self.url) if p]
+        return "cited: " + ", ".join(parts)
 
 
 @dataclass
@@ -74,8 +111,9 @@ class EntityFact:
         predicate: The property IRI.
         value: The other end of the statement.
         graph: The graph asserting it (an evidence graph, or ``kgg:curation``).
-        quote: The article's words that support it, when the graph is evidence.
-        span: Code-point offsets of the quote in the article, as written in the data.
+        quote: The source's words that support it, when the graph is quoted evidence.
+        span: Code-point offsets of the quote in the source, as written in the data.
+        citation: The public report it rests on, when the graph is cited evidence.
         parts: The properties of a structured value (an amount, a quantity).
     """
 
@@ -85,7 +123,15 @@ class EntityFact:
     graph: str
     quote: str | None = None
     span: tuple[str, str] | None = None
+    citation: Citation | None = None
     parts: list[tuple[str, Term]] = field(default_factory=list)
+
+    @property
+    def tier(self) -> str | None:
+        """``quoted``, ``cited``, or ``None`` for what the curators added alone."""
+        if self.quote is not None:
+            return "quoted"
+        return "cited" if self.citation is not None else None
 
     def sort_key(self) -> tuple[bool, bool, str, str, str]:
         """Types first, then outgoing facts by property, then incoming ones."""
@@ -189,6 +235,7 @@ def _facts(result: QueryResult) -> list[EntityFact]:
                 graph=graph.value,
                 quote=quote.value if quote is not None else None,
                 span=(start.value, end.value) if start is not None and end is not None else None,
+                citation=_citation(cell),
             )
         part_p, part_value = cell["part_p"], cell["part_value"]
         if part_p is not None and part_value is not None:
@@ -196,3 +243,17 @@ def _facts(result: QueryResult) -> list[EntityFact]:
             if part not in fact.parts:
                 fact.parts.append(part)
     return sorted(facts.values(), key=EntityFact.sort_key)
+
+
+def _citation(cell: dict[str, Term | None]) -> Citation | None:
+    report, locator = cell["report"], cell["locator"]
+    if report is None or locator is None:
+        return None
+    publisher, published, url = cell["publisher"], cell["published"], cell["url"]
+    return Citation(
+        report=report.value,
+        publisher=publisher.value if publisher is not None else None,
+        published=published.value if published is not None else None,
+        url=url.value if url is not None else None,
+        locator=locator.value,
+    )

@@ -15,7 +15,7 @@ from html import escape
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES, shorten
-from kg.query.entity import RDF_TYPE, EntityFact, EntityView, local_id
+from kg.query.entity import RDF_TYPE, Citation, EntityFact, EntityView, local_id
 from kg.query.results import Term
 
 __all__ = [
@@ -80,12 +80,29 @@ def _value(fact: EntityFact, labels: dict[str, dict[str, str]]) -> str:
 
 def _evidence(fact: EntityFact) -> str:
     graph = f'<code title="{escape(fact.graph)}">{escape(shorten(fact.graph))}</code>'
+    if fact.citation is not None:
+        return _cited(fact.citation, graph)
     if fact.quote is None:
         return f'<span class="curated">{escape(CURATED)}</span> {graph}'
     where = f"{escape(fact.span[0])}–{escape(fact.span[1])}" if fact.span else "?"
     return (
         f'<blockquote lang="zh">{escape(fact.quote)}</blockquote>'
-        f'<span class="where">{graph} · 字符 chars {where}</span>'
+        f'<span class="where">quoted 摘录 · {graph} · 字符 chars {where}</span>'
+    )
+
+
+def _cited(citation: Citation, graph: str) -> str:
+    """A cited statement: publisher, date and a link to the report; none of its words."""
+    url = citation.url or ""
+    link = (
+        f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(url)}</a>'
+        if url.startswith(("https://", "http://"))
+        else escape(url)
+    )
+    said = ", ".join(escape(p) for p in (citation.publisher, citation.published) if p)
+    return (
+        f'<span class="cited">cited 引用: {said}, {link}</span>'
+        f'<span class="where">{graph} · {escape(citation.locator)}</span>'
     )
 
 

@@ -8,7 +8,9 @@
    ``kgg:provenance``, or the curation, provenance or ontology graph;
 4. **shacl** — ``shapes.ttl`` over a validation view (see :func:`validation_view`);
 5. **quotes** — each evidence quote is verbatim in the source at its offsets, and the source's
-   SHA-256 matches the one recorded; a claim's Chinese words occur in its quote;
+   SHA-256 matches the one recorded; a claim's Chinese words occur in its quote (cited
+   evidence, resting on a public report rather than a quote, is required by SHACL to name
+   the report's URL, publisher, title and dates instead);
 6. **amounts** — each amount, count and price equals what its quote says
    (:mod:`kg.data.quantities`), and each stated date's year is written in its quote or explained
    (:mod:`kg.validate.dates`);
@@ -38,7 +40,13 @@ from kg.data.sources import fingerprint_dir
 from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.dates import check_dates
-from kg.validate.evidence import check_claim_words, check_quotes, check_source, evidence_quotes
+from kg.validate.evidence import (
+    check_claim_words,
+    check_quotes,
+    check_source,
+    cited_graphs,
+    evidence_quotes,
+)
 from kg.validate.identity import check_judgements
 from kg.validate.report import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, Problem, ValidationReport
 from kg.validate.shacl import run_shacl, validation_view
@@ -135,7 +143,10 @@ def validate(
         report.checked["draft quotes"] = drafts
     amounts = list(amount_nodes(dataset))
     report.checked["amounts"] = len(amounts)
-    report.problems += check_amounts(dataset, amounts, evidence)
+    cited = cited_graphs(dataset)
+    if cited:
+        report.checked["citations"] = len(cited)
+    report.problems += check_amounts(dataset, amounts, evidence, cited)
     report.problems += check_dates(dataset, evidence)
     report.problems += check_claim_words(dataset, evidence)
     report.problems += check_judgements(graph.layout, dataset)

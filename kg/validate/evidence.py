@@ -1,4 +1,10 @@
-"""Evidence rules: quotes verbatim at their offsets, the source's fingerprint, claims' words."""
+"""Evidence rules: quotes verbatim at their offsets, the source's fingerprint, claims' words.
+
+An evidence graph rests on one of two tiers: a *quote* (``oa:SpecificResource`` with a
+text-quote and a text-position selector, for a text the user has) or a *citation* (a
+``kg:Citation`` naming a ``kg:PublicReport`` and a ``kg:locator``, no words copied). SHACL
+requires one or the other; the quote checks here apply to quotes only.
+"""
 
 from __future__ import annotations
 
@@ -61,6 +67,18 @@ def evidence_quotes(dataset: Dataset) -> Iterator[tuple[URIRef, Quote]]:
                     end = _int(provenance.value(selector, OA.end))
             if exact is not None:
                 yield evidence, Quote(exact, prefix, start, end)
+
+
+def cited_graphs(dataset: Dataset) -> dict[URIRef, URIRef | None]:
+    """Each cited evidence graph (one derived from a ``kg:Citation``) and the report it names."""
+    provenance = dataset.graph(PROVENANCE_GRAPH)
+    cited: dict[URIRef, URIRef | None] = {}
+    for evidence in provenance.subjects(RDF.type, KG.Evidence):
+        for resource in provenance.objects(evidence, PROV.wasDerivedFrom):
+            if isinstance(evidence, URIRef) and (resource, RDF.type, KG.Citation) in provenance:
+                report = provenance.value(resource, OA.hasSource)
+                cited[evidence] = report if isinstance(report, URIRef) else None
+    return cited
 
 
 def _text(node: Node | None) -> str | None:

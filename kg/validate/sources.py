@@ -16,7 +16,7 @@ from kg.data.namespaces import KG, OA, PROV, PROVENANCE_GRAPH
 from kg.data.paths import DataLayout
 from kg.data.source import SourceText
 from kg.data.store import LoadError, parse_file
-from kg.validate.evidence import Quote, check_quotes
+from kg.validate.evidence import Quote, check_quotes, cited_graphs
 from kg.validate.report import Problem, short
 
 __all__ = [
@@ -28,12 +28,20 @@ __all__ = [
 ]
 
 
+_SOURCE_TYPES = (KG.SourceArticle, KG.PublicReport)
+
+
 def quotes_by_source(dataset: Dataset) -> Iterator[tuple[URIRef, URIRef | None, Quote]]:
-    """Each evidence graph, the source it names (``oa:hasSource``) and its quote."""
+    """Each quoted evidence graph, the source it names (``oa:hasSource``) and its quote.
+
+    Cited evidence graphs (a ``kg:Citation``: no quote) are left out.
+    """
     provenance = dataset.graph(PROVENANCE_GRAPH)
     described = provenance.subjects(RDF.type, KG.Evidence)
     for evidence in sorted({x for x in described if isinstance(x, URIRef)}):
         for resource in provenance.objects(evidence, PROV.wasDerivedFrom):
+            if (resource, RDF.type, KG.Citation) in provenance:
+                continue  # cited, not quoted: see check_named_sources
             source = provenance.value(resource, OA.hasSource)
             quote = Quote("", None, None, None)
             for selector in provenance.objects(resource, OA.hasSelector):
@@ -60,14 +68,16 @@ def _int(node: object) -> int | None:
 
 
 def check_named_sources(dataset: Dataset) -> list[Problem]:
-    """Every evidence graph names a source that is described as a ``kg:SourceArticle``."""
+    """Every evidence graph names a source described as a ``kg:SourceArticle`` (or report)."""
     problems = []
-    for evidence, source, _ in quotes_by_source(dataset):
+    named = [(evidence, source) for evidence, source, _ in quotes_by_source(dataset)]
+    named += sorted(cited_graphs(dataset).items())
+    for evidence, source in named:
         if source is None:
             problems.append(
                 Problem("source", short(evidence), "names no source (add oa:hasSource)")
             )
-        elif (source, RDF.type, KG.SourceArticle) not in dataset:
+        elif not any((source, RDF.type, kind) in dataset for kind in _SOURCE_TYPES):
             problems.append(
                 Problem(
                     "source",

@@ -23,11 +23,27 @@
       if (sources.size) box.appendChild(el("div", { className: "sources" }, t("sources")(sources.size)));
       for (const id of ids) {
         const q = DATA.quotes[id] || { quote: "" };
+        if (q.tier === "cited") {
+          box.appendChild(citedCard(id, q));
+          continue;
+        }
         const where = q.start !== null && q.start !== undefined ? " · " + t("offsets") + " " + q.start + "–" + q.end : "";
         const mark = q.draft ? " · " + t("draft") : "";
-        box.appendChild(el("div", { className: q.draft ? "card draft" : "card" }, el("blockquote", {}, q.quote), el("cite", {}, id + where + mark)));
+        box.appendChild(el("div", { className: q.draft ? "card draft" : "card" }, el("blockquote", {}, q.quote), el("cite", {}, t("quoted") + " · " + id + where + mark)));
       }
       return box;
+    }
+    // A cited fact: the public report's publisher, date and a link, never its words.
+    function citedCard(id, q) {
+      const said = [q.publisher, q.published].filter(Boolean).join(", ");
+      const safe = typeof q.url === "string" && /^https?:\/\//.test(q.url);
+      const link = safe ? el("a", { href: q.url, rel: "noopener noreferrer nofollow", target: "_blank" }, q.url) : q.url || "";
+      return el(
+        "div",
+        { className: "card cited" },
+        el("div", { className: "citation" }, t("cited") + ": " + said + (said ? ", " : ""), link),
+        el("cite", {}, id + (q.locator ? " · " + q.locator : ""))
+      );
     }
     function kv(key, value) {
       return value ? el("div", { className: "kv" }, el("b", {}, key + ":"), value) : null;

@@ -340,9 +340,31 @@ def test_markup_in_labels_and_quotes_is_shown_as_text_and_runs_nothing(
         page.page.hover("#graph", position={"x": 400, "y": 400})
         page.js("id => kgExplorer.focusNode(id)", ZHIPU)
         assert page.label_of(ZHIPU) == HOSTILE_LABEL
-        assert page.js("document.querySelectorAll('img, a, #details-body script').length") == 0
+        assert page.js("document.querySelectorAll('img, #details-body script').length") == 0
+        # the only links are the cited reports' addresses, written by the page, never markup
+        links = page.js(
+            "[...document.querySelectorAll('a')].map(a => [a.closest('.card.cited') !== null,"
+            " a.getAttribute('href')])"
+        )
+        assert all(cited and href.startswith("https://") for cited, href in links), links
         assert page.js("document.querySelectorAll('script').length") == 3
         page.page.wait_for_timeout(300)
         assert page.dialogs == []
     finally:
         page.close()
+
+
+def test_cited_fact_shows_publisher_date_and_link_not_a_quote(page: Page) -> None:
+    """A fact from a public report: the panel names the report and links it, quoting nothing."""
+    edge = page.edge_of_fact("kgr:Funding-2025-03-Zhuhai")
+    page.js("id => kgExplorer.network.emit('click', {nodes: [], edges: [id]})", edge)
+    assert "引用: Devdiscourse, 2025-03-13, https://www.devdiscourse.com/" in page.text(
+        "#details-body .card.cited"
+    )
+    link = page.js("document.querySelector('#details-body .card.cited a').getAttribute('href')")
+    assert link.startswith("https://www.devdiscourse.com/article/business/3306332-")
+    assert page.js("document.querySelectorAll('#details-body .card.cited blockquote').length") == 0
+    quoted = page.edge_of_fact("kgr:Funding-2025-03")
+    page.js("id => kgExplorer.network.emit('click', {nodes: [], edges: [id]})", quoted)
+    assert "摘录 · ev:funding-2025-03" in page.text("#details-body")
+    assert "引用: 聯合新聞網, 2025-08-19" in page.text("#details-body .card.cited")

@@ -96,6 +96,7 @@ def test_merge_query_by_the_old_iri_and_both_names_then_undo_leaves_every_file_a
 
 def test_split_undoes_the_merge_that_made_a_referent(data_copy: Path) -> None:
     before = fingerprint(data_copy)
+    shipped = json.loads(ok(data_copy, "xref", "--judged", "--format", "json"))
     ok(data_copy, "merge", "kgr:ByteDance", "kgr:Alibaba")
     ok(data_copy, "merge", "--not-same", "kgr:SenseTime", "kgr:DeepSeek")
     middle = fingerprint(data_copy)
@@ -103,7 +104,7 @@ def test_split_undoes_the_merge_that_made_a_referent(data_copy: Path) -> None:
     assert ok(data_copy, "split", "kgr:Microsoft").strip() == "split kgr:Microsoft from kgr:Huawei"
     assert fingerprint(data_copy) == middle
     judged = json.loads(ok(data_copy, "xref", "--judged", "--format", "json"))
-    assert [(j["verdict"], j["user"]) for j in judged] == [
+    assert [(j["verdict"], j["user"]) for j in judged if j not in shipped] == [
         ("SameAs", "tester"),
         ("NotSame", "tester"),
     ]

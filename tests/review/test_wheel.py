@@ -81,7 +81,7 @@ def test_the_installed_package_refuses_to_write_into_itself_and_kg_init_gives_a_
     installed = site / "kg" / "_data" / "triples"
     drafted = kg("draft", "news.txt", "-o", str(installed / "drafts" / "x.trig"))
     assert drafted.returncode == 2 and "kg init DIR" in drafted.stderr
-    assert sorted(p.name for p in installed.iterdir() if not p.is_file()) == []
+    assert not (installed / "drafts").exists()  # nothing was written into the installed copy
 
     assert kg("init", "mine").returncode == 0
     mine = home / "mine"

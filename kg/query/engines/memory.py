@@ -71,7 +71,8 @@ class MemoryEngine:
         for row in result.bindings:
             if max_rows is not None and len(rows) >= max_rows:
                 return QueryResult("SELECT", variables, rows, truncated=True)
-            values = {str(k): v for k, v in row.items()}
+            # rdflib gives a GROUP BY key that is unbound in a group as None: unbound, as here
+            values = {str(k): v for k, v in row.items() if v is not None}
             rows.append(tuple(to_oxigraph(values[v]) if v in values else None for v in variables))
         return QueryResult("SELECT", variables, rows)
 
