@@ -113,6 +113,33 @@ def _proposal(desk: Desk, draft: Draft, proposal: Proposal) -> dict[str, Any]:
     }
 
 
+def _xref(desk: Desk, draft: Draft) -> list[dict[str, Any]]:
+    """``kg xref --draft``: the entities of the data each proposed entity may be, best first."""
+    from kg.identity.loading import draft_candidates
+
+    proposed = {str(e) for e in draft.new_entities()}
+    found = []
+    for pair in draft_candidates(desk.layout, desk.path):
+        if (pair.left in proposed) == (pair.right in proposed):
+            continue  # two proposals alike, or two entities of the data: not the desk's question
+        new_is_left = pair.left in proposed
+        new, existing = (pair.left, pair.right) if new_is_left else (pair.right, pair.left)
+        found.append(
+            {
+                "entity": _curie(URIRef(new)),
+                "existing": _curie(URIRef(existing)),
+                "existing_name": pair.right_name if new_is_left else pair.left_name,
+                "score": round(pair.score, 2),
+                "evidence": [
+                    *(f"{a} ~ {b} ({how})" for a, b, how in pair.names),
+                    *pair.roles,
+                    *([pair.classes] if pair.classes else []),
+                ],
+            }
+        )
+    return found
+
+
 def state(desk: Desk) -> dict[str, Any]:
     """Everything the page shows, read from disk now."""
     draft = desk.draft()
@@ -131,6 +158,7 @@ def state(desk: Desk) -> dict[str, Any]:
         key=lambda t: t["curie"],
     )
     return {
+        "xref": _xref(desk, draft),
         "draft": desk.path.name,
         "target": str(desk.target.relative_to(desk.layout.root)) if desk.source else "",
         "user": desk.user,

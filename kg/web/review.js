@@ -160,8 +160,14 @@
       event.preventDefault();
       decide({ action: "same-as", entity: entity.iri, existing: existing.value });
     });
+    const maybe = state.xref.filter((x) => x.entity === entity.iri).map((x) => {
+      const take = el("button", { type: "button" }, "同一实体 · Same as");
+      take.addEventListener("click", () => decide({ action: "same-as", entity: entity.iri, existing: x.existing }));
+      return el("p", { class: "row xref", title: x.evidence.join("\n") },
+        "可能是 · may be: " + x.existing_name + " (" + x.existing + ") · " + x.score.toFixed(2) + " ", take);
+    });
     return el("article", { class: "card entity", dataset: { iri: entity.iri } },
-      el("p", { class: "quote" }, entity.zh + " (" + entity.iri + ")"), save, same);
+      el("p", { class: "quote" }, entity.zh + " (" + entity.iri + ")"), ...maybe, save, same);
   }
 
   function focus(name) {

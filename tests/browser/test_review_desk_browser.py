@@ -126,10 +126,13 @@ def test_a_draft_reviewed_in_the_browser_becomes_facts_and_undo_restores_it(
             )
             entity.locator("form.name button").click()
             _decided(page, f"edit {iri.removeprefix('kgr:')}")
-        # the Beijing fund is one the graph holds: same as, chosen by its name
+        # the Beijing fund is one the graph holds: kg xref suggests it beside the proposed
+        # entity, and its "same as" button takes the suggestion
         entity = page.locator('article.entity[data-iri="kgr:New-BeijingShiAIFund"]')
-        entity.locator("form.same input").fill("北京市人工智能产业投资基金")
-        entity.locator("form.same button").click()
+        suggestion = entity.locator("p.xref")
+        assert suggestion.count() == 1
+        assert "北京市人工智能产业投资基金 (kgr:BeijingAIFund)" in suggestion.inner_text()
+        suggestion.locator("button").click()
         _decided(
             page, "same-as New-BeijingShiAIFund: kgr:New-BeijingShiAIFund is kgr:BeijingAIFund"
         )
