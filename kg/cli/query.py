@@ -67,30 +67,39 @@ AS_OF_HELP = (
 ENGINE_HELP = "memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR (persistent)."
 
 
-@click.command()
-@click.argument("query", required=False)
-@click.option("--name", "-n", help="Run a named query from queries/ (see `kg queries`).")
-@click.option(
-    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter."
-)
-@click.option(
+format_option = click.option(
     "--format",
     "-f",
     "fmt",
     type=FormatName(),
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
+engine_option = click.option("--engine", "-e", help=ENGINE_HELP)
+timeout_option = click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds."
+)
+max_rows_option = click.option("--max-rows", type=int, help="Stop after this many rows.")
+as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("--name", "-n", help="Run a named query from queries/ (see `kg queries`).")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter."
+)
+@format_option
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     help="Label language in tables (default zh); given, the other language's columns go.",
 )
-@click.option("--engine", "-e", help=ENGINE_HELP)
+@engine_option
 @click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
 @click.option("--user", help=USER_HELP)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
-@click.option("--max-rows", type=int, help="Stop after this many rows.")
-@click.option("--as-of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@timeout_option
+@max_rows_option
+@as_of_option
 @click.pass_obj
 def query(
     data: Path | None,
@@ -124,21 +133,16 @@ def query(
 
 @click.command()
 @click.argument("question")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=FormatName(),
-    help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
-)
+@format_option
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     help="Label language in tables (default: the question's language).",
 )
-@click.option("--engine", "-e", help=ENGINE_HELP)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Deadline in seconds.")
-@click.option("--max-rows", type=int, help="Stop after this many rows.")
+@engine_option
+@timeout_option
+@max_rows_option
+@as_of_option
 @click.pass_obj
 def ask(
     data: Path | None,
@@ -148,6 +152,7 @@ def ask(
     engine: str | None,
     timeout: float,
     max_rows: int | None,
+    as_of: str | None,
 ) -> None:
     """Answer a QUESTION in words (zh or en) with the named query it asks for.
 
@@ -161,7 +166,7 @@ def ask(
     from kg.graph import load
     from kg.query.ask import route
 
-    graph = load(data, engine)
+    graph = load(data, engine, as_of=as_of)
     match = route(question, graph.layout, graph.names)
     params = tuple(f"{slot}={value}" for slot, value in match.params)
     import shlex
@@ -170,7 +175,7 @@ def ask(
     click.echo(f"→ kg query --name {match.query}{shown}", err=True)
     language = lang or ("zh" if has_hanzi(question) else "en")
     request = QueryRequest(
-        None, match.query, params, fmt, language, engine, None, timeout, max_rows
+        None, match.query, params, fmt, language, engine, None, timeout, max_rows, None, as_of
     )
     answer(data, request, graph)
 
