@@ -16,6 +16,7 @@ from rdflib.term import Node
 import kg
 from kg.data.namespaces import (
     CURATION_GRAPH,
+    IDENTITY_GRAPH,
     INFERENCE_GRAPH,
     KG,
     KGR,
@@ -357,8 +358,8 @@ def test_every_literal_shown_to_users_has_zh_and_en(graph: kg.KnowledgeGraph) ->
         if (
             p in USER_SHOWN
             and isinstance(o, Literal)
-            and ident not in (ONTOLOGY_GRAPH, INFERENCE_GRAPH)
-        ):
+            and ident not in (ONTOLOGY_GRAPH, INFERENCE_GRAPH, IDENTITY_GRAPH)
+        ):  # a judgement's reason and judge are a person's words as written, in one language
             counts[(s, p)][o.language or "none"] += 1
     unbalanced = {
         (str(s), str(p)): dict(n) for (s, p), n in counts.items() if n["zh"] != n["en"] or n["none"]

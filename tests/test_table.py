@@ -38,11 +38,14 @@ def test_without_lang_every_column_stays() -> None:
 
 
 def test_a_table_that_can_fit_wraps_its_cells_within_the_width() -> None:
-    code, out = run("query", "--name", "evidence_for_entity", "-p", "entity=唐杰", columns="90")
+    code, out = run("query", "--name", "evidence_for_entity", "-p", "entity=唐杰", columns="100")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["?graph", "?start", "?end", "?quote", "?statements"]
-    assert max(map(width, lines)) <= 90
+    assert lines[0].split() == [
+        *("?graph", "?tier", "?start", "?end", "?quote"),
+        *("?source", "?published", "?locator", "?statements"),
+    ]
+    assert max(map(width, lines)) <= 100
     assert any(line.startswith(" " * 20) for line in lines[2:])  # a wrapped quote
 
 

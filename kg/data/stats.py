@@ -90,8 +90,11 @@ def compute(graph: HasDataset) -> Stats:
             stats.evidence_graphs += 1
     classes: Counter[str] = Counter()
     labelled: Counter[str] = Counter()
+    records = {KG.Judgement, KG.ReviewDecision}  # decisions about the data, not in it
     for subject in set(dataset.subjects(RDF.type, None)):
         if not (isinstance(subject, URIRef) and str(subject).startswith(str(KGR))):
+            continue
+        if set(dataset.objects(subject, RDF.type)) <= records:
             continue
         stats.entities += 1
         for kind in _most_specific(graph, subject):

@@ -10,16 +10,13 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset, Graph
 
-from kg.data.namespaces import (
-    PREFIXES,
-)
+from kg.data.namespaces import INFERENCE_GRAPH, PREFIXES
 from kg.data.output import write_atomically, write_text
 from kg.data.store import HasDataset
 from kg.errors import InvalidValue
 from kg.explore.style import style_of
 from kg.network.projection import as_dataset, to_networkx
 from kg.network.reading import graph_quads
-from kg.network.rules import not_inferred
 
 Attrs = dict[str, Any]
 
@@ -120,13 +117,18 @@ def read(path: str | os.PathLike[str], fmt: str | None = None) -> nx.MultiDiGrap
 
 
 def _asserted(dataset: Graph) -> Dataset:
-    """The dataset's asserted statements (the inference graph left out), prefixes bound."""
+    """The dataset's asserted statements (the inference graph left out), prefixes bound.
+
+    The identity judgements (``kgg:identity``) are data and stay; only the projection leaves
+    them out (they are about entities, not facts between them).
+    """
     out = Dataset()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, replace=True)
     if isinstance(dataset, Dataset):
         out.addN(
-            (s, p, o, out.graph(gid)) for s, p, o, gid in graph_quads(dataset, keep=not_inferred)
+            (s, p, o, out.graph(gid))
+            for s, p, o, gid in graph_quads(dataset, keep=lambda graph: graph != INFERENCE_GRAPH)
         )
     else:
         out.addN((s, p, o, out.default_graph) for s, p, o in dataset)

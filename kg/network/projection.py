@@ -180,20 +180,26 @@ class _Projector:
     def fact(self, node: Node) -> _Fact:
         cls = self.vocab.most_specific(node)
         graphs = set().union(*self.statements.out[node].values())
-        money = [
-            qualifier(o, self.value)
+        money = [  # per property, in MONEY's order (a price before → after); each sorted, so
+            # that two sources' figures for one property read the same in every run
+            sorted(
+                {
+                    qualifier(o, self.value)
+                    for (p, o) in self.statements.out[node]
+                    if p == prop and isinstance(o, BNode)
+                }
+            )
             for prop in MONEY
-            for (p, o) in self.statements.out[node]
-            if p == prop and isinstance(o, BNode)
         ]
+        money = [figures for figures in money if figures]
         attrs: Attrs = {
             "fact": curie(str(node)),
             "fact_class": curie(str(cls)) if cls is not None else "",
             "fact_label_zh": self.vocab.label(node, "zh"),
             "fact_label_en": self.vocab.label(node, "en"),
             **self.when(node),
-            "amount_zh": " → ".join(zh for zh, _ in money),
-            "amount_en": " → ".join(en for _, en in money),
+            "amount_zh": " → ".join(" / ".join(zh for zh, _ in figures) for figures in money),
+            "amount_en": " → ".join(" / ".join(en for _, en in figures) for figures in money),
             "details": [d for d in self.literal_facts(node) if d["property"] not in WHEN],
             "curated": only_curated(graphs),
             "evidence": self.evidence(graphs),

@@ -28,6 +28,8 @@ __all__ = [
     "shown",
 ]
 
+_CHUNK = 1 << 16
+
 #: The most bytes of one answer read off the wire (rows past ``max_rows`` are never read).
 MAX_ANSWER_BYTES = 256 << 20
 #: How much of a server's error text is relayed.
@@ -103,7 +105,9 @@ class Budgeted(io.RawIOBase):
         if self.failure is not None:
             return 0
         try:
-            data = self._response.read(min(len(buffer), self.left + 1))
+            # at most 64 KiB a read: http.client allocates (and zero-fills) what a read asks for,
+            # so a reader that asks for "all it can" would cost the whole budget in memory
+            data = self._response.read(min(len(buffer), self.left + 1, _CHUNK))
         except (http.client.HTTPException, OSError) as err:
             self.failure = f"sent a malformed reply ({malformed(err)})"
             return 0

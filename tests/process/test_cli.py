@@ -107,7 +107,7 @@ def test_queries_show_prints_a_named_query_that_runs_from_standard_input() -> No
     )
     assert unbound.returncode == 0, unbound.stderr
     rows = json.loads(unbound.stdout)["results"]["bindings"]
-    assert len(rows) == 752  # the whole-graph audit: ?subject left unbound
+    assert len(rows) == 924  # the whole-graph audit: ?subject left unbound
     assert len({row["subject"]["value"] for row in rows}) > 50
 
 
