@@ -133,10 +133,14 @@ class _Projector:
     def literal_facts(self, subject: Node) -> list[Attrs]:
         """Literal, qualifier and concept values of ``subject``, with their evidence."""
         facts: list[Attrs] = []
-        for (p, o), graphs in sorted(
-            self.statements.out.get(subject, {}).items(),
-            key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
-        ):
+
+        def order(item: tuple[tuple[URIRef, Node], set[URIRef]]) -> tuple[str, ...]:
+            (p, o), graphs = item
+            # a value node's label is random: order it by what it says and where it is said
+            shown = qualifier(o, self.value) if isinstance(o, BNode) else (str(o),)
+            return (str(p), *shown, *sorted(map(str, graphs)))
+
+        for (p, o), graphs in sorted(self.statements.out.get(subject, {}).items(), key=order):
             if p in METADATA or p in MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
                 continue
             zh, en = self.prop_labels(p)
