@@ -28,18 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import HEADER  # the prefixes every generated file opens with
+
 ROOT = Path(__file__).resolve().parent.parent
 
-HEADER = """@prefix kg: <https://w3id.org/zhipu-kg/ontology#> .
-@prefix kgr: <https://w3id.org/zhipu-kg/resource/> .
-@prefix ev: <https://w3id.org/zhipu-kg/evidence/> .
-@prefix kgg: <https://w3id.org/zhipu-kg/graph/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-"""
 
 REPORT = """
 kgg:provenance {{

@@ -27,7 +27,7 @@ from typing import NamedTuple, Protocol
 import pyoxigraph as ox
 
 from kg.errors import InvalidValue
-from kg.query.table import to_table
+from kg.query.table import Tabular, to_table
 
 __all__ = ["FORMATS", "GRAPHS", "SOLUTIONS", "Format", "Formats", "Result", "Writer"]
 
@@ -38,32 +38,12 @@ SOLUTIONS = frozenset({"SELECT", "ASK"})
 GRAPHS = frozenset({"CONSTRUCT", "DESCRIBE"})
 
 
-class Result(Protocol):
-    """What a writer reads (a :class:`kg.query.results.QueryResult`)."""
-
-    @property
-    def form(self) -> str:
-        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
-
-    @property
-    def variables(self) -> Sequence[str]:
-        """Column names (SELECT)."""
-
-    @property
-    def rows(self) -> Sequence[tuple[Term | None, ...]]:
-        """One tuple per solution, ``None`` for unbound (SELECT)."""
-
-    @property
-    def boolean(self) -> bool | None:
-        """The answer (ASK)."""
+class Result(Tabular, Protocol):
+    """What a writer reads (a :class:`kg.query.results.QueryResult`): a table and a graph."""
 
     @property
     def triples(self) -> Sequence[ox.Triple]:
         """The graph (CONSTRUCT, DESCRIBE)."""
-
-    @property
-    def truncated(self) -> bool:
-        """True when a row cap cut the answer short."""
 
 
 #: A writer: the result and display labels by IRI (only the terminal table uses them) → text.
