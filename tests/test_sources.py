@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -20,8 +21,9 @@ from kg.errors import InvalidValue, NotFound
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "KG_SOURCE"}  # only the texts given
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 
