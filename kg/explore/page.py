@@ -38,6 +38,7 @@ from kg.data.hanzi import traditional_forms
 from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
+from kg.explore.names import search_index
 from kg.explore.style import styles
 from kg.network.analytics import MEASURES, scores
 
@@ -57,7 +58,15 @@ DEFAULT_MAX_NODES = 2_000
 DEFAULT_TITLE = "智谱知识图谱 · Zhipu knowledge graph"
 
 _VIS = "lib/vis-9.1.2"
-SCRIPTS = ("explorer-text.js", "explorer-sight.js", "explorer-details.js", "explorer.js")
+SCRIPTS = (
+    "explorer-text.js",
+    "explorer-url.js",
+    "explorer-sight.js",
+    "explorer-details.js",
+    "explorer-search.js",
+    "explorer-export.js",
+    "explorer.js",
+)
 """The explorer's scripts in ``kg/web/``, by concern, inlined in this order into one script."""
 
 
@@ -278,6 +287,8 @@ def build_data(
         "variants": traditional_forms(
             text for n in nodes for text in (n["label_zh"], *n["aliases"]) if text
         ),
+        # what the search box needs for its did-you-mean (kg/explore/names.py)
+        "search": search_index(nodes),
     }
 
 

@@ -54,8 +54,10 @@ __all__ = [
     "EntityNotFound",
     "Entry",
     "Names",
+    "compact_key",
     "normalise",
     "parse_iri",
+    "sound_key",
 ]
 
 _RESOURCE = PREFIXES["kgr"]
@@ -200,17 +202,22 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _compact(text: str) -> str:
+def compact_key(text: str) -> str:
+    """``text`` as names are compared: normalised, spaces and punctuation dropped.
+
+    >>> compact_key("Zhipu-AI 智谱")
+    'zhipuai智谱'
+    """
     return _COMPACT.sub("", normalise(text))
 
 
-def _sound(text: str) -> str:
+def sound_key(text: str) -> str:
     """How ``text`` sounds: toneless pinyin, spaces and punctuation dropped (``唐杰`` → tangjie)."""
     if not has_hanzi(text):
-        return _compact(text)
+        return compact_key(text)
     from pypinyin import lazy_pinyin  # only to suggest: a name that resolves never needs it
 
-    return _compact("".join(lazy_pinyin(simplified(text))))
+    return compact_key("".join(lazy_pinyin(simplified(text))))
 
 
 def parse_iri(text: str) -> str | None:
@@ -259,7 +266,7 @@ class Names:
         for entry in self.entries.values():
             for tier, text in entry.texts():
                 self._tiers[tier].setdefault(normalise(text), set()).add(entry.iri)
-                self._tiers["compact"].setdefault(_compact(text), set()).add(entry.iri)
+                self._tiers["compact"].setdefault(compact_key(text), set()).add(entry.iri)
         for old, canonical in self.referents.items():
             if old.startswith(_RESOURCE):  # the old local name still finds the entity
                 self._tiers["local"].setdefault(normalise(old[len(_RESOURCE) :]), set()).add(
@@ -322,7 +329,7 @@ class Names:
             ("label", normalise(name)),
             ("alias", normalise(name)),
             ("local", normalise(name)),
-            ("compact", _compact(name)),
+            ("compact", compact_key(name)),
         ):
             found = self._tiers[tier].get(key)
             if key and found:
@@ -347,7 +354,7 @@ class Names:
         """The entities whose names are closest to ``name``, best first."""
         iri = parse_iri(name)
         typed = iri[len(_RESOURCE) :] if iri and iri.startswith(_RESOURCE) else name
-        wanted = _compact(simplified(typed))
+        wanted = compact_key(simplified(typed))
         if not wanted:
             return []
         import difflib  # only to suggest: a name that resolves never needs it
@@ -363,7 +370,7 @@ class Names:
             if score >= 0.6:
                 for found in iris:
                     scored[found] = max(score, scored.get(found, 0.0))
-        heard = _sound(typed)
+        heard = sound_key(typed)
         if len(heard) >= 3:  # by sound: homophones and pinyin
             matcher.set_seq2(heard)
             for key, iris in self._sound_index().items():
@@ -387,7 +394,7 @@ class Names:
             for entry in self.entries.values():
                 for tier, text in entry.texts():
                     if tier in {"label", "alias"} and has_hanzi(text):
-                        self._sounds.setdefault(_sound(text), set()).add(entry.iri)
+                        self._sounds.setdefault(sound_key(text), set()).add(entry.iri)
         return self._sounds
 
     def search(self, text: str, limit: int = 20) -> list[tuple[float, Entry, str]]:
@@ -399,19 +406,19 @@ class Names:
         import difflib  # only to search: 1.4 ms of every cold start otherwise
 
         text = simplified(text)  # the data's names are written in Simplified characters
-        wanted, compact = normalise(text), _compact(text)
+        wanted, compact = normalise(text), compact_key(text)
         if not wanted:
             return []
         ranked: dict[str, tuple[float, str]] = {}
         for entry in self.entries.values():
             for _tier, name in entry.texts():
                 key = normalise(name)
-                if key == wanted or _compact(name) == compact:
+                if key == wanted or compact_key(name) == compact:
                     score = 1.0
-                elif wanted in key or (compact and compact in _compact(name)):
+                elif wanted in key or (compact and compact in compact_key(name)):
                     score = 0.8 + 0.1 * len(wanted) / max(len(key), 1)
                 else:
-                    score = difflib.SequenceMatcher(None, compact, _compact(name)).ratio() * 0.75
+                    score = difflib.SequenceMatcher(None, compact, compact_key(name)).ratio() * 0.75
                 if score >= 0.5 and score > ranked.get(entry.iri, (0.0, ""))[0]:
                     ranked[entry.iri] = (score, name)
         order = sorted(ranked, key=lambda iri: (-ranked[iri][0], iri))[:limit]

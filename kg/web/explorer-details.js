@@ -12,7 +12,7 @@
    */
   function install(ctx) {
     const { data: DATA, state, network, el, t, label, otherLabel, amount, classLabel, familyLabel } = ctx;
-    const { nodeById, edgeById, incident, edgesOfFact, edgeHidden, edgeCaption, focusNode, lookup } = ctx;
+    const { nodeById, edgeById, incident, edgesOfFact, edgeHidden, edgeCaption, focusNode, lookup, changed } = ctx;
     const $ = (id) => document.getElementById(id);
 
     // ------------------------------------------------------------ details panel
@@ -52,11 +52,39 @@
       const n = nodeById.get(id);
       return el("button", { className: "link", type: "button", onclick: () => focusNode(id) }, n ? label(n) : id);
     }
+    // A property's values, once: the one in the page's language (a value in either language
+    // when none is); a claim's words (schema:text) both, the article's and the curators' English
+    // translation, each called what it is.
+    function valueRows(facts) {
+      const groups = new Map();
+      for (const f of facts) {
+        if (!groups.has(f.property)) groups.set(f.property, []);
+        groups.get(f.property).push(f);
+      }
+      const rows = [];
+      for (const [property, values] of groups) {
+        const name = values[0]["label_" + state.lang] || property;
+        if (property === "schema:text") {
+          const byLang = (lang) => values.filter((v) => v.lang === lang);
+          for (const v of [...byLang("zh"), ...byLang("en"), ...values.filter((x) => x.lang !== "zh" && x.lang !== "en")]) {
+            const wording = v.lang === "zh" ? t("articleWords") : v.lang === "en" ? t("translation") : name;
+            rows.push({ key: wording, value: v.value, items: [v] });
+          }
+          continue;
+        }
+        const own = values.filter((v) => v.lang === state.lang);
+        const plain = values.filter((v) => !v.lang);
+        const chosen = own.length ? own : plain.length ? plain : values.filter((v) => v.lang === values[0].lang);
+        rows.push({ key: name, value: chosen.map((v) => v.value).join("; "), items: values });
+      }
+      return rows;
+    }
     function literalList(facts) {
       const list = el("div", {});
-      for (const f of facts) {
-        list.appendChild(kv(f["label_" + state.lang] || f.property, f.value + (f.lang ? " @" + f.lang : "")));
-        const cards = quoteCards(f.evidence, f.curated);
+      for (const row of valueRows(facts)) {
+        list.appendChild(kv(row.key, row.value));
+        const ids = Array.from(new Set(row.items.flatMap((v) => v.evidence)));
+        const cards = quoteCards(ids, row.items.every((v) => v.curated));
         if (cards) list.appendChild(cards);
       }
       return list;
@@ -72,7 +100,7 @@
         kv(t("amount"), amount(f)),
         kv(t("className"), f.class),
       );
-      for (const d of f.details) card.appendChild(kv(d["label_" + state.lang] || d.property, d.value));
+      for (const row of valueRows(f.details)) card.appendChild(kv(row.key, row.value));
       for (const r of f.related) card.appendChild(kv(r["property_label_" + state.lang] || r.property, r["label_" + state.lang] || r.fact));
       const cards = quoteCards(f.evidence, f.curated);
       if (cards) card.appendChild(el("div", {}, el("h2", {}, t("evidence")), cards));
@@ -86,6 +114,7 @@
     }
     function show(...children) {
       $("details-body").replaceChildren(...children.filter(Boolean));
+      changed();
     }
     function showNode(id) {
       const n = nodeById.get(id);
@@ -142,6 +171,16 @@
       state.selection = null;
       show(el("p", { className: "muted" }, t("hint")));
     }
+    // A name the search box cannot find: said so, with the closest names (ids, best first).
+    function showMiss(text, ids) {
+      state.selection = { kind: "miss", text: text, ids: ids };
+      const buttons = [];
+      for (const id of ids) buttons.push(buttons.length ? " · " : "", nodeButton(id));
+      show(
+        el("p", { className: "miss" }, t("notFound") + text),
+        ids.length ? el("p", { className: "did-you-mean" }, t("didYouMean"), ...buttons) : el("p", { className: "muted" }, t("noneClose")),
+      );
+    }
     function rerenderSelection() {
       const s = state.selection;
       if (!s) showHint();
@@ -149,6 +188,7 @@
       else if (s.kind === "edge") showEdge(s.id);
       else if (s.kind === "fact") showFact(s.id);
       else if (s.kind === "ranking") showRanking();
+      else if (s.kind === "miss") showMiss(s.text, s.ids);
       else if (s.kind === "path") showPath(s.from, s.to);
     }
 
@@ -225,6 +265,7 @@
       showEdge: showEdge,
       showFact: showFact,
       showHint: showHint,
+      showMiss: showMiss,
       showRanking: showRanking,
       showPath: showPath,
       rerenderSelection: rerenderSelection,

@@ -140,12 +140,15 @@
           }
         }
         if (chosen) place(chosen);
+        // a label that does not fit is not drawn at all, a box's too (it shrinks to a small box):
+        // every drawn label is readable and overlaps at most a few others
         const show = Boolean(chosen) || pinned.has(id);
-        const label = show || inside ? text : ""; // a box keeps its text: it is the box
+        const label = show ? text : "";
         const key = label ? label + "|" + size + "|" + vadjust : "";
-        if ((shown.get(id) || "") !== key) {
+        // a label written in the other language is stale (null) and is always rewritten
+        if ((shown.has(id) ? shown.get(id) : "") !== key) {
           shown.set(id, key);
-          updates.push({ id: id, label: label, font: { size: inside && !show ? BASE : size, vadjust: vadjust } });
+          updates.push({ id: id, label: label, font: { size: size, vadjust: vadjust } });
         }
       }
       if (updates.length) nodes.update(updates);
@@ -201,7 +204,7 @@
         update();
       },
       relabel: () => {
-        shown.clear();
+        for (const id of shown.keys()) shown.set(id, null);
         update();
       },
       unpin: () => {

@@ -5,10 +5,11 @@
 
   const DATA = JSON.parse(document.getElementById("kg-data").textContent);
   const { I18N, GLYPHS, el } = window.KgText; // explorer-text.js
+  const asked = window.KgUrl.read(); // the view the address records (explorer-url.js)
 
   const state = {
-    lang: DATA.lang === "en" ? "en" : "zh",
-    hidden: new Set(),
+    lang: asked.lang || (DATA.lang === "en" ? "en" : "zh"),
+    hidden: new Set(asked.hidden.filter((c) => DATA.classes.some((k) => k.class === c))),
     sizeBy: "degree",
     selection: null,
   };
@@ -33,7 +34,13 @@
         .filter(Boolean),
     ),
   ).sort();
-  let dateIndex = dates.length;
+  // the last date on or before `value` (null: all dates), as the slider counts
+  function dateIndexOf(value) {
+    if (value === null) return dates.length;
+    const index = dates.findIndex((d) => d > value);
+    return index === -1 ? dates.length : Math.max(index - 1, 0);
+  }
+  let dateIndex = dateIndexOf(asked.date);
   const dated = Object.values(DATA.facts)
     .filter((f) => f.date_start)
     .sort((a, b) => (a.date_start + a.id < b.date_start + b.id ? -1 : 1));
@@ -189,9 +196,11 @@
   function neighbours(id) {
     return Array.from(new Set(incident.get(id).filter((e) => !edgeHidden(e)).map((e) => (e.from === id ? e.to : e.from))));
   }
+  // the node, its neighbours and its own edges: a neighbour's other edges stay unlit
   function expand(id) {
     const around = neighbours(id);
-    network.selectNodes([id, ...around]);
+    const own = incident.get(id).filter((e) => !edgeHidden(e)).map((e) => e.id);
+    network.setSelection({ nodes: [id, ...around], edges: own }, { unselectAll: true, highlightEdges: false });
     sight.pin([id, ...around]);
   }
   function focusView(id) {
@@ -204,6 +213,15 @@
     sight.unpin();
     sight.fit();
     showHint();
+  }
+  function record() {
+    window.KgUrl.write({
+      lang: state.lang,
+      hidden: Array.from(state.hidden),
+      date: cutoff(),
+      selection: state.selection,
+      factOf: (id) => (edgeById.get(id) || {}).fact,
+    });
   }
 
   function changed(items, hiddenOf) {
@@ -229,10 +247,11 @@
     sight.update();
     renderCounts();
     renderTimeline();
+    record();
   }
 
   // ------------------------------------------------------------ details panel (explorer-details.js)
-  const { showNode, showEdge, showFact, showHint, showRanking, showPath, rerenderSelection } = window.KgDetails.install({
+  const { showNode, showEdge, showFact, showHint, showRanking, showPath, showMiss, rerenderSelection } = window.KgDetails.install({
     data: DATA,
     state: state,
     network: network,
@@ -250,41 +269,15 @@
     edgeHidden: edgeHidden,
     edgeCaption: edgeCaption,
     focusNode: focusNode,
-    lookup: lookup,
+    lookup: (text, partial) => search.lookup(text, partial),
+    changed: () => record(),
   });
 
-  // ------------------------------------------------------------ search
-  const names = new Map();
-  const byDegree = DATA.nodes.slice().sort((a, b) => incident.get(b.id).length - incident.get(a.id).length);
-  for (const n of byDegree) {
-    for (const text of [n.label_zh, n.label_en, ...n.aliases]) {
-      const key = (text || "").trim().toLowerCase();
-      if (!key) continue;
-      if (!names.has(key)) names.set(key, []);
-      if (!names.get(key).includes(n.id)) names.get(key).push(n.id);
-    }
-  }
+  // ------------------------------------------------------------ search (explorer-search.js)
+  const search = window.KgSearch.install(DATA, nodeById, (id) => incident.get(id).length);
   function fillSuggestions() {
     // the search box's suggestions are not part of the first view: filled once it is drawn
-    const options = [];
-    for (const text of Array.from(names.keys()).slice(0, 3000)) {
-      const n = nodeById.get(names.get(text)[0]);
-      options.push(el("option", { value: [n.label_zh, n.label_en, ...n.aliases].find((s) => s.toLowerCase() === text) || text }));
-    }
-    $("search-options").replaceChildren(...options);
-  }
-  // a name typed in Traditional characters finds the Simplified one (唐傑 is 唐杰)
-  const fold = (key) => Array.from(key, (ch) => DATA.variants[ch] || ch).join("");
-  function lookup(text, partial) {
-    const key = fold((text || "").trim().toLowerCase());
-    if (!key) return null;
-    if (nodeById.has(text.trim())) return text.trim();
-    if (names.has(key)) return names.get(key)[0];
-    if (!partial) return null;
-    for (const test of [(k) => k.startsWith(key), (k) => k.includes(key)]) {
-      for (const [k, ids] of names) if (test(k)) return ids[0];
-    }
-    return null;
+    $("search-options").replaceChildren(...search.options().map((text) => el("option", { value: text })));
   }
   function focusNode(id) {
     const n = nodeById.get(id);
@@ -300,14 +293,15 @@
     showNode(id);
   }
   $("search").addEventListener("input", (ev) => {
-    const id = lookup(ev.target.value, false);
+    const id = search.lookup(ev.target.value, false);
     if (id) focusNode(id);
   });
+  // Enter: the name, a name that starts with or holds it, or a miss with the closest names
   $("search").addEventListener("keydown", (ev) => {
-    if (ev.key !== "Enter") return;
-    const id = lookup(ev.target.value, true);
+    if (ev.key !== "Enter" || !ev.target.value.trim()) return;
+    const id = search.lookup(ev.target.value, true);
     if (id) focusNode(id);
-    else show(el("p", {}, t("notFound") + ev.target.value));
+    else showMiss(ev.target.value, search.suggest(ev.target.value));
   });
 
   // ------------------------------------------------------------ legend and class filter
@@ -368,15 +362,13 @@
   }
   const slider = $("date-slider");
   slider.max = String(dates.length);
-  slider.value = String(dates.length);
+  slider.value = String(dateIndex);
   slider.addEventListener("input", () => {
     dateIndex = Number(slider.value);
     refresh();
   });
   function setDate(value) {
-    const index = value === null ? dates.length : dates.findIndex((d) => d > value);
-    dateIndex = value === null ? dates.length : index === -1 ? dates.length : Math.max(index - 1, 0);
-    if (value !== null && index === 0) dateIndex = 0;
+    dateIndex = dateIndexOf(value);
     slider.value = String(dateIndex);
     refresh();
   }
@@ -415,6 +407,7 @@
   }
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   $("reset-view").addEventListener("click", resetView);
+  const exporter = window.KgExport.install(network, "zhipu-kg"); // explorer-export.js
 
   const api = {
     network: network,
@@ -431,6 +424,8 @@
     resetView: resetView,
     expand: expand,
     focusView: focusView,
+    suggest: (text) => search.suggest(text),
+    svg: () => exporter.svg(),
     visibleNodeIds: () => nodes.get({ filter: (n) => !n.hidden }).map((n) => n.id),
     visibleEdgeIds: () => edges.get({ filter: (e) => !e.hidden }).map((e) => e.id),
   };
@@ -444,7 +439,11 @@
   network.on("doubleClick", (params) => {
     if (params.nodes.length) focusView(params.nodes[0]);
   });
-  showHint();
+  // the selection the address records (the language, filters and date are already applied)
+  if (asked.node && nodeById.has(asked.node)) focusView(asked.node);
+  else if (asked.fact && DATA.facts[asked.fact]) showFact(asked.fact);
+  else if (asked.from && asked.to) showPath(asked.from, asked.to);
+  else showHint();
   network.once("afterDrawing", () => {
     requestAnimationFrame(() => {
       api.ready = true;
