@@ -39,7 +39,7 @@ from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
-from kg.explore.style import styles
+from kg.explore.style import FIRST_SIGHT, styles
 from kg.network.analytics import MEASURES, scores
 
 __all__ = [
@@ -289,6 +289,8 @@ def build_data(
         ),
         # what the search box needs for its did-you-mean (kg/explore/names.py)
         "search": search_index(nodes),
+        # labelled first at first sight: the entities the project's brief names
+        "first": [iri for iri in FIRST_SIGHT if iri in view],
     }
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 
 import networkx as nx
 
-__all__ = ["FALLBACK", "STYLE_TABLE", "style_of", "styles"]
+__all__ = ["FALLBACK", "FIRST_SIGHT", "STYLE_TABLE", "style_of", "styles"]
 
 STYLE_TABLE: dict[str, dict[str, str]] = {
     "kg:Organization": {"color": "#2e86ab", "shape": "dot"},
@@ -41,6 +41,39 @@ STYLE_TABLE: dict[str, dict[str, str]] = {
     "kg:Claim": {"color": "#f6e3a1", "shape": "box"},
 }
 """Class family (top-level ``kg:`` class, as a CURIE) → vis-network colour and shape."""
+
+FIRST_SIGHT = tuple(
+    "https://w3id.org/zhipu-kg/resource/" + name
+    for name in (
+        "Zhipu",
+        "TangJie",
+        # the city funds and state investors
+        "BeijingAIFund",
+        "Hangzhou-StatePlatform",
+        "HangzhouMunicipalInvest",
+        "ShangchengCapital",
+        "Zhuhai-StatePlatform",
+        "HuafaGroup",
+        "Chengdu-StatePlatform",
+        "PudongVC",
+        "ZhangjiangGroup",
+        # the GLM models
+        "GLM",
+        "GLM-10B",
+        "GLM-130B",
+        "GLM-4-Air",
+        "GLM-Z1",
+        # the Big Tech rivals, and the precedent
+        "Alibaba",
+        "ByteDance",
+        "Tencent",
+        "Meta",
+        "Microsoft",
+        "SenseTime",
+    )
+)
+"""The entities the project's brief names, labelled first in the explorer's opening view (in
+this order, before the most central of the rest), so each is named at first sight."""
 
 FALLBACK = {"color": "#98c1d9", "shape": "dot"}
 """A node without a class family."""

@@ -11,7 +11,7 @@
   const PADDING = 0.96; // the node centres take this share of the canvas after fitting
   const MARGIN_X = 60; // room for the labels of the outermost nodes
   const MARGIN_Y = 28;
-  const TOP = 15; // the labels of this many most important nodes get more places to try
+  const TOP = 40; // the labels of this many nodes (the named ones first) get more places to try
   const FACE = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 
   /**

@@ -146,6 +146,9 @@
   const SCALING = { min: 8, max: 42 };
   const styleOf = (n) => DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
   const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
+  // the entities the project's brief names are labelled first, in its order (kg/explore/style.py)
+  const first = new Map((DATA.first || []).map((id, rank) => [id, rank]));
+  const rankOf = (n) => (first.has(n.id) ? first.get(n.id) : first.size);
   const opening = new Map();
   const sight = window.KgSight.install(
     window.KgSight.preview(
@@ -158,7 +161,7 @@
     () =>
       DATA.nodes
         .filter((n) => !shownHidden.get(n.id))
-        .sort((a, b) => importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
+        .sort((a, b) => rankOf(a) - rankOf(b) || importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
         .map((n) => n.id),
     (id) => label(nodeById.get(id)),
   );
