@@ -84,7 +84,7 @@
       edges.appendChild(node("line", line));
       const font = edge.labelModule.fontOptions;
       const threshold = edge.options.scaling.label.drawThreshold;
-      if (edge.labelModule.elementOptions.label && edge.labelModule.size.width && font.size * scale >= threshold - 1) {
+      if ((edge.labelModule.elementOptions.label || "").trim() && edge.labelModule.size.width && font.size * scale >= threshold - 1) {
         label(labels, edge.labelModule);
       }
     }

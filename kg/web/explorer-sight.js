@@ -13,6 +13,8 @@
   const MARGIN_Y = 28;
   const TOP = 40; // the labels of this many nodes (the named ones first) get more places to try
   const FACE = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
+  const EDGE_FONT = 10; // an edge label's size in the drawing (explorer.js's edges.font.size)
+  const EDGE_SHOWN = 8; // vis-network draws it once this large on screen (drawThreshold - 1)
 
   /**
    * The network as it will be, before it exists: the opening view is fitted and labelled on
@@ -62,14 +64,18 @@
    * @param {{update: function(object[])}} nodes its vis.DataSet of nodes, or what takes the labels
    * @param {function(): string[]} order visible node ids, most important first
    * @param {function(string): string} textOf a node's label text
+   * @param {{order: function(): string[], ends: function(string): string[], text: function(string): string, write: function(object[])}} edgeLayer
+   *   the edges whose labels are placed after the nodes' (straight ones, most important first):
+   *   their end nodes, caption, and where the labels go
    * @returns {{update: function(), fit: function(string[]=), pin: function(string[]), relabel: function(), unpin: function(), attach: function(object, object)}}
    */
-  function install(network, nodes, order, textOf) {
+  function install(network, nodes, order, textOf, edgeLayer) {
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = "100px " + FACE;
     const widths = new Map();
     const pinned = new Set();
     const shown = new Map();
+    const shownEdges = new Map();
     let pending = 0;
 
     function width(text) {
@@ -152,6 +158,36 @@
         }
       }
       if (updates.length) nodes.update(updates);
+      placeEdges(scale, w, h, hits, place);
+    }
+
+    // An edge's label, at its middle, when vis-network would draw it and it overlaps no label
+    // already placed (node labels first); else none.
+    function placeEdges(scale, w, h, hits, place) {
+      const px = EDGE_FONT * scale;
+      const ids = edgeLayer.order();
+      const ends = new Set(ids.flatMap((id) => edgeLayer.ends(id)));
+      const at = network.getPositions(Array.from(ends));
+      const updates = [];
+      for (const id of ids) {
+        const text = edgeLayer.text(id);
+        let label = " "; // vis-network keeps an edge's old label when given "" or null: a space draws nothing
+        if (px >= EDGE_SHOWN && text) {
+          const [from, to] = edgeLayer.ends(id).map((n) => network.canvasToDOM(at[n]));
+          const [x, y] = [(from.x + to.x) / 2, (from.y + to.y) / 2];
+          const half = (width(text) * px) / 2 + 2;
+          const box = { x1: x - half, x2: x + half, y1: y - px / 2 - 2, y2: y + px / 2 + 2 };
+          if (box.x1 > 0 && box.x2 < w && box.y1 > 0 && box.y2 < h && !hits(box)) {
+            place(box);
+            label = text;
+          }
+        }
+        if ((shownEdges.has(id) ? shownEdges.get(id) : " ") !== label) {
+          shownEdges.set(id, label);
+          updates.push({ id: id, label: label });
+        }
+      }
+      if (updates.length) edgeLayer.write(updates);
     }
 
     function schedule() {
@@ -205,6 +241,7 @@
       },
       relabel: () => {
         for (const id of shown.keys()) shown.set(id, null);
+        for (const id of shownEdges.keys()) shownEdges.set(id, null);
         update();
       },
       unpin: () => {

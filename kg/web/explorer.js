@@ -126,7 +126,7 @@
       id: e.id,
       from: e.from,
       to: e.to,
-      label: edgeCaption(e),
+      label: " ", // the level of detail (explorer-sight.js) writes the labels that fit
       title: edgeTooltip(e),
       dashes: e.curated || draftOnly(e.fact ? DATA.facts[e.fact].evidence : e.evidence),
       color: draftOnly(e.fact ? DATA.facts[e.fact].evidence : e.evidence) ? { color: "#d48806" } : undefined,
@@ -150,20 +150,20 @@
   const first = new Map((DATA.first || []).map((id, rank) => [id, rank]));
   const rankOf = (n) => (first.has(n.id) ? first.get(n.id) : first.size);
   const opening = new Map();
+  const openingEdges = new Map();
+  let edgeSet = null; // the edges' vis.DataSet, once it exists
   const sight = window.KgSight.install(
-    window.KgSight.preview(
-      $("graph"),
-      DATA.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, shape: styleOf(n).shape, value: sizeOf(n) })),
-      SCALING.min,
-      SCALING.max,
-    ),
+    window.KgSight.preview($("graph"), DATA.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, shape: styleOf(n).shape, value: sizeOf(n) })), SCALING.min, SCALING.max),
     { update: (labels) => labels.forEach((l) => opening.set(l.id, l)) },
-    () =>
-      DATA.nodes
-        .filter((n) => !shownHidden.get(n.id))
-        .sort((a, b) => rankOf(a) - rankOf(b) || importance(b) - importance(a) || (a.id < b.id ? -1 : 1))
-        .map((n) => n.id),
+    () => DATA.nodes.filter((n) => !shownHidden.get(n.id)).sort((a, b) => rankOf(a) - rankOf(b) || importance(b) - importance(a) || (a.id < b.id ? -1 : 1)).map((n) => n.id),
     (id) => label(nodeById.get(id)),
+    {
+      // straight edges, the best-evidenced first (a curved edge's label shows in its tooltip)
+      order: () => DATA.edges.filter((e) => !shownHidden.get(e.id) && !e.curve).sort((a, b) => b.evidence.length - a.evidence.length || (a.id < b.id ? -1 : 1)).map((e) => e.id),
+      ends: (id) => [edgeById.get(id).from, edgeById.get(id).to],
+      text: (id) => edgeCaption(edgeById.get(id)),
+      write: (updates) => (edgeSet ? edgeSet.update(updates) : updates.forEach((u) => openingEdges.set(u.id, u))),
+    },
   );
   // first the panels and the timeline below: their texts settle the canvas's size
   applyTexts();
@@ -172,7 +172,8 @@
   sight.fit();
 
   const nodes = new vis.DataSet(DATA.nodes.map((n) => Object.assign(visNode(n), opening.get(n.id))));
-  const edges = new vis.DataSet(DATA.edges.map(visEdge));
+  const edges = new vis.DataSet(DATA.edges.map((e) => Object.assign(visEdge(e), openingEdges.get(e.id))));
+  edgeSet = edges;
   const network = new vis.Network(
     $("graph"),
     { nodes: nodes, edges: edges },
@@ -188,7 +189,7 @@
       edges: {
         arrows: { to: { enabled: true, scaleFactor: 0.5 } },
         color: { color: "#9aa5b1", highlight: "#d1495b", hover: "#d1495b" },
-        font: { size: 10, align: "middle", color: "#444", strokeWidth: 3 },
+        font: { size: 10, face: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", align: "horizontal", color: "#444", strokeWidth: 3 },
         scaling: { label: { drawThreshold: 9 } },
         selectionWidth: 2,
       },
@@ -405,7 +406,7 @@
     state.lang = lang === "en" ? "en" : "zh";
     nodes.update(DATA.nodes.map((n) => ({ id: n.id, title: nodeTooltip(n) })));
     sight.relabel();
-    edges.update(DATA.edges.map((e) => ({ id: e.id, label: edgeCaption(e), title: edgeTooltip(e) })));
+    edges.update(DATA.edges.map((e) => ({ id: e.id, title: edgeTooltip(e) })));
     applyLanguage();
   }
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));

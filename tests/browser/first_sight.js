@@ -15,7 +15,7 @@
   const boxOf = (id, module, kind) => {
     const text = module.elementOptions.label;
     const size = module.size;
-    if (!text || !size.width) return;
+    if (!text || !text.trim() || !size.width) return; // a space draws nothing
     const px = module.fontOptions.size * scale;
     const a = net.canvasToDOM({ x: size.left, y: size.top + (module.fontOptions.vadjust || 0) });
     drawn.push({ id: id, kind: kind, text: text, px: px, x1: a.x, y1: a.y, x2: a.x + size.width * scale, y2: a.y + size.height * scale });
@@ -29,7 +29,7 @@
     if (node.options.label) boxOf(node.id, node.labelModule, "node");
   }
   for (const edge of Object.values(net.body.edges)) {
-    if (edge.options.hidden || !edge.options.label) continue;
+    if (edge.options.hidden) continue;
     // vis-network draws an edge's label once its font is this large on screen
     if (edge.labelModule.fontOptions.size * scale < edge.options.scaling.label.drawThreshold - 1) continue;
     boxOf(edge.id, edge.labelModule, "edge");
