@@ -40,6 +40,7 @@ from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.style import styles
 from kg.network.analytics import MEASURES, scores
+from kg.network.paths import path_table
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -273,6 +274,7 @@ def build_data(
         "edges": edges,
         "facts": payload.facts,
         "quotes": payload.quotes,
+        "paths": path_table(view, edges),  # the ranking of kg path, for the path panel
         "seed": seed,
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(
