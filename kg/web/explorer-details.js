@@ -1,6 +1,6 @@
 /* The zhipu-kg explorer's details panel: a node, an edge or a fact with its quotes, the
-   centrality ranking and the path between two entities, ranked by meaning. Everything is written with
-   textContent or document.createTextNode (through el), never as markup. */
+   centrality ranking and the path between two entities, ranked by meaning. Everything is
+   written with textContent or document.createTextNode (through el), never as markup. */
 (function () {
   "use strict";
 
@@ -165,6 +165,7 @@
     }
     // The path panel reads the ranking Python made (kg.network.paths.path_table): the first
     // path of `kg path` and of the server's /path, facts before claims; a claim is context.
+    // Returns the hops' indices in DATA.edges, from `from` to `to`, or null.
     function rankedPath(from, to) {
       const table = DATA.paths;
       const position = new Map(table.nodes.map((id, i) => [id, i]));
@@ -172,9 +173,8 @@
       for (let at = to; at !== from; ) {
         const i = table.via[from][position.get(at)];
         if (i === undefined || i < 0) return null;
-        const e = DATA.edges[i];
-        hops.unshift(e);
-        at = e.from === at ? e.to : e.from;
+        hops.unshift(i);
+        at = DATA.edges[i].from === at ? DATA.edges[i].to : DATA.edges[i].from;
       }
       return hops;
     }
@@ -192,12 +192,13 @@
         show(el("p", {}, DATA.paths.via ? words.none : words.large));
         return;
       }
-      network.setSelection({ nodes: [from, to], edges: hops.map((e) => e.id) });
+      network.setSelection({ nodes: [from, to], edges: hops.map((i) => DATA.edges[i].id) });
       const list = el("ol", {});
-      for (const e of hops) {
+      for (const i of hops) {
+        const e = DATA.edges[i];
         const fact = e.fact ? DATA.facts[e.fact] : null;
         const cards = quoteCards(fact ? fact.evidence : e.evidence, e.curated);
-        const claim = DATA.paths.kinds[Number(e.id.slice(1))] === "claim";
+        const claim = DATA.paths.kinds[i] === "claim";
         const says = claim && fact ? fact["label_" + state.lang] : "";
         const link = el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, claim ? words.claim : edgeCaption(e));
         const item = claim
