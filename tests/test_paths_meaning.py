@@ -61,6 +61,12 @@ def test_tang_jie_to_sensetime_first_shows_the_shared_business_model(
     assert claimed.hops[1].says_en.startswith("Author:") and claimed.hops[1].says_zh
 
 
+def test_the_public_api_ranks_as_the_network_module(
+    graph: kg.KnowledgeGraph, nxg: nx.MultiDiGraph
+) -> None:
+    assert graph.paths("Tang Jie", "SenseTime", k=4) == ranked_paths(nxg, "唐杰", "商汤", k=4)
+
+
 def test_zhipu_and_sensetime_meet_through_the_business_model_before_the_lesson(
     nxg: nx.MultiDiGraph,
 ) -> None:

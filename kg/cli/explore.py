@@ -177,7 +177,8 @@ def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
         relation = hop.label_zh if lang == "zh" else hop.label_en
         line = f"  {name(hop.source)} —{relation} ({hop.relation}){arrow} {name(hop.target)}"
         fact = str(hop.attrs.get(f"fact_label_{lang}", ""))
-        extra = " · ".join(filter(None, [hop.amount, hop.date, fact]))
+        amount = str(hop.attrs.get(f"amount_{lang}", "")) or hop.amount
+        extra = " · ".join(filter(None, [amount, hop.date, fact]))
         if extra:
             line += f"  [{extra}]"
     return [line, *map(_evidence_line, hop.evidence)]
