@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from kg.data.stats import Stats
     from kg.data.store import ParsedFile
+    from kg.network.paths import Path
     from kg.query.resolve import Entry, Names
     from kg.validate import ValidationReport
 
@@ -187,6 +188,16 @@ class KnowledgeGraph:
         from kg.network.projection import to_networkx
 
         return to_networkx(self, collapse=collapse)
+
+    def paths(self, a: str, b: str, k: int = 3) -> list[Path]:
+        """How ``a`` and ``b`` are linked, facts first; see :func:`kg.network.paths.ranked_paths`.
+
+        >>> [hop.relation for hop in load().paths("唐杰", "商汤")[0].hops]
+        ['kg:ledBy', 'kg:businessModel', 'kg:businessModel']
+        """
+        from kg.network.paths import ranked_paths
+
+        return ranked_paths(self.to_networkx(), a, b, k)
 
     def validate(self, source: str | os.PathLike[str] | None = None) -> ValidationReport:
         """Check the graph against its contract; see :func:`kg.validate.validate`."""

@@ -18,14 +18,9 @@ import kg
 from kg.cli.main import main as kg_main
 from kg.data.namespaces import KGR, PREFIXES
 from kg.data.prefixes import shorten
-from kg.network.analytics import (
-    AmbiguousEntity,
-    EntityNotFound,
-    centrality,
-    resolve,
-    shortest_paths,
-)
+from kg.network.analytics import AmbiguousEntity, EntityNotFound, centrality, resolve
 from kg.network.export import EXPORT_FORMATS, export, read, write
+from kg.network.paths import ranked_paths
 from kg.network.projection import from_construct, to_networkx
 
 ZHIPU = str(KGR.Zhipu)
@@ -365,32 +360,31 @@ def test_resolve_by_alias_and_errors(nxg: nx.MultiDiGraph) -> None:
 def test_paths_from_tang_jie_to_sensetime_cite_evidence_on_every_hop(
     nxg: nx.MultiDiGraph,
 ) -> None:
-    paths = shortest_paths(nxg, "唐杰", "商汤科技", k=10)
+    paths = ranked_paths(nxg, "唐杰", "商汤科技", k=10)
     assert len(paths) == 10
-    assert [len(p) for p in paths] == sorted(len(p) for p in paths)
     for path in paths:
-        assert path[0].source == str(KGR.TangJie)
-        assert path[-1].target == str(KGR.SenseTime)
-        for a, b in pairwise(path):
+        hops = path.hops
+        assert hops[0].source == str(KGR.TangJie)
+        assert hops[-1].target == str(KGR.SenseTime)
+        for a, b in pairwise(hops):
             assert a.target == b.source
-        for hop in path:
+        for hop in hops:
             assert hop.evidence, hop
             assert all(
                 q["graph"].startswith("ev:") and (q["quote"] or q["tier"] == "cited")
                 for q in hop.evidence
             )
             assert hop.label_zh and hop.label_en
-    routes = [[hop.relation for hop in path] for path in paths]
+    routes = [[hop.relation for hop in path.hops] for path in paths]
     # The Zhipu–SenseTime lesson is the author's claim, drawn about both companies (never
-    # through the author): routes run through Zhipu's claims and the shared business model.
-    assert ["kg:Claim", "kg:businessModel", "kg:businessModel"] in routes
-    assert not any(str(KGR.ErLing) in {hop.target for hop in path} for path in paths)
-    via_model = next(p for p in paths if [h.relation for h in p][-2:] == ["kg:businessModel"] * 2)
-    assert via_model[-1].forward is False
+    # through the author); the shared business model is a fact and comes first.
+    assert routes[0] == ["kg:ledBy", "kg:businessModel", "kg:businessModel"]
+    assert not any(str(KGR.ErLing) in path.nodes for path in paths)
+    assert paths[0].hops[-1].forward is False
 
 
 def test_no_path_between_disconnected_entities(nxg: nx.MultiDiGraph) -> None:
-    assert shortest_paths(nxg, "唐杰", "2025年一季度AI融资额同比下降31.2%") == []
+    assert ranked_paths(nxg, "唐杰", "2025年一季度AI融资额同比下降31.2%") == []
 
 
 def test_centrality_ranks_zhipu_first(nxg: nx.MultiDiGraph) -> None:
@@ -412,8 +406,10 @@ def cli() -> click.Group:
 def test_path_command_prints_hops_and_quotes(cli: click.Group) -> None:
     result = CliRunner().invoke(cli, ["path", "Tang Jie", "SenseTime", "-k", "1", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Tang Jie —says about (kg:Claim)→ Zhipu AI" in result.output
-    assert "“这样的智谱,凭什么享有高估值?" in result.output
+    assert "Zhipu AI —business model (kg:businessModel)→ Selling services plus scenarios" in (
+        result.output
+    )
+    assert "“而导致其市值大缩水的关键就是" in result.output
     missing = CliRunner().invoke(cli, ["path", "唐杰", "nobody"])
     assert missing.exit_code == 2 and "no entity is called" in missing.output
 
@@ -462,5 +458,5 @@ def test_the_author_is_not_a_hub_of_the_network(graph: kg.KnowledgeGraph) -> Non
     nxg = to_networkx(graph)
     author = "https://w3id.org/zhipu-kg/resource/ErLing"
     assert nxg.degree(author) <= 2  # the article wrote it; it makes no claim edges
-    for hops in shortest_paths(nxg, "唐杰", "商汤", k=3):
-        assert all(author not in (hop.source, hop.target) for hop in hops)
+    for path in ranked_paths(nxg, "唐杰", "商汤", k=3):
+        assert author not in path.nodes

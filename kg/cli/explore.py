@@ -20,15 +20,10 @@ from kg.data.paths import data_dir
 from kg.data.prefixes import shorten
 from kg.errors import UsageError
 from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE, LargeGraphWarning, render_html
-from kg.network.analytics import (
-    MEASURES,
-    Hop,
-    Measure,
-    centrality,
-    names_of,
-    shortest_paths,
-)
+from kg.network.analytics import MEASURES, Measure, centrality, names_of
 from kg.network.export import EXPORT_FORMATS, export
+from kg.network.paths import Hop, path_document, ranked_paths
+from kg.network.paths import Path as RankedPath
 from kg.network.projection import from_construct, to_networkx
 
 if TYPE_CHECKING:
@@ -158,21 +153,41 @@ def export_command(data: Path | None, fmt: str, output: Path, expanded: bool) ->
         click.echo(f"{written}: {written.stat().st_size:,} bytes")
 
 
+_CONTEXT = {"zh": "说法,作为背景,不是联系", "en": "a claim: context, not a link"}
+
+
+def _evidence_line(q: dict[str, Any]) -> str:
+    """A quote with its offsets, or a report's citation."""
+    if q.get("tier") == "cited":
+        cited = ", ".join(str(q[k]) for k in ("publisher", "published", "locator") if q.get(k))
+        url = f" <{q['url']}>" if q.get("url") else ""
+        return f"      cited: {cited}{url} ({q['graph']})"
+    return f"      “{q.get('quote', '')}” ({q['graph']} {q.get('start')}–{q.get('end')})"
+
+
 def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
     def name(node: str) -> str:
         return str(nxg.nodes[node].get(f"label_{lang}", node))
 
-    arrow = "→" if hop.forward else "←"
-    relation = hop.label_zh if lang == "zh" else hop.label_en
-    extra = " · ".join(filter(None, [hop.amount, hop.date]))
-    lines = [f"  {name(hop.source)} —{relation} ({hop.relation}){arrow} {name(hop.target)}"]
-    if extra:
-        lines[0] += f"  [{extra}]"
-    lines += [
-        f"      “{q.get('quote', '')}” ({q['graph']} {q.get('start')}–{q.get('end')})"
-        for q in hop.evidence
-    ]
-    return lines
+    if hop.kind == "claim":
+        says = hop.says_zh if lang == "zh" else hop.says_en
+        line = f"  {name(hop.source)} ⋯ {name(hop.target)}  ({_CONTEXT[lang]}) {says}"
+    else:
+        arrow = "→" if hop.forward else "←"
+        relation = hop.label_zh if lang == "zh" else hop.label_en
+        line = f"  {name(hop.source)} —{relation} ({hop.relation}){arrow} {name(hop.target)}"
+        fact = str(hop.attrs.get(f"fact_label_{lang}", ""))
+        amount = str(hop.attrs.get(f"amount_{lang}", "")) or hop.amount
+        extra = " · ".join(filter(None, [amount, hop.date, fact]))
+        if extra:
+            line += f"  [{extra}]"
+    return [line, *map(_evidence_line, hop.evidence)]
+
+
+def _heading(i: int, found: RankedPath) -> str:
+    hops = len(found.hops)
+    detours = f"{found.detours} of them claims or sources" if found.detours else "facts only"
+    return f"path {i} ({hops} hop{'s' if hops != 1 else ''}, {detours}):"
 
 
 @click.command()
@@ -181,22 +196,31 @@ def _hop_lines(nxg: nx.MultiDiGraph, hop: Hop, lang: str) -> list[str]:
 @click.option("-k", "count", type=click.IntRange(min=1), default=3, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--curated", is_flag=True, help="Also walk curated edges that cite no quote.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
-def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool) -> None:
-    """Print the shortest connections between A and B (labels in either language, or ids)."""
+def path(data: Path | None, a: str, b: str, count: int, lang: str, curated: bool, fmt: str) -> None:
+    """Print how A and B are linked, facts first (labels in either language, or ids).
+
+    Paths rank by what their hops say: chains of facts first, then paths through claims
+    (shown as context: who says what), sources or curated edges. Every hop shows its quote or
+    its citation.
+    """
     nxg = to_networkx(_load(data))
     names = names_of(nxg)
     source, target = names.resolve(a), names.resolve(b)
     if source == target:
         click.echo(f"{a} and {b} both name {names.entry(source).title}: there is no path to walk")
         return
-    paths = shortest_paths(nxg, source, target, k=count, evidence_only=not curated)
+    paths = ranked_paths(nxg, source, target, k=count, evidence_only=not curated)
     if not paths:
         click.echo(f"no path between {shorten(source)} and {shorten(target)}")
         sys.exit(1)
-    for i, hops in enumerate(paths, 1):
-        click.echo(f"path {i} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
-        for hop in hops:
+    if fmt == "json":
+        click.echo(json.dumps(path_document(nxg, paths), ensure_ascii=False, indent=2))
+        return
+    for i, found in enumerate(paths, 1):
+        click.echo(_heading(i, found))
+        for hop in found.hops:
             click.echo("\n".join(_hop_lines(nxg, hop, lang)))
 
 

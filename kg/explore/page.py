@@ -41,6 +41,7 @@ from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
 from kg.explore.style import FIRST_SIGHT, styles
 from kg.network.analytics import MEASURES, scores
+from kg.network.paths import path_table
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -282,6 +283,7 @@ def build_data(
         "edges": edges,
         "facts": payload.facts,
         "quotes": payload.quotes,
+        "paths": path_table(view, edges),  # the ranking of kg path, for the path panel
         "seed": seed,
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(

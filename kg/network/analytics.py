@@ -1,21 +1,13 @@
-"""Paths and centrality on the NetworkX projection (:mod:`kg.network.projection`).
+"""Names and centrality on the NetworkX projection (:mod:`kg.network.projection`).
 
 Entities are named by IRI, CURIE (``kgr:TangJie``), or a label or alias in either language,
-case-insensitively (``唐杰``, ``tang jie``, ``Zhipu``). Paths treat edges as undirected: "how is
-A connected to B" does not care which way a triple points. Each hop reports the relation, its
-labels and the quotes that assert it.
-
->>> import kg
->>> from kg.network.projection import to_networkx
->>> nxg = to_networkx(kg.load())
->>> [hop.relation for hop in shortest_paths(nxg, "唐杰", "商汤科技")[0]]
-['kg:Claim', 'kg:about']
+case-insensitively (``唐杰``, ``tang jie``, ``Zhipu``). Paths between two entities, ranked by
+meaning, are :mod:`kg.network.paths`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice, pairwise
 from typing import Any, Literal
 
 import networkx as nx
@@ -27,14 +19,12 @@ __all__ = [
     "MEASURES",
     "AmbiguousEntity",
     "EntityNotFound",
-    "Hop",
     "Measure",
     "Ranked",
     "centrality",
     "names_of",
     "resolve",
     "scores",
-    "shortest_paths",
 ]
 
 Measure = Literal["degree", "betweenness", "pagerank"]
@@ -43,37 +33,6 @@ _EXACT_BETWEENNESS_LIMIT = 500
 """Above this many nodes betweenness is estimated from a seeded sample of sources…"""
 _BETWEENNESS_SAMPLE = 50
 """…of this many sources (exact betweenness is O(nodes × edges))."""
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One step of a path.
-
-    Attributes:
-        source: The node the step leaves (an id).
-        target: The node it reaches.
-        relation: The edge's relation (property or fact class, as a CURIE).
-        label_zh: The relation's Chinese label.
-        label_en: The relation's English label.
-        forward: Whether the edge points from ``source`` to ``target`` (else it is walked
-            backwards).
-        date: The fact's date, as precise as the text ("" if none).
-        amount: The fact's amount as written ("" if none).
-        evidence: The quotes asserting it: dicts with ``graph``, ``quote``, ``start``, ``end``.
-        attrs: Every attribute of the edge.
-
-    """
-
-    source: str
-    target: str
-    relation: str
-    label_zh: str
-    label_en: str
-    forward: bool
-    date: str
-    amount: str
-    evidence: list[dict[str, Any]]
-    attrs: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -117,65 +76,6 @@ def resolve(nxg: nx.MultiDiGraph, name: str) -> str:
 
     """
     return names_of(nxg).resolve(name)
-
-
-def _undirected(nxg: nx.MultiDiGraph, evidence_only: bool) -> nx.Graph:
-    """A simple undirected graph keeping, per node pair, the best edge of ``nxg``."""
-    simple = nx.Graph()
-    simple.add_nodes_from(nxg.nodes)
-    for u, v, key, attrs in nxg.edges(keys=True, data=True):
-        if evidence_only and not attrs.get("evidence"):
-            continue
-        rank = (attrs.get("kind") != "direct", -len(attrs.get("evidence", [])), str(key))
-        if not simple.has_edge(u, v) or rank < simple.edges[u, v]["rank"]:
-            simple.add_edge(u, v, rank=rank, edge=(u, v, key))
-    return simple
-
-
-def shortest_paths(
-    nxg: nx.MultiDiGraph, a: str, b: str, k: int = 3, *, evidence_only: bool = True
-) -> list[list[Hop]]:
-    """The ``k`` shortest simple paths between two entities, edges taken as undirected.
-
-    Args:
-        nxg: A projection from :func:`kg.network.projection.to_networkx`.
-        a: The first entity (id, CURIE, label or alias in either language).
-        b: The second entity.
-        k: How many paths at most, shortest first.
-        evidence_only: Walk only edges that cite a quote (curated edges are skipped).
-
-    Returns:
-        Paths as lists of hops; empty when ``a`` and ``b`` are not connected.
-
-    Raises:
-        EntityNotFound: If ``a`` or ``b`` names nothing.
-        AmbiguousEntity: If ``a`` or ``b`` names several entities.
-
-    """
-    source, target = resolve(nxg, a), resolve(nxg, b)
-    simple = _undirected(nxg, evidence_only)
-    try:
-        found = list(islice(nx.shortest_simple_paths(simple, source, target), k))
-    except nx.NetworkXNoPath:
-        return []
-    return [[_hop(nxg, simple, u, v) for u, v in pairwise(path)] for path in found]
-
-
-def _hop(nxg: nx.MultiDiGraph, simple: nx.Graph, u: str, v: str) -> Hop:
-    tail, head, key = simple.edges[u, v]["edge"]
-    attrs = dict(nxg.edges[tail, head, key])
-    return Hop(
-        source=u,
-        target=v,
-        relation=attrs.get("relation", ""),
-        label_zh=attrs.get("label_zh", ""),
-        label_en=attrs.get("label_en", ""),
-        forward=tail == u,
-        date=attrs.get("date", ""),
-        amount=attrs.get("amount_zh", ""),
-        evidence=list(attrs.get("evidence", [])),
-        attrs=attrs,
-    )
 
 
 def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str, float]:

@@ -29,6 +29,7 @@ from kg.query.run import run
 from kg.query.safety import analyse
 from kg.server.jobs import EntityJob, ExploreJob, QueryJob
 from kg.server.pages import entity_page, not_found_page
+from kg.server.paths import PathJob, path_answer
 from kg.server.response import HTML, Answer
 from kg.server.status import error_answer
 
@@ -147,6 +148,8 @@ class Service:
             return self.entity(job.local_id)
         if isinstance(job, ExploreJob):
             return self.explore(job.focus, job.lang)
+        if isinstance(job, PathJob):
+            return path_answer(self._projection(), job)
         raise TypeError(f"unknown job {type(job).__name__}")
 
     def query(self, job: QueryJob) -> Answer:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from kg.errors import UsageError
 from kg.query.catalogue import bind_params
 from kg.server.jobs import EntityJob, QueryJob
+from kg.server.paths import path_route
 from kg.server.protocol import READ_ONLY, choose_format, form_fields, json_depth, media_type
 from kg.server.protocol import read_request as read_sparql_request
 from kg.server.response import CSP, Answer
@@ -161,6 +162,8 @@ ROUTES = RouteTable(
               "the page of an entity: labels, types, every fact with its quote"),
         Route("/explore", GET, WORKER, _explore, ETAG,
               "the graph explorer, whole or around `?focus=ID`"),
+        Route("/path", GET, WORKER, path_route, ETAG,
+              "how two entities are linked, facts first: `?from=A&to=B&k=3`, as JSON"),
         Route("/ontology", GET, LOOP, _static, ETAG, "the ontology page"),
         Route("/static/{file}", GET, LOOP, _static, ETAG,
               "the pages' scripts and styles, from `kg/web/` (no CDN)"),

@@ -1,6 +1,6 @@
 /* The zhipu-kg explorer's details panel: a node, an edge or a fact with its quotes, the
-   centrality ranking and the shortest path between two entities. Everything is written with
-   textContent or document.createTextNode (through el), never as markup. */
+   centrality ranking and the path between two entities, ranked by meaning. Everything is
+   written with textContent or document.createTextNode (through el), never as markup. */
 (function () {
   "use strict";
 
@@ -12,7 +12,7 @@
    */
   function install(ctx) {
     const { data: DATA, state, network, el, t, label, otherLabel, amount, classLabel, familyLabel } = ctx;
-    const { nodeById, edgeById, incident, edgesOfFact, edgeHidden, edgeCaption, focusNode, lookup, changed } = ctx;
+    const { nodeById, edgeById, incident, edgesOfFact, edgeCaption, focusNode, lookup, changed } = ctx;
     const $ = (id) => document.getElementById(id);
 
     // ------------------------------------------------------------ details panel
@@ -203,61 +203,50 @@
       for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
       show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
     }
-    function bfs(from, to) {
-      const previous = new Map([[from, null]]);
-      const queue = [from];
-      while (queue.length) {
-        const current = queue.shift();
-        if (current === to) break;
-        const options = incident.get(current).filter((e) => !edgeHidden(e)).sort((a, b) => b.evidence.length + (b.fact ? 1 : 0) - (a.evidence.length + (a.fact ? 1 : 0)));
-        for (const e of options) {
-          const next = e.from === current ? e.to : e.from;
-          if (!previous.has(next)) {
-            previous.set(next, e);
-            queue.push(next);
-          }
-        }
-      }
-      if (!previous.has(to)) return null;
+    // The path panel reads the ranking Python made (kg.network.paths.path_table): the first
+    // path of `kg path` and of the server's /path, facts before claims; a claim is context.
+    // Returns the hops' indices in DATA.edges, from `from` to `to`, or null.
+    function rankedPath(from, to) {
+      const table = DATA.paths;
+      const position = new Map(table.nodes.map((id, i) => [id, i]));
       const hops = [];
       for (let at = to; at !== from; ) {
-        const e = previous.get(at);
-        hops.unshift(e);
-        at = e.from === at ? e.to : e.from;
+        const i = table.via[from][position.get(at)];
+        if (i === undefined || i < 0) return null;
+        hops.unshift(i);
+        at = DATA.edges[i].from === at ? DATA.edges[i].to : DATA.edges[i].from;
       }
       return hops;
     }
     function showPath(fromText, toText) {
       state.selection = { kind: "path", from: fromText, to: toText };
+      const words = DATA.paths.text[state.lang];
       const from = lookup(fromText, true);
       const to = lookup(toText, true);
       if (!from || !to) {
         show(el("p", {}, t("notFound") + (from ? toText : fromText)));
         return;
       }
-      const hops = bfs(from, to);
+      const hops = DATA.paths.via ? rankedPath(from, to) : null;
       if (!hops) {
-        show(el("p", {}, t("noPath")));
+        show(el("p", {}, DATA.paths.via ? words.none : words.large));
         return;
       }
-      network.setSelection({ nodes: [from, to], edges: hops.map((e) => e.id) });
+      network.setSelection({ nodes: [from, to], edges: hops.map((i) => DATA.edges[i].id) });
       const list = el("ol", {});
-      for (const e of hops) {
+      for (const i of hops) {
+        const e = DATA.edges[i];
         const fact = e.fact ? DATA.facts[e.fact] : null;
-        list.appendChild(
-          el(
-            "li",
-            {},
-            nodeButton(e.from),
-            " —",
-            el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, edgeCaption(e)),
-            "→ ",
-            nodeButton(e.to),
-            quoteCards(fact ? fact.evidence : e.evidence, e.curated),
-          ),
-        );
+        const cards = quoteCards(fact ? fact.evidence : e.evidence, e.curated);
+        const claim = DATA.paths.kinds[i] === "claim";
+        const says = claim && fact ? fact["label_" + state.lang] : "";
+        const link = el("button", { className: "link", type: "button", onclick: () => showEdge(e.id) }, claim ? words.claim : edgeCaption(e));
+        const item = claim
+          ? el("li", { className: "claim" }, link, ": " + says + " (", nodeButton(e.from), " ⋯ ", nodeButton(e.to), ")", cards)
+          : el("li", {}, nodeButton(e.from), " —", link, "→ ", nodeButton(e.to), cards);
+        list.appendChild(item);
       }
-      show(el("h3", {}, t("pathTitle") + ": " + label(nodeById.get(from)) + " → " + label(nodeById.get(to))), list);
+      show(el("h3", {}, words.title + ": " + label(nodeById.get(from)) + " → " + label(nodeById.get(to))), list);
     }
 
     return {

@@ -1,0 +1,373 @@
+"""Paths by meaning: how two entities are linked, ranked by what the hops say about them.
+
+One ranking serves ``kg path``, the Python API, the server's ``/path`` and the explorer's path
+panel (which reads :func:`path_table`, precomputed here). Edges are taken as undirected ("how is
+A linked to B" does not care which way a triple points); between two nodes the most meaningful
+edge stands for all of them. Each hop is one of:
+
+* ``fact``: a fact about the two ends (a business model, a technical approach, a role, a
+  funding, a product, a listing…), weight 2;
+* ``setting``: a fact that only places or pictures something (``kg:location``, a direct
+  ``kg:about``, ``kg:depicts``, ``kg:credit``, ``kg:broadcastOn``), weight 3;
+* ``claim``: a claim (a ``kg:Claim`` drawn as an edge, or one of its roles): someone *says*
+  something about the ends. It is context, not a link;
+* ``provenance``: any other hop into a source (``kg:SourceArticle``, ``kg:UnnamedSource``);
+* ``curated``: a curated edge that cites no quote (only walked when asked for).
+
+A path's rank is, in order: the fewer claim, provenance and curated hops (*detours*), the lower
+the sum of the weights of the rest (a curated or provenance hop counts 1 more than a claim), the
+fewer hops, and last the ids of the nodes it passes (so equal paths always come in one order).
+A claim hop weighs more than any path of facts, so a chain of facts, however long, comes first.
+
+>>> import kg
+>>> from kg.network.projection import to_networkx
+>>> best = ranked_paths(to_networkx(kg.load()), "唐杰", "商汤")[0]
+>>> [(hop.relation, hop.kind) for hop in best.hops]
+[('kg:ledBy', 'fact'), ('kg:businessModel', 'fact'), ('kg:businessModel', 'fact')]
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from itertools import islice, pairwise
+from typing import Any, Literal
+
+import networkx as nx
+
+from kg.network.analytics import resolve
+
+__all__ = [
+    "PANEL_TEXT",
+    "PATH_TABLE_LIMIT",
+    "Hop",
+    "HopKind",
+    "Path",
+    "meaning_graph",
+    "path_document",
+    "path_table",
+    "ranked_paths",
+]
+
+HopKind = Literal["fact", "setting", "claim", "provenance", "curated"]
+
+CLAIM = "kg:Claim"
+#: Relations that only place or picture something: facts, but weak links.
+SETTING = frozenset({"kg:location", "kg:about", "kg:depicts", "kg:credit", "kg:broadcastOn"})
+#: Node classes that are sources, not subjects: a hop through one is provenance.
+SOURCES = frozenset({"kg:SourceArticle", "kg:UnnamedSource"})
+#: Hops that are not links between the two ends.
+DETOURS = frozenset({"claim", "provenance", "curated"})
+_FACT_WEIGHT = {"fact": 2, "setting": 3}
+#: Candidates read past the k-th path at most, to order paths of equal weight.
+_TIE_ROOM = 20
+PATH_TABLE_LIMIT = 300
+"""Above this many nodes a page carries no path table (it grows with the square of the nodes)."""
+
+Label = tuple[int, int, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path.
+
+    Attributes:
+        source: The node the step leaves (an id).
+        target: The node it reaches.
+        relation: The edge's relation (property or fact class, as a CURIE).
+        label_zh: The relation's Chinese label.
+        label_en: The relation's English label.
+        forward: Whether the edge points from ``source`` to ``target`` (else it is walked
+            backwards).
+        kind: ``fact``, ``setting``, ``claim``, ``provenance`` or ``curated`` (module docstring).
+        says_zh: For a claim, what is said, in Chinese (the claim's label); else "".
+        says_en: The same in English.
+        date: The fact's date, as precise as the text ("" if none).
+        amount: The fact's amount as written ("" if none).
+        evidence: The quotes or citations asserting it: dicts with ``graph``, ``quote``,
+            ``start``, ``end``, ``tier`` and, when cited, ``publisher``, ``published``, ``url``
+            and ``locator``.
+        attrs: Every attribute of the edge.
+
+    """
+
+    source: str
+    target: str
+    relation: str
+    label_zh: str
+    label_en: str
+    forward: bool
+    kind: HopKind
+    says_zh: str
+    says_en: str
+    date: str
+    amount: str
+    evidence: list[dict[str, Any]]
+    attrs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Path:
+    """A path and its rank.
+
+    Attributes:
+        hops: The steps, from the first entity to the second.
+        detours: How many hops are claims, provenance or curated edges.
+        weight: The sum of the hops' weights (the rank's second key).
+
+    """
+
+    hops: list[Hop]
+    detours: int
+    weight: int
+
+    @property
+    def nodes(self) -> list[str]:
+        """The nodes passed, both ends included."""
+        return [self.hops[0].source, *(hop.target for hop in self.hops)]
+
+
+def hop_kind(nxg: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> HopKind:
+    """What an edge between ``u`` and ``v`` says about them (see the module docstring)."""
+    if not attrs.get("evidence"):
+        return "curated"
+    claim_node = any(
+        nxg.nodes[n].get("kind") == "fact" and nxg.nodes[n].get("class") == CLAIM for n in (u, v)
+    )
+    if claim_node or CLAIM in (attrs.get("relation"), attrs.get("fact_class")):
+        return "claim"
+    if any(nxg.nodes[n].get("class") in SOURCES for n in (u, v)):
+        return "provenance"
+    return "setting" if attrs.get("relation") in SETTING else "fact"
+
+
+def meaning_graph(nxg: nx.MultiDiGraph, *, evidence_only: bool = True) -> nx.Graph:
+    """The undirected graph paths are ranked on: per node pair, the most meaningful edge.
+
+    The most meaningful edge is the lightest; among equals a plain triple before a fact's edge,
+    then by relation, fact and key.
+
+    Each edge carries ``weight`` (an int), ``kind`` and ``edge``, the ``(u, v, key)`` of
+    ``nxg`` it stands for. A detour weighs more than any path of facts can (4 × nodes + 1).
+
+    Args:
+        nxg: A projection from :func:`kg.network.projection.to_networkx`.
+        evidence_only: Leave out curated edges that cite no quote.
+
+    """
+    detour = 4 * nxg.number_of_nodes() + 1
+    simple = nx.Graph()
+    simple.add_nodes_from(nxg.nodes)
+    for u, v, key, attrs in nxg.edges(keys=True, data=True):
+        kind = hop_kind(nxg, u, v, attrs)
+        if evidence_only and kind == "curated":
+            continue
+        weight = _FACT_WEIGHT.get(kind, detour + (kind != "claim"))
+        not_plain = attrs.get("kind") != "direct"  # a plain triple says it most directly
+        relation, fact = str(attrs.get("relation", "")), str(attrs.get("fact", ""))
+        order = (weight, not_plain, relation, fact, str(key))
+        if not simple.has_edge(u, v) or order < simple.edges[u, v]["order"]:
+            simple.add_edge(u, v, weight=weight, kind=kind, order=order, edge=(u, v, key))
+    return simple
+
+
+def _best_tree(simple: nx.Graph, source: str) -> dict[str, str]:
+    """Each reachable node's predecessor on its best path from ``source``.
+
+    Dijkstra on the labels (weight, hops, nodes passed): appending a hop keeps their order, so
+    the tree holds, for every node, the first path of the ranking.
+    """
+    best: dict[str, Label] = {source: (0, 0, ())}
+    previous: dict[str, str] = {}
+    done: set[str] = set()
+    heap: list[tuple[int, int, tuple[str, ...], str]] = [(0, 0, (), source)]
+    while heap:
+        weight, hops, passed, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        done.add(node)
+        for neighbour, attrs in simple[node].items():
+            if neighbour in done:
+                continue
+            label = (weight + attrs["weight"], hops + 1, (*passed, str(neighbour)))
+            if neighbour not in best or label < best[neighbour]:
+                best[neighbour] = label
+                previous[neighbour] = node
+                heapq.heappush(heap, (*label, neighbour))
+    return previous
+
+
+def _label(simple: nx.Graph, nodes: list[str]) -> Label:
+    weight = sum(simple.edges[u, v]["weight"] for u, v in pairwise(nodes))
+    return weight, len(nodes) - 1, tuple(map(str, nodes[1:]))
+
+
+def ranked_paths(
+    nxg: nx.MultiDiGraph, a: str, b: str, k: int = 3, *, evidence_only: bool = True
+) -> list[Path]:
+    """The ``k`` best simple paths between two entities, by meaning (module docstring).
+
+    Args:
+        nxg: A projection from :func:`kg.network.projection.to_networkx`.
+        a: The first entity (id, CURIE, label or alias in either language).
+        b: The second entity.
+        k: How many paths at most.
+        evidence_only: Walk only edges that cite evidence (curated edges are skipped).
+
+    Returns:
+        The paths, best first; empty when ``a`` and ``b`` are not connected.
+
+    Raises:
+        EntityNotFound: If ``a`` or ``b`` names nothing.
+        AmbiguousEntity: If ``a`` or ``b`` names several entities.
+
+    """
+    source, target = resolve(nxg, a), resolve(nxg, b)
+    simple = meaning_graph(nxg, evidence_only=evidence_only)
+    previous = _best_tree(simple, source)
+    if target not in previous:
+        return []
+    first = [target]
+    while first[-1] != source:
+        first.append(previous[first[-1]])
+    found = {tuple(reversed(first))}
+    last = None
+    generated = nx.shortest_simple_paths(simple, source, target, weight="weight")
+    for nodes in islice(generated, k + _TIE_ROOM):
+        weight = _label(simple, nodes)[0]
+        if len(found) >= k and last is not None and weight > last:
+            break
+        found.add(tuple(nodes))
+        last = weight
+    ranked = sorted(found, key=lambda nodes: _label(simple, list(nodes)))[:k]
+    return [_path(nxg, simple, list(nodes)) for nodes in ranked]
+
+
+def _path(nxg: nx.MultiDiGraph, simple: nx.Graph, nodes: list[str]) -> Path:
+    hops = [_hop(nxg, simple, u, v) for u, v in pairwise(nodes)]
+    return Path(
+        hops=hops,
+        detours=sum(hop.kind in DETOURS for hop in hops),
+        weight=_label(simple, nodes)[0],
+    )
+
+
+def _hop(nxg: nx.MultiDiGraph, simple: nx.Graph, u: str, v: str) -> Hop:
+    tail, head, key = simple.edges[u, v]["edge"]
+    attrs = dict(nxg.edges[tail, head, key])
+    kind: HopKind = simple.edges[u, v]["kind"]
+    claim = kind == "claim"
+    return Hop(
+        source=u,
+        target=v,
+        relation=attrs.get("relation", ""),
+        label_zh=attrs.get("label_zh", ""),
+        label_en=attrs.get("label_en", ""),
+        forward=tail == u,
+        kind=kind,
+        says_zh=str(attrs.get("fact_label_zh", "")) if claim else "",
+        says_en=str(attrs.get("fact_label_en", "")) if claim else "",
+        date=attrs.get("date", ""),
+        amount=attrs.get("amount_zh", ""),
+        evidence=list(attrs.get("evidence", [])),
+        attrs=attrs,
+    )
+
+
+def path_document(nxg: nx.MultiDiGraph, paths: list[Path]) -> dict[str, Any]:
+    """``paths`` as JSON-ready data (the server's ``/path`` answer and ``kg path --format json``).
+
+    Every hop names its ends with their labels in both languages, its relation, kind, what a
+    claim says, its date and amount, and its evidence (quote and offsets, or the citation).
+    """
+
+    def node(n: str) -> dict[str, str]:
+        attrs = nxg.nodes[n]
+        return {"id": n, "label_zh": attrs.get("label_zh", n), "label_en": attrs.get("label_en", n)}
+
+    return {
+        "paths": [
+            {
+                "detours": path.detours,
+                "weight": path.weight,
+                "hops": [
+                    {
+                        "from": node(hop.source),
+                        "to": node(hop.target),
+                        "relation": hop.relation,
+                        "label_zh": hop.label_zh,
+                        "label_en": hop.label_en,
+                        "forward": hop.forward,
+                        "kind": hop.kind,
+                        "says_zh": hop.says_zh,
+                        "says_en": hop.says_en,
+                        "fact": hop.attrs.get("fact", ""),
+                        "date": hop.date,
+                        "amount_zh": hop.attrs.get("amount_zh", ""),
+                        "amount_en": hop.attrs.get("amount_en", ""),
+                        "evidence": hop.evidence,
+                    }
+                    for hop in path.hops
+                ],
+            }
+            for path in paths
+        ]
+    }
+
+
+#: What the explorer's path panel says about the ranking, in both languages.
+PANEL_TEXT = {
+    "zh": {
+        "title": "路径(按含义排序:事实在前,说法在后)",
+        "claim": "说法,作为背景,不是联系",
+        "none": "两者之间没有由证据支持的路径。",
+        "large": "此视图太大,未预先计算路径:请用 kg path 或服务器的 /path。",
+    },
+    "en": {
+        "title": "Path, by meaning (facts first, claims last)",
+        "claim": "a claim: context, not a link",
+        "none": "No path with evidence connects them.",
+        "large": "This view is too large for precomputed paths: use kg path or the server's /path.",
+    },
+}
+
+
+def path_table(
+    nxg: nx.MultiDiGraph, edges: list[dict[str, Any]], *, limit: int = PATH_TABLE_LIMIT
+) -> dict[str, Any]:
+    """Every node's first-ranked path to every other, for a page to read with no server.
+
+    Args:
+        nxg: The graph the page draws.
+        edges: The page's edges, in order: dicts with ``from``, ``to``, ``relation`` and
+            ``fact`` (a hop is given as its index in this list).
+        limit: Above this many nodes, no paths (``via`` is ``None``).
+
+    Returns:
+        ``nodes`` (ids), ``via`` (per source id, for each node of ``nodes`` the index of the
+        edge its best path arrives by, -1 for none), ``kinds`` (each edge's hop kind, "" for an
+        edge paths do not walk) and ``text`` (:data:`PANEL_TEXT`).
+
+    """
+    nodes = sorted(map(str, nxg.nodes))
+    table: dict[str, Any] = {"nodes": [], "via": None, "kinds": [], "text": PANEL_TEXT}
+    if len(nodes) > limit:
+        return table
+    simple = meaning_graph(nxg)
+    index: dict[tuple[str, str, str, str], int] = {}
+    for i, edge in enumerate(edges):
+        key = (str(edge["from"]), str(edge["to"]), str(edge["relation"]), str(edge["fact"]))
+        index.setdefault(key, i)
+    arrives: dict[frozenset[str], int] = {}
+    kinds = [""] * len(edges)
+    for u, v, attrs in simple.edges(data=True):
+        tail, head, key = attrs["edge"]
+        data = nxg.edges[tail, head, key]
+        found = index[(tail, head, str(data.get("relation", "")), str(data.get("fact", "")))]
+        arrives[frozenset((u, v))] = found
+        kinds[found] = attrs["kind"]
+    via = {}
+    for source in nodes:
+        previous = _best_tree(simple, source)
+        via[source] = [arrives[frozenset((previous[n], n))] if n in previous else -1 for n in nodes]
+    return {**table, "nodes": nodes, "via": via, "kinds": kinds}
