@@ -4,7 +4,9 @@
 data, compares each answer with its golden file and prints every changed row (``+`` added, ``-``
 gone) as one JSON line with an empty ``"because"``. It writes nothing until each of those lines
 comes back, in a file given with ``--confirm FILE``, with ``"because"`` filled in by what
-justifies the change:
+justifies the change (a line may carry ``"passage_in_row"``: a value of the row that is a passage
+of the article, offered as a hint; it justifies nothing until the reviewer has read the row
+against it and copied it into ``"because"``):
 
 * a passage of the article, copied from it (checked: it must occur in the article's text), or
 * a citation: the report's IRI (``kgr:Report-…``, which must have its file in
@@ -118,6 +120,21 @@ def refusal(because: str, article: str | None, root: Path) -> str | None:
     return None
 
 
+_LITERAL = re.compile(r'^"(.*)"(?:@[A-Za-z-]+|\^\^\S+)?$', re.DOTALL)
+
+
+def passage_in_row(row: Any, article: str | None) -> str | None:
+    """A value of ``row`` that is a passage of the article (a hint for the reviewer, who still
+    reads the row against it and writes it into ``because`` only if it says so)."""
+    if article is None or not isinstance(row, list):
+        return None
+    for value in row:
+        found = _LITERAL.match(value) if isinstance(value, str) else None
+        if found and len(found.group(1)) >= _MIN_QUOTE and found.group(1) in article:
+            return found.group(1)
+    return None
+
+
 def record(root: Path, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The golden documents the data gives now (all queries, or those in ``names``)."""
     from test_named_queries import examples_for, normalise, run_named
@@ -182,7 +199,9 @@ def main(argv: Sequence[str]) -> int:
             change["because"] = because
             continue
         missing.append(change)
-        print(json.dumps({**change, "because": because}, ensure_ascii=False))
+        hint = passage_in_row(change["row"], article)
+        shown = {**change, "because": because, **({"passage_in_row": hint} if hint else {})}
+        print(json.dumps(shown, ensure_ascii=False))
         if because:
             print(f"  refused: {why}")
     if missing:

@@ -173,8 +173,8 @@ def test_a_confirmed_change_is_written_and_logged(
     assert main([*argv, "challenges"]) == 1
     [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x[:1] == "{"]
     assert (line["change"], line["row"]) == ("+", dropped)
-    passage = dropped[-1].strip('"')  # the row's quote column
-    assert passage in article
+    passage = dropped[-1].strip('"')  # the row's quote column, offered as a hint
+    assert passage in article and line["passage_in_row"] == passage
     confirm = golden_copy.parent / "confirm.jsonl"
     confirm.write_text(json.dumps({**line, "because": passage}, ensure_ascii=False), "utf-8")
     assert main([*argv, "--by", "a reviewer", "--confirm", str(confirm), "challenges"]) == 0
