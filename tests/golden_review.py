@@ -233,6 +233,8 @@ def _confirmations(path: Path | None) -> dict[str, str]:
     """The ``because`` of each confirmed change in ``path`` (JSON lines), by the change."""
     if path is None:
         return {}
+    if not path.is_file():
+        raise SystemExit(f"write-golden: no file {path} (the changes, each with its because)")
     found = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
