@@ -93,7 +93,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--smoke", action="store_true", help="3 reports, 1 round: that it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.reports, args.rounds = 3, 1
     with tempfile.TemporaryDirectory(prefix="kg-bench-asof-") as folder:
         data = make_data(Path(folder), args.reports)
         once(data, [])  # warm the file cache

@@ -287,7 +287,10 @@ def main() -> int:
     parser.add_argument("--seed", type=Path)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list what each text misses")
+    parser.add_argument("--smoke", action="store_true", help="2 texts: that it runs (no goals)")
     args = parser.parse_args()
+    if args.smoke:
+        args.limit = 2
     figures = score_corpus(args.corpus, args.limit)
     if args.seed is not None:
         figures["seed"] = score_seed(args.seed)
@@ -306,7 +309,7 @@ def main() -> int:
                 for key in ("missed_amounts", "missed_facts", "wrong"):
                     for item in found[key]:
                         print(f"  {key}: {item}")
-    return 0 if all(figures[k] >= goal for k, goal in GOALS.items()) else 1
+    return 0 if args.smoke or all(figures[k] >= goal for k, goal in GOALS.items()) else 1
 
 
 if __name__ == "__main__":

@@ -274,7 +274,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the raw figures here.")
     parser.add_argument("--engines", default="memory,oxigraph,endpoint", help="Which to run.")
     parser.add_argument("--cold-start-only", action="store_true", help="Only time cold starts.")
+    parser.add_argument(
+        "--smoke", action="store_true", help="~500 triples, 1 repeat, no memory engine: it runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.repeats, args.engines = "500", 1, "oxigraph,endpoint"
     workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     datasets = [] if args.cold_start_only else [("shipped", str(ROOT))]
     for size in (int(s) for s in args.sizes.split(",") if s and not args.cold_start_only):
@@ -302,7 +307,7 @@ def main() -> None:
     print(
         "\ncold `kg query --name funding_by_city`, a new process, bytecode cached (median of 21):"
     )
-    cold = cold_starts()
+    cold = cold_starts(1 if args.smoke else 21)
     for engine in ("memory", "oxigraph", "floor"):
         print(f"  {engine:<9} {cold[engine]:.3f} s")
     print(f"  kg (oxigraph) / floor = {cold['ratio']:.2f}, median of the rounds (goal <= 2.0)")

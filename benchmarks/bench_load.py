@@ -78,7 +78,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000000", help="Comma-separated triple counts.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    parser.add_argument("--smoke", action="store_true", help="~2,000 triples: that it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.sizes = "2000"
     report = {}
     with tempfile.TemporaryDirectory(prefix="kg-bench-load-") as tmp:
         for size in (int(s) for s in args.sizes.split(",") if s):

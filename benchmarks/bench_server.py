@@ -169,7 +169,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Per level and server.")
     parser.add_argument("--rounds", type=int, default=5, help="Alternations per level.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    parser.add_argument("--smoke", action="store_true", help="1 client, 1 s, 1 round: it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.clients, args.seconds, args.rounds = "1", 1.0, 1
     levels = [int(c) for c in args.clients.split(",")]
     executable = oxigraph_executable()
     if executable is None:

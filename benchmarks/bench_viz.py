@@ -161,4 +161,7 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    if sys.argv[1:] == ["--smoke"]:  # 200 entities: that it runs
+        main([200])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])

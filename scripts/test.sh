@@ -6,9 +6,10 @@
 # running from your .venv is never disturbed. Only what is missing is installed: when the
 # environment already has everything the tests need, installed from this checkout, pip is not
 # run. KG_TEST_READONLY=1 never installs: a missing piece is an error (exit 3).
-# Browser tests need /usr/bin/chromium, the Virtuoso tests virtuoso-t. Where they are absent
-# those tests are skipped, saying so; under CI ($CI set) this script installs them (apt, through
-# scripts/install-browser.sh and scripts/install-virtuoso.sh), each only when missing.
+# Browser tests need /usr/bin/chromium, the Virtuoso tests virtuoso-t, the HTTP Basic tests nginx.
+# Where they are absent those tests are skipped, saying so; under CI ($CI set) this script installs
+# them (apt, through scripts/install-browser.sh, install-virtuoso.sh and install-nginx.sh), each
+# only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${KG_VENV:-.venv-test}"
@@ -38,6 +39,7 @@ fi
 if [ -n "${CI:-}" ]; then
     bash scripts/install-browser.sh   # Debian's Chromium + a CJK font; does nothing if present
     bash scripts/install-virtuoso.sh  # Debian's Virtuoso for the push and query tests against it
+    bash scripts/install-nginx.sh     # Debian's nginx: HTTP Basic in front of oxigraph serve
 else
     if [ ! -x /usr/bin/chromium ]; then
         echo "test.sh: no /usr/bin/chromium: the browser tests will be skipped" \
@@ -46,6 +48,10 @@ else
     if ! command -v virtuoso-t >/dev/null; then
         echo "test.sh: no virtuoso-t: the Virtuoso tests will be skipped" \
             "(install it with: bash scripts/install-virtuoso.sh)" >&2
+    fi
+    if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+        echo "test.sh: no nginx: the HTTP Basic tests will be skipped" \
+            "(install it with: bash scripts/install-nginx.sh)" >&2
     fi
 fi
 # Line coverage of kg/data/quantities.py, quantity_words.py and quantity_numbers.py (>= 95%),

@@ -16,9 +16,11 @@ that write the same answer differently still compare equal (``shared/DESIGN.md``
 * CONSTRUCT: the sorted, de-duplicated triples, blank nodes labelled by a digest of what they
   hold (their own triples), so that the labels engines choose do not matter.
 
-To regenerate the files from the memory engine (then read every one that changed)::
+To regenerate the files from the memory engine, a reviewed step (see ``golden_review.py``: the
+changed rows are printed, and nothing is written until each is confirmed with the passage of the
+article, or the citation, that justifies it; ``golden/REVIEW.log`` records it)::
 
-    .venv/bin/python tests/test_named_queries.py --write-golden
+    .venv/bin/python tests/test_named_queries.py --write-golden [--confirm FILE] [NAME...]
 """
 
 from __future__ import annotations
@@ -262,26 +264,6 @@ def dump_golden(document: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_golden(names: Sequence[str] = ()) -> list[Path]:
-    """Regenerate golden files from the memory engine (all, or those in ``names``)."""
-    catalogue = load_catalogue()
-    graph = kg.load(engine="memory")
-    GOLDEN_DIR.mkdir(exist_ok=True)
-    written = []
-    for name, query in catalogue.items():
-        if names and name not in names:
-            continue
-        cases = [
-            {"params": params, "result": normalise(run_named(graph, query, params))}
-            for params in examples_for(name)
-        ]
-        document = {"query": name, "summary": query.summary, "cases": cases}
-        path = golden_path(name)
-        path.write_text(dump_golden(document), encoding="utf-8")
-        written.append(path)
-    return written
-
-
 # ---------------------------------------------------------------- the tests
 CATALOGUE = load_catalogue()
 CASES = [(name, params) for name in CATALOGUE for params in examples_for(name)]
@@ -373,7 +355,6 @@ def test_construct_blank_nodes_are_labelled_by_content() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["--write-golden"]:
-        sys.exit("usage: python tests/test_named_queries.py --write-golden [NAME...]")
-    for written in write_golden(sys.argv[2:]):
-        print(written)
+    from golden_review import main
+
+    sys.exit(main(sys.argv[1:]))

@@ -13,6 +13,7 @@ from kg_server import RunningServer, start
 import kg
 from kg.cli.main import main
 from kg.data.prefixes import PREFIXES
+from kg.query.catalogue import load_query
 from kg.query.resolve import AmbiguousEntity, EntityNotFound, Entry, Names, normalise
 from kg.query.terms import mentioned_terms, unknown_terms
 
@@ -113,6 +114,36 @@ def test_suggestions_best_first_and_cut_off() -> None:
     found = [e.iri for e in names.suggest("tangjia", limit=3)]
     assert found[0] in {KGR + "TangJie", KGR + "TangJiang"} and KGR + "Zhipu" not in found
     assert names.suggest("tangjiang", limit=1) == [names.entry(KGR + "TangJiang")]
+
+
+CITIES = ["Hangzhou", "Hangzhu", "Hanzhong", "Changzhou", "Zhengzhou", "Shanghai"]
+
+
+def test_several_suggestions_come_best_first_within_a_tenth_of_the_best() -> None:
+    names = Names([Entry(KGR + city, labels={"en": city}) for city in CITIES])
+    # difflib ratios against "hangzhoo": Hangzhou .875, Changzhou .824, Hangzhu .800,
+    # Hanzhong .750 (more than .1 behind the best: cut), Zhengzhou .706, Shanghai .625
+    best = [KGR + "Hangzhou", KGR + "Changzhou", KGR + "Hangzhu"]
+    assert [e.iri for e in names.suggest("Hangzhoo", limit=5)] == best
+    assert [e.iri for e in names.suggest("Hangzhoo", limit=2)] == best[:2]
+    with pytest.raises(
+        EntityNotFound, match=r"did you mean Hangzhou .* or Changzhou .* or Hangzhu"
+    ):
+        names.resolve("Hangzhoo")
+
+
+def test_undeclared_terms_suggest_the_closest_first(graph: kg.KnowledgeGraph) -> None:
+    [warning] = unknown_terms(graph.engine, "SELECT ?x WHERE { ?x kg:investr ?y }")
+    assert warning.endswith("did you mean kg:investor or kg:investee or kg:involves?")
+    [warning] = unknown_terms(graph.engine, "SELECT ?x WHERE { ?x a kg:Compny }")
+    assert warning.endswith("did you mean kg:Company or kg:CompanyGroup or kg:Comparison?")
+
+
+def test_unknown_query_names_suggest_the_closest_first() -> None:
+    with pytest.raises(KeyError, match="did you mean model_releases or model_lineage\\? known"):
+        load_query("model_release")
+    with pytest.raises(KeyError, match="did you mean funding_by_city or funding_timeline\\? known"):
+        load_query("funding_by_cty")
 
 
 def test_nothing_close_says_how_to_find_names(names: Names) -> None:

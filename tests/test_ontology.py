@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.data.namespaces import KG, ONTOLOGY_GRAPH
@@ -19,11 +20,8 @@ def test_namespace_lists_exactly_the_ontology_terms(graph) -> None:
 
 
 def test_misspelt_term_fails() -> None:
-    try:
+    with pytest.raises(AttributeError, match="Compnay"):
         KG.Compnay  # noqa: B018
-    except AttributeError:
-        return
-    raise AssertionError("KG.Compnay should not exist")
 
 
 def test_terms_used_in_data_are_defined(graph) -> None:

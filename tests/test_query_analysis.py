@@ -216,3 +216,11 @@ def test_entailments_are_added_outside_the_query_deadline(monkeypatch: pytest.Mo
     graph = kg.load()
     assert graph.query("ASK { ?x a schema:Organization }", timeout=0.5).boolean is True
     assert _has_entailments(graph)
+
+
+@pytest.mark.parametrize(
+    "keyword", ["SERVICE", "service", "Service", "sErViCe", "service silent", r"\u0073ervice"]
+)
+def test_service_is_refused_whatever_its_case(keyword: str) -> None:
+    with pytest.raises(QueryRejected, match="SERVICE is not allowed"):
+        analyse(f"SELECT * WHERE {{ {keyword} <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}")

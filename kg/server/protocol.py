@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES
 from kg.query.formats import FORMATS
-from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, tokenize
+from kg.query.safety import UPDATE_KEYWORDS, QueryRejected, analyse, decode_escapes, tokenize
 from kg.server.status import HttpError
 
 __all__ = [
@@ -215,7 +215,10 @@ def query_form(text: str) -> str:
     try:
         return analyse(text).form
     except QueryRejected as err:
-        words = (t.text.upper() for t in tokenize(text) if t.kind == "word")
+        try:  # the keywords as the engine reads them: \u0049NSERT is INSERT
+            words = [t.text.upper() for t in tokenize(decode_escapes(text)) if t.kind == "word"]
+        except QueryRejected:  # an escape that is no character: rejected, but not an update
+            words = []
         update = any(word in UPDATE_KEYWORDS for word in words)
         raise HttpError(403 if update else 400, str(err)) from None
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import replace_in
 
 from kg.server.app import App, Response, ServerConfig, answer_version
 from kg.server.build import create_app
@@ -102,3 +103,28 @@ def test_a_deterministic_answer_keeps_its_tag_and_304(app: App) -> None:
     assert get(app, sparql(QUERY), if_none_match=tag).status == 304
     named = get(app, sparql("SELECT ?now WHERE { VALUES ?now { 1 } }"))  # a variable, not NOW()
     assert etag(named) is not None
+
+
+def test_a_changed_fact_changes_the_tags(data_copy: Path) -> None:
+    before = make(ServerConfig(workers=1, timeout=20, data=data_copy))
+    try:
+        old = etag(get(before, sparql(QUERY)))
+        assert old is not None and get(before, sparql(QUERY), if_none_match=old).status == 304
+    finally:
+        before.pool.close()
+    replace_in(data_copy / "triples" / "business.trig", '"2025"^^xsd:gYear', '"2024"^^xsd:gYear')
+    after = make(ServerConfig(workers=1, timeout=20, data=data_copy))
+    try:
+        again = get(after, sparql(QUERY), if_none_match=old)
+        assert again.status == 200 and etag(again) not in {None, old}
+    finally:
+        after.pool.close()
+
+
+def test_weak_and_listed_tags_in_if_none_match_are_understood(app: App) -> None:
+    tag = etag(get(app, sparql(QUERY)))
+    assert tag is not None
+    for header in (f"W/{tag}", f'"other", {tag}', f'W/"other" , W/{tag}'):
+        assert get(app, sparql(QUERY), if_none_match=header).status == 304, header
+    for header in ('"other"', f'W/{tag[:-2]}"', tag.strip('"')):
+        assert get(app, sparql(QUERY), if_none_match=header).status == 200, header

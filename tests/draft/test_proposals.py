@@ -239,3 +239,38 @@ def test_a_former_post_and_a_forecast(dataset: Dataset) -> None:
         former[key] = "前" in {str(c) for c in provenance.objects(ev, KG.cue)}
     assert former == {("闫俊杰", "SenseTime"): True, ("张予彤", "月之暗面"): False}
     assert _facts(draft, KG.Revenue) == []  # a forecast is no observation
+
+
+#: How an amount is written → what the draft must say: (value, min, max, approximate).
+WRITTEN_AMOUNTS = {
+    "10亿元": (Decimal("1e9"), None, None, False),  # exact
+    "１０亿元": (Decimal("1e9"), None, None, False),  # full-width digits, still exact
+    "约10亿元": (Decimal("1e9"), None, None, True),
+    "超10亿元": (None, Decimal("1e9"), None, True),  # a lower bound
+    "逾5億元": (None, Decimal("5e8"), None, True),  # Traditional, a lower bound
+    "不足5亿元": (None, None, Decimal("5e8"), True),  # an upper bound
+    "3亿至5亿元": (None, Decimal("3e8"), Decimal("5e8"), True),  # a range, low first
+    "数亿元": (None, Decimal("2e8"), Decimal("1e9"), True),
+}
+
+
+@pytest.mark.parametrize("written", sorted(WRITTEN_AMOUNTS))
+def test_a_drafted_amount_keeps_its_bounds_and_its_approximation(
+    dataset: Dataset, written: str
+) -> None:
+    text = f"2025年6月，星河智算科技完成{written}B轮融资，由红杉中国领投。"
+    draft, _ = _draft(dataset, text)
+    [(evidence, fact)] = _facts(draft, KG.FundingEvent)
+    graph = draft.graph(evidence)
+    amount = graph.value(fact, KG.amount)
+
+    def number(prop: URIRef) -> Decimal | None:
+        found = graph.value(amount, prop)
+        return None if found is None else Decimal(str(found))
+
+    got = (number(SCHEMA.value), number(SCHEMA.minValue), number(SCHEMA.maxValue))
+    approximate = graph.value(amount, KG.isApproximate)
+    assert (*got, approximate.toPython() if approximate is not None else None) == (
+        WRITTEN_AMOUNTS[written]
+    )
+    assert str(graph.value(amount, KG.asWritten)) == written

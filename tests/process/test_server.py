@@ -7,10 +7,8 @@ every default, and a third on the rdflib engine for the no-outbound-connection r
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import json
-import statistics
 import threading
 import time
 import urllib.parse
@@ -29,11 +27,7 @@ from SPARQLWrapper import SPARQLWrapper as Wrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.cli.serve import serve
-from kg.data.paths import data_dir
 from kg.data.prefixes import PREFIXES
-from kg.query.catalogue import bind_params, load_catalogue
-from kg.query.engines.endpoint import with_prologue
-from kg.query.safety import prebind
 
 TIMEOUT = 2
 MAX_ROWS = 100
@@ -41,7 +35,6 @@ MAX_BYTES = 20_000
 KGR = PREFIXES["kgr"]
 ZHIPU_LABELS = f"SELECT ?l WHERE {{ <{KGR}Zhipu> rdfs:label ?l }} ORDER BY ?l"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-EXAMPLES = {"iri": "kgr:Zhipu", "gYearMonth": "2025-04"}
 
 
 @pytest.fixture(scope="module")
@@ -111,15 +104,6 @@ def wrapper(server: RunningServer, query: str, fmt: str, method: str = "GET") ->
         client.setMethod(POST)
         client.setRequestMethod(POSTDIRECTLY)
     return client
-
-
-def named_query_texts() -> list[tuple[str, str]]:
-    """Every named query as full SPARQL text (parameters bound with VALUES, prefixes declared)."""
-    texts = []
-    for name, named in load_catalogue(data_dir()).items():
-        raw = {p.name: EXAMPLES[p.type] for p in named.params if not p.optional}
-        texts.append((name, with_prologue(prebind(named.text, bind_params(named, raw)))))
-    return texts
 
 
 # ---------------------------------------------------------------- SPARQLWrapper, every method
@@ -567,79 +551,6 @@ def children(pid: int) -> list[int]:
         except FileNotFoundError:  # the thread ended while we looked
             continue
     return found
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
-def test_64_clients_for_20_seconds(default_server: RunningServer) -> None:
-    """A bounded soak on loopback, with the default limits: every request answered, none
-    failed, and the server process's memory flat (measured after warm-up and at the end)."""
-    server = default_server
-    texts = named_query_texts()
-    duration, clients = 20.0, 64
-    sent = [0] * clients
-    answered = [0] * clients
-    errors: list[str] = []
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    end = time.monotonic() + duration
-
-    def client(index: int) -> None:
-        connection = server.connection(timeout=30)
-        k = index
-        while time.monotonic() < end and sent[index] < 50_000:
-            name, text = texts[k % len(texts)]
-            k += 1
-            form = "CONSTRUCT" in text.upper().split("WHERE")[0]
-            accept = "application/n-triples" if form else "application/sparql-results+json"
-            body = urllib.parse.urlencode({"query": text})
-            started = time.monotonic()
-            sent[index] += 1
-            try:
-                connection.request(
-                    "POST",
-                    "/sparql",
-                    body,
-                    {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-                )
-                response = connection.getresponse()
-                data = response.read()
-                if response.status != 200:
-                    errors.append(f"{name}: {response.status} {data[:200]!r}")
-                elif not form:
-                    json.loads(data)
-                answered[index] += 1
-                latencies[index].append(time.monotonic() - started)
-            except (OSError, http.client.HTTPException, ValueError) as err:
-                errors.append(f"{name}: {err!r}")
-                connection.close()
-                connection = server.connection(timeout=30)
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    time.sleep(5)
-    warm = rss_kib(server.process.pid)
-    for thread in threads:
-        thread.join(timeout=duration + 60)
-    final = rss_kib(server.process.pid)
-    flat = sorted(x for per in latencies for x in per)
-    total = sum(answered)
-    print(
-        f"\nRSS {warm} KiB after 5 s, {final} KiB at the end; "
-        f"{clients} clients × {duration:g} s: {total} responses, {total / duration:.0f}/s, "
-        f"p50 {statistics.median(flat) * 1000:.1f} ms, "
-        f"p99 {flat[int(len(flat) * 0.99)] * 1000:.1f} ms, "
-        f"errors {len(errors)}, lost {sum(sent) - total}"
-    )
-    assert errors == []
-    assert sum(sent) == total > 0
-    assert final < warm * 1.2 + 10_240
 
 
 # ---------------------------------------------------------------- the page's own routes
