@@ -36,8 +36,8 @@ from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_ans
 
 from kg.data.paths import data_dir  # noqa: E402
 from kg.query.catalogue import bind_params, load_catalogue  # noqa: E402
-from kg.query.engines.endpoint import with_prologue  # noqa: E402
 from kg.query.safety import analyse, prebind  # noqa: E402
+from kg.remote.engine import with_prologue  # noqa: E402
 
 EXAMPLES = {"iri": "kgr:Zhipu", "gYearMonth": "2025-04"}
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout, data_dir
-from kg.query.engines import Engine, MemoryEngine, open_engine
+from kg.query.engines import Engine, MemoryEngine
 from kg.query.results import QueryResult, Term
 from kg.query.run import DEFAULT_TIMEOUT, run
+from kg.remote.engine import connect
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -70,7 +71,7 @@ class KnowledgeGraph:
     def engine(self) -> Engine:
         """Where queries run, opened on first use (the network commands never need one)."""
         if self._engine is None:
-            self._engine = open_engine(self.layout, self._spec, self._endpoint, self._user)
+            self._engine = connect(self.layout, self._spec, self._endpoint, self._user)
         return self._engine
 
     @cached_property
@@ -103,6 +104,7 @@ class KnowledgeGraph:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query safely (see :func:`kg.query.run.run`).
 
@@ -117,6 +119,8 @@ class KnowledgeGraph:
             max_rows: Stop after this many rows; ``result.truncated`` says so.
             default_graphs: Graph IRIs forming the default graph instead of the union.
             named_graphs: Graph IRIs available to ``GRAPH``.
+            allow_partial: Return a remote server's incomplete answer (``result.partial``
+                says why) instead of raising :class:`kg.query.results.PartialAnswer`.
 
         Returns:
             A :class:`kg.query.results.QueryResult`: iterate for rdflib-style rows, or use
@@ -130,6 +134,7 @@ class KnowledgeGraph:
             max_rows=max_rows,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
+            allow_partial=allow_partial,
         )
 
     def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:

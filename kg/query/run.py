@@ -10,8 +10,8 @@ This is the one code path that the CLI, the Python API and the server share.
    interrupted in its thread; pyoxigraph evaluates natively with the GIL released and is
    abandoned (the CLI then exits; the server runs queries in processes it can kill);
 3. no network, behind two walls (:mod:`kg.sandbox`): while the worker runs, an audit hook
-   refuses every socket connection and URL open from that thread, except to the endpoint of an
-   :class:`~kg.query.engines.EndpointEngine`; and on a local engine a seccomp filter makes the
+   refuses every socket connection and URL open from that thread, except to the hosts of the
+   engine's ``outbound`` (a remote server's); and on a local engine a seccomp filter makes the
    kernel refuse the thread any network socket at all (pyoxigraph's native client included).
    ``FROM`` / ``FROM NAMED`` resolve against graphs in the dataset only (unknown ones are empty).
 
@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import re
 import threading
-import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from kg.errors import EnvironmentProblem, UsageError
-from kg.query.engines import EndpointEngine, Engine
-from kg.query.results import QueryResult, Term
+from kg.query.engines import Engine
+from kg.query.results import PartialAnswer, QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
 from kg.sandbox import no_outbound, wall_off_network
 
@@ -37,6 +36,7 @@ T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "PartialAnswer",
     "QueryRejected",
     "QuerySyntaxError",
     "QueryTimeout",
@@ -74,13 +74,6 @@ class QuerySyntaxError(UsageError, ValueError):
 
 
 # ---------------------------------------------------------------- no network while querying
-def _allowed_hosts(engine: Engine) -> frozenset[str]:
-    if isinstance(engine, EndpointEngine):
-        host = urllib.parse.urlsplit(engine.url).hostname or ""
-        return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
-    return frozenset()
-
-
 _NETWORK_REFUSED = (
     "the query tried to open a network connection; kg makes no outbound requests "
     "(SERVICE and remote FROM graphs are not fetched)"
@@ -185,6 +178,7 @@ def run(
     named_graphs: Sequence[str] | None = None,
     max_chars: int = MAX_QUERY_CHARS,
     entailments: bool = True,
+    allow_partial: bool = False,
 ) -> QueryResult:
     """Answer ``text`` on ``engine`` under every rule in the module docstring.
 
@@ -200,11 +194,15 @@ def run(
         entailments: Whether the answer may depend on the RDFS entailments (``kgg:inference``).
             ``False`` only where they cannot change it (a query of the ontology graph alone, or
             one that leaves ``kgg:inference`` out), so that they are not added for it.
+        allow_partial: Return a remote server's incomplete answer (``result.partial`` says
+            why) instead of refusing it.
 
     Raises:
         QueryRejected: A safety rule is broken.
         QuerySyntaxError: The text does not parse.
         QueryTimeout: The deadline passed.
+        PartialAnswer: A remote server sent only part of the answer (exit 1), unless
+            ``allow_partial``.
     """
     decoded = analyse(text, max_chars).text
     if entailments:  # one-off work a query may need is not the query's: no deadline
@@ -214,7 +212,7 @@ def run(
         return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)
 
     try:
-        return call_with_deadline(work, timeout, _allowed_hosts(engine))
+        result = call_with_deadline(work, timeout, engine.outbound)
     except RecursionError:
         raise QueryRejected("query is nested too deeply to evaluate") from None
     except (QueryTimeout, QueryRejected):
@@ -224,3 +222,6 @@ def run(
         if syntax is not None:
             raise syntax from None
         raise
+    if result.partial is not None and not allow_partial:
+        raise PartialAnswer(result.partial)
+    return result

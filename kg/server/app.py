@@ -86,7 +86,7 @@ class ServerConfig:
         host: Address to bind.
         port: Port to bind (0: any free port).
         data: Data folder (default: the shipped data).
-        engine: Engine spec (see :func:`kg.query.engines.open_engine`).
+        engine: Engine spec (see :func:`kg.remote.engine.connect`).
         endpoint: Relay to this SPARQL server instead of a local engine.
         user: For ``endpoint``: a user name for servers that ask (password from
             ``$KG_PASSWORD``).

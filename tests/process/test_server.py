@@ -32,8 +32,8 @@ from kg.cli.serve import serve
 from kg.data.paths import data_dir
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import bind_params, load_catalogue
-from kg.query.engines.endpoint import with_prologue
 from kg.query.safety import prebind
+from kg.remote.engine import with_prologue
 
 TIMEOUT = 2
 MAX_ROWS = 100

@@ -20,9 +20,15 @@ class EngineError(EnvironmentProblem, RuntimeError):
 
 
 class Engine(Protocol):
-    """What every engine offers."""
+    """What every engine offers.
+
+    Attributes:
+        name: The engine's name.
+        outbound: The hosts its queries may connect to (none for a local engine).
+    """
 
     name: str
+    outbound: frozenset[str]
 
     def query(
         self,

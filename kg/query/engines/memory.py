@@ -20,6 +20,7 @@ class MemoryEngine:
     """rdflib's in-memory Dataset and SPARQL engine."""
 
     name = "memory"
+    outbound: frozenset[str] = frozenset()
 
     def __init__(self, layout: DataLayout) -> None:
         import rdflib.plugins.sparql

@@ -95,6 +95,7 @@ class OxigraphEngine:
     """
 
     name = "oxigraph"
+    outbound: frozenset[str] = frozenset()
     _FINGERPRINT = ox.NamedNode(PREFIXES["kgg"] + "fingerprint")
 
     def __init__(self, layout: DataLayout, directory: str | Path | None = None) -> None:
