@@ -38,8 +38,8 @@ from kg.data.hanzi import traditional_forms
 from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
-from kg.explore.style import styles
 from kg.network.analytics import MEASURES, scores
+from kg.network.style import styles
 
 __all__ = [
     "DEFAULT_MAX_NODES",
