@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout, data_dir
+from kg.logs import Log
 from kg.query.engines import Engine, MemoryEngine
 from kg.query.results import QueryResult, Term
 from kg.query.run import DEFAULT_TIMEOUT, run
@@ -42,6 +43,8 @@ _QUOTES = """SELECT ?g ?start ?end ?quote WHERE {
   }
   FILTER(CONTAINS(LCASE(?quote), LCASE(?text)))
 } ORDER BY ?start ?g"""
+
+log = Log(__name__)
 
 
 class KnowledgeGraph:
@@ -256,6 +259,13 @@ def load(
     True
     """
     layout = data_dir(data, include_drafts=include_drafts, as_of=as_of)
+    log.debug(
+        "data folder %s%s%s; engine %s",
+        layout.root,
+        " with drafts" if layout.include_drafts else "",
+        f" as of {layout.as_of}" if layout.as_of else "",
+        "endpoint" if endpoint else engine or "oxigraph",
+    )
     graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint, user=user)
     if not lazy:
         graph.engine  # noqa: B018 - open now, so that load errors surface here

@@ -9,6 +9,7 @@ provenance queries use ``GRAPH ?g``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg.data.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.data.paths import DataLayout
 from kg.errors import Findings
+from kg.logs import Log
+
+log = Log(__name__)
 
 
 class LoadError(Findings, ValueError):
@@ -104,10 +108,18 @@ def load_dataset(layout: DataLayout) -> tuple[Dataset, list[ParsedFile]]:
         LoadError: For the first file that cannot be parsed.
 
     """
+    started = time.perf_counter()
     files = [layout.ontology, *layout.triple_files()]
     dataset, parsed = assemble((path, parse_file(path)) for path in files)
     if layout.as_of is not None:
         as_of(dataset, layout.as_of)
+    log.info(
+        "rdflib parsed %d files from %s (%d statements) in %.2f s",
+        len(files),
+        layout.root,
+        sum(file.statements for file in parsed),
+        time.perf_counter() - started,
+    )
     return dataset, parsed
 
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from kg.errors import EnvironmentProblem, UsageError
+from kg.logs import Log
 from kg.query.engines import Engine
 from kg.query.results import PartialAnswer, QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
@@ -42,6 +44,8 @@ __all__ = [
     "QueryTimeout",
     "run",
 ]
+
+log = Log(__name__)
 
 
 class QueryTimeout(EnvironmentProblem, TimeoutError):
@@ -166,6 +170,10 @@ def _syntax_error(err: Exception, text: str) -> QuerySyntaxError | None:
     )
 
 
+def _unit(result: QueryResult) -> str:
+    return "triples" if result.is_graph else "rows"
+
+
 # ---------------------------------------------------------------- the front door
 def run(
     engine: Engine,
@@ -204,7 +212,9 @@ def run(
         PartialAnswer: A remote server sent only part of the answer (exit 1), unless
             ``allow_partial``.
     """
-    decoded = analyse(text, max_chars).text
+    analysis = analyse(text, max_chars)
+    decoded = analysis.text
+    started = time.perf_counter()
     if entailments:  # one-off work a query may need is not the query's: no deadline
         engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
 
@@ -222,6 +232,14 @@ def run(
         if syntax is not None:
             raise syntax from None
         raise
+    log.debug(
+        "%s query on %s: %s in %.3f s%s",
+        analysis.form,
+        engine.name,
+        result.boolean if result.form == "ASK" else f"{len(result)} {_unit(result)}",
+        time.perf_counter() - started,
+        " (cut at --max-rows)" if result.truncated else "",
+    )
     if result.partial is not None and not allow_partial:
         raise PartialAnswer(result.partial)
     return result

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import UsageError
+from kg.logs import Log
 from kg.query.results import PartialAnswer, QueryResult
 from kg.remote.reading import BlankLabels, graph_result, solutions_result
 from kg.remote.wire import (
@@ -78,6 +79,8 @@ _RESULT_ACCEPT = (
     "text/tab-separated-values;q=0.8"
 )
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
+
+log = Log(__name__)
 
 
 class MissingPassword(UsageError):
@@ -178,6 +181,7 @@ class SparqlClient:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         where = shown(url)
         self.requests += 1
+        log.info("%s %s (%s bytes sent)", request.get_method(), where, f"{len(data or b''):,}")
         try:
             return self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as err:

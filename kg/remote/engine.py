@@ -16,11 +16,13 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.data.prefixes import PREFIXES
 from kg.errors import UsageError
+from kg.logs import Log
 from kg.query.engines import Engine, EngineError, open_engine
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse, prebind
 
 __all__ = ["EndpointEngine", "connect", "with_prologue"]
+log = Log(__name__)
 
 
 def connect(
@@ -73,6 +75,9 @@ class EndpointEngine:
 
     def __init__(self, url: str, timeout: float = 30.0, user: str | None = None) -> None:
         from kg.remote.client import Credentials, RemoteError, SparqlClient
+        from kg.remote.wire import shown
+
+        log.info("queries go to the SPARQL server at %s", shown(url))
 
         try:
             self.client = SparqlClient(url, credentials=Credentials.from_env(user), timeout=timeout)

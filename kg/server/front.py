@@ -382,7 +382,7 @@ def serve(config: ServerConfig, announce: Callable[[str], None] = print) -> None
     Raises:
         EnvironmentProblem: The worker factory stopped (exit 3: a supervisor restarts it).
     """
-    if not logging.getLogger().handlers:
+    if not logging.getLogger().handlers and not logging.getLogger("kg").handlers:  # not `kg -v`
         logging.basicConfig(
             level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
         )
