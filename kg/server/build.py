@@ -16,11 +16,12 @@ from kg.query.engines import data_fingerprint
 from kg.remote.engine import connect
 from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.listing import catalogue_json
 from kg.server.response import HTML
 from kg.server.routes import ROUTES
 from kg.server.routing import RouteTable
+from kg.server.settings import ServerConfig
 from kg.server.workers import WorkerPool
 
 __all__ = ["create_app"]
