@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from kg.errors import EnvironmentProblem, UsageError
 from kg.logs import Log
 from kg.query.engines import Engine
-from kg.query.results import PartialAnswer, QueryResult, Term
+from kg.query.results import QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
 from kg.sandbox import no_outbound, wall_off_network
 
@@ -38,7 +38,6 @@ T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_TIMEOUT",
-    "PartialAnswer",
     "QueryRejected",
     "QuerySyntaxError",
     "QueryTimeout",
@@ -209,8 +208,8 @@ def run(
         QueryRejected: A safety rule is broken.
         QuerySyntaxError: The text does not parse.
         QueryTimeout: The deadline passed.
-        PartialAnswer: A remote server sent only part of the answer (exit 1), unless
-            ``allow_partial``.
+        kg.query.results.PartialAnswer: A remote server sent only part of the answer (exit
+            1), unless ``allow_partial``.
     """
     analysis = analyse(text, max_chars)
     decoded = analysis.text
@@ -219,7 +218,9 @@ def run(
         engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
 
     def work() -> QueryResult:
-        return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)
+        return engine.query(
+            decoded, bindings, default_graphs, named_graphs, max_rows, allow_partial
+        )
 
     try:
         result = call_with_deadline(work, timeout, engine.outbound)
@@ -240,6 +241,4 @@ def run(
         time.perf_counter() - started,
         " (cut at --max-rows)" if result.truncated else "",
     )
-    if result.partial is not None and not allow_partial:
-        raise PartialAnswer(result.partial)
     return result

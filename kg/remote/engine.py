@@ -56,9 +56,9 @@ def connect(
 class EndpointEngine:
     """A remote SPARQL 1.1 server, queried through :class:`kg.remote.client.SparqlClient`.
 
-    An incomplete answer (the server's row cap or time limit, a body cut short) comes back
-    with :attr:`QueryResult.partial` set; :func:`kg.query.run.run` refuses it unless asked not
-    to.
+    An incomplete answer (the server's row cap or time limit, a body cut short) is refused
+    (:class:`~kg.query.results.PartialAnswer`), or with ``allow_partial`` comes back with
+    :attr:`QueryResult.partial` saying why.
 
     Args:
         url: The query endpoint.
@@ -95,6 +95,7 @@ class EndpointEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Send the query (prefixes declared, bindings as BIND clauses) and parse the answer."""
         from kg.remote.client import RemoteError
@@ -102,7 +103,7 @@ class EndpointEngine:
         body = with_prologue(prebind(text, bindings) if bindings else text)
         try:
             return self.client.query(
-                body, analyse(text).form, default_graphs, named_graphs, max_rows, True
+                body, analyse(text).form, default_graphs, named_graphs, max_rows, allow_partial
             )
         except RemoteError as err:
             raise EngineError(str(err)) from None

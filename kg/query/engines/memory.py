@@ -40,6 +40,7 @@ class MemoryEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Answer with rdflib (the union of all graphs is the default graph)."""
         from rdflib import Dataset, URIRef

@@ -214,6 +214,7 @@ class OxigraphEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Answer with pyoxigraph (the union of all graphs is the default graph).
 
