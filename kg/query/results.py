@@ -30,7 +30,7 @@ class PartialAnswer(Findings):
     """
 
     def __init__(self, why: str) -> None:
-        super().__init__(f"the answer is incomplete: {why} (--allow-partial accepts it)")
+        super().__init__(f"the answer is incomplete: {why} (kg query --allow-partial accepts it)")
         self.why = why
 
 

@@ -176,3 +176,18 @@ def test_an_ask_cut_short_has_no_answer_even_when_partial_is_allowed(
     done = kg_query("--endpoint", cutting_endpoint + "/short-ask", "--allow-partial", "ASK {}")
     assert done.returncode == 1, done.stderr[-800:]
     assert "shorter than its Content-Length" in one_line(done)
+
+
+def test_kg_serve_will_not_relay_a_server_whose_own_reads_come_back_cut(
+    capped_virtuoso: str,  # noqa: F811
+) -> None:
+    """Its graph list, read at start, is cut at 5 rows: the server refuses to start on it (a
+    relayed answer cut short is a 502, see the status table)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--endpoint", capped_virtuoso, "--port", "0"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-800:]
+    assert "Traceback" not in done.stderr  # the server logs its start; one line says why not
+    (error,) = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert "incomplete" in error and "own cap of 5 rows" in error
