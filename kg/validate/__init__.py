@@ -192,6 +192,12 @@ def validate_files(
         parse_file(layout.shapes)
     except LoadError as err:
         syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+    log.info(
+        "rdflib parsed %d files from %s; %d did not parse",
+        len(parts),
+        layout.root,
+        len(syntax),
+    )
     if syntax:
         return ValidationReport(problems=syntax)
     dataset, files = assemble(parts)
