@@ -78,7 +78,6 @@ class EndpointEngine:
         from kg.remote.wire import shown
 
         log.info("queries go to the SPARQL server at %s", shown(url))
-
         try:
             self.client = SparqlClient(url, credentials=Credentials.from_env(user), timeout=timeout)
         except RemoteError as err:
