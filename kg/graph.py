@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout, data_dir
 from kg.logs import Log
-from kg.query.engines import Engine, MemoryEngine
+from kg.query.engines import Engine, MemoryEngine, OxigraphEngine
 from kg.query.results import QueryResult, Term
 from kg.query.run import DEFAULT_TIMEOUT, run
 from kg.remote.engine import connect
@@ -88,9 +88,20 @@ class KnowledgeGraph:
         apply_to_dataset(parsed[0])  # merged entities: referents rewritten to canonical IRIs
         return parsed
 
-    @property
+    @cached_property
     def dataset(self) -> Dataset:
-        """The data as an rdflib Dataset (default graph = union of all named graphs)."""
+        """The data as an rdflib Dataset (default graph = union of all named graphs).
+
+        When an Oxigraph engine is already open, its store's quads make the dataset: the data
+        is parsed once (the server, ``kg.load()`` followed by ``.dataset``); else rdflib parses
+        the files (the memory engine's dataset is its own).
+        """
+        if isinstance(self._engine, OxigraphEngine) and "_parsed" not in self.__dict__:
+            from kg.data.store import dataset_of_quads
+
+            dataset = dataset_of_quads(self._engine.asserted_quads())
+            log.info("rdflib dataset made from the Oxigraph store's quads, not parsed again")
+            return dataset
         return self._parsed[0]
 
     @property

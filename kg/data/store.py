@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -147,11 +147,41 @@ def as_of(dataset: Dataset, day: str) -> None:
         graph.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
 
-def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:
-    """One union Dataset from files parsed one by one, with each file's statement count."""
+def dataset_of_quads(quads: Iterable[Any]) -> Dataset:
+    """One union Dataset of quads pyoxigraph already parsed (the data is not parsed again).
+
+    Args:
+        quads: ``pyoxigraph.Quad`` objects.
+    """
+    import pyoxigraph as ox
+
+    from kg.data.rdflib_bridge import to_rdflib
+
+    dataset = _union_dataset()
+    dataset.addN(
+        (
+            to_rdflib(quad.subject),
+            to_rdflib(quad.predicate),
+            to_rdflib(quad.object),
+            dataset.default_context
+            if isinstance(quad.graph_name, ox.DefaultGraph)
+            else dataset.graph(to_rdflib(quad.graph_name)),
+        )
+        for quad in quads
+    )
+    return dataset
+
+
+def _union_dataset() -> Dataset:
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:
+    """One union Dataset from files parsed one by one, with each file's statement count."""
+    dataset = _union_dataset()
     parsed: list[ParsedFile] = []
     for path, part in parts:
         quads = [

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kg_server import start
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A log line: time, level, a ``kg.*`` logger, the message.
@@ -80,3 +81,15 @@ def test_files_written_are_logged(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-800:]
     wrote = [m for _, logger, m in records(done.stderr) if logger == "kg.data.output"]
     assert wrote == [f"wrote {target} ({target.stat().st_size:,} bytes)"]
+
+
+def test_kg_serve_parses_the_data_once(tmp_path: Path) -> None:
+    """Oxigraph loads the files; the rdflib dataset (explorer, ontology page) is made from its
+    store, not parsed again. The server logs its start at INFO without -v."""
+    running = start(["--workers", "1"], tmp_path / "stderr.log")
+    try:
+        logged = (tmp_path / "stderr.log").read_text(encoding="utf-8")
+    finally:
+        running.stop()
+    assert len(LOADS.findall(logged)) == 1, logged
+    assert "rdflib dataset made from the Oxigraph store's quads" in logged

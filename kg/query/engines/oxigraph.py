@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +236,13 @@ class OxigraphEngine:
         elif bindings:  # pyoxigraph substitutes only projected variables (SEP-0007)
             text = prebind(text, bindings)
         return collect(self._store.query(text, **options), plan.form, max_rows)
+
+    def asserted_quads(self) -> Iterator[ox.Quad]:
+        """Every quad loaded from the data, none of the entailments (``kgg:inference``)."""
+        inference = ox.NamedNode(INFERENCE_GRAPH)
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if quad.graph_name != inference:
+                yield quad
 
     def graph_names(self) -> set[str]:
         """Every named graph in the store (entailments included)."""
