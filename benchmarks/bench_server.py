@@ -10,6 +10,7 @@ of Oxigraph's, uncached (the goal is at least 0.9 at 1 and 8 clients). Then, sep
 revalidated answers: the same queries as ``GET`` with ``If-None-Match`` (304, nothing runs).
 
     python benchmarks/bench_server.py [--clients 1,8,32] [--seconds 10] [--rounds 5] [--json FILE]
+    python benchmarks/bench_server.py --smoke    # short settings: that it runs, not the figures
 
 Loopback only; every loop is bounded in time.
 """
@@ -36,8 +37,8 @@ from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_ans
 
 from kg.data.paths import data_dir  # noqa: E402
 from kg.query.catalogue import bind_params, load_catalogue  # noqa: E402
-from kg.query.engines.endpoint import with_prologue  # noqa: E402
 from kg.query.safety import analyse, prebind  # noqa: E402
+from kg.remote.engine import with_prologue  # noqa: E402
 
 EXAMPLES = {"iri": "kgr:Zhipu", "gYearMonth": "2025-04"}
 
@@ -169,10 +170,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Per level and server.")
     parser.add_argument("--rounds", type=int, default=5, help="Alternations per level.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
-    parser.add_argument("--smoke", action="store_true", help="1 client, 1 s, 1 round: it runs")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="Short settings (1 and 8 clients, 1 s, 1 round): checks that it runs (CI).",
+    )
     args = parser.parse_args()
     if args.smoke:
-        args.clients, args.seconds, args.rounds = "1", 1.0, 1
+        args.clients, args.seconds, args.rounds = "1,8", 1.0, 1
     levels = [int(c) for c in args.clients.split(",")]
     executable = oxigraph_executable()
     if executable is None:

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.data.paths import DataLayout, data_dir
-from kg.query.engines import Engine, MemoryEngine, open_engine
+from kg.logs import Log
+from kg.query.engines import Engine, MemoryEngine, OxigraphEngine
 from kg.query.results import QueryResult, Term
 from kg.query.run import DEFAULT_TIMEOUT, run
+from kg.remote.engine import connect
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,6 +44,8 @@ _QUOTES = """SELECT ?g ?start ?end ?quote WHERE {
   }
   FILTER(CONTAINS(LCASE(?quote), LCASE(?text)))
 } ORDER BY ?start ?g"""
+
+log = Log(__name__)
 
 
 class KnowledgeGraph:
@@ -71,7 +75,7 @@ class KnowledgeGraph:
     def engine(self) -> Engine:
         """Where queries run, opened on first use (the network commands never need one)."""
         if self._engine is None:
-            self._engine = open_engine(self.layout, self._spec, self._endpoint, self._user)
+            self._engine = connect(self.layout, self._spec, self._endpoint, self._user)
         return self._engine
 
     @cached_property
@@ -85,9 +89,20 @@ class KnowledgeGraph:
         apply_to_dataset(parsed[0])  # merged entities: referents rewritten to canonical IRIs
         return parsed
 
-    @property
+    @cached_property
     def dataset(self) -> Dataset:
-        """The data as an rdflib Dataset (default graph = union of all named graphs)."""
+        """The data as an rdflib Dataset (default graph = union of all named graphs).
+
+        When an Oxigraph engine is already open, its store's quads make the dataset: the data
+        is parsed once (the server, ``kg.load()`` followed by ``.dataset``); else rdflib parses
+        the files (the memory engine's dataset is its own).
+        """
+        if isinstance(self._engine, OxigraphEngine) and "_parsed" not in self.__dict__:
+            from kg.data.store import dataset_of_quads
+
+            dataset = dataset_of_quads(self._engine.asserted_quads())
+            log.info("rdflib dataset made from the Oxigraph store's quads, not parsed again")
+            return dataset
         return self._parsed[0]
 
     @property
@@ -104,6 +119,7 @@ class KnowledgeGraph:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query safely (see :func:`kg.query.run.run`).
 
@@ -118,6 +134,8 @@ class KnowledgeGraph:
             max_rows: Stop after this many rows; ``result.truncated`` says so.
             default_graphs: Graph IRIs forming the default graph instead of the union.
             named_graphs: Graph IRIs available to ``GRAPH``.
+            allow_partial: Return a remote server's incomplete answer (``result.partial``
+                says why) instead of raising :class:`kg.query.results.PartialAnswer`.
 
         Returns:
             A :class:`kg.query.results.QueryResult`: iterate for rdflib-style rows, or use
@@ -131,6 +149,7 @@ class KnowledgeGraph:
             max_rows=max_rows,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
+            allow_partial=allow_partial,
         )
 
     def labels(self, iris: Iterable[str], lang: str = "zh") -> dict[str, str]:
@@ -262,6 +281,13 @@ def load(
     True
     """
     layout = data_dir(data, include_drafts=include_drafts, as_of=as_of)
+    log.debug(
+        "data folder %s%s%s; engine %s",
+        layout.root,
+        " with drafts" if layout.include_drafts else "",
+        f" as of {layout.as_of}" if layout.as_of else "",
+        "endpoint" if endpoint else engine or "oxigraph",
+    )
     graph = KnowledgeGraph(layout, spec=engine, endpoint=endpoint, user=user)
     if not lazy:
         graph.engine  # noqa: B018 - open now, so that load errors surface here

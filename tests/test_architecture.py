@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,92 @@ def test_no_import_circle() -> None:
 
 def test_the_cycle_finder_finds_cycles() -> None:
     assert _cycles({"a": {"b"}, "b": {"a"}}) == [["a", "b", "a"]]
+
+
+#: The layers, lowest first: a unit (a subpackage, or a module at the top of ``kg/``) may import
+#: only the units before it, so every pair of units has one allowed direction and no tie runs
+#: both ways. Lazy and type-only imports count. ``docs/DESIGN.md`` shows this table.
+LAYERS = (
+    "errors",
+    "logs",
+    "progress",
+    "sandbox",
+    "data",
+    "identity",
+    "query",
+    "validate",
+    "draft",
+    "remote",
+    "network",
+    "explore",
+    "graph",
+    "review",
+    "server",
+    "cli",
+    "__main__",
+    "kg",
+)
+DESIGN = PACKAGE.parent / "docs" / "DESIGN.md"
+
+
+def _unit(module: str) -> str:
+    """The layer unit of a module: ``kg.query.run`` → ``query``; the package root → ``kg``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "kg"
+
+
+def _unit_imports() -> dict[str, dict[str, set[str]]]:
+    """For each unit, the other units it imports and the module imports that make each tie."""
+    ties: dict[str, dict[str, set[str]]] = {}
+    for module, targets in _imports().items():
+        for target in targets:
+            source, sink = _unit(module), _unit(target)
+            if source != sink:
+                ties.setdefault(source, {}).setdefault(sink, set()).add(f"{module} → {target}")
+    return ties
+
+
+def _against_the_layers(ties: dict[str, dict[str, set[str]]]) -> list[str]:
+    order = {unit: rank for rank, unit in enumerate(LAYERS)}
+    return sorted(
+        f"{source} imports {sink}, a layer above it ({', '.join(sorted(why))})"
+        for source, sinks in ties.items()
+        for sink, why in sinks.items()
+        if order[sink] > order[source]
+    )
+
+
+def test_every_unit_has_its_layer() -> None:
+    units = {_unit(module) for module in _imports()}
+    assert sorted(units - set(LAYERS)) == [], "place each new unit in LAYERS (and DESIGN.md)"
+
+
+def test_imports_run_down_the_layers_only() -> None:
+    """Every import between units, lazy and type-only ones too, goes to a lower layer."""
+    assert _against_the_layers(_unit_imports()) == []
+
+
+def test_no_tie_between_units_runs_both_ways() -> None:
+    ties = _unit_imports()
+    both = sorted(
+        f"{a} ↔ {b}" for a, sinks in ties.items() for b in sinks if a < b and a in ties.get(b, {})
+    )
+    assert both == []
+
+
+def test_the_layer_check_finds_an_upward_import() -> None:
+    ties = {"network": {"explore": {"kg.network.export → kg.explore.style"}}}
+    assert _against_the_layers(ties) == [
+        "network imports explore, a layer above it (kg.network.export → kg.explore.style)"
+    ]
+
+
+def test_design_md_shows_the_layers_in_order() -> None:
+    text = DESIGN.read_text(encoding="utf-8")
+    block = re.search(r"<!-- layers:start -->\n(.*?)<!-- layers:end -->", text, re.DOTALL)
+    assert block, "docs/DESIGN.md has no layers block"
+    shown = re.findall(r"^\| \d+ \| `kg(?:/([\w_]+)(?:/|\.py))?` \|", block.group(1), re.M)
+    assert tuple("kg" if unit in {"", "__init__"} else unit for unit in shown) == LAYERS
 
 
 def test_subpackages_show_the_architecture() -> None:

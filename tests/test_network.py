@@ -445,7 +445,7 @@ def test_export_and_viz_commands_write_files(cli: click.Group, tmp_path: Path) -
 
 
 def test_gexf_carries_the_explorers_colours(nxg: nx.MultiDiGraph, tmp_path: Path) -> None:
-    from kg.explore.style import style_of
+    from kg.network.style import style_of
 
     gexf = nx.read_gexf(write(nxg, tmp_path / "kg.gexf", "gexf"))
     colour = gexf.nodes[ZHIPU]["viz"]["color"]

@@ -11,7 +11,8 @@ on standard input, not in the arguments):
 * creates a user with a random password and ``SPARQL_UPDATE``, for the Digest-protected
   ``/sparql-auth`` and ``/sparql-graph-crud-auth``.
 
-The process is stopped by its pid at the end of the session. Without ``virtuoso-t`` and
+``capped_virtuoso`` is another, per module, whose ``ResultSetMaxRows`` is 5: it cuts answers as a
+public endpoint does. The processes are stopped by their pids at the end. Without ``virtuoso-t`` and
 ``isql-vt`` the tests that need them are skipped with the reason
 (``scripts/install-virtuoso.sh`` installs them).
 """
@@ -132,9 +133,7 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
 
 
-@pytest.fixture(scope="session")
-def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    """A scratch Virtuoso on loopback, empty, its SPARQL user allowed to update."""
+def _require_virtuoso() -> None:
     missing = [tool for tool in ("virtuoso-t", "isql-vt") if shutil.which(tool) is None]
     if missing:
         reason = (
@@ -144,6 +143,38 @@ def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtu
         if os.environ.get("CI"):
             pytest.fail(f"{reason} (CI installs it)")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The query URL of a scratch Virtuoso whose ``ResultSetMaxRows`` is 5 (default 10,000)."""
+    _require_virtuoso()
+    workdir = tmp_path_factory.mktemp("capped-virtuoso")
+    (workdir / "www").mkdir()
+    sql_port, http_port = free_port(), free_port()
+    ini = _INI.format(dir=workdir, sql_port=sql_port, http_port=http_port)
+    (workdir / "virtuoso.ini").write_text(
+        ini.replace("ResultSetMaxRows = 100000", "ResultSetMaxRows = 5")
+    )
+    with (workdir / "stdout.log").open("wb") as out:
+        process = subprocess.Popen(
+            ["virtuoso-t", "-c", str(workdir / "virtuoso.ini"), "+foreground"],
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        wait_until_answering(process, url, workdir / "virtuoso.log")
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A scratch Virtuoso on loopback, empty, its SPARQL user allowed to update."""
+    _require_virtuoso()
     workdir = tmp_path_factory.mktemp("virtuoso")
     (workdir / "www").mkdir()
     sql_port, http_port = free_port(), free_port()

@@ -36,6 +36,8 @@ class QueryRequest(NamedTuple):
         max_rows: Row cap.
         user: User name for an endpoint that asks (password from ``$KG_PASSWORD``).
         as_of: The data as known on this day (``YYYY-MM-DD``; see :mod:`kg.data.asof`).
+        allow_partial: Print an endpoint's incomplete answer with a warning instead of
+            refusing it (exit 1).
     """
 
     text: str | None
@@ -49,6 +51,7 @@ class QueryRequest(NamedTuple):
     max_rows: int | None
     user: str | None = None
     as_of: str | None = None
+    allow_partial: bool = False
 
 
 class Answer(NamedTuple):
@@ -56,7 +59,8 @@ class Answer(NamedTuple):
 
     Attributes:
         text: The rendered answer.
-        warnings: Terms the data does not know (with suggestions).
+        warnings: An endpoint's word that the answer is incomplete (when allowed), and terms
+            the data does not know (with suggestions).
         misleading: True when a warning makes the answer untrustworthy: an ASK, or no rows.
     """
 
@@ -101,12 +105,20 @@ def execute(
             raise UsageError("--param works with --name")
     else:
         raise UsageError("give a query, @FILE, @- (standard input) or --name NAME")
-    result = graph.query(text, bindings, timeout=request.timeout, max_rows=request.max_rows)
+    result = graph.query(
+        text,
+        bindings,
+        timeout=request.timeout,
+        max_rows=request.max_rows,
+        allow_partial=request.allow_partial,
+    )
     if local:
         from kg.query.terms import unknown_terms
 
         warnings += unknown_terms(graph.engine, text, names)
     misleading = bool(warnings) and (result.askAnswer is not None or len(result) == 0)
+    if result.partial is not None:  # allowed: said, and not taken for an unknown term
+        warnings.insert(0, f"the answer is incomplete: {result.partial}")
     rendered = render(graph, result, request.fmt, request.lang)
     return Answer(rendered, tuple(warnings), misleading)
 

@@ -52,7 +52,7 @@ def stats(data: Path | None, fmt: str) -> None:
     """Print counts by class, facts with evidence and languages covered."""
     from kg.graph import load
 
-    result = load(data).stats()
+    result = load(data, lazy=True).stats()  # the rdflib dataset alone: one parse
     click.echo(
         json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
         if fmt == "json"

@@ -25,5 +25,5 @@ def docs(data: Path | None, out_dir: Path) -> None:
     from kg.explore.ontology_page import write_docs
     from kg.graph import load
 
-    written = write_docs(data_dir(data), load(data).dataset, out_dir)
+    written = write_docs(data_dir(data), load(data, lazy=True).dataset, out_dir)  # one parse
     click.echo(f"wrote {written[0]} ({written[0].stat().st_size:,} bytes) and {written[1].name}")

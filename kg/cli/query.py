@@ -97,6 +97,11 @@ as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @engine_option
 @click.option("--endpoint", help="Query a SPARQL 1.1 server at this URL instead.")
 @click.option("--user", help=USER_HELP)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Print an endpoint's incomplete answer (its row cap or time limit) with a warning.",
+)
 @timeout_option
 @max_rows_option
 @as_of_option
@@ -111,6 +116,7 @@ def query(
     engine: str | None,
     endpoint: str | None,
     user: str | None,
+    allow_partial: bool,
     timeout: float,
     max_rows: int | None,
     as_of: str | None,
@@ -118,7 +124,8 @@ def query(
     """Run a SPARQL query: QUERY text, @FILE (@- reads standard input), or --name NAME.
 
     Prefixes kg: kgr: ev: kgg: schema: org: prov: oa: rdfs: skos: xsd: are predeclared.
-    Exit 0 answered, 2 bad query (syntax error with line and column, or refused),
+    Exit 0 answered, 1 an endpoint sent an incomplete answer (see --allow-partial),
+    2 bad query (syntax error with line and column, or refused),
     3 deadline passed or engine unavailable.
     """
     from kg.cli.answer import QueryRequest, answer
@@ -126,7 +133,18 @@ def query(
     answer(
         data,
         QueryRequest(
-            query, name, params, fmt, lang, engine, endpoint, timeout, max_rows, user, as_of
+            query,
+            name,
+            params,
+            fmt,
+            lang,
+            engine,
+            endpoint,
+            timeout,
+            max_rows,
+            user,
+            as_of,
+            allow_partial,
         ),
     )
 

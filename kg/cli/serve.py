@@ -1,115 +1,62 @@
 """The ``kg serve`` command: a thin wrapper over :func:`kg.server.front.serve`.
 
+Its options are made from the server's setting records (:mod:`kg.server.settings`): one
+option per :class:`~kg.server.settings.ServerConfig` field, with that field's flag, bounds,
+help and default.
+
 Register it on the main group with ``main.add_command(serve)``; like the other commands it reads
 the data folder from the group's context object (``kg --data DIR serve``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.errors import EnvironmentProblem
+from kg.server.settings import ServerConfig, Setting, settings
 from kg.server.workers import default_size
 
 __all__ = ["serve"]
 
 
+def _option(name: str, default: Any, record: Setting) -> Callable[[Any], Any]:
+    """A click option made from a setting's record (its flag, bounds, help and default)."""
+    kind = ServerConfig.__dataclass_fields__[name].type
+    value_type: Any = None
+    if kind.startswith("int"):
+        low, high = record.minimum, record.maximum
+        value_type = click.IntRange(
+            min=None if low is None else int(low), max=None if high is None else int(high)
+        )
+    elif kind.startswith("float"):
+        value_type = click.FloatRange(
+            min=record.minimum, max=record.maximum, min_open=record.open_minimum
+        )
+    declared = [record.flag, *([record.short] if record.short else []), name]
+    return click.option(
+        *declared,
+        type=value_type,
+        default=None if default in (None, ()) else default,
+        multiple=kind.startswith("tuple"),
+        metavar=record.metavar,
+        show_default=record.shown or (default not in (None, ())),
+        help=record.help,
+    )
+
+
+def _with_settings(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` one option per server setting, in the settings' order."""
+    for name, default, record in reversed(list(settings())):
+        command = _option(name, default_size if name == "workers" else default, record)(command)
+    return command
+
+
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="0: any free port.",
-)
-@click.option(
-    "--engine", "-e", help="memory (rdflib), oxigraph (default, in memory) or oxigraph:DIR."
-)
-@click.option("--endpoint", help="Relay queries to this SPARQL 1.1 server instead.")
-@click.option(
-    "--user",
-    help="For --endpoint: user name for servers that ask (HTTP Basic or Digest); "
-    "password from $KG_PASSWORD.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Limit: deadline of each query in seconds; its worker process is then killed.",
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Limit: rows per answer; a cut answer says so (header X-KG-Truncated: true).",
-)
-@click.option(
-    "--max-request-bytes",
-    type=click.IntRange(min=1024),
-    default=1 << 20,
-    show_default=True,
-    help="Limit: largest request body or URL, in bytes.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=default_size,
-    show_default="twice the cores, at least 4",
-    help="Limit: worker processes, i.e. queries that run at once.",
-)
-@click.option(
-    "--max-connections",
-    type=click.IntRange(min=1),
-    default=1024,
-    show_default=True,
-    help="Limit: connections open at once; more are shed with a 503.",
-)
-@click.option(
-    "--max-per-client",
-    type=click.IntRange(min=1),
-    default=256,
-    show_default=True,
-    help="Limit: connections open at once from one client address; more are shed with a 503.",
-)
-@click.option(
-    "--head-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    help="Limit: seconds to receive a whole request head (also the keep-alive idle limit).",
-)
-@click.option(
-    "--body-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=20.0,
-    show_default=True,
-    help="Limit: seconds to receive a whole request body (then 408).",
-)
-@click.option(
-    "--grace",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    help="Limit: seconds in-flight requests may take to finish after SIGTERM.",
-)
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    multiple=True,
-    metavar="NAME",
-    help="Limit: also answer requests whose Host is NAME (repeatable). Always allowed: "
-    "localhost, 127.0.0.1, [::1].",
-)
-@click.option(
-    "--cors",
-    metavar="ORIGIN",
-    help="Limit: let pages of this one origin read answers (no CORS header without it).",
-)
+@_with_settings
 @click.option(
     "--include-drafts",
     is_flag=True,
@@ -122,34 +69,13 @@ __all__ = ["serve"]
     "and the explorer alike).",
 )
 @click.pass_obj
-def serve(
-    data: Path | None,
-    host: str,
-    port: int,
-    engine: str | None,
-    endpoint: str | None,
-    user: str | None,
-    timeout: float,
-    max_rows: int,
-    max_request_bytes: int,
-    workers: int,
-    max_connections: int,
-    max_per_client: int,
-    head_timeout: float,
-    body_timeout: float,
-    grace: float,
-    allow_hosts: tuple[str, ...],
-    cors: str | None,
-    include_drafts: bool,
-    as_of: str | None,
-) -> None:
+def serve(data: Path | None, /, include_drafts: bool, as_of: str | None, **given: Any) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the query page at / and the explorer.
 
     Read-only; every query runs with the limits below in a worker process. Exit 2 when the
     data folder is wrong, 3 when the engine fails, the address cannot be bound or the worker
     factory stops. SIGTERM drains: in-flight requests finish (up to --grace), then exit 0.
     """
-    from kg.server.app import ServerConfig
     from kg.server.front import serve as run_server
 
     if include_drafts:  # read by data_dir() here and in the forked workers
@@ -163,25 +89,7 @@ def serve(
 
         os.environ["KG_AS_OF"] = parse_as_of(as_of).isoformat()
 
-    config = ServerConfig(
-        host=host,
-        port=port,
-        data=data,
-        engine=engine,
-        endpoint=endpoint,
-        user=user,
-        timeout=timeout,
-        max_rows=max_rows,
-        max_request_bytes=max_request_bytes,
-        workers=workers,
-        max_connections=max_connections,
-        max_per_client=max_per_client,
-        head_timeout=head_timeout,
-        body_timeout=body_timeout,
-        grace=grace,
-        allow_hosts=allow_hosts,
-        cors=cors,
-    )
+    config = ServerConfig(data=data, **given)
     from kg.sandbox import second_wall
 
     unavailable = second_wall()
@@ -202,7 +110,7 @@ def serve(
     except OSError as err:
         hint = " (is another server on it? try --port 0 for any free port)" if _busy(err) else ""
         raise EnvironmentProblem(
-            f"cannot serve on {host}:{port}: {err.strerror or err}{hint}"
+            f"cannot serve on {config.host}:{config.port}: {err.strerror or err}{hint}"
         ) from None
 
 

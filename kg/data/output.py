@@ -23,11 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import UsageError
+from kg.logs import Log
 
 __all__ = ["STDOUT", "OutputError", "write_atomically", "write_text"]
 
 #: The path that means standard output.
 STDOUT = "-"
+
+log = Log(__name__)
 
 
 class OutputError(UsageError, OSError):
@@ -87,6 +90,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], objec
         write(tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
+        log.info("wrote %s (%s bytes)", target, f"{target.stat().st_size:,}")
     except OSError as err:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {err.strerror or err}") from None

@@ -9,10 +9,11 @@ provenance queries use ``GRAPH ?g``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -20,6 +21,9 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg.data.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.data.paths import DataLayout
 from kg.errors import Findings
+from kg.logs import Log
+
+log = Log(__name__)
 
 
 class LoadError(Findings, ValueError):
@@ -104,10 +108,18 @@ def load_dataset(layout: DataLayout) -> tuple[Dataset, list[ParsedFile]]:
         LoadError: For the first file that cannot be parsed.
 
     """
+    started = time.perf_counter()
     files = [layout.ontology, *layout.triple_files()]
     dataset, parsed = assemble((path, parse_file(path)) for path in files)
     if layout.as_of is not None:
         as_of(dataset, layout.as_of)
+    log.info(
+        "rdflib parsed %d files from %s (%d statements) in %.2f s",
+        len(files),
+        layout.root,
+        sum(file.statements for file in parsed),
+        time.perf_counter() - started,
+    )
     return dataset, parsed
 
 
@@ -135,11 +147,41 @@ def as_of(dataset: Dataset, day: str) -> None:
         graph.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
 
-def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:
-    """One union Dataset from files parsed one by one, with each file's statement count."""
+def dataset_of_quads(quads: Iterable[Any]) -> Dataset:
+    """One union Dataset of quads pyoxigraph already parsed (the data is not parsed again).
+
+    Args:
+        quads: ``pyoxigraph.Quad`` objects.
+    """
+    import pyoxigraph as ox
+
+    from kg.data.rdflib_bridge import to_rdflib
+
+    dataset = _union_dataset()
+    dataset.addN(
+        (
+            to_rdflib(quad.subject),
+            to_rdflib(quad.predicate),
+            to_rdflib(quad.object),
+            dataset.default_context
+            if isinstance(quad.graph_name, ox.DefaultGraph)
+            else dataset.graph(to_rdflib(quad.graph_name)),
+        )
+        for quad in quads
+    )
+    return dataset
+
+
+def _union_dataset() -> Dataset:
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+def assemble(parts: Iterable[tuple[Path, Dataset]]) -> tuple[Dataset, list[ParsedFile]]:
+    """One union Dataset from files parsed one by one, with each file's statement count."""
+    dataset = _union_dataset()
     parsed: list[ParsedFile] = []
     for path, part in parts:
         quads = [

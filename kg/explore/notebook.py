@@ -1,6 +1,6 @@
 """``kg.to_pyvis``: the graph as a configured :class:`pyvis.network.Network` for notebooks.
 
-The network uses the explorer's fixed style table (:mod:`kg.explore.style`), its seeded layout
+The network uses the explorer's fixed style table (:mod:`kg.network.style`), its seeded layout
 (physics off, so it draws at once and the same data gives the same picture) and plain-text
 tooltips. Two things in pyvis's own page template are changed, through a Jinja loader that
 serves an edited copy of it:
@@ -22,13 +22,13 @@ import networkx as nx
 
 from kg.errors import InvalidValue
 from kg.explore.layout import aggregate, ego, layout
-from kg.explore.style import style_of
 from kg.network.analytics import MEASURES, Measure, scores
+from kg.network.style import style_of
 
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-    from kg.graph import KnowledgeGraph
+    from kg.data.store import HasDataset
 
 __all__ = ["offline_template_text", "to_pyvis"]
 
@@ -63,7 +63,7 @@ def _text(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _projection(graph: KnowledgeGraph | nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _projection(graph: HasDataset | nx.MultiDiGraph) -> nx.MultiDiGraph:
     if isinstance(graph, nx.MultiDiGraph):
         return graph
     from kg.network.projection import to_networkx
@@ -72,7 +72,7 @@ def _projection(graph: KnowledgeGraph | nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_pyvis(
-    graph: KnowledgeGraph | nx.MultiDiGraph,
+    graph: HasDataset | nx.MultiDiGraph,
     *,
     lang: Literal["zh", "en"] = "zh",
     focus: str | None = None,

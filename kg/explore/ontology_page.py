@@ -19,6 +19,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.data.namespaces import KG, ONTOLOGY_GRAPH
+from kg.data.output import write_text
 from kg.data.paths import DataLayout
 from kg.data.prefixes import shorten
 from kg.network.reading import graph_quads
@@ -221,10 +222,14 @@ def stylesheet_text() -> str:
 
 
 def write_docs(layout: DataLayout, data: Dataset, out_dir: Path) -> list[Path]:
-    """Write ``index.html`` and its stylesheet into ``out_dir``; returns the files written."""
+    """Write ``index.html`` and its stylesheet into ``out_dir``, each atomically.
+
+    Returns:
+        The files written.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     page = out_dir / "index.html"
     css = out_dir / STYLESHEET
-    page.write_text(ontology_html(layout, data, STYLESHEET), encoding="utf-8")
-    css.write_text(stylesheet_text(), encoding="utf-8")
+    write_text(page, ontology_html(layout, data, STYLESHEET))
+    write_text(css, stylesheet_text())
     return [page, css]

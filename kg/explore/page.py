@@ -39,9 +39,9 @@ from kg.data.output import write_text
 from kg.errors import InvalidValue
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
-from kg.explore.style import FIRST_SIGHT, styles
 from kg.network.analytics import MEASURES, scores
 from kg.network.paths import path_table
+from kg.network.style import FIRST_SIGHT, styles
 
 __all__ = [
     "DEFAULT_MAX_NODES",

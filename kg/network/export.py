@@ -14,9 +14,9 @@ from kg.data.namespaces import INFERENCE_GRAPH, PREFIXES
 from kg.data.output import write_atomically, write_text
 from kg.data.store import HasDataset
 from kg.errors import InvalidValue
-from kg.explore.style import style_of
 from kg.network.projection import as_dataset, to_networkx
 from kg.network.reading import graph_quads
+from kg.network.style import style_of
 
 Attrs = dict[str, Any]
 

@@ -50,6 +50,7 @@ from kg.data.namespaces import (
 from kg.data.prefixes import EVIDENCE_BASE
 from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
+from kg.logs import Log
 from kg.network.reading import (
     Statements,
     by_position,
@@ -75,6 +76,8 @@ from kg.network.rules import (
 )
 
 __all__ = ["as_dataset", "from_construct", "to_networkx"]
+
+log = Log(__name__)
 
 
 Attrs = dict[str, Any]
@@ -405,6 +408,12 @@ def to_networkx(data: HasDataset | Graph, *, collapse: bool = True) -> nx.MultiD
     nxg = _Projector(source, None).build(collapse)
     if isinstance(source, Dataset):  # merged IRIs (kg merge) still name their entity
         nxg.graph["referents"] = referents_in_dataset(source)
+    log.info(
+        "projected the data onto %d nodes and %d edges%s",
+        nxg.number_of_nodes(),
+        nxg.number_of_edges(),
+        "" if collapse else " (facts as nodes)",
+    )
     return nxg
 
 

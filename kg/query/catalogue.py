@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from kg.data.paths import DataLayout, data_dir
 from kg.errors import InvalidValue, NotFound, UsageError
+from kg.logs import Log
 from kg.query.params import PARAM_TYPES, Param, bind_params, convert_value
 from kg.query.safety import analyse, tokenize
 
@@ -65,6 +66,8 @@ _PARAM = re.compile(
     r"(?P<name>\S+)\s+(?P<type>\S+)\s+\"(?P<description>(?:[^\"\\]|\\.)*)\"\s*"
     r"(?:\((?P<flags>[^()]*)\))?\s*\Z"
 )
+
+log = Log(__name__)
 
 
 class UnknownQuery(NotFound, KeyError):
@@ -275,8 +278,9 @@ def load_catalogue(layout: DataLayout | None = None) -> dict[str, NamedQuery]:
     folder = layout.queries_dir
     if not folder.is_dir():
         return {}
-    queries = (parse_query(path) for path in sorted(folder.glob("*.rq")))
-    return {query.name: query for query in queries}
+    queries = {query.name: query for query in map(parse_query, sorted(folder.glob("*.rq")))}
+    log.info("read %d named queries from %s", len(queries), folder)
+    return queries
 
 
 def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
@@ -297,4 +301,5 @@ def load_query(name: str, layout: DataLayout | None = None) -> NamedQuery:
         raise UnknownQuery(
             f"no named query {name!r}; {hint}known: {', '.join(known) or 'none'} (see `kg queries`)"
         )
+    log.info("read the named query %s", path)
     return parse_query(path)

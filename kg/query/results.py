@@ -13,12 +13,25 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import Findings
 from kg.query.formats import FORMATS
 from kg.query.table import display, to_table
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "long", "int")}
+
+
+class PartialAnswer(Findings):
+    """A server sent less than the whole answer (its row cap, its time limit, a cut body).
+
+    Args:
+        why: What the server did, naming it.
+    """
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"the answer is incomplete: {why} (kg query --allow-partial accepts it)")
+        self.why = why
 
 
 class QueryResult:
@@ -31,6 +44,9 @@ class QueryResult:
         boolean: The answer (ASK).
         triples: The graph (CONSTRUCT / DESCRIBE).
         truncated: True when a row cap cut the answer short.
+        partial: Why the answer is incomplete when a remote server sent only part of it (its
+            own row cap, an "anytime" answer, a body cut short), else ``None``; set only when
+            the caller accepts partial answers (``allow_partial``), refused otherwise.
     """
 
     def __init__(
@@ -41,6 +57,7 @@ class QueryResult:
         boolean: bool | None = None,
         triples: list[ox.Triple] | None = None,
         truncated: bool = False,
+        partial: str | None = None,
     ) -> None:
         self.form = form
         self.variables: list[str] = variables if variables is not None else []
@@ -48,6 +65,7 @@ class QueryResult:
         self.boolean = boolean
         self.triples: list[ox.Triple] = triples if triples is not None else []
         self.truncated = truncated
+        self.partial = partial
 
     def __repr__(self) -> str:
         size = f"{len(self)} {'triples' if self.is_graph else 'rows'}"
@@ -138,6 +156,7 @@ def python_value(term: Term) -> Any:
 
 __all__ = [
     "FORMATS",
+    "PartialAnswer",
     "QueryResult",
     "display",
     "python_value",

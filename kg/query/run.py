@@ -10,8 +10,8 @@ This is the one code path that the CLI, the Python API and the server share.
    interrupted in its thread; pyoxigraph evaluates natively with the GIL released and is
    abandoned (the CLI then exits; the server runs queries in processes it can kill);
 3. no network, behind two walls (:mod:`kg.sandbox`): while the worker runs, an audit hook
-   refuses every socket connection and URL open from that thread, except to the endpoint of an
-   :class:`~kg.query.engines.EndpointEngine`; and on a local engine a seccomp filter makes the
+   refuses every socket connection and URL open from that thread, except to the hosts of the
+   engine's ``outbound`` (a remote server's); and on a local engine a seccomp filter makes the
    kernel refuse the thread any network socket at all (pyoxigraph's native client included).
    ``FROM`` / ``FROM NAMED`` resolve against graphs in the dataset only (unknown ones are empty).
 
@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 import threading
-import urllib.parse
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from kg.errors import EnvironmentProblem, UsageError
-from kg.query.engines import EndpointEngine, Engine
+from kg.logs import Log
+from kg.query.engines import Engine
 from kg.query.results import QueryResult, Term
 from kg.query.safety import MAX_QUERY_CHARS, QueryRejected, analyse
 from kg.sandbox import no_outbound, wall_off_network
@@ -42,6 +43,8 @@ __all__ = [
     "QueryTimeout",
     "run",
 ]
+
+log = Log(__name__)
 
 
 class QueryTimeout(EnvironmentProblem, TimeoutError):
@@ -74,13 +77,6 @@ class QuerySyntaxError(UsageError, ValueError):
 
 
 # ---------------------------------------------------------------- no network while querying
-def _allowed_hosts(engine: Engine) -> frozenset[str]:
-    if isinstance(engine, EndpointEngine):
-        host = urllib.parse.urlsplit(engine.url).hostname or ""
-        return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
-    return frozenset()
-
-
 _NETWORK_REFUSED = (
     "the query tried to open a network connection; kg makes no outbound requests "
     "(SERVICE and remote FROM graphs are not fetched)"
@@ -173,6 +169,10 @@ def _syntax_error(err: Exception, text: str) -> QuerySyntaxError | None:
     )
 
 
+def _unit(result: QueryResult) -> str:
+    return "triples" if result.is_graph else "rows"
+
+
 # ---------------------------------------------------------------- the front door
 def run(
     engine: Engine,
@@ -185,6 +185,7 @@ def run(
     named_graphs: Sequence[str] | None = None,
     max_chars: int = MAX_QUERY_CHARS,
     entailments: bool = True,
+    allow_partial: bool = False,
 ) -> QueryResult:
     """Answer ``text`` on ``engine`` under every rule in the module docstring.
 
@@ -200,21 +201,29 @@ def run(
         entailments: Whether the answer may depend on the RDFS entailments (``kgg:inference``).
             ``False`` only where they cannot change it (a query of the ontology graph alone, or
             one that leaves ``kgg:inference`` out), so that they are not added for it.
+        allow_partial: Return a remote server's incomplete answer (``result.partial`` says
+            why) instead of refusing it.
 
     Raises:
         QueryRejected: A safety rule is broken.
         QuerySyntaxError: The text does not parse.
         QueryTimeout: The deadline passed.
+        kg.query.results.PartialAnswer: A remote server sent only part of the answer (exit
+            1), unless ``allow_partial``.
     """
-    decoded = analyse(text, max_chars).text
+    analysis = analyse(text, max_chars)
+    decoded = analysis.text
+    started = time.perf_counter()
     if entailments:  # one-off work a query may need is not the query's: no deadline
         engine.prepare(decoded, [*(default_graphs or ()), *(named_graphs or ())])
 
     def work() -> QueryResult:
-        return engine.query(decoded, bindings, default_graphs, named_graphs, max_rows)
+        return engine.query(
+            decoded, bindings, default_graphs, named_graphs, max_rows, allow_partial
+        )
 
     try:
-        return call_with_deadline(work, timeout, _allowed_hosts(engine))
+        result = call_with_deadline(work, timeout, engine.outbound)
     except RecursionError:
         raise QueryRejected("query is nested too deeply to evaluate") from None
     except (QueryTimeout, QueryRejected):
@@ -224,3 +233,12 @@ def run(
         if syntax is not None:
             raise syntax from None
         raise
+    log.debug(
+        "%s query on %s: %s in %.3f s%s",
+        analysis.form,
+        engine.name,
+        result.boolean if result.form == "ASK" else f"{len(result)} {_unit(result)}",
+        time.perf_counter() - started,
+        " (cut at --max-rows)" if result.truncated else "",
+    )
+    return result

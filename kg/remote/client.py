@@ -17,12 +17,16 @@ What it does, and why (each point is a server it was measured against; see
 * HTTP Basic and Digest authentication, answered when the server asks (``401``). The password
   comes from an environment variable, never from the command line, and never appears in a
   message: a URL with a user name or password in it is refused (use ``--user``), unechoed.
-* An answer the server cut at its own row cap (Virtuoso's ``ResultSetMaxRows``, announced by
-  its ``X-SPARQL-MaxRows`` header) is refused as incomplete (:class:`PartialAnswer`, exit 1),
-  unless the caller's own ``max_rows`` cuts it at or before the server's cap anyway. (Virtuoso
-  7.2 cuts ``CONSTRUCT`` answers at the same cap without the header: that cannot be seen.)
-* A malformed reply (a bad status line, more than 100 headers, a header line too long, a body
-  shorter than its ``Content-Length``) is one line naming the URL, exit 3, never a traceback.
+* An incomplete answer is refused (:class:`PartialAnswer`, exit 1) unless the caller accepts
+  it (``allow_partial``: the result then says why in :attr:`QueryResult.partial`): one the
+  server cut at its own row cap (Virtuoso's ``ResultSetMaxRows``, announced by its
+  ``X-SPARQL-MaxRows`` header) unless the caller's own ``max_rows`` cuts it at or before that
+  cap anyway; an "anytime" answer, stopped by the server's time limit (Virtuoso's
+  ``X-SQL-State: S1TAT``, sent when the URL carries a ``timeout``); a body cut short (shorter
+  than its ``Content-Length``, or a chunk). (Virtuoso 7.2 cuts ``CONSTRUCT`` answers at the
+  same cap without the header: that cannot be seen.)
+* A malformed reply (a bad status line, more than 100 headers, a header line too long) is one
+  line naming the URL, exit 3, never a traceback.
 
 ``urllib.request`` is imported here, so import this module only when a remote server is used:
 the default engine's cold start must not pay for it.
@@ -31,9 +35,7 @@ the default engine's cold start must not pay for it.
 from __future__ import annotations
 
 import http.client
-import io
 import os
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,10 +43,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
-
-from kg.errors import Findings, UsageError
-from kg.query.results import QueryResult, Term
+from kg.errors import UsageError
+from kg.logs import Log
+from kg.query.results import PartialAnswer, QueryResult
+from kg.remote.reading import BlankLabels, graph_result, solutions_result
 from kg.remote.wire import (
     MAX_ANSWER_BYTES,
     Budgeted,
@@ -77,25 +79,8 @@ _RESULT_ACCEPT = (
     "text/tab-separated-values;q=0.8"
 )
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
-_RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,  # N-Triples' media type before RDF 1.1
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-}
-_ASK_COLUMN = "__ASK_RETVAL"
-_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
-
-class PartialAnswer(Findings):
-    """The server cut its answer short at its own row cap: what came back is not the answer."""
+log = Log(__name__)
 
 
 class MissingPassword(UsageError):
@@ -135,10 +120,6 @@ class Credentials:
                 f"{variable} (it is never read from the command line)"
             )
         return cls(user, password)
-
-
-class _BlankLabels(Exception):
-    """A streamed JSON answer has blank-node labels pyoxigraph refuses (read it whole instead)."""
 
 
 class SparqlClient:
@@ -200,6 +181,7 @@ class SparqlClient:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         where = shown(url)
         self.requests += 1
+        log.info("%s %s (%s bytes sent)", request.get_method(), where, f"{len(data or b''):,}")
         try:
             return self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as err:
@@ -262,21 +244,33 @@ class SparqlClient:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Run a query of the given form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
+        Args:
+            text: The query.
+            form: Its form.
+            default_graphs: ``default-graph-uri`` values.
+            named_graphs: ``named-graph-uri`` values.
+            max_rows: Read at most this many rows (the rest is never read).
+            allow_partial: Return an incomplete answer (saying why in ``result.partial``)
+                instead of refusing it.
+
         Raises:
-            PartialAnswer: The server cut the answer at its own row cap, before ``max_rows``.
+            PartialAnswer: The server sent part of the answer (its row cap before ``max_rows``,
+                its time limit, a body cut short), unless ``allow_partial``.
             RemoteError: The server could not be reached, refused, or answered unreadably.
         """
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         graph = form in {"CONSTRUCT", "DESCRIBE"}
         accept = _GRAPH_ACCEPT if graph else _RESULT_ACCEPT
+        asked = (text, form, accept, params, max_rows, allow_partial)
         try:
-            return self._answer(text, form, accept, params, max_rows, whole=False)
-        except _BlankLabels:  # Virtuoso's labels (nodeID://b1): again, read whole and relabel
-            return self._answer(text, form, accept, params, max_rows, whole=True)
+            return self._answer(*asked, whole=False)
+        except BlankLabels:  # Virtuoso's labels (nodeID://b1): again, read whole and relabel
+            return self._answer(*asked, whole=True)
 
     def _answer(
         self,
@@ -285,31 +279,36 @@ class SparqlClient:
         accept: str,
         params: Sequence[tuple[str, str]],
         max_rows: int | None,
+        allow_partial: bool,
         whole: bool,
     ) -> QueryResult:
         """Ask and parse the answer as it arrives (or read ``whole`` first), on a byte budget."""
         where = shown(self.query_url)
         with self._ask(text, accept, params) as response:
             reply = reply_of(response, b"")
-            if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
-                raise PartialAnswer(
-                    f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
-                    "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): the answer is incomplete; "
-                    f"ask for fewer rows (LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
-                )
+            said = _announced_cuts(where, reply, max_rows)
+            if said and not allow_partial:  # refused before its body is read
+                raise PartialAnswer("; ".join(said))
             stream = Budgeted(response, MAX_ANSWER_BYTES)
             source: bytes | Budgeted = stream.read() if whole else stream
             try:
                 if form in {"CONSTRUCT", "DESCRIBE"}:
-                    result = _graph_result(form, source, reply.media, self.query_url, max_rows)
+                    result = graph_result(form, source, reply.media, self.query_url, max_rows)
                 else:
-                    result = _solutions_result(form, source, reply.media, self.query_url, max_rows)
+                    result = solutions_result(form, source, reply.media, self.query_url, max_rows)
             except RemoteError:
                 stream.check(where)  # a failed read explains an unreadable answer
-                raise
-            if not result.truncated:  # read to the end: a body shorter than announced is no answer
+                if stream.cut is None:
+                    raise
+                result = QueryResult(form)  # the cut left nothing readable
+            if not result.truncated and stream.cut is None:  # read to the end: is it all there?
                 stream.read()
             stream.check(where)
+            if stream.cut is not None:
+                said.append(f"{where} {stream.cut}")
+                if not allow_partial or result.form == "ASK":  # an ASK cut short has no answer
+                    raise PartialAnswer("; ".join(said))
+            result.partial = "; ".join(said) or None
             return result
 
     def update(self, text: str) -> None:
@@ -334,82 +333,18 @@ class SparqlClient:
         self.send(self.graph_store, nquads, "POST", {"Content-Type": "application/n-quads"})
 
 
-def _graph_result(
-    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
-) -> QueryResult:
-    fmt = _GRAPH_FORMATS.get(media)
-    if fmt is None:
-        raise RemoteError(f"{url} answered a {form} with {media or 'no media type'}, not RDF")
-    triples: list[ox.Triple] = []
-    try:
-        for quad in ox.parse(_io(body), format=fmt):
-            if max_rows is not None and len(triples) >= max_rows:
-                return QueryResult(form, triples=triples, truncated=True)
-            triples.append(quad.triple)
-    except (SyntaxError, OSError) as err:
-        raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
-    return QueryResult(form, triples=triples)
-
-
-def _solutions_result(
-    form: str, body: bytes | Budgeted, media: str, url: str, max_rows: int | None
-) -> QueryResult:
-    fmt = _RESULT_FORMATS.get(media)
-    if fmt is None:
-        raise RemoteError(
-            f"{url} answered with {media or 'no media type'}, not SPARQL results: "
-            + one_line(
-                (body if isinstance(body, bytes) else body.read(2000)).decode(errors="replace")
-            )
+def _announced_cuts(where: str, reply: Reply, max_rows: int | None) -> list[str]:
+    """What the headers say of an incomplete answer (each a clause naming ``where``)."""
+    said = []
+    if reply.row_cap is not None and (max_rows is None or max_rows > reply.row_cap):
+        said.append(
+            f"{where} cut its answer at its own cap of {reply.row_cap:,} rows "
+            "(X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): ask for fewer rows "
+            f"(LIMIT, or --max-rows {reply.row_cap}) or raise the cap"
         )
-    if fmt == ox.QueryResultsFormat.JSON and isinstance(body, bytes) and b'"bnode"' in body:
-        body = _valid_blank_labels(body)
-    try:
-        parsed = ox.parse_query_results(_io(body), format=fmt)
-        if isinstance(parsed, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(parsed))
-        variables = [v.value for v in parsed.variables]
-        rows: list[tuple[Term | None, ...]] = []
-        for solution in parsed:
-            if max_rows is not None and len(rows) >= max_rows:
-                return QueryResult("SELECT", variables, rows, truncated=True)
-            rows.append(tuple(solution))
-    except (SyntaxError, OSError) as err:
-        if (
-            not isinstance(body, bytes)
-            and fmt == ox.QueryResultsFormat.JSON
-            and "blank" in str(err)
-        ):
-            raise _BlankLabels from None
-        raise RemoteError(f"{url} answered unreadable {media}: {err}") from None
-    if form == "ASK":  # Virtuoso: a one-column SELECT, one true row or none
-        if variables != [_ASK_COLUMN]:
-            raise RemoteError(f"{url} answered an ASK with a table of {variables}")
-        return QueryResult("ASK", boolean=any(_truthy(row[0]) for row in rows))
-    return QueryResult("SELECT", variables, rows)
-
-
-def _io(body: bytes | Budgeted) -> bytes | io.BufferedReader:
-    """What a pyoxigraph parser reads: the bytes, or the answer as it arrives."""
-    return body if isinstance(body, bytes) else io.BufferedReader(body)
-
-
-def _valid_blank_labels(body: bytes) -> bytes:
-    """Blank nodes relabelled where a server's labels are invalid (Virtuoso: ``nodeID://b1``).
-
-    A label names a node within one answer only, so any other unique, valid label is the same
-    answer.
-    """
-    import hashlib
-    import json
-
-    document = json.loads(body)
-    for solution in document.get("results", {}).get("bindings", []):
-        for term in solution.values():
-            if term.get("type") == "bnode" and not _BLANK_LABEL.fullmatch(term["value"]):
-                term["value"] = "b" + hashlib.sha256(term["value"].encode()).hexdigest()[:24]
-    return json.dumps(document).encode()
-
-
-def _truthy(term: Term | None) -> bool:
-    return isinstance(term, ox.Literal) and term.value not in {"0", "false", ""}
+    if reply.anytime is not None:
+        said.append(
+            f"{where} stopped the query at its time limit and sent what it had found "
+            f"({reply.anytime}): give it more time (the timeout in the URL) or ask for less"
+        )
+    return said

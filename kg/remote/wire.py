@@ -1,9 +1,11 @@
 """The wire under the SPARQL client: one-line errors, and answers read on a byte budget.
 
 :class:`Budgeted` reads an answer's body at most :data:`MAX_ANSWER_BYTES` bytes, and turns a
-failed read (a body shorter than its ``Content-Length``, a broken connection) into a message
-instead of an exception thrown through a parser; :func:`one_line` makes a server's error page
-one short line.
+failed read into a message instead of an exception thrown through a parser: a body cut short
+(shorter than its ``Content-Length``, or its chunks) is an incomplete answer, any other failure a
+malformed reply. :func:`reply_of` reads what a server says of its answer in the headers (a row
+cap it cut it at, an "anytime" answer interrupted by its time limit); :func:`one_line` makes a
+server's error page one short line.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _CHUNK = 1 << 16
 MAX_ANSWER_BYTES = 256 << 20
 #: How much of a server's error text is relayed.
 MAX_ERROR_CHARS = 300
+#: Virtuoso's SQL state for an "anytime" answer: partial results, the query stopped by a timeout.
+_ANYTIME_STATE = "S1TAT"
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -57,11 +61,14 @@ class Reply(NamedTuple):
         body: The body.
         media: Its media type.
         row_cap: The row cap the server says it cut the answer at (``X-SPARQL-MaxRows``).
+        anytime: The server's word that the answer is partial, cut by its time limit
+            (Virtuoso's "anytime" answers: ``X-SQL-State: S1TAT`` and its ``X-SQL-Message``).
     """
 
     body: bytes
     media: str
     row_cap: int | None = None
+    anytime: str | None = None
 
 
 def one_line(text: str) -> str:
@@ -81,8 +88,9 @@ def media_type(response_type: str | None) -> str:
 class Budgeted(io.RawIOBase):
     """An answer's body, read at most ``limit`` bytes (then as if it had ended, and said so).
 
-    A failure while reading (the server closed before its ``Content-Length``, a broken
-    connection) also ends it; :meth:`check` then raises it as one line.
+    A body cut short (the server closed before its ``Content-Length`` or its last chunk) ends it
+    and is kept in :attr:`cut`: what was read is an incomplete answer. Any other failure while
+    reading also ends it; :meth:`check` then raises it as one line.
 
     Args:
         response: The open HTTP response.
@@ -95,6 +103,7 @@ class Budgeted(io.RawIOBase):
         self.limit = limit
         self.left = limit
         self.failure: str | None = None
+        self.cut: str | None = None
 
     def readable(self) -> bool:
         """It can be read."""
@@ -102,18 +111,21 @@ class Budgeted(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         """Read into ``buffer``; 0 at the end, past the budget, or after a failed read."""
-        if self.failure is not None:
+        if self.failure is not None or self.cut is not None:
             return 0
         try:
             # at most 64 KiB a read: http.client allocates (and zero-fills) what a read asks for,
             # so a reader that asks for "all it can" would cost the whole budget in memory
             data = self._response.read(min(len(buffer), self.left + 1, _CHUNK))
+        except http.client.IncompleteRead as err:  # chunked: closed before the last chunk
+            self.cut = "closed the connection before the last chunk of its answer"
+            data = err.partial  # what arrived before the cut stands
         except (http.client.HTTPException, OSError) as err:
             self.failure = f"sent a malformed reply ({malformed(err)})"
             return 0
         missing = getattr(self._response, "length", None)  # http.client: bytes still announced
         if not data and buffer and isinstance(missing, int) and missing > 0:
-            self.failure = f"sent a body {missing:,} bytes shorter than its Content-Length"
+            self.cut = f"sent a body {missing:,} bytes shorter than its Content-Length"
             return 0
         if len(data) > self.left:
             self.failure = (
@@ -146,7 +158,12 @@ def malformed(err: BaseException) -> str:
 
 
 def reply_of(response: Any, body: bytes) -> Reply:
-    """``body`` with the media type and the announced row cap of ``response``."""
-    cap = response.headers.get("X-SPARQL-MaxRows", "")
-    media = media_type(response.headers.get("Content-Type"))
-    return Reply(body, media, int(cap) if cap.isascii() and cap.isdigit() else None)
+    """``body`` with what the headers of ``response`` say of it (media type, cuts)."""
+    headers = response.headers
+    cap = headers.get("X-SPARQL-MaxRows", "")
+    media = media_type(headers.get("Content-Type"))
+    anytime = None
+    if headers.get("X-SQL-State", "").strip().upper() == _ANYTIME_STATE:
+        said = one_line(headers.get("X-SQL-Message", "")).split("Activity:", 1)[0]
+        anytime = f"X-SQL-State {_ANYTIME_STATE}: {said.strip(' .') or 'incomplete results'}"
+    return Reply(body, media, int(cap) if cap.isascii() and cap.isdigit() else None, anytime)

@@ -41,7 +41,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,8 +56,9 @@ from kg.server.messages import Request, Response
 from kg.server.protocol import require, service_description
 from kg.server.response import CSP, HTML, TEXT, Answer
 from kg.server.routing import ETAG, Route, Routed, RouteTable
+from kg.server.settings import ServerConfig
 from kg.server.status import HttpError, error_answer
-from kg.server.workers import WorkerPool, default_size
+from kg.server.workers import WorkerPool
 
 __all__ = ["App", "Request", "Response", "ServerConfig"]
 
@@ -76,52 +76,6 @@ _STATIC_TYPES = {
     ".svg": "image/svg+xml",
 }
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """Everything ``kg serve`` can be told.
-
-    Attributes:
-        host: Address to bind.
-        port: Port to bind (0: any free port).
-        data: Data folder (default: the shipped data).
-        engine: Engine spec (see :func:`kg.query.engines.open_engine`).
-        endpoint: Relay to this SPARQL server instead of a local engine.
-        user: For ``endpoint``: a user name for servers that ask (password from
-            ``$KG_PASSWORD``).
-        timeout: Deadline of every query, in seconds.
-        max_rows: Row cap of every answer.
-        max_request_bytes: Largest request body (and URL) accepted.
-        workers: Worker processes (queries that run at once).
-        max_connections: Connections open at once; more are shed (closed with a 503).
-        max_per_client: Connections open at once from one client address; more are shed.
-        head_timeout: Seconds to receive a request's whole head (request line and headers),
-            counted from the connection's start or the previous answer: also the keep-alive
-            idle limit.
-        body_timeout: Seconds to receive a request's whole body (then 408).
-        grace: Seconds in-flight requests may take to finish after ``SIGTERM``.
-        allow_hosts: ``Host`` names accepted besides localhost, 127.0.0.1 and [::1].
-        cors: The one origin allowed to read answers cross-origin, if any.
-    """
-
-    host: str = "127.0.0.1"
-    port: int = 8000
-    data: Path | None = None
-    engine: str | None = None
-    endpoint: str | None = None
-    user: str | None = None
-    timeout: float = 30.0
-    max_rows: int = 10_000
-    max_request_bytes: int = 1 << 20
-    workers: int = field(default_factory=default_size)
-    max_connections: int = 1024
-    max_per_client: int = 256
-    head_timeout: float = 10.0
-    body_timeout: float = 20.0
-    grace: float = 30.0
-    allow_hosts: tuple[str, ...] = ()
-    cors: str | None = None
 
 
 def _script_hashes(page: bytes) -> list[str]:

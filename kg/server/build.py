@@ -6,32 +6,25 @@ a ready :class:`~kg.server.app.App`; the routes it answers are :data:`kg.server.
 
 from __future__ import annotations
 
-import urllib.parse
 from functools import partial
 
 from kg.data.paths import data_dir
 from kg.explore.ontology_page import STYLESHEET, ontology_html
 from kg.graph import KnowledgeGraph
 from kg.query.catalogue import load_catalogue
-from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
+from kg.query.engines import data_fingerprint
+from kg.remote.engine import connect
 from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.listing import catalogue_json
 from kg.server.response import HTML
 from kg.server.routes import ROUTES
 from kg.server.routing import RouteTable
+from kg.server.settings import ServerConfig
 from kg.server.workers import WorkerPool
 
 __all__ = ["create_app"]
-
-
-def _allowed_outbound(engine: Engine) -> frozenset[str]:
-    """Hosts the workers may connect to: a relayed endpoint's, and none otherwise."""
-    if not isinstance(engine, EndpointEngine):
-        return frozenset()
-    host = urllib.parse.urlsplit(engine.url).hostname or ""
-    return frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
 
 
 def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
@@ -48,7 +41,7 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
         kg.query.engines.EngineError: The engine cannot load the data.
     """
     layout = data_dir(config.data)
-    engine = open_engine(layout, config.engine, config.endpoint, config.user)
+    engine = connect(layout, config.engine, config.endpoint, config.user)
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
@@ -58,7 +51,7 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
     service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
     ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
-    initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
+    initializer = partial(forbid_outbound_connections, engine.outbound)
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = catalogue_json(catalogue, forms)

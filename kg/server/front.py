@@ -38,7 +38,7 @@ from typing import Any
 
 from kg.errors import EnvironmentProblem
 from kg.sandbox import forbid_outbound_connections
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.build import create_app
 from kg.server.framing import (
     READ_SIZE,
@@ -52,6 +52,7 @@ from kg.server.framing import (
 )
 from kg.server.messages import Request, Response
 from kg.server.response import CSP
+from kg.server.settings import ServerConfig
 from kg.server.status import HttpError, error_answer
 
 log = logging.getLogger("kg.server")
@@ -382,7 +383,7 @@ def serve(config: ServerConfig, announce: Callable[[str], None] = print) -> None
     Raises:
         EnvironmentProblem: The worker factory stopped (exit 3: a supervisor restarts it).
     """
-    if not logging.getLogger().handlers:
+    if not logging.getLogger().handlers and not logging.getLogger("kg").handlers:  # not `kg -v`
         logging.basicConfig(
             level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
         )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from kg.errors import EnvironmentProblem, Findings, KgError, NotFound, UsageError
 from kg.query.engines import EngineError
+from kg.query.results import PartialAnswer
 from kg.server.response import Answer
 from kg.server.workers import JobCancelled, JobFailed, WorkerError, WorkersBusy, WorkerTimeout
 
@@ -37,7 +38,7 @@ class HttpError(KgError):
 
 
 #: Errors whose status differs from their family's, most specific first.
-OVERRIDES: tuple[tuple[type[KgError], int], ...] = ((EngineError, 502),)
+OVERRIDES: tuple[tuple[type[KgError], int], ...] = ((EngineError, 502), (PartialAnswer, 502))
 
 #: The rows of the status table: an error class and when it is raised.
 _FAMILIES: tuple[tuple[type[BaseException], str], ...] = (
@@ -45,6 +46,7 @@ _FAMILIES: tuple[tuple[type[BaseException], str], ...] = (
     (NotFound, "no such entity, named query or file"),
     (Findings, "the work ran and found a problem"),
     (EngineError, "the relayed SPARQL endpoint failed"),
+    (PartialAnswer, "the relayed SPARQL endpoint sent only part of its answer"),
     (WorkerTimeout, "a query passed its deadline (its worker was killed)"),
     (WorkersBusy, "no worker (or none of the client's own slots) came free within the deadline"),
     (JobCancelled, "the client closed its connection first: its work was given up (logged only)"),

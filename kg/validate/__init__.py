@@ -38,6 +38,7 @@ from kg.data.paths import DataDirError, DataLayout, data_dir, source_text_path
 from kg.data.source import SourceText
 from kg.data.sources import fingerprint_dir
 from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
+from kg.logs import Log
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.dates import check_dates
 from kg.validate.evidence import (
@@ -75,6 +76,8 @@ NO_ARTICLE = (
     "the source article is not here: the project ships only quotes; "
     "pass --source FILE (or set KG_SOURCE) to check them"
 )
+
+log = Log(__name__)
 
 
 class Loaded(HasDataset, Protocol):
@@ -156,6 +159,12 @@ def validate(
         Problem("vocabulary", f"{u.path}:{u.line}", u.message)
         for u in undeclared(layout.ontology, layout.triple_files(), queries)
     ]
+    log.info(
+        "checked %s: %d problems%s",
+        ", ".join(f"{count:,} {what}" for what, count in report.checked.items()),
+        len(report.problems),
+        f"; skipped {', '.join(report.skipped)}" if report.skipped else "",
+    )
     return report
 
 
@@ -183,6 +192,12 @@ def validate_files(
         parse_file(layout.shapes)
     except LoadError as err:
         syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+    log.info(
+        "rdflib parsed %d files from %s; %d did not parse",
+        len(parts),
+        layout.root,
+        len(syntax),
+    )
     if syntax:
         return ValidationReport(problems=syntax)
     dataset, files = assemble(parts)

@@ -146,7 +146,7 @@
   const SCALING = { min: 8, max: 42 };
   const styleOf = (n) => DATA.families[n.family] || { color: "#8d99ae", shape: "dot" };
   const importance = (n) => (DATA.mode === "aggregated" ? n.count : n.score[state.sizeBy]);
-  // the entities the project's brief names are labelled first, in its order (kg/explore/style.py)
+  // the entities the project's brief names are labelled first, in its order (kg/network/style.py)
   const first = new Map((DATA.first || []).map((id, rank) => [id, rank]));
   const rankOf = (n) => (first.has(n.id) ? first.get(n.id) : first.size);
   const opening = new Map();

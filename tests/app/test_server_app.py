@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from kg.data.prefixes import PREFIXES
-from kg.server.app import App, Request, Response, ServerConfig
+from kg.server.app import App, Request, Response
 from kg.server.build import create_app
+from kg.server.settings import ServerConfig
 
 HOST = {"host": "127.0.0.1:8000"}
 

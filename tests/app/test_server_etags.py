@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import replace_in
 
-from kg.server.app import App, Response, ServerConfig, answer_version
+from kg.server.app import App, Response, answer_version
 from kg.server.build import create_app
 from kg.server.messages import Request
+from kg.server.settings import ServerConfig
 
 QUERY = "SELECT ?s WHERE { ?s a kg:Company } ORDER BY ?s LIMIT 3"
 

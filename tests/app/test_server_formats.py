@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from kg.cli.main import main
 from kg.query.formats import FORMATS, SOLUTIONS, Format, Result
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.build import create_app
 from kg.server.messages import Request
+from kg.server.settings import ServerConfig
 
 QUERY = "SELECT ?n WHERE { VALUES ?n { 1 2 } }"
 

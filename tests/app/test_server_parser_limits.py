@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from kg.query.safety import MAX_EXPRESSION_DEPTH, MAX_NESTING, MAX_OPERATORS, QueryRejected, analyse
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.build import create_app
 from kg.server.messages import Request
+from kg.server.settings import ServerConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 

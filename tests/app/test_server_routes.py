@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from kg.errors import EnvironmentProblem, Findings, NotFound, UsageError
-from kg.server.app import App, ServerConfig
+from kg.server.app import App
 from kg.server.build import create_app
 from kg.server.front import SparqlServer
 from kg.server.messages import Request
 from kg.server.response import CSP, TEXT, Answer
 from kg.server.routes import ROUTES
 from kg.server.routing import LOOP, NO_STORE, WORKER, Route, Routed, RouteTable
+from kg.server.settings import ServerConfig
 from kg.server.status import OVERRIDES, error_answer, status_of, status_table
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "server.md"

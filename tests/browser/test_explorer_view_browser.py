@@ -22,8 +22,8 @@ from kg_server import RunningServer, start
 
 import kg
 from kg.explore.page import render_html
-from kg.explore.style import FIRST_SIGHT
 from kg.network.projection import to_networkx
+from kg.network.style import FIRST_SIGHT
 from kg.query.resolve import Names
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.explore.style import style_of
+from kg.network.style import style_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a>'

@@ -13,8 +13,9 @@ from kg.data.prefixes import PREFIXES
 from kg.identity.judgements import Judgement
 from kg.identity.loading import load_store
 from kg.identity.merge import decide
-from kg.server.app import App, Request, ServerConfig
+from kg.server.app import App, Request
 from kg.server.front import create_app
+from kg.server.settings import ServerConfig
 
 KGR = PREFIXES["kgr"]
 

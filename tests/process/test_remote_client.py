@@ -30,7 +30,6 @@ from kg.remote.client import (
     Credentials,
     CredentialsInUrl,
     MissingPassword,
-    PartialAnswer,
     RemoteError,
     SparqlClient,
     one_line,
@@ -228,10 +227,6 @@ MALFORMED = {
     "/bad-status": b"HTTP/1.1 two hundred OK\r\nContent-Length: 2\r\n\r\n{}",
     "/not-http": b"SSH-2.0-OpenSSH_9.6\r\n",
     "/long-header": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
-    "/short-body": (
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-        b"Content-Length: 500\r\n\r\n" + _ASK_JSON
-    ),
 }
 ODD_LENGTH = {
     "/superscript-length": "²",
@@ -340,56 +335,6 @@ def test_push_with_graph_store_alone_to_oxigraph_serve_refuses_in_one_line(
     update = oxigraph_endpoint.removesuffix("/query") + "/update"
     works = kg("push", "--endpoint", oxigraph_endpoint, "--update", update, "--graph-store", store)
     assert works.returncode == 0, works.stderr[-800:]
-
-
-# ---------------------------------------------------------------- a server's own row cap
-@pytest.fixture(scope="module")
-def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A scratch Virtuoso whose ResultSetMaxRows is 5 (its default is 10,000)."""
-    import shutil
-
-    import virtuoso_server
-
-    if shutil.which("virtuoso-t") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Virtuoso is not installed; CI installs it")
-        pytest.skip("Virtuoso is not installed (bash scripts/install-virtuoso.sh)")
-    from oxigraph_server import free_port
-
-    workdir = tmp_path_factory.mktemp("capped-virtuoso")
-    (workdir / "www").mkdir()
-    sql_port, http_port = free_port(), free_port()
-    ini = virtuoso_server._INI.format(dir=workdir, sql_port=sql_port, http_port=http_port)
-    (workdir / "virtuoso.ini").write_text(
-        ini.replace("ResultSetMaxRows = 100000", "ResultSetMaxRows = 5")
-    )
-    with (workdir / "stdout.log").open("wb") as out:
-        process = subprocess.Popen(
-            ["virtuoso-t", "-c", str(workdir / "virtuoso.ini"), "+foreground"],
-            cwd=workdir, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{http_port}/sparql"
-        virtuoso_server.wait_until_answering(process, url, workdir / "virtuoso.log")
-        yield url
-    finally:
-        virtuoso_server.stop(process)
-
-
-ANY_TRIPLES = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"  # its system graphs hold more than 5
-
-
-def test_an_answer_cut_at_the_servers_row_cap_is_refused(capped_virtuoso: str) -> None:
-    client = SparqlClient(capped_virtuoso, timeout=30)
-    with pytest.raises(PartialAnswer, match="cut its answer at its own cap of 5 rows"):
-        client.query(ANY_TRIPLES, "SELECT")
-    small = client.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "SELECT")
-    assert len(small.rows) == 3 and not small.truncated  # under the cap: complete
-    ours = client.query(ANY_TRIPLES, "SELECT", max_rows=4)
-    assert len(ours.rows) == 4 and ours.truncated  # our own cut comes first: no surprise
-    done = kg("query", "--endpoint", capped_virtuoso, ANY_TRIPLES)
-    assert done.returncode == 1, done.stderr[-800:]
-    assert len(done.stderr.strip().splitlines()) == 1 and "incomplete" in done.stderr
 
 
 # ---------------------------------------------------------------- answers on a byte budget

@@ -488,7 +488,7 @@ def test_help_lists_every_limit() -> None:
     text = CliRunner().invoke(serve, ["--help"]).output
     for flag, default in [
         ("--host", "127.0.0.1"), ("--port", "8000"), ("--timeout", "30.0"), ("--max-rows", "10000"),
-        ("--max-request-bytes", "1048576"), ("--workers", "twice the cores"),
+        ("--max-request-bytes", "1 MiB"), ("--workers", "twice the cores"),
         ("--max-connections", "1024"), ("--max-per-client", "256"), ("--head-timeout", "10.0"),
         ("--body-timeout", "20.0"), ("--grace", "30.0"), ("--allow-host", "localhost"),
         ("--cors", "ORIGIN"),

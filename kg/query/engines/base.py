@@ -20,9 +20,15 @@ class EngineError(EnvironmentProblem, RuntimeError):
 
 
 class Engine(Protocol):
-    """What every engine offers."""
+    """What every engine offers.
+
+    Attributes:
+        name: The engine's name.
+        outbound: The hosts its queries may connect to (none for a local engine).
+    """
 
     name: str
+    outbound: frozenset[str]
 
     def query(
         self,
@@ -31,8 +37,14 @@ class Engine(Protocol):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
-        """Answer a query whose safety was already checked, after :meth:`prepare`."""
+        """Answer a query whose safety was already checked, after :meth:`prepare`.
+
+        A remote server's incomplete answer raises :class:`~kg.query.results.PartialAnswer`,
+        or with ``allow_partial`` comes back with ``partial`` saying why (a local engine's
+        answers are always whole).
+        """
         ...
 
     def prepare(self, text: str, graphs: Sequence[str] = ()) -> None:

@@ -20,6 +20,7 @@ class MemoryEngine:
     """rdflib's in-memory Dataset and SPARQL engine."""
 
     name = "memory"
+    outbound: frozenset[str] = frozenset()
 
     def __init__(self, layout: DataLayout) -> None:
         import rdflib.plugins.sparql
@@ -39,6 +40,7 @@ class MemoryEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Answer with rdflib (the union of all graphs is the default graph)."""
         from rdflib import Dataset, URIRef

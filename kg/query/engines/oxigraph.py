@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.identity.referents import apply_to_store, referents_in_store
+from kg.logs import Log
 from kg.query.aliases import canonical_text
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
@@ -22,6 +24,8 @@ _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
 #: Parents by term: (subclass closure, subproperty closure).
 Closure = tuple[dict[ox.NamedNode, list[ox.NamedNode]], dict[ox.NamedNode, list[ox.NamedNode]]]
+
+log = Log(__name__)
 
 
 def rdfs_closure(store: ox.Store) -> Closure:
@@ -95,6 +99,7 @@ class OxigraphEngine:
     """
 
     name = "oxigraph"
+    outbound: frozenset[str] = frozenset()
     _FINGERPRINT = ox.NamedNode(PREFIXES["kgg"] + "fingerprint")
 
     def __init__(self, layout: DataLayout, directory: str | Path | None = None) -> None:
@@ -102,7 +107,9 @@ class OxigraphEngine:
         self._inferred = True  # every entailment is in kgg:inference
         self._inferred_parents: set[str] = set()  # else: the parents whose entailments are
         fingerprint = data_fingerprint(layout) if directory is not None else ""
-        if directory is None or not self._is_current(fingerprint):
+        if directory is not None and self._is_current(fingerprint):
+            log.info("Oxigraph store %s holds the current data: not loaded again", directory)
+        else:
             self._load(layout)
             self._inferred = False
             if directory is not None:  # a store on disk keeps its entailments: add them now
@@ -173,14 +180,16 @@ class OxigraphEngine:
         )
 
     def _load(self, layout: DataLayout) -> None:
+        started = time.perf_counter()
         self._store.clear()
+        files = layout.triple_files()
         try:
             self._store.bulk_load(
                 path=str(layout.ontology),
                 format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
-            for path in layout.triple_files():
+            for path in files:
                 self._store.bulk_load(path=str(path), format=rdf_format(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
@@ -191,6 +200,12 @@ class OxigraphEngine:
             from kg.data.asof import apply_as_of
 
             apply_as_of(self._store, datetime.date.fromisoformat(layout.as_of))
+        log.info(
+            "Oxigraph loaded %d data files and the ontology from %s in %.2f s",
+            len(files),
+            layout.root,
+            time.perf_counter() - started,
+        )
 
     def query(
         self,
@@ -199,6 +214,7 @@ class OxigraphEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Answer with pyoxigraph (the union of all graphs is the default graph).
 
@@ -220,6 +236,13 @@ class OxigraphEngine:
         elif bindings:  # pyoxigraph substitutes only projected variables (SEP-0007)
             text = prebind(text, bindings)
         return collect(self._store.query(text, **options), plan.form, max_rows)
+
+    def asserted_quads(self) -> Iterator[ox.Quad]:
+        """Every quad loaded from the data, none of the entailments (``kgg:inference``)."""
+        inference = ox.NamedNode(INFERENCE_GRAPH)
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if quad.graph_name != inference:
+                yield quad
 
     def graph_names(self) -> set[str]:
         """Every named graph in the store (entailments included)."""

@@ -1,38 +1,91 @@
-"""A remote SPARQL 1.1 server as an engine, and ``push`` to fill one (through :mod:`kg.remote`)."""
+"""A remote SPARQL 1.1 server as an engine, and :func:`connect`: the engine a command asked for.
+
+The engine sits here, above :mod:`kg.query` (whose :class:`~kg.query.engines.Engine` interface it
+implements), so that the query path never imports :mod:`kg.remote`: the dependency runs one way.
+Callers that may be given ``--endpoint`` (:mod:`kg.graph`, the server) open engines through
+:func:`connect`.
+"""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
+from kg.data.paths import DataLayout
 from kg.data.prefixes import PREFIXES
-from kg.query.engines.base import EngineError
+from kg.errors import UsageError
+from kg.logs import Log
+from kg.query.engines import Engine, EngineError, open_engine
 from kg.query.results import QueryResult, Term
 from kg.query.safety import analyse, prebind
+
+__all__ = ["EndpointEngine", "connect", "with_prologue"]
+log = Log(__name__)
+
+
+def connect(
+    layout: DataLayout,
+    spec: str | None = None,
+    endpoint: str | None = None,
+    user: str | None = None,
+) -> Engine:
+    """Open the server at ``endpoint``, or else the local engine ``spec`` (see ``open_engine``).
+
+    Args:
+        layout: The data folder.
+        spec: The local engine (``memory``, ``oxigraph``, ``oxigraph:DIR``).
+        endpoint: A SPARQL 1.1 server's query URL instead.
+        user: For ``endpoint``: a user name for servers that ask (password from
+            ``$KG_PASSWORD``).
+
+    Raises:
+        EngineError: For an unknown engine name or a URL that is not http(s).
+        UsageError: For ``endpoint`` with a layout limited to a day (``--as-of``).
+    """
+    if not endpoint:
+        return open_engine(layout, spec)
+    if layout.as_of is not None:
+        raise UsageError(
+            "--as-of works on the local engines: a SPARQL server answers from all it holds"
+        )
+    return EndpointEngine(endpoint, user=user)
 
 
 class EndpointEngine:
     """A remote SPARQL 1.1 server, queried through :class:`kg.remote.client.SparqlClient`.
+
+    An incomplete answer (the server's row cap or time limit, a body cut short) is refused
+    (:class:`~kg.query.results.PartialAnswer`), or with ``allow_partial`` comes back with
+    :attr:`QueryResult.partial` saying why.
 
     Args:
         url: The query endpoint.
         timeout: Seconds to wait for the server.
         user: A user name for servers that ask (Basic or Digest); the password is read from
             the environment variable ``KG_PASSWORD``.
+
+    Attributes:
+        outbound: The hosts its queries connect to: the server's (``localhost`` as itself and
+            both loopback addresses).
     """
 
     name = "endpoint"
 
     def __init__(self, url: str, timeout: float = 30.0, user: str | None = None) -> None:
         from kg.remote.client import Credentials, RemoteError, SparqlClient
+        from kg.remote.wire import shown
 
+        log.info("queries go to the SPARQL server at %s", shown(url))
         try:
             self.client = SparqlClient(url, credentials=Credentials.from_env(user), timeout=timeout)
         except RemoteError as err:
             raise EngineError(str(err)) from None
         self.url = url
         self.timeout = timeout
+        host = urllib.parse.urlsplit(url).hostname or ""
+        self.outbound = frozenset({host, "127.0.0.1", "::1"} if host == "localhost" else {host})
 
     def query(
         self,
@@ -41,6 +94,7 @@ class EndpointEngine:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        allow_partial: bool = False,
     ) -> QueryResult:
         """Send the query (prefixes declared, bindings as BIND clauses) and parse the answer."""
         from kg.remote.client import RemoteError
@@ -48,7 +102,7 @@ class EndpointEngine:
         body = with_prologue(prebind(text, bindings) if bindings else text)
         try:
             return self.client.query(
-                body, analyse(text).form, default_graphs, named_graphs, max_rows
+                body, analyse(text).form, default_graphs, named_graphs, max_rows, allow_partial
             )
         except RemoteError as err:
             raise EngineError(str(err)) from None

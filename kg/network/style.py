@@ -1,5 +1,8 @@
 """How every view draws each class family: ONE fixed table of colour and shape.
 
+It lives beside the projection that gives every node its family, below :mod:`kg.explore`, so
+the exports that carry colours (GEXF) and the explorer read it without a tie running both ways.
+
 The explorer (overview and focus views), ``kg viz``, the exports that carry colours and
 :func:`kg.explore.notebook.to_pyvis` all read :func:`style_of`, so a class family has the same
 colour and shape everywhere. Families not in :data:`STYLE_TABLE` (a class added to the ontology

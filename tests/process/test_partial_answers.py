@@ -1,0 +1,193 @@
+"""An endpoint's incomplete answer is never passed on as the answer (``kg query --endpoint``).
+
+A server may send part of an answer with ``200 OK``: Virtuoso cuts it at its
+``ResultSetMaxRows`` (saying so in ``X-SPARQL-MaxRows``) and, when the query URL carries a
+``timeout``, sends what it found when the time ran out (an "anytime" answer, ``X-SQL-State:
+S1TAT``); any server's connection may close before the body it announced. Each is refused in one
+line, exit 1, or printed with a warning under ``--allow-partial``. Against a real Virtuoso whose
+row cap is lowered to 5, and a loopback server that cuts its bodies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from virtuoso_server import capped_virtuoso  # noqa: F401 - the fixture, used by name below
+
+import kg
+from kg.query.results import PartialAnswer
+from kg.remote.client import SparqlClient
+
+ROOT = Path(__file__).resolve().parents[2]
+ANY_TRIPLES = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"  # its system graphs hold more than 5
+#: Three scans of Virtuoso's system triples, crossed: minutes of work, stopped by a timeout.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def kg_query(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "query", *args],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in done.stderr, done.stderr[-800:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------- Virtuoso's own cuts
+def test_an_answer_cut_at_the_servers_row_cap_is_refused(capped_virtuoso: str) -> None:  # noqa: F811
+    client = SparqlClient(capped_virtuoso, timeout=30)
+    with pytest.raises(PartialAnswer, match="cut its answer at its own cap of 5 rows"):
+        client.query(ANY_TRIPLES, "SELECT")
+    small = client.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "SELECT")
+    assert len(small.rows) == 3 and not small.truncated  # under the cap: complete
+    ours = client.query(ANY_TRIPLES, "SELECT", max_rows=4)
+    assert len(ours.rows) == 4 and ours.truncated and ours.partial is None  # our own cut first
+    done = kg_query("--endpoint", capped_virtuoso, ANY_TRIPLES)
+    assert done.returncode == 1, done.stderr[-800:]
+    line = one_line(done)
+    assert "incomplete" in line and "own cap of 5 rows" in line and "--allow-partial" in line
+    assert done.stdout == ""
+
+
+def test_allow_partial_prints_the_cut_answer_with_a_warning(capped_virtuoso: str) -> None:  # noqa: F811
+    done = kg_query("--endpoint", capped_virtuoso, "--allow-partial", "-f", "tsv", ANY_TRIPLES)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert len(done.stdout.strip().splitlines()) == 1 + 5  # the header and the 5 rows it sent
+    assert one_line(done).startswith("warning: the answer is incomplete: ")
+    graph = kg.load(endpoint=capped_virtuoso)
+    result = graph.query(ANY_TRIPLES, allow_partial=True)
+    assert len(result.rows) == 5 and result.partial and "own cap of 5 rows" in result.partial
+    with pytest.raises(PartialAnswer, match=r"the answer is incomplete: .* own cap of 5 rows"):
+        graph.query(ANY_TRIPLES)
+
+
+def test_an_anytime_answer_is_refused_and_allowed_with_a_warning(capped_virtuoso: str) -> None:  # noqa: F811
+    """With ``timeout`` (ms) in its URL, Virtuoso answers ``SLOW`` 200 OK with a count of what
+    it had seen: a number that is no answer."""
+    anytime = capped_virtuoso + "?timeout=200"
+    done = kg_query("--endpoint", anytime, SLOW)
+    assert done.returncode == 1, done.stderr[-800:]
+    line = one_line(done)
+    assert "incomplete" in line and "time limit" in line and "S1TAT" in line
+    assert "timeout=" not in line  # the URL is shown without its query string
+    allowed = kg_query("--endpoint", anytime, "--allow-partial", "-f", "tsv", SLOW)
+    assert allowed.returncode == 0, allowed.stderr[-800:]
+    assert allowed.stdout.splitlines()[0] == "?n"
+    assert "S1TAT" in one_line(allowed) and "warning: the answer is incomplete" in allowed.stderr
+
+
+# ---------------------------------------------------------------- bodies cut short
+_ROWS = b"".join(b'{"s":{"type":"uri","value":"http://example.org/%d"}},' % n for n in range(3))
+_SELECT = b'{"head":{"vars":["s"]},"results":{"bindings":[' + _ROWS + b'{"s":{"type":"ur'
+_TRIPLES = b'<http://e.org/1> <http://e.org/p> "a" .\n<http://e.org/2> <http://e.org/p> "b" .\n<h'
+CUT = {
+    "/short-select": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Content-Length: %d\r\n\r\n" % (len(_SELECT) + 500) + _SELECT
+    ),
+    "/short-construct": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n"
+        b"Content-Length: %d\r\n\r\n" % (len(_TRIPLES) + 500) + _TRIPLES
+    ),
+    "/cut-chunks": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(_SELECT) + _SELECT + b"\r\n"
+    ),
+    "/short-ask": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b'Content-Length: 500\r\n\r\n{"head":{},"boolean":tr'
+    ),
+}
+
+
+def _cutting_endpoint(sock: socket.socket) -> None:
+    """Answer each connection with the cut reply its path names, then close."""
+    while True:
+        try:
+            connection, _ = sock.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(5)
+            request = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+                path = request.split(b" ", 2)[1].decode().split("?")[0]
+                connection.sendall(CUT[path])
+
+
+@pytest.fixture(scope="module")
+def cutting_endpoint() -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    thread = threading.Thread(target=_cutting_endpoint, args=(sock,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "said"),
+    [
+        ("/short-select", "SELECT ?s {}", "500 bytes shorter than its Content-Length"),
+        ("/short-construct", "CONSTRUCT WHERE { ?s ?p ?o }", "shorter than its Content-Length"),
+        ("/cut-chunks", "SELECT ?s {}", "closed the connection before the last chunk"),
+    ],
+)
+def test_a_body_cut_short_is_refused_or_kept_up_to_the_cut(
+    cutting_endpoint: str, path: str, query: str, said: str
+) -> None:
+    done = kg_query("--endpoint", cutting_endpoint + path, query)
+    assert done.returncode == 1, done.stderr[-800:]
+    line = one_line(done)
+    assert "the answer is incomplete" in line and said in line and path in line
+    fmt = "ntriples" if query.startswith("CONSTRUCT") else "tsv"
+    allowed = kg_query("--endpoint", cutting_endpoint + path, "--allow-partial", "-f", fmt, query)
+    assert allowed.returncode == 0, allowed.stderr[-800:]
+    whole = [line for line in allowed.stdout.splitlines() if line.startswith("<")]
+    assert len(whole) == (2 if fmt == "ntriples" else 3)  # each that arrived whole, none made up
+    assert said in one_line(allowed)
+
+
+def test_an_ask_cut_short_has_no_answer_even_when_partial_is_allowed(
+    cutting_endpoint: str,
+) -> None:
+    done = kg_query("--endpoint", cutting_endpoint + "/short-ask", "--allow-partial", "ASK {}")
+    assert done.returncode == 1, done.stderr[-800:]
+    assert "shorter than its Content-Length" in one_line(done)
+
+
+def test_kg_serve_will_not_relay_a_server_whose_own_reads_come_back_cut(
+    capped_virtuoso: str,  # noqa: F811
+) -> None:
+    """Its graph list, read at start, is cut at 5 rows: the server refuses to start on it (a
+    relayed answer cut short is a 502, see the status table)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--endpoint", capped_virtuoso, "--port", "0"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-800:]
+    assert "Traceback" not in done.stderr  # the server logs its start; one line says why not
+    (error,) = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert "incomplete" in error and "own cap of 5 rows" in error
