@@ -13,14 +13,11 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.data.prefixes import shorten
-
-if TYPE_CHECKING:
-    from kg.query.formats import Result
+from kg.query.table import Tabular
 
 __all__ = ["to_xlsx"]
 
@@ -52,7 +49,7 @@ def _wide(name: str) -> bool:
     return name == "quote" or name.endswith(("_quote", "_zh", "_en")) or name.startswith("text")
 
 
-def to_xlsx(result: Result, labels: Mapping[str, str]) -> bytes:
+def to_xlsx(result: Tabular, labels: Mapping[str, str]) -> bytes:
     """The workbook's bytes.
 
     Args:

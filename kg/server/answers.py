@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.query.engines import Engine
 from kg.query.entity import Labels, entity_view, load_labels
+from kg.query.entity_kinds import fact_fields
 from kg.query.formats import FORMATS
 from kg.query.results import QueryResult
 from kg.query.run import run
@@ -201,7 +202,8 @@ class Service:
         view = entity_view(self.engine, iri.value, self.labels)
         if not view.facts and not view.labels:
             return Answer(404, HTML, not_found_page(name).encode("utf-8"))
-        return Answer(200, HTML, entity_page(view, self.labels).encode("utf-8"))
+        nodes = fact_fields(self.engine, view)
+        return Answer(200, HTML, entity_page(view, self.labels, nodes).encode("utf-8"))
 
     def explore(self, focus: str | None, lang: str) -> Answer:
         """The explorer page of :mod:`kg.explore.page`, whole or around ``focus``.
