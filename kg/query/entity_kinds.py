@@ -6,9 +6,9 @@ raised, its people and their posts, its products, what others say about it and w
 :data:`KINDS` by the classes of the fact node they point to (``kgr:Funding-2025-03 a
 kg:FundingEvent`` puts ``Funding-2025-03 kg:investee kgr:Zhipu`` under funding) or by their
 property (``org:headOf`` under people and roles); within a group, statements that rest on
-evidence come first and curated ones last. :func:`fact_fields` reads each fact node's own
-statements (investor, amount as written, date …), so a row reads "2025-03 · 18亿元 · 珠海国资平台"
-rather than a bare event name.
+evidence come first, in the order of their fact nodes' dates, and curated ones last.
+:func:`fact_fields` reads each fact node's own statements (investor, amount as written,
+date …), so a row reads "2025-03 · 18亿元 · 珠海国资平台" rather than a bare event name.
 
 >>> import kg
 >>> from kg.query.entity import entity_view, load_labels
@@ -208,8 +208,18 @@ def group_facts(view: EntityView, nodes: dict[str, FactNode]) -> list[FactGroup]
     grouped: dict[str, list[EntityFact]] = {kind.name: [] for kind in KINDS}
     for fact in view.facts:
         grouped[_kind(fact, nodes).name].append(fact)
+
+    def order(fact: EntityFact) -> tuple[bool, str, tuple[bool, bool, str, str, str]]:
+        node = nodes.get(fact.value.value) if isinstance(fact.value, ox.NamedNode) else None
+        dates = [f.value.value for f in node.fields if f.predicate in _DATES] if node else []
+        return (fact.tier is None, min(dates, default="~"), fact.sort_key())
+
     return [
-        FactGroup(kind, sorted(grouped[kind.name], key=lambda f: (f.tier is None, f.sort_key())))
+        FactGroup(kind, sorted(grouped[kind.name], key=order))
         for kind in KINDS
         if grouped[kind.name]
     ]
+
+
+#: A fact node's dates, by which a group's rows follow one another (undated ones last).
+_DATES = _kg("date", "notBefore", "notAfter", "approximateDate")

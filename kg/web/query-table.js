@@ -88,7 +88,9 @@
       {},
       this.vars.map((name, column) => {
         const arrow = this.sortBy === column ? (this.descending ? " ▼" : " ▲") : "";
-        const th = el("th", { className: "sortable", title: t("sortHint") }, ["?" + name + arrow]);
+        // a long name may break after an underscore (?min_<wbr>value), never inside a word
+        const words = ("?" + name + arrow).split("_").map((w, i) => el("span", { className: "word" }, [i ? "_" + w : w]));
+        const th = el("th", { className: "sortable", title: t("sortHint") }, words);
         th.dataset.var = name;
         th.setAttribute("aria-sort", this.sortBy !== column ? "none" : this.descending ? "descending" : "ascending");
         th.addEventListener("click", () => this.sort(column));

@@ -61,7 +61,7 @@
       const value = Number(term.value);
       if (!Number.isFinite(value)) return { text: term.value, key: term.value, tag: kind };
       const currency = currencyOf(binding);
-      const reading = currency && Math.abs(value) >= 100 ? money(value, currency, lang) : "";
+      const reading = currency && Math.abs(value) >= 1e4 ? money(value, currency, lang) : "";
       return { text: number(term.value), key: value, tag: reading, atomic: true };
     }
     if (kind === "date" || kind === "gYear" || kind === "gYearMonth" || kind === "dateTime") {
@@ -99,7 +99,7 @@
     const value = literal(term, binding, lang);
     const raw = term.value + (term.datatype ? " (" + shorten(term.datatype) + ")" : term["xml:lang"] ? " @" + term["xml:lang"] : "");
     span.append(el("span", { className: value.atomic ? "literal atomic" : "literal", title: raw }, [value.text]));
-    if (value.tag) span.append(el("span", { className: "tag" }, [value.tag]));
+    if (value.tag) span.append(" ", el("span", { className: "tag" }, [value.tag]));
     return { node: span, key: value.key, text: value.tag ? value.text + " " + value.tag : value.text };
   }
 
