@@ -5,7 +5,8 @@
 //   chosen language shows the other one.
 // * The evidence (quotes, offsets, tier, the report and where in it) leaves the columns and is
 //   shown under its row, where a person reads it: the quote in full, offsets and the evidence
-//   graph on hover; a cited statement shows its report, date and locator (no quote: none is kept).
+//   graph on hover (asked of /sparql by the quote when the query does not give them); a cited
+//   statement shows its report, date and locator (no quote: none is kept).
 // Everything is built with createElement and text nodes.
 "use strict";
 
@@ -65,12 +66,16 @@
    * The evidence under one row: {node, text} (text for the filter), or null when it has none.
    * @param {object} binding the row
    * @param {string[]} evidence the evidence columns (from split)
-   * @param {object} ctx {lang, labelOf, shorten, entityId, el}
+   * @param {object} ctx {lang, labelOf, shorten, entityId, el, located: from locate()}
    */
   function detail(binding, evidence, ctx) {
     const { lang, labelOf, shorten, el } = ctx;
-    const value = (name) => (evidence.includes(name) && binding[name] ? binding[name].value : "");
     const quotes = evidence.filter((name) => isQuote(name) && binding[name]);
+    const located = (quotes.length && (ctx.located || {})[binding[quotes[0]].value]) || {};
+    const given = (name) => (evidence.includes(name) && binding[name] ? binding[name].value : "");
+    // what the row says, else where its (first) quote was found: offsets, evidence graph, source
+    const fill = { start: "start", end: "end", evidence: "graph", source: "source" };
+    const value = (name) => given(name) || (name in fill && !given("tier") ? located[fill[name]] || "" : "");
     const tier = value("tier") || (quotes.length ? "quoted" : "");
     const source = value("source");
     const sourceLabel = source ? labelOf(source) || shorten(source) : "";
@@ -108,5 +113,49 @@
     return { node: box, text: texts.join(" ") };
   }
 
-  window.KgColumns = { split: split, detail: detail, isQuote: isQuote };
+  // A string as a SPARQL literal (no character of the data can end it early).
+  function literal(text) {
+    return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
+  }
+
+  const MAX_QUOTES = 500;
+
+  /**
+   * Where each quote of the rows sits, for rows whose query gives no offsets: one query to
+   * /sparql for the evidence graphs that quote it, their offsets and their source.
+   * @returns {Promise<Object<string, {start: string, end: string, graph: string, source: string}>>}
+   */
+  async function locate(bindings, evidence) {
+    const quotes = new Set();
+    for (const binding of bindings) {
+      for (const name of evidence) {
+        if (isQuote(name) && binding[name] && quotes.size < MAX_QUOTES) quotes.add(binding[name].value);
+      }
+    }
+    if (!quotes.size) return {};
+    const query = `SELECT ?quote ?start ?end ?graph ?source WHERE {
+  VALUES ?quote { ${[...quotes].map(literal).join(" ")} }
+  GRAPH kgg:provenance {
+    ?graph prov:wasDerivedFrom ?derivation .
+    ?derivation oa:hasSource ?source ; oa:hasSelector ?exact , ?position .
+    ?exact oa:exact ?quote . ?position oa:start ?start ; oa:end ?end .
+  }
+} ORDER BY ?start ?graph`;
+    const response = await fetch("/sparql", {
+      method: "POST",
+      headers: { "Content-Type": "application/sparql-query; charset=utf-8", Accept: "application/sparql-results+json" },
+      body: query,
+    });
+    if (!response.ok) return {};
+    const found = {};
+    for (const row of (await response.json()).results.bindings) {
+      const quote = row.quote.value;
+      if (!(quote in found)) {
+        found[quote] = { start: row.start.value, end: row.end.value, graph: row.graph.value, source: row.source.value };
+      }
+    }
+    return found;
+  }
+
+  window.KgColumns = { split: split, detail: detail, locate: locate, isQuote: isQuote };
 })();

@@ -134,7 +134,7 @@
     const previous = state.table;
     const bindings = data.results.bindings;
     const { columns, evidence, fallback } = KgColumns.split(data.head.vars || [], bindings, state.lang, labelOf);
-    const ctx = { lang: state.lang, labelOf, shorten, entityId, el };
+    const ctx = { lang: state.lang, labelOf, shorten, entityId, el, located: result.located };
     const shown = (term, name, binding) => cell(term || binding[fallback[name]], name, binding);
     const under = evidence.length ? (binding) => KgColumns.detail(binding, evidence, ctx) : null;
     state.table = new KgTable.Table(columns, bindings, shown, t, under);
@@ -256,7 +256,11 @@
       if (type.startsWith("application/sparql-results+json")) {
         const data = JSON.parse(text);
         await fetchLabels(data);
-        state.result = { kind: "table", data, truncated, maxRows };
+        const vars = (data.head && data.head.vars) || [];
+        const located = data.results ? await KgColumns.locate(data.results.bindings, vars) : {};
+        const sources = Object.values(located).map((where) => ({ source: { type: "uri", value: where.source } }));
+        await fetchLabels({ results: { bindings: sources } });
+        state.result = { kind: "table", data, truncated, maxRows, located };
         const rows = data.results ? data.results.bindings.length : null;
         setStatus(rows === null ? { key: "answer", args: [ms] } : { key: "rows", args: [rows, ms] });
       } else {

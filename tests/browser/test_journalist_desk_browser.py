@@ -103,6 +103,8 @@ def test_funding_timeline_reads_with_its_evidence_under_each_row(desk: Desk) -> 
     quote = desk.page.locator("#results tr.detail blockquote", has_text=APRIL).first
     box = quote.bounding_box()
     assert box is not None and box["width"] > 300  # read in a line, not four characters a line
+    hover = quote.get_attribute("title") or ""  # found by its words: the query gives no offsets
+    assert "字符 161–187" in hover and "ev:funding-2025-04" in hover
     for figure in desk.page.locator("#results .literal.atomic").all():  # never split
         assert figure.evaluate("e => e.getClientRects().length") == 1
     assert "2025-04" in investors and "200,000,000" in investors  # as the CLI writes them
