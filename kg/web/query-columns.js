@@ -75,7 +75,7 @@
     const given = (name) => (evidence.includes(name) && binding[name] ? binding[name].value : "");
     // what the row says, else where its (first) quote was found: offsets, evidence graph, source
     const fill = { start: "start", end: "end", evidence: "graph", source: "source" };
-    const value = (name) => given(name) || (name in fill && !given("tier") ? located[fill[name]] || "" : "");
+    const value = (name) => given(name) || (name in fill && given("tier") !== "cited" ? located[fill[name]] || "" : "");
     const tier = value("tier") || (quotes.length ? "quoted" : "");
     const source = value("source");
     const sourceLabel = source ? labelOf(source) || shorten(source) : "";
