@@ -2,7 +2,7 @@
 // * One label column per language, by the CLI's `--lang` rule: `?x_en` is dropped in Chinese
 //   (`?x_zh` in English), and `?x_zh` too when `?x` is an IRI that already reads as its label
 //   (or when, in every row, an IRI of the row reads as that label). A row with no label in the
-//   chosen language shows the other one.
+//   chosen language shows the other one. A column no row fills is left out and named.
 // * The evidence (quotes, offsets, tier, the report and where in it) leaves the columns and is
 //   shown under its row, where a person reads it: the quote in full, offsets and the evidence
 //   graph on hover (asked of /sparql by the quote when the query does not give them); a cited
@@ -33,7 +33,7 @@
    * @param {object[]} bindings its rows
    * @param {string} lang "zh" or "en"
    * @param {function(string): ?string} labelOf an IRI's label in `lang`
-   * @returns {{columns: string[], evidence: string[], fallback: Object<string, string>}}
+   * @returns {{columns: string[], evidence: string[], fallback: Object<string, string>, empty: string[]}}
    */
   function split(vars, bindings, lang, labelOf) {
     const other = lang === "zh" ? "en" : "zh";
@@ -42,8 +42,10 @@
     if (evidence.length === vars.length) evidence = []; // nothing else to show: keep the columns
     const columns = [];
     const fallback = {};
+    // a column no row fills says nothing: left out (and named above the table), when rows exist
+    const empty = bindings.length ? vars.filter((v) => !evidence.includes(v) && bindings.every((b) => !b[v])) : [];
     for (const name of vars) {
-      if (evidence.includes(name)) continue;
+      if (evidence.includes(name) || empty.includes(name)) continue;
       const [base, suffix] = parts(name);
       if (base && suffix === other) continue;
       if (base && suffix === lang && vars.includes(base)) {
@@ -54,7 +56,7 @@
       if (base && suffix === lang && vars.includes(base + "_" + other)) fallback[name] = base + "_" + other;
       columns.push(name);
     }
-    return { columns, evidence, fallback };
+    return { columns, evidence, fallback, empty };
   }
 
   const TIER = {

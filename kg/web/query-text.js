@@ -38,6 +38,7 @@
       theme_argument: "作者的论证",
       theme_sources: "出处",
       theme_other: "其他",
+      emptyColumns: "以下各列在所有行中都没有值,未显示(下载中保留):",
     },
     en: {
       title: "Zhipu knowledge graph · SPARQL",
@@ -74,6 +75,7 @@
       theme_argument: "The argument",
       theme_sources: "Sources",
       theme_other: "Other",
+      emptyColumns: "Columns no row fills, not shown (the downloads keep them): ",
     },
   };
 })();

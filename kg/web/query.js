@@ -133,7 +133,7 @@
     }
     const previous = state.table;
     const bindings = data.results.bindings;
-    const { columns, evidence, fallback } = KgColumns.split(data.head.vars || [], bindings, state.lang, labelOf);
+    const { columns, evidence, fallback, empty } = KgColumns.split(data.head.vars || [], bindings, state.lang, labelOf);
     const ctx = { lang: state.lang, labelOf, shorten, entityId, el, located: result.located };
     const shown = (term, name, binding) => cell(term || binding[fallback[name]], name, binding);
     const under = evidence.length ? (binding) => KgColumns.detail(binding, evidence, ctx) : null;
@@ -143,6 +143,7 @@
     }
     state.table.source = data;
     box.append(state.table.draw());
+    if (empty.length) box.append(el("p", { className: "empty-columns" }, [t("emptyColumns") + empty.map((v) => "?" + v).join(" ")]));
   }
 
   function renderStatus() {

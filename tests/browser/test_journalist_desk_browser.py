@@ -231,3 +231,10 @@ def test_entity_page_groups_facts_by_kind_with_their_fields(desk: Desk) -> None:
     claims_by = desk.page.goto(desk.server.base + "/entity/TangJie")
     assert claims_by is not None and claims_by.status == 200
     assert desk.page.locator("details.kind[data-kind=claims_by] tbody tr").count() >= 1
+
+
+def test_a_column_no_row_fills_is_left_out_and_named(desk: Desk) -> None:
+    desk.open("/?named=sensetime_market_value&lang=en")
+    desk.wait_rows()
+    assert "?min_value" not in desk.headers()
+    assert "?min_value" in desk.page.inner_text("#results .empty-columns")
