@@ -272,17 +272,13 @@ class Asker(NamedTuple):
         Raises:
             NoMatchingPhrase: When no phrase matches (with the closest ones).
         """
-        from kg.query.resolve import AmbiguousEntity, EntityNotFound
 
         def fits(query: str, slot: str, text: str) -> bool:
             kind = self.kinds[query][slot]
             if kind != "iri":
                 return slot_value(kind, text) is not None
-            try:
-                names.resolve(text)
-            except (EntityNotFound, AmbiguousEntity):
-                return False
-            return True
+            # one entity, as resolve() would find it, without computing its did-you-mean
+            return len(names.matches(text)) == 1
 
         match = self.table.match(question, fits)
         params = tuple(

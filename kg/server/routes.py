@@ -156,7 +156,7 @@ ROUTES = RouteTable(
         Route("/queries", GET, LOOP, _catalogue, ETAG, "the named queries as JSON"),
         Route("/queries/{name}", GET, WORKER, _named, ETAG,
               "run a named query, `?PARAM=VALUE` bound (never spliced), negotiated like `/sparql`"),
-        Route("/ask", GET, LOOP, ask, ETAG,
+        Route("/ask", GET, WORKER, ask, ETAG,
               "`?q=QUESTION`: the named query a question in words routes to (JSON), or the "
               "closest phrases; phrases to suggest while typing"),
         Route("/labels", ("POST",), WORKER, _labels, NO_STORE,
