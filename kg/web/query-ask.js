@@ -50,7 +50,8 @@
       }
     }
 
-    async function ask() {
+    async function ask(text) {
+      if (typeof text === "string") input.value = text;
       const question = input.value.trim();
       if (!question) return;
       show([]);
@@ -87,7 +88,7 @@
         show([]);
       }
     });
-    document.getElementById("ask-run").addEventListener("click", ask);
+    document.getElementById("ask-run").addEventListener("click", () => ask());
     document.addEventListener("click", (event) => {
       if (!event.target.closest("#ask-box")) show([]);
     });

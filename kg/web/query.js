@@ -25,6 +25,7 @@
     formats: [], // the server's format records (GET /queries), for the download links
   };
   let editor = null;
+  let asker = null; // the question box (query-ask.js)
   let errorMarks = [];
 
   const byId = (id) => document.getElementById(id);
@@ -378,6 +379,8 @@
     } else if (fields.has("query")) {
       editor.setValue(fields.get("query"));
       run();
+    } else if (fields.get("ask")) {
+      asker.ask(fields.get("ask")); // a question shared as /?ask=…
     }
   }
 
@@ -407,7 +410,7 @@
       history.replaceState(null, "", shareUrl());
     });
     KgComplete.install(editor, () => state.vocabulary);
-    KgAsk.install({
+    asker = KgAsk.install({
       t, el, choose,
       lang: () => state.lang,
       find: (name) => state.queries.find((q) => q.name === name),

@@ -238,3 +238,11 @@ def test_a_column_no_row_fills_is_left_out_and_named(desk: Desk) -> None:
     desk.wait_rows()
     assert "?min_value" not in desk.headers()
     assert "?min_value" in desk.page.inner_text("#results .empty-columns")
+
+
+def test_a_question_shared_as_a_link_is_asked_on_opening(desk: Desk) -> None:
+    desk.open("/?ask=" + "谁给智谱投了钱")
+    desk.page.wait_for_selector("#ask-said[data-query=funding_timeline]")
+    desk.wait_rows()
+    assert desk.page.input_value("#ask") == "谁给智谱投了钱"
+    assert "named=funding_timeline" in desk.page.url  # the address now reopens the answer
