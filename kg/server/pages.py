@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES, shorten
 from kg.query.entity import RDF_TYPE, Citation, EntityFact, EntityView, local_id
-from kg.query.entity_kinds import FactGroup, FactNode, group_facts
+from kg.query.entity_kinds import FactGroup, FactNode, Field, group_facts
 from kg.query.results import Term
 
 __all__ = [
@@ -30,6 +30,9 @@ __all__ = [
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 CURATED = "整理(非原文)· curated, not from the article"
+#: Properties whose English value translates the source's Chinese words (not the source's words).
+TEXT_PROPERTIES = frozenset({PREFIXES["schema"] + "text"})
+TRANSLATION = "英译(整理)· English translation (ours)"
 
 
 def entity_href(identifier: str) -> str:
@@ -87,12 +90,32 @@ def _value(fact: EntityFact, labels: dict[str, dict[str, str]], node: FactNode |
         rendered += f'<ul class="parts">{items}</ul>'
     if node is not None and node.fields and not fact.outgoing:
         fields = "".join(
-            f'<li><span class="field">{_name(f.predicate, labels)}</span> {_field(f.value, labels)}'
+            f'<li><span class="field">{_field_name(f, labels)}</span> {_field(f.value, labels)}'
             "</li>"
-            for f in node.fields
+            for f in sorted(node.fields, key=_translation_last)
         )
         rendered += f'<ul class="fields">{fields}</ul>'
     return rendered
+
+
+def _translated(field: Field) -> bool:
+    """A text in English beside the source's Chinese words: the curators' translation."""
+    value = field.value
+    return (
+        field.predicate in TEXT_PROPERTIES
+        and isinstance(value, ox.Literal)
+        and (value.language or "").startswith("en")
+    )
+
+
+def _translation_last(field: Field) -> tuple[str, bool, str]:
+    return (field.predicate, _translated(field), str(field.value))
+
+
+def _field_name(field: Field, labels: dict[str, dict[str, str]]) -> str:
+    if _translated(field):
+        return f'<span title="{escape(shorten(field.predicate))}">{escape(TRANSLATION)}</span>'
+    return _name(field.predicate, labels)
 
 
 def _name(iri: str, labels: dict[str, dict[str, str]]) -> str:
