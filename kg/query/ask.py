@@ -26,9 +26,11 @@ from kg.errors import InvalidValue, UsageError
 
 if TYPE_CHECKING:
     from kg.data.paths import DataLayout
+    from kg.query.catalogue import NamedQuery
     from kg.query.resolve import Names
 
 __all__ = [
+    "Asker",
     "NoMatchingPhrase",
     "Phrase",
     "PhraseMatch",
@@ -248,6 +250,44 @@ PHRASES_FILE = "phrases.tsv"
 """The phrase table's file name in a data folder's ``queries/``."""
 
 
+class Asker(NamedTuple):
+    """A phrase table with what it needs to fill its slots: each query's parameter types."""
+
+    table: PhraseTable
+    kinds: Mapping[str, Mapping[str, str]]
+
+    @classmethod
+    def load(cls, catalogue: Mapping[str, NamedQuery], folder: Path) -> Asker:
+        """The phrase table of ``folder`` (a data folder's ``queries/``), checked.
+
+        Raises:
+            InvalidValue: When the phrase table is malformed.
+        """
+        kinds = {name: {p.name: p.type for p in q.params} for name, q in catalogue.items()}
+        return cls(load_phrases(folder / PHRASES_FILE, kinds), kinds)
+
+    def route(self, question: str, names: Names) -> PhraseMatch:
+        """The named query a question asks for, with its parameters ready for ``bind_params``.
+
+        Raises:
+            NoMatchingPhrase: When no phrase matches (with the closest ones).
+        """
+
+        def fits(query: str, slot: str, text: str) -> bool:
+            kind = self.kinds[query][slot]
+            if kind != "iri":
+                return slot_value(kind, text) is not None
+            # one entity, as resolve() would find it, without computing its did-you-mean
+            return len(names.matches(text)) == 1
+
+        match = self.table.match(question, fits)
+        params = tuple(
+            (slot, slot_value(self.kinds[match.query][slot], text) or text)
+            for slot, text in match.params
+        )
+        return match._replace(params=params)
+
+
 def route(question: str, layout: DataLayout, names: Names) -> PhraseMatch:
     """The named query a question asks for, with its parameters ready for ``bind_params``.
 
@@ -256,24 +296,5 @@ def route(question: str, layout: DataLayout, names: Names) -> PhraseMatch:
         InvalidValue: When the phrase table is malformed.
     """
     from kg.query.catalogue import load_catalogue
-    from kg.query.resolve import AmbiguousEntity, EntityNotFound
 
-    catalogue = load_catalogue(layout)
-    kinds = {name: {p.name: p.type for p in q.params} for name, q in catalogue.items()}
-    table = load_phrases(layout.queries_dir / PHRASES_FILE, kinds)
-
-    def fits(query: str, slot: str, text: str) -> bool:
-        kind = kinds[query][slot]
-        if kind != "iri":
-            return slot_value(kind, text) is not None
-        try:
-            names.resolve(text)
-        except (EntityNotFound, AmbiguousEntity):
-            return False
-        return True
-
-    match = table.match(question, fits)
-    params = tuple(
-        (slot, slot_value(kinds[match.query][slot], text) or text) for slot, text in match.params
-    )
-    return match._replace(params=params)
+    return Asker.load(load_catalogue(layout), layout.queries_dir).route(question, names)

@@ -46,8 +46,10 @@ class Result(Tabular, Protocol):
         """The graph (CONSTRUCT, DESCRIBE)."""
 
 
-#: A writer: the result and display labels by IRI (only the terminal table uses them) → text.
-Writer = Callable[[Result, Mapping[str, str]], str]
+#: A writer: the result and display labels by IRI (the terminal table and the workbook use
+#: them) → text, or bytes for a binary format (:attr:`Format.binary`).
+Writer = Callable[[Result, Mapping[str, str]], str | bytes]
+TextWriter = Callable[[Result, Mapping[str, str]], str]
 
 
 class Format(NamedTuple):
@@ -63,6 +65,7 @@ class Format(NamedTuple):
         forms: The query forms whose answers it can carry.
         writer: Writes a result.
         w3c: Its name under ``http://www.w3.org/ns/formats/`` (Service Description), if any.
+        binary: True when the writer returns bytes (a workbook), not text.
     """
 
     name: str
@@ -73,6 +76,7 @@ class Format(NamedTuple):
     forms: frozenset[str]
     writer: Writer
     w3c: str | None = None
+    binary: bool = False
 
 
 class Formats:
@@ -239,7 +243,9 @@ def _to_tsv(result: Result, labels: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rdf(rdf_format: ox.RdfFormat, prefixed: bool = False) -> Writer:
+def _rdf(
+    rdf_format: ox.RdfFormat, prefixed: bool = False
+) -> Callable[[Result, Mapping[str, str]], str]:
     """A writer of graph results in ``rdf_format`` (with the project's prefixes if ``prefixed``)."""
 
     def write(result: Result, labels: Mapping[str, str]) -> str:
@@ -256,6 +262,12 @@ def _rdf(rdf_format: ox.RdfFormat, prefixed: bool = False) -> Writer:
 _turtle = _rdf(ox.RdfFormat.TURTLE, prefixed=True)
 
 
+def _to_xlsx(result: Result, labels: Mapping[str, str]) -> bytes:
+    from kg.query.spreadsheet import to_xlsx  # here: only a download imports openpyxl
+
+    return to_xlsx(result, labels)
+
+
 def _to_table(result: Result, labels: Mapping[str, str]) -> str:
     """A terminal table for solutions; a graph is written as Turtle."""
     if result.form in GRAPHS:
@@ -263,6 +275,7 @@ def _to_table(result: Result, labels: Mapping[str, str]) -> str:
     return to_table(result, dict(labels))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The one format registry, shared by the CLI, the server, the query page and the Python API.
 FORMATS = Formats(
     [
@@ -278,6 +291,7 @@ FORMATS = Formats(
                SOLUTIONS, _to_csv, "SPARQL_Results_CSV"),
         Format("tsv", "TSV", "text/tab-separated-values; charset=utf-8",
                ("text/tab-separated-values",), "tsv", SOLUTIONS, _to_tsv, "SPARQL_Results_TSV"),
+        Format("xlsx", "XLSX", XLSX, (XLSX,), "xlsx", SOLUTIONS, _to_xlsx, binary=True),
         Format("turtle", "Turtle", "text/turtle; charset=utf-8",
                ("text/turtle", "application/x-turtle"), "ttl", GRAPHS, _turtle, "Turtle"),
         Format("ntriples", "N-Triples", "application/n-triples",

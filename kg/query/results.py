@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import Findings
+from kg.errors import Findings, InvalidValue
 from kg.query.formats import FORMATS
 from kg.query.table import display, to_table
 
@@ -131,7 +131,23 @@ class QueryResult:
         Raises:
             InvalidValue: If there is no such format or it does not suit this kind of result.
         """
-        return FORMATS.get(fmt, self.form).writer(self, labels or {})
+        chosen = FORMATS.get(fmt, self.form)
+        if chosen.binary:
+            raise InvalidValue(
+                f"{fmt} is a binary format: download it from the query page of kg serve "
+                "(or write every fact with kg export --format xlsx)"
+            )
+        text = chosen.writer(self, labels or {})
+        return text.decode("utf-8") if isinstance(text, bytes) else text
+
+    def to_bytes(self, fmt: str, labels: dict[str, str] | None = None) -> bytes:
+        """The result in ``fmt`` as bytes: UTF-8 for a text format, the file for a binary one.
+
+        Raises:
+            InvalidValue: If there is no such format or it does not suit this kind of result.
+        """
+        out = FORMATS.get(fmt, self.form).writer(self, labels or {})
+        return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
 def python_value(term: Term) -> Any:

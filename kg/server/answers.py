@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.query.engines import Engine
 from kg.query.entity import Labels, entity_view, load_labels
+from kg.query.entity_kinds import fact_fields
 from kg.query.formats import FORMATS
 from kg.query.results import QueryResult
 from kg.query.run import run
@@ -44,8 +45,19 @@ __all__ = ["Labels", "Service", "load_labels"]
 log = logging.getLogger("kg.server")
 
 
-def serialize(result: QueryResult, fmt: str) -> bytes:
-    """The result in ``fmt``, with the truncation flag in SPARQL JSON."""
+def serialize(result: QueryResult, fmt: str, labels: Labels | None = None) -> bytes:
+    """The result in ``fmt``, with the truncation flag in SPARQL JSON.
+
+    A binary format (a workbook) gets each IRI's labels, both languages, from ``labels``.
+    """
+    if FORMATS.get(fmt).binary:
+        iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+        both = {
+            iri: " / ".join(dict.fromkeys(v for v in (own.get("zh"), own.get("en")) if v))
+            for iri in iris
+            if (own := (labels or {}).get(iri))
+        }
+        return result.to_bytes(fmt, both)
     text = result.serialize(fmt)
     if fmt == "json" and result.truncated:
         document = json.loads(text)
@@ -170,7 +182,8 @@ class Service:
         )
         media = FORMATS.get(job.fmt, result.form).media_type
         varies = nondeterministic(job.text) or has_blank_nodes(result)
-        return Answer(200, media, serialize(result, job.fmt), result.truncated, varies)
+        body = serialize(result, job.fmt, self.labels)
+        return Answer(200, media, body, result.truncated, varies)
 
     def entity(self, name: str) -> Answer:
         """The entity page: labels, types, every fact with its evidence, neighbours.
@@ -192,7 +205,8 @@ class Service:
         view = entity_view(self.engine, iri.value, self.labels)
         if not view.facts and not view.labels:
             return Answer(404, HTML, not_found_page(name).encode("utf-8"))
-        return Answer(200, HTML, entity_page(view, self.labels).encode("utf-8"))
+        nodes = fact_fields(self.engine, view)
+        return Answer(200, HTML, entity_page(view, self.labels, nodes).encode("utf-8"))
 
     def explore(self, focus: str | None, lang: str) -> Answer:
         """The explorer page of :mod:`kg.explore.page`, whole or around ``focus``.

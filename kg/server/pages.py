@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES, shorten
 from kg.query.entity import RDF_TYPE, Citation, EntityFact, EntityView, local_id
+from kg.query.entity_kinds import FactGroup, FactNode, Field, group_facts
 from kg.query.results import Term
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 CURATED = "整理(非原文)· curated, not from the article"
+#: Properties whose English value translates the source's Chinese words (not the source's words).
+TEXT_PROPERTIES = frozenset({PREFIXES["schema"] + "text"})
+TRANSLATION = "英译(整理)· English translation (ours)"
 
 
 def entity_href(identifier: str) -> str:
@@ -68,14 +72,56 @@ def _term(term: Term, labels: dict[str, dict[str, str]]) -> str:
     return text
 
 
-def _value(fact: EntityFact, labels: dict[str, dict[str, str]]) -> str:
+def _field(value: Term, labels: dict[str, dict[str, str]]) -> str:
+    """A fact node's field value: a link, or the literal as written (its type on hover)."""
+    if isinstance(value, ox.Literal):
+        kind = shorten(value.datatype.value) if not value.language else f"@{value.language}"
+        return f'<span class="literal" title="{escape(kind)}">{escape(value.value)}</span>'
+    return _term(value, labels)
+
+
+def _value(fact: EntityFact, labels: dict[str, dict[str, str]], node: FactNode | None) -> str:
     rendered = _term(fact.value, labels)
-    if not fact.parts:
-        return rendered
-    items = "".join(
-        f"<li>{_iri(p, labels)}: {_term(v, labels)}</li>" for p, v in sorted(fact.parts, key=str)
+    if fact.parts:
+        items = "".join(
+            f"<li>{_iri(p, labels)}: {_term(v, labels)}</li>"
+            for p, v in sorted(fact.parts, key=str)
+        )
+        rendered += f'<ul class="parts">{items}</ul>'
+    if node is not None and node.fields and not fact.outgoing:
+        fields = "".join(
+            f'<li><span class="field">{_field_name(f, labels)}</span> {_field(f.value, labels)}'
+            "</li>"
+            for f in sorted(node.fields, key=_translation_last)
+        )
+        rendered += f'<ul class="fields">{fields}</ul>'
+    return rendered
+
+
+def _translated(field: Field) -> bool:
+    """A text in English beside the source's Chinese words: the curators' translation."""
+    value = field.value
+    return (
+        field.predicate in TEXT_PROPERTIES
+        and isinstance(value, ox.Literal)
+        and (value.language or "").startswith("en")
     )
-    return f'{rendered}<ul class="parts">{items}</ul>'
+
+
+def _translation_last(field: Field) -> tuple[str, bool, str]:
+    return (field.predicate, _translated(field), str(field.value))
+
+
+def _field_name(field: Field, labels: dict[str, dict[str, str]]) -> str:
+    if _translated(field):
+        return f'<span title="{escape(shorten(field.predicate))}">{escape(TRANSLATION)}</span>'
+    return _name(field.predicate, labels)
+
+
+def _name(iri: str, labels: dict[str, dict[str, str]]) -> str:
+    """A property's name: its labels, the CURIE on hover."""
+    own = labels.get(iri, {})
+    return f'<span title="{escape(shorten(iri))}">{_both(own, shorten(iri))}</span>'
 
 
 def _evidence(fact: EntityFact) -> str:
@@ -106,11 +152,34 @@ def _cited(citation: Citation, graph: str) -> str:
     )
 
 
-def _fact_row(fact: EntityFact, labels: dict[str, dict[str, str]]) -> str:
+def _fact_row(
+    fact: EntityFact, labels: dict[str, dict[str, str]], nodes: dict[str, FactNode]
+) -> str:
     relation = _iri(fact.predicate, labels)
     if not fact.outgoing:
         relation = f'<span class="inverse" title="the entity is the value">←</span> {relation}'
-    return f"<tr><td>{relation}</td><td>{_value(fact, labels)}</td><td>{_evidence(fact)}</td></tr>"
+    node = nodes.get(fact.value.value) if isinstance(fact.value, ox.NamedNode) else None
+    tier = fact.tier or "curated"
+    return (
+        f'<tr class="{tier}"><td>{relation}</td><td>{_value(fact, labels, node)}</td>'
+        f"<td>{_evidence(fact)}</td></tr>"
+    )
+
+
+def _group(group: FactGroup, labels: dict[str, dict[str, str]], nodes: dict[str, FactNode]) -> str:
+    """One kind of fact: a section that opens and closes, its rows in a table."""
+    rows = "\n".join(_fact_row(f, labels, nodes) for f in group.facts)
+    kind = group.kind
+    return f"""<details class="kind" data-kind="{escape(kind.name)}" open>
+<summary><span lang="zh">{escape(kind.zh)}</span> · <span lang="en">{escape(kind.en)}</span>
+<span class="count">({len(group.facts)})</span></summary>
+<table class="facts">
+<thead><tr><th>关系 · Relation</th><th>值 · Value</th><th>出处 · Evidence</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</details>"""
 
 
 def _document(title: str, body: str) -> str:
@@ -124,13 +193,21 @@ def _document(title: str, body: str) -> str:
     )
 
 
-def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
-    """The HTML page of one entity.
+def entity_page(
+    view: EntityView,
+    labels: dict[str, dict[str, str]],
+    nodes: dict[str, FactNode] | None = None,
+) -> str:
+    """The HTML page of one entity: its facts grouped by kind, each group collapsible.
 
     Args:
         view: The entity and its facts.
         labels: Labels of every IRI, by language, for the facts' properties and values.
+        nodes: The fact nodes its statements point to, with their classes and fields
+            (:func:`kg.query.entity_kinds.fact_fields`); without them, facts are grouped by
+            property only and shown without fields.
     """
+    nodes = nodes or {}
     identifier = local_id(view.iri) or view.iri
     title = " · ".join(
         dict.fromkeys(v for v in (view.labels.get("zh"), view.labels.get("en")) if v)
@@ -138,7 +215,8 @@ def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
     explore = escape("/explore?" + urllib.parse.urlencode({"focus": identifier}))
     types = ", ".join(_iri(t, labels) for t in view.types) or "—"
     facts = [f for f in view.facts if not (f.outgoing and f.predicate == RDF_TYPE)]
-    rows = "\n".join(_fact_row(f, labels) for f in facts)
+    shown = EntityView(view.iri, view.labels, facts)
+    groups = "\n".join(_group(g, labels, nodes) for g in group_facts(shown, nodes))
     neighbours = "".join(f"<li>{_iri(n, labels)}</li>" for n in view.neighbours)
     heading = "事实与出处 · Facts and evidence"
     if view.reported_in:  # known only from a report: its statements are the report's
@@ -157,12 +235,7 @@ def entity_page(view: EntityView, labels: dict[str, dict[str, str]]) -> str:
 </header>
 <section>
 <h2>{heading} ({len(facts)})</h2>
-<table class="facts">
-<thead><tr><th>关系 · Relation</th><th>值 · Value</th><th>出处 · Evidence</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
+{groups}
 </section>
 <section>
 <h2>相邻实体 · Neighbours ({len(view.neighbours)})</h2>

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import UsageError
 from kg.query.catalogue import bind_params
+from kg.server.asking import ask
 from kg.server.jobs import EntityJob, QueryJob
 from kg.server.paths import path_route
 from kg.server.protocol import READ_ONLY, choose_format, form_fields, json_depth, media_type
@@ -156,6 +157,9 @@ ROUTES = RouteTable(
         Route("/queries", GET, LOOP, _catalogue, ETAG, "the named queries as JSON"),
         Route("/queries/{name}", GET, WORKER, _named, ETAG,
               "run a named query, `?PARAM=VALUE` bound (never spliced), negotiated like `/sparql`"),
+        Route("/ask", GET, WORKER, ask, ETAG,
+              "`?q=QUESTION`: the named query a question in words routes to (JSON), or the "
+              "closest phrases; phrases to suggest while typing"),
         Route("/labels", ("POST",), WORKER, _labels, NO_STORE,
               "`POST` a JSON list of IRIs: their labels in Chinese and English"),
         Route("/entity/{id}", GET, WORKER, _entity, ETAG,

@@ -1,5 +1,6 @@
 // The query page's results table: sortable by any column, filtered by text, paged.
-// Cells are built by the caller (text nodes and elements only); this module orders them.
+// Cells are built by the caller (text nodes and elements only); this module orders them. A row
+// may carry a detail (its evidence), drawn under it across the whole table and searched by the filter.
 "use strict";
 
 (function () {
@@ -28,10 +29,12 @@
    * @param {object[]} bindings the rows
    * @param {function(object, string, object): {node: Node, key: *, text: string}} render a cell
    * @param {function(string): string} t the page's translations
+   * @param {function(object): ?{node: Node, text: string}} detail what to draw under a row
    */
-  function Table(vars, bindings, render, t) {
+  function Table(vars, bindings, render, t, detail) {
     this.vars = vars;
     this.rows = bindings.map((binding) => vars.map((name) => render(binding[name], name, binding)));
+    this.details = bindings.map((binding) => (detail ? detail(binding) : null));
     this.t = t;
     this.sortBy = -1;
     this.descending = false;
@@ -42,8 +45,9 @@
 
   Table.prototype.visible = function () {
     const needle = this.filter.trim().toLowerCase();
-    let rows = this.rows.map((cells, index) => ({ cells, index }));
-    if (needle) rows = rows.filter((row) => row.cells.some((c) => c.text.toLowerCase().includes(needle)));
+    let rows = this.rows.map((cells, index) => ({ cells, index, detail: this.details[index] }));
+    const has = (text) => text.toLowerCase().includes(needle);
+    if (needle) rows = rows.filter((row) => row.cells.some((c) => has(c.text)) || (row.detail && has(row.detail.text)));
     if (this.sortBy >= 0) {
       const column = this.sortBy;
       const sign = this.descending ? -1 : 1;
@@ -84,14 +88,16 @@
       {},
       this.vars.map((name, column) => {
         const arrow = this.sortBy === column ? (this.descending ? " ▼" : " ▲") : "";
-        const th = el("th", { className: "sortable", title: t("sortHint") }, ["?" + name + arrow]);
+        // a long name may break after an underscore (?min_<wbr>value), never inside a word
+        const words = ("?" + name + arrow).split("_").map((w, i) => el("span", { className: "word" }, [i ? "_" + w : w]));
+        const th = el("th", { className: "sortable", title: t("sortHint") }, words);
         th.dataset.var = name;
         th.setAttribute("aria-sort", this.sortBy !== column ? "none" : this.descending ? "descending" : "ascending");
         th.addEventListener("click", () => this.sort(column));
         return th;
       }),
     );
-    const body = el("tbody", {}, shown.map((row) => el("tr", {}, row.cells.map((c) => el("td", {}, [c.node.cloneNode(true)])))));
+    const body = el("tbody", {}, shown.flatMap((row) => this.drawRow(row)));
     const pager = el("div", { className: "pager" });
     const previous = el("button", { type: "button", className: "previous", disabled: this.page === 0 }, ["‹"]);
     const next = el("button", { type: "button", className: "next", disabled: this.page >= pages - 1 }, ["›"]);
@@ -111,6 +117,15 @@
       el("table", { className: "results" }, [el("thead", {}, [head]), body]),
     );
     return this.box;
+  };
+
+  // A row's cells, and its detail on a line of its own under it.
+  Table.prototype.drawRow = function (row) {
+    const cells = el("tr", { className: "row" }, row.cells.map((c) => el("td", {}, [c.node.cloneNode(true)])));
+    if (!row.detail) return [cells];
+    cells.classList.add("with-detail");
+    const under = el("td", { colSpan: Math.max(this.vars.length, 1) }, [row.detail.node.cloneNode(true)]);
+    return [cells, el("tr", { className: "detail" }, [under])];
   };
 
   // Redraw rows and pager but keep the filter box (and its focus) in place.

@@ -1,5 +1,5 @@
-// Readable values for the query page: numbers grouped, money with its currency, dates at the
-// precision they were given (a year stays a year, a month a month). Returns plain strings.
+// Readable values for the query page: numbers and dates as the CLI writes them (a year stays a
+// year, a month a month), money read out in words beside its figure. Returns plain strings.
 "use strict";
 
 (function () {
@@ -39,25 +39,20 @@
     }
   }
 
-  const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-  function date(value, kind, lang) {
-    const m = /^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value);
-    if (!m) return value;
-    const [year, month, day] = [m[1], m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null];
-    const precise = kind === "gYear" ? [year] : kind === "gYearMonth" ? [year, month] : [year, month, day];
-    if (lang === "zh") {
-      return precise[0] + "年" + (precise[1] ? precise[1] + "月" : "") + (precise[2] ? precise[2] + "日" : "");
-    }
-    const parts = [];
-    if (precise[2]) parts.push(String(precise[2]));
-    if (precise[1]) parts.push(MONTHS_EN[precise[1] - 1]);
-    parts.push(precise[0]);
-    return parts.join(" ") + (kind === "dateTime" && value.length > 10 ? " " + value.slice(11, 16) : "");
+  // A number as the CLI's table writes it (kg/query/table.py): thousands grouped from 10,000
+  // up (200,000,000 but 1104, an offset), trailing zeros of a fraction dropped, never rounded.
+  function number(text) {
+    const m = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(text.trim());
+    if (!m) return text;
+    const whole = m[2].replace(/^0+(?=\d)/, "");
+    const fraction = (m[3] || "").replace(/0+$/, "");
+    const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : whole;
+    return (m[1] === "-" ? "-" : "") + grouped + (fraction ? "." + fraction : "");
   }
 
   /**
-   * A literal as the page shows it.
+   * A literal as the page shows it: numbers and dates as the CLI writes them (a date at the
+   * precision it was given, 2025-04), a sum of money with its reading in words as a tag.
    * @returns {{text: string, key: *, tag: string}} display text, sort key, small tag ("" for none)
    */
   function literal(term, binding, lang) {
@@ -66,14 +61,16 @@
       const value = Number(term.value);
       if (!Number.isFinite(value)) return { text: term.value, key: term.value, tag: kind };
       const currency = currencyOf(binding);
-      if (currency && Math.abs(value) >= 100) return { text: money(value, currency, lang), key: value, tag: "" };
-      return { text: value.toLocaleString(lang === "zh" ? "zh-CN" : "en"), key: value, tag: "" };
+      const reading = currency && Math.abs(value) >= 1e4 ? money(value, currency, lang) : "";
+      return { text: number(term.value), key: value, tag: reading, atomic: true };
     }
     if (kind === "date" || kind === "gYear" || kind === "gYearMonth" || kind === "dateTime") {
-      return { text: date(term.value, kind, lang), key: term.value, tag: "" };
+      return { text: term.value, key: term.value, tag: "", atomic: true };
     }
     if (kind === "boolean") return { text: term.value, key: term.value, tag: "" };
-    const tag = term["xml:lang"] ? "@" + term["xml:lang"] : kind && kind !== "string" ? "xsd:" + kind : "";
+    // zh and en text needs no tag (its column says which; the hover too), another language does
+    const language = term["xml:lang"] || "";
+    const tag = language && !/^(zh|en)\b/i.test(language) ? "@" + language : kind && kind !== "string" ? "xsd:" + kind : "";
     return { text: term.value, key: term.value, tag: tag };
   }
 
@@ -100,11 +97,11 @@
       return { node: span, key: term.value, text: term.value };
     }
     const value = literal(term, binding, lang);
-    const raw = term.value + (term.datatype ? " (" + shorten(term.datatype) + ")" : "");
-    span.append(el("span", { className: "literal", title: raw }, [value.text]));
-    if (value.tag) span.append(el("span", { className: "tag" }, [value.tag]));
-    return { node: span, key: value.key, text: value.text };
+    const raw = term.value + (term.datatype ? " (" + shorten(term.datatype) + ")" : term["xml:lang"] ? " @" + term["xml:lang"] : "");
+    span.append(el("span", { className: value.atomic ? "literal atomic" : "literal", title: raw }, [value.text]));
+    if (value.tag) span.append(" ", el("span", { className: "tag" }, [value.tag]));
+    return { node: span, key: value.key, text: value.tag ? value.text + " " + value.tag : value.text };
   }
 
-  window.KgValues = { cell: cell, literal: literal, currencyOf: currencyOf, money: money, date: date };
+  window.KgValues = { cell: cell, literal: literal, currencyOf: currencyOf, money: money, number: number };
 })();

@@ -1,6 +1,8 @@
-// The query page of `kg serve`: editor, named queries, results table, downloads, share links,
-// history, autocompletion (query-complete.js), readable values (query-values.js), a
-// sortable, filterable, paged table (query-table.js) and its texts (query-text.js).
+// The query page of `kg serve`: editor, named queries (grouped by theme, query-examples.js),
+// the question box (query-ask.js), results table, downloads, share links, history,
+// autocompletion (query-complete.js), readable values (query-values.js), the columns and the
+// evidence under each row (query-columns.js), a sortable, filterable, paged table
+// (query-table.js) and its texts (query-text.js).
 // Everything that comes from the data or the server is written with textContent or
 // createElement, never as HTML; the page talks to its own server only.
 "use strict";
@@ -23,6 +25,7 @@
     formats: [], // the server's format records (GET /queries), for the download links
   };
   let editor = null;
+  let asker = null; // the question box (query-ask.js)
   let errorMarks = [];
 
   const byId = (id) => document.getElementById(id);
@@ -72,6 +75,9 @@
     for (const node of document.querySelectorAll("[data-i18n]")) {
       node.textContent = t(node.dataset.i18n);
     }
+    for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+      node.placeholder = t(node.dataset.i18nPlaceholder);
+    }
     byId("lang").textContent = t("other");
     byId("explore-link").href = "/explore?lang=" + state.lang;
     renderCatalogue();
@@ -80,24 +86,7 @@
   }
 
   function renderCatalogue() {
-    const list = byId("named");
-    list.replaceChildren();
-    for (const query of state.queries) {
-      const [first, second] = state.lang === "zh"
-        ? [query.title_zh, query.title]
-        : [query.title, query.title_zh];
-      const button = el("button", {
-        type: "button",
-        className: state.named === query ? "current" : "",
-        title: state.lang === "zh" ? query.summary_zh : query.summary,
-      }, [
-        el("span", { className: "primary" }, [first]),
-        el("span", { className: "secondary" }, [second]),
-      ]);
-      button.dataset.name = query.name;
-      button.addEventListener("click", () => choose(query));
-      list.append(el("li", {}, [button]));
-    }
+    KgExamples.render(byId("named"), state.queries, { lang: state.lang, current: state.named, t, el, choose });
   }
 
   function renderParams() {
@@ -144,12 +133,18 @@
       return;
     }
     const previous = state.table;
-    state.table = new KgTable.Table(data.head.vars || [], data.results.bindings, cell, t);
-    if (previous && previous.source === data) {
+    const bindings = data.results.bindings;
+    const { columns, evidence, fallback, empty } = KgColumns.split(data.head.vars || [], bindings, state.lang, labelOf);
+    const ctx = { lang: state.lang, labelOf, shorten, entityId, el, located: result.located };
+    const shown = (term, name, binding) => cell(term || binding[fallback[name]], name, binding);
+    const under = evidence.length ? (binding) => KgColumns.detail(binding, evidence, ctx) : null;
+    state.table = new KgTable.Table(columns, bindings, shown, t, under);
+    if (previous && previous.source === data && previous.vars.join() === columns.join()) {
       Object.assign(state.table, { sortBy: previous.sortBy, descending: previous.descending, filter: previous.filter, page: previous.page });
     }
     state.table.source = data;
     box.append(state.table.draw());
+    if (empty.length) box.append(el("p", { className: "empty-columns" }, [t("emptyColumns") + empty.map((v) => "?" + v).join(" ")]));
   }
 
   function renderStatus() {
@@ -263,7 +258,11 @@
       if (type.startsWith("application/sparql-results+json")) {
         const data = JSON.parse(text);
         await fetchLabels(data);
-        state.result = { kind: "table", data, truncated, maxRows };
+        const vars = (data.head && data.head.vars) || [];
+        const located = data.results ? await KgColumns.locate(data.results.bindings, vars) : {};
+        const sources = Object.values(located).map((where) => ({ source: { type: "uri", value: where.source } }));
+        await fetchLabels({ results: { bindings: sources } });
+        state.result = { kind: "table", data, truncated, maxRows, located };
         const rows = data.results ? data.results.bindings.length : null;
         setStatus(rows === null ? { key: "answer", args: [ms] } : { key: "rows", args: [rows, ms] });
       } else {
@@ -357,6 +356,7 @@
   function choose(query, values) {
     state.named = query;
     editor.setValue(query.text);
+    editor.setSize(null, "8em"); // a named query's answer matters more than its text
     renderParams();
     for (const [key, value] of values || []) {
       const input = byId("params").querySelector(`input[name="${CSS.escape(key)}"]`);
@@ -379,6 +379,8 @@
     } else if (fields.has("query")) {
       editor.setValue(fields.get("query"));
       run();
+    } else if (fields.get("ask")) {
+      asker.ask(fields.get("ask")); // a question shared as /?ask=…
     }
   }
 
@@ -395,6 +397,7 @@
     editor.on("change", () => {
       if (state.named && editor.getValue() !== state.named.text) {
         state.named = null;
+        editor.setSize(null, "18em");
         renderParams();
         renderCatalogue();
       }
@@ -407,6 +410,11 @@
       history.replaceState(null, "", shareUrl());
     });
     KgComplete.install(editor, () => state.vocabulary);
+    asker = KgAsk.install({
+      t, el, choose,
+      lang: () => state.lang,
+      find: (name) => state.queries.find((q) => q.name === name),
+    });
     byId("lang").addEventListener("click", () => {
       state.lang = state.lang === "zh" ? "en" : "zh";
       applyLanguage();

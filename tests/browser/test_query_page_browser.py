@@ -70,7 +70,7 @@ class Tab:
         self.page.wait_for_selector("body:not([data-running])", state="attached")
 
     def column(self, index: int = 0) -> list[str]:
-        cells = self.page.locator(f"#results tbody tr td:nth-child({index + 1})")
+        cells = self.page.locator(f"#results tbody tr.row td:nth-child({index + 1})")
         return [c.strip() for c in cells.all_inner_texts()]
 
     def close(self) -> None:
@@ -165,13 +165,14 @@ def test_large_results_are_paged_and_filtered(tab: Tab) -> None:
 def test_values_are_readable_and_quotes_wrap(tab: Tab) -> None:
     tab.open()
     tab.run(MONEY)
-    amounts = tab.column(1)
-    assert "18亿元" in amounts and "3亿美元" in amounts
+    amounts = tab.column(1)  # the figure as the CLI writes it, read out in words beside it
+    assert "1,800,000,000 18亿元" in amounts and "300,000,000 3亿美元" in amounts
+    assert "131.5" in amounts  # small sums need no reading
     assert "xsd:decimal" not in tab.page.inner_text("#results")
     raw = tab.page.get_attribute("#results tbody tr td:nth-child(2) .literal", "title") or ""
     assert "xsd:decimal" in raw  # the exact value stays on hover
     tab.page.click("#lang")
-    assert "CN¥1.8B" in tab.column(1)
+    assert "1,800,000,000 CN¥1.8B" in tab.column(1)
     tab.run(QUOTES)
     wide = tab.page.evaluate(
         "() => { const r = document.getElementById('results');"

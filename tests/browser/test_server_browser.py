@@ -104,7 +104,7 @@ def test_named_query_rows_entity_link_and_no_outside_request(
     )
     button.click()
     tab.page.wait_for_selector("#results table tbody tr")
-    rows = tab.page.locator("#results tbody tr")
+    rows = tab.page.locator("#results tbody tr.row")
     assert rows.count() == 4
     assert "北京" in tab.page.inner_text("#results")  # labels in Chinese by default
     tab.page.click("#lang")
