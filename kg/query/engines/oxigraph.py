@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,14 @@ class OxigraphEngine:
         """The whole store, entailments included."""
         self._materialise()
         return self._store
+
+    def loaded_quads(self) -> Iterator[ox.Quad]:
+        """Every quad as loaded (merged referents rewritten), without the entailments.
+
+        What the explorer's projection reads in one pass: the data, not a second parse of it.
+        """
+        inferred = ox.NamedNode(INFERENCE_GRAPH)
+        return (quad for quad in self._store if quad.graph_name != inferred)
 
     def _materialise(self, parents: frozenset[str] | None = None) -> None:
         """Add the entailments of ``parents`` (``None``: all) not added yet."""
