@@ -12,12 +12,14 @@ from functools import partial
 from kg.data.paths import data_dir
 from kg.explore.ontology_page import STYLESHEET, ontology_html
 from kg.graph import KnowledgeGraph
+from kg.network.reading import HasQuads
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import EndpointEngine, Engine, data_fingerprint, open_engine
 from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
 from kg.server.app import App, ServerConfig
 from kg.server.listing import catalogue_json
+from kg.server.projection_cache import private_folder
 from kg.server.response import HTML
 from kg.server.routes import ROUTES
 from kg.server.routing import RouteTable
@@ -54,10 +56,11 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     graphs = frozenset(engine.graph_names())
     data = config.endpoint or data_fingerprint(layout)
     fingerprint = f"{data} {type(engine).__name__} {config.engine or 'default'}"
-    service = Service(engine, layout, labels, config.max_rows)
-    graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
-    service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
-    ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
+    # the explorer's projection is built after the fork, by the first worker asked for it
+    service = Service(engine, layout, labels, config.max_rows, private_folder())
+    service.names()  # the resolver's index, shared copy-on-write by every worker
+    data_set = engine if isinstance(engine, HasQuads) else KnowledgeGraph(layout, engine).dataset
+    ontology = ontology_html(layout, data_set, f"/static/{STYLESHEET}").encode("utf-8")
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
     forms = {name: named.form for name, named in catalogue.items()}

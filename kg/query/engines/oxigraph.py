@@ -230,5 +230,16 @@ class OxigraphEngine:
         return collect(self._store.query(text, **options), plan.form, max_rows)
 
     def graph_names(self) -> set[str]:
-        """Every named graph in the store (entailments included)."""
-        return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        """Every named graph in the store, the entailments' included (without adding them)."""
+        names = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        if not self._inferred and self._entails_something():
+            names.add(INFERENCE_GRAPH)
+        return names
+
+    def _entails_something(self) -> bool:
+        """Whether materialising would add a statement (a term with parents is used)."""
+        classes, properties = self._closure
+        patterns: list[tuple[None, ox.NamedNode, ox.NamedNode | None]]
+        patterns = [(None, _RDF_TYPE, term) for term, parents in classes.items() if parents]
+        patterns += [(None, term, None) for term, parents in properties.items() if parents]
+        return any(next(self._store.quads_for_pattern(*p, None), None) for p in patterns)
