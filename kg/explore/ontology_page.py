@@ -21,7 +21,8 @@ from rdflib.term import Node
 from kg.data.namespaces import KG, ONTOLOGY_GRAPH
 from kg.data.paths import DataLayout
 from kg.data.prefixes import shorten
-from kg.network.reading import HasQuads, graph_quads, store_quads
+from kg.explore.ontology_usage import store_usage
+from kg.network.reading import HasQuads, graph_quads
 from kg.network.rules import Vocabulary, not_inferred
 
 __all__ = [
@@ -106,14 +107,11 @@ def _usage(terms: list[Term], data: Dataset | HasQuads) -> Vocabulary:
     One pass over the statements: a term's example is its first statement in the order
     quoted graphs first, then by graph, subject, property and value.
     """
+    if isinstance(data, HasQuads):  # the store kg serve holds, read in its own terms
+        return store_usage(terms, data)
     by_iri = {t.iri: t for t in terms}
     vocab = Vocabulary()
-    read = (
-        store_quads(data, keep=not_inferred)
-        if isinstance(data, HasQuads)
-        else graph_quads(data, keep=not_inferred)
-    )
-    quads = [q for q in read if q[3] != ONTOLOGY_GRAPH]
+    quads = [q for q in graph_quads(data, keep=not_inferred) if q[3] != ONTOLOGY_GRAPH]
     for s, p, o, _ in quads:
         vocab.add(s, p, o)
     vocab.finish()

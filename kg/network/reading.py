@@ -90,6 +90,15 @@ class HasQuads(Protocol):
         """Every quad as loaded (referents applied), without the entailments."""
         ...
 
+    def quads_matching(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+    ) -> Iterator[ox.Quad]:
+        """The loaded quads that match a pattern (``None``: anything), in any graph."""
+        ...
+
 
 @runtime_checkable
 class HasEngine(Protocol):

@@ -126,6 +126,17 @@ class OxigraphEngine:
         inferred = ox.NamedNode(INFERENCE_GRAPH)
         return (quad for quad in self._store if quad.graph_name != inferred)
 
+    def quads_matching(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+    ) -> Iterator[ox.Quad]:
+        """The loaded quads that match a pattern (``None``: anything), in any graph."""
+        inferred = ox.NamedNode(INFERENCE_GRAPH)
+        found = self._store.quads_for_pattern(subject, predicate, obj, None)
+        return (quad for quad in found if quad.graph_name != inferred)
+
     def _materialise(self, parents: frozenset[str] | None = None) -> None:
         """Add the entailments of ``parents`` (``None``: all) not added yet."""
         if self._inferred:
