@@ -122,8 +122,9 @@ def main(entities: int) -> int:
         port = free_port()
         command = [sys.executable, "-m", "kg", "--data", str(folder), "serve", "--port", str(port)]
         start = time.perf_counter()
+        errors = (Path(tmp) / "server.log").open("w")
         server = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ)
+            command, stdout=subprocess.DEVNULL, stderr=errors, env=dict(os.environ)
         )
         try:
             query = "/sparql?query=" + "ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
@@ -136,6 +137,9 @@ def main(entities: int) -> int:
         finally:
             server.terminate()
             server.wait(timeout=60)
+            errors.close()
+        said = (Path(tmp) / "server.log").read_text(encoding="utf-8").splitlines()
+        steps = [line for line in said if " start: " in line or " explorer: " in line]
     store = f"the store's PSS {store_kb / 1024:.0f} MiB"
     print(f"entities {entities:,}; kg.load {load_s:.2f} s ({load_cpu:.2f} s CPU), {store}")
     print(
@@ -143,6 +147,7 @@ def main(entities: int) -> int:
         f"(×{sparql_cpu / load_cpu:.1f} the load's), until /explore {explore_cpu:.2f} s "
         f"(×{explore_cpu / load_cpu:.1f})"
     )
+    print("  the server's log:", *steps, sep="\n    ")
     checks = [
         ("/sparql answers", sparql_s / load_s, 2.0, f"{sparql_s:.2f} s"),
         ("/explore answers", explore_s / load_s, 3.0, f"{explore_s:.2f} s"),

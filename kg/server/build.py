@@ -6,6 +6,9 @@ a ready :class:`~kg.server.app.App`; the routes it answers are :data:`kg.server.
 
 from __future__ import annotations
 
+import gc
+import logging
+import time
 import urllib.parse
 from functools import partial
 
@@ -26,6 +29,8 @@ from kg.server.routing import RouteTable
 from kg.server.workers import WorkerPool
 
 __all__ = ["create_app"]
+
+log = logging.getLogger("kg.server")
 
 
 def _allowed_outbound(engine: Engine) -> frozenset[str]:
@@ -49,8 +54,10 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
         kg.data.paths.DataDirError: No data folder.
         kg.query.engines.EngineError: The engine cannot load the data.
     """
+    start = time.perf_counter()
     layout = data_dir(config.data)
     engine = open_engine(layout, config.engine, config.endpoint, config.user)
+    log.info("start: data loaded in %.1f s", time.perf_counter() - start)
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
@@ -59,10 +66,15 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     # the explorer's projection is built after the fork, by the first worker asked for it
     service = Service(engine, layout, labels, config.max_rows, private_folder())
     service.names()  # the resolver's index, shared copy-on-write by every worker
+    log.info("start: labels and names indexed at %.1f s", time.perf_counter() - start)
     data_set = engine if isinstance(engine, HasQuads) else KnowledgeGraph(layout, engine).dataset
     ontology = ontology_html(layout, data_set, f"/static/{STYLESHEET}").encode("utf-8")
+    log.info("start: ontology page built at %.1f s", time.perf_counter() - start)
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
+    # what is loaded stays shared: the collector of a forked worker no longer writes to it
+    gc.freeze()
     pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    log.info("start: %d workers forked at %.1f s", config.workers, time.perf_counter() - start)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = catalogue_json(catalogue, forms)
     pages = {"/ontology": (HTML, ontology)}
