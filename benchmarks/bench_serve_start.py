@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic
 
+QUERY = "SELECT ?s WHERE { ?s rdfs:label ?label } LIMIT 1"
+"""What is asked of ``/sparql``."""
 DEADLINE = 900.0
 """Seconds the server may take to answer anything at all."""
 
@@ -130,7 +132,7 @@ def main(entities: int) -> int:
         try:
             # a query that names a property: an open pattern (?s ?p ?o) would add every
             # entailment first, in the worker that runs it (see README, "Loading")
-            query = "/sparql?query=" + urllib.parse.quote('SELECT ?s WHERE { ?s rdfs:label ?label } LIMIT 1')
+            query = "/sparql?query=" + urllib.parse.quote(QUERY)
             sparql_s = answer_seconds(port, query, start)
             sparql_cpu = cpu_seconds(descendants(server.pid))
             explore_s = answer_seconds(port, "/explore", start)
