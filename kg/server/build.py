@@ -71,9 +71,13 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     ontology = ontology_html(layout, data_set, f"/static/{STYLESHEET}").encode("utf-8")
     log.info("start: ontology page built at %.1f s", time.perf_counter() - start)
     initializer = partial(forbid_outbound_connections, _allowed_outbound(engine))
-    # what is loaded stays shared: the collector of a forked worker no longer writes to it
+    # what is loaded stays shared: the collector of the forked factory and of its workers
+    # leaves it alone (this process collects it again, once they are forked)
     gc.freeze()
-    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    try:
+        pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    finally:
+        gc.unfreeze()
     log.info("start: %d workers forked at %.1f s", config.workers, time.perf_counter() - start)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = catalogue_json(catalogue, forms)
