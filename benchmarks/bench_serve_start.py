@@ -138,7 +138,8 @@ def main(entities: int) -> int:
             explore_s = answer_seconds(port, "/explore", start)
             processes = descendants(server.pid)
             explore_cpu = cpu_seconds(processes)
-            total_kb = sum(pss_kb(pid) for pid in processes)
+            each_kb = [pss_kb(pid) for pid in processes]  # server, factory, workers
+            total_kb = sum(each_kb)
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -153,6 +154,8 @@ def main(entities: int) -> int:
         f"(×{explore_cpu / load_cpu:.1f})"
     )
     print("  the server's log:", *steps, sep="\n    ")
+    shares = ", ".join(f"{kb / 1024:.0f}" for kb in each_kb)
+    print(f"  PSS by process (MiB; the server, the worker factory, then the workers): {shares}")
     checks = [
         ("/sparql answers", sparql_s / load_s, 2.0, f"{sparql_s:.2f} s"),
         ("/explore answers", explore_s / load_s, 3.0, f"{explore_s:.2f} s"),
