@@ -1,11 +1,12 @@
 """The explorer's projection, built once per server and shared by its workers through a file.
 
 ``kg serve`` answers queries as soon as its store is loaded: nothing of the explorer is built
-before the workers fork. The first worker asked for an explorer page builds the projection
+before the workers fork. The first worker asked for an explorer page has the projection built
 from the store it already holds (:func:`kg.network.projection.to_networkx` reads it in one
-pass) and writes it to a file in the server's private folder; a worker asked later reads that
-file instead of building again. A lock file makes the others wait for the first build rather
-than start their own. Progress is logged on ``kg.server``.
+pass), by a child process that writes it to a file in the server's private folder and finishes
+even if the worker is stopped at its deadline; every worker then reads that file. A lock file
+makes the others wait for the build rather than start their own. Progress is logged on
+``kg.server``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["SharedProjection", "private_folder"]
+__all__ = ["ProjectionFailed", "SharedProjection", "private_folder"]
 
 log = logging.getLogger("kg.server")
 
@@ -80,20 +81,46 @@ class SharedProjection:
         return graph
 
     def _write(self) -> nx.MultiDiGraph:
-        start = time.perf_counter()
+        """Build in a child process, then read what it wrote.
+
+        A worker past its deadline is killed; the child is not, and finishes the build (holding
+        the lock), so the next worker asked reads the file instead of starting again.
+        """
         log.info("explorer: building the projection from the loaded store")
-        graph = self._build()
-        log.info(
-            "explorer: projection built, %d nodes and %d edges in %.1f s",
-            graph.number_of_nodes(),
-            graph.number_of_edges(),
-            _since(start),
-        )
-        part = self.path.with_suffix(".part")
-        with open(part, "wb") as file:
-            pickle.dump(graph, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(part, self.path)  # whole or not at all: a reader never sees half of it
-        return graph
+        pid = os.fork()
+        if pid == 0:  # the builder: never returns into the worker's code
+            os._exit(self._build_and_save())
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped by the kernel (workers ignore SIGCHLD): done
+            status = 0
+        if status != 0 or not self.path.exists():
+            raise ProjectionFailed("the explorer's projection could not be built (see the log)")
+        return self._read()
+
+    def _build_and_save(self) -> int:
+        """The builder process's work: 0 when the file is written, 1 if not."""
+        try:
+            start = time.perf_counter()
+            graph = self._build()
+            log.info(
+                "explorer: projection built, %d nodes and %d edges in %.1f s",
+                graph.number_of_nodes(),
+                graph.number_of_edges(),
+                _since(start),
+            )
+            part = self.path.with_suffix(".part")
+            with open(part, "wb") as file:
+                pickle.dump(graph, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, self.path)  # whole or not at all: a reader never sees half of it
+        except BaseException as err:  # reported here; the exit status tells the worker
+            log.error("explorer: the projection could not be built: %s", err, exc_info=err)
+            return 1
+        return 0
+
+
+class ProjectionFailed(RuntimeError):
+    """The builder process ended without writing the projection."""
 
 
 def _since(start: float) -> float:
