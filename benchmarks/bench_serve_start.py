@@ -160,7 +160,7 @@ def main(entities: int) -> int:
         ("/sparql answers", sparql_s / load_s, 2.0, f"{sparql_s:.2f} s"),
         ("/explore answers", explore_s / load_s, 3.0, f"{explore_s:.2f} s"),
         (
-            f"PSS of the server and its {len(processes) - 1} workers",
+            f"PSS of the server and its {len(processes) - 1} children (factory, workers)",
             total_kb / store_kb,
             2.0,
             f"{total_kb / 1024:.0f} MiB",
