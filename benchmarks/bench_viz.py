@@ -8,9 +8,14 @@ labels, then sets ``kgExplorer.ready`` at the next complete drawing.
 At 10k the default view is aggregated by class (above 2,000 nodes); the full 10k-node drawing is
 measured too (``max_nodes=None``).
 
+The projection reads the store :func:`kg.load` opened (one pass, no second parse); its time is
+reported as wall-clock and as the process's CPU time (steadier on a shared machine), and its
+ratio between sizes is checked against the target: ×10 data costs at most ×12 time.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_viz.py [ENTITIES ...]   # default: 1000 10000 100000
+    .venv/bin/python benchmarks/bench_viz.py --smoke          # small sizes, for CI
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ from kg.network.projection import to_networkx
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_LIMIT = 10_000
 """Pages are opened in Chromium up to this many entities (the targets' range)."""
+SMOKE_SIZES = [100, 1_000]
+"""``--smoke``: two small sizes, every step run once (CI checks the benchmark still works)."""
+PROJECTION_TARGET = 12.0
+"""×10 data costs at most ×12 projection time."""
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Row:
     triples: int
     load_s: float
     project_s: float
+    project_cpu_s: float
     view: str
     nodes: int
     edges: int
@@ -81,11 +91,12 @@ def page_stable_seconds(path: Path) -> float:
 def measure(entities: int, workdir: Path) -> list[Row]:
     folder = synthetic.write_data_folder(workdir / f"syn{entities}", entities)
     start = time.perf_counter()
-    dataset = kg.load(folder).dataset
+    graph = kg.load(folder)
     load_s = time.perf_counter() - start
-    start = time.perf_counter()
-    nxg = to_networkx(dataset)
-    project_s = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    nxg = to_networkx(graph)
+    project_s, project_cpu_s = time.perf_counter() - start, time.process_time() - cpu
+    triples = sum(1 for _ in graph.engine.loaded_quads())  # type: ignore[attr-defined]
     variants: list[tuple[str, int | None]] = [("default", 2_000)]
     if entities == BROWSER_LIMIT:
         variants.append(("full", None))
@@ -101,9 +112,10 @@ def measure(entities: int, workdir: Path) -> list[Row]:
         rows.append(
             Row(
                 entities,
-                len(dataset),
+                triples,
                 load_s,
                 project_s,
+                project_cpu_s,
                 report.mode,
                 report.nodes,
                 report.edges,
@@ -115,21 +127,23 @@ def measure(entities: int, workdir: Path) -> list[Row]:
     return rows
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, check: bool = True) -> int:
+    """Measure every size; 1 when a projection ratio misses its target (if ``check``)."""
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         for entities in sizes:
             rows += measure(entities, Path(tmp))
             print(f"measured {entities:,} entities", file=sys.stderr, flush=True)
     header = (
-        f"{'entities':>9} {'triples':>9} {'load s':>7} {'project s':>9} {'view':>10} "
+        f"{'entities':>9} {'triples':>9} {'load s':>7} {'project s':>9} {'cpu s':>6} {'view':>10} "
         f"{'nodes':>7} {'edges':>7} {'render s':>8} {'HTML MB':>7} {'stable s':>8}"
     )
     print(header)
     for r in rows:
         stable = f"{r.stable_s:8.2f}" if r.stable_s is not None else f"{'-':>8}"
         print(
-            f"{r.entities:>9,} {r.triples:>9,} {r.load_s:>7.1f} {r.project_s:>9.2f} "
+            f"{r.entities:>9,} {r.triples:>9,} {r.load_s:>7.2f} {r.project_s:>9.2f} "
+            f"{r.project_cpu_s:>6.2f} "
             f"{r.view:>10} {r.nodes:>7,} {r.edges:>7,} {r.render_s:>8.2f} {r.size_mb:>7.2f} "
             f"{stable}"
         )
@@ -145,9 +159,21 @@ def main(sizes: list[int]) -> None:
             )
             print(
                 f"  {a.entities:,} → {b.entities:,} entities (×{b.entities / a.entities:g}): "
-                f"project ×{b.project_s / a.project_s:.1f}, render ×{b.render_s / a.render_s:.1f}, "
+                f"project ×{b.project_s / a.project_s:.1f} (CPU ×{cpu_ratio(a, b):.1f}), "
+                f"render ×{b.render_s / a.render_s:.1f}, "
                 f"HTML ×{b.size_mb / a.size_mb:.2f}{page}"
             )
+    missed = 0
+    print(f"\nprojection: ×10 data costs at most ×{PROJECTION_TARGET:g} time (CPU time)")
+    for a, b in pairwise(defaults):
+        growth = b.entities / a.entities
+        allowed = PROJECTION_TARGET * growth / 10
+        ok = cpu_ratio(a, b) <= allowed
+        missed += not ok
+        print(
+            f"  {a.entities:,} → {b.entities:,}: ×{cpu_ratio(a, b):.1f} ≤ ×{allowed:g}: "
+            f"{'ok' if ok else 'MISSED'}"
+        )
     print("\ntargets: overview (render + page stable) ≤ 2 s at 1k, ≤ 5 s at 10k entities")
     for r in rows:
         if r.stable_s is not None:
@@ -159,9 +185,16 @@ def main(sizes: list[int]) -> None:
                 f"{overview:.2f} s ≤ {target:g} s: {verdict}"
             )
 
+    return 1 if missed and check else 0
+
+
+def cpu_ratio(a: Row, b: Row) -> float:
+    """How much more CPU time the projection of ``b`` took than that of ``a``."""
+    return b.project_cpu_s / max(a.project_cpu_s, 1e-3)
+
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--smoke"]:  # 200 entities: that it runs
-        main([200])
-    else:
-        main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    arguments = sys.argv[1:]
+    if arguments == ["--smoke"]:
+        sys.exit(main(SMOKE_SIZES, check=False))  # too small for the ratios to mean much
+    sys.exit(main([int(a) for a in arguments] or [1_000, 10_000, 100_000]))

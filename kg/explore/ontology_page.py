@@ -22,7 +22,8 @@ from kg.data.namespaces import KG, ONTOLOGY_GRAPH
 from kg.data.output import write_text
 from kg.data.paths import DataLayout
 from kg.data.prefixes import shorten
-from kg.network.reading import graph_quads
+from kg.explore.ontology_usage import store_usage
+from kg.network.reading import HasQuads, graph_quads
 from kg.network.rules import Vocabulary, not_inferred
 
 __all__ = [
@@ -101,8 +102,14 @@ def ontology_terms(ontology: Graph) -> list[Term]:
     return sorted(terms.values(), key=lambda t: (t.kind, t.anchor.lower()))
 
 
-def _usage(terms: list[Term], data: Dataset) -> Vocabulary:
-    """Fill each term's use count and example from ``data``; the labels and quotes it read."""
+def _usage(terms: list[Term], data: Dataset | HasQuads) -> Vocabulary:
+    """Fill each term's use count and example from ``data``; the labels and quotes it read.
+
+    One pass over the statements: a term's example is its first statement in the order
+    quoted graphs first, then by graph, subject, property and value.
+    """
+    if isinstance(data, HasQuads):  # the store kg serve holds, read in its own terms
+        return store_usage(terms, data)
     by_iri = {t.iri: t for t in terms}
     vocab = Vocabulary()
     quads = [q for q in graph_quads(data, keep=not_inferred) if q[3] != ONTOLOGY_GRAPH]
@@ -110,13 +117,16 @@ def _usage(terms: list[Term], data: Dataset) -> Vocabulary:
         vocab.add(s, p, o)
     vocab.finish()
     uses: Counter[URIRef] = Counter()
-    for s, p, o, g in sorted(quads, key=lambda q: (q[3] not in vocab.quotes, str(q[3]), str(q[0]))):
+    first: dict[URIRef, tuple[bool, str, str, str, str]] = {}
+    for s, p, o, g in quads:
         target = o if p == RDF.type else p
         term = by_iri.get(target) if isinstance(target, URIRef) else None
         if term is None:
             continue
         uses[term.iri] += 1
-        if term.example is None:
+        key = (g not in vocab.quotes, str(g), str(s), str(p), str(o))
+        if term.iri not in first or key < first[term.iri]:
+            first[term.iri] = key
             term.example = (s, p, o)
             term.quote = str(vocab.quotes.get(g, {}).get("quote", ""))
     for term in terms:
@@ -179,12 +189,12 @@ def _section(term: Term, vocab: Vocabulary, declared: set[URIRef]) -> str:
     )
 
 
-def ontology_html(layout: DataLayout, data: Dataset, stylesheet: str) -> str:
+def ontology_html(layout: DataLayout, data: Dataset | HasQuads, stylesheet: str) -> str:
     """The page for the ontology of ``layout``, counting uses in ``data``.
 
     Args:
         layout: The data folder (its ``ontology.ttl`` is read).
-        data: The loaded data (``kg.load(...).dataset``).
+        data: The loaded data (``kg.load(...).dataset``, or the Oxigraph engine holding it).
         stylesheet: The stylesheet's URL as the page should link it.
 
     """

@@ -52,12 +52,16 @@ from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
 from kg.logs import Log
 from kg.network.reading import (
+    HasEngine,
+    HasQuads,
     Statements,
     by_position,
+    collector_paused,
     graph_id,
     graph_quads,
     is_vocabulary,
     only_curated,
+    store_quads,
 )
 from kg.network.rules import (
     AUTHOR_VOICE,
@@ -70,10 +74,10 @@ from kg.network.rules import (
     Vocabulary,
     both,
     curie,
-    month_start,
+    known_terms,
     not_inferred,
-    qualifier,
 )
+from kg.network.values import qualifier, when
 
 __all__ = ["as_dataset", "from_construct", "to_networkx"]
 
@@ -81,6 +85,8 @@ log = Log(__name__)
 
 
 Attrs = dict[str, Any]
+_CLAIM_TYPE = KG.claimType
+_MONEY = frozenset(MONEY)
 
 
 # ---------------------------------------------------------------- the projection
@@ -94,17 +100,25 @@ class _Fact:
     related: list[tuple[URIRef, Node]]
 
 
+Quads = Iterable[tuple[Node, URIRef, Node, URIRef]]
+
+
 class _Projector:
-    def __init__(self, source: Graph, context: Graph | None) -> None:
+    """Reads the statements once, then builds the graph from its own indexes."""
+
+    def __init__(self, source: Quads, context: Quads = ()) -> None:
         self.vocab = Vocabulary()
         self.statements = Statements()
-        if context is not None:
-            for s, p, o, _ in graph_quads(context, keep=not_inferred):
-                self.vocab.add(s, p, o)
-        for s, p, o, gid in graph_quads(source, keep=not_inferred):
+        for s, p, o, _ in context:
             self.vocab.add(s, p, o)
-            if gid not in SKIPPED_GRAPHS:
-                self.statements.add(s, p, o, gid, mention=gid != CURATION_GRAPH)
+        projected: dict[URIRef, bool | None] = {}  # per graph: skipped, mentions entities
+        for s, p, o, gid in source:
+            self.vocab.add(s, p, o)
+            if gid not in projected:
+                projected[gid] = None if gid in SKIPPED_GRAPHS else gid != CURATION_GRAPH
+            mention = projected[gid]
+            if mention is not None:
+                self.statements.add(s, p, o, gid, mention)
         self.vocab.finish()
         self.facts: set[Node] = {
             s for s in self.statements.out if isinstance(s, URIRef) and self.vocab.is_fact(s)
@@ -118,13 +132,16 @@ class _Projector:
             key=str,
         )
         self.entity_set = set(self.entities)
+        self._values: dict[Node, dict[URIRef, Node]] = {}
 
     # -- small helpers
     def value(self, node: Node, prop: URIRef) -> Node | None:
-        for (p, o), _ in self.statements.out.get(node, {}).items():
-            if p == prop:
-                return o
-        return None
+        values = self._values.get(node)
+        if values is None:  # indexed once per node: its first value of each property
+            values = self._values[node] = {}
+            for p, o in self.statements.out.get(node, {}):
+                values.setdefault(p, o)
+        return values.get(prop)
 
     def evidence(self, graphs: Iterable[URIRef]) -> list[Attrs]:
         quotes = [self.vocab.quotes[g] for g in graphs if g in self.vocab.quotes]
@@ -144,7 +161,7 @@ class _Projector:
             return (str(p), *shown, *sorted(map(str, graphs)))
 
         for (p, o), graphs in sorted(self.statements.out.get(subject, {}).items(), key=order):
-            if p in METADATA or p in MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
+            if p in METADATA or p in _MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
                 continue
             zh, en = self.prop_labels(p)
             if isinstance(o, BNode):
@@ -168,43 +185,22 @@ class _Projector:
                 )
         return facts
 
-    def when(self, fact: Node) -> Attrs:
-        date = self.value(fact, KG.date)
-        approx = self.value(fact, KG.approximateDate)
-        low, high = self.value(fact, KG.notBefore), self.value(fact, KG.notAfter)
-        text = self.value(fact, KG.dateText)
-        if date is not None:
-            shown, start = str(date), month_start(str(date))
-        elif approx is not None:
-            shown, start = f"≈{approx}", month_start(str(approx))
-        elif low is not None:
-            shown = f"{low}–{high}" if high is not None else f"≥{low}"
-            start = month_start(str(low))
-        else:
-            shown, start = (f"≤{high}" if high is not None else ""), ""
-        return {"date": shown, "date_start": start, "date_text": str(text or "")}
-
     def fact(self, node: Node) -> _Fact:
         cls = self.vocab.most_specific(node)
         graphs = set().union(*self.statements.out[node].values())
-        money = [  # per property, in MONEY's order (a price before → after); each sorted, so
-            # that two sources' figures for one property read the same in every run
-            sorted(
-                {
-                    qualifier(o, self.value)
-                    for (p, o) in self.statements.out[node]
-                    if p == prop and isinstance(o, BNode)
-                }
-            )
-            for prop in MONEY
-        ]
-        money = [figures for figures in money if figures]
+        figures_of: dict[Node, set[tuple[str, str]]] = {}
+        for p, o in self.statements.out[node]:
+            if p in _MONEY and isinstance(o, BNode):
+                figures_of.setdefault(p, set()).add(qualifier(o, self.value))
+        # per property, in MONEY's order (a price before → after); each sorted, so that two
+        # sources' figures for one property read the same in every run
+        money = [sorted(figures_of[prop]) for prop in MONEY if prop in figures_of]
         attrs: Attrs = {
             "fact": curie(str(node)),
             "fact_class": curie(str(cls)) if cls is not None else "",
             "fact_label_zh": self.vocab.label(node, "zh"),
             "fact_label_en": self.vocab.label(node, "en"),
-            **self.when(node),
+            **when(node, self.value),
             "amount_zh": " → ".join(" / ".join(zh for zh, _ in figures) for figures in money),
             "amount_en": " → ".join(" / ".join(en for _, en in figures) for figures in money),
             "details": [d for d in self.literal_facts(node) if d["property"] not in WHEN],
@@ -218,7 +214,7 @@ class _Projector:
                 participants.append((p, o))
             elif o in self.facts:
                 related.append((p, o))
-        voice = [o for p, o in self.statements.out[node] if p == KG.claimType]
+        voice = [o for p, o in self.statements.out[node] if p == _CLAIM_TYPE]
         if any(o in AUTHOR_VOICE for o in voice):
             # about what it concerns; with no entity among those, an event of its author's
             about = [(p, o) for p, o in participants if p != KG.claimant]
@@ -390,13 +386,17 @@ def as_dataset(data: HasDataset | Graph) -> Graph:
     return data if isinstance(data, Graph) else data.dataset
 
 
-def to_networkx(data: HasDataset | Graph, *, collapse: bool = True) -> nx.MultiDiGraph:
+def to_networkx(data: HasDataset | Graph | HasQuads, *, collapse: bool = True) -> nx.MultiDiGraph:
     """Project a knowledge graph onto a NetworkX multigraph of its entities.
+
+    The statements are read once, in one pass; the time is proportional to their number.
 
     Args:
         data: A :class:`kg.KnowledgeGraph`, its rdflib Dataset (named graphs as loaded: evidence
-            graphs, ``kgg:curation``, ``kgg:provenance``, ``kgg:ontology``), or a plain Graph
-            (then every triple counts as asserted and no quotes are known).
+            graphs, ``kgg:curation``, ``kgg:provenance``, ``kgg:ontology``), a plain Graph
+            (then every triple counts as asserted and no quotes are known), or an engine that
+            already holds the data (an Oxigraph engine: read as loaded, with no second parse;
+            a :class:`kg.KnowledgeGraph` on that engine is read from it too).
         collapse: Draw n-ary facts as labelled edges between their entities (default) or as
             nodes of their own.
 
@@ -404,8 +404,17 @@ def to_networkx(data: HasDataset | Graph, *, collapse: bool = True) -> nx.MultiD
         A new ``MultiDiGraph``; see the module docstring for its attributes.
 
     """
+    store = data.engine if isinstance(data, HasEngine) else data  # the loaded store, if any
+    if isinstance(store, HasQuads):
+        with collector_paused():
+            quads = store_quads(store, keep=not_inferred, known=known_terms() | {_CLAIM_TYPE})
+            nxg = _Projector(quads).build(collapse)
+        nxg.graph["referents"] = dict(store.referents)
+        return nxg
+    assert not isinstance(data, HasQuads)  # read above
     source = as_dataset(data)
-    nxg = _Projector(source, None).build(collapse)
+    with collector_paused():
+        nxg = _Projector(graph_quads(source, keep=not_inferred)).build(collapse)
     if isinstance(source, Dataset):  # merged IRIs (kg merge) still name their entity
         nxg.graph["referents"] = referents_in_dataset(source)
     log.info(
@@ -433,7 +442,10 @@ def from_construct(
 
     """
     dataset = as_dataset(context) if context is not None else None
-    projector = _Projector(result, dataset)
+    projector = _Projector(
+        graph_quads(result, keep=not_inferred),
+        graph_quads(dataset, keep=not_inferred) if dataset is not None else (),
+    )
     if dataset is not None:
         _attach_evidence(projector, result, dataset)
     return projector.build(collapse)

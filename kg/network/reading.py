@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, cast, runtime_checkable
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -15,6 +18,7 @@ from rdflib.term import Node
 from kg.data.namespaces import (
     CURATION_GRAPH,
 )
+from kg.data.rdflib_bridge import to_rdflib
 from kg.network.rules import (
     VOCABULARY_NAMESPACES,
 )
@@ -35,10 +39,15 @@ class Statements:
     def add(self, s: Node, p: URIRef, o: Node, graph: URIRef, mention: bool) -> None:
         """Record ``s p o`` as stated in ``graph`` (``mention``: its IRIs are entities)."""
         self.out[s].setdefault((p, o), set()).add(graph)
-        if mention:
-            for term in (s, o):
-                if isinstance(term, URIRef) and p != RDF.type:
-                    self.mentioned.add(term)
+        if mention and p not in _NOT_MENTIONING:
+            if isinstance(s, URIRef):
+                self.mentioned.add(s)
+            if isinstance(o, URIRef):
+                self.mentioned.add(o)
+
+
+_NOT_MENTIONING = frozenset({RDF.type})
+"""Properties whose statements make no entity of their subject or object."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -69,6 +78,89 @@ def graph_quads(
         for s, p, o in source:
             if isinstance(p, URIRef):
                 yield s, p, o, gid
+
+
+@runtime_checkable
+class HasQuads(Protocol):
+    """A loaded store the projection can read in one pass (an Oxigraph engine is one)."""
+
+    referents: dict[str, str]
+
+    def loaded_quads(self) -> Iterator[ox.Quad]:
+        """Every quad as loaded (referents applied), without the entailments."""
+        ...
+
+    def quads_matching(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+    ) -> Iterator[ox.Quad]:
+        """The loaded quads that match a pattern (``None``: anything), in any graph."""
+        ...
+
+
+@runtime_checkable
+class HasEngine(Protocol):
+    """What holds a query engine (a :class:`kg.KnowledgeGraph`, which opens it on first use)."""
+
+    @property
+    def engine(self) -> object:
+        """The engine (an Oxigraph engine is also :class:`HasQuads`)."""
+        ...
+
+
+def store_quads(
+    store: HasQuads, keep: Callable[[URIRef], bool], known: Iterable[URIRef] = ()
+) -> Iterator[tuple[Node, URIRef, Node, URIRef]]:
+    """:func:`graph_quads` of a loaded store, in one pass, as rdflib terms.
+
+    Each distinct term is converted once and shared by every statement naming it, and the
+    ``known`` IRIs are these very objects, so the reader's indexes find them by identity
+    (rdflib compares terms in Python, a slow step when done once per statement).
+    """
+    terms: dict[Any, Node] = {}
+    named = {str(iri): iri for iri in known}
+    kept: dict[Any, bool] = {}
+
+    def term(value: Any) -> Node:
+        found = terms.get(value)
+        if found is None:
+            if isinstance(value, ox.NamedNode):
+                found = named.get(value.value) or URIRef(value.value)
+            else:
+                found = to_rdflib(value)
+            terms[value] = found
+        return found
+
+    for quad in store.loaded_quads():
+        graph = quad.graph_name
+        wanted = kept.get(graph)
+        if wanted is None:
+            wanted = kept[graph] = isinstance(graph, ox.NamedNode) and keep(URIRef(graph.value))
+        if wanted and isinstance(quad.predicate, ox.NamedNode):
+            yield (
+                term(quad.subject),
+                cast(URIRef, term(quad.predicate)),
+                term(quad.object),
+                cast(URIRef, term(graph)),
+            )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a projection allocates its objects.
+
+    They form no garbage cycles, but each collection scans all of them again: left on, the
+    collector makes the time grow faster than the data.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def by_position(quote: Attrs) -> tuple[int, str]:

@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from rdflib import Literal as RDFLiteral
@@ -30,6 +30,7 @@ from kg.data.namespaces import (
     SCHEMA,
 )
 from kg.data.prefixes import shorten
+from kg.network.values import LOOKED_UP
 
 Attrs = dict[str, Any]
 
@@ -54,7 +55,19 @@ _DERIVED, _SELECTOR = PROV.wasDerivedFrom, OA.hasSelector
 _SELECTED = (OA.exact, OA.start, OA.end)
 _CITED = frozenset({KG.locator, KG.publisherName, KG.datePublished, SCHEMA.url})
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
-_STATUS, _DRAFT = KG.status, KG.Draft
+_STATUS, _DRAFT, _PUBLISHED = KG.status, KG.Draft, KG.datePublished
+_NOTED: dict[Node, str] = {
+    _TYPE: "type",
+    _LABEL: "label",
+    **dict.fromkeys(_ALIASES, "alias"),
+    _SUBCLASS: "parent",
+    _DERIVED: "derived",
+    _SELECTOR: "selector",
+    OA.hasSource: "source",
+    **dict.fromkeys((*_SELECTED, *_CITED), "selected"),
+    _STATUS: "status",
+}
+"""What :meth:`Vocabulary.add` takes note of, by property."""
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
 MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
 """Qualifiers shown as a fact's amount, in this order (a price change reads before → after)."""
@@ -135,12 +148,34 @@ _EXTERNAL_LABELS: dict[URIRef, tuple[str, str]] = {
 INVERSES = {ORG.holds: ORG.heldBy}
 """A triple with the key property is drawn as the value property's edge, reversed."""
 
+
+def known_terms() -> frozenset[URIRef]:
+    """The terms the projection looks up: a reader hands out these very objects for them.
+
+    rdflib compares terms in Python; a dictionary finds the same object by identity at once.
+    """
+    roles = {role for rule in (*RULES.values(), _NO_RULE) for role in rule.sources + rule.targets}
+    return frozenset(
+        t
+        for t in (
+            *_NOTED,
+            *METADATA,
+            *MONEY,
+            *FACT_ROOTS,
+            *RULES,
+            *roles,
+            *INVERSES,
+            *AUTHOR_VOICE,
+            *LOOKED_UP,
+        )
+        if isinstance(t, URIRef)
+    )
+
+
 WHEN = frozenset(
     shorten(str(p)) for p in (KG.date, KG.dateText, KG.approximateDate, KG.notBefore, KG.notAfter)
 )
 """Date properties summarised in a fact's ``date`` and ``date_text``."""
-
-_CURRENCY_ZH = {"CNY": "元", "USD": "美元", "HKD": "港元"}
 
 
 class Vocabulary:
@@ -159,32 +194,38 @@ class Vocabulary:
         self._published: dict[Node, str] = {}
         self._drafts: set[Node] = set()
         self._ancestors: dict[Node, frozenset[Node]] = {}
+        self._leaves: dict[frozenset[Node], Node | None] = {}
+        self._fact_classes: dict[frozenset[Node], bool] = {}
+        self._families: dict[Node | None, Node | None] = {}
+        self._rules: dict[Node | None, Rule] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         """Take note of one statement (any graph but the inference graph)."""
-        if p == _TYPE:
+        kind = _NOTED.get(p)  # one hash look-up: most statements are none of these
+        if kind is None:
+            return
+        if kind == "type":
             self.types[s].add(o)
-        elif p == _LABEL:
+        elif kind == "label":
             if isinstance(o, RDFLiteral):
                 lang = o.language or ""
                 known = self.labels[s].get(lang)
                 self.labels[s][lang] = str(o) if known is None else min(known, str(o))
-        elif p in _ALIASES:
+        elif kind == "alias":
             self.aliases[s].add(str(o))
-        elif p == _SUBCLASS:
+        elif kind == "parent":
             self.parents[s].add(o)
-        elif p == _DERIVED:
+        elif kind == "derived":
             self._derived[s].append(o)
-        elif p == _SELECTOR:
+        elif kind == "selector":
             self._selectors[s].append(o)
-        elif p == OA.hasSource:
+        elif kind == "source":
             self._sources[s] = o
-        elif p in _SELECTED or p in _CITED:
+        elif kind == "selected":
             self._selected[(s, p)] = o
-            if p == KG.datePublished:
+            if p == _PUBLISHED:
                 self._published[s] = str(o)
-            self._selected[(s, p)] = o
-        elif p == _STATUS and o == _DRAFT:
+        elif o == _DRAFT:  # kind == "status"
             self._drafts.add(s)
 
     def finish(self) -> None:
@@ -251,16 +292,28 @@ class Vocabulary:
 
     def is_fact(self, term: Node) -> bool:
         """Whether ``term`` is an instance of an n-ary fact class."""
-        return any(self.ancestors(t) & set(FACT_ROOTS) for t in self.types.get(term, ()))
+        classes = frozenset(self.types.get(term, ()))
+        known = self._fact_classes.get(classes)
+        if known is None:
+            roots = set(FACT_ROOTS)
+            known = self._fact_classes[classes] = any(self.ancestors(t) & roots for t in classes)
+        return known
 
     def most_specific(self, term: Node) -> Node | None:
         """The most specific of ``term``'s classes (ties broken by IRI)."""
-        classes = self.types.get(term, set())
-        leaves = [c for c in classes if not any(c in self.ancestors(o) for o in classes - {c})]
-        return min(leaves, key=str) if leaves else None
+        classes = frozenset(self.types.get(term, ()))
+        if classes not in self._leaves:  # computed once per combination of classes
+            leaves = [c for c in classes if not any(c in self.ancestors(o) for o in classes - {c})]
+            self._leaves[classes] = min(leaves, key=str) if leaves else None
+        return self._leaves[classes]
 
     def family(self, cls: Node | None) -> Node | None:
         """The top-most ``kg:`` ancestor of ``cls`` (or ``cls`` itself outside ``kg:``)."""
+        if cls not in self._families:
+            self._families[cls] = self._family(cls)
+        return self._families[cls]
+
+    def _family(self, cls: Node | None) -> Node | None:
         if cls is None:
             return None
         family = cls
@@ -275,6 +328,11 @@ class Vocabulary:
 
     def rule(self, cls: Node | None) -> Rule:
         """The collapse rule of the nearest class (breadth-first up the hierarchy)."""
+        if cls not in self._rules:
+            self._rules[cls] = self._rule(cls)
+        return self._rules[cls]
+
+    def _rule(self, cls: Node | None) -> Rule:
         frontier = [cls] if cls is not None else []
         seen: set[Node] = set()
         while frontier:
@@ -305,6 +363,7 @@ def _local_name(term: Node) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """``iri`` as a CURIE where a known prefix fits."""
     return shorten(iri)
@@ -324,51 +383,3 @@ def quote_of(graph: Node, selectors: list[Node], selected: dict[tuple[Node, Node
 def both(zh: str, en: str) -> str:
     """``zh · en``, or one of them when they are the same."""
     return zh if zh == en else f"{zh} · {en}"
-
-
-# ---------------------------------------------------------------- formatting values
-def _number(value: float) -> str:
-    for scale, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.4g}{word}"
-    return f"{value:,.6g}"
-
-
-def _range(node: Node, lookup: Callable[[Node, URIRef], Node | None]) -> str:
-    value, low, high = (lookup(node, p) for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue))
-    num = {k: float(str(v)) for k, v in (("v", value), ("lo", low), ("hi", high)) if v is not None}
-    approx = "≈" if str(lookup(node, KG.isApproximate)) == "true" else ""
-    if "v" in num:
-        return approx + _number(num["v"])
-    if "lo" in num and "hi" in num:
-        return f"{_number(num['lo'])}–{_number(num['hi'])}"
-    if "lo" in num:
-        return f"≥{_number(num['lo'])}"
-    if "hi" in num:
-        return f"≤{_number(num['hi'])}"
-    return ""
-
-
-def qualifier(node: Node, lookup: Callable[[Node, URIRef], Node | None]) -> tuple[str, str]:
-    """A qualifier (amount, price, quantity) as (Chinese, English) text."""
-    written = str(lookup(node, KG.asWritten) or "")
-    currency = lookup(node, SCHEMA.currency) or lookup(node, SCHEMA.priceCurrency)
-    if lookup(node, SCHEMA.price) is not None:
-        per = lookup(node, SCHEMA.referenceQuantity)
-        unit = f" per {_range(per, lookup)} {lookup(per, SCHEMA.unitText) or ''}" if per else ""
-        english = f"{currency} {_number(float(str(lookup(node, SCHEMA.price))))}{unit}"
-        return written or english, english.strip()
-    if currency is not None:
-        english = f"{currency} {_range(node, lookup)}".replace(f"{currency} ≥", f"≥ {currency} ")
-        english = english.replace(f"{currency} ≤", f"≤ {currency} ")
-        suffix = _CURRENCY_ZH.get(str(currency), "")
-        needs_unit = written and (written[-1].isdigit() or written[-1] in "万亿千百")
-        return (written + suffix if needs_unit else written) or english, english
-    unit = str(lookup(node, SCHEMA.unitText) or "")
-    english = f"{_range(node, lookup)} {unit}".strip()
-    return written or english, english
-
-
-def month_start(lexical: str) -> str:
-    """A sortable ``YYYY-MM`` start of a date of any precision."""
-    return lexical[:7] if len(lexical) >= 7 else f"{lexical[:4]}-01"

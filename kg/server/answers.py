@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -31,13 +32,13 @@ from kg.query.safety import analyse
 from kg.server.jobs import EntityJob, ExploreJob, QueryJob
 from kg.server.pages import entity_page, not_found_page
 from kg.server.paths import PathJob, path_answer
+from kg.server.projection_cache import SharedProjection, private_folder
 from kg.server.response import HTML, Answer
 from kg.server.status import error_answer
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.graph import KnowledgeGraph
     from kg.query.resolve import Names
 
 __all__ = ["Labels", "Service", "load_labels"]
@@ -117,27 +118,26 @@ class Service:
 
     Args:
         engine: Where queries run.
-        layout: The data folder (the explorer reads it with rdflib).
+        layout: The data folder.
         labels: From :func:`load_labels`.
         max_rows: The row cap of every query.
+        folder: The server's private folder, where the explorer's projection is shared.
     """
 
     def __init__(
-        self, engine: Engine, layout: DataLayout, labels: Labels, max_rows: int | None
+        self,
+        engine: Engine,
+        layout: DataLayout,
+        labels: Labels,
+        max_rows: int | None,
+        folder: Path | None = None,
     ) -> None:
         self.engine = engine
         self.layout = layout
         self.labels = labels
         self.max_rows = max_rows
-        self._network: nx.MultiDiGraph | None = None
+        self._network = SharedProjection(folder or private_folder(), self._build_projection)
         self._names: Names | None = None
-
-    def prepare(self, graph: KnowledgeGraph) -> None:
-        """Build what every worker would otherwise build again: call it before forking them."""
-        from kg.network.projection import to_networkx
-
-        self._network = to_networkx(graph)
-        self.names()
 
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler); an error becomes its status here.
@@ -234,10 +234,12 @@ class Service:
         return self._names
 
     def _projection(self) -> nx.MultiDiGraph:
-        """The NetworkX projection, built on first use and kept for the worker's life."""
-        if self._network is None:
-            from kg.graph import KnowledgeGraph
-            from kg.network.projection import to_networkx
+        """The NetworkX projection: built by the first worker that needs it, shared by file."""
+        return self._network.get()
 
-            self._network = to_networkx(KnowledgeGraph(self.layout, self.engine))
-        return self._network
+    def _build_projection(self) -> nx.MultiDiGraph:
+        """The projection of the store this worker holds (one pass; no second parse)."""
+        from kg.graph import KnowledgeGraph
+        from kg.network.projection import to_networkx
+
+        return to_networkx(KnowledgeGraph(self.layout, self.engine))

@@ -6,11 +6,15 @@ a ready :class:`~kg.server.app.App`; the routes it answers are :data:`kg.server.
 
 from __future__ import annotations
 
+import gc
+import logging
+import time
 from functools import partial
 
 from kg.data.paths import data_dir
 from kg.explore.ontology_page import STYLESHEET, ontology_html
 from kg.graph import KnowledgeGraph
+from kg.network.reading import HasQuads
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import data_fingerprint
 from kg.remote.engine import connect
@@ -18,6 +22,7 @@ from kg.sandbox import forbid_outbound_connections
 from kg.server.answers import Service, load_labels
 from kg.server.app import App
 from kg.server.listing import catalogue_json
+from kg.server.projection_cache import private_folder
 from kg.server.response import HTML
 from kg.server.routes import ROUTES
 from kg.server.routing import RouteTable
@@ -25,6 +30,8 @@ from kg.server.settings import ServerConfig
 from kg.server.workers import WorkerPool
 
 __all__ = ["create_app"]
+
+log = logging.getLogger("kg.server")
 
 
 def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
@@ -40,19 +47,31 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
         kg.data.paths.DataDirError: No data folder.
         kg.query.engines.EngineError: The engine cannot load the data.
     """
+    start = time.perf_counter()
     layout = data_dir(config.data)
     engine = connect(layout, config.engine, config.endpoint, config.user)
+    log.info("start: data loaded in %.1f s", time.perf_counter() - start)
     labels = load_labels(engine)
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
     data = config.endpoint or data_fingerprint(layout)
     fingerprint = f"{data} {type(engine).__name__} {config.engine or 'default'}"
-    service = Service(engine, layout, labels, config.max_rows)
-    graph = KnowledgeGraph(layout, engine)  # its rdflib dataset is parsed once, here
-    service.prepare(graph)  # the explorer's projection, shared copy-on-write by every worker
-    ontology = ontology_html(layout, graph.dataset, f"/static/{STYLESHEET}").encode("utf-8")
+    # the explorer's projection is built after the fork, by the first worker asked for it
+    service = Service(engine, layout, labels, config.max_rows, private_folder())
+    service.names()  # the resolver's index, shared copy-on-write by every worker
+    log.info("start: labels and names indexed at %.1f s", time.perf_counter() - start)
+    data_set = engine if isinstance(engine, HasQuads) else KnowledgeGraph(layout, engine).dataset
+    ontology = ontology_html(layout, data_set, f"/static/{STYLESHEET}").encode("utf-8")
+    log.info("start: ontology page built at %.1f s", time.perf_counter() - start)
     initializer = partial(forbid_outbound_connections, engine.outbound)
-    pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    # what is loaded stays shared: the collector of the forked factory and of its workers
+    # leaves it alone (this process collects it again, once they are forked)
+    gc.freeze()
+    try:
+        pool = WorkerPool(service.handle, config.workers, initializer, lane=config.workers)
+    finally:
+        gc.unfreeze()
+    log.info("start: %d workers forked at %.1f s", config.workers, time.perf_counter() - start)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = catalogue_json(catalogue, forms)
     pages = {"/ontology": (HTML, ontology)}

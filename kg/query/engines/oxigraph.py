@@ -125,6 +125,25 @@ class OxigraphEngine:
         self._materialise()
         return self._store
 
+    def loaded_quads(self) -> Iterator[ox.Quad]:
+        """Every quad as loaded (merged referents rewritten), without the entailments.
+
+        What the explorer's projection reads in one pass: the data, not a second parse of it.
+        """
+        inferred = ox.NamedNode(INFERENCE_GRAPH)
+        return (quad for quad in self._store if quad.graph_name != inferred)
+
+    def quads_matching(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+    ) -> Iterator[ox.Quad]:
+        """The loaded quads that match a pattern (``None``: anything), in any graph."""
+        inferred = ox.NamedNode(INFERENCE_GRAPH)
+        found = self._store.quads_for_pattern(subject, predicate, obj, None)
+        return (quad for quad in found if quad.graph_name != inferred)
+
     def _materialise(self, parents: frozenset[str] | None = None) -> None:
         """Add the entailments of ``parents`` (``None``: all) not added yet."""
         if self._inferred:
@@ -245,5 +264,16 @@ class OxigraphEngine:
                 yield quad
 
     def graph_names(self) -> set[str]:
-        """Every named graph in the store (entailments included)."""
-        return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        """Every named graph in the store, the entailments' included (without adding them)."""
+        names = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        if not self._inferred and self._entails_something():
+            names.add(INFERENCE_GRAPH)
+        return names
+
+    def _entails_something(self) -> bool:
+        """Whether materialising would add a statement (a term with parents is used)."""
+        classes, properties = self._closure
+        patterns: list[tuple[None, ox.NamedNode, ox.NamedNode | None]]
+        patterns = [(None, _RDF_TYPE, term) for term, parents in classes.items() if parents]
+        patterns += [(None, term, None) for term, parents in properties.items() if parents]
+        return any(next(self._store.quads_for_pattern(*p, None), None) for p in patterns)

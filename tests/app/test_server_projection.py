@@ -1,0 +1,111 @@
+"""The server's explorer projection: nothing built before the fork, built once, shared by file.
+
+The build runs in a child process that writes the file (and would finish even if its worker
+were killed at its deadline); a second worker (here: a second :class:`SharedProjection` on the
+same folder, as a forked worker has) reads that file instead of building again; the server
+starts without parsing the data a second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import kg
+from kg.network.projection import to_networkx
+from kg.server.projection_cache import ProjectionFailed, SharedProjection, private_folder
+
+
+def test_the_first_worker_builds_and_the_next_reads_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = kg.load().engine
+    caplog.set_level(logging.INFO, logger="kg.server")
+    first = SharedProjection(tmp_path, lambda: to_networkx(engine))  # type: ignore[arg-type]
+    built = first.get()
+    assert first.get() is built  # kept for the worker's life
+    assert first.path.exists() and not first.path.with_suffix(".part").exists()
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("the second worker built the projection again")
+
+    second = SharedProjection(tmp_path, must_not_build)
+    read = second.get()
+    assert read.number_of_nodes() == built.number_of_nodes() > 100
+    assert read.nodes["https://w3id.org/zhipu-kg/resource/Zhipu"]["label_zh"] == "智谱"
+    said = [r.getMessage() for r in caplog.records if r.name == "kg.server"]  # this process's
+    assert said[0] == "explorer: building the projection from the loaded store"
+    assert said[1].startswith("explorer: projection read from ")  # what the builder wrote
+    assert said[2].startswith("explorer: projection read from ")
+    assert len(said) == 3
+
+
+def test_a_worker_killed_at_its_deadline_does_not_lose_the_build(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    release_r, release_w = os.pipe()
+    started_r, started_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # in the builder: says it started, waits to be let go
+        os.write(started_w, b"s")
+        os.read(release_r, 1)
+        return to_networkx(engine)  # type: ignore[arg-type]
+
+    worker = os.fork()
+    if worker == 0:  # a worker asked for the explorer
+        try:
+            SharedProjection(tmp_path, build).get()
+        finally:
+            os._exit(0)
+    os.read(started_r, 1)  # the builder runs
+    os.kill(worker, signal.SIGKILL)  # the worker's deadline
+    os.waitpid(worker, 0)
+    os.write(release_w, b"g")
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("the next worker built the projection again")
+
+    graph = SharedProjection(tmp_path, must_not_build).get()  # waits for the builder's lock
+    assert graph.nodes["https://w3id.org/zhipu-kg/resource/Zhipu"]["label_en"] == "Zhipu AI"
+    for fd in (release_r, release_w, started_r, started_w):
+        os.close(fd)
+
+
+def test_a_failed_build_leaves_no_file_and_the_next_worker_builds(tmp_path: Path) -> None:
+    def broken() -> nx.MultiDiGraph:
+        raise RuntimeError("the build failed")
+
+    with pytest.raises(ProjectionFailed, match="projection could not be built"):
+        SharedProjection(tmp_path, broken).get()
+    assert not (tmp_path / "projection.pickle").exists()
+    graph = nx.MultiDiGraph()
+    graph.add_node("x")
+    assert list(SharedProjection(tmp_path, lambda: graph).get()) == ["x"]
+
+
+def test_the_private_folder_is_the_users_alone() -> None:
+    folder = private_folder()
+    assert folder.is_dir()
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_app_is_made_without_an_rdflib_parse_or_a_projection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kg.data import store
+    from kg.server.app import ServerConfig
+    from kg.server.build import create_app
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server parsed the data with rdflib")
+
+    monkeypatch.setattr(store, "load_dataset", no_parse)
+    app = create_app(ServerConfig(workers=1))
+    try:
+        assert b"kg:FundingEvent" in app.static["/ontology"][1]
+    finally:
+        app.pool.close()
