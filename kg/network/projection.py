@@ -417,12 +417,7 @@ def to_networkx(data: HasDataset | Graph | HasQuads, *, collapse: bool = True) -
         nxg = _Projector(graph_quads(source, keep=not_inferred)).build(collapse)
     if isinstance(source, Dataset):  # merged IRIs (kg merge) still name their entity
         nxg.graph["referents"] = referents_in_dataset(source)
-    log.info(
-        "projected the data onto %d nodes and %d edges%s",
-        nxg.number_of_nodes(),
-        nxg.number_of_edges(),
-        "" if collapse else " (facts as nodes)",
-    )
+    log.info("projected onto %d nodes, %d edges", nxg.number_of_nodes(), nxg.number_of_edges())
     return nxg
 
 
