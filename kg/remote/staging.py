@@ -1,0 +1,108 @@
+"""The server side of a push: staging graphs, grouped counts, batched switches.
+
+Every request here is about a batch of graphs, never one graph alone, and none scans the whole
+store: counts name their graphs (``VALUES``, :data:`GRAPHS_PER_REQUEST` a time, one grouped
+query), drops and switches go :data:`GRAPHS_PER_REQUEST` / :data:`MOVES_PER_REQUEST` graphs to an
+update request. (A single update of thousands of ``MOVE`` operations costs Oxigraph more than the
+same operations in requests of a hundred: its transaction grows with the request.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
+
+from kg.remote.chunking import Part, chunks, insert_request, nquads, ntriples, packs
+from kg.remote.client import SparqlClient
+
+#: Prefix of the staging graphs (one per graph the server held before; gone after the push).
+STAGING_PREFIX = "urn:x-kg-push:staging:"
+#: Graphs named in one count query or one request of drops.
+GRAPHS_PER_REQUEST = 500
+#: Graphs switched in one update request.
+MOVES_PER_REQUEST = 100
+#: Triples per N-Quads request of a bulk push.
+BULK_TRIPLES = 200_000
+
+
+def _key(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:32]
+
+
+def staging_graph(name: str) -> str:
+    """The staging graph of graph ``name``."""
+    return STAGING_PREFIX + _key(name)
+
+
+def _slices(names: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for start in range(0, len(names), size):
+        yield names[start : start + size]
+
+
+def count_triples(client: SparqlClient, graphs: Iterable[str]) -> dict[str, int]:
+    """Triples per graph on the server, for the graphs named (absent graphs are left out)."""
+    counts: dict[str, int] = {}
+    for names in _slices(list(graphs), GRAPHS_PER_REQUEST):
+        values = " ".join(f"<{name}>" for name in names)
+        text = (
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+            "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        for graph, number in client.query(text, "SELECT").rows:
+            if isinstance(graph, ox.NamedNode) and isinstance(number, ox.Literal):
+                counts[graph.value] = int(number.value)
+    return counts
+
+
+def drop(client: SparqlClient, graphs: Iterable[str]) -> None:
+    """``DROP SILENT`` each graph, :data:`GRAPHS_PER_REQUEST` to a request."""
+    for names in _slices(list(graphs), GRAPHS_PER_REQUEST):
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names))
+
+
+def switch(client: SparqlClient, graphs: Sequence[str]) -> None:
+    """Each staging graph into place (``MOVE`` drops the old graph in the same operation)."""
+    for names in _slices(graphs, MOVES_PER_REQUEST):
+        client.update(" ;\n".join(f"MOVE GRAPH <{staging_graph(n)}> TO GRAPH <{n}>" for n in names))
+
+
+def send(
+    client: SparqlClient,
+    parts: Mapping[str, Sequence[ox.Triple]],
+    mode: str,
+    advance: Callable[[int], None],
+) -> None:
+    """Every ``destination: triples`` part to the server, in as few requests as it takes.
+
+    Args:
+        client: The server.
+        parts: Triples by the graph they go to (a staging graph, or the graph itself).
+        mode: ``update`` (SPARQL Update, many graphs per request), ``graph-store`` (Graph Store
+            ``PUT`` then ``POST`` per graph) or ``bulk`` (N-Quads ``POST`` to a dataset store).
+        advance: Called with the triples of each request once the server has answered it.
+    """
+    if mode == "bulk":
+        pack: list[Part] = []
+        size = 0
+        for destination, triples in parts.items():
+            pack.append((destination, list(triples)))
+            size += len(triples)
+            if size >= BULK_TRIPLES:
+                client.post_quads(nquads(pack))
+                advance(size)
+                pack, size = [], 0
+        if pack:
+            client.post_quads(nquads(pack))
+            advance(size)
+    elif mode == "graph-store":
+        for destination, triples in parts.items():
+            for index, chunk in enumerate(chunks(triples)):
+                method = "PUT" if index == 0 else "POST"
+                client.graph_store_request(method, destination, ntriples(chunk))
+                advance(len(chunk))
+    else:
+        for request in packs(parts):
+            client.update(insert_request(request))
+            advance(sum(len(triples) for _, triples in request))
