@@ -307,6 +307,7 @@ def push(
     resume: bool = False,
     credentials: Credentials | None = None,
     timeout: float = 600.0,
+    batch_triples: int | None = None,
 ) -> PushReport:
     """Replace each of the dataset's named graphs on a SPARQL server, counting each there.
 
@@ -319,6 +320,8 @@ def push(
         resume: Continue the push to this server that stopped (same data, same mode).
         credentials: For servers that ask (Basic or Digest).
         timeout: Seconds to wait for each answer.
+        batch_triples: Triples per batch (default :data:`BATCH_TRIPLES`; bulk: one request's
+            worth, :data:`~kg.remote.staging.BULK_TRIPLES`).
 
     Returns:
         The report; every graph's count on the server equals what was sent.
@@ -371,7 +374,7 @@ def push(
         journal = Journal(
             client.query_url, client.update_url, graph_store, mode, stamp, list(graphs), sent,
             [held.get(name, 0) for name in graphs],
-            plan(sent, BULK_TRIPLES if bulk else BATCH_TRIPLES), path=path,
+            plan(sent, batch_triples or (BULK_TRIPLES if bulk else BATCH_TRIPLES)), path=path,
         )  # fmt: skip
         journal.save(graphs=True)
     run = _Run(client, journal, graphs, report)
