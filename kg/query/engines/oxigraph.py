@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.identity.referents import apply_to_store, referents_in_store
+from kg.progress import progress
 from kg.query.aliases import canonical_text
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
@@ -174,14 +175,17 @@ class OxigraphEngine:
 
     def _load(self, layout: DataLayout) -> None:
         self._store.clear()
+        files = layout.triple_files()
         try:
-            self._store.bulk_load(
-                path=str(layout.ontology),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
-            )
-            for path in layout.triple_files():
-                self._store.bulk_load(path=str(path), format=rdf_format(path))
+            with progress(sum(_size(p) for p in files), "loading", unit="bytes") as bar:
+                self._store.bulk_load(
+                    path=str(layout.ontology),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                )
+                for path in files:
+                    self._store.bulk_load(path=str(path), format=rdf_format(path))
+                    bar.advance(_size(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
         apply_to_store(self._store)  # merged entities: referents rewritten to canonical IRIs
@@ -224,3 +228,10 @@ class OxigraphEngine:
     def graph_names(self) -> set[str]:
         """Every named graph in the store (entailments included)."""
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
