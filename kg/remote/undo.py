@@ -56,7 +56,7 @@ def rollback_journal(client: SparqlClient, journal: Journal) -> str:
         f"; {len(replaced)} graphs had been replaced and counted and keep their new version "
         f"(first: {replaced[0]})"
         if replaced
-        else "; every graph holds what it held before"
+        else "; no graph was replaced: every graph holds what it held before"
     )
     return (
         f"rolled back the push to {journal.query_url}: staging dropped, {len(new)} graphs the "
