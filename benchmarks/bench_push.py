@@ -43,7 +43,7 @@ import synthetic  # noqa: E402
 
 #: Pushed triples per synthetic entity (data, evidence, ontology and inference graphs).
 TRIPLES_PER_ENTITY = 19.2
-OXIGRAPH_MODES = ("update", "graph-store", "bulk")
+OXIGRAPH_MODES = ("update", "re-push", "graph-store", "bulk")
 
 
 def data_for(triples: int, workdir: Path) -> tuple[Path, Path, int]:
@@ -82,7 +82,9 @@ def _push(folder: Path, query: str, update: str | None, store: str | None, mode:
     return time.perf_counter() - start
 
 
-def oxigraph(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
+def oxigraph(
+    folder: Path, nquads: Path, workdir: Path, modes: tuple[str, ...] = OXIGRAPH_MODES
+) -> dict[str, float]:
     """Seconds of Oxigraph's bulk load and of each push mode, each on a fresh store."""
     from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
 
@@ -92,7 +94,7 @@ def oxigraph(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
     scratch = Path(tempfile.mkdtemp(dir=workdir))
     seconds = {"bulk load": _timed([executable, "load", "--location", str(scratch / "load"),
                                     "--file", str(nquads)])}  # fmt: skip
-    for mode in OXIGRAPH_MODES:
+    for mode in (m for m in OXIGRAPH_MODES if m in modes and m != "re-push"):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = scratch / f"{mode}.log"
@@ -104,7 +106,7 @@ def oxigraph(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
         try:
             wait_until_answering(process, base + "/query", log)
             seconds[mode] = _push(folder, base + "/query", base + "/update", base + "/store", mode)
-            if mode == "update":
+            if mode == "update" and "re-push" in modes:
                 seconds["re-push"] = _push(folder, base + "/query", base + "/update", None, mode)
         finally:
             stop(process)
@@ -112,7 +114,9 @@ def oxigraph(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
     return seconds
 
 
-def virtuoso(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
+def virtuoso(
+    folder: Path, nquads: Path, workdir: Path, modes: tuple[str, ...] = OXIGRAPH_MODES
+) -> dict[str, float]:
     """Seconds of Virtuoso's bulk loader and of ``kg push`` by Update and by Graph Store."""
     if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
         return {}
@@ -120,7 +124,7 @@ def virtuoso(folder: Path, nquads: Path, workdir: Path) -> dict[str, float]:
     from virtuoso_server import _INI, wait_until_answering
 
     seconds: dict[str, float] = {}
-    for run in ("bulk load", "update", "graph-store"):
+    for run in ("bulk load", *(m for m in ("update", "graph-store") if m in modes)):
         scratch = Path(tempfile.mkdtemp(dir=workdir))
         (scratch / "www").mkdir()
         shutil.copy(nquads, scratch / "data.nq")
@@ -172,6 +176,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="40000,150000,1000000", help="Triples pushed.")
     parser.add_argument("--smoke", action="store_true", help="Small sizes only (CI).")
     parser.add_argument("--servers", default="oxigraph,virtuoso", help="Which servers.")
+    parser.add_argument("--modes", default=",".join(OXIGRAPH_MODES), help="Which push modes.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     args = parser.parse_args()
     sizes = [2000, 8000] if args.smoke else [int(s) for s in args.sizes.split(",")]
@@ -183,7 +188,7 @@ def main() -> None:
             data, nquads, triples = data_for(size, workdir)
             for server in args.servers.split(","):
                 measured = {"oxigraph": oxigraph, "virtuoso": virtuoso}[server](
-                    data, nquads, workdir
+                    data, nquads, workdir, tuple(args.modes.split(","))
                 )
                 if measured:
                     results.setdefault(server, {})[triples] = measured

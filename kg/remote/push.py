@@ -205,6 +205,7 @@ class _Run:
             if batch.state == "done" and any(counts.get(n, 0) != self.sent[n] for n in names):
                 self.journal.set_state(batch, "sending")
         self.report.skipped = self.journal.graphs_in("done")
+        self.report.found.update({n: counts.get(n, 0) for n in self.report.skipped})
 
     def batch(self, batch: Batch, bar: Progress) -> None:
         """Take ``batch`` from its state to ``done`` (stage, count, switch, count)."""
