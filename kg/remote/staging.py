@@ -104,5 +104,21 @@ def send(
                 advance(len(chunk))
     else:
         for request in packs(parts):
-            client.update(insert_request(request))
+            post_update(client, insert_request(request))
             advance(sum(len(triples) for _, triples in request))
+
+
+def post_update(client: SparqlClient, text: str) -> None:
+    """One update sent as the request's body (``application/sparql-update``).
+
+    The SPARQL 1.1 Protocol's other way to send an update, taken by Oxigraph, Virtuoso 7.2 and
+    Fuseki alike; unlike a form it needs no percent-encoding, which cost the client a third of a
+    push's time (about 60 % of an update's bytes are escaped: IRIs' punctuation, spaces, every
+    byte of Chinese text).
+    """
+    client.send(
+        client.update_url,
+        text.encode("utf-8"),
+        "POST",
+        {"Content-Type": "application/sparql-update; charset=utf-8", "Accept": "text/plain, */*"},
+    )

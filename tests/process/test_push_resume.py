@@ -113,7 +113,7 @@ class Recorder:
         self.requests: list[str] = []
         self.sent_to: list[str] = []
         self.before: Callable[[int, str], None] = lambda n, text: None
-        update, query = SparqlClient.update, SparqlClient.query
+        update, query, send = SparqlClient.update, SparqlClient.query, SparqlClient.send
 
         def recorded_update(client: SparqlClient, text: str) -> None:
             self.before(len(self.requests), text)
@@ -126,7 +126,18 @@ class Recorder:
             self.requests.append(text)
             return query(client, text, form, *args)
 
+        def recorded_send(client: SparqlClient, url: str, data: bytes | None = None,
+                          *args: Any) -> Any:  # fmt: skip
+            if data is None or not data.startswith(b"INSERT"):
+                return send(client, url, data, *args)
+            text = data.decode()
+            self.before(len(self.requests), text)
+            self.requests.append(text)
+            self.sent_to += _GRAPH.findall(text)
+            return send(client, url, data, *args)
+
         monkeypatch.setattr(SparqlClient, "update", recorded_update)
+        monkeypatch.setattr(SparqlClient, "send", recorded_send)
         monkeypatch.setattr(SparqlClient, "query", recorded_query)
 
     def kill_at(self, target: Target, chosen: Callable[[str], bool], nth: int = 1) -> None:
