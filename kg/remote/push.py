@@ -233,8 +233,11 @@ class _Run:
             self.journal.set_state(batch, "staged")
         else:
             bar.advance(sum(self.sent[n] for n in names))
-        if old:
-            self._switch(batch, old)
+        if not old:  # loaded in place and counted there: nothing to switch
+            self.report.found.update({n: self.sent[n] for n in names})
+            self.journal.set_state(batch, "done")
+            return
+        self._switch(batch, old)
         counts = count_triples(self.client, names)
         self.report.found.update({n: counts.get(n, 0) for n in names})
         wrong = {

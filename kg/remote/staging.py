@@ -19,8 +19,9 @@ from kg.remote.client import SparqlClient
 
 #: Prefix of the staging graphs (one per graph the server held before; gone after the push).
 STAGING_PREFIX = "urn:x-kg-push:staging:"
-#: Graphs named in one count query or one request of drops.
-GRAPHS_PER_REQUEST = 500
+#: Graphs named in one count query or one request of drops (Virtuoso 7.2 joins a ``VALUES``
+#: block of 500 graphs ten times slower per graph than one of 100).
+GRAPHS_PER_REQUEST = 100
 #: Graphs switched in one update request.
 MOVES_PER_REQUEST = 100
 #: Triples per N-Quads request of a bulk push.
