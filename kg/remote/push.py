@@ -6,7 +6,7 @@ and each batch goes through the same steps (see :mod:`kg.remote.journal` for the
 1. **Stage.** A graph the server already holds is sent to its staging graph
    (:func:`~kg.remote.staging.staging_graph`); a graph it does not hold is loaded in place (there
    is nothing to protect). Many graphs share a request (:mod:`kg.remote.chunking`): by SPARQL
-   Update (default), by Graph Store ``PUT``/``POST`` (``--graph-store``) or as one N-Quads
+   Update (default), by Graph Store ``POST`` (``--graph-store``) or as one N-Quads
    ``POST`` to a dataset store (``--bulk``).
 2. **Count** what arrived, with one grouped query. A difference rolls the whole push back (every
    graph as it was) and names the graphs (:class:`PushError`, exit 1).

@@ -93,7 +93,7 @@ def send(
         client: The server.
         parts: Triples by the graph they go to (a staging graph, or the graph itself).
         mode: ``update`` (SPARQL Update, many graphs per request), ``graph-store`` (Graph Store
-            ``PUT`` then ``POST`` per graph) or ``bulk`` (N-Quads ``POST`` to a dataset store).
+            ``POST`` requests per graph) or ``bulk`` (N-Quads ``POST`` to a dataset store).
         advance: Called with the triples of each request once the server has answered it.
     """
     if mode == "bulk":
@@ -110,10 +110,9 @@ def send(
             client.post_quads(nquads(pack))
             advance(size)
     elif mode == "graph-store":
-        for destination, triples in parts.items():
-            for index, chunk in enumerate(chunks(triples)):
-                method = "PUT" if index == 0 else "POST"
-                client.graph_store_request(method, destination, ntriples(chunk))
+        for destination, triples in parts.items():  # empty: dropped or absent before
+            for chunk in chunks(triples):  # POST adds; a PUT would clear the graph first, which
+                client.graph_store_request("POST", destination, ntriples(chunk))  # costs more
                 advance(len(chunk))
     else:
         for request in packs(parts):
