@@ -8,8 +8,8 @@ and each batch goes through the same steps (see :mod:`kg.remote.journal` for the
    is nothing to protect). Many graphs share a request (:mod:`kg.remote.chunking`): by SPARQL
    Update (default), by Graph Store ``POST`` (``--graph-store``) or as one N-Quads
    ``POST`` to a dataset store (``--bulk``).
-2. **Count** what arrived, with one grouped query. A difference rolls the whole push back (every
-   graph as it was) and names the graphs (:class:`PushError`, exit 1).
+2. **Count** what arrived, with one grouped query. A difference rolls the push back (see
+   :mod:`kg.remote.undo`) and names the graphs (:class:`PushError`, exit 1).
 3. **Switch**: each staging graph moves into place (``MOVE``, which drops the old graph in the
    same operation), a hundred graphs to an update request; then the batch is counted in place.
 
