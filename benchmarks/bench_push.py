@@ -73,12 +73,17 @@ def _timed(command: list[str], **kwargs: object) -> float:
 
 def _push(folder: Path, query: str, update: str | None, store: str | None, mode: str) -> float:
     from kg.data.paths import data_dir
+    from kg.remote.client import RemoteError
     from kg.remote.push import push
 
     start = time.perf_counter()
     store = store if mode in {"graph-store", "bulk"} else None
-    push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
-         timeout=3600)  # fmt: skip
+    try:
+        push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
+             timeout=3600)  # fmt: skip
+    except RemoteError as err:  # a server that fails is a result too: say so, go on
+        print(f"{mode} push failed: {err}", file=sys.stderr, flush=True)
+        return float("nan")
     return time.perf_counter() - start
 
 
