@@ -16,6 +16,12 @@ from kg.data.paths import source_text_path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def push_journals(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``kg push`` keeps its journals in a folder of the session, not the user's state folder."""
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
+
+
 @pytest.fixture(scope="session")
 def graph() -> kg.KnowledgeGraph:
     """The shipped knowledge graph, loaded once."""

@@ -98,15 +98,22 @@ class LazyGroup(click.Group):
     help="Add the draft evidence graphs (triples/drafts/) to the data; left out by default.",
 )
 @click.option("-v", "--verbose", count=True, help="Log what happens (-vv: debug, tracebacks).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on the terminal.")
 @click.version_option(package_name="zhipu-kg")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None, include_drafts: bool, verbose: int) -> None:
+def main(
+    ctx: click.Context, data: Path | None, include_drafts: bool, verbose: int, quiet: bool
+) -> None:
     """zhipu-kg: a bilingual, evidence-backed knowledge graph of Zhipu AI (智谱).
 
     Exit codes: 0 done, 1 findings (invalid data, no path, unverified push), 2 usage or input
     error, 3 environment (engine, endpoint, deadline, port).
     """
     ctx.meta["kg.verbose"] = verbose
+    if quiet:
+        from kg.progress import set_quiet
+
+        set_quiet()
     if include_drafts:  # every data_dir() call, and the server's forked workers, read this
         import os
 

@@ -217,7 +217,21 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
     "--graph-store", help="Its Graph Store Protocol URL: send the data by GSP, not by Update."
 )
 @click.option(
-    "--bulk", is_flag=True, help="One N-Quads POST to --graph-store (a dataset store); fastest."
+    "--bulk",
+    is_flag=True,
+    help="N-Quads POSTs to --graph-store (a dataset store: Oxigraph, Fuseki); fastest.",
+)
+@click.option(
+    "--resume", "action", flag_value="resume", help="Continue the push to this server that stopped."
+)
+@click.option(
+    "--rollback",
+    "action",
+    flag_value="rollback",
+    help="Undo the stopped push to this server: drop its staging and new graphs.",
+)
+@click.option(
+    "--status", "action", flag_value="status", help="Where the last push to this server got to."
 )
 @click.option("--user", help=USER_HELP)
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Per request, s.")
@@ -228,25 +242,38 @@ def push(
     update_url: str | None,
     graph_store: str | None,
     bulk: bool,
+    action: str | None,
     user: str | None,
     timeout: float,
 ) -> None:
-    """Replace every named graph on a SPARQL server, then count each there.
+    """Replace every named graph on a SPARQL server, staged and counted there, batch by batch.
 
-    Exit 0 when the server holds every triple sent; 1 when it does not (the graphs are named);
-    2 when the data cannot be read; 3 when the server cannot be reached or refuses.
+    Exit 0 when the server holds every triple sent; 1 when it does not (the graphs are named, the
+    push rolled back); 2 when the data cannot be read; 3 when the server cannot be reached or
+    refuses (the message says which graphs are in which state: --resume or --rollback).
     """
-    from kg.data.paths import data_dir
+    from kg.remote import push as pushing
     from kg.remote.client import Credentials
-    from kg.remote.push import push as push_graphs
 
-    report = push_graphs(
+    if action == "status":
+        click.echo(pushing.status(endpoint, update_url))
+        return
+    credentials = Credentials.from_env(user)
+    if action == "rollback":
+        click.echo(
+            pushing.rollback(endpoint, update=update_url, credentials=credentials, timeout=timeout)
+        )
+        return
+    from kg.data.paths import data_dir
+
+    report = pushing.push(
         data_dir(data),
         endpoint,
         update=update_url,
         graph_store=graph_store,
         bulk=bulk,
-        credentials=Credentials.from_env(user),
+        resume=action == "resume",
+        credentials=credentials,
         timeout=timeout,
     )
     click.echo(report.summary())

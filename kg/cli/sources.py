@@ -92,12 +92,15 @@ def draft(data: Path | None, file: Path, output: Path | None, date: str | None) 
     text, sha = read_article(file)
     dataset = load(data, lazy=True, include_drafts=False).dataset
 
-    def progress(done: int, total: int) -> None:
-        click.echo(f"draft: {done}/{total} sentences", err=True)
+    from kg.progress import progress
 
-    result = make_draft(
-        dataset, text, sha, date=date, progress=progress if len(text) > 2000 else None
-    )
+    with progress(0, "drafting", unit="sentences") as bar:
+
+        def step(done: int, total: int) -> None:
+            bar.total = total
+            bar.advance(done - bar.done)
+
+        result = make_draft(dataset, text, sha, date=date, progress=step)
     if output is None:
         sys.stdout.write(result.document)
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,9 +108,18 @@ def load_dataset(layout: DataLayout) -> tuple[Dataset, list[ParsedFile]]:
         LoadError: For the first file that cannot be parsed.
 
     """
+    from kg.progress import progress
+
     started = time.perf_counter()
     files = [layout.ontology, *layout.triple_files()]
-    dataset, parsed = assemble((path, parse_file(path)) for path in files)
+    with progress(len(files), "parsing", unit="files") as bar:
+
+        def each() -> Iterator[tuple[Path, Dataset]]:
+            for path in files:
+                yield path, parse_file(path)
+                bar.advance()
+
+        dataset, parsed = assemble(each())
     if layout.as_of is not None:
         as_of(dataset, layout.as_of)
     log.info(

@@ -39,6 +39,7 @@ from kg.data.source import SourceText
 from kg.data.sources import fingerprint_dir
 from kg.data.store import HasDataset, LoadError, ParsedFile, assemble, parse_file
 from kg.logs import Log
+from kg.progress import progress
 from kg.validate.amounts import amount_nodes, check_amounts
 from kg.validate.dates import check_dates
 from kg.validate.evidence import (
@@ -183,11 +184,14 @@ def validate_files(
         return ValidationReport(error=str(err))
     syntax: list[Problem] = []
     parts = []
-    for path in [layout.ontology, *layout.triple_files()]:
-        try:
-            parts.append((path, parse_file(path)))
-        except LoadError as err:
-            syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+    paths = [layout.ontology, *layout.triple_files()]
+    with progress(len(paths), "parsing", unit="files") as bar:
+        for path in paths:
+            try:
+                parts.append((path, parse_file(path)))
+            except LoadError as err:
+                syntax.append(Problem("syntax", f"{err.path}:{err.line or '?'}", err.reason))
+            bar.advance()
     try:
         parse_file(layout.shapes)
     except LoadError as err:

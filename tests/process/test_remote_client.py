@@ -25,6 +25,7 @@ import pyoxigraph as ox
 import pytest
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
 
+from kg.remote.chunking import chunks, components, insert_text
 from kg.remote.client import (
     MAX_GET_URL,
     Credentials,
@@ -34,7 +35,6 @@ from kg.remote.client import (
     SparqlClient,
     one_line,
 )
-from kg.remote.push import chunks, components, insert_text
 from kg.remote.wire import Budgeted
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,6 +14,7 @@ from kg.data.paths import DataLayout
 from kg.data.prefixes import INFERENCE_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.identity.referents import apply_to_store, referents_in_store
 from kg.logs import Log
+from kg.progress import progress
 from kg.query.aliases import canonical_text
 from kg.query.engines.base import EngineError, collect, data_fingerprint, rdf_format
 from kg.query.results import QueryResult, Term
@@ -203,13 +204,15 @@ class OxigraphEngine:
         self._store.clear()
         files = layout.triple_files()
         try:
-            self._store.bulk_load(
-                path=str(layout.ontology),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
-            )
-            for path in files:
-                self._store.bulk_load(path=str(path), format=rdf_format(path))
+            with progress(sum(_size(p) for p in files), "loading", unit="bytes") as bar:
+                self._store.bulk_load(
+                    path=str(layout.ontology),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                )
+                for path in files:
+                    self._store.bulk_load(path=str(path), format=rdf_format(path))
+                    bar.advance(_size(path))
         except SyntaxError as err:
             raise EngineError(f"cannot load the data: {err}") from err
         apply_to_store(self._store)  # merged entities: referents rewritten to canonical IRIs
@@ -277,3 +280,10 @@ class OxigraphEngine:
         patterns = [(None, _RDF_TYPE, term) for term, parents in classes.items() if parents]
         patterns += [(None, term, None) for term, parents in properties.items() if parents]
         return any(next(self._store.quads_for_pattern(*p, None), None) for p in patterns)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,207 @@
+"""``kg push`` against each server's own bulk load of the same data, side by side.
+
+    python benchmarks/bench_push.py --sizes 40000,150000,1000000
+    python benchmarks/bench_push.py --smoke          # a few thousand triples: CI's check
+
+For each size (triples pushed): a synthetic data folder (``benchmarks/synthetic.py``) and its
+named graphs as one N-Quads file. Then, each on a fresh, empty server:
+
+* **Oxigraph**: ``oxigraph load --location … --file data.nq`` (the server's bulk loader, the
+  baseline); ``kg push`` to ``oxigraph serve`` in each mode: ``update`` (the default, SPARQL
+  Update), ``graph-store`` (Graph Store ``PUT``/``POST`` per graph), ``bulk`` (N-Quads ``POST``s
+  to the dataset store); and ``re-push``: the default push again into the server that holds it
+  (every graph staged and switched).
+* **Virtuoso** (where ``virtuoso-t`` and ``isql-vt`` are installed): its bulk loader
+  (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) as the baseline; ``kg push`` by Update and by
+  its Graph Store endpoint.
+
+A push is timed in process, from reading the data folder to the last count (what ``kg push``
+does, without the interpreter's start). Prints seconds, each push's ratio to the bulk load, and the
+growth of each mode's time from one size to the next against the growth of the data (goals:
+default push ≤ 5× the bulk load at 150k and 1M triples; ×4 data costs at most ×5 time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+import synthetic  # noqa: E402
+
+#: Pushed triples per synthetic entity (data, evidence, ontology and inference graphs).
+TRIPLES_PER_ENTITY = 19.2
+OXIGRAPH_MODES = ("update", "re-push", "graph-store", "bulk")
+
+
+def data_for(triples: int, workdir: Path) -> tuple[Path, Path, int]:
+    """The data folder, its N-Quads file and the triples in it."""
+    from kg.data.paths import data_dir
+    from kg.remote.push import dataset_graphs
+
+    folder = synthetic.write_data_folder(
+        workdir / f"data-{triples}", max(30, round(triples / TRIPLES_PER_ENTITY))
+    )
+    graphs = dataset_graphs(data_dir(folder))
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+        for g, ts in graphs.items()
+        for t in ts
+    ]
+    nquads = workdir / f"data-{triples}.nq"
+    ox.serialize(quads, str(nquads), format=ox.RdfFormat.N_QUADS)
+    return folder, nquads, len(quads)
+
+
+def _timed(command: list[str], **kwargs: object) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, timeout=7200, **kwargs)  # type: ignore[call-overload]
+    return time.perf_counter() - start
+
+
+def _push(folder: Path, query: str, update: str | None, store: str | None, mode: str) -> float:
+    from kg.data.paths import data_dir
+    from kg.remote.client import RemoteError
+    from kg.remote.push import push
+
+    start = time.perf_counter()
+    store = store if mode in {"graph-store", "bulk"} else None
+    try:
+        push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
+             timeout=3600)  # fmt: skip
+    except RemoteError as err:  # a server that fails is a result too: say so, go on
+        print(f"{mode} push failed: {err}", file=sys.stderr, flush=True)
+        return float("nan")
+    return time.perf_counter() - start
+
+
+def oxigraph(
+    folder: Path, nquads: Path, workdir: Path, modes: tuple[str, ...] = OXIGRAPH_MODES
+) -> dict[str, float]:
+    """Seconds of Oxigraph's bulk load and of each push mode, each on a fresh store."""
+    from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
+
+    executable = oxigraph_executable()
+    if executable is None:
+        return {}
+    scratch = Path(tempfile.mkdtemp(dir=workdir))
+    seconds = {"bulk load": _timed([executable, "load", "--location", str(scratch / "load"),
+                                    "--file", str(nquads)])}  # fmt: skip
+    for mode in (m for m in OXIGRAPH_MODES if m in modes and m != "re-push"):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = scratch / f"{mode}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [executable, "serve", "--location", str(scratch / mode), "--bind", base[7:]],
+                stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        try:
+            wait_until_answering(process, base + "/query", log)
+            seconds[mode] = _push(folder, base + "/query", base + "/update", base + "/store", mode)
+            if mode == "update" and "re-push" in modes:
+                seconds["re-push"] = _push(folder, base + "/query", base + "/update", None, mode)
+        finally:
+            stop(process)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return seconds
+
+
+def virtuoso(
+    folder: Path, nquads: Path, workdir: Path, modes: tuple[str, ...] = OXIGRAPH_MODES
+) -> dict[str, float]:
+    """Seconds of Virtuoso's bulk loader and of ``kg push`` by Update and by Graph Store."""
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        return {}
+    from oxigraph_server import free_port, stop
+    from virtuoso_server import _INI, wait_until_answering
+
+    seconds: dict[str, float] = {}
+    for run in ("bulk load", *(m for m in ("update", "graph-store") if m in modes)):
+        scratch = Path(tempfile.mkdtemp(dir=workdir))
+        (scratch / "www").mkdir()
+        shutil.copy(nquads, scratch / "data.nq")
+        sql, http = free_port(), free_port()
+        ini = scratch / "virtuoso.ini"
+        ini.write_text(_INI.format(dir=scratch, sql_port=sql, http_port=http))
+        with (scratch / "stdout.log").open("wb") as out:
+            process = subprocess.Popen(["virtuoso-t", "-c", str(ini), "+foreground"], cwd=scratch,
+                                       stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        base = f"http://127.0.0.1:{http}"
+        isql = ["isql-vt", f"127.0.0.1:{sql}", "dba", "dba"]
+        try:
+            wait_until_answering(process, base + "/sparql", scratch / "virtuoso.log")
+            _timed(isql, input='GRANT SPARQL_UPDATE TO "SPARQL";\n', text=True)
+            if run == "bulk load":
+                loader = (f"ld_dir('{scratch}', 'data.nq', 'urn:x-kg-bench:default');\n"
+                          "rdf_loader_run();\ncheckpoint;\n")  # fmt: skip
+                seconds[run] = _timed(isql, input=loader, text=True)
+            else:
+                store = base + "/sparql-graph-crud" if run == "graph-store" else None
+                seconds[run] = _push(folder, base + "/sparql", None, store, run)
+        finally:
+            stop(process)
+            shutil.rmtree(scratch, ignore_errors=True)
+    return seconds
+
+
+def table(results: dict[str, dict[int, dict[str, float]]]) -> str:
+    """Seconds, ratio to the bulk load, and growth from the size before, per server and mode."""
+    lines = ["server     triples    what           seconds  × bulk load  time growth / data growth"]
+    for server, sizes in results.items():
+        previous: tuple[int, dict[str, float]] | None = None
+        for triples, seconds in sorted(sizes.items()):
+            base = seconds.get("bulk load")
+            for what, value in seconds.items():
+                ratio = f"{value / base:10.1f}" if base else "         –"
+                growth = ""
+                if previous and previous[1].get(what):
+                    growth = f"×{value / previous[1][what]:.1f} / ×{triples / previous[0]:.1f}"
+                lines.append(
+                    f"{server:10} {triples:>9,}  {what:12} {value:9.2f} {ratio}   {growth}"
+                )
+            previous = (triples, seconds)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="40000,150000,1000000", help="Triples pushed.")
+    parser.add_argument("--smoke", action="store_true", help="Small sizes only (CI).")
+    parser.add_argument("--servers", default="oxigraph,virtuoso", help="Which servers.")
+    parser.add_argument("--modes", default=",".join(OXIGRAPH_MODES), help="Which push modes.")
+    parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    args = parser.parse_args()
+    sizes = [2000, 8000] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="kg-bench-state-"))
+    results: dict[str, dict[int, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="kg-bench-push-") as folder:
+        workdir = Path(folder)
+        for size in sizes:
+            data, nquads, triples = data_for(size, workdir)
+            for server in args.servers.split(","):
+                measured = {"oxigraph": oxigraph, "virtuoso": virtuoso}[server](
+                    data, nquads, workdir, tuple(args.modes.split(","))
+                )
+                if measured:
+                    results.setdefault(server, {})[triples] = measured
+                    print(table({server: {triples: measured}}), flush=True)
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
