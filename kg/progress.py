@@ -18,7 +18,6 @@ This module imports nothing heavy: the commands that use it import it on every c
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
@@ -26,7 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-logger = logging.getLogger("kg.progress")
+from kg.logs import Log
+
+logger = Log("kg.progress")  # logging is imported only when in use (a cold start)
 
 #: Seconds a job runs before its first line (a job that ends sooner prints nothing).
 DELAY = 2.0
