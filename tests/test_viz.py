@@ -167,7 +167,7 @@ def test_large_graphs_are_aggregated_by_class_with_a_warning(
 ) -> None:
     # The count is the network's own (it grows with the data), written out in the warning.
     with pytest.warns(LargeGraphWarning, match=f"has {nxg.number_of_nodes()} nodes, more than"):
-        report = render_html(nxg, tmp_path / "x.html", max_nodes=50)
+        report = render_html(nxg, tmp_path / "x.html", max_nodes=50, renderer="vis")
     assert report.mode == "aggregated"
     assert "one node per class" in report.message
     data = embedded_data((tmp_path / "x.html").read_text(encoding="utf-8"))
