@@ -16,6 +16,7 @@ import pytest
 
 import kg
 from kg.data.namespaces import KGR
+from kg.explore.large import SCRIPTS as LARGE_SCRIPTS
 from kg.explore.page import SCRIPTS, LargeGraphWarning, layout, render_html
 from kg.network.analytics import EntityNotFound
 from kg.network.projection import to_networkx
@@ -52,7 +53,7 @@ OWN_ASSETS = sorted(
 
 
 def test_every_explorer_script_exists() -> None:
-    assert {p.name for p in WEB.glob("explorer*.js")} == set(SCRIPTS)
+    assert {p.name for p in WEB.glob("explorer*.js")} == {*SCRIPTS, *LARGE_SCRIPTS}
 
 
 @pytest.mark.parametrize("asset", OWN_ASSETS)

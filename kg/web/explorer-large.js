@@ -1,6 +1,6 @@
 // The explorer for large graphs: every node drawn with sigma.js (WebGL) on a graphology graph.
 // The data comes in columns (kg/explore/large.py); positions are precomputed and seeded in
-// Python. Every text is written with textContent; no innerHTML anywhere.
+// Python. Every text is written with textContent, never parsed as markup.
 "use strict";
 
 (function () {
@@ -49,6 +49,7 @@
     labelDensity: 0.5,
     labelGridCellSize: 120,
     zIndex: true,
+    hideEdgesOnMove: true,
     nodeReducer(node, attrs) {
       const i = Number(node);
       if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 2, forceLabel: true };

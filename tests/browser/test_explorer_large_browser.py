@@ -17,7 +17,6 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.explore.large import large_layout
 from kg.explore.page import render_html
 from kg.network.projection import to_networkx
 
@@ -164,8 +163,3 @@ def test_a_class_in_the_legend_highlights_its_members(page: Any) -> None:
         ".every(i => kgExplorer.renderer.getNodeDisplayData(String(i)).color === '#eeeeee')"
     )
     assert dimmed
-
-
-def test_the_layout_is_the_same_from_one_run_to_the_next(nxg: nx.MultiDiGraph) -> None:
-    assert large_layout(nxg, 7) == large_layout(nxg, 7)
-    assert large_layout(nxg, 7) != large_layout(nxg, 8)
