@@ -22,6 +22,7 @@ from kg.network.projection import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
+from kg_server import start
 
 CHROMIUM = Path("/usr/bin/chromium")
 ENTITIES = 5_500
@@ -29,8 +30,12 @@ ENTITIES = 5_500
 
 
 @pytest.fixture(scope="module")
-def nxg(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
-    folder = synthetic.write_data_folder(tmp_path_factory.mktemp("syn") / "data", ENTITIES)
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synthetic.write_data_folder(tmp_path_factory.mktemp("syn") / "data", ENTITIES)
+
+
+@pytest.fixture(scope="module")
+def nxg(folder: Path) -> nx.MultiDiGraph:
     return to_networkx(kg.load(folder))
 
 
@@ -68,14 +73,14 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any, large_file: Path) -> Iterator[Any]:
+def _open(browser: Any, address: str, allowed: str) -> Iterator[Any]:
+    """The page at ``address``, every request outside ``allowed`` refused and recorded."""
     requests: list[str] = []
     errors: list[str] = []
     opened = browser.new_page(viewport={"width": 1400, "height": 900})
 
     def route(handle: Any) -> None:
-        if handle.request.url.startswith("file://"):
+        if handle.request.url.startswith(allowed):
             handle.continue_()
         else:
             requests.append(handle.request.url)
@@ -83,7 +88,7 @@ def page(browser: Any, large_file: Path) -> Iterator[Any]:
 
     opened.route("**/*", route)
     opened.on("pageerror", lambda err: errors.append(str(err)))
-    opened.goto(large_file.as_uri())
+    opened.goto(address, timeout=120_000)
     # polled from here: the page's Content-Security-Policy refuses wait_for_function's eval
     for _ in range(600):
         if opened.evaluate("Boolean(window.kgExplorer && window.kgExplorer.ready)"):
@@ -95,6 +100,11 @@ def page(browser: Any, large_file: Path) -> Iterator[Any]:
     assert requests == [], f"the page tried the network: {requests}"
     assert errors == [], errors
     opened.close()
+
+
+@pytest.fixture
+def page(browser: Any, large_file: Path) -> Iterator[Any]:
+    yield from _open(browser, large_file.as_uri(), large_file.as_uri())
 
 
 def test_sigma_draws_every_node_on_a_webgl_canvas(page: Any, nxg: nx.MultiDiGraph) -> None:
@@ -163,3 +173,18 @@ def test_a_class_in_the_legend_highlights_its_members(page: Any) -> None:
         ".every(i => kgExplorer.renderer.getNodeDisplayData(String(i)).color === '#eeeeee')"
     )
     assert dimmed
+
+
+def test_the_server_sends_the_large_view_under_its_script_hashes(
+    browser: Any, folder: Path, nxg: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    server = start(["--workers", "1"], tmp_path / "stderr.log", data=folder)
+    try:
+        opened = _open(browser, server.base + "/explore", server.base + "/")
+        page = next(opened)
+        assert page.evaluate("kgExplorer.large") is True
+        assert page.evaluate("kgExplorer.graph.order") == nxg.number_of_nodes()
+        assert page.evaluate("kgExplorer.pixels()") > 1_000
+        next(opened, None)
+    finally:
+        server.stop()
