@@ -67,3 +67,17 @@ def test_labels_from_the_data_never_become_markup(nxg: nx.MultiDiGraph) -> None:
 def test_the_layout_is_seeded(nxg: nx.MultiDiGraph) -> None:
     assert large_layout(nxg, 7) == large_layout(nxg, 7)
     assert large_layout(nxg, 7) != large_layout(nxg, 8)
+
+
+def test_a_nodes_literal_facts_travel_with_their_quotes(nxg: nx.MultiDiGraph) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    node, k, first = next(
+        (n, k, fact)
+        for n, a in sorted(nxg.nodes(data=True))
+        for k, fact in enumerate(a.get("facts", []))
+        if fact["evidence"]
+    )
+    prop, value, lang, quote = data["facts"][data["ids"].index(node)][k]
+    assert data["relations"][prop][0] == first["property"]
+    assert (value, lang) == (first["value"], first["lang"])
+    assert data["quotes"][quote]["quote"] == first["evidence"][0]["quote"]

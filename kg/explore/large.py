@@ -10,8 +10,9 @@ the community graph; each community's members sit on a sunflower spiral around i
 best connected in the middle.
 
 Data: compact, in columns. Each node is an index; labels and classes are arrays; each edge is
-three integers (source, target, relation) plus the index of its first quote; relations, classes
-and quotes are stored once each. The page writes every text with ``textContent``.
+three integers (source, target, relation) plus the index of its first quote; a node's literal
+facts are (property, value, language, quote) rows; properties, classes and quotes are stored once
+each. The page writes every text with ``textContent``.
 """
 
 from __future__ import annotations
@@ -189,6 +190,16 @@ def large_data(
             relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
         quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
         edges.extend((index[u], index[v], relations[rel], quote))
+    facts: dict[int, list[list[Any]]] = {}
+    for i, node in enumerate(ids):
+        for fact in view.nodes[node].get("facts", []):
+            prop = str(fact.get("property", ""))
+            if prop not in relations:
+                relations[prop] = len(relation_rows)
+                relation_rows.append([prop, fact.get("label_zh", ""), fact.get("label_en", "")])
+            quote = _quote(quotes, quote_rows, fact.get("evidence", []))
+            row = [relations[prop], str(fact.get("value", "")), fact.get("lang", ""), quote]
+            facts.setdefault(i, []).append(row)
     degree = [view.degree(node) for node in ids]
     return {
         "title": title,
@@ -206,6 +217,7 @@ def large_data(
         "relations": relation_rows,
         "quotes": quote_rows,
         "edges": edges,
+        "facts": facts,
     }
 
 

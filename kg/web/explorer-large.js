@@ -9,13 +9,13 @@
     zh: {
       search: "搜索名称…", find: "查找", resetView: "重置视图", otherLanguage: "English",
       legend: "类别(点击突出显示)", all: "全部类别", details: "详情",
-      hint: "点击节点查看详情。", klass: "类别", none: "(无类别)", relations: "关系",
+      hint: "点击节点查看详情。", klass: "类别", facts: "事实", none: "(无类别)", relations: "关系",
       noMatch: "没有找到:", more: "另有 {n} 条关系未列出。", nodes: "个节点",
     },
     en: {
       search: "Search a name…", find: "Find", resetView: "Reset view", otherLanguage: "中文",
       legend: "Classes (click to highlight)", all: "All classes", details: "Details",
-      hint: "Click a node to see its details.", klass: "Class", none: "(no class)",
+      hint: "Click a node to see its details.", klass: "Class", facts: "Facts", none: "(no class)",
       relations: "Relations", noMatch: "No match for: ", more: "{n} more relations not listed.",
       nodes: "nodes",
     },
@@ -101,6 +101,10 @@
     renderer.refresh();
   }
 
+  function relationLabel(r) {
+    return data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
+  }
+
   function details() {
     const body = $("details-body");
     body.replaceChildren();
@@ -114,11 +118,23 @@
     if (data[other][i] !== data[state.lang][i]) body.append(el("p", data[other][i]));
     body.append(el("p", t("klass") + ": " + classLabel(data.cls[i])));
     body.append(el("p", data.ids[i], "muted"));
+    const facts = (data.facts[i] || []).filter(([, , lang]) => !lang || lang === state.lang);
+    if (facts.length) {
+      body.append(el("h4", t("facts")));
+      const list = el("ul");
+      for (const [p, value, , q] of facts) {
+        const item = el("li", relationLabel(p) + ": " + value);
+        item.className = "fact";
+        if (q >= 0) item.append(el("blockquote", data.quotes[q].quote || data.quotes[q].locator || ""));
+        list.append(item);
+      }
+      body.append(list);
+    }
     body.append(el("h4", t("relations") + " (" + byNode[i].length + ")"));
     const list = el("ul");
     for (const e of byNode[i].slice(0, SHOWN)) {
       const [s, o, r, q] = data.edges.slice(e, e + 4);
-      const rel = data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
+      const rel = relationLabel(r);
       const item = el("li");
       item.dataset.edge = String(e / 4);
       item.append(el("span", data[state.lang][s] + " — " + rel + " → " + data[state.lang][o]));

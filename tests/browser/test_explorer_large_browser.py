@@ -188,3 +188,30 @@ def test_the_server_sends_the_large_view_under_its_script_hashes(
         next(opened, None)
     finally:
         server.stop()
+
+
+def test_the_shipped_data_drawn_with_sigma_shows_a_nodes_facts_with_quotes(
+    browser: Any, graph: kg.KnowledgeGraph, tmp_path: Path
+) -> None:
+    shipped = to_networkx(graph)
+    path = tmp_path / "shipped.html"
+    render_html(shipped, path, renderer="sigma")
+    node, fact = next(
+        (n, fact)
+        for n, a in sorted(shipped.nodes(data=True))
+        for fact in a.get("facts", [])
+        if fact["evidence"] and fact["lang"] in ("", "zh")
+    )
+    opened = _open(browser, path.as_uri(), path.as_uri())
+    page = next(opened)
+    page.evaluate(
+        "i => kgExplorer.select(i)", page.evaluate("n => kgExplorer.data.ids.indexOf(n)", node)
+    )
+    items = page.locator("#details-body li.fact")
+    texts = [items.nth(k).text_content() or "" for k in range(items.count())]
+    assert any(
+        text.startswith(f"{fact['label_zh']}: {fact['value']}")
+        and text.endswith(fact["evidence"][0]["quote"])
+        for text in texts
+    ), texts
+    next(opened, None)
