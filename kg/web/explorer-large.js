@@ -8,13 +8,13 @@
   const TEXT = {
     zh: {
       search: "搜索名称…", find: "查找", resetView: "重置视图", otherLanguage: "English",
-      legend: "类别(点击突出显示)", all: "全部类别", details: "详情",
+      legend: "类别(点击进入)", all: "全部类别", details: "详情",
       hint: "点击节点查看详情。", klass: "类别", facts: "事实", none: "(无类别)", relations: "关系",
       noMatch: "没有找到:", more: "另有 {n} 条关系未列出。", nodes: "个节点",
     },
     en: {
       search: "Search a name…", find: "Find", resetView: "Reset view", otherLanguage: "中文",
-      legend: "Classes (click to highlight)", all: "All classes", details: "Details",
+      legend: "Classes (click to go in)", all: "All classes", details: "Details",
       hint: "Click a node to see its details.", klass: "Class", facts: "Facts", none: "(no class)",
       relations: "Relations", noMatch: "No match for: ", more: "{n} more relations not listed.",
       nodes: "nodes",
@@ -99,6 +99,19 @@
     state.klass = c;
     legend();
     renderer.refresh();
+    renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(c));
+  }
+
+  function frame(c) {
+    // the camera's state that shows every member of class c (framed coordinates, 0 to 1)
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < count; i++) {
+      if (data.cls[i] !== c) continue;
+      const at = renderer.getNodeDisplayData(String(i));
+      [x0, y0, x1, y1] = [Math.min(x0, at.x), Math.min(y0, at.y), Math.max(x1, at.x), Math.max(y1, at.y)];
+    }
+    const ratio = Math.min(1, Math.max(0.02, 1.2 * Math.max(x1 - x0, y1 - y0)));
+    return { x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio };
   }
 
   function relationLabel(r) {

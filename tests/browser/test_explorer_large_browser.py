@@ -163,16 +163,37 @@ def test_language_toggle_changes_labels_and_panels(page: Any) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
 
 
-def test_a_class_in_the_legend_highlights_its_members(page: Any) -> None:
-    page.click("#legend button[data-class='0']")
-    assert page.evaluate("kgExplorer.state.klass") == 0
-    assert page.get_attribute("#legend button[data-class='0']", "aria-pressed") == "true"
+def test_a_class_in_the_legend_is_a_way_in_to_its_members(page: Any) -> None:
+    smallest = page.evaluate(
+        "kgExplorer.data.classes.map((c, i) => [c.count, i]).sort((a, b) => a[0] - b[0])[0][1]"
+    )
+    page.click(f"#legend button[data-class='{smallest}']")
+    assert page.evaluate("kgExplorer.state.klass") == smallest
+    assert page.get_attribute(f"#legend button[data-class='{smallest}']", "aria-pressed") == "true"
     dimmed = page.evaluate(
-        "[...Array(kgExplorer.data.ids.length).keys()]"
-        ".filter(i => kgExplorer.data.cls[i] !== 0)"
-        ".every(i => kgExplorer.renderer.getNodeDisplayData(String(i)).color === '#eeeeee')"
+        "c => [...Array(kgExplorer.data.ids.length).keys()]"
+        ".filter(i => kgExplorer.data.cls[i] !== c)"
+        ".every(i => kgExplorer.renderer.getNodeDisplayData(String(i)).color === '#eeeeee')",
+        smallest,
     )
     assert dimmed
+    assert page.evaluate("kgExplorer.renderer.getCamera().ratio") < 1
+    inside = page.evaluate(
+        """c => {
+          const r = kgExplorer.renderer, {width, height} = r.getDimensions();
+          return [...Array(kgExplorer.data.ids.length).keys()]
+            .filter(i => kgExplorer.data.cls[i] === c)
+            .every(i => {
+              const at = r.framedGraphToViewport(r.getNodeDisplayData(String(i)));
+              return at.x >= 0 && at.x <= width && at.y >= 0 && at.y <= height;
+            });
+        }""",
+        smallest,
+    )
+    assert inside
+    page.click("#legend button:first-child")
+    assert page.evaluate("kgExplorer.state.klass") == -1
+    assert page.evaluate("kgExplorer.renderer.getCamera().ratio") == 1
 
 
 def test_the_server_sends_the_large_view_under_its_script_hashes(
