@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.data.hanzi import traditional_forms
 from kg.explore.layout import CLASS_KEYS
 from kg.network.style import style_of
 
@@ -218,6 +219,8 @@ def large_data(
         "quotes": quote_rows,
         "edges": edges,
         "facts": facts,
+        # the search box folds Traditional characters to the Simplified ones of these names
+        "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
     }
 
 

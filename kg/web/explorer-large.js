@@ -171,7 +171,10 @@
   }
 
   function find(query) {
-    const q = query.trim().toLowerCase();
+    // full-width forms to their usual ones (NFKC), Traditional characters to Simplified
+    const q = Array.from(query.normalize("NFKC").trim().toLowerCase(), (ch) => data.variants[ch] || ch)
+      .join("")
+      .replace(/\s+/g, " ");
     if (!q) return -1;
     let partial = -1;
     for (let i = 0; i < count; i++) {

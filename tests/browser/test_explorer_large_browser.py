@@ -123,6 +123,18 @@ def test_search_focuses_the_node_and_shows_its_details(page: Any) -> None:
     assert page.text_content("#details-body h3") == "公司42"
 
 
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("國資平臺3", "国资平台3"), ("Ｃｏｍｐａｎｙ　４２", "公司42"), ("  company   42 ", "公司42")],
+)
+def test_search_reads_traditional_full_width_and_spaced_text(
+    page: Any, query: str, label: str
+) -> None:
+    page.fill("#search", query)
+    page.press("#search", "Enter")
+    assert page.text_content("#details-body h3") == label
+
+
 def test_a_missing_name_says_so(page: Any) -> None:
     page.fill("#search", "no such thing")
     page.press("#search", "Enter")
