@@ -34,8 +34,9 @@ __all__ = ["SCRIPTS", "VENDOR", "large_data", "large_html", "large_layout"]
 
 VENDOR = ("vendor/sigma/graphology-0.26.0.umd.min.js", "vendor/sigma/sigma-3.0.3.min.js")
 """sigma.js and graphology's builds in ``kg/web/``, inlined before the page's own script."""
-SCRIPTS = ("explorer-large.js",)
-"""The large view's own script in ``kg/web/``."""
+SCRIPTS = ("explorer-url.js", "explorer-large.js")
+"""The large view's scripts in ``kg/web/``: the view's address as the small explorer writes it,
+and its own."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))

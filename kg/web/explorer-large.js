@@ -160,9 +160,16 @@
     }
   }
 
+  function remember() {
+    // the same address as the small explorer's (explorer-url.js): ?lang=…&node=kgr:…
+    const node = state.selected >= 0 ? { kind: "node", id: data.ids[state.selected] } : null;
+    KgUrl.write({ lang: state.lang, hidden: [], date: null, selection: node, factOf: () => "" });
+  }
+
   function select(i, focus) {
     state.selected = i;
     details();
+    remember();
     renderer.refresh();
     if (focus && i >= 0) {
       const at = renderer.getNodeDisplayData(String(i));
@@ -209,6 +216,7 @@
     $("notice").textContent = notice();
     legend();
     details();
+    remember();
   }
 
   function pixels() {
@@ -232,7 +240,9 @@
   $("search-go").addEventListener("click", search);
   $("reset-view").addEventListener("click", () => renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }));
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
-  setLang(state.lang);
+  const asked = KgUrl.read();
+  setLang(asked.lang || state.lang);
+  if (asked.node && data.ids.includes(asked.node)) select(data.ids.indexOf(asked.node), true);
 
   window.kgExplorer = {
     ready: true,

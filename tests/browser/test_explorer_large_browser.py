@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import networkx as nx
 import pytest
@@ -206,6 +207,16 @@ def test_a_class_in_the_legend_is_a_way_in_to_its_members(page: Any) -> None:
     page.click("#legend button:first-child")
     assert page.evaluate("kgExplorer.state.klass") == -1
     assert page.evaluate("kgExplorer.renderer.getCamera().ratio") == 1
+
+
+def test_the_address_reopens_the_view_and_follows_it(browser: Any, large_file: Path) -> None:
+    opened = _open(browser, large_file.as_uri() + "?lang=en&node=kgr:SynCo42", large_file.as_uri())
+    page = next(opened)
+    assert page.text_content("#details-body h3") == "Company 42"
+    assert page.evaluate("kgExplorer.renderer.getCamera().ratio") < 0.5
+    page.click("#lang-toggle")
+    assert parse_qs(urlsplit(page.url).query) == {"lang": ["zh"], "node": ["kgr:SynCo42"]}
+    next(opened, None)
 
 
 def test_the_server_sends_the_large_view_under_its_script_hashes(
