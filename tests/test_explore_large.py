@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 import kg
+from kg.cli.main import main as kg_main
 from kg.data.namespaces import KGR
 from kg.explore.large import large_data, large_layout
 from kg.explore.page import explorer_page
@@ -81,3 +84,12 @@ def test_a_nodes_literal_facts_travel_with_their_quotes(nxg: nx.MultiDiGraph) ->
     assert data["relations"][prop][0] == first["property"]
     assert (value, lang) == (first["value"], first["lang"])
     assert data["quotes"][quote]["quote"] == first["evidence"][0]["quote"]
+
+
+@pytest.mark.parametrize(("renderer", "mode"), [("sigma", "large"), ("vis", "full")])
+def test_kg_viz_draws_with_the_renderer_asked_for(renderer: str, mode: str, tmp_path: Path) -> None:
+    page = tmp_path / "explorer.html"
+    result = CliRunner().invoke(kg_main, ["viz", "-o", str(page), "--renderer", renderer])
+    assert result.exit_code == 0, result.output
+    assert f"({mode} view)" in result.output
+    assert ("Sigma=" in page.read_text(encoding="utf-8")) is (renderer == "sigma")
