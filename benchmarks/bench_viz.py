@@ -5,8 +5,10 @@ the page until its first readable view (targets: overview ≤ 2 s at 1k, ≤ 5 s
 "Stable" means drawn, fitted and labelled: the explorer places nodes by a precomputed, seeded
 layout and runs no physics, fits the drawing to the canvas and places its level-of-detail
 labels, then sets ``kgExplorer.ready`` at the next complete drawing.
-At 10k the default view is aggregated by class (above 2,000 nodes); the full 10k-node drawing is
-measured too (``max_nodes=None``).
+Above 2,000 nodes the default view draws every node with sigma.js (WebGL, ``large``); at 10k the
+vis-network drawing of every node is measured too (``max_nodes=None``), and for each large view
+the pan/zoom frames per second in headless Chromium (WebGL in software, SwiftShader): the camera
+moves at every animation frame for three seconds and the frames sigma draws are counted.
 
 The projection reads the store :func:`kg.load` opened (one pass, no second parse); its time is
 reported as wall-clock and as the process's CPU time (steadier on a shared machine), and its
@@ -33,10 +35,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
 import kg
-from kg.explore.page import LargeGraphWarning, render_html
+from kg.explore.page import LargeGraphWarning, Renderer, render_html
 from kg.network.projection import to_networkx
 
 CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--use-angle=swiftshader",  # WebGL in software, for the sigma.js view
+    "--enable-unsafe-swiftshader",
+)
+PAN_ZOOM = """async () => {
+  const sigma = kgExplorer.renderer, camera = sigma.getCamera();
+  let frames = 0;
+  sigma.on("afterRender", () => { frames += 1; });
+  const start = performance.now();
+  while (performance.now() - start < 3000) {
+    const t = (performance.now() - start) / 3000;
+    camera.setState({ x: 0.5 + 0.2 * Math.sin(6 * t), y: 0.5, ratio: 1 - 0.7 * t });
+    await new Promise((done) => requestAnimationFrame(done));
+  }
+  return frames / ((performance.now() - start) / 1000);
+}"""
+"""Moves the camera at every animation frame for 3 s; the frames sigma drew per second."""
 BROWSER_LIMIT = 10_000
 """Pages are opened in Chromium up to this many entities (the targets' range)."""
 SMOKE_SIZES = [100, 1_000]
@@ -58,16 +79,22 @@ class Row:
     render_s: float
     size_mb: float
     stable_s: float | None
+    fps: float | None = None
+    forced: bool = False
 
 
-def page_stable_seconds(path: Path) -> float:
-    """Seconds from navigation to the explorer's first complete drawing, network blocked."""
+def page_stable_seconds(path: Path) -> tuple[float, float | None]:
+    """Seconds from navigation to the explorer's first complete drawing, network blocked.
+
+    Returns:
+        Those seconds, and the pan/zoom frames per second of a large (sigma.js) view.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=[*BROWSER_ARGS],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.route(
@@ -84,11 +111,13 @@ def page_stable_seconds(path: Path) -> float:
                 raise TimeoutError(f"{path}: the explorer was not ready after 300 s")
             page.wait_for_timeout(10)
         elapsed = time.perf_counter() - start
+        fps = float(page.evaluate(PAN_ZOOM)) if page.evaluate("kgExplorer.large === true") else None
         browser.close()
-    return elapsed
+    return elapsed, fps
 
 
-def measure(entities: int, workdir: Path) -> list[Row]:
+def measure(entities: int, workdir: Path, *, sigma: bool = False) -> list[Row]:
+    """Every view of ``entities`` synthetic entities; with ``sigma``, also the sigma.js view."""
     folder = synthetic.write_data_folder(workdir / f"syn{entities}", entities)
     start = time.perf_counter()
     graph = kg.load(folder)
@@ -97,18 +126,20 @@ def measure(entities: int, workdir: Path) -> list[Row]:
     nxg = to_networkx(graph)
     project_s, project_cpu_s = time.perf_counter() - start, time.process_time() - cpu
     triples = sum(1 for _ in graph.engine.loaded_quads())  # type: ignore[attr-defined]
-    variants: list[tuple[str, int | None]] = [("default", 2_000)]
+    variants: list[tuple[str, int | None, Renderer]] = [("default", 2_000, "auto")]
     if entities == BROWSER_LIMIT:
-        variants.append(("full", None))
+        variants.append(("full", None, "auto"))
+    if sigma:
+        variants.append(("sigma", None, "sigma"))
     rows = []
-    for name, max_nodes in variants:
+    for name, max_nodes, renderer in variants:
         out = workdir / f"syn{entities}-{name}.html"
         start = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", LargeGraphWarning)
-            report = render_html(nxg, out, max_nodes=max_nodes)
+            report = render_html(nxg, out, max_nodes=max_nodes, renderer=renderer)
         render_s = time.perf_counter() - start
-        stable = page_stable_seconds(out) if entities <= BROWSER_LIMIT else None
+        stable, fps = page_stable_seconds(out) if entities <= BROWSER_LIMIT else (None, None)
         rows.append(
             Row(
                 entities,
@@ -122,31 +153,38 @@ def measure(entities: int, workdir: Path) -> list[Row]:
                 render_s,
                 report.bytes / 1e6,
                 stable,
+                fps,
+                forced=name == "sigma",
             )
         )
     return rows
 
 
-def main(sizes: list[int], *, check: bool = True) -> int:
-    """Measure every size; 1 when a projection ratio misses its target (if ``check``)."""
-    rows: list[Row] = []
+def main(sizes: list[int], *, check: bool = True, sigma: bool = False) -> int:
+    """Measure every size; 1 when a projection ratio misses its target (if ``check``).
+
+    With ``sigma``, every size is drawn with sigma.js too (a row of its own, out of the ratios).
+    """
+    measured: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         for entities in sizes:
-            rows += measure(entities, Path(tmp))
+            measured += measure(entities, Path(tmp), sigma=sigma)
             print(f"measured {entities:,} entities", file=sys.stderr, flush=True)
     header = (
         f"{'entities':>9} {'triples':>9} {'load s':>7} {'project s':>9} {'cpu s':>6} {'view':>10} "
-        f"{'nodes':>7} {'edges':>7} {'render s':>8} {'HTML MB':>7} {'stable s':>8}"
+        f"{'nodes':>7} {'edges':>7} {'render s':>8} {'HTML MB':>7} {'stable s':>8} {'fps':>5}"
     )
     print(header)
-    for r in rows:
+    for r in measured:
         stable = f"{r.stable_s:8.2f}" if r.stable_s is not None else f"{'-':>8}"
+        fps = f"{r.fps:5.1f}" if r.fps is not None else f"{'-':>5}"
         print(
             f"{r.entities:>9,} {r.triples:>9,} {r.load_s:>7.2f} {r.project_s:>9.2f} "
             f"{r.project_cpu_s:>6.2f} "
             f"{r.view:>10} {r.nodes:>7,} {r.edges:>7,} {r.render_s:>8.2f} {r.size_mb:>7.2f} "
-            f"{stable}"
+            f"{stable} {fps}"
         )
+    rows = [r for r in measured if not r.forced]
     full = [r for r in rows if r.view == "full"]
     defaults = [r for r in rows if r not in full or r.entities < BROWSER_LIMIT]
     for title, series in (("default view", defaults), ("full view", full)):
@@ -196,5 +234,7 @@ def cpu_ratio(a: Row, b: Row) -> float:
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     if arguments == ["--smoke"]:
-        sys.exit(main(SMOKE_SIZES, check=False))  # too small for the ratios to mean much
+        sys.exit(
+            main(SMOKE_SIZES, check=False, sigma=True)
+        )  # too small for the ratios to mean much
     sys.exit(main([int(a) for a in arguments] or [1_000, 10_000, 100_000]))

@@ -16,6 +16,7 @@ import pytest
 
 import kg
 from kg.data.namespaces import KGR
+from kg.explore.large import SCRIPTS as LARGE_SCRIPTS
 from kg.explore.page import SCRIPTS, LargeGraphWarning, layout, render_html
 from kg.network.analytics import EntityNotFound
 from kg.network.projection import to_networkx
@@ -52,7 +53,7 @@ OWN_ASSETS = sorted(
 
 
 def test_every_explorer_script_exists() -> None:
-    assert {p.name for p in WEB.glob("explorer*.js")} == set(SCRIPTS)
+    assert {p.name for p in WEB.glob("explorer*.js")} == {*SCRIPTS, *LARGE_SCRIPTS}
 
 
 @pytest.mark.parametrize("asset", OWN_ASSETS)
@@ -167,7 +168,7 @@ def test_large_graphs_are_aggregated_by_class_with_a_warning(
 ) -> None:
     # The count is the network's own (it grows with the data), written out in the warning.
     with pytest.warns(LargeGraphWarning, match=f"has {nxg.number_of_nodes()} nodes, more than"):
-        report = render_html(nxg, tmp_path / "x.html", max_nodes=50)
+        report = render_html(nxg, tmp_path / "x.html", max_nodes=50, renderer="vis")
     assert report.mode == "aggregated"
     assert "one node per class" in report.message
     data = embedded_data((tmp_path / "x.html").read_text(encoding="utf-8"))

@@ -84,7 +84,15 @@ def _construct(graph: KnowledgeGraph, text: str, bindings: dict[str, Any]) -> nx
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_NODES,
     show_default=True,
-    help="Above this many nodes, draw one node per class.",
+    help="Above this many nodes, draw with sigma.js (WebGL), or one node per class with "
+    "--renderer vis.",
+)
+@click.option(
+    "--renderer",
+    type=click.Choice(["auto", "vis", "sigma"]),
+    default="auto",
+    show_default=True,
+    help="vis-network, sigma.js (WebGL, every node), or auto: sigma above --max-nodes.",
 )
 @click.option("--title", default=DEFAULT_TITLE, show_default=True)
 @click.option(
@@ -102,6 +110,7 @@ def viz(
     query: str | None,
     expanded: bool,
     max_nodes: int,
+    renderer: Literal["auto", "vis", "sigma"],
     title: str,
     as_of: str | None,
 ) -> None:
@@ -115,7 +124,14 @@ def viz(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LargeGraphWarning)
         report = render_html(
-            nxg, output, lang=lang, focus=focus, hops=hops, title=title, max_nodes=max_nodes
+            nxg,
+            output,
+            lang=lang,
+            focus=focus,
+            hops=hops,
+            title=title,
+            max_nodes=max_nodes,
+            renderer=renderer,
         )
     if report.message:
         click.echo(f"note: {report.message}", err=True)

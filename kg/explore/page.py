@@ -15,7 +15,8 @@ the page draws at once with physics off. Each connected component on its own: 8 
 stress majorisation (evenly spaced, room for labels), other sizes up to 500 by NetworkX's spring
 layout, larger ones by Louvain community (the communities laid out as a graph, each one's members
 around its place); the smaller components are then fitted into the room the largest one leaves.
-Above ``max_nodes`` (default 2,000) the explorer draws one node per class instead, and says so;
+Above ``max_nodes`` (default 2,000) the page draws every node with sigma.js instead
+(:mod:`kg.explore.large`), or with ``renderer="vis"`` one node per class, and says so;
 ``focus``/``hops`` draw an entity's neighbourhood.
 """
 
@@ -37,6 +38,7 @@ import networkx as nx
 from kg.data.hanzi import traditional_forms
 from kg.data.output import write_text
 from kg.errors import InvalidValue
+from kg.explore.large import large_data, large_html
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
 from kg.network.analytics import MEASURES, scores
@@ -75,7 +77,8 @@ class LargeGraphWarning(UserWarning):
     """The graph has more nodes than the explorer draws one by one."""
 
 
-Mode = Literal["full", "focus", "aggregated"]
+Mode = Literal["full", "focus", "aggregated", "large"]
+Renderer = Literal["auto", "vis", "sigma"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ class ExplorerPage:
 
     Attributes:
         html: The self-contained page.
-        mode: ``full``, ``focus`` (an ego network) or ``aggregated`` (one node per class).
+        mode: ``full``, ``focus`` (an ego network), ``aggregated`` (one node per class) or
+            ``large`` (every node, drawn with sigma.js by :mod:`kg.explore.large`).
         nodes: Nodes drawn.
         edges: Edges drawn.
         total_nodes: Nodes in the graph given.
@@ -338,6 +342,7 @@ def explorer_page(
     title: str = DEFAULT_TITLE,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     seed: int = 7,
+    renderer: Renderer = "auto",
 ) -> ExplorerPage:
     """The explorer page for ``nxg`` (``nxg`` is not modified); for a server to send as is.
 
@@ -350,6 +355,8 @@ def explorer_page(
         title: The page title.
         max_nodes: Above this many nodes, draw one node per class instead (``None``: never).
         seed: Seeds the layout: same data and seed, same picture.
+        renderer: ``vis`` (vis-network; above ``max_nodes`` one node per class), ``sigma``
+            (every node with sigma.js, WebGL) or ``auto`` (sigma above ``max_nodes``).
 
     Returns:
         The page and what it draws. A :class:`LargeGraphWarning` is issued when the view is
@@ -368,8 +375,13 @@ def explorer_page(
     message = ("", "")
     if focus is not None:
         view, mode = ego(nxg, focus, 1 if hops is None else hops), "focus"
-    if max_nodes is not None and view.number_of_nodes() > max_nodes:
-        count = view.number_of_nodes()
+    count = view.number_of_nodes()
+    if renderer == "sigma" or (renderer == "auto" and max_nodes is not None and count > max_nodes):
+        message = (f"{count:,} 个节点,以 WebGL 绘制。", f"{count:,} nodes, drawn with WebGL.")
+        data = large_data(view, lang=lang, title=title, message=message, seed=seed)
+        edges, total = view.number_of_edges(), nxg.number_of_nodes()
+        return ExplorerPage(large_html(data), "large", count, edges, total, message[1])
+    if max_nodes is not None and count > max_nodes:
         message = (
             f"图中有 {count:,} 个节点,超过逐个绘制的上限 {max_nodes:,}:此处按类别汇总显示。"
             "用 --focus 实体 --hops N 查看某个实体周围的局部。",
@@ -407,6 +419,7 @@ def render_html(
     title: str = DEFAULT_TITLE,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     seed: int = 7,
+    renderer: Renderer = "auto",
 ) -> RenderReport:
     """Write the explorer for ``nxg`` to ``out_path``, atomically.
 
@@ -417,7 +430,14 @@ def render_html(
 
     """
     explorer = explorer_page(
-        nxg, lang=lang, focus=focus, hops=hops, title=title, max_nodes=max_nodes, seed=seed
+        nxg,
+        lang=lang,
+        focus=focus,
+        hops=hops,
+        title=title,
+        max_nodes=max_nodes,
+        seed=seed,
+        renderer=renderer,
     )
     path = Path(out_path)
     write_text(path, explorer.html)

@@ -1,0 +1,244 @@
+"""The explorer for large graphs: one self-contained HTML file drawn with sigma.js (WebGL).
+
+Above the node count that vis-network draws one by one (``kg.explore.page``), the page draws
+every node with sigma.js and graphology, both vendored in ``kg/web/vendor/sigma/`` with their
+licences and inlined, so the page works offline under the same Content-Security-Policy.
+
+Layout: seeded and linear after community detection, so 10k nodes lay out in about a second and
+the same data always gives the same picture. Louvain communities are placed by a spring layout of
+the community graph; each community's members sit on a sunflower spiral around its place, the
+best connected in the middle.
+
+Data: compact, in columns. Each node is an index; labels and classes are arrays; each edge is
+three integers (source, target, relation) plus the index of its first quote; a node's literal
+facts are (property, value, language, quote) rows; properties, classes and quotes are stored once
+each. The page writes every text with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.data.hanzi import traditional_forms
+from kg.explore.layout import CLASS_KEYS
+from kg.network.style import style_of
+
+__all__ = ["SCRIPTS", "VENDOR", "large_data", "large_html", "large_layout"]
+
+VENDOR = ("vendor/sigma/graphology-0.26.0.umd.min.js", "vendor/sigma/sigma-3.0.3.min.js")
+"""sigma.js and graphology's builds in ``kg/web/``, inlined before the page's own script."""
+SCRIPTS = ("explorer-url.js", "explorer-large.js")
+"""The large view's scripts in ``kg/web/``: the view's address as the small explorer writes it,
+and its own."""
+
+_WEB = Path(__file__).resolve().parents[1] / "web"
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+
+def _sunflower(members: list[Any]) -> dict[Any, tuple[float, float]]:
+    """Points evenly spread on a unit disc, the first member in the middle."""
+    count = len(members)
+    return {
+        node: (
+            math.sqrt((i + 0.5) / count) * math.cos(i * _GOLDEN),
+            math.sqrt((i + 0.5) / count) * math.sin(i * _GOLDEN),
+        )
+        for i, node in enumerate(members)
+    }
+
+
+def _centres(meta: nx.Graph, seed: int) -> list[tuple[float, float]]:
+    """Community places: the main connected block by a spring layout, the rest on a ring."""
+    blocks = sorted(nx.connected_components(meta), key=lambda c: (-len(c), min(c)))
+    main = meta.subgraph(blocks[0]) if blocks else meta
+    placed = nx.spring_layout(main, seed=seed, iterations=50) if len(main) > 1 else {}
+    centres = {c: (float(x), float(y)) for c, (x, y) in placed.items()}
+    rest = sorted(c for c in meta if c not in centres)
+    if len(main) == 1:
+        centres[next(iter(main))] = (0.0, 0.0)
+    for k, c in enumerate(rest):
+        angle = 2 * math.pi * k / max(len(rest), 1)
+        centres[c] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
+    return [centres[c] for c in range(meta.number_of_nodes())]
+
+
+def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
+    """Each community's disc: room by its size, at most half the way to its nearest neighbour."""
+    import numpy as np
+
+    points = np.array(centres, dtype=float).reshape(-1, 2)
+    total = max(sum(sizes), 1)
+    radii = []
+    for i, size in enumerate(sizes):
+        gaps = np.hypot(*(points - points[i]).T)
+        gaps[i] = np.inf
+        nearest = float(gaps.min()) if len(sizes) > 1 else 2.0
+        radii.append(min(0.9 * math.sqrt(size / total), 0.5 * nearest))
+    return radii
+
+
+def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded positions for every node of ``view``: communities apart, members around them.
+
+    Args:
+        view: The graph to draw.
+        seed: Seeds the community detection and the spring layout of the communities.
+
+    Returns:
+        Each node's position, rounded to one decimal, in a box about 1,000 units wide.
+
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(view.nodes(), key=str))
+    graph.add_edges_from((u, v) for u, v in view.edges() if u != v)
+    degree = dict(graph.degree())
+    communities = sorted(
+        (
+            sorted(c, key=lambda n: (-degree[n], str(n)))
+            for c in nx.community.louvain_communities(graph, seed=seed)
+        ),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    where = {node: i for i, members in enumerate(communities) for node in members}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(communities)))
+    for u, v in graph.edges():
+        a, b = where[u], where[v]
+        if a != b:
+            meta.add_edge(a, b, weight=meta.edges[a, b]["weight"] + 1 if meta.has_edge(a, b) else 1)
+    centres = _centres(meta, seed)
+    radii = _radii(centres, [len(members) for members in communities])
+    scale = 500.0
+    pos: dict[str, tuple[float, float]] = {}
+    for i, members in enumerate(communities):
+        (cx, cy), radius = centres[i], radii[i]
+        for node, (x, y) in _sunflower(members).items():
+            pos[node] = (round((cx + x * radius) * scale, 1), round((cy + y * radius) * scale, 1))
+    return pos
+
+
+def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[Any]) -> int:
+    """The index of the first quote of ``evidence`` in ``table`` (-1: none), stored once."""
+    if not evidence:
+        return -1
+    first = evidence[0]
+    key = str(first.get("graph", ""))
+    if key not in quotes:
+        quotes[key] = len(table)
+        table.append(
+            {
+                k: first[k]
+                for k in ("quote", "start", "end", "source", "publisher", "url", "locator")
+                if first.get(k) not in (None, "")
+            }
+        )
+    return quotes[key]
+
+
+def large_data(
+    view: nx.MultiDiGraph, *, lang: str, title: str, message: tuple[str, str], seed: int
+) -> dict[str, Any]:
+    """The large view's data, in columns (see the module's docstring).
+
+    Args:
+        view: The graph to draw.
+        lang: The language the page opens in.
+        title: The page title.
+        message: What the page says about the view, in Chinese and English.
+        seed: Seeds the layout.
+
+    Returns:
+        JSON-ready data for ``kg/web/explorer-large.js``.
+
+    """
+    positions = large_layout(view, seed)
+    ids = sorted(view.nodes(), key=str)
+    index = {node: i for i, node in enumerate(ids)}
+    classes: dict[str, int] = {}
+    class_rows: list[dict[str, Any]] = []
+    node_class = []
+    for node in ids:
+        attrs = view.nodes[node]
+        key = str(attrs.get("class", ""))
+        if key not in classes:
+            classes[key] = len(class_rows)
+            class_rows.append(
+                {
+                    **{k: attrs.get(k, "") for k in CLASS_KEYS},
+                    "color": style_of(str(attrs.get("family", "")))["color"],
+                    "count": 0,
+                }
+            )
+        class_rows[classes[key]]["count"] += 1
+        node_class.append(classes[key])
+    relations: dict[str, int] = {}
+    relation_rows: list[list[str]] = []
+    quotes: dict[str, int] = {}
+    quote_rows: list[dict[str, Any]] = []
+    edges: list[int] = []
+    for u, v, attrs in sorted(
+        view.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
+    ):
+        rel = str(attrs.get("relation", ""))
+        if rel not in relations:
+            relations[rel] = len(relation_rows)
+            relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
+        quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
+        edges.extend((index[u], index[v], relations[rel], quote))
+    facts: dict[int, list[list[Any]]] = {}
+    for i, node in enumerate(ids):
+        for fact in view.nodes[node].get("facts", []):
+            prop = str(fact.get("property", ""))
+            if prop not in relations:
+                relations[prop] = len(relation_rows)
+                relation_rows.append([prop, fact.get("label_zh", ""), fact.get("label_en", "")])
+            quote = _quote(quotes, quote_rows, fact.get("evidence", []))
+            row = [relations[prop], str(fact.get("value", "")), fact.get("lang", ""), quote]
+            facts.setdefault(i, []).append(row)
+    degree = [view.degree(node) for node in ids]
+    return {
+        "title": title,
+        "lang": lang,
+        "message_zh": message[0],
+        "message_en": message[1],
+        "ids": ids,
+        "zh": [view.nodes[n].get("label_zh", n) for n in ids],
+        "en": [view.nodes[n].get("label_en", n) for n in ids],
+        "cls": node_class,
+        "x": [positions[n][0] for n in ids],
+        "y": [positions[n][1] for n in ids],
+        "degree": degree,
+        "classes": class_rows,
+        "relations": relation_rows,
+        "quotes": quote_rows,
+        "edges": edges,
+        "facts": facts,
+        # the search box folds Traditional characters to the Simplified ones of these names
+        "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
+    }
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survives."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def large_html(data: dict[str, Any]) -> str:
+    """The large view's self-contained HTML for ``data`` (from :func:`large_data`)."""
+    parts = {
+        "TITLE": html.escape(data["title"]),
+        "LANG": "zh-CN" if data["lang"] == "zh" else "en",
+        "VENDOR_JS": "\n".join((_WEB / name).read_text(encoding="utf-8") for name in VENDOR),
+        "APP_JS": "\n".join((_WEB / name).read_text(encoding="utf-8") for name in SCRIPTS),
+        "DATA": _script_json(data),
+    }
+    template = (_WEB / "explorer-large.html").read_text(encoding="utf-8")
+    return re.sub(r"@@(\w+)@@", lambda m: parts[m.group(1)], template)
