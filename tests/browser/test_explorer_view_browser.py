@@ -116,13 +116,30 @@ class View:
         return str(self.page.inner_text(selector))
 
     def click_node(self, node: str) -> None:
-        """Click the node where it is drawn, with the mouse (once a pending refit has run)."""
-        self.js("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 80)))")
+        """Click the node where it is drawn, with the mouse, once the view has stopped moving
+        (a refit after a filter or date change animates), then wait for the page to select it."""
         at = self.js(
-            "id => kgExplorer.network.canvasToDOM(kgExplorer.network.getPositions([id])[id])", node
+            """id => new Promise(done => {
+              const net = kgExplorer.network;
+              let last = "", still = 0;
+              const tick = () => {
+                const at = net.canvasToDOM(net.getPositions([id])[id]);
+                const view = net.getViewPosition();
+                const key = [at.x, at.y, view.x, view.y, net.getScale()]
+                  .map(v => v.toFixed(2)).join();
+                still = key === last ? still + 1 : 0;
+                last = key;
+                if (still >= 5) done(at); else requestAnimationFrame(tick);
+              };
+              requestAnimationFrame(tick);
+            })""",
+            node,
         )
         box = self.page.locator("#graph canvas").bounding_box()
         self.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        self.page.wait_for_function(
+            "id => (kgExplorer.state.selection || {}).id === id", arg=node, timeout=10_000
+        )
 
     def close(self) -> None:
         assert self.errors == [], self.errors
