@@ -109,8 +109,7 @@ def scratch_copy(work: Path, module: Module) -> None:
     # must keep the ids of parameters written in Chinese as written, not escaped, to find them.
     pyproject = pyproject.replace(
         'addopts = "-ra --strict-markers --doctest-modules"',
-        'addopts = ""\n'
-        "disable_test_id_escaping_and_forfeit_all_rights_to_community_support = true",
+        'addopts = ""\ndisable_test_id_escaping_and_forfeit_all_rights_to_community_support = true',
     )
     (work / "pyproject.toml").write_text(pyproject + "\n" + config, encoding="utf-8")
 
@@ -151,7 +150,9 @@ def run_module(name: str, module: Module, work: Path, env: dict[str, str]) -> di
     stats = json.loads((work / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
     listed = mutmut(work, env, "results", "--all", "true").stdout
     survivors = [
-        line.split(":")[0].strip() for line in listed.splitlines() if line.rstrip().endswith(": survived")
+        line.split(":")[0].strip()
+        for line in listed.splitlines()
+        if line.rstrip().endswith(": survived")
     ]
     stats["survivors"] = survivors
     return stats
