@@ -75,7 +75,7 @@ MODULES: dict[str, Module] = {
     ),
     "resolve": Module(
         ("kg/query/resolve.py",),
-        ("tests/test_names.py", "tests/test_mutants_resolve.py"),
+        ("tests/test_mutants_resolve.py",),
     ),
 }
 

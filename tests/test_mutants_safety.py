@@ -17,6 +17,19 @@ KG = PREFIXES["kg"]
 URL = "http://127.0.0.1:9/sparql"
 
 
+@pytest.fixture(autouse=True)
+def fresh_analysis() -> None:
+    """Analyse every text afresh: the pass is cached per text, and a cached analysis made by
+    another test (or, under mutation testing, by the unmutated code) would hide what is tested."""
+    safety._analyse.cache_clear()
+
+
+def test_an_analysis_shows_its_form_and_variables() -> None:
+    assert repr(analyse("SELECT ?b ?a WHERE { ?a ?p ?b }")) == (
+        "QueryAnalysis(form='SELECT', variables=['a', 'b', 'p'])"
+    )
+
+
 @pytest.mark.parametrize("keyword", ["SERVICE", "service", "Service", "sErViCe"])
 def test_service_is_refused_in_any_case_with_its_place(keyword: str) -> None:
     query = f"SELECT * WHERE {{\n  {keyword} <{URL}> {{ ?s ?p ?o }} }}"
@@ -279,10 +292,13 @@ def test_the_projected_variables(query: str, projected: set[str] | None) -> None
 
 
 def test_used_prefixes_and_iris() -> None:
-    query = "PREFIX ex: <urn:ex:> SELECT ?s WHERE { ?s ex:p <urn:o> ; kg:q\\.x ?o ; nowhere:r ?z }"
+    query = (
+        "PREFIX ex: <urn:ex:> SELECT ?s WHERE { ?s ex:p <urn:o> ; kg:q\\.x ?o ; nowhere:r ?z ; "
+        "ex:a:b ?w }"
+    )
     analysis = analyse(query)
     assert analysis.used_prefixes() == {"ex", "kg", "nowhere"}
-    assert analysis.iris == frozenset({"urn:ex:", "urn:ex:p", "urn:o", KG + "q.x"})
+    assert analysis.iris == frozenset({"urn:ex:", "urn:ex:p", "urn:o", KG + "q.x", "urn:ex:a:b"})
 
 
 @pytest.mark.parametrize(
