@@ -61,6 +61,7 @@ MODULES: dict[str, Module] = {
         ("kg/data/quantities.py",),
         ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
     ),
+    "evidence": Module(("kg/validate/evidence.py",), ("tests/test_mutants_evidence.py",)),
     "safety": Module(
         ("kg/query/safety.py",),
         (
