@@ -257,6 +257,15 @@ def test_a_shipped_prefix_resolves_in_from() -> None:
     assert analyse("SELECT * FROM kg:x WHERE { ?s ?p ?o }").from_graphs == (KG + "x",)
 
 
+def test_a_graph_name_whose_local_part_has_a_colon() -> None:
+    query = "PREFIX ex: <urn:ex:> SELECT * FROM ex:a:b WHERE { ?s ?p ?o }"
+    assert analyse(query).from_graphs == ("urn:ex:a:b",)
+
+
+def test_a_predicate_of_an_unknown_prefix_before_a_variable_is_not_a_type() -> None:
+    assert not analyse("SELECT ?s WHERE { ?s kg:p <urn:o> . ?s nowhere:type ?o }").has_open_pattern
+
+
 @pytest.mark.parametrize(
     "query",
     [
