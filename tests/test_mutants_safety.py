@@ -122,6 +122,14 @@ def test_a_long_string_spanning_lines_moves_the_line_count() -> None:
     assert (last.text, last.line, last.column) == ("FILTER", 4, 2)
 
 
+def test_the_column_after_a_token_spanning_lines_counts_from_its_last_newline() -> None:
+    text = 'ASK { ?s ?p """one\ntwo\nthree""" . }'
+    dot = tokenize(text)[-2]
+    assert (dot.text, dot.line, dot.column) == (".", 3, 10)
+    blank = tokenize("ASK\n\n  {")[-1]
+    assert (blank.text, blank.line, blank.column) == ("{", 3, 3)
+
+
 def test_operators_are_tokens_of_their_own() -> None:
     kinds = [(t.kind, t.text) for t in tokenize("?a&&?b||!?c!=1 <= 2 >= 3^4")]
     assert [text for kind, text in kinds if kind == "operator"] == [
@@ -178,6 +186,46 @@ def test_closing_brackets_lower_the_depth_but_never_below_zero() -> None:
     assert analyse(f"ASK {{ FILTER({siblings}) }}").form == "ASK"
 
 
+def test_closing_a_bracket_lowers_the_depth_by_one() -> None:
+    limit = safety.MAX_NESTING
+    # { and limit - 1 brackets: at the limit; one closed and two opened: one past it.
+    text = "ASK { " + "(" * (limit - 1) + "1)" + "((1" + ")" * (limit + 1) + " }"
+    with pytest.raises(QueryRejected, match=rf"brackets nest more than {limit} deep$"):
+        analyse(text)
+
+
+def test_a_closed_group_leaves_no_depth_behind() -> None:
+    limit = safety.MAX_NESTING
+    assert analyse("ASK { } " + "(" * limit + "1" + ")" * limit).form == "ASK"
+
+
+def test_a_run_at_the_very_start_is_counted_from_zero() -> None:
+    limit = safety.MAX_OPERATOR_RUN
+    assert analyse("!" * limit + " ASK { }").form == "ASK"
+    with pytest.raises(QueryRejected, match="operators in a row"):
+        analyse("!" * (limit + 1) + " ASK { }")
+
+
+def test_operators_outside_every_bracket_are_counted_from_zero() -> None:
+    limit = safety.MAX_OPERATORS
+    chain = "1" + " + 1" * limit
+    assert analyse(f"ASK {chain}").form == "ASK"
+    with pytest.raises(QueryRejected, match="operators in one expression"):
+        analyse(f"ASK {chain} + 1")
+
+
+def test_a_closed_bracket_takes_its_operators_with_it() -> None:
+    six_hundred = "+".join(["1"] * 601)
+    five_hundred = "+".join(["1"] * 501)
+    assert analyse(f"ASK ({six_hundred}) + {five_hundred}").form == "ASK"
+    assert analyse(f"ASK {{ FILTER(({six_hundred}) + {five_hundred}) }}").form == "ASK"
+
+
+def test_a_closed_bracket_is_no_parent_of_the_next() -> None:
+    chain = "+".join(["1"] * 901)  # 900 operators
+    assert analyse(f"ASK ({chain}) ({chain}) ({chain})").form == "ASK"
+
+
 def test_an_operator_run_at_the_limit_passes_one_more_does_not() -> None:
     limit = safety.MAX_OPERATOR_RUN
     assert analyse(f"ASK {{ FILTER({'!' * limit}true) }}").form == "ASK"
@@ -203,7 +251,7 @@ def test_operators_per_bracket_at_the_limit_pass_one_more_does_not() -> None:
 
 
 def test_stray_closers_are_ignored_by_the_operator_count() -> None:
-    assert analyse("ASK { } ) ) FILTER(1 + 1 > 0) }").form == "ASK"
+    assert analyse("ASK { } ) ) + 1 FILTER(1 + 1 > 0) }").form == "ASK"
 
 
 def test_the_expression_depth_adds_up_the_operators_of_enclosing_brackets() -> None:
@@ -212,7 +260,8 @@ def test_the_expression_depth_adds_up_the_operators_of_enclosing_brackets() -> N
     chain = "+".join(["1"] * 900)
     query = f"ASK {{ FILTER({chain} + ({chain} + ({chain} + (1)))) }}"
     rule = r"^line 1, column \d+: this bracket sits under 2,704 operators and brackets; "
-    rule += rf"the limit is {limit:,} "
+    rule += rf"the limit is {limit:,} \(a parser would build an expression too deep to evaluate\): "
+    rule += "compute it in steps$"
     with pytest.raises(QueryRejected, match=rule):
         analyse(query)
     two = f"ASK {{ FILTER({chain} + ({chain} + (1))) }}"

@@ -390,9 +390,9 @@ def _check_expression_depth(tokens: list[Token]) -> None:
             stack.append(len(operators) - 1)
         elif token.kind == "close" and len(stack) > 1:
             stack.pop()
-    depth = [0] * len(operators)
+    depth: list[int] = []
     for index, parent in enumerate(parents):  # a bracket opens after its parent: one pass
-        depth[index] = operators[index] + (depth[parent] + 1 if parent >= 0 else 0)
+        depth.append(operators[index] + (depth[parent] + 1 if parent >= 0 else 0))
         if depth[index] > MAX_EXPRESSION_DEPTH:
             token = opened[index]
             raise QueryRejected(
