@@ -78,6 +78,7 @@ MODULES: dict[str, Module] = {
             "tests/test_mutants_safety.py",
         ),
     ),
+    "writing": Module(("kg/draft/writing.py",), ("tests/draft/test_mutants_writing.py",)),
     "etag": Module(
         ("kg/server/app.py",),
         ("tests/app/test_server_etags.py", "tests/app/test_mutants_etags.py"),
