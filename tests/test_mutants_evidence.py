@@ -37,6 +37,7 @@ HEADER = """
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix schema: <https://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 
 
@@ -194,5 +195,50 @@ def test_a_claims_chinese_words_are_in_its_quote(words: str, problems: list[str]
 
 def test_only_claims_are_held_to_their_quote() -> None:
     graph = 'ev:said { kgr:Note1 a kg:Note ; schema:text "芯片"@zh . }'
+    data = dataset(quoted("said", "资金将用于模型研发", 25, 34), graph)
+    assert check_claim_words(data, dict(evidence_quotes(data))) == []
+
+
+def test_only_what_an_evidence_graph_was_derived_from_is_its_quote() -> None:
+    quote = '[ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "智谱" ] ]'
+    data = dataset(
+        "\n".join(
+            [
+                f"_:blank a kg:Evidence ; prov:wasDerivedFrom {quote} .",
+                f"ev:note a prov:Entity ; prov:wasDerivedFrom {quote} .",
+                f"ev:pointer rdfs:seeAlso kg:Evidence ; prov:wasDerivedFrom {quote} .",
+                "ev:kept a kg:Evidence ; prov:wasInfluencedBy "
+                '[ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "别处" ] ] ;'
+                " prov:wasDerivedFrom [ rdfs:seeAlso"
+                ' [ a oa:TextQuoteSelector ; oa:exact "别处" ] ; oa:hasSelector'
+                ' [ a oa:TextQuoteSelector ; oa:exact "智谱表示" ] ] .',
+            ]
+        )
+    )
+    assert dict(evidence_quotes(data)) == {URIRef(EV + "kept"): Quote("智谱表示", None, None, None)}
+    cited = dataset(
+        "_:blank a kg:Evidence ; prov:wasDerivedFrom [ a kg:Citation ; oa:hasSource kgr:R ] .\n"
+        "ev:note a prov:Entity ; prov:wasDerivedFrom [ a kg:Citation ; oa:hasSource kgr:R ] .\n"
+        "ev:pointer rdfs:seeAlso kg:Evidence ;"
+        " prov:wasDerivedFrom [ a kg:Citation ; oa:hasSource kgr:R ] .\n"
+        "ev:kept a kg:Evidence ; prov:wasInfluencedBy [ a kg:Citation ; oa:hasSource kgr:R ] ."
+    )
+    assert cited_graphs(cited) == {}
+
+
+def test_every_wrong_quote_is_reported_after_a_right_one() -> None:
+    quotes = {
+        URIRef(EV + "a-right"): Quote("智谱表示", None, 20, 24),
+        URIRef(EV + "b-wrong"): Quote("智谱表示", None, 0, 4),
+    }
+    assert [p.resource for p in check_quotes(quotes, article())] == ["ev:b-wrong"]
+
+
+def test_other_words_in_the_graph_are_not_the_claims() -> None:
+    graph = (
+        'ev:said { kgr:Claim1 a kg:Claim ; schema:text "资金将用于模型研发"@zh ;'
+        ' rdfs:label "融资用途"@zh . kgr:Speech schema:text "芯片"@zh .'
+        ' kgr:Note1 rdfs:seeAlso kg:Claim ; schema:text "芯片"@zh . }'
+    )
     data = dataset(quoted("said", "资金将用于模型研发", 25, 34), graph)
     assert check_claim_words(data, dict(evidence_quotes(data))) == []
