@@ -72,6 +72,24 @@ def test_an_exact_amount_has_its_value_and_is_not_approximate() -> None:
     assert "minValue" not in got and "maxValue" not in got
 
 
+def test_values_are_written_as_decimals() -> None:
+    data, amount = value_node("18亿元")
+    (literal,) = [o for g in data.graphs() for o in g.objects(amount, SCHEMA.value)]
+    assert isinstance(literal, Literal)
+    assert literal.datatype == URIRef(PREFIXES["xsd"] + "decimal")
+
+
+def test_a_price_read_as_money_is_money() -> None:
+    data, amount = value_node("5元/百万tokens", "money")
+    assert props(data, amount)["type"] == SCHEMA.MonetaryAmount
+
+
+def test_a_price_per_a_unit_without_a_chinese_name_keeps_the_readers_unit() -> None:
+    data, price = value_node("30港元/股", "unit_price")
+    reference = props(data, props(data, price)["referenceQuantity"])  # type: ignore[arg-type]
+    assert reference["value"] == Decimal("1.0") and reference["unitText"] == "SHARE"
+
+
 def test_a_lower_bound_is_a_min_value_and_approximate() -> None:
     data, amount = value_node("超过 30 亿元")
     got = props(data, amount)
@@ -180,6 +198,7 @@ def test_the_fact_has_its_class_roles_and_values_once_each() -> None:
         roles=[
             ("kg:investee", KGR + "Zhipu"),
             ("kg:investor", KGR + "A"),
+            ("kg:investor", KGR + "B"),
             ("kg:investor", KGR + "A"),
         ],
         values=[("kg:round", '"B轮"@zh')],
@@ -189,7 +208,7 @@ def test_the_fact_has_its_class_roles_and_values_once_each() -> None:
     graph = data.graph(URIRef(EV + "draft-abababab-000010-1"))
     fact = URIRef(KGR + "Draft-abababab-000010-1")
     assert (fact, RDF.type, KG.FundingEvent) in graph
-    assert set(graph.objects(fact, KG.investor)) == {URIRef(KGR + "A")}
+    assert sorted(graph.objects(fact, KG.investor)) == [URIRef(KGR + "A"), URIRef(KGR + "B")]
     assert graph.value(fact, KG.investee) == URIRef(KGR + "Zhipu")
     assert graph.value(fact, KG["round"]) == Literal("B轮", lang="zh")
     assert (URIRef(KGR + "A"), KG.tookPartIn, fact) in graph
@@ -241,7 +260,11 @@ def test_new_entities_are_drafts_with_their_names() -> None:
 def test_no_entities_no_curation_graph() -> None:
     text = render([], [], SOURCE)
     assert "draft-curation" not in text
-    assert text.startswith("# A DRAFT written by `kg draft`")
+    assert text.startswith(
+        "# A DRAFT written by `kg draft`: each graph proposes one fact, marked kg:status kg:Draft\n"
+        "# and left out of the default dataset. Review it (kg review), or curate it by hand: keep\n"
+        "# what the quote says, drop the draft mark, move it to triples/sources/.\n@prefix "
+    )
     assert text.endswith("kgg:provenance {\n}\n")
 
 
