@@ -222,8 +222,10 @@ def test_a_closed_bracket_takes_its_operators_with_it() -> None:
 
 
 def test_a_closed_bracket_is_no_parent_of_the_next() -> None:
-    chain = "+".join(["1"] * 901)  # 900 operators
-    assert analyse(f"ASK ({chain}) ({chain}) ({chain})").form == "ASK"
+    # As siblings: 1,000 and 1,001 deep; were the second inside the first, 2,001.
+    first = "+".join(["1"] * 1000)  # 999 operators
+    second = "+".join(["1"] * 1001)  # 1,000 operators
+    assert analyse(f"ASK ({first}) ({second})").form == "ASK"
 
 
 def test_an_operator_run_at_the_limit_passes_one_more_does_not() -> None:
