@@ -386,3 +386,32 @@ def test_from_engine_reads_merged_iris_and_asks_the_engine(mini: kg.KnowledgeGra
     assert names.referents == {R + "BaichuanAI": R + "Baichuan"}
     assert names.exists(PREFIXES["kg"] + "Company")  # named by no label, used by the data
     assert not names.exists(R + "Nobody")
+
+
+def test_a_suggestion_exactly_one_tenth_below_the_best_is_kept() -> None:
+    best, next_ = Entry(R + "A", {"en": "abcdefghij"}), Entry(R + "B", {"en": "abcdefghiz"})
+    assert Names([best, next_]).suggest("abcdefghij") == [best, next_]  # 1.0 and 18/20 = 0.9
+
+
+def test_three_suggestions_unless_asked_for_more() -> None:
+    entries = [Entry(R + f"E{i}", {"en": f"abcdefgh{i}"}) for i in range(5)]
+    assert len(Names(entries).suggest("abcdefgh")) == 3
+    assert len(Names(entries).suggest("abcdefgh", limit=5)) == 5
+
+
+def test_twenty_search_results_unless_asked_for_more() -> None:
+    entries = [Entry(R + f"E{i:02d}", {"en": f"glm model {i}"}) for i in range(25)]
+    assert len(Names(entries).search("glm")) == 20
+    assert len(Names(entries).search("glm", limit=25)) == 25
+
+
+def test_a_sound_exactly_three_quarters_alike_is_kept() -> None:
+    # zhangpengfeiwangwei (张鹏飞王伟) against zhangpengfeixxxxwei: 15 of 19 letters in order,
+    # 30/38 alike, times 0.95 for sound: exactly 0.75.
+    entry = Entry(R + "S", {"zh": "张鹏飞王伟"})
+    assert Names([entry]).suggest("zhangpengfeixxxxwei") == [entry]
+
+
+def test_a_local_name_is_not_heard() -> None:
+    # Only labels and aliases are indexed by sound: an IRI is not a name anyone says.
+    assert Names([Entry(R + "高山", {"en": "Peak"})]).suggest("gaoshan") == []
