@@ -43,12 +43,16 @@ class Module:
         tests: The fast tests run against each mutant (pytest node ids or files).
         functions: Patterns of mutmut's mutant names (``kg.server.app.x_answer_version*``)
             when only some functions of the files are this unit; empty for all.
+        forkserver: Run the tests in mutmut's fork server, not in its main process: for tests
+            that start processes of their own (a server's worker pool), whose exits would
+            otherwise reach mutmut's wait for its workers.
 
     """
 
     files: tuple[str, ...]
     tests: tuple[str, ...]
     functions: tuple[str, ...] = ()
+    forkserver: bool = False
 
 
 #: The core modules, smallest first, each with the fast tests that exercise it.
@@ -83,6 +87,7 @@ MODULES: dict[str, Module] = {
         ("kg/server/app.py",),
         ("tests/app/test_server_etags.py", "tests/app/test_mutants_etags.py"),
         ("kg.server.app.x_answer_version*", "kg.server.app.x__tags*", "kg.server.app.xǁAppǁ_etag*"),
+        forkserver=True,
     ),
     "resolve": Module(
         ("kg/query/resolve.py",),
@@ -112,6 +117,7 @@ def scratch_copy(work: Path, module: Module) -> None:
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
             "use_git_change_detection = false",
+            f'process_isolation = "{"forkserver" if module.forkserver else "fork"}"',
             "",
         ]
     )
