@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
 
 import pytest
 
@@ -137,3 +138,20 @@ def test_a_matching_tag_in_any_form_is_a_304(app: App, form: str) -> None:
 def test_a_stale_tag_gets_the_answer(app: App) -> None:
     answer = call(app, "GET", "/queries", if_none_match='"0123456789abcdef0123456789abcdef"')
     assert answer.status == 200 and answer.body.startswith(b'{"prefixes": ')
+
+
+def test_the_version_digests_the_parts_in_the_documented_order() -> None:
+    # data and engine, settings, the installed package's version, the catalogue, then each
+    # static file by path: media type and the digest of its body.
+    try:
+        package = version("zhipu-kg")
+    except PackageNotFoundError:
+        package = "unknown"
+    config = ServerConfig()
+    digest = hashlib.sha256()
+    for part in ("data", repr(config), package):
+        digest.update(part.encode() + b"\0")
+    digest.update(b"[]\0")
+    for path, (media, body) in sorted(STATIC.items()):
+        digest.update(f"{path}\0{media}\0".encode() + hashlib.sha256(body).digest())
+    assert answer_version("data", config, b"[]", STATIC) == digest.hexdigest()
