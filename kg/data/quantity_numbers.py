@@ -47,12 +47,17 @@ class QuantityError(UsageError, ValueError):
 def cn_value(text: str) -> int:
     """The integer a Chinese numeral (or bare magnitude word) names.
 
+    The last magnitude word scales all before it, so the older ``四万万`` (four hundred million)
+    reads as 四万 × 万.
+
     >>> cn_value("一百零五"), cn_value("二十"), cn_value("千亿"), cn_value("三千五百万")
     (105, 20, 100000000000, 35000000)
+    >>> cn_value("四万万")
+    400000000
     """
     for big, scale in (("亿", 10**8), ("万", 10**4)):
         if big in text:
-            head, _, tail = text.partition(big)
+            head, _, tail = text.rpartition(big)
             return (cn_value(head) if head else 1) * scale + (cn_value(tail) if tail else 0)
     total, digit = 0, None
     for char in text:

@@ -313,12 +313,16 @@ def _analyse(raw: str) -> QueryAnalysis:
 
 
 def _projection(tokens: list[Token]) -> frozenset[str] | None:
-    """The variables between the outer ``SELECT`` and its ``WHERE`` (``None`` for ``*``)."""
+    """The variables between the outer ``SELECT`` and its group (``None`` for ``*``).
+
+    Only IRIs and the words ``FROM``, ``NAMED`` and ``WHERE`` can stand between the projection
+    and the group's ``{``, so the scan stops at the brace.
+    """
     start = next(i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() == "SELECT")
     names: set[str] = set()
     depth = 0
     for token in tokens[start + 1 :]:
-        if token.text == "{" or (token.kind == "word" and token.text.upper() in {"WHERE", "FROM"}):
+        if token.text == "{":
             break
         depth += {"(": 1, ")": -1}.get(token.text, 0)
         if token.kind == "operator" and token.text == "*" and depth == 0:
@@ -386,9 +390,9 @@ def _check_expression_depth(tokens: list[Token]) -> None:
             stack.append(len(operators) - 1)
         elif token.kind == "close" and len(stack) > 1:
             stack.pop()
-    depth = [0] * len(operators)
+    depth: list[int] = []
     for index, parent in enumerate(parents):  # a bracket opens after its parent: one pass
-        depth[index] = operators[index] + (depth[parent] + 1 if parent >= 0 else 0)
+        depth.append(operators[index] + (depth[parent] + 1 if parent >= 0 else 0))
         if depth[index] > MAX_EXPRESSION_DEPTH:
             token = opened[index]
             raise QueryRejected(

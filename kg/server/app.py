@@ -69,6 +69,8 @@ WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 PAGE_TIMEOUT_FLOOR = 60.0
 #: How many explorer renderings the server keeps (they are ~1 MB each and data never changes).
 EXPLORE_CACHE_SIZE = 8
+#: The request headers an answer may depend on: each one is part of the answer's ``ETag``.
+TAGGED_HEADERS = ("Accept", "Host", "Origin")
 _STATIC_TYPES = {
     ".html": HTML,
     ".js": "text/javascript; charset=utf-8",
@@ -233,16 +235,10 @@ class App:
     def _etag(self, request: Request, route: Route) -> str | None:
         if request.method not in {"GET", "HEAD"} or route.cache != ETAG:
             return None
-        key = "\0".join(
-            [
-                self.version,
-                request.target,
-                request.header("Accept") or "",
-                request.header("Host") or "",
-                request.header("Origin") or "",
-            ]
-        )
-        return '"' + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32] + '"'
+        varying = (request.header(name) or "" for name in TAGGED_HEADERS)
+        key = "\0".join([self.version, request.target, *varying])
+        # Every part is text read as Latin-1 or written here: it always encodes.
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
     def origin_allowed(self, request: Request) -> bool:
         """True when the request's ``Origin`` is the one ``--cors`` allows."""
@@ -343,7 +339,7 @@ def answer_version(
         package = "unknown"
     digest = hashlib.sha256()
     for part in (fingerprint, repr(config), package):
-        digest.update(part.encode("utf-8") + b"\0")
+        digest.update(part.encode() + b"\0")
     digest.update(catalogue_json + b"\0")
     for path, (media, body) in sorted(static.items()):
         digest.update(f"{path}\0{media}\0".encode() + hashlib.sha256(body).digest())

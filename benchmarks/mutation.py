@@ -1,0 +1,250 @@
+"""Mutation testing of the core modules with mutmut: how many planted bugs the fast tests catch.
+
+    python benchmarks/mutation.py [MODULE ...] [--work DIR] [--list] [--survivors]
+
+Each module of :data:`MODULES` is run on its own: its files are the only ones mutated, and only
+the fast tests that exercise it are run against each mutant (one worker, so the job shares a
+small machine). mutmut 3 (the ``dev`` extra) works in a scratch copy of the checkout
+(``--work``, default ``$TMPDIR/kg-mutation/<module>``), never in the checkout itself; a second
+run of a module reuses the scratch copy's results for the mutants of unchanged functions.
+
+Prints one row per module: mutants, killed (by a test, a timeout or the type checker), survived,
+untested (no test reaches them), and the score: killed over all mutants. ``--survivors`` prints each
+survivor's diff after the table. The goal is 85% per module; every survivor is either killed by
+a test or explained as equivalent in ``docs/mutation.md``. Exit 0 when every module run meets
+the goal. This is a benchmark, not a CI step: a module takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = 0.85
+#: What the tests read besides the package and the tests.
+DATA = ("ontology.ttl", "shapes.ttl", "triples", "queries")
+
+
+@dataclass(frozen=True)
+class Module:
+    """One unit of the mutation run.
+
+    Attributes:
+        files: The source files to mutate, relative to the checkout.
+        tests: The fast tests run against each mutant (pytest node ids or files).
+        functions: Patterns of mutmut's mutant names (``kg.server.app.x_answer_version*``)
+            when only some functions of the files are this unit; empty for all.
+        forkserver: Run the tests in mutmut's fork server, not in its main process: for tests
+            that start processes of their own (a server's worker pool), whose exits would
+            otherwise reach mutmut's wait for its workers.
+
+    """
+
+    files: tuple[str, ...]
+    tests: tuple[str, ...]
+    functions: tuple[str, ...] = ()
+    forkserver: bool = False
+
+
+#: The core modules, smallest first, each with the fast tests that exercise it.
+MODULES: dict[str, Module] = {
+    "quantity_numbers": Module(
+        ("kg/data/quantity_numbers.py",),
+        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+    ),
+    "quantity_words": Module(
+        ("kg/data/quantity_words.py",),
+        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+    ),
+    "quantities": Module(
+        ("kg/data/quantities.py",),
+        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+    ),
+    "evidence": Module(("kg/validate/evidence.py",), ("tests/test_mutants_evidence.py",)),
+    "safety": Module(
+        ("kg/query/safety.py",),
+        (
+            "tests/test_query_analysis.py::test_operator_bombs_are_rejected_before_any_parser",
+            "tests/test_query_analysis.py::test_limits_leave_ordinary_expressions_alone",
+            "tests/test_query_analysis.py::test_brackets_reset_the_operator_count",
+            "tests/test_query_analysis.py::test_token_cap",
+            "tests/test_query_analysis.py::test_escapes_are_decoded_for_the_engine",
+            "tests/test_query_analysis.py::test_parameters_are_bound_by_substitution_when_projected",
+            "tests/test_mutants_safety.py",
+        ),
+    ),
+    "writing": Module(("kg/draft/writing.py",), ("tests/draft/test_mutants_writing.py",)),
+    "etag": Module(
+        ("kg/server/app.py",),
+        ("tests/app/test_server_etags.py", "tests/app/test_mutants_etags.py"),
+        ("kg.server.app.x_answer_version*", "kg.server.app.x__tags*", "kg.server.app.xǁAppǁ_etag*"),
+        forkserver=True,
+    ),
+    "resolve": Module(
+        ("kg/query/resolve.py",),
+        ("tests/test_mutants_resolve.py",),
+    ),
+}
+
+
+def scratch_copy(work: Path, module: Module) -> None:
+    """Lay out ``work`` as a copy of the checkout whose mutmut config names ``module``."""
+    work.mkdir(parents=True, exist_ok=True)
+    tests = [test for test in module.tests if (ROOT / test.split("::")[0]).exists()]
+    for name in ("kg", "tests", *DATA):
+        source, target = ROOT / name, work / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    config = "\n".join(
+        [
+            "[tool.mutmut]",
+            'source_paths = ["kg"]',
+            f"only_mutate = {json.dumps(list(module.files))}",
+            f"also_copy = {json.dumps(list(DATA))}",
+            f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+            "use_git_change_detection = false",
+            f'process_isolation = "{"forkserver" if module.forkserver else "fork"}"',
+            "",
+        ]
+    )
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    # mutmut names the tests a mutant reaches by their ids and runs them by those ids: pytest
+    # must keep the ids of parameters written in Chinese as written, not escaped, to find them.
+    pyproject = pyproject.replace(
+        'addopts = "-ra --strict-markers --doctest-modules"',
+        'addopts = ""\ndisable_test_id_escaping_and_forfeit_all_rights_to_community_support = true',
+    )
+    (work / "pyproject.toml").write_text(pyproject + "\n" + config, encoding="utf-8")
+
+
+def environment() -> dict[str, str]:
+    """The environment of a run: the article found as the checkout finds it, no coverage."""
+    sys.path.insert(0, str(ROOT))
+    from kg.data.paths import source_text_path
+
+    env = dict(os.environ)
+    # mutmut puts its copy first on the import path; a PYTHONPATH naming the scratch copy before
+    # mutmut made it would be cached as absent, and kg imported from elsewhere.
+    env.pop("PYTHONPATH", None)
+    source = source_text_path()
+    if source is not None:
+        env["KG_SOURCE"] = str(source)
+    return env
+
+
+def mutmut(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one mutmut command in ``work``.
+
+    Through its script, not ``python -m``: that would put ``work`` (whose ``kg`` is the
+    unmutated copy mutmut reads) first on the import path.
+    """
+    command = [str(Path(sys.executable).parent / "mutmut"), *args]
+    return subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
+
+
+@dataclass
+class Tally:
+    """A module's mutants by outcome.
+
+    Attributes:
+        killed: Failed a test (or timed out, or the type checker refused them).
+        survived: Passed every test that reaches them.
+        untested: Reached by no test (counted against the score, as survivors are).
+        survivors: The names of the survived and untested mutants.
+
+    """
+
+    killed: int = 0
+    survived: int = 0
+    untested: int = 0
+    survivors: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Every mutant of the module."""
+        return self.killed + self.survived + self.untested
+
+    @property
+    def score(self) -> float:
+        """Killed over all mutants."""
+        return self.killed / self.total if self.total else 1.0
+
+
+#: mutmut's exit codes per mutant (see mutmut.stats): 0 survived, 5 and 33 no test reached it.
+SURVIVED, UNTESTED = {0}, {5, 33}
+
+
+def run_module(name: str, module: Module, work: Path, env: dict[str, str]) -> Tally:
+    """Mutate one module and count what its tests kill."""
+    scratch_copy(work, module)
+    done = mutmut(work, env, "run", "--max-children", "1", *module.functions)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"mutation.py: mutmut run failed for {name} (exit {done.returncode})")
+    tally = Tally()
+    for path in module.files:
+        meta = json.loads((work / "mutants" / f"{path}.meta").read_text(encoding="utf-8"))
+        for key, code in sorted(meta["exit_code_by_key"].items()):
+            if module.functions and not any(fnmatch(key, f) for f in module.functions):
+                continue
+            if code in SURVIVED or code in UNTESTED:
+                tally.survivors.append(key)
+            if code in SURVIVED:
+                tally.survived += 1
+            elif code in UNTESTED:
+                tally.untested += 1
+            elif code is None:
+                raise SystemExit(f"mutation.py: {key} was not run")
+            else:
+                tally.killed += 1
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="modules to run (default: all)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-mutation")
+    parser.add_argument("--list", action="store_true", help="list the modules and exit")
+    parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, module in MODULES.items():
+            print(f"{name}: {' '.join(module.files)} <- {' '.join(module.tests)}")
+        return 0
+    unknown = [name for name in args.modules if name not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; --list shows them")
+    env = environment()
+    rows = []
+    print(f"{'module':<18} {'mutants':>7} {'killed':>7} {'survived':>8} {'untested':>8}  score")
+    for name in args.modules or list(MODULES):
+        tally = run_module(name, MODULES[name], args.work / name, env)
+        rows.append((name, tally))
+        print(
+            f"{name:<18} {tally.total:>7} {tally.killed:>7} {tally.survived:>8} "
+            f"{tally.untested:>8}  {tally.score:.1%}",
+            flush=True,
+        )
+    if args.survivors:
+        for name, tally in rows:
+            for survivor in tally.survivors:
+                print(mutmut(args.work / name, env, "show", survivor).stdout)
+    return 0 if all(tally.score >= GOAL for _, tally in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
