@@ -8,7 +8,7 @@ click group of :mod:`kg.cli.main`, which gives the same answer and the usual mes
 
 >>> quick_request(["query", "-n", "funding_by_city", "--format=csv"])
 QueryRequest(text=None, name='funding_by_city', params=(), fmt='csv', lang=None, engine=None, \
-endpoint=None, timeout=30.0, max_rows=None, user=None, as_of=None)
+endpoint=None, timeout=30.0, max_rows=None, user=None, as_of=None, allow_partial=False)
 >>> quick_request(["query", "--name", "funding_by_city", "--format", "docx"]) is None
 True
 """
