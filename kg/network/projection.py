@@ -77,7 +77,7 @@ from kg.network.rules import (
     known_terms,
     not_inferred,
 )
-from kg.network.values import qualifier, when
+from kg.network.values import amounts, qualifier, when
 
 __all__ = ["as_dataset", "from_construct", "to_networkx"]
 
@@ -201,8 +201,8 @@ class _Projector:
             "fact_label_zh": self.vocab.label(node, "zh"),
             "fact_label_en": self.vocab.label(node, "en"),
             **when(node, self.value),
-            "amount_zh": " → ".join(" / ".join(zh for zh, _ in figures) for figures in money),
-            "amount_en": " → ".join(" / ".join(en for _, en in figures) for figures in money),
+            "amount_zh": amounts(money, 0),
+            "amount_en": amounts(money, 1),
             "details": [d for d in self.literal_facts(node) if d["property"] not in WHEN],
             "curated": only_curated(graphs),
             "evidence": self.evidence(graphs),

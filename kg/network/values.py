@@ -75,6 +75,20 @@ def qualifier(node: Node, lookup: Lookup) -> tuple[str, str]:
     return written or english, english
 
 
+def amounts(money: list[list[tuple[str, str]]], language: int) -> str:
+    """One line of a fact's figures in one language (0: Chinese, 1: English).
+
+    Each property's figures are joined by " / " (two sources' figures side by side, a figure two
+    sources write alike only once), the properties by " → " (a price before → after).
+
+    >>> amounts([[("18亿元", "CNY 1.8 billion"), ("18亿元", "CNY 1.8 billion (cited)")]], 0)
+    '18亿元'
+    >>> amounts([[("1元", "CNY 1")], [("0.5元", "CNY 0.5")]], 1)
+    'CNY 1 → CNY 0.5'
+    """
+    return " → ".join(" / ".join(dict.fromkeys(f[language] for f in each)) for each in money)
+
+
 def month_start(lexical: str) -> str:
     """A sortable ``YYYY-MM`` start of a date of any precision."""
     return lexical[:7] if len(lexical) >= 7 else f"{lexical[:4]}-01"
