@@ -195,10 +195,13 @@ class App:
             else:
                 require(request.method, route.methods)
                 etag = self._etag(request, route)
-                if etag is not None and etag in _tags(request.header("If-None-Match")):
+                tags = _tags(request.header("If-None-Match"))
+                if etag is not None and etag in tags:
                     answer = Answer(304, TEXT, b"")
                 else:
                     answer, csp, headers = route.handler(self, request, path, query_string)
+                    if etag and "*" in tags and answer.status == 200 and not answer.varies:
+                        answer = Answer(304, TEXT, b"")  # RFC 9110 13.1.2: any current one
         except Exception as err:
             failure = err
             answer, headers = error_answer(err)

@@ -129,3 +129,11 @@ def test_weak_and_listed_tags_in_if_none_match_are_understood(app: App) -> None:
         assert get(app, sparql(QUERY), if_none_match=header).status == 304, header
     for header in ('"other"', f'W/{tag[:-2]}"', tag.strip('"')):
         assert get(app, sparql(QUERY), if_none_match=header).status == 200, header
+
+
+def test_if_none_match_star_matches_any_tagged_answer_only(app: App) -> None:
+    """RFC 9110 §13.1.2: ``*`` matches any current representation; an untagged answer (one that
+    differs between runs) has none to match, so it is sent."""
+    assert get(app, sparql(QUERY), if_none_match="*").status == 304
+    untagged = get(app, sparql("SELECT (RAND() AS ?r) {}"), if_none_match="*")
+    assert untagged.status == 200 and etag(untagged) is None
