@@ -346,6 +346,21 @@ def test_describe_prints_the_card_with_quotes_and_offsets() -> None:
     assert out == invoke("describe", "kgr:TangJie")[1] == invoke("describe", "tang jie")[1]
 
 
+def test_describe_groups_facts_by_kind_with_their_fields_as_the_entity_page_does() -> None:
+    code, out, _ = invoke("describe", "智谱")
+    assert code == 0
+    headings = [line for line in out.splitlines() if line.startswith("— ")]
+    assert headings[0].startswith("— 融资 · Funding (")
+    names = [h.split(" (")[0].removeprefix("— ") for h in headings]
+    assert len(names) == len(set(names)) >= 4, names  # each kind once
+    funding = out.split(headings[0], 1)[1].split(headings[1], 1)[0]
+    # 3月,连跑珠海、成都、杭州三地签下18亿元国资: the event's own fields under its row, once
+    assert funding.count("投资方 (kg:investor) 珠海国资平台 (kgr:Zhuhai-StatePlatform)") == 1
+    assert "“3月,连跑珠海、成都、杭州三地签下18亿元国资”" in funding
+    # 当时智谱刚完成过亿元的A轮融资: the amount as written, a bound, not a value
+    assert '金额 (kg:amount) "过亿元"' in funding
+
+
 def test_describe_lists_a_reported_events_figures_as_reported_not_as_facts() -> None:
     """Meta's hires are known only from a press report: the card says so before the figures."""
     code, out, _ = invoke("describe", "kgr:TalentDeal-Meta-OpenAI", "--lang", "en")

@@ -16,6 +16,7 @@ from kg.data.prefixes import PREFIXES, shorten
 
 if TYPE_CHECKING:
     from kg.query.entity import EntityFact, EntityView, Labels
+    from kg.query.entity_kinds import FactNode
     from kg.query.results import Term
 
 __all__ = ["card", "describe", "search"]
@@ -45,12 +46,18 @@ def _term(term: Term, labels: Labels, lang: str) -> str:
     return text
 
 
-def _fact_lines(fact: EntityFact, labels: Labels, lang: str) -> list[str]:
+def _fact_lines(
+    fact: EntityFact, labels: Labels, lang: str, node: FactNode | None = None
+) -> list[str]:
     relation = _name(fact.predicate, labels, lang)
     if fact.outgoing:
         line = f"  {relation}: {_term(fact.value, labels, lang)}"
     else:
         line = f"  ← {relation} of {_term(fact.value, labels, lang)}"
+    if node is not None and node.fields:  # the fact's own fields: investor, amount, date …
+        fields = (f"{_name(f.predicate, labels, lang)} {_term(f.value, labels, lang)}"
+                  for f in node.fields)  # fmt: skip
+        line += "\n      · " + " · ".join(fields)
     parts = [
         f"      {_name(p, labels, lang)}: {_term(v, labels, lang)}"
         for p, v in sorted(fact.parts, key=str)
@@ -67,8 +74,19 @@ def _fact_lines(fact: EntityFact, labels: Labels, lang: str) -> list[str]:
     return [line, *parts, evidence]
 
 
-def card(view: EntityView, labels: Labels, lang: str = "zh") -> str:
-    """The entity card as text: names, types, aliases, then every fact with its evidence."""
+def card(
+    view: EntityView, labels: Labels, lang: str = "zh", nodes: dict[str, FactNode] | None = None
+) -> str:
+    """The entity card as text: names, types, aliases, then every fact with its evidence.
+
+    Args:
+        view: The entity's statements.
+        labels: Labels of the IRIs they name.
+        lang: The language names are shown in first.
+        nodes: The fact nodes' classes and fields (:func:`kg.query.entity_kinds.fact_fields`):
+            when given, the facts are grouped by kind as on the entity page (funding, people
+            and roles, products, claims …), each with its own fields, curated rows last.
+    """
     from kg.query.entity import RDF_TYPE, SKOS_ALT_LABEL
 
     shown = {RDF_TYPE, SKOS_ALT_LABEL, PREFIXES["rdfs"] + "label"}  # in the header already
@@ -88,8 +106,25 @@ def card(view: EntityView, labels: Labels, lang: str = "zh") -> str:
         lines.append(f"报道所述 as reported ({len(facts)}):")
     else:
         lines.append(f"事实 facts ({len(facts)}):")
-    for fact in facts:
-        lines += _fact_lines(fact, labels, lang)
+    if nodes is None:
+        for fact in facts:
+            lines += _fact_lines(fact, labels, lang)
+        return "\n".join(lines)
+    import pyoxigraph as ox
+
+    from kg.query.entity_kinds import group_facts
+
+    kept, described = {id(fact) for fact in facts}, set()
+    for group in group_facts(view, nodes):
+        members = [fact for fact in group.facts if id(fact) in kept]
+        if members:
+            lines.append(f"— {group.kind.zh} · {group.kind.en} ({len(members)})")
+        for fact in members:
+            node = nodes.get(fact.value.value) if isinstance(fact.value, ox.NamedNode) else None
+            if node is not None and fact.value.value in described:
+                node = None  # its fields once, under its first row
+            described.add(fact.value.value)
+            lines += _fact_lines(fact, labels, lang, node)
     return "\n".join(lines)
 
 
@@ -106,13 +141,15 @@ def describe(data: Path | None, name: str, lang: str) -> None:
     """
     from kg.graph import load
     from kg.query.entity import entity_view, load_labels
+    from kg.query.entity_kinds import fact_fields
 
     graph = load(data)
     iri = graph.resolve(name)
     labels = load_labels(graph.engine)
     from kg.cli.answer import emit
 
-    emit(card(entity_view(graph.engine, iri, labels), labels, lang))
+    view = entity_view(graph.engine, iri, labels)
+    emit(card(view, labels, lang, fact_fields(graph.engine, view)))
 
 
 @click.command()
