@@ -93,6 +93,10 @@ MODULES: dict[str, Module] = {
         ("kg/query/resolve.py",),
         ("tests/test_mutants_resolve.py",),
     ),
+    "folding": Module(
+        ("kg/identity/folding.py",),
+        ("tests/identity/test_identity_folding.py", "tests/identity/test_mutants_folding.py"),
+    ),
 }
 
 
