@@ -63,7 +63,11 @@ MODULES: dict[str, Module] = {
     ),
     "quantity_words": Module(
         ("kg/data/quantity_words.py",),
-        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+        (
+            "tests/test_quantities.py",
+            "tests/test_mutants_quantities.py",
+            "tests/test_mutants_quantity_words.py",
+        ),
     ),
     "quantities": Module(
         ("kg/data/quantities.py",),
