@@ -63,7 +63,11 @@ MODULES: dict[str, Module] = {
     ),
     "quantity_words": Module(
         ("kg/data/quantity_words.py",),
-        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+        (
+            "tests/test_quantities.py",
+            "tests/test_mutants_quantities.py",
+            "tests/test_mutants_quantity_words.py",
+        ),
     ),
     "quantities": Module(
         ("kg/data/quantities.py",),
@@ -92,6 +96,10 @@ MODULES: dict[str, Module] = {
     "resolve": Module(
         ("kg/query/resolve.py",),
         ("tests/test_mutants_resolve.py",),
+    ),
+    "folding": Module(
+        ("kg/identity/folding.py",),
+        ("tests/identity/test_identity_folding.py", "tests/identity/test_mutants_folding.py"),
     ),
 }
 
