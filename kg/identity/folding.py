@@ -59,8 +59,15 @@ _SUFFIXES = sorted(
     key=lambda s: (-len(s), s),
 )
 #: Leading places of registered names (``北京智谱华章科技股份有限公司``), stripped only from a name
-#: that had a legal form or trade word stripped: ``上海人工智能实验室`` keeps its place.
-_PLACES = ("北京市", "上海市", "深圳市", "北京", "上海", "深圳", "杭州", "广州", "天津", "成都")
+#: that had a legal form or trade word stripped: ``上海人工智能实验室`` keeps its place
+#: (longest first: 杭州市 before 杭州).
+_PLACES = (
+    *(city + "市" for city in ("北京", "上海", "深圳", "杭州", "广州", "天津", "成都")),
+    *("北京", "上海", "深圳", "杭州", "广州", "天津", "成都"),
+)
+#: What may be left of a name once its place is cut, when the place *is* the name: kept whole
+#: (上海银行 is not 北京银行).
+_TRADES = frozenset({"银行", "证券", "保险", "信托", "期货", "电力", "航空", "电信", "机场"})
 
 
 def fold(name: str) -> str:
@@ -95,8 +102,9 @@ def core(name: str) -> str:
                 break
     if stripped and folded != fold(name):  # a registered name: [place] name [trade] [form]
         for place in _PLACES:
-            if folded.startswith(place) and len(folded) - len(place) >= 2:
-                folded = folded[len(place) :]
+            rest = folded[len(place) :]
+            if folded.startswith(place) and len(rest) >= 2 and rest not in _TRADES:
+                folded = rest
                 break
     if folded.endswith("ai") and len(folded) > 3 and _cjk(folded[-3]):  # 智谱ai → 智谱
         folded = folded[:-2]

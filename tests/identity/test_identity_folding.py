@@ -40,3 +40,26 @@ def test_core_strips_legal_forms_trade_words_and_a_leading_city(
     written: str, distinctive: str
 ) -> None:
     assert core(written) == distinctive
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # a city that is the name: two banks of two cities are two banks
+        ("上海银行股份有限公司", "上海银行"),
+        ("北京银行股份有限公司", "北京银行"),
+        ("上海证券有限责任公司", "上海证券"),
+        # a city written with 市 is cut whole, not leaving 市 behind
+        ("杭州市城市建设投资集团有限公司", "城市建设投资"),
+        # a city before a name of its own is still cut
+        ("北京智谱华章科技股份有限公司", "智谱华章"),
+    ],
+)
+def test_core_keeps_a_city_that_is_the_name_and_cuts_a_city_with_its_shi(
+    name: str, expected: str
+) -> None:
+    assert core(name) == expected
+
+
+def test_two_cities_banks_do_not_share_a_core() -> None:
+    assert core("上海银行股份有限公司") != core("北京银行股份有限公司")
