@@ -74,24 +74,26 @@ def _fact_lines(
     return [line, *parts, evidence]
 
 
-def card(
-    view: EntityView, labels: Labels, lang: str = "zh", nodes: dict[str, FactNode] | None = None
-) -> str:
+def card(view: EntityView, labels: Labels, nodes: dict[str, FactNode], lang: str = "zh") -> str:
     """The entity card as text: names, types, aliases, then every fact with its evidence.
 
     Args:
         view: The entity's statements.
         labels: Labels of the IRIs they name.
-        lang: The language names are shown in first.
         nodes: The fact nodes' classes and fields (:func:`kg.query.entity_kinds.fact_fields`):
-            when given, the facts are grouped by kind as on the entity page (funding, people
-            and roles, products, claims …), each with its own fields, curated rows last.
+            the facts are grouped by kind as on the entity page (funding, people and roles,
+            products, claims …), each with its own fields, curated rows last.
+        lang: The language names are shown in first.
     """
     from kg.query.entity import RDF_TYPE, SKOS_ALT_LABEL
 
     shown = {RDF_TYPE, SKOS_ALT_LABEL, PREFIXES["rdfs"] + "label"}  # in the header already
     zh, en = view.labels.get("zh", "—"), view.labels.get("en", "—")
-    facts = [f for f in view.facts if not (f.outgoing and f.predicate in shown)]
+
+    def in_header(fact: EntityFact) -> bool:
+        return fact.outgoing and fact.predicate in shown
+
+    facts = [f for f in view.facts if not in_header(f)]
     types = ", ".join(_name(t, labels, lang) for t in view.types) or "—"
     lines = [
         f"{zh} / {en}",
@@ -106,17 +108,13 @@ def card(
         lines.append(f"报道所述 as reported ({len(facts)}):")
     else:
         lines.append(f"事实 facts ({len(facts)}):")
-    if nodes is None:
-        for fact in facts:
-            lines += _fact_lines(fact, labels, lang)
-        return "\n".join(lines)
     import pyoxigraph as ox
 
     from kg.query.entity_kinds import group_facts
 
-    kept, described = {id(fact) for fact in facts}, set()
+    described: set[str] = set()
     for group in group_facts(view, nodes):
-        members = [fact for fact in group.facts if id(fact) in kept]
+        members = [fact for fact in group.facts if not in_header(fact)]
         if members:
             lines.append(f"— {group.kind.zh} · {group.kind.en} ({len(members)})")
         for fact in members:
@@ -149,7 +147,7 @@ def describe(data: Path | None, name: str, lang: str) -> None:
     from kg.cli.answer import emit
 
     view = entity_view(graph.engine, iri, labels)
-    emit(card(view, labels, lang, fact_fields(graph.engine, view)))
+    emit(card(view, labels, fact_fields(graph.engine, view), lang))
 
 
 @click.command()
