@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from click.testing import CliRunner
 import kg
 from kg.cli.main import main as kg_main
 from kg.data.namespaces import KGR
-from kg.explore.large import large_data, large_layout
+from kg.explore.large import large_data, large_layout, large_places
 from kg.explore.page import explorer_page
+from kg.network.paths import meaning_graph
 from kg.network.projection import to_networkx
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
@@ -93,3 +95,43 @@ def test_kg_viz_draws_with_the_renderer_asked_for(renderer: str, mode: str, tmp_
     assert result.exit_code == 0, result.output
     assert f"({mode} view)" in result.output
     assert ("Sigma=" in page.read_text(encoding="utf-8")) is (renderer == "sigma")
+
+
+def test_the_edges_paths_walk_carry_their_hop_kind_one_per_pair(nxg: nx.MultiDiGraph) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    simple = meaning_graph(nxg)
+    walked = [e for e, code in enumerate(data["hops"]) if code]
+    assert len(walked) == simple.number_of_edges()
+    for e in walked:
+        u, v = (data["ids"][data["edges"][4 * e + k]] for k in (0, 1))
+        assert data["hop_kinds"][data["hops"][e]] == simple.edges[u, v]["kind"]
+    assert data["paths_text"]["en"]["title"].startswith("Path, by meaning")
+
+
+def test_dated_edges_carry_their_date_once(nxg: nx.MultiDiGraph) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    assert len(data["dates"]) == len(set(data["dates"]))
+    ordered = sorted(
+        nxg.edges(keys=True, data=True),
+        key=lambda e: (str(e[0]), str(e[1]), e[3].get("relation", "")),
+    )
+    assert len(data["edate"]) == len(data["erep"]) == len(ordered)
+    for (_, _, _, attrs), d in zip(ordered, data["edate"], strict=True):
+        assert (data["dates"][d] if d >= 0 else "") == (attrs.get("date_start") or "")
+    assert any(d >= 0 for d in data["edate"])
+
+
+def test_communities_hold_every_node_once_named_after_their_best_connected(
+    nxg: nx.MultiDiGraph,
+) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    assert len(data["com"]) == len(data["ids"])
+    sizes = [data["com"].count(c) for c in range(len(data["communities"]))]
+    assert sizes == sorted(sizes, reverse=True) and min(sizes) >= 1
+    for c, (x, y, radius, first) in enumerate(data["communities"]):
+        assert data["com"][first] == c
+        members = [i for i, k in enumerate(data["com"]) if k == c]
+        assert data["degree"][first] == max(data["degree"][i] for i in members)
+        assert all(math.hypot(data["x"][i] - x, data["y"][i] - y) <= radius + 0.2 for i in members)
+    _, discs = large_places(nxg, 7)
+    assert [len(c.members) for c in discs] == sizes

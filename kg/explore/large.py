@@ -21,6 +21,7 @@ import html
 import json
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +29,33 @@ import networkx as nx
 
 from kg.data.hanzi import traditional_forms
 from kg.explore.layout import CLASS_KEYS
+from kg.network.paths import PANEL_TEXT, meaning_graph
 from kg.network.style import style_of
 
-__all__ = ["SCRIPTS", "VENDOR", "large_data", "large_html", "large_layout"]
+__all__ = [
+    "SCRIPTS",
+    "VENDOR",
+    "Community",
+    "large_data",
+    "large_html",
+    "large_layout",
+    "large_places",
+]
 
 VENDOR = ("vendor/sigma/graphology-0.26.0.umd.min.js", "vendor/sigma/sigma-3.0.3.min.js")
 """sigma.js and graphology's builds in ``kg/web/``, inlined before the page's own script."""
-SCRIPTS = ("explorer-url.js", "explorer-large.js")
-"""The large view's scripts in ``kg/web/``: the view's address as the small explorer writes it,
-and its own."""
+SCRIPTS = (
+    "explorer-text.js",
+    "explorer-url.js",
+    "explorer-export.js",
+    "explorer-large-filters.js",
+    "explorer-large-paths.js",
+    "explorer-large-communities.js",
+    "explorer-large-export.js",
+    "explorer-large.js",
+)
+"""The large view's scripts in ``kg/web/``: the small explorer's words, address and file saving,
+then its own parts (filters and timeline, paths, communities, export) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -84,15 +103,36 @@ def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
     return radii
 
 
-def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Seeded positions for every node of ``view``: communities apart, members around them.
+@dataclass(frozen=True)
+class Community:
+    """One community of the large view: its members and the disc it is drawn in.
+
+    Attributes:
+        members: Its nodes, the best connected first (the community is named after it).
+        x: The disc's centre.
+        y: The disc's centre.
+        radius: The disc's radius (the same units as the positions).
+
+    """
+
+    members: list[Any]
+    x: float
+    y: float
+    radius: float
+
+
+def large_places(
+    view: nx.MultiDiGraph, seed: int = 7
+) -> tuple[dict[str, tuple[float, float]], list[Community]]:
+    """Seeded positions for every node of ``view``, and the communities they are grouped in.
 
     Args:
         view: The graph to draw.
         seed: Seeds the community detection and the spring layout of the communities.
 
     Returns:
-        Each node's position, rounded to one decimal, in a box about 1,000 units wide.
+        Each node's position, rounded to one decimal, in a box about 1,000 units wide; and the
+        Louvain communities, the largest first, each with its disc.
 
     """
     graph = nx.Graph()
@@ -117,11 +157,20 @@ def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float,
     radii = _radii(centres, [len(members) for members in communities])
     scale = 500.0
     pos: dict[str, tuple[float, float]] = {}
+    discs = []
     for i, members in enumerate(communities):
         (cx, cy), radius = centres[i], radii[i]
         for node, (x, y) in _sunflower(members).items():
             pos[node] = (round((cx + x * radius) * scale, 1), round((cy + y * radius) * scale, 1))
-    return pos
+        discs.append(
+            Community(members, round(cx * scale, 1), round(cy * scale, 1), round(radius * scale, 1))
+        )
+    return pos, discs
+
+
+def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded positions for every node of ``view`` (see :func:`large_places`)."""
+    return large_places(view, seed)[0]
 
 
 def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[Any]) -> int:
@@ -158,7 +207,7 @@ def large_data(
         JSON-ready data for ``kg/web/explorer-large.js``.
 
     """
-    positions = large_layout(view, seed)
+    positions, communities = large_places(view, seed)
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
     classes: dict[str, int] = {}
@@ -183,9 +232,18 @@ def large_data(
     quotes: dict[str, int] = {}
     quote_rows: list[dict[str, Any]] = []
     edges: list[int] = []
-    for u, v, attrs in sorted(
-        view.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
+    walked = _walked(view)
+    hops: list[int] = []
+    dated = _Dates()
+    edge_dates: list[int] = []
+    edge_reported: list[int] = []
+    for u, v, key, attrs in sorted(
+        view.edges(keys=True, data=True),
+        key=lambda e: (str(e[0]), str(e[1]), e[3].get("relation", "")),
     ):
+        hops.append(walked.get((u, v, key), 0))
+        edge_dates.append(dated.index(str(attrs.get("date_start") or "")))
+        edge_reported.append(dated.index(_reported(attrs.get("evidence", []))))
         rel = str(attrs.get("relation", ""))
         if rel not in relations:
             relations[rel] = len(relation_rows)
@@ -203,6 +261,14 @@ def large_data(
             row = [relations[prop], str(fact.get("value", "")), fact.get("lang", ""), quote]
             facts.setdefault(i, []).append(row)
     degree = [view.degree(node) for node in ids]
+    node_dates = {
+        i: [
+            dated.index(str(a.get("date_start") or "")),
+            dated.index(_reported(a.get("evidence", []))),
+        ]
+        for i, a in ((i, view.nodes[n]) for i, n in enumerate(ids))
+        if a.get("kind") == "fact"
+    }
     return {
         "title": title,
         "lang": lang,
@@ -220,9 +286,64 @@ def large_data(
         "quotes": quote_rows,
         "edges": edges,
         "facts": facts,
+        # what the path panel walks: each edge's hop kind (kg.network.paths), 0 when not walked
+        "hops": hops,
+        "hop_kinds": list(HOP_CODES),
+        "paths_text": PANEL_TEXT,
+        # the timeline: each date once; per edge and dated fact node, its date and when it was
+        # surely reported, as indices into ``dates`` (-1: none)
+        "dates": dated.dates(),
+        "edate": edge_dates,
+        "erep": edge_reported,
+        "ndate": node_dates,
+        # communities: [x, y, radius, first member] each, the largest first; each node's own
+        "communities": [[c.x, c.y, c.radius, index[c.members[0]]] for c in communities],
+        "com": _community_of(communities, index, len(ids)),
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
     }
+
+
+HOP_CODES = ("", "fact", "setting", "claim", "provenance")
+"""The hop kinds the page walks, by code (0: an edge paths do not walk, as curated ones)."""
+
+
+def _walked(view: nx.MultiDiGraph) -> dict[tuple[Any, Any, Any], int]:
+    """The code of each edge's hop kind (``HOP_CODES``) for the edges paths walk."""
+    simple = meaning_graph(view)
+    return {
+        attrs["edge"]: HOP_CODES.index(attrs["kind"]) for _, _, attrs in simple.edges(data=True)
+    }
+
+
+def _reported(evidence: list[dict[str, Any]]) -> str:
+    """When the first of these quotes was surely reported (``""``: one is undated)."""
+    days = [str(q.get("reported") or "") for q in evidence]
+    return "" if not days or "" in days else min(days)
+
+
+class _Dates:
+    """Each date once, in the order first met: its index (``-1`` for no date)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def index(self, day: str) -> int:
+        if not day:
+            return -1
+        return self._seen.setdefault(day, len(self._seen))
+
+    def dates(self) -> list[str]:
+        return list(self._seen)
+
+
+def _community_of(communities: list[Community], index: dict[Any, int], count: int) -> list[int]:
+    """Each node's community."""
+    of = [0] * count
+    for c, community in enumerate(communities):
+        for node in community.members:
+            of[index[node]] = c
+    return of
 
 
 def _script_json(data: Any) -> str:

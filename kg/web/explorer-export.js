@@ -139,5 +139,5 @@
     return { svg: () => svg(network) };
   }
 
-  window.KgExport = { install: install };
+  window.KgExport = { install: install, save: save };
 })();

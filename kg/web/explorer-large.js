@@ -1,28 +1,41 @@
 // The explorer for large graphs: every node drawn with sigma.js (WebGL) on a graphology graph.
 // The data comes in columns (kg/explore/large.py); positions are precomputed and seeded in
-// Python. Every text is written with textContent, never parsed as markup.
+// Python. Its parts: class filters and the timeline (explorer-large-filters.js), paths
+// (explorer-large-paths.js), communities (explorer-large-communities.js) and image export
+// (explorer-large-export.js). Every text is written with textContent, never parsed as markup.
 "use strict";
 
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
-  const TEXT = {
+  const SHARED = window.KgText.I18N; // the small explorer's words (explorer-text.js)
+  const OWN = {
     zh: {
-      search: "搜索名称…", find: "查找", resetView: "重置视图", otherLanguage: "English",
-      legend: "类别(点击进入)", all: "全部类别", details: "详情",
-      hint: "点击节点查看详情。", klass: "类别", facts: "事实", none: "(无类别)", relations: "关系",
+      search: "搜索名称…", go: "查找", allClasses: "全部类别", legend: "类别(勾选显示,点名称进入)", details: "详情",
+      hint: "点击节点查看详情。", klass: "类别", facts: "事实", unnamed: "(无类别)", relations: "关系",
       noMatch: "没有找到:", more: "另有 {n} 条关系未列出。", nodes: "个节点",
     },
     en: {
-      search: "Search a name…", find: "Find", resetView: "Reset view", otherLanguage: "中文",
-      legend: "Classes (click to go in)", all: "All classes", details: "Details",
-      hint: "Click a node to see its details.", klass: "Class", facts: "Facts", none: "(no class)",
-      relations: "Relations", noMatch: "No match for: ", more: "{n} more relations not listed.",
-      nodes: "nodes",
+      search: "Search a name…", go: "Find", allClasses: "All classes", legend: "Classes (tick to show, click a name to go in)",
+      details: "Details", hint: "Click a node to see its details.", klass: "Class", facts: "Facts",
+      unnamed: "(no class)", relations: "Relations", noMatch: "No match for: ",
+      more: "{n} more relations not listed.", nodes: "nodes",
     },
   };
+  const TEXT = { zh: { ...SHARED.zh, ...OWN.zh }, en: { ...SHARED.en, ...OWN.en } };
   const SHOWN = 60;
-  const state = { lang: data.lang === "en" ? "en" : "zh", selected: -1, klass: -1 };
   const count = data.ids.length;
+  const state = {
+    lang: data.lang === "en" ? "en" : "zh",
+    selected: -1, // the node whose details are shown
+    klass: -1, // the class gone into from the legend
+    community: -1, // the community drilled into
+    hidden: new Set(), // classes filtered out (indices into data.classes)
+    cutoff: null, // the timeline's date: what came after it is hidden (null: all dates)
+    path: null, // {from, to, edges: Set of edge indices, nodes: Set}
+  };
+  // what the filters leave drawn (explorer-large-filters.js fills them)
+  const nodeShown = new Uint8Array(count).fill(1);
+  const edgeShown = new Uint8Array(data.edges.length / 4).fill(1);
   const byNode = Array.from({ length: count }, () => []);
   for (let e = 0; e < data.edges.length; e += 4) {
     byNode[data.edges[e]].push(e);
@@ -40,9 +53,10 @@
     });
   }
   for (let e = 0; e < data.edges.length; e += 4) {
-    graph.addEdge(String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color: "#d5d5d5" });
+    graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color: "#d5d5d5" });
   }
 
+  const DIM = { color: "#eeeeee", label: "", zIndex: 0 };
   const container = document.getElementById("graph");
   const renderer = new Sigma(graph, container, {
     labelRenderedSizeThreshold: 5,
@@ -50,16 +64,26 @@
     labelGridCellSize: 120,
     zIndex: true,
     hideEdgesOnMove: true,
+    hideLabelsOnMove: data.ids.length > 20000,
     nodeReducer(node, attrs) {
       const i = Number(node);
-      if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 2, forceLabel: true };
-      if (state.klass >= 0 && data.cls[i] !== state.klass) {
-        return { ...attrs, color: "#eeeeee", label: "", zIndex: 0 };
-      }
+      if (!nodeShown[i]) return { ...attrs, hidden: true };
+      if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
+      if (state.path && state.path.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
+      if (state.community >= 0 && data.com[i] !== state.community) return { ...attrs, ...DIM };
       return { ...attrs, zIndex: 1 };
     },
     edgeReducer(edge, attrs) {
-      return state.klass >= 0 ? { ...attrs, hidden: true } : attrs;
+      const e = Number(edge);
+      if (!edgeShown[e]) return { ...attrs, hidden: true };
+      if (state.path && state.path.edges.has(e)) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (state.klass >= 0) return { ...attrs, hidden: true };
+      if (state.community >= 0) {
+        const inside = data.com[data.edges[4 * e]] === state.community && data.com[data.edges[4 * e + 1]] === state.community;
+        return inside ? attrs : { ...attrs, hidden: true };
+      }
+      return attrs;
     },
   });
 
@@ -71,51 +95,37 @@
     return node;
   };
   const t = (key) => TEXT[state.lang][key];
-  const classLabel = (c) => data.classes[c]["class_label_" + state.lang] || data.classes[c].class || t("none");
-
-  function legend() {
-    const box = $("legend");
-    box.replaceChildren();
-    const all = el("button", t("all"));
-    all.type = "button";
-    all.setAttribute("aria-pressed", String(state.klass < 0));
-    all.addEventListener("click", () => highlightClass(-1));
-    box.append(all);
-    const order = data.classes.map((_, c) => c).sort((a, b) => data.classes[b].count - data.classes[a].count);
-    for (const c of order) {
-      const button = el("button");
-      button.type = "button";
-      button.dataset.class = String(c);
-      button.setAttribute("aria-pressed", String(state.klass === c));
-      const swatch = el("span", undefined, "swatch");
-      swatch.style.background = data.classes[c].color;
-      button.append(swatch, el("span", classLabel(c)), el("span", " " + data.classes[c].count, "muted"));
-      button.addEventListener("click", () => highlightClass(c));
-      box.append(button);
-    }
-  }
-
-  function highlightClass(c) {
-    state.klass = c;
-    legend();
-    renderer.refresh();
-    renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(c));
-  }
-
-  function frame(c) {
-    // the camera's state that shows every member of class c (framed coordinates, 0 to 1)
+  const name = (i) => data[state.lang][i];
+  const classLabel = (c) => data.classes[c]["class_label_" + state.lang] || data.classes[c].class || t("unnamed");
+  const relationLabel = (r) => data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
+  const quoteOf = (q) => el("blockquote", data.quotes[q].quote || data.quotes[q].locator || "");
+  // the camera's state that shows every node of `members` (framed coordinates, 0 to 1)
+  function frame(members) {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < count; i++) {
-      if (data.cls[i] !== c) continue;
+    for (const i of members) {
       const at = renderer.getNodeDisplayData(String(i));
       [x0, y0, x1, y1] = [Math.min(x0, at.x), Math.min(y0, at.y), Math.max(x1, at.x), Math.max(y1, at.y)];
     }
+    if (x0 === Infinity) return { x: 0.5, y: 0.5, ratio: 1 };
     const ratio = Math.min(1, Math.max(0.02, 1.2 * Math.max(x1 - x0, y1 - y0)));
     return { x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio };
   }
+  const nodeButton = (i) => {
+    const button = el("button", name(i), "link");
+    button.type = "button";
+    button.dataset.node = String(i);
+    button.addEventListener("click", () => select(i, true));
+    return button;
+  };
 
-  function relationLabel(r) {
-    return data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
+  function highlightClass(c) {
+    state.klass = c;
+    state.community = -1;
+    parts.filters.legend();
+    renderer.refresh();
+    const members = [];
+    if (c >= 0) for (let i = 0; i < count; i++) if (data.cls[i] === c) members.push(i);
+    renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(members));
   }
 
   function details() {
@@ -126,9 +136,9 @@
       body.append(el("p", t("hint"), "muted"));
       return;
     }
-    body.append(el("h3", data[state.lang][i]));
+    body.append(el("h3", name(i)));
     const other = state.lang === "zh" ? "en" : "zh";
-    if (data[other][i] !== data[state.lang][i]) body.append(el("p", data[other][i]));
+    if (data[other][i] !== name(i)) body.append(el("p", data[other][i]));
     body.append(el("p", t("klass") + ": " + classLabel(data.cls[i])));
     body.append(el("p", data.ids[i], "muted"));
     const facts = (data.facts[i] || []).filter(([, , lang]) => !lang || lang === state.lang);
@@ -136,9 +146,8 @@
       body.append(el("h4", t("facts")));
       const list = el("ul");
       for (const [p, value, , q] of facts) {
-        const item = el("li", relationLabel(p) + ": " + value);
-        item.className = "fact";
-        if (q >= 0) item.append(el("blockquote", data.quotes[q].quote || data.quotes[q].locator || ""));
+        const item = el("li", relationLabel(p) + ": " + value, "fact");
+        if (q >= 0) item.append(quoteOf(q));
         list.append(item);
       }
       body.append(list);
@@ -147,11 +156,10 @@
     const list = el("ul");
     for (const e of byNode[i].slice(0, SHOWN)) {
       const [s, o, r, q] = data.edges.slice(e, e + 4);
-      const rel = relationLabel(r);
       const item = el("li");
       item.dataset.edge = String(e / 4);
-      item.append(el("span", data[state.lang][s] + " — " + rel + " → " + data[state.lang][o]));
-      if (q >= 0) item.append(el("blockquote", data.quotes[q].quote || data.quotes[q].locator || ""));
+      item.append(el("span", name(s) + " — " + relationLabel(r) + " → " + name(o)));
+      if (q >= 0) item.append(quoteOf(q));
       list.append(item);
     }
     body.append(list);
@@ -161,13 +169,18 @@
   }
 
   function remember() {
-    // the same address as the small explorer's (explorer-url.js): ?lang=…&node=kgr:…
-    const node = state.selected >= 0 ? { kind: "node", id: data.ids[state.selected] } : null;
-    KgUrl.write({ lang: state.lang, hidden: [], date: null, selection: node, factOf: () => "" });
+    // the same address as the small explorer's (explorer-url.js): ?lang=…&hide=…&date=…&node=…
+    let selection = null;
+    if (state.path) selection = { kind: "path", from: state.path.from, to: state.path.to };
+    else if (state.selected >= 0) selection = { kind: "node", id: data.ids[state.selected] };
+    const hidden = Array.from(state.hidden, (c) => data.classes[c].class);
+    KgUrl.write({ lang: state.lang, hidden, date: state.cutoff, selection, factOf: () => "" });
   }
 
   function select(i, focus) {
     state.selected = i;
+    state.path = null;
+    if (i >= 0 && !nodeShown[i]) parts.filters.reveal(i);
     details();
     remember();
     renderer.refresh();
@@ -207,42 +220,42 @@
     state.lang = lang;
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, label: data[lang][Number(node)] }));
-    $("search").placeholder = t("search");
-    $("search-go").textContent = t("find");
-    $("reset-view").textContent = t("resetView");
-    $("lang-toggle").textContent = t("otherLanguage");
-    $("legend-title").textContent = t("legend");
-    $("details-title").textContent = t("details");
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
     $("notice").textContent = notice();
-    legend();
-    details();
+    parts.filters.legend();
+    parts.filters.timeline();
+    parts.communities.list();
+    if (state.path) parts.paths.show(state.path.from, state.path.to);
+    else if (state.community >= 0 && state.selected < 0) parts.communities.drill(state.community);
+    else details();
     remember();
   }
 
-  function pixels() {
-    // draws now and copies the WebGL canvas before the frame is handed to the compositor
-    renderer.refresh();
-    const source = renderer.getCanvases().nodes;
-    const copy = document.createElement("canvas");
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext("2d");
-    context.drawImage(source, 0, 0);
-    const image = context.getImageData(0, 0, copy.width, copy.height).data;
-    let painted = 0;
-    for (let p = 3; p < image.length; p += 4) if (image[p] > 0) painted++;
-    return painted;
-  }
+  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, count, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, find, remember, details, highlightClass };
+  const parts = {};
+  parts.filters = window.KgLargeFilters.install(ctx);
+  parts.paths = window.KgLargePaths.install(ctx);
+  parts.communities = window.KgLargeCommunities.install(ctx);
+  parts.exporter = window.KgLargeExport.install(ctx);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
   renderer.on("clickStage", () => select(-1, false));
   $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") search(); });
   $("search-go").addEventListener("click", search);
-  $("reset-view").addEventListener("click", () => renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }));
+  $("reset-view").addEventListener("click", () => {
+    state.community = -1;
+    state.klass = -1;
+    select(-1, false);
+    parts.filters.legend();
+    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+  });
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   const asked = KgUrl.read();
+  parts.filters.restore(asked.hidden, asked.date);
   setLang(asked.lang || state.lang);
   if (asked.node && data.ids.includes(asked.node)) select(data.ids.indexOf(asked.node), true);
+  else if (asked.from && asked.to) parts.paths.show(asked.from, asked.to);
 
   window.kgExplorer = {
     ready: true,
@@ -253,7 +266,15 @@
     state,
     select: (i) => select(i, true),
     find,
-    pixels,
+    pixels: parts.exporter.pixels,
+    svg: parts.exporter.svg,
     setLang,
+    setDate: parts.filters.setDate,
+    showPath: parts.paths.show,
+    bestPath: parts.paths.best,
+    drill: parts.communities.drill,
+    communityNames: parts.communities.names,
+    nodeShown: (i) => nodeShown[i] === 1,
+    edgeShown: (e) => edgeShown[e] === 1,
   };
 })();

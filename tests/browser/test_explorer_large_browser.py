@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
 
 import kg
 from kg.explore.page import render_html
+from kg.network.paths import ranked_paths
 from kg.network.projection import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -259,3 +261,193 @@ def test_the_shipped_data_drawn_with_sigma_shows_a_nodes_facts_with_quotes(
         for text in texts
     ), texts
     next(opened, None)
+
+
+def _displayed(page: Any, kind: str, key: int) -> Any:
+    getter = "getNodeDisplayData" if kind == "node" else "getEdgeDisplayData"
+    return page.evaluate(f"k => kgExplorer.renderer.{getter}(String(k))", key)
+
+
+def test_a_class_filtered_out_hides_its_nodes_and_edges_and_the_address_keeps_it(
+    page: Any, browser: Any, large_file: Path
+) -> None:
+    klass, curie = page.evaluate(
+        "[kgExplorer.data.classes.findIndex(c => c.class === 'kg:City'), 'kg:City']"
+    )
+    page.uncheck(f"#legend input[data-class='{klass}']")
+    members = page.evaluate("c => kgExplorer.data.cls.flatMap((k, i) => k === c ? [i] : [])", klass)
+    assert members
+    assert all(_displayed(page, "node", i)["hidden"] for i in members[:20])
+    touching = page.evaluate(
+        """c => { const d = kgExplorer.data, out = [];
+          for (let e = 0; e < d.edges.length / 4; e++)
+            if (d.cls[d.edges[4 * e]] === c || d.cls[d.edges[4 * e + 1]] === c) out.push(e);
+          return out; }""",
+        klass,
+    )
+    assert touching and not any(page.evaluate(f"kgExplorer.edgeShown({e})") for e in touching)
+    total = page.evaluate("kgExplorer.data.ids.length")
+    assert page.text_content("#counts") == f"显示节点: {total - len(members):,} / {total:,}"
+    assert parse_qs(urlsplit(page.url).query)["hide"] == [curie]
+    opened = _open(browser, large_file.as_uri() + "?hide=" + curie, large_file.as_uri())
+    again = next(opened)
+    assert not again.is_checked(f"#legend input[data-class='{klass}']")
+    assert not again.evaluate(f"kgExplorer.nodeShown({members[0]})")
+    again.click("#classes-all")
+    assert again.evaluate(f"kgExplorer.nodeShown({members[0]})")
+    next(opened, None)
+
+
+def test_a_search_for_a_hidden_node_shows_it_again(page: Any) -> None:
+    page.click("#classes-none")
+    assert (
+        page.text_content("#counts")
+        == f"显示节点: 0 / {page.evaluate('kgExplorer.count || kgExplorer.data.ids.length'):,}"
+    )
+    page.fill("#search", "Company 42")
+    page.press("#search", "Enter")
+    index = page.evaluate("kgExplorer.state.selected")
+    assert page.evaluate(f"kgExplorer.nodeShown({index})")
+    assert not _displayed(page, "node", index)["hidden"]
+
+
+def test_the_timeline_hides_what_came_after_its_date(page: Any) -> None:
+    page.focus("#date-slider")
+    page.keyboard.press("Home")
+    first = page.evaluate("kgExplorer.data.dates.slice().sort()[0]")
+    assert page.text_content("#date-label") == first
+    assert page.evaluate("kgExplorer.state.cutoff") == first
+    later = page.evaluate(
+        "c => kgExplorer.data.edate"
+        ".flatMap((d, e) => d >= 0 && kgExplorer.data.dates[d] > c ? [e] : [])",
+        first,
+    )
+    assert later and not any(page.evaluate(f"kgExplorer.edgeShown({e})") for e in later[:50])
+    listed = page.locator("#timeline li .date").all_text_contents()
+    assert listed and all(text.strip() <= first for text in listed)
+    assert parse_qs(urlsplit(page.url).query)["date"] == [first]
+    page.keyboard.press("End")
+    assert page.text_content("#date-label") == "全部时间"
+    assert page.evaluate(f"kgExplorer.edgeShown({later[0]})")
+
+
+def _path_nodes(page: Any) -> list[str]:
+    return [
+        page.evaluate("i => kgExplorer.data.ids[i]", int(node))
+        for node in page.evaluate("[...kgExplorer.state.path.nodes].map(String)")
+    ]
+
+
+def test_the_path_panel_finds_the_path_kg_path_ranks_first(page: Any, nxg: nx.MultiDiGraph) -> None:
+    page.fill("#path-from", "Company 42")
+    page.fill("#path-to", "State platform 7")
+    page.click("#path-go")
+    best = ranked_paths(nxg, "Company 42", "State platform 7")[0]
+    hops = page.locator("#details-body ol > li")
+    assert hops.count() == len(best.hops)
+    shown = page.evaluate(
+        "[...document.querySelectorAll('#details-body ol > li')].map(li => +li.dataset.edge)"
+    )
+    ends = [
+        page.evaluate(
+            "e => [4 * e, 4 * e + 1].map(k => kgExplorer.data.ids[kgExplorer.data.edges[k]])", e
+        )
+        for e in shown
+    ]
+    assert [set(pair) for pair in ends] == [{hop.source, hop.target} for hop in best.hops]
+    assert _displayed(page, "edge", shown[0])["color"] == "#d1495b"
+    assert page.locator("#details-body blockquote").count() == len(best.hops)
+    assert parse_qs(urlsplit(page.url).query)["from"] == ["Company 42"]
+    page.click("#lang-toggle")
+    assert (page.text_content("#details-body h3") or "").startswith("Path, by meaning")
+
+
+def test_the_address_reopens_a_path(browser: Any, large_file: Path) -> None:
+    opened = _open(
+        browser, large_file.as_uri() + "?lang=en&from=Company+7&to=Company+42", large_file.as_uri()
+    )
+    page = next(opened)
+    assert page.text_content("#details-body h3") == (
+        "Path, by meaning (facts first, claims last): Company 7 → Company 42"
+    )
+    assert page.input_value("#path-from") == "Company 7"
+    next(opened, None)
+
+
+def test_a_name_the_path_panel_cannot_find_is_said(page: Any) -> None:
+    page.fill("#path-from", "Company 42")
+    page.fill("#path-to", "nobody at all")
+    page.click("#path-go")
+    assert page.text_content("#details-body") == "找不到实体:nobody at all"
+
+
+def test_the_shipped_data_drawn_with_sigma_ranks_paths_as_kg_path(
+    browser: Any, graph: kg.KnowledgeGraph, tmp_path: Path
+) -> None:
+    shipped = to_networkx(graph)
+    path = tmp_path / "shipped.html"
+    render_html(shipped, path, renderer="sigma")
+    opened = _open(browser, path.as_uri() + "?from=唐杰&to=SenseTime", path.as_uri())
+    page = next(opened)
+    best = ranked_paths(shipped, "唐杰", "商汤")[0]
+    walked = page.evaluate(
+        """([a, b]) => { const d = kgExplorer.data;
+          let at = d.ids.indexOf(a); const out = [at];
+          for (const e of kgExplorer.bestPath(at, d.ids.indexOf(b))) {
+            at = d.edges[4 * e] === at ? d.edges[4 * e + 1] : d.edges[4 * e];
+            out.push(at);
+          }
+          return out.map(i => d.ids[i]); }""",
+        [best.nodes[0], best.nodes[-1]],
+    )
+    assert walked == [str(n) for n in best.nodes]
+    assert page.locator("#details-body ol > li").count() == len(best.hops)
+    next(opened, None)
+
+
+def test_communities_are_named_regions_and_a_way_in_to_their_members(page: Any) -> None:
+    assert page.evaluate("kgExplorer.communityNames().length") >= 3
+    first = page.locator("#communities button[data-community='0']")
+    name = first.text_content() or ""
+    assert name.endswith(" 个") and " 等 " in name
+    first.click()
+    assert page.evaluate("kgExplorer.state.community") == 0
+    members = page.evaluate("kgExplorer.data.com.filter(c => c === 0).length")
+    assert page.text_content("#details-body h4") == f"成员 ({members:,})"
+    assert page.text_content("#details-body h3") == name
+    listed = page.locator("#details-body ol.members button")
+    assert listed.count() == min(60, members)
+    outside = page.evaluate("kgExplorer.data.com.findIndex(c => c !== 0)")
+    assert _displayed(page, "node", outside)["color"] == "#eeeeee"
+    assert page.evaluate("kgExplorer.renderer.getCamera().ratio") < 1
+    listed.first.click()
+    assert page.evaluate("kgExplorer.state.selected") >= 0
+    assert page.evaluate("kgExplorer.state.community") == 0
+    page.click("#communities button:first-child")
+    assert page.evaluate("kgExplorer.state.community") == -1
+    page.click("#lang-toggle")
+    assert (page.text_content("#communities button[data-community='0']") or "").endswith(" more")
+
+
+def test_export_saves_the_view_as_png_and_svg(page: Any, tmp_path: Path) -> None:
+    with page.expect_download() as png:
+        page.click("#export-png")
+    saved = tmp_path / "view.png"
+    png.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == tuple(
+        page.evaluate("Object.values(kgExplorer.renderer.getDimensions())")
+    )
+    with page.expect_download() as svg:
+        page.click("#export-svg")
+    assert svg.value.suggested_filename.endswith(".svg")
+    svg.value.save_as(tmp_path / "view.svg")
+    root = ElementTree.parse(tmp_path / "view.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}g/{ns}circle")) > 1_000
+    assert len(root.findall(f"{ns}g/{ns}line")) > 1_000
+    labels = [t.text for t in root.findall(f"{ns}g/{ns}text")]
+    shown = page.evaluate("kgExplorer.renderer.getNodeDisplayedLabels().size")
+    assert labels and len(labels) <= shown

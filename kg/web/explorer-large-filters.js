@@ -1,0 +1,152 @@
+// The large explorer's filters: classes shown or hidden (the legend), and the timeline's date,
+// after which what had not happened yet, or was not yet reported, is hidden (as the small
+// explorer's slider, explorer.js, and kg query --as-of read it). Text only, never markup.
+"use strict";
+
+(function () {
+  const TIMELINE = 40; // dated relations listed: the latest on or before the date
+
+  /**
+   * The filters, sharing the explorer's data and state.
+   * @param {object} ctx what the large explorer shares (explorer-large.js)
+   * @returns {object} legend, timeline, restore, reveal, setDate, apply
+   */
+  function install(ctx) {
+    const { data, state, renderer, nodeShown, edgeShown, count, $, el, t, name, classLabel, relationLabel } = ctx;
+    const dates = Array.from(new Set(data.dates)).sort();
+    const dated = [];
+    for (let e = 0; e < data.edate.length; e++) if (data.edate[e] >= 0) dated.push(e);
+    dated.sort((a, b) => (data.dates[data.edate[a]] < data.dates[data.edate[b]] ? -1 : data.dates[data.edate[a]] > data.dates[data.edate[b]] ? 1 : a - b));
+    const slider = $("date-slider");
+    slider.max = String(dates.length);
+    slider.value = String(dates.length);
+
+    // hidden after the cutoff: what had not happened yet, or was not yet reported
+    const after = (d) => d >= 0 && state.cutoff !== null && data.dates[d] > state.cutoff;
+    function apply() {
+      for (let i = 0; i < count; i++) {
+        const when = data.ndate[i];
+        nodeShown[i] = state.hidden.has(data.cls[i]) || (when && (after(when[0]) || after(when[1]))) ? 0 : 1;
+      }
+      for (let e = 0; e < edgeShown.length; e++) {
+        const ends = nodeShown[data.edges[4 * e]] && nodeShown[data.edges[4 * e + 1]];
+        edgeShown[e] = ends && !after(data.edate[e]) && !after(data.erep[e]) ? 1 : 0;
+      }
+      let shown = 0;
+      for (let i = 0; i < count; i++) shown += nodeShown[i];
+      $("counts").textContent = t("shown") + ": " + shown.toLocaleString() + " / " + count.toLocaleString();
+      renderer.refresh();
+    }
+    function changed() {
+      apply();
+      timeline();
+      ctx.remember();
+    }
+
+    function legend() {
+      const box = $("legend");
+      box.replaceChildren();
+      const row = el("div", undefined, "row");
+      for (const [key, hide] of [["all", false], ["none", true]]) {
+        const button = el("button", t(key));
+        button.type = "button";
+        button.id = "classes-" + key;
+        button.addEventListener("click", () => {
+          state.hidden = new Set(hide ? data.classes.map((_, c) => c) : []);
+          legend();
+          changed();
+        });
+        row.append(button);
+      }
+      const all = el("button", t("allClasses"));
+      all.type = "button";
+      all.className = "way-in";
+      all.setAttribute("aria-pressed", String(state.klass < 0));
+      all.addEventListener("click", () => ctx.highlightClass(-1));
+      box.append(all, row);
+      const order = data.classes.map((_, c) => c).sort((a, b) => data.classes[b].count - data.classes[a].count);
+      for (const c of order) {
+        const line = el("div", undefined, "class-row");
+        const tick = el("input");
+        tick.type = "checkbox";
+        tick.checked = !state.hidden.has(c);
+        tick.dataset.class = String(c);
+        tick.addEventListener("change", () => {
+          if (tick.checked) state.hidden.delete(c);
+          else state.hidden.add(c);
+          changed();
+        });
+        const button = el("button");
+        button.type = "button";
+        button.className = "way-in";
+        button.dataset.class = String(c);
+        button.setAttribute("aria-pressed", String(state.klass === c));
+        const swatch = el("span", undefined, "swatch");
+        swatch.style.background = data.classes[c].color;
+        button.append(swatch, el("span", classLabel(c)), el("span", " " + data.classes[c].count, "muted"));
+        button.addEventListener("click", () => ctx.highlightClass(c));
+        line.append(tick, button);
+        box.append(line);
+      }
+    }
+
+    function timeline() {
+      $("date-label").textContent = state.cutoff || t("allDates");
+      const list = $("timeline");
+      list.replaceChildren();
+      const past = state.cutoff === null ? dated : dated.filter((e) => data.dates[data.edate[e]] <= state.cutoff);
+      for (const e of past.slice(-TIMELINE).reverse()) {
+        const [s, o, r] = data.edges.slice(4 * e, 4 * e + 3);
+        const item = el("li");
+        item.dataset.edge = String(e);
+        const button = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
+        button.type = "button";
+        button.addEventListener("click", () => ctx.select(s, true));
+        item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button);
+        list.append(item);
+      }
+    }
+
+    // the last date on or before `value` (null: all dates), as the slider counts
+    function indexOf(value) {
+      if (value === null) return dates.length;
+      const index = dates.findIndex((d) => d > value);
+      return index === -1 ? dates.length : Math.max(index - 1, 0);
+    }
+    function setDate(value) {
+      const index = indexOf(value);
+      slider.value = String(index);
+      state.cutoff = index < dates.length ? dates[index] : null;
+      changed();
+    }
+    slider.addEventListener("input", () => {
+      const index = Number(slider.value);
+      state.cutoff = index < dates.length ? dates[index] : null;
+      changed();
+    });
+
+    /** The view the address asked for: hidden classes (CURIEs) and the date. */
+    function restore(hidden, date) {
+      const known = new Map(data.classes.map((c, i) => [c.class, i]));
+      state.hidden = new Set(hidden.filter((c) => known.has(c)).map((c) => known.get(c)));
+      const index = indexOf(date);
+      slider.value = String(index);
+      state.cutoff = index < dates.length ? dates[index] : null;
+      apply();
+    }
+
+    /** Show node i again: its class back on, the date moved to show it (a search found it). */
+    function reveal(i) {
+      state.hidden.delete(data.cls[i]);
+      const when = data.ndate[i];
+      if (when && (after(when[0]) || after(when[1]))) state.cutoff = null;
+      slider.value = String(indexOf(state.cutoff));
+      legend();
+      changed();
+    }
+
+    return { legend, timeline, restore, reveal, setDate, apply };
+  }
+
+  window.KgLargeFilters = { install };
+})();
