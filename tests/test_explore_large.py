@@ -28,6 +28,14 @@ def nxg(graph: kg.KnowledgeGraph) -> nx.MultiDiGraph:
     return to_networkx(graph)
 
 
+def _short(iri: str) -> str:
+    return iri.replace(str(KGR), "kgr:")
+
+
+def _long(curie: str) -> str:
+    return curie.replace("kgr:", str(KGR), 1)
+
+
 def _data(html: str) -> dict[str, Any]:
     found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
     assert found is not None
@@ -56,7 +64,7 @@ def test_the_data_is_in_columns_with_each_relation_and_quote_once(nxg: nx.MultiD
     assert len(relations) == len(set(relations))
     quotes = [json.dumps(q, sort_keys=True) for q in data["quotes"]]
     assert len(quotes) == len(set(quotes))
-    zhipu = data["ids"].index(str(KGR.Zhipu))
+    zhipu = data["ids"].index("kgr:Zhipu")
     assert data["zh"][zhipu] == "智谱"
 
 
@@ -66,7 +74,7 @@ def test_labels_from_the_data_never_become_markup(nxg: nx.MultiDiGraph) -> None:
     html = explorer_page(hostile, renderer="sigma").html
     assert HOSTILE not in html
     data = _data(html)
-    assert data["zh"][data["ids"].index(str(KGR.Zhipu))] == HOSTILE
+    assert data["zh"][data["ids"].index("kgr:Zhipu")] == HOSTILE
 
 
 def test_the_layout_is_seeded(nxg: nx.MultiDiGraph) -> None:
@@ -82,7 +90,7 @@ def test_a_nodes_literal_facts_travel_with_their_quotes(nxg: nx.MultiDiGraph) ->
         for k, fact in enumerate(a.get("facts", []))
         if fact["evidence"]
     )
-    prop, value, lang, quote = data["facts"][data["ids"].index(node)][k]
+    prop, value, lang, quote = data["facts"][data["ids"].index(_short(node))][k]
     assert data["relations"][prop][0] == first["property"]
     assert (value, lang) == (first["value"], first["lang"])
     assert data["quotes"][quote]["quote"] == first["evidence"][0]["quote"]
@@ -103,7 +111,7 @@ def test_the_edges_paths_walk_carry_their_hop_kind_one_per_pair(nxg: nx.MultiDiG
     walked = [e for e, code in enumerate(data["hops"]) if code]
     assert len(walked) == simple.number_of_edges()
     for e in walked:
-        u, v = (data["ids"][data["edges"][4 * e + k]] for k in (0, 1))
+        u, v = (_long(data["ids"][data["edges"][4 * e + k]]) for k in (0, 1))
         assert data["hop_kinds"][data["hops"][e]] == simple.edges[u, v]["kind"]
     assert data["paths_text"]["en"]["title"].startswith("Path, by meaning")
 
@@ -115,7 +123,7 @@ def test_dated_edges_carry_their_date_once(nxg: nx.MultiDiGraph) -> None:
         nxg.edges(keys=True, data=True),
         key=lambda e: (str(e[0]), str(e[1]), e[3].get("relation", "")),
     )
-    assert len(data["edate"]) == len(data["erep"]) == len(ordered)
+    assert len(data["edate"]) == len(ordered)
     for (_, _, _, attrs), d in zip(ordered, data["edate"], strict=True):
         assert (data["dates"][d] if d >= 0 else "") == (attrs.get("date_start") or "")
     assert any(d >= 0 for d in data["edate"])

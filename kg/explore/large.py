@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from kg.data.hanzi import traditional_forms
+from kg.data.namespaces import KGR
 from kg.explore.layout import CLASS_KEYS
 from kg.network.paths import PANEL_TEXT, meaning_graph
 from kg.network.style import style_of
@@ -174,20 +175,23 @@ def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float,
 
 
 def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[Any]) -> int:
-    """The index of the first quote of ``evidence`` in ``table`` (-1: none), stored once."""
+    """The index of the first quote of ``evidence`` in ``table`` (-1: none).
+
+    Each quote is stored once: two evidence graphs quoting the same words at the same place of
+    the same source share a row.
+    """
     if not evidence:
         return -1
     first = evidence[0]
-    key = str(first.get("graph", ""))
+    row = {
+        k: first[k]
+        for k in ("quote", "start", "end", "source", "publisher", "url", "locator")
+        if first.get(k) not in (None, "")
+    }
+    key = json.dumps(row, sort_keys=True, ensure_ascii=False)
     if key not in quotes:
         quotes[key] = len(table)
-        table.append(
-            {
-                k: first[k]
-                for k in ("quote", "start", "end", "source", "publisher", "url", "locator")
-                if first.get(k) not in (None, "")
-            }
-        )
+        table.append(row)
     return quotes[key]
 
 
@@ -274,7 +278,8 @@ def large_data(
         "lang": lang,
         "message_zh": message[0],
         "message_en": message[1],
-        "ids": ids,
+        # under kgr: an id is written as its CURIE, the page writes it out again
+        "ids": [_short(str(n)) for n in ids],
         "zh": [view.nodes[n].get("label_zh", n) for n in ids],
         "en": [view.nodes[n].get("label_en", n) for n in ids],
         "cls": node_class,
@@ -294,7 +299,7 @@ def large_data(
         # surely reported, as indices into ``dates`` (-1: none)
         "dates": dated.dates(),
         "edate": edge_dates,
-        "erep": edge_reported,
+        "erep": {e: d for e, d in enumerate(edge_reported) if d >= 0},
         "ndate": node_dates,
         # communities: [x, y, radius, first member] each, the largest first; each node's own
         "communities": [[c.x, c.y, c.radius, index[c.members[0]]] for c in communities],
@@ -335,6 +340,11 @@ class _Dates:
 
     def dates(self) -> list[str]:
         return list(self._seen)
+
+
+def _short(iri: str) -> str:
+    """``kgr:`` and the rest for an IRI under the project's resources (the page expands it)."""
+    return "kgr:" + iri[len(str(KGR)) :] if iri.startswith(str(KGR)) else iri
 
 
 def _community_of(communities: list[Community], index: dict[Any, int], count: int) -> list[int]:

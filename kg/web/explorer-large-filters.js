@@ -30,7 +30,7 @@
       }
       for (let e = 0; e < edgeShown.length; e++) {
         const ends = nodeShown[data.edges[4 * e]] && nodeShown[data.edges[4 * e + 1]];
-        edgeShown[e] = ends && !after(data.edate[e]) && !after(data.erep[e]) ? 1 : 0;
+        edgeShown[e] = ends && !after(data.edate[e]) && !after(e in data.erep ? data.erep[e] : -1) ? 1 : 0;
       }
       let shown = 0;
       for (let i = 0; i < count; i++) shown += nodeShown[i];

@@ -7,6 +7,8 @@
 
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const RESOURCE = "https://w3id.org/zhipu-kg/resource/"; // ids under it come as kgr: CURIEs
+  data.ids = data.ids.map((id) => (id.startsWith("kgr:") ? RESOURCE + id.slice(4) : id));
   const SHARED = window.KgText.I18N; // the small explorer's words (explorer-text.js)
   const OWN = {
     zh: {
