@@ -9,10 +9,15 @@ the same data always gives the same picture. Louvain communities are placed by a
 the community graph; each community's members sit on a sunflower spiral around its place, the
 best connected in the middle.
 
-Data: compact, in columns. Each node is an index; labels and classes are arrays; each edge is
-three integers (source, target, relation) plus the index of its first quote; a node's literal
-facts are (property, value, language, quote) rows; properties, classes and quotes are stored once
-each. The page writes every text with ``textContent``.
+Data: compact, in columns. Each node is an index; ids (``kgr:`` CURIEs where they can be),
+labels, classes, positions, degrees and communities are arrays; each edge is three integers
+(source, target, relation) plus the index of its first quote; a node's literal facts are
+(property, value, language, quote) rows; properties, classes, dates and quotes are stored once
+each (a quote once by its words and place, however many evidence graphs cite it). For the
+timeline each edge has the index of its date, and the edges and fact nodes surely reported
+later the index of that day; for the path panel each edge its hop kind, as
+:func:`kg.network.paths.meaning_graph` gives it, so the page ranks paths as ``kg path`` does.
+The page writes every text with ``textContent``.
 """
 
 from __future__ import annotations

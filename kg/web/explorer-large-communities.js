@@ -41,10 +41,12 @@
       return g;
     }
 
+    let discs = []; // [community, centre, radius] of the discs drawn last
+    let moving = null; // while the camera moves, the names wait (one layer less to composite)
     function draw() {
       const { width, height } = renderer.getDimensions();
-      let g = context(canvas, width, height);
-      const discs = [];
+      const g = context(canvas, width, height);
+      discs = [];
       data.communities.forEach(([x, y, r], c) => {
         if (sizes[c] < 2) return;
         const at = renderer.graphToViewport({ x, y });
@@ -60,9 +62,13 @@
         g.stroke();
         discs.push([c, at, radius]);
       });
+      if (moving === null) label();
+    }
+    function label() {
+      const { width, height } = renderer.getDimensions();
       drawn.length = 0;
       const taken = [];
-      g = context(names, width, height);
+      const g = context(names, width, height);
       g.font = "bold 13px system-ui, 'Noto Sans CJK SC', sans-serif";
       g.textAlign = "center";
       for (const [c, at, radius] of discs) {
@@ -81,6 +87,15 @@
       }
     }
     renderer.on("afterRender", draw);
+    renderer.getCamera().on("updated", () => {
+      names.style.visibility = "hidden";
+      window.clearTimeout(moving);
+      moving = window.setTimeout(() => {
+        moving = null;
+        label();
+        names.style.visibility = "visible";
+      }, 150);
+    });
 
     function list() {
       const box = $("communities");

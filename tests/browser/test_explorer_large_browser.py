@@ -451,3 +451,38 @@ def test_export_saves_the_view_as_png_and_svg(page: Any, tmp_path: Path) -> None
     labels = [t.text for t in root.findall(f"{ns}g/{ns}text")]
     shown = page.evaluate("kgExplorer.renderer.getNodeDisplayedLabels().size")
     assert labels and len(labels) <= shown
+
+
+def test_a_double_click_inside_a_community_goes_into_it(page: Any) -> None:
+    # zoomed in on community 0 (its nodes grow slower than the gaps between them), a point of
+    # its disc that no node covers
+    page.evaluate(
+        """() => { const r = kgExplorer.renderer, [x, y] = kgExplorer.data.communities[0];
+          const at = r.viewportToFramedGraph(r.graphToViewport({ x, y }));
+          r.getCamera().setState({ x: at.x, y: at.y, ratio: 0.1 }); r.refresh(); }"""
+    )
+    at = page.evaluate(
+        """() => {
+          const r = kgExplorer.renderer, d = kgExplorer.data, [x, y, radius] = d.communities[0];
+          for (let k = 0; k < 360; k++) {
+            const a = (k * Math.PI) / 36, f = 0.2 + 0.15 * (k % 5);
+            const g = { x: x + f * radius * Math.cos(a), y: y + f * radius * Math.sin(a) };
+            const p = r.graphToViewport(g);
+            const clear = [...Array(d.ids.length).keys()].every((i) => {
+              const n = r.getNodeDisplayData(String(i)), q = r.framedGraphToViewport(n);
+              return Math.hypot(q.x - p.x, q.y - p.y) > r.scaleSize(n.size) + 4;
+            });
+            const inside = d.communities.every(
+              ([cx, cy, cr], c) => c === 0 || Math.hypot(g.x - cx, g.y - cy) > cr);
+            const { width, height } = r.getDimensions();
+            if (clear && inside && p.x > 0 && p.y > 0 && p.x < width && p.y < height) return p;
+          }
+          return null;
+        }"""
+    )
+    assert at is not None
+    box = page.locator("#graph").bounding_box()
+    ratio = page.evaluate("kgExplorer.renderer.getCamera().ratio")
+    page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
+    assert page.evaluate("kgExplorer.state.community") == 0
+    assert page.evaluate("kgExplorer.renderer.getCamera().ratio") != ratio
