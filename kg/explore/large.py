@@ -190,9 +190,11 @@ def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[A
     first = evidence[0]
     row = {
         k: first[k]
-        for k in ("quote", "start", "end", "source", "publisher", "url", "locator")
+        for k in ("quote", "start", "end", "source", "publisher", "published", "url", "locator")
         if first.get(k) not in (None, "")
     }
+    if first.get("tier") == "cited":  # a public report's citation, never its words
+        row["tier"] = "cited"
     key = json.dumps(row, sort_keys=True, ensure_ascii=False)
     if key not in quotes:
         quotes[key] = len(table)

@@ -100,7 +100,27 @@
   const name = (i) => data[state.lang][i];
   const classLabel = (c) => data.classes[c]["class_label_" + state.lang] || data.classes[c].class || t("unnamed");
   const relationLabel = (r) => data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
-  const quoteOf = (q) => el("blockquote", data.quotes[q].quote || data.quotes[q].locator || "");
+  // a quote with its place in the source, or a public report's citation (never its words)
+  function quoteOf(q) {
+    const row = data.quotes[q];
+    const box = el("div", undefined, "evidence");
+    if (row.tier === "cited") {
+      const said = [row.publisher, row.published].filter(Boolean).join(", ");
+      const line = el("div", t("cited") + ": " + said + (said && row.url ? ", " : ""), "citation");
+      if (/^https?:\/\//.test(row.url || "")) {
+        const link = el("a", row.url);
+        Object.assign(link, { href: row.url, rel: "noopener noreferrer nofollow", target: "_blank" });
+        line.append(link);
+      } else if (row.url) line.append(row.url);
+      box.append(line);
+      if (row.locator) box.append(el("cite", row.locator));
+      return box;
+    }
+    box.append(el("blockquote", row.quote || ""));
+    const where = row.start !== undefined ? " · " + t("offsets") + " " + row.start + "–" + row.end : "";
+    box.append(el("cite", t("quoted") + (row.source ? " · " + row.source : "") + where));
+    return box;
+  }
   // the camera's state that shows every node of `members` (framed coordinates, 0 to 1)
   function frame(members) {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];

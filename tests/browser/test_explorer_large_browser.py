@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 
 import kg
+from kg.data.namespaces import KGR
 from kg.explore.page import render_html
 from kg.network.paths import ranked_paths
 from kg.network.projection import to_networkx
@@ -255,11 +256,29 @@ def test_the_shipped_data_drawn_with_sigma_shows_a_nodes_facts_with_quotes(
     )
     items = page.locator("#details-body li.fact")
     texts = [items.nth(k).text_content() or "" for k in range(items.count())]
+    first = fact["evidence"][0]
+    place = f"摘录 · {first['source']} · 字符位置 {first['start']}–{first['end']}"
     assert any(
         text.startswith(f"{fact['label_zh']}: {fact['value']}")
-        and text.endswith(fact["evidence"][0]["quote"])
+        and text.endswith(first["quote"] + place)
         for text in texts
     ), texts
+    # a public report is cited (publisher, date, link, where in it), never quoted
+    alibaba, zhipu = (str(KGR.Alibaba), str(KGR.Zhipu))
+    cited = next(
+        e
+        for e in shipped.get_edge_data(alibaba, zhipu).values()
+        if e["evidence"] and e["evidence"][0].get("tier") == "cited"
+    )["evidence"][0]
+    page.evaluate(
+        "i => kgExplorer.select(i)", page.evaluate("n => kgExplorer.data.ids.indexOf(n)", alibaba)
+    )
+    citation = page.locator("#details-body .citation", has_text=cited["publisher"]).first
+    assert citation.text_content() == (
+        f"引用: {cited['publisher']}, {cited['published']}, {cited['url']}"
+    )
+    assert citation.locator("a").get_attribute("href") == cited["url"]
+    assert citation.locator("a").get_attribute("rel") == "noopener noreferrer nofollow"
     next(opened, None)
 
 
