@@ -87,6 +87,7 @@
       }
     }
     renderer.on("afterRender", draw);
+    draw(); // sigma drew once already, before this layer existed
     renderer.getCamera().on("updated", () => {
       names.style.visibility = "hidden";
       window.clearTimeout(moving);

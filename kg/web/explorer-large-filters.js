@@ -23,19 +23,25 @@
 
     // hidden after the cutoff: what had not happened yet, or was not yet reported
     const after = (d) => d >= 0 && state.cutoff !== null && data.dates[d] > state.cutoff;
+    // what the filters leave drawn; sigma draws again only when that changed
     function apply() {
+      let moved = false;
       for (let i = 0; i < count; i++) {
         const when = data.ndate[i];
-        nodeShown[i] = state.hidden.has(data.cls[i]) || (when && (after(when[0]) || after(when[1]))) ? 0 : 1;
+        const shown = state.hidden.has(data.cls[i]) || (when && (after(when[0]) || after(when[1]))) ? 0 : 1;
+        moved = moved || shown !== nodeShown[i];
+        nodeShown[i] = shown;
       }
       for (let e = 0; e < edgeShown.length; e++) {
         const ends = nodeShown[data.edges[4 * e]] && nodeShown[data.edges[4 * e + 1]];
-        edgeShown[e] = ends && !after(data.edate[e]) && !after(e in data.erep ? data.erep[e] : -1) ? 1 : 0;
+        const shown = ends && !after(data.edate[e]) && !after(e in data.erep ? data.erep[e] : -1) ? 1 : 0;
+        moved = moved || shown !== edgeShown[e];
+        edgeShown[e] = shown;
       }
       let shown = 0;
       for (let i = 0; i < count; i++) shown += nodeShown[i];
       $("counts").textContent = t("shown") + ": " + shown.toLocaleString() + " / " + count.toLocaleString();
-      renderer.refresh();
+      if (moved) renderer.refresh();
     }
     function changed() {
       apply();
@@ -84,7 +90,10 @@
         const swatch = el("span", undefined, "swatch");
         swatch.style.background = data.classes[c].color;
         button.append(swatch, el("span", classLabel(c)), el("span", " " + data.classes[c].count, "muted"));
-        button.addEventListener("click", () => ctx.highlightClass(c));
+        button.addEventListener("click", () => {
+          if (state.hidden.delete(c)) changed(); // going into a hidden class shows it again
+          ctx.highlightClass(c);
+        });
         line.append(tick, button);
         box.append(line);
       }

@@ -238,10 +238,12 @@
     return data["message_" + state.lang] || count.toLocaleString() + " " + t("nodes");
   }
 
+  let labelled = state.lang; // the language of the nodes' labels in the graph
   function setLang(lang) {
     state.lang = lang;
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
-    graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, label: data[lang][Number(node)] }));
+    if (labelled !== lang) graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, label: data[lang][Number(node)] }));
+    labelled = lang;
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
     $("notice").textContent = notice();

@@ -308,6 +308,10 @@ def test_a_class_filtered_out_hides_its_nodes_and_edges_and_the_address_keeps_it
     total = page.evaluate("kgExplorer.data.ids.length")
     assert page.text_content("#counts") == f"显示节点: {total - len(members):,} / {total:,}"
     assert parse_qs(urlsplit(page.url).query)["hide"] == [curie]
+    page.click(f"#legend button[data-class='{klass}']")  # going in shows the class again
+    assert page.is_checked(f"#legend input[data-class='{klass}']")
+    assert page.evaluate(f"kgExplorer.nodeShown({members[0]})")
+    assert "hide" not in parse_qs(urlsplit(page.url).query)
     opened = _open(browser, large_file.as_uri() + "?hide=" + curie, large_file.as_uri())
     again = next(opened)
     assert not again.is_checked(f"#legend input[data-class='{klass}']")
