@@ -35,6 +35,7 @@ import networkx as nx
 from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
 from kg.explore.layout import CLASS_KEYS
+from kg.explore.names import search_index
 from kg.network.paths import PANEL_TEXT, meaning_graph
 from kg.network.style import style_of
 
@@ -54,14 +55,17 @@ SCRIPTS = (
     "explorer-text.js",
     "explorer-url.js",
     "explorer-export.js",
+    "explorer-search.js",
+    "explorer-large-search.js",
     "explorer-large-filters.js",
     "explorer-large-paths.js",
     "explorer-large-communities.js",
     "explorer-large-export.js",
     "explorer-large.js",
 )
-"""The large view's scripts in ``kg/web/``: the small explorer's words, address and file saving,
-then its own parts (filters and timeline, paths, communities, export) and its core."""
+"""The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving and
+did-you-mean, then its own parts (suggestions, filters and timeline, paths, communities, export)
+and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -219,6 +223,7 @@ def large_data(
 
     """
     positions, communities = large_places(view, seed)
+    sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
     classes: dict[str, int] = {}
@@ -311,6 +316,9 @@ def large_data(
         # communities: [x, y, radius, first member] each, the largest first; each node's own
         "communities": [[c.x, c.y, c.radius, index[c.members[0]]] for c in communities],
         "com": _community_of(communities, index, len(ids)),
+        # the did-you-mean reads what was typed by sound: the common characters' pinyin, once
+        "sounds": sounds["sounds"],
+        "sound_variants": sounds["variants"],
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
     }

@@ -232,6 +232,16 @@
     const i = find(query);
     $("notice").textContent = i < 0 && query.trim() ? t("noMatch") + query : notice();
     if (i >= 0) select(i, true);
+    else if (query.trim()) miss(query);
+  }
+
+  // a name not found: said so, with the closest names, as kg describe and the small explorer do
+  function miss(query) {
+    select(-1, false);
+    const close = parts.search.suggest(query);
+    const line = el("p", close.length ? t("didYouMean") : t("noneClose"), close.length ? "did-you-mean" : "muted");
+    close.forEach((i, k) => line.append(k ? " · " : "", nodeButton(i)));
+    $("details-body").replaceChildren(el("p", t("notFound") + query, "miss"), line);
   }
 
   function notice() {
@@ -262,6 +272,7 @@
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);
   parts.exporter = window.KgLargeExport.install(ctx);
+  parts.search = window.KgLargeSearch.install(data);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
   renderer.on("clickStage", () => select(-1, false));
@@ -290,6 +301,7 @@
     state,
     select: (i) => select(i, true),
     find,
+    suggest: (text) => parts.search.suggest(text),
     pixels: parts.exporter.pixels,
     svg: parts.exporter.svg,
     setLang,

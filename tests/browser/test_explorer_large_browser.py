@@ -509,3 +509,17 @@ def test_a_double_click_inside_a_community_goes_into_it(page: Any) -> None:
     page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
     assert page.evaluate("kgExplorer.state.community") == 0
     assert page.evaluate("kgExplorer.renderer.getCamera().ratio") != ratio
+
+
+@pytest.mark.parametrize(("typed", "first"), [("Compnay 42", None), ("gongsi 42", "公司42")])
+def test_a_name_not_found_gets_the_closest_names(page: Any, typed: str, first: str | None) -> None:
+    page.fill("#search", typed)
+    page.press("#search", "Enter")
+    assert page.text_content("#details-body p.miss") == "找不到实体:" + typed
+    close = page.locator("#details-body p.did-you-mean button")
+    names = close.all_text_contents()
+    assert "公司42" in names and len(names) <= 3
+    if first is not None:
+        assert names[0] == first
+    close.nth(names.index("公司42")).click()
+    assert page.text_content("#details-body h3") == "公司42"
