@@ -129,8 +129,8 @@
       list();
       if (c < 0) {
         ctx.details();
-        renderer.refresh();
         renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1 });
+        renderer.refresh();
         ctx.remember();
         return;
       }
@@ -148,8 +148,8 @@
         items.append(item);
       }
       body.replaceChildren(el("h3", title(c)), back, el("h4", words().members + " (" + members.length.toLocaleString() + ")"), items);
-      renderer.refresh();
       renderer.getCamera().setState(ctx.frame(members));
+      renderer.refresh();
       ctx.remember();
     }
 

@@ -127,7 +127,6 @@
         state.path.edges = new Set(edges);
         state.path.nodes = new Set(nodes);
         body.append(el("h3", words.title + ": " + name(from) + " → " + name(to)), list);
-        renderer.refresh();
         renderer.getCamera().setState(ctx.frame(nodes));
       }
       ctx.remember();

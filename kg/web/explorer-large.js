@@ -58,6 +58,8 @@
     graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color: "#d5d5d5" });
   }
 
+  // After a change the camera moves first, then sigma reads the reducers below and draws once
+  // (a drawing cancels the one the camera asked for): 10⁵ items cost seconds in software.
   const DIM = { color: "#eeeeee", label: "", zIndex: 0 };
   const container = document.getElementById("graph");
   const renderer = new Sigma(graph, container, {
@@ -144,10 +146,10 @@
     state.klass = c;
     state.community = -1;
     parts.filters.legend();
-    renderer.refresh();
     const members = [];
     if (c >= 0) for (let i = 0; i < count; i++) if (data.cls[i] === c) members.push(i);
     renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(members));
+    renderer.refresh();
   }
 
   function details() {
@@ -205,11 +207,11 @@
     if (i >= 0 && !nodeShown[i]) parts.filters.reveal(i);
     details();
     remember();
-    renderer.refresh();
     if (focus && i >= 0) {
       const at = renderer.getNodeDisplayData(String(i));
       renderer.getCamera().setState({ x: at.x, y: at.y, ratio: 0.08 });
     }
+    renderer.refresh();
   }
 
   function find(query) {
@@ -281,9 +283,10 @@
   $("reset-view").addEventListener("click", () => {
     state.community = -1;
     state.klass = -1;
+    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     select(-1, false);
     parts.filters.legend();
-    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    parts.communities.list();
   });
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   const asked = KgUrl.read();
