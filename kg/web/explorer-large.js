@@ -26,8 +26,9 @@
   const TEXT = { zh: { ...SHARED.zh, ...OWN.zh }, en: { ...SHARED.en, ...OWN.en } };
   const SHOWN = 60;
   const count = data.ids.length;
+  const asked = KgUrl.read(); // the view the address records (explorer-url.js)
   const state = {
-    lang: data.lang === "en" ? "en" : "zh",
+    lang: asked.lang || (data.lang === "en" ? "en" : "zh"),
     selected: -1, // the node whose details are shown
     klass: -1, // the class gone into from the legend
     community: -1, // the community drilled into
@@ -43,6 +44,15 @@
     byNode[data.edges[e]].push(e);
     if (data.edges[e + 1] !== data.edges[e]) byNode[data.edges[e + 1]].push(e);
   }
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, text, cls) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  };
+  const t = (key) => TEXT[state.lang][key];
 
   const graph = new graphology.MultiDirectedGraph();
   for (let i = 0; i < count; i++) {
@@ -61,6 +71,7 @@
   // After a change the camera moves first, then sigma reads the reducers below and draws once
   // (a drawing cancels the one the camera asked for): 10⁵ items cost seconds in software.
   const DIM = { color: "#eeeeee", label: "", zIndex: 0 };
+  texts(); // first: the page's words settle the graph's room, which sigma measures once
   const container = document.getElementById("graph");
   const renderer = new Sigma(graph, container, {
     labelRenderedSizeThreshold: 5,
@@ -91,14 +102,6 @@
     },
   });
 
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, text, cls) => {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  };
-  const t = (key) => TEXT[state.lang][key];
   const name = (i) => data[state.lang][i];
   const classLabel = (c) => data.classes[c]["class_label_" + state.lang] || data.classes[c].class || t("unnamed");
   const relationLabel = (r) => data.relations[r][state.lang === "zh" ? 1 : 2] || data.relations[r][0];
@@ -250,15 +253,19 @@
     return data["message_" + state.lang] || count.toLocaleString() + " " + t("nodes");
   }
 
-  let labelled = state.lang; // the language of the nodes' labels in the graph
-  function setLang(lang) {
-    state.lang = lang;
-    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
-    if (labelled !== lang) graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, label: data[lang][Number(node)] }));
-    labelled = lang;
+  function texts() {
+    document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
     $("notice").textContent = notice();
+  }
+
+  let labelled = state.lang; // the language of the nodes' labels in the graph
+  function setLang(lang) {
+    state.lang = lang;
+    if (labelled !== lang) graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, label: data[lang][Number(node)] }));
+    labelled = lang;
+    texts();
     parts.filters.legend();
     parts.filters.timeline();
     parts.communities.list();
@@ -289,9 +296,8 @@
     parts.communities.list();
   });
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
-  const asked = KgUrl.read();
   parts.filters.restore(asked.hidden, asked.date);
-  setLang(asked.lang || state.lang);
+  setLang(state.lang);
   if (asked.node && data.ids.includes(asked.node)) select(data.ids.indexOf(asked.node), true);
   else if (asked.from && asked.to) parts.paths.show(asked.from, asked.to);
 
