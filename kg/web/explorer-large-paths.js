@@ -6,16 +6,8 @@
 "use strict";
 
 (function () {
-  /** A binary heap of labels [weight, hops, passed, node], the least first (tuple order). */
-  function less(a, b) {
-    if (a[0] !== b[0]) return a[0] < b[0];
-    if (a[1] !== b[1]) return a[1] < b[1];
-    const [p, q] = [a[2], b[2]];
-    for (let k = 0; k < Math.min(p.length, q.length); k++) if (p[k] !== q[k]) return p[k] < q[k];
-    if (p.length !== q.length) return p.length < q.length;
-    return a[3] < b[3];
-  }
-  function push(heap, item) {
+  /** A binary heap, the least first by `less`. */
+  function push(heap, item, less) {
     heap.push(item);
     for (let k = heap.length - 1; k > 0; ) {
       const up = (k - 1) >> 1;
@@ -24,7 +16,7 @@
       k = up;
     }
   }
-  function pop(heap) {
+  function pop(heap, less) {
     const top = heap[0];
     const last = heap.pop();
     if (heap.length) {
@@ -60,32 +52,46 @@
       if (o !== s) adjacent[o].push([s, weight, e]);
     }
 
-    /** The edges (indices) of the best path from node `from` to node `to`, in order; null: none. */
+    /**
+     * The edges (indices) of the best path from node `from` to node `to`, in order; null: none.
+     * A label is [weight, hops, node, previous]: the nodes passed are the previous node's (whose
+     * label is final) and this one, compared from the start without copying them.
+     */
     function best(from, to) {
       if (from === to) return [];
-      const label = new Map([[from, [0, 0, []]]]);
-      const arrived = new Map(); // node → [previous node, edge]
-      const done = new Uint8Array(count);
-      const heap = [[0, 0, [], from]];
+      const final = new Map(); // a node done → the node before it on its best path
+      // the sign of the first difference between the nodes passed by two labels of equal hops
+      function passed(a, pa, b, pb) {
+        let sign = 0;
+        for (;;) {
+          if (a !== b) sign = a < b ? -1 : 1;
+          if (pa === pb) return sign; // the same path from here back to the start
+          [a, b, pa, pb] = [pa, pb, final.get(pa), final.get(pb)];
+        }
+      }
+      const less = (x, y) => x[0] !== y[0] ? x[0] < y[0] : x[1] !== y[1] ? x[1] < y[1] : passed(x[2], x[3], y[2], y[3]) < 0;
+      const label = new Map([[from, [0, 0, from, -1]]]);
+      const arrived = new Map(); // node → the edge of its best label
+      const heap = [[0, 0, from, -1]];
       while (heap.length) {
-        const [weight, hops, passed, node] = pop(heap);
-        if (done[node]) continue;
-        done[node] = 1;
+        const [weight, hops, node, previous] = pop(heap, less);
+        if (final.has(node)) continue;
+        final.set(node, previous);
         if (node === to) break;
         for (const [next, w, e] of adjacent[node]) {
-          if (done[next]) continue;
-          const item = [weight + w, hops + 1, passed.concat([next]), next];
+          if (final.has(next)) continue;
+          const item = [weight + w, hops + 1, next, node];
           const known = label.get(next);
-          if (!known || less(item, [...known, next])) {
-            label.set(next, item.slice(0, 3));
-            arrived.set(next, [node, e]);
-            push(heap, item);
+          if (!known || less(item, known)) {
+            label.set(next, item);
+            arrived.set(next, e);
+            push(heap, item, less);
           }
         }
       }
-      if (!arrived.has(to)) return null;
+      if (!final.has(to)) return null;
       const edges = [];
-      for (let at = to; at !== from; at = arrived.get(at)[0]) edges.unshift(arrived.get(at)[1]);
+      for (let at = to; at !== from; at = final.get(at)) edges.unshift(arrived.get(at));
       return edges;
     }
 

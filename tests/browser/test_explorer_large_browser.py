@@ -523,3 +523,28 @@ def test_a_name_not_found_gets_the_closest_names(page: Any, typed: str, first: s
         assert names[0] == first
     close.nth(names.index("公司42")).click()
     assert page.text_content("#details-body h3") == "公司42"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("City 3", "Company 900"),
+        ("State platform 5", "State platform 1800"),
+        ("Company 5", "Company 1200"),
+    ],
+)
+def test_paths_found_in_the_page_are_the_first_of_kg_paths_ranking(
+    page: Any, nxg: nx.MultiDiGraph, a: str, b: str
+) -> None:
+    best = ranked_paths(nxg, a, b, k=1)[0]
+    walked = page.evaluate(
+        """([a, b]) => { const d = kgExplorer.data;
+          let at = d.ids.indexOf(a); const out = [at];
+          for (const e of kgExplorer.bestPath(at, d.ids.indexOf(b))) {
+            at = d.edges[4 * e] === at ? d.edges[4 * e + 1] : d.edges[4 * e];
+            out.push(at);
+          }
+          return out.map(i => d.ids[i]); }""",
+        [best.nodes[0], best.nodes[-1]],
+    )
+    assert walked == [str(n) for n in best.nodes]
