@@ -223,14 +223,15 @@
       .join("")
       .replace(/\s+/g, " ");
     if (!q) return -1;
+    lowered = lowered || data.ids.map((id, i) => [data.zh[i], data.en[i], id].map((s) => String(s).toLowerCase()));
     let partial = -1;
     for (let i = 0; i < count; i++) {
-      const names = [data.zh[i], data.en[i], data.ids[i]].map((s) => String(s).toLowerCase());
-      if (names.includes(q)) return i;
-      if (partial < 0 && names.some((s) => s.includes(q))) partial = i;
+      if (lowered[i].includes(q)) return i;
+      if (partial < 0 && lowered[i].some((s) => s.includes(q))) partial = i;
     }
     return partial;
   }
+  let lowered = null; // each node's names in lower case, made at the first search
 
   function search() {
     const query = $("search").value;
