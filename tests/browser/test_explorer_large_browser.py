@@ -7,7 +7,6 @@ skipped, saying why, where Chromium is absent, and failing under CI.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +22,9 @@ from kg.network.projection import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
+from chromium import launch_chromium
 from kg_server import start
 
-CHROMIUM = Path("/usr/bin/chromium")
 ENTITIES = 5_500
 """Synthetic entities giving about 3,000 nodes: above the 2,000 that vis-network draws."""
 
@@ -51,27 +50,8 @@ def large_file(nxg: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        reason = "headless Chromium not found at /usr/bin/chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--use-angle=swiftshader",
-                "--enable-unsafe-swiftshader",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+    with launch_chromium(webgl=True) as chromium:
         yield chromium
-        chromium.close()
 
 
 def _open(browser: Any, address: str, allowed: str) -> Iterator[Any]:

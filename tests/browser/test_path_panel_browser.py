@@ -8,10 +8,8 @@ The browser tests need ``/usr/bin/chromium`` (``bash scripts/install-browser.sh`
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -22,8 +20,6 @@ import kg
 from kg.network.paths import PANEL_TEXT, path_document, ranked_paths
 from kg.network.projection import to_networkx
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 BUSINESS_MODEL = ["kg:ledBy", "kg:businessModel", "kg:businessModel"]
 
 
@@ -80,25 +76,6 @@ def test_the_server_refuses_a_wrong_request_in_one_line(
 
 
 # ---------------------------------------------------------------- the explorer's path panel
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = ""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "playwright is not installed (pip install playwright)"
-    if not reason and not CHROMIUM.exists():
-        reason = "no /usr/bin/chromium (bash scripts/install-browser.sh)"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def explorer(browser: Any, server: RunningServer) -> Iterator[Any]:
     page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -7,7 +7,6 @@ without them the tests are skipped, loudly, and in CI (``$CI`` set) they fail.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,34 +15,7 @@ import pytest
 from conftest import replace_in
 from kg_server import RunningServer, start
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = "<img src=x onerror=window.__xss=1>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = ""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "playwright is not installed (pip install playwright)"
-    if not reason and not CHROMIUM.exists():
-        reason = "no /usr/bin/chromium (bash scripts/install-browser.sh)"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
