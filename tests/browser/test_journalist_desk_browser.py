@@ -228,3 +228,28 @@ def test_a_question_shared_as_a_link_is_asked_on_opening(desk: Desk) -> None:
     desk.wait_rows()
     assert desk.page.input_value("#ask") == "谁给智谱投了钱"
     assert "named=funding_timeline" in desk.page.url  # the address now reopens the answer
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_named_query_fits_a_1280_pixel_screen(
+    lang: str, browser: Any, server: RunningServer
+) -> None:
+    from kg.query.catalogue import load_catalogue
+
+    desk = Desk(browser, server, (1280, 800))
+    overflowing, drawn = [], 0
+    for name in sorted(load_catalogue()):
+        desk.open(f"/?named={name}&lang={lang}")
+        desk.page.wait_for_selector("body:not([data-running])", state="attached")
+        if desk.page.locator("#results table").count() == 0:
+            continue  # a query that waits for its parameter draws no table yet
+        drawn += 1
+        width, room = desk.page.evaluate(
+            "() => { const r = document.getElementById('results');"
+            " return [r.querySelector('table').scrollWidth, r.clientWidth]; }"
+        )
+        if width > room:
+            overflowing.append(f"{name}: {width} px in {room} px")
+    desk.close()
+    assert drawn >= 28
+    assert overflowing == []  # no sideways scrolling to reach a column of any named query
