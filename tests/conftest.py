@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from chromium import launch_chromium
+from kg_server import RunningServer, start
 
 import kg
 from kg.data.paths import source_text_path
@@ -96,3 +97,14 @@ def browser() -> Iterator[Any]:
     """Headless Chromium for one test module (``tests/chromium.py`` says how it is found)."""
     with launch_chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """A real ``kg serve`` of the shipped data for one test module (its stderr kept in a file)."""
+    folder = tmp_path_factory.mktemp("serve-" + request.module.__name__.rpartition(".")[2])
+    running = start([], folder / "stderr.log")
+    yield running
+    running.stop()

@@ -206,7 +206,8 @@
     // The path panel walks the ranking Python made (kg.network.paths.path_table) over what the
     // filters show (explorer-paths.js): with nothing hidden, the first path of `kg path` and of
     // the server's /path, facts before claims; a claim is context.
-    const firstPath = (from, to, shown) => window.KgPaths.firstPath(DATA.paths, DATA.edges, from, to, shown);
+    const ends = (i) => [DATA.edges[i].from, DATA.edges[i].to];
+    const firstPath = (from, to, shown) => window.KgPaths.firstPath(DATA.paths, ends, from, to, shown);
     function showPath(fromText, toText) {
       state.selection = { kind: "path", from: fromText, to: toText };
       const words = DATA.paths.text[state.lang];

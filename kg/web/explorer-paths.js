@@ -54,24 +54,25 @@
   /**
    * The first-ranked path between two nodes over the edges `shown` keeps.
    * @param {object} table DATA.paths: order, weights, kinds
-   * @param {object[]} edges DATA.edges (from, to)
-   * @param {string} from a node id
-   * @param {string} to a node id
+   * @param {function(number): Array} ends the two ends of the edge at this index, as node ids or
+   *   as indices into the ids sorted as Python sorts them (either compares as _best_tree does)
+   * @param {string|number} from a node
+   * @param {string|number} to a node
    * @param {function(number): boolean} shown whether the edge at this index is shown
-   * @returns {number[]|null} the hops' indices in `edges`, from `from` to `to`; null for none
+   * @returns {number[]|null} the hops' edge indices, from `from` to `to`; null for none
    */
-  function firstPath(table, edges, from, to, shown) {
+  function firstPath(table, ends, from, to, shown) {
     const next = new Map(); // node -> [[neighbour, edge index], …]
     const paired = new Set();
     const link = (a, b, i) => (next.get(a) || next.set(a, []).get(a)).push([b, i]);
     for (const i of table.order) {
-      const e = edges[i];
-      if (e.from === e.to || !shown(i)) continue;
-      const pair = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from;
+      const [a, b] = ends(i);
+      if (a === b || !shown(i)) continue;
+      const pair = a < b ? a + "\u0000" + b : b + "\u0000" + a;
       if (paired.has(pair)) continue;
       paired.add(pair);
-      link(e.from, e.to, i);
-      link(e.to, e.from, i);
+      link(a, b, i);
+      link(b, a, i);
     }
     const best = new Map([[from, { weight: 0, hops: 0, passed: [] }]]);
     const arrivedBy = new Map();
@@ -103,8 +104,9 @@
     const hops = [];
     for (let at = to; at !== from; ) {
       const i = arrivedBy.get(at);
+      const [a, b] = ends(i);
       hops.unshift(i);
-      at = edges[i].from === at ? edges[i].to : edges[i].from;
+      at = a === at ? b : a;
     }
     return hops;
   }

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 
 import kg
 from kg.explore.page import render_html
@@ -39,13 +39,6 @@ LABELS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("explorer-view") / "stderr.log")
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(1280, 800), (1920, 1080)]
 APRIL = "4月,拿下了北京市人工智能产业投资基金的2亿追加投资"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("serve-desk") / "stderr.log")
-    yield running
-    running.stop()
 
 
 class Desk:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 
 NUMBERS = "SELECT ?n WHERE { VALUES ?n { 3 10 2 } }"
 MANY = "SELECT ?n WHERE { VALUES ?n { " + " ".join(str(i) for i in range(1, 121)) + " } }"
@@ -19,13 +19,6 @@ MONEY = """SELECT ?event ?amount ?currency WHERE {
 } ORDER BY ?amount"""
 QUOTES = "SELECT ?s ?quote WHERE { ?s oa:exact ?quote } ORDER BY DESC(STRLEN(?quote)) LIMIT 5"
 BROKEN = "SELECT ?x WHERE {\n  ?x a kg:Company .\n  FILTER( }"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("serve-query-page") / "stderr.log")
-    yield running
-    running.stop()
 
 
 class Tab:

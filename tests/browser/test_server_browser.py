@@ -18,13 +18,6 @@ from kg_server import RunningServer, start
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("serve-browser") / "stderr.log")
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def hostile_server(data_copy: Path, tmp_path: Path) -> Iterator[RunningServer]:
     """A server whose data labels kgr:Zhipu with an HTML payload."""
@@ -77,8 +70,9 @@ def test_named_query_rows_entity_link_and_no_outside_request(
     button.click()
     tab.page.wait_for_selector("#results table tbody tr")
     rows = tab.page.locator("#results tbody tr.row")
-    assert rows.count() == 4
+    assert rows.count() == 8  # four cities the article quotes, with the reports that cite them
     assert "北京" in tab.page.inner_text("#results")  # labels in Chinese by default
+    assert "上海" in tab.page.inner_text("#results")  # Shanghai's money: a report, cited
     tab.page.click("#lang")
     assert "Beijing" in tab.page.inner_text("#results")  # and in English after the toggle
     with tab.page.expect_download() as download:
