@@ -1,27 +1,38 @@
-"""The explorer's projection, built once per server and shared by its workers through a file.
+"""The explorer's projection, built once per server and shared by its workers through files.
 
 ``kg serve`` answers queries as soon as its store is loaded: nothing of the explorer is built
-before the workers fork. The first worker asked for an explorer page has the projection built
-from the store it already holds (:func:`kg.network.projection.to_networkx` reads it in one
-pass), by a child process that writes it to a file in the server's private folder and finishes
-even if the worker is stopped at its deadline; every worker then reads that file. A lock file
-makes the others wait for the build rather than start their own. Progress is logged on
-``kg.server``.
+before the workers fork. Right after the load, :meth:`SharedProjection.start` forks a *builder*
+process that reads the loaded store (:func:`kg.network.projection.to_networkx`, one pass) while
+the server goes on starting: it writes the projection to a file in the server's private folder,
+then the default explorer page (the overview, in Chinese, then in English) as HTML files. A
+worker asked for the overview sends that file as it is, holding no projection; a worker asked
+for a focus or a path reads the projection's file once. A lock file, held by the builder until
+the projection and the Chinese page are written, makes workers wait for them rather than build
+their own. Without a builder (none was started, or it failed), the first worker that needs the
+projection has one built the same way, by a child process that finishes even if the worker is
+stopped at its deadline. Progress is logged on ``kg.server`` and ``kg.progress``.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import fcntl
 import logging
 import os
 import pickle
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
+
+from kg.data.output import write_text
+from kg.progress import progress
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,10 +42,12 @@ __all__ = ["ProjectionFailed", "SharedProjection", "private_folder"]
 log = logging.getLogger("kg.server")
 
 
+#: The languages of the default page the builder writes, the default (the server's) first.
+PAGE_LANGUAGES = ("zh", "en")
+
+
 def private_folder() -> Path:
     """A folder only this user reads (mode 0700), removed when the creating process exits."""
-    import atexit
-
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     owner = os.getpid()
 
@@ -51,14 +64,88 @@ class SharedProjection:
 
     Args:
         folder: The server's private folder (:func:`private_folder`).
-        build: Builds the projection (from the store the worker holds).
+        build: Builds the projection (from the store the process holds).
+        render: The default explorer page of a projection in a language (HTML), written by the
+            builder of :meth:`start`; ``None``: no page is written.
     """
 
-    def __init__(self, folder: Path, build: Callable[[], nx.MultiDiGraph]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        build: Callable[[], nx.MultiDiGraph],
+        render: Callable[[nx.MultiDiGraph, str], str] | None = None,
+    ) -> None:
         self.path = folder / "projection.pickle"
+        self.folder = folder
         self._lock_path = folder / "projection.lock"
         self._build = build
+        self._render = render
         self._graph: nx.MultiDiGraph | None = None
+        self._builder: int | None = None
+
+    def start(self) -> None:
+        """Fork the builder now; it holds the lock until the projection and first page are written.
+
+        Call it before the process starts any thread (it forks). The builder is stopped when
+        this process exits.
+        """
+        lock = open(self._lock_path, "a+b")  # noqa: SIM115 (shared with the builder, see below)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held by the builder once this process closes it
+        log.info("explorer: building the projection from the loaded store, in the background")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the builder: never returns into the server's code
+            os._exit(self._builder_main(lock))
+        lock.close()
+        self._builder = pid
+        atexit.register(self._stop)
+
+    def _builder_main(self, lock: BinaryIO) -> int:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
+        with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
+            graph = self._build_and_save()
+            bar.advance()
+            render = self._render
+            if graph is None or render is None:
+                return 0 if graph is not None else 1
+            for lang in PAGE_LANGUAGES:
+                self._save_page(render, graph, lang)
+                lock.close()  # the default page is there: waiting workers may go on
+                bar.advance()
+        return 0
+
+    def _stop(self) -> None:
+        if self._builder is not None:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self._builder, signal.SIGKILL)
+                os.waitpid(self._builder, 0)
+            self._builder = None
+
+    def page(self, lang: str) -> bytes | None:
+        """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""
+        path = self._page_path(lang)
+        if not path.exists():
+            with self._locked():  # a builder may be writing it
+                pass
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _page_path(self, lang: str) -> Path:
+        return self.folder / f"explore-{lang}.html"
+
+    def _save_page(
+        self, render: Callable[[nx.MultiDiGraph, str], str], graph: nx.MultiDiGraph, lang: str
+    ) -> None:
+        start = time.perf_counter()
+        try:
+            write_text(self._page_path(lang), render(graph, lang))
+        except Exception as err:  # the workers render it themselves, and say why it failed
+            log.error("explorer: the %s page could not be written: %s", lang, err, exc_info=err)
+            return
+        log.info("explorer: the %s overview page written in %.1f s", lang, _since(start))
 
     def get(self) -> nx.MultiDiGraph:
         """The projection, kept for this process's life once built or read."""
@@ -89,7 +176,7 @@ class SharedProjection:
         log.info("explorer: building the projection from the loaded store")
         pid = os.fork()
         if pid == 0:  # the builder: never returns into the worker's code
-            os._exit(self._build_and_save())
+            os._exit(0 if self._build_and_save() is not None else 1)
         try:
             _, status = os.waitpid(pid, 0)
         except ChildProcessError:  # reaped by the kernel (workers ignore SIGCHLD): done
@@ -98,8 +185,8 @@ class SharedProjection:
             raise ProjectionFailed("the explorer's projection could not be built (see the log)")
         return self._read()
 
-    def _build_and_save(self) -> int:
-        """The builder process's work: 0 when the file is written, 1 if not."""
+    def _build_and_save(self) -> nx.MultiDiGraph | None:
+        """The builder process's work: the projection once its file is written, else ``None``."""
         try:
             start = time.perf_counter()
             graph = self._build()
@@ -115,8 +202,8 @@ class SharedProjection:
             os.replace(part, self.path)  # whole or not at all: a reader never sees half of it
         except BaseException as err:  # reported here; the exit status tells the worker
             log.error("explorer: the projection could not be built: %s", err, exc_info=err)
-            return 1
-        return 0
+            return None
+        return graph
 
 
 class ProjectionFailed(RuntimeError):

@@ -18,6 +18,7 @@ import pytest
 
 import kg
 from kg.network.projection import to_networkx
+from kg.server.messages import Request
 from kg.server.projection_cache import ProjectionFailed, SharedProjection, private_folder
 
 
@@ -105,7 +106,34 @@ def test_the_app_is_made_without_an_rdflib_parse_or_a_projection(
 
     monkeypatch.setattr(store, "load_dataset", no_parse)
     app = create_app(ServerConfig(workers=1))
+    app.allow("127.0.0.1", 8000)
     try:
-        assert b"kg:FundingEvent" in app.static["/ontology"][1]
+        host = {"host": "127.0.0.1:8000"}
+        ontology = app.handle(Request("GET", "/ontology", host, b"", "127.0.0.1"))
+        assert ontology.status == 200 and b"kg:FundingEvent" in ontology.body
+        overview = app.handle(Request("GET", "/explore", host, b"", "127.0.0.1"))
+        assert overview.status == 200 and "智谱".encode() in overview.body
     finally:
         app.pool.close()
+
+
+def test_the_builder_writes_the_overview_and_a_worker_sends_it_without_a_projection(
+    tmp_path: Path,
+) -> None:
+    engine = kg.load().engine
+    pages: list[str] = []
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        pages.append(lang)
+        return f"<p>{graph.nodes['https://w3id.org/zhipu-kg/resource/Zhipu']['label_' + lang]}</p>"
+
+    builder = SharedProjection(tmp_path, lambda: to_networkx(engine), render)  # type: ignore[arg-type]
+    builder.start()  # forks: the pages are rendered in the builder, not here
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection for the overview")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert worker.page("zh") == "<p>智谱</p>".encode()  # waits for the builder's lock
+    assert pages == []
+    assert worker.get().number_of_nodes() > 100  # a focus view reads the builder's file
