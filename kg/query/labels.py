@@ -8,7 +8,8 @@ IRIs, the oldest dropped first), with the same rule as ``load_labels``: every ``
 (entailed ones included), the first by primary language subtag.
 
 >>> import kg
->>> >>> labels = StoreLabels(kg.load().engine)
+>>> from kg.data.prefixes import PREFIXES
+>>> labels = StoreLabels(kg.load().engine)
 >>> labels[PREFIXES["kgr"] + "TangJie"]["en"], PREFIXES["kgr"] + "Nobody" in labels
 ('Tang Jie', False)
 """
