@@ -227,12 +227,12 @@ class Service:
 
         ``focus`` is any name the resolver accepts (``Tang Jie``, ``唐杰``, ``kgr:TangJie``).
         """
-        from kg.explore.page import explorer_page
-        from kg.query.resolve import AmbiguousEntity, EntityNotFound
-
         overview = self._network.page(lang) if focus is None else None
         if overview is not None:  # as the builder wrote it: this worker needs no projection
             return Answer(200, HTML, overview)
+        from kg.explore.page import explorer_page
+        from kg.query.resolve import AmbiguousEntity, EntityNotFound
+
         network = self._projection()
         try:
             page = explorer_page(network, lang="en" if lang == "en" else "zh", focus=focus)

@@ -16,7 +16,6 @@ stopped at its deadline. Progress is logged on ``kg.server`` and ``kg.progress``
 from __future__ import annotations
 
 import atexit
-import contextlib
 import fcntl
 import logging
 import os
@@ -25,6 +24,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,28 +81,38 @@ class SharedProjection:
         self._build = build
         self._render = render
         self._graph: nx.MultiDiGraph | None = None
-        self._builder: int | None = None
+        self._server_alive: int | None = None  # a pipe's write end, never written
 
     def start(self) -> None:
         """Fork the builder now; it holds the lock until the projection and first page are written.
 
-        Call it before the process starts any thread (it forks). The builder is stopped when
-        this process exits.
+        Call it before the process starts any thread (it forks). The builder is forked twice,
+        so that it is no child of this process (whose children are its worker factory); it
+        stops as soon as this process and every process forked from it after this call (the
+        factory, the workers) have ended: they hold the write end of a pipe it watches.
         """
         lock = open(self._lock_path, "a+b")  # noqa: SIM115 (shared with the builder, see below)
         fcntl.flock(lock, fcntl.LOCK_EX)  # held by the builder once this process closes it
+        watched, self._server_alive = os.pipe()
         log.info("explorer: building the projection from the loaded store, in the background")
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the builder: never returns into the server's code
-            os._exit(self._builder_main(lock))
+        middle = os.fork()
+        if middle == 0:  # never returns into the server's code
+            code = 0
+            try:
+                if os.fork() == 0:  # the builder
+                    os.close(self._server_alive)
+                    code = self._builder_main(lock, watched)
+            finally:
+                os._exit(code)
+        os.close(watched)
         lock.close()
-        self._builder = pid
-        atexit.register(self._stop)
+        os.waitpid(middle, 0)
 
-    def _builder_main(self, lock: BinaryIO) -> int:
+    def _builder_main(self, lock: BinaryIO, watched: int) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
+        threading.Thread(target=_exit_on_eof, args=(watched,), daemon=True).start()
         with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
             graph = self._build_and_save()
             bar.advance()
@@ -114,13 +124,6 @@ class SharedProjection:
                 lock.close()  # the default page is there: waiting workers may go on
                 bar.advance()
         return 0
-
-    def _stop(self) -> None:
-        if self._builder is not None:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(self._builder, signal.SIGKILL)
-                os.waitpid(self._builder, 0)
-            self._builder = None
 
     def page(self, lang: str) -> bytes | None:
         """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""
@@ -208,6 +211,13 @@ class SharedProjection:
 
 class ProjectionFailed(RuntimeError):
     """The builder process ended without writing the projection."""
+
+
+def _exit_on_eof(fd: int) -> None:
+    """Wait until every write end of the pipe ``fd`` reads from is closed, then end the process."""
+    while os.read(fd, 1):
+        pass
+    os._exit(1)
 
 
 def _since(start: float) -> float:
