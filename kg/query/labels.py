@@ -70,13 +70,14 @@ class StoreLabels(Mapping[str, dict[str, str]]):
         """
         wanted = list(dict.fromkeys(iris))
         with self._lock:
-            missing = [iri for iri in wanted if iri not in self._kept]
+            known = {iri: self._kept[iri] for iri in wanted if iri in self._kept}
+        missing = [iri for iri in wanted if iri not in known]
         for start in range(0, len(missing), BATCH):
-            self._read(missing[start : start + BATCH])
-        with self._lock:
-            return {iri: own for iri in wanted if (own := self._kept.get(iri, {}))}
+            known.update(self._read(missing[start : start + BATCH]))
+        return {iri: own for iri in wanted if (own := known[iri])}
 
-    def _read(self, iris: list[str]) -> None:
+    def _read(self, iris: list[str]) -> dict[str, dict[str, str]]:
+        """The labels of ``iris`` (empty for those without), read now and kept."""
         nodes = []
         for iri in iris:
             with contextlib.suppress(ValueError):  # not an IRI: nothing is labelled so
@@ -92,3 +93,4 @@ class StoreLabels(Mapping[str, dict[str, str]]):
             self._kept.update(found)
             while len(self._kept) > self.keep:
                 del self._kept[next(iter(self._kept))]
+        return found
