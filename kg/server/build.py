@@ -12,9 +12,9 @@ import time
 from functools import partial
 
 from kg.data.paths import data_dir
-from kg.network.reading import HasQuads
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import data_fingerprint
+from kg.query.engines.oxigraph import OxigraphEngine
 from kg.query.labels import StoreLabels
 from kg.query.resolve import Names
 from kg.remote.engine import connect
@@ -55,7 +55,7 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     # names is made by the first request that needs it (in this process only), the ontology
     # page by the first worker asked for it
     service = Service(engine, layout, StoreLabels(engine), config.max_rows, private_folder())
-    if isinstance(engine, HasQuads):  # the explorer, from the loaded store, in the background
+    if isinstance(engine, OxigraphEngine):  # the explorer, read from the store, in the background
         service.start_explorer()
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())

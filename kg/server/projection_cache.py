@@ -42,6 +42,8 @@ __all__ = ["ProjectionFailed", "SharedProjection", "private_folder"]
 log = logging.getLogger("kg.server")
 
 
+#: How much lower the builder's scheduling priority is than the server's (``nice``).
+BUILDER_NICENESS = 10
 #: The languages of the default page the builder writes, the default (the server's) first.
 PAGE_LANGUAGES = ("zh", "en")
 
@@ -112,6 +114,9 @@ class SharedProjection:
 
     def _builder_main(self, lock: BinaryIO, watched: int) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
+        os.nice(
+            BUILDER_NICENESS
+        )  # queries first: the cores are the endpoint's before the explorer's
         threading.Thread(target=_exit_on_eof, args=(watched,), daemon=True).start()
         with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
             graph = self._build_and_save()
