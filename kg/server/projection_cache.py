@@ -2,15 +2,16 @@
 
 ``kg serve`` answers queries as soon as its store is loaded: nothing of the explorer is built
 before the workers fork. Right after the load, :meth:`SharedProjection.start` forks a *builder*
-process that reads the loaded store (:func:`kg.network.projection.to_networkx`, one pass) while
-the server goes on starting: it writes the projection to a file in the server's private folder,
-then the default explorer page (the overview, in Chinese, then in English) as HTML files. A
-worker asked for the overview sends that file as it is, holding no projection; a worker asked
-for a focus or a path reads the projection's file once. A lock file, held by the builder until
-the projection and the Chinese page are written, makes workers wait for them rather than build
-their own. Without a builder (none was started, or it failed), the first worker that needs the
-projection has one built the same way, by a child process that finishes even if the worker is
-stopped at its deadline. Progress is logged on ``kg.server`` and ``kg.progress``.
+process (at a lower priority) that reads the loaded store
+(:func:`kg.network.projection.to_networkx`, one pass) while the server goes on starting. It
+writes, in the server's private folder, the default explorer page in Chinese (the overview),
+then the projection, then the page in English. A worker asked for the overview sends that file
+as it is, holding no projection; a worker asked for a focus or a path reads the projection's
+file once. Two lock files, held by the builder until the overview, and until the projection's
+file, are written, make workers wait for them rather than build their own. Without a builder
+(none was started, or it failed), the first worker that needs the projection has one built the
+same way, by a child process that finishes even if the worker is stopped at its deadline.
+Progress is logged on ``kg.server`` and ``kg.progress``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def private_folder() -> Path:
 
 
 class SharedProjection:
-    """The projection, built on first use by one worker and read from a file by the others.
+    """The projection, built once (by :meth:`start`'s builder or one worker), read from a file.
 
     Args:
         folder: The server's private folder (:func:`private_folder`).
@@ -80,6 +81,7 @@ class SharedProjection:
         self.path = folder / "projection.pickle"
         self.folder = folder
         self._lock_path = folder / "projection.lock"
+        self._page_lock_path = folder / "overview.lock"
         self._build = build
         self._render = render
         self._graph: nx.MultiDiGraph | None = None
@@ -93,8 +95,10 @@ class SharedProjection:
         stops as soon as this process and every process forked from it after this call (the
         factory, the workers) have ended: they hold the write end of a pipe it watches.
         """
-        lock = open(self._lock_path, "a+b")  # noqa: SIM115 (shared with the builder, see below)
-        fcntl.flock(lock, fcntl.LOCK_EX)  # held by the builder once this process closes it
+        # held by the builder once this process closes them: the overview's, the projection's
+        locks = [open(path, "a+b") for path in (self._page_lock_path, self._lock_path)]  # noqa: SIM115
+        for lock in locks:
+            fcntl.flock(lock, fcntl.LOCK_EX)
         watched, self._server_alive = os.pipe()
         log.info("explorer: building the projection from the loaded store, in the background")
         sys.stdout.flush()
@@ -105,36 +109,40 @@ class SharedProjection:
             try:
                 if os.fork() == 0:  # the builder
                     os.close(self._server_alive)
-                    code = self._builder_main(lock, watched)
+                    code = self._builder_main(locks[0], locks[1], watched)
             finally:
                 os._exit(code)
         os.close(watched)
-        lock.close()
+        for lock in locks:
+            lock.close()
         os.waitpid(middle, 0)
 
-    def _builder_main(self, lock: BinaryIO, watched: int) -> int:
+    def _builder_main(self, page_lock: BinaryIO, lock: BinaryIO, watched: int) -> int:
+        """Projection, Chinese overview (then its lock is let go), projection file, English."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
-        os.nice(
-            BUILDER_NICENESS
-        )  # queries first: the cores are the endpoint's before the explorer's
+        os.nice(BUILDER_NICENESS)  # the cores serve queries first
         threading.Thread(target=_exit_on_eof, args=(watched,), daemon=True).start()
+        first, *others = PAGE_LANGUAGES
         with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
-            graph = self._build_and_save()
+            graph = self._built()
             bar.advance()
-            render = self._render
-            if graph is None or render is None:
-                return 0 if graph is not None else 1
-            for lang in PAGE_LANGUAGES:
-                self._save_page(render, graph, lang)
-                lock.close()  # the default page is there: waiting workers may go on
+            if graph is None:
+                return 1
+            self._save_page(graph, first)
+            page_lock.close()  # the overview is there (or a worker renders it)
+            saved = self._saved(graph)
+            lock.close()  # the file for a focus or a path is there (or a worker builds it)
+            bar.advance()
+            for lang in others:
+                self._save_page(graph, lang)
                 bar.advance()
-        return 0
+        return 0 if saved else 1
 
     def page(self, lang: str) -> bytes | None:
         """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""
         path = self._page_path(lang)
         if not path.exists():
-            with self._locked():  # a builder may be writing it
+            with self._locked(self._page_lock_path):  # a builder may be writing it
                 pass
         try:
             return path.read_bytes()
@@ -144,12 +152,12 @@ class SharedProjection:
     def _page_path(self, lang: str) -> Path:
         return self.folder / f"explore-{lang}.html"
 
-    def _save_page(
-        self, render: Callable[[nx.MultiDiGraph, str], str], graph: nx.MultiDiGraph, lang: str
-    ) -> None:
+    def _save_page(self, graph: nx.MultiDiGraph, lang: str) -> None:
+        if self._render is None:
+            return
         start = time.perf_counter()
         try:
-            write_text(self._page_path(lang), render(graph, lang))
+            write_text(self._page_path(lang), self._render(graph, lang))
         except Exception as err:  # the workers render it themselves, and say why it failed
             log.error("explorer: the %s page could not be written: %s", lang, err, exc_info=err)
             return
@@ -163,8 +171,8 @@ class SharedProjection:
         return self._graph
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with open(self._lock_path, "a+b") as lock:
+    def _locked(self, path: Path | None = None) -> Iterator[None]:
+        with open(path or self._lock_path, "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             yield
 
@@ -195,23 +203,38 @@ class SharedProjection:
 
     def _build_and_save(self) -> nx.MultiDiGraph | None:
         """The builder process's work: the projection once its file is written, else ``None``."""
+        graph = self._built()
+        return graph if graph is not None and self._saved(graph) else None
+
+    def _built(self) -> nx.MultiDiGraph | None:
+        """The projection, or ``None`` if it could not be built (logged)."""
         try:
             start = time.perf_counter()
             graph = self._build()
-            log.info(
-                "explorer: projection built, %d nodes and %d edges in %.1f s",
-                graph.number_of_nodes(),
-                graph.number_of_edges(),
-                _since(start),
-            )
-            part = self.path.with_suffix(".part")
-            with open(part, "wb") as file:
-                pickle.dump(graph, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(part, self.path)  # whole or not at all: a reader never sees half of it
         except BaseException as err:  # reported here; the exit status tells the worker
             log.error("explorer: the projection could not be built: %s", err, exc_info=err)
             return None
+        log.info(
+            "explorer: projection built, %d nodes and %d edges in %.1f s",
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+            _since(start),
+        )
         return graph
+
+    def _saved(self, graph: nx.MultiDiGraph) -> bool:
+        """Whether the projection's file could be written (whole, or not at all)."""
+        start = time.perf_counter()
+        part = self.path.with_suffix(".part")
+        try:
+            with open(part, "wb") as file:
+                pickle.dump(graph, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, self.path)  # a reader never sees half of it
+        except BaseException as err:  # reported here; the exit status tells the worker
+            log.error("explorer: the projection could not be written: %s", err, exc_info=err)
+            return False
+        log.info("explorer: projection written in %.1f s", _since(start))
+        return True
 
 
 class ProjectionFailed(RuntimeError):
