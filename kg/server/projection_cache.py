@@ -44,7 +44,7 @@ log = logging.getLogger("kg.server")
 
 
 #: How much lower the builder's scheduling priority is than the server's (``nice``).
-BUILDER_NICENESS = 10
+BUILDER_NICENESS = 5
 #: The languages of the default page the builder writes, the default (the server's) first.
 PAGE_LANGUAGES = ("zh", "en")
 
