@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import gc
 import logging
 import os
 import pickle
@@ -128,6 +129,9 @@ class SharedProjection:
             bar.advance()
             if graph is None:
                 return 1
+            # the projection's millions of objects live as long as this process: the collector
+            # need not walk them again while the pages are rendered (15–25% of their time)
+            gc.freeze()
             self._save_page(graph, first)
             page_lock.close()  # the overview is there (or a worker renders it)
             saved = self._saved(graph)
