@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import signal
+import struct
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -86,6 +89,31 @@ def test_a_failed_build_leaves_no_file_and_the_next_worker_builds(tmp_path: Path
     graph = nx.MultiDiGraph()
     graph.add_node("x")
     assert list(SharedProjection(tmp_path, lambda: graph).get()) == ["x"]
+
+
+def test_the_builder_ends_with_the_server(tmp_path: Path) -> None:
+    said_r, said_w = os.pipe()
+    hold_r, hold_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # says who it is, then would build for ever
+        os.write(said_w, struct.pack("!i", os.getpid()))
+        threading.Event().wait()
+        raise AssertionError("the builder outlived its server")
+
+    server = os.fork()
+    if server == 0:  # a server that started its builder, then runs until it is killed
+        try:
+            SharedProjection(tmp_path, build).start()
+            os.read(hold_r, 1)
+        finally:
+            os._exit(0)
+    (builder,) = struct.unpack("!i", os.read(said_r, 4))
+    ended = os.pidfd_open(builder)  # no child of this process: watched through a pidfd
+    os.kill(server, signal.SIGKILL)
+    os.waitpid(server, 0)
+    assert select.select([ended], [], [], 60)[0], "the builder still runs"
+    for fd in (said_r, said_w, hold_r, hold_w, ended):
+        os.close(fd)
 
 
 def test_the_private_folder_is_the_users_alone() -> None:
