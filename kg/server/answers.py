@@ -31,7 +31,7 @@ from kg.query.results import QueryResult
 from kg.query.run import run
 from kg.query.safety import analyse
 from kg.server.jobs import EntityJob, ExploreJob, OntologyJob, QueryJob
-from kg.server.pages import entity_page, not_found_page
+from kg.server.pages import building_page, entity_page, not_found_page
 from kg.server.paths import PathJob, path_answer
 from kg.server.projection_cache import SharedProjection, private_folder
 from kg.server.response import HTML, Answer
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 __all__ = ["Labels", "Service", "StoreLabels"]
 
 log = logging.getLogger("kg.server")
+
+#: Seconds an explorer request waits for the explorer's build before it answers "being built"
+#: (503, a page that reloads itself): a small graph is ready sooner, a large one is not.
+BUILDING_WAIT = 30.0
 
 
 def serialize(result: QueryResult, fmt: str, labels: Labels | None = None) -> bytes:
@@ -227,6 +231,8 @@ class Service:
 
         ``focus`` is any name the resolver accepts (``Tang Jie``, ``唐杰``, ``kgr:TangJie``).
         """
+        if self._network.building(focus is None, BUILDING_WAIT):  # say so, not hold a worker
+            return Answer(503, HTML, building_page().encode("utf-8"))
         overview = self._network.page(lang) if focus is None else None
         if overview is not None:  # as the builder wrote it: this worker needs no projection
             return Answer(200, HTML, overview)

@@ -180,11 +180,11 @@ def _group(group: FactGroup, labels: Labels, nodes: dict[str, FactNode]) -> str:
 </details>"""
 
 
-def _document(title: str, body: str) -> str:
+def _document(title: str, body: str, head: str = "") -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"{head}<title>{escape(title)}</title>\n"
         '<link rel="stylesheet" href="/static/site.css">\n'
         '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
         f'</head>\n<body class="page">\n{body}\n</body>\n</html>\n'
@@ -240,6 +240,23 @@ def entity_page(
 <ul class="neighbours">{neighbours}</ul>
 </section>"""
     return _document(title or shorten(view.iri), body)
+
+
+#: Seconds after which the page that says the explorer is being built reloads itself.
+BUILDING_RELOAD = 5
+
+
+def building_page() -> str:
+    """The page ``/explore`` answers (503) while the explorer is built: it reloads itself."""
+    heading = "关系图正在生成 · The graph explorer is being built"
+    text = (
+        "服务器启动后即开始生成关系图,完成后本页自动显示。"
+        " · The server builds it from the loaded data as it starts; this page shows it once it"
+        f" is ready (it reloads every {BUILDING_RELOAD} s)."
+    )
+    refresh = f'<meta http-equiv="refresh" content="{BUILDING_RELOAD}">\n'
+    body = f'<nav><a href="/">← 查询 · Query</a></nav>\n<h1>{heading}</h1>\n<p>{text}</p>'
+    return _document(heading, body, refresh)
 
 
 def not_found_page(

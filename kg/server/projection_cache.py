@@ -46,6 +46,8 @@ log = logging.getLogger("kg.server")
 
 #: How much lower the builder's scheduling priority is than the server's (``nice``).
 BUILDER_NICENESS = 5
+#: Seconds between two looks at a lock a builder holds (see :meth:`SharedProjection.building`).
+BUILDING_POLL = 0.1
 #: The languages of the default page the builder writes, the default (the server's) first.
 PAGE_LANGUAGES = ("zh", "en")
 
@@ -141,6 +143,26 @@ class SharedProjection:
                 self._save_page(graph, lang)
                 bar.advance()
         return 0 if saved else 1
+
+    def building(self, overview: bool, wait: float) -> bool:
+        """Whether the overview (``overview``) or else the projection is still being built.
+
+        True while a builder (or another worker's build) holds the lock this would wait for,
+        after waiting for it up to ``wait`` seconds (a small graph is built in that time).
+        """
+        if self._graph is not None or (overview and self._page_path(PAGE_LANGUAGES[0]).exists()):
+            return False
+        until = time.monotonic() + wait
+        with open(self._page_lock_path if overview else self._lock_path, "a+b") as lock:
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if time.monotonic() >= until:
+                        return True
+                    time.sleep(BUILDING_POLL)
+                else:
+                    return False
 
     def page(self, lang: str) -> bytes | None:
         """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""

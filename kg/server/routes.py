@@ -17,6 +17,7 @@ from kg.errors import UsageError
 from kg.query.catalogue import bind_params
 from kg.server.asking import ask
 from kg.server.jobs import QueryJob
+from kg.server.pages import BUILDING_RELOAD
 from kg.server.paths import path_route
 from kg.server.protocol import READ_ONLY, choose_format, form_fields, json_depth, media_type
 from kg.server.protocol import read_request as read_sparql_request
@@ -135,6 +136,8 @@ def _explore(app: App, request: Request, path: str, query_string: str) -> Routed
     fields = dict(form_fields(query_string))
     focus = fields.get("focus") or None
     answer, csp = app.explore(request, focus, "en" if fields.get("lang") == "en" else "zh")
+    if answer.status == 503:  # the explorer is being built
+        return answer, csp, [("Retry-After", str(BUILDING_RELOAD))]
     return _ok(answer, csp)
 
 

@@ -91,6 +91,30 @@ def test_a_failed_build_leaves_no_file_and_the_next_worker_builds(tmp_path: Path
     assert list(SharedProjection(tmp_path, lambda: graph).get()) == ["x"]
 
 
+def test_a_worker_can_tell_the_explorer_is_still_being_built(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    release_r, release_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # held until the test lets it go
+        os.read(release_r, 1)
+        return to_networkx(engine)  # type: ignore[arg-type]
+
+    SharedProjection(tmp_path, build, lambda graph, lang: f"<p>{lang}</p>").start()
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection during the builder's build")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert worker.building(True, 0) and worker.building(False, 0)  # "being built": 503
+    os.write(release_w, b"g")
+    assert not worker.building(True, 120)  # waits for the overview, then it is there
+    assert worker.page("zh") == b"<p>zh</p>"
+    assert not worker.building(False, 120)
+    assert worker.get().number_of_nodes() > 100
+    for fd in (release_r, release_w):
+        os.close(fd)
+
+
 def test_the_builder_ends_with_the_server(tmp_path: Path) -> None:
     said_r, said_w = os.pipe()
     hold_r, hold_w = os.pipe()
