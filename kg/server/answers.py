@@ -175,6 +175,8 @@ class Service:
         if isinstance(job, ExploreJob):
             return self.explore(job.focus, job.lang)
         if isinstance(job, PathJob):
+            if self._network.building(False, BUILDING_WAIT):
+                return Answer.text(503, "the graph for paths is being built: ask again shortly")
             return path_answer(self._projection(), job)
         raise TypeError(f"unknown job {type(job).__name__}")
 
