@@ -160,8 +160,9 @@ def test_the_page_walks_the_first_path_of_the_ranking_between_every_pair(
     walked = explorer.evaluate(
         """(ids) => {
           const d = kgExplorer.data, out = {};
+          const ends = (i) => [d.edges[i].from, d.edges[i].to];
           for (const a of ids) for (const b of ids) if (a < b) {
-            const hops = KgPaths.firstPath(d.paths, (i) => [d.edges[i].from, d.edges[i].to], a, b, () => true);
+            const hops = KgPaths.firstPath(d.paths, ends, a, b, () => true);
             let at = a;
             out[a + " " + b] = hops && [a].concat(hops.map((i) => {
               const e = d.edges[i]; at = e.from === at ? e.to : e.from; return at; }));
