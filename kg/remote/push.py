@@ -346,7 +346,8 @@ def push(
             ) from None
         store = None if graph_store or sparql_only else dataset_store(client.update_url, server)
         if store is not None:
-            client = _client(endpoint, update, store, credentials, timeout)
+            probed, client = client.requests, _client(endpoint, update, store, credentials, timeout)
+            client.requests = probed
         mode = "bulk" if bulk or store else "graph-store" if graph_store else "update"
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
