@@ -227,6 +227,9 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
     help="Send by SPARQL Update even to oxigraph serve (default there: its dataset store).",
 )
 @click.option(
+    "--force", is_flag=True, help="Send every graph, even those unchanged since the last push."
+)
+@click.option(
     "--resume", "action", flag_value="resume", help="Continue the push to this server that stopped."
 )
 @click.option(
@@ -248,6 +251,7 @@ def push(
     graph_store: str | None,
     bulk: bool,
     sparql_only: bool,
+    force: bool,
     action: str | None,
     user: str | None,
     timeout: float,
@@ -282,5 +286,6 @@ def push(
         credentials=credentials,
         timeout=timeout,
         sparql_only=sparql_only,
+        force=force,
     )
     click.echo(report.summary())

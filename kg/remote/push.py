@@ -282,6 +282,7 @@ def push(
     timeout: float = 600.0,
     batch_triples: int | None = None,
     sparql_only: bool = False,
+    force: bool = False,
 ) -> PushReport:
     """Replace each of the dataset's named graphs on a SPARQL server, counting each there.
 
@@ -298,6 +299,7 @@ def push(
             request's worth, :data:`~kg.remote.staging.BULK_TRIPLES`).
         sparql_only: Send by SPARQL Update even to an ``oxigraph serve`` (whose dataset store
             is otherwise used).
+        force: Send every graph, even those unchanged since the last push to this server.
 
     Returns:
         The report; every graph's count on the server equals what was sent.
@@ -352,7 +354,7 @@ def push(
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
         hashes = [content_hash(triples) for triples in graphs.values()]
-        same = _unchanged(previous, hashes, prior, sent, list(graphs))
+        same = _unchanged(None if force else previous, hashes, prior, sent, list(graphs))
         report.unchanged = [name for name, kept in zip(graphs, same, strict=True) if kept]
         report.found.update({name: report.sent[name] for name in report.unchanged})
         size = batch_triples or (BULK_TRIPLES if mode == "bulk" else BATCH_TRIPLES)

@@ -57,7 +57,7 @@ def rollback_journal(client: SparqlClient, journal: Journal) -> str:
         f"; {len(replaced)} graphs had lost their backup and keep their new, counted version "
         f"(first: {replaced[0]})"
         if replaced
-        else "; every graph holds what it held before"
+        else f"; {'' if kept else 'no graph was replaced: '}every graph holds what it held before"
     )
     restored = f", {len(kept)} replaced graphs restored from their backups" if kept else ""
     return (

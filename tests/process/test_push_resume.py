@@ -321,6 +321,11 @@ def test_a_push_of_unchanged_data_sends_nothing_and_resends_what_changed_on_the_
     assert set(recorder.sent_to) == {lost}
     assert set(third.unchanged) == set(expected(old)) - {lost}
     assert target.counts() == expected(old)
+    recorder.forget()
+    forced = run_push(target, old, "dataset", force=True)
+    assert not forced.unchanged and set(forced.replaced) == set(expected(old))
+    assert set(recorder.sent_to) == {pushing.staging_graph(g) for g in expected(old)}
+    assert target.counts() == expected(old)
 
 
 def test_resume_through_the_cli_says_what_was_already_there(
