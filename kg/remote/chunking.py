@@ -137,42 +137,11 @@ def insert_text(graph: str, triples: Sequence[ox.Triple]) -> str:
 def insert_request(parts: Sequence[Part]) -> str:
     """The update that adds each part's triples to its graph, accepted by every server.
 
-    ``INSERT DATA``, unless blank nodes need a template: ``INSERT { … } WHERE {}``, its blank
-    nodes labelled ``_:k1``, ``_:k2``… (see :func:`relabelled`).
+    ``INSERT DATA``, unless blank nodes need a template: ``INSERT { … } WHERE {}``.
     """
-    blank = any(_blank_nodes(t) for _, triples in parts for t in triples)
-    labels: dict[str, ox.BlankNode] = {}
     body = "\n".join(
-        f"GRAPH <{graph}> {{\n"
-        f"{ntriples(relabelled(triples, labels) if blank else triples).decode('utf-8')}}}"
-        for graph, triples in parts
+        f"GRAPH <{graph}> {{\n{ntriples(triples).decode('utf-8')}}}" for graph, triples in parts
     )
-    if blank:
+    if any(_blank_nodes(t) for _, triples in parts for t in triples):
         return f"INSERT {{ {body} }} WHERE {{ }}"
     return f"INSERT DATA {{ {body} }}"
-
-
-def relabelled(triples: Sequence[ox.Triple], labels: dict[str, ox.BlankNode]) -> list[ox.Triple]:
-    """The triples with their blank nodes labelled ``k1``, ``k2``… in ``labels``' order.
-
-    A blank node's label is the reader's (Oxigraph's: up to 32 random hexadecimal digits).
-    Virtuoso 7.2 fails now and then on templates with such labels (``Bad argument to iri_to_id
-    (), 'nodeID://8192' is not valid bnode IRI``): the same blank-node templates of the
-    benchmark's million triples, sent to a fresh Virtuoso with the labels of three readings,
-    failed twice, after 456 and 465 templates (3,640 and 3,712 blank nodes); relabelled, three
-    runs of 12,000 blank nodes never failed. (Why Virtuoso fails is not known.) A template's
-    labels only name its blank nodes inside the request, so relabelling changes nothing stored.
-    """
-
-    def label(term: ox.BlankNode) -> ox.BlankNode:
-        return labels.setdefault(term.value, ox.BlankNode(f"k{len(labels) + 1}"))
-
-    out = []
-    for triple in triples:
-        subject, obj = triple.subject, triple.object
-        if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
-            subject = label(subject) if isinstance(subject, ox.BlankNode) else subject
-            obj = label(obj) if isinstance(obj, ox.BlankNode) else obj
-            triple = ox.Triple(subject, triple.predicate, obj)
-        out.append(triple)
-    return out

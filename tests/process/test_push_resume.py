@@ -140,7 +140,7 @@ class Recorder:
                           *args: Any) -> Any:  # fmt: skip
             if data is None:
                 return send(client, url, data, *args)
-            if url.endswith("/store"):  # N-Quads to the dataset store
+            if url.endswith(("/store", "/store?no_transaction")):  # N-Quads to the dataset store
                 text = "NQUADS\n" + data.decode()
                 graphs = set(_QUAD_GRAPH.findall(text))
             elif data.startswith(b"INSERT"):

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 import pytest
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
 
-from kg.remote.chunking import chunks, components, insert_request, insert_text
+from kg.remote.chunking import chunks, components, insert_text
 from kg.remote.client import (
     MAX_GET_URL,
     Credentials,
@@ -204,24 +204,6 @@ def test_chunks_keep_blank_node_components_whole() -> None:
     assert any(set(linked) <= set(part) for part in parts)
     assert insert_text("urn:g", plain[:1]).startswith("INSERT DATA")
     assert insert_text("urn:g", linked).endswith("WHERE { }")
-
-
-def test_a_template_labels_its_blank_nodes_k1_k2_and_keeps_which_is_which() -> None:
-    p = ox.NamedNode("urn:x:p")
-    b1, b2 = ox.BlankNode("c005d6b8d27a7f77"), ox.BlankNode("8192e5")
-    text = insert_request(
-        [
-            ("urn:g1", [ox.Triple(b1, p, b2), ox.Triple(b2, p, ox.Literal("_:c005d6b8d27a7f77"))]),
-            ("urn:g2", [ox.Triple(ox.NamedNode("urn:x:s"), p, ox.Literal("1"))]),
-        ]
-    )
-    assert text.startswith("INSERT {") and text.endswith("WHERE { }")
-    assert "_:k1 <urn:x:p> _:k2 ." in text and '_:k2 <urn:x:p> "_:c005d6b8d27a7f77" .' in text
-    assert "8192e5" not in text and "GRAPH <urn:g2>" in text
-    stored = ox.Store()
-    stored.update(text)
-    assert len(stored) == 3
-    assert len({q.subject for q in stored if isinstance(q.subject, ox.BlankNode)}) == 2
 
 
 def test_kg_load_passes_the_user_to_an_endpoint_that_asks(
