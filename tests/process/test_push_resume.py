@@ -422,3 +422,14 @@ def test_a_push_to_virtuoso_killed_while_switching_is_resumed(
     finally:
         if target.process is not None:
             stop(target.process)
+
+
+def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
+    found = pushing.dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
+    assert found == "http://127.0.0.1:7878/store?no_transaction"
+    assert pushing.dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
+        "http://h/kg/store?no_transaction"
+    )
+    assert pushing.dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
+    assert pushing.dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
+    assert pushing.dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
