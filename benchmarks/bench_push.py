@@ -7,10 +7,14 @@ For each size (triples pushed): a synthetic data folder (``benchmarks/synthetic.
 named graphs as one N-Quads file. Then, each on a fresh, empty server:
 
 * **Oxigraph**: ``oxigraph load --location … --file data.nq`` (the server's bulk loader, the
-  baseline); ``kg push`` to ``oxigraph serve`` in each mode: ``update`` (the default, SPARQL
-  Update), ``graph-store`` (Graph Store ``PUT``/``POST`` per graph), ``bulk`` (N-Quads ``POST``s
-  to the dataset store); and ``re-push``: the default push again into the server that holds it
-  (every graph staged and switched).
+  baseline); ``kg push`` to ``oxigraph serve`` in each mode: ``default`` (N-Quads to
+  the server's dataset store, found beside its update URL), ``sparql-update`` (the default with
+  ``sparql_only``: SPARQL Update, as to any other server), ``graph-store`` (Graph Store ``POST``
+  per graph), ``bulk`` (N-Quads ``POST``s to the dataset store given); ``re-push``: the default
+  push of the same data again into the server that holds it (every graph unchanged: counted,
+  not sent); and ``replace``: the default push of other data of the same size (another seed,
+  the same graph names) into that server (every graph staged, counted and switched, its old
+  version kept in a backup graph until the end).
 * **Virtuoso** (where ``virtuoso-t`` and ``isql-vt`` are installed): its bulk loader
   (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) as the baseline; ``kg push`` by Update and by
   its Graph Store endpoint.
@@ -43,7 +47,7 @@ import synthetic  # noqa: E402
 
 #: Pushed triples per synthetic entity (data, evidence, ontology and inference graphs).
 TRIPLES_PER_ENTITY = 19.2
-OXIGRAPH_MODES = ("update", "re-push", "graph-store", "bulk")
+OXIGRAPH_MODES = ("default", "re-push", "replace", "sparql-update", "graph-store", "bulk")
 
 
 def data_for(triples: int, workdir: Path) -> tuple[Path, Path, int]:
@@ -51,9 +55,7 @@ def data_for(triples: int, workdir: Path) -> tuple[Path, Path, int]:
     from kg.data.paths import data_dir
     from kg.remote.push import dataset_graphs
 
-    folder = synthetic.write_data_folder(
-        workdir / f"data-{triples}", max(30, round(triples / TRIPLES_PER_ENTITY))
-    )
+    folder = synthetic.write_data_folder(workdir / f"data-{triples}", _entities(triples))
     graphs = dataset_graphs(data_dir(folder))
     quads = [
         ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
@@ -65,6 +67,19 @@ def data_for(triples: int, workdir: Path) -> tuple[Path, Path, int]:
     return folder, nquads, len(quads)
 
 
+def _entities(triples: int) -> int:
+    return max(30, round(triples / TRIPLES_PER_ENTITY))
+
+
+def other_data(folder: Path) -> Path:
+    """Other data of the same size and graph names as ``folder``'s (another seed), made once."""
+    other = folder.with_name(folder.name + "-other")
+    if not other.exists():
+        entities = _entities(int(folder.name.removeprefix("data-")))
+        synthetic.write_data_folder(other, entities, seed=1)
+    return other
+
+
 def _timed(command: list[str], **kwargs: object) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, timeout=7200, **kwargs)  # type: ignore[call-overload]
@@ -72,6 +87,7 @@ def _timed(command: list[str], **kwargs: object) -> float:
 
 
 def _push(folder: Path, query: str, update: str | None, store: str | None, mode: str) -> float:
+    """Seconds of one push (``nan`` when the server fails it: a result too, said on stderr)."""
     from kg.data.paths import data_dir
     from kg.remote.client import RemoteError
     from kg.remote.push import push
@@ -80,7 +96,7 @@ def _push(folder: Path, query: str, update: str | None, store: str | None, mode:
     store = store if mode in {"graph-store", "bulk"} else None
     try:
         push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
-             timeout=3600)  # fmt: skip
+             timeout=3600, sparql_only=mode == "sparql-update")  # fmt: skip
     except RemoteError as err:  # a server that fails is a result too: say so, go on
         print(f"{mode} push failed: {err}", file=sys.stderr, flush=True)
         return float("nan")
@@ -99,7 +115,7 @@ def oxigraph(
     scratch = Path(tempfile.mkdtemp(dir=workdir))
     seconds = {"bulk load": _timed([executable, "load", "--location", str(scratch / "load"),
                                     "--file", str(nquads)])}  # fmt: skip
-    for mode in (m for m in OXIGRAPH_MODES if m in modes and m != "re-push"):
+    for mode in (m for m in OXIGRAPH_MODES if m in modes and m not in {"re-push", "replace"}):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = scratch / f"{mode}.log"
@@ -111,8 +127,12 @@ def oxigraph(
         try:
             wait_until_answering(process, base + "/query", log)
             seconds[mode] = _push(folder, base + "/query", base + "/update", base + "/store", mode)
-            if mode == "update" and "re-push" in modes:
+            if mode == "default" and "re-push" in modes:
                 seconds["re-push"] = _push(folder, base + "/query", base + "/update", None, mode)
+            if mode == "default" and "replace" in modes:
+                seconds["replace"] = _push(
+                    other_data(folder), base + "/query", base + "/update", None, mode
+                )
         finally:
             stop(process)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -129,7 +149,7 @@ def virtuoso(
     from virtuoso_server import _INI, wait_until_answering
 
     seconds: dict[str, float] = {}
-    for run in ("bulk load", *(m for m in ("update", "graph-store") if m in modes)):
+    for run in ("bulk load", *(m for m in ("default", "graph-store") if m in modes)):
         scratch = Path(tempfile.mkdtemp(dir=workdir))
         (scratch / "www").mkdir()
         shutil.copy(nquads, scratch / "data.nq")

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped data, a scratch copy of it, and the source article."""
+"""Shared fixtures: the shipped data, a scratch copy of it, the source article, a browser."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import os
 import shutil
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from chromium import launch_chromium
+from kg_server import RunningServer, start
 
 import kg
 from kg.data.paths import source_text_path
@@ -86,3 +90,21 @@ class Listener:
         self._stop.set()
         self._thread.join()
         self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for one test module (``tests/chromium.py`` says how it is found)."""
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """A real ``kg serve`` of the shipped data for one test module (its stderr kept in a file)."""
+    folder = tmp_path_factory.mktemp("serve-" + request.module.__name__.rpartition(".")[2])
+    running = start([], folder / "stderr.log")
+    yield running
+    running.stop()

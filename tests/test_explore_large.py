@@ -109,10 +109,16 @@ def test_the_edges_paths_walk_carry_their_hop_kind_one_per_pair(nxg: nx.MultiDiG
     data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
     simple = meaning_graph(nxg)
     walked = [e for e, code in enumerate(data["hops"]) if code]
-    assert len(walked) == simple.number_of_edges()
-    for e in walked:
-        u, v = (_long(data["ids"][data["edges"][4 * e + k]]) for k in (0, 1))
-        assert data["hop_kinds"][data["hops"][e]] == simple.edges[u, v]["kind"]
+    assert sorted(data["paths"]["order"]) == walked
+    first: dict[frozenset[str], int] = {}  # per pair, the first edge of the ranking's order
+    for e in data["paths"]["order"]:
+        pair = frozenset(_long(data["ids"][data["edges"][4 * e + k]]) for k in (0, 1))
+        first.setdefault(pair, e)
+    assert len(first) == simple.number_of_edges()
+    for u, v, attrs in simple.edges(data=True):
+        e = first[frozenset((u, v))]
+        assert data["hop_kinds"][data["hops"][e]] == attrs["kind"]
+        assert data["paths"]["weights"][e] == attrs["weight"]
     assert data["paths_text"]["en"]["title"].startswith("Path, by meaning")
 
 

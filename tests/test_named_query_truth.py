@@ -350,17 +350,33 @@ def evidence(a: Answers) -> None:
 def funding(a: Answers) -> None:
     # 3月,连跑珠海、成都、杭州三地签下18亿元国资;4月,拿下了北京市人工智能产业投资基金的2亿追加投资
     rows = a.rows("funding_by_city")
-    assert project(rows, "city", "event", "event_amount", "as_written", "cities_sharing") == {
+    quoted = [row for row in rows if row["tier"] == "quoted"]
+    assert project(quoted, "city", "event", "event_amount", "as_written", "cities_sharing") == {
         ("kgr:Zhuhai", "kgr:Funding-2025-03", D("1.8e9"), "18亿元", D(3)),
         ("kgr:Chengdu", "kgr:Funding-2025-03", D("1.8e9"), "18亿元", D(3)),
         ("kgr:Hangzhou", "kgr:Funding-2025-03", D("1.8e9"), "18亿元", D(3)),
         ("kgr:Beijing", "kgr:Funding-2025-04-Beijing", D("2e8"), "2亿", D(1)),
     }
-    for row in rows:
+    for row in quoted:
         a.quoted(row["quote"], row["as_written"])
     # the article names 上海 only among the cities placing orders
-    # (成都、杭州、珠海、上海、北京…政府订单), and funding_by_city lists what the article quotes
-    assert a.rows("funding_by_city", city="kgr:Shanghai") == []
+    # (成都、杭州、珠海、上海、北京…政府订单); Shanghai's money comes from a report, cited:
+    # udn.com (2025-08-19), fifth paragraph: Pudong VC and Zhangjiang Group, July 2025, 10億元
+    [shanghai] = a.rows("funding_by_city", city="kgr:Shanghai")
+    assert (shanghai["investor"], shanghai["event"], shanghai["date"]) == (
+        "kgr:PudongVC",
+        "kgr:Funding-2025-07-Shanghai",
+        "2025-07",
+    )
+    assert (shanghai["event_amount"], shanghai["as_written"], shanghai["tier"]) == (
+        D("1e9"),
+        "10億元",
+        "cited",
+    )
+    assert shanghai["quote"] is None and shanghai["source"] == "kgr:Report-udn-20250819"
+    a.cited("kgr:Report-udn-20250819", "10億元", "kgr:Funding-2025-07-Shanghai")
+    for row in rows:  # every row rests on a quote or a citation, never on neither
+        assert (row["quote"] is None) != (row["source"] is None)
     assert a.ask("zhipu_funded_from_city") is True  # default Beijing
     assert a.ask("zhipu_funded_from_city", city="kgr:Zhuhai") is True
     # udn.com (2025-08-19): Pudong Venture Capital (Shanghai) among the July 2025 investors

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from conftest import replace_in
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.data.paths import data_dir
@@ -77,13 +75,6 @@ def test_markup_in_the_ontology_is_escaped(data_copy: Path, tmp_path: Path) -> N
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("serve-ontology") / "stderr.log")
-    yield running
-    running.stop()
 
 
 def test_served_ontology_lists_every_declared_term(server: RunningServer) -> None:

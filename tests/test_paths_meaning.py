@@ -188,25 +188,26 @@ def test_between_two_nodes_the_most_meaningful_edge_stands_for_all() -> None:
 
 
 # ---------------------------------------------------------------- the page's table, the JSON
-def test_the_page_table_holds_the_first_path_of_the_ranking(nxg: nx.MultiDiGraph) -> None:
+def test_the_page_table_orders_edges_as_the_ranking_does(nxg: nx.MultiDiGraph) -> None:
     edges = [
         {"from": u, "to": v, "relation": d.get("relation", ""), "fact": str(d.get("fact", ""))}
         for u, v, d in nxg.edges(data=True)
     ]
     table = path_table(nxg, edges)
-    position = {node: i for i, node in enumerate(table["nodes"])}
-    ids = {kg.network.analytics.resolve(nxg, name) for name in NAMED}
-    for a, b in combinations(sorted(ids), 2):
-        expected = ranked_paths(nxg, a, b, k=1)[0]
-        walked, at = [], b
-        while at != a:
-            edge = edges[table["via"][a][position[at]]]
-            walked.append(edge["relation"])
-            at = edge["to"] if edge["from"] == at else edge["from"]
-        assert walked[::-1] == relations(expected), (a, b)
-        kinds = [table["kinds"][table["via"][a][position[n]]] for n in expected.nodes[1:]]
-        assert kinds == [hop.kind for hop in expected.hops]
-    assert path_table(nxg, edges, limit=10)["via"] is None  # too large: no table
+    first: dict[frozenset[str], int] = {}
+    for i in table["order"]:  # per pair, the first edge of the order stands for the pair
+        first.setdefault(frozenset((edges[i]["from"], edges[i]["to"])), i)
+    simple = meaning_graph(nxg)
+    assert len(first) == simple.number_of_edges()
+    for u, v, attrs in simple.edges(data=True):
+        i = first[frozenset((u, v))]
+        tail, head, key = attrs["edge"]
+        assert (edges[i]["from"], edges[i]["to"]) == (tail, head)
+        assert edges[i]["relation"] == nxg.edges[tail, head, key].get("relation", "")
+        assert (table["weights"][i], table["kinds"][i]) == (attrs["weight"], attrs["kind"])
+    walked = set(table["order"])
+    assert all(table["kinds"][i] == "" for i in range(len(edges)) if i not in walked)
+    assert any(table["kinds"][i] == "claim" for i in walked)  # claims walked, as context
 
 
 def test_the_json_document_carries_both_languages_and_the_evidence(nxg: nx.MultiDiGraph) -> None:

@@ -222,13 +222,21 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
     help="N-Quads POSTs to --graph-store (a dataset store: Oxigraph, Fuseki); fastest.",
 )
 @click.option(
+    "--sparql-only",
+    is_flag=True,
+    help="Send by SPARQL Update even to oxigraph serve (default there: its dataset store).",
+)
+@click.option(
+    "--force", is_flag=True, help="Send every graph, even those unchanged since the last push."
+)
+@click.option(
     "--resume", "action", flag_value="resume", help="Continue the push to this server that stopped."
 )
 @click.option(
     "--rollback",
     "action",
     flag_value="rollback",
-    help="Undo the stopped push to this server: drop its staging and new graphs.",
+    help="Undo the stopped push to this server: every graph back as it was before it.",
 )
 @click.option(
     "--status", "action", flag_value="status", help="Where the last push to this server got to."
@@ -242,6 +250,8 @@ def push(
     update_url: str | None,
     graph_store: str | None,
     bulk: bool,
+    sparql_only: bool,
+    force: bool,
     action: str | None,
     user: str | None,
     timeout: float,
@@ -275,5 +285,7 @@ def push(
         resume=action == "resume",
         credentials=credentials,
         timeout=timeout,
+        sparql_only=sparql_only,
+        force=force,
     )
     click.echo(report.summary())

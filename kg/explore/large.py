@@ -15,8 +15,9 @@ labels, classes, positions, degrees and communities are arrays; each edge is thr
 (property, value, language, quote) rows; properties, classes, dates and quotes are stored once
 each (a quote once by its words and place, however many evidence graphs cite it). For the
 timeline each edge has the index of its date, and the edges and fact nodes surely reported
-later the index of that day; for the path panel each edge its hop kind, as
-:func:`kg.network.paths.meaning_graph` gives it, so the page ranks paths as ``kg path`` does.
+later the index of that day; for the path panel :func:`kg.network.paths.path_table`'s order of
+the edges and their weights, walked by the small explorer's ``explorer-paths.js``, and each
+edge's hop kind as a code.
 The page writes every text with ``textContent``.
 """
 
@@ -36,7 +37,7 @@ from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
-from kg.network.paths import PANEL_TEXT, meaning_graph
+from kg.network.paths import path_table
 from kg.network.style import style_of
 
 __all__ = [
@@ -56,6 +57,7 @@ SCRIPTS = (
     "explorer-url.js",
     "explorer-export.js",
     "explorer-search.js",
+    "explorer-paths.js",
     "explorer-large-search.js",
     "explorer-large-filters.js",
     "explorer-large-paths.js",
@@ -63,9 +65,9 @@ SCRIPTS = (
     "explorer-large-export.js",
     "explorer-large.js",
 )
-"""The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving and
-did-you-mean, then its own parts (suggestions, filters and timeline, paths, communities, export)
-and its core."""
+"""The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving,
+did-you-mean and path walker, then its own parts (suggestions, filters and timeline, paths,
+communities, export) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -248,16 +250,21 @@ def large_data(
     quotes: dict[str, int] = {}
     quote_rows: list[dict[str, Any]] = []
     edges: list[int] = []
-    walked = _walked(view)
-    hops: list[int] = []
+    ranked: list[dict[str, str]] = []  # what path_table needs of each edge
     dated = _Dates()
     edge_dates: list[int] = []
     edge_reported: list[int] = []
-    for u, v, key, attrs in sorted(
-        view.edges(keys=True, data=True),
-        key=lambda e: (str(e[0]), str(e[1]), e[3].get("relation", "")),
+    for u, v, attrs in sorted(
+        view.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
     ):
-        hops.append(walked.get((u, v, key), 0))
+        ranked.append(
+            {
+                "from": u,
+                "to": v,
+                "relation": attrs.get("relation", ""),
+                "fact": attrs.get("fact", ""),
+            }
+        )
         edge_dates.append(dated.index(str(attrs.get("date_start") or "")))
         edge_reported.append(dated.index(_reported(attrs.get("evidence", []))))
         rel = str(attrs.get("relation", ""))
@@ -277,6 +284,7 @@ def large_data(
             row = [relations[prop], str(fact.get("value", "")), fact.get("lang", ""), quote]
             facts.setdefault(i, []).append(row)
     degree = [view.degree(node) for node in ids]
+    table = path_table(view, ranked)
     node_dates = {
         i: [
             dated.index(str(a.get("date_start") or "")),
@@ -303,10 +311,12 @@ def large_data(
         "quotes": quote_rows,
         "edges": edges,
         "facts": facts,
-        # what the path panel walks: each edge's hop kind (kg.network.paths), 0 when not walked
-        "hops": hops,
+        # the path panel walks kg path's ranking (explorer-paths.js): the edges in its order,
+        # each edge's weight and hop kind (a code: an index into hop_kinds)
+        "paths": {"order": table["order"], "weights": table["weights"]},
+        "hops": [HOP_CODES.index(kind) for kind in table["kinds"]],
         "hop_kinds": list(HOP_CODES),
-        "paths_text": PANEL_TEXT,
+        "paths_text": table["text"],
         # the timeline: each date once; per edge and dated fact node, its date and when it was
         # surely reported, as indices into ``dates`` (-1: none)
         "dates": dated.dates(),
@@ -324,16 +334,8 @@ def large_data(
     }
 
 
-HOP_CODES = ("", "fact", "setting", "claim", "provenance")
-"""The hop kinds the page walks, by code (0: an edge paths do not walk, as curated ones)."""
-
-
-def _walked(view: nx.MultiDiGraph) -> dict[tuple[Any, Any, Any], int]:
-    """The code of each edge's hop kind (``HOP_CODES``) for the edges paths walk."""
-    simple = meaning_graph(view)
-    return {
-        attrs["edge"]: HOP_CODES.index(attrs["kind"]) for _, _, attrs in simple.edges(data=True)
-    }
+HOP_CODES = ("", "fact", "setting", "claim", "provenance", "curated")
+"""The hop kinds, by code (0: an edge paths do not walk)."""
 
 
 def _reported(evidence: list[dict[str, Any]]) -> str:

@@ -65,6 +65,7 @@ SCRIPTS = (
     "explorer-text.js",
     "explorer-url.js",
     "explorer-sight.js",
+    "explorer-paths.js",
     "explorer-details.js",
     "explorer-search.js",
     "explorer-export.js",

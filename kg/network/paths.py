@@ -1,9 +1,9 @@
 """Paths by meaning: how two entities are linked, ranked by what the hops say about them.
 
 One ranking serves ``kg path``, the Python API, the server's ``/path`` and the explorer's path
-panel (which reads :func:`path_table`, precomputed here). Edges are taken as undirected ("how is
-A linked to B" does not care which way a triple points); between two nodes the most meaningful
-edge stands for all of them. Each hop is one of:
+panel (which walks the order :func:`path_table` writes into the page, under its filters). Edges
+are taken as undirected ("how is A linked to B" does not care which way a triple points);
+between two nodes the most meaningful edge stands for all of them. Each hop is one of:
 
 * ``fact``: a fact about the two ends (a business model, a technical approach, a role, a
   funding, a product, a listing…), weight 2;
@@ -39,7 +39,6 @@ from kg.network.analytics import resolve
 
 __all__ = [
     "PANEL_TEXT",
-    "PATH_TABLE_LIMIT",
     "Hop",
     "HopKind",
     "Path",
@@ -61,8 +60,6 @@ DETOURS = frozenset({"claim", "provenance", "curated"})
 _FACT_WEIGHT = {"fact": 2, "setting": 3}
 #: Candidates read past the k-th path at most, to order paths of equal weight.
 _TIE_ROOM = 20
-PATH_TABLE_LIMIT = 300
-"""Above this many nodes a page carries no path table (it grows with the square of the nodes)."""
 
 Label = tuple[int, int, tuple[str, ...]]
 
@@ -141,23 +138,17 @@ def hop_kind(nxg: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> Hop
     return "setting" if attrs.get("relation") in SETTING else "fact"
 
 
-def meaning_graph(nxg: nx.MultiDiGraph, *, evidence_only: bool = True) -> nx.Graph:
-    """The undirected graph paths are ranked on: per node pair, the most meaningful edge.
+def _walkable(
+    nxg: nx.MultiDiGraph, *, evidence_only: bool
+) -> list[tuple[tuple[int, bool, str, str, str], str, str, Any, HopKind]]:
+    """The edges paths may walk, in their order of meaning.
 
-    The most meaningful edge is the lightest; among equals a plain triple before a fact's edge,
-    then by relation, fact and key.
-
-    Each edge carries ``weight`` (an int), ``kind`` and ``edge``, the ``(u, v, key)`` of
-    ``nxg`` it stands for. A detour weighs more than any path of facts can (4 × nodes + 1).
-
-    Args:
-        nxg: A projection from :func:`kg.network.projection.to_networkx`.
-        evidence_only: Leave out curated edges that cite no quote.
-
+    The lightest first; among equals a plain triple before a fact's edge, then by relation,
+    fact and key (stable: ties keep the graph's order). A detour weighs more than any path of
+    facts can (4 × nodes + 1).
     """
     detour = 4 * nxg.number_of_nodes() + 1
-    simple = nx.Graph()
-    simple.add_nodes_from(nxg.nodes)
+    walkable = []
     for u, v, key, attrs in nxg.edges(keys=True, data=True):
         kind = hop_kind(nxg, u, v, attrs)
         if evidence_only and kind == "curated":
@@ -165,9 +156,27 @@ def meaning_graph(nxg: nx.MultiDiGraph, *, evidence_only: bool = True) -> nx.Gra
         weight = _FACT_WEIGHT.get(kind, detour + (kind != "claim"))
         not_plain = attrs.get("kind") != "direct"  # a plain triple says it most directly
         relation, fact = str(attrs.get("relation", "")), str(attrs.get("fact", ""))
-        order = (weight, not_plain, relation, fact, str(key))
-        if not simple.has_edge(u, v) or order < simple.edges[u, v]["order"]:
-            simple.add_edge(u, v, weight=weight, kind=kind, order=order, edge=(u, v, key))
+        walkable.append(((weight, not_plain, relation, fact, str(key)), u, v, key, kind))
+    walkable.sort(key=lambda item: item[0])
+    return walkable
+
+
+def meaning_graph(nxg: nx.MultiDiGraph, *, evidence_only: bool = True) -> nx.Graph:
+    """The undirected graph paths are ranked on: per node pair, the most meaningful edge.
+
+    The most meaningful edge is the first in the order of :func:`_walkable`. Each edge carries
+    ``weight`` (an int), ``kind`` and ``edge``, the ``(u, v, key)`` of ``nxg`` it stands for.
+
+    Args:
+        nxg: A projection from :func:`kg.network.projection.to_networkx`.
+        evidence_only: Leave out curated edges that cite no quote.
+
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(nxg.nodes)
+    for order, u, v, key, kind in _walkable(nxg, evidence_only=evidence_only):
+        if not simple.has_edge(u, v):
+            simple.add_edge(u, v, weight=order[0], kind=kind, edge=(u, v, key))
     return simple
 
 
@@ -321,53 +330,45 @@ PANEL_TEXT = {
         "title": "路径(按含义排序:事实在前,说法在后)",
         "claim": "说法,作为背景,不是联系",
         "none": "两者之间没有由证据支持的路径。",
-        "large": "此视图太大,未预先计算路径:请用 kg path 或服务器的 /path。",
+        "hidden": "两者之间的路径都经过被筛选隐藏的节点或关系:显示全部即可看到。",
     },
     "en": {
         "title": "Path, by meaning (facts first, claims last)",
         "claim": "a claim: context, not a link",
         "none": "No path with evidence connects them.",
-        "large": "This view is too large for precomputed paths: use kg path or the server's /path.",
+        "hidden": "Every path between them passes something the filters hide: show all to see it.",
     },
 }
 
 
-def path_table(
-    nxg: nx.MultiDiGraph, edges: list[dict[str, Any]], *, limit: int = PATH_TABLE_LIMIT
-) -> dict[str, Any]:
-    """Every node's first-ranked path to every other, for a page to read with no server.
+def path_table(nxg: nx.MultiDiGraph, edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ranking's order of a page's edges, for its path panel to walk with the page's filters.
+
+    The panel (``kg/web/explorer-paths.js``) keeps, per node pair, the first edge of ``order``
+    that the filters show, and walks the labels of :func:`_best_tree`: with nothing hidden it
+    finds the first path of :func:`ranked_paths`; with classes or dates hidden, the first path
+    among what is shown.
 
     Args:
         nxg: The graph the page draws.
         edges: The page's edges, in order: dicts with ``from``, ``to``, ``relation`` and
-            ``fact`` (a hop is given as its index in this list).
-        limit: Above this many nodes, no paths (``via`` is ``None``).
+            ``fact`` (an edge is given as its index in this list).
 
     Returns:
-        ``nodes`` (ids), ``via`` (per source id, for each node of ``nodes`` the index of the
-        edge its best path arrives by, -1 for none), ``kinds`` (each edge's hop kind, "" for an
-        edge paths do not walk) and ``text`` (:data:`PANEL_TEXT`).
+        ``order`` (the indices of the edges paths walk, most meaningful first), ``weights`` and
+        ``kinds`` (per edge: its weight and hop kind; 0 and "" for an edge paths do not walk)
+        and ``text`` (:data:`PANEL_TEXT`).
 
     """
-    nodes = sorted(map(str, nxg.nodes))
-    table: dict[str, Any] = {"nodes": [], "via": None, "kinds": [], "text": PANEL_TEXT}
-    if len(nodes) > limit:
-        return table
-    simple = meaning_graph(nxg)
     index: dict[tuple[str, str, str, str], int] = {}
     for i, edge in enumerate(edges):
         key = (str(edge["from"]), str(edge["to"]), str(edge["relation"]), str(edge["fact"]))
         index.setdefault(key, i)
-    arrives: dict[frozenset[str], int] = {}
-    kinds = [""] * len(edges)
-    for u, v, attrs in simple.edges(data=True):
-        tail, head, key = attrs["edge"]
-        data = nxg.edges[tail, head, key]
-        found = index[(tail, head, str(data.get("relation", "")), str(data.get("fact", "")))]
-        arrives[frozenset((u, v))] = found
-        kinds[found] = attrs["kind"]
-    via = {}
-    for source in nodes:
-        previous = _best_tree(simple, source)
-        via[source] = [arrives[frozenset((previous[n], n))] if n in previous else -1 for n in nodes]
-    return {**table, "nodes": nodes, "via": via, "kinds": kinds}
+    order: list[int] = []
+    weights, kinds = [0] * len(edges), [""] * len(edges)
+    for (weight, _, relation, fact, _), u, v, _, kind in _walkable(nxg, evidence_only=True):
+        found = index.get((str(u), str(v), relation, fact))
+        if found is not None and not kinds[found]:
+            order.append(found)
+            weights[found], kinds[found] = weight, kind
+    return {"order": order, "weights": weights, "kinds": kinds, "text": PANEL_TEXT}

@@ -133,17 +133,17 @@ def store_quads(
             terms[value] = found
         return found
 
-    for quad in store.loaded_quads():
-        graph = quad.graph_name
+    known_term = terms.get  # looked up first: most terms are met before (no call of term())
+    for subject, predicate, obj, graph in store.loaded_quads():
         wanted = kept.get(graph)
         if wanted is None:
             wanted = kept[graph] = isinstance(graph, ox.NamedNode) and keep(URIRef(graph.value))
-        if wanted and isinstance(quad.predicate, ox.NamedNode):
+        if wanted and isinstance(predicate, ox.NamedNode):
             yield (
-                term(quad.subject),
-                cast(URIRef, term(quad.predicate)),
-                term(quad.object),
-                cast(URIRef, term(graph)),
+                known_term(subject) or term(subject),
+                cast(URIRef, known_term(predicate) or term(predicate)),
+                known_term(obj) or term(obj),
+                cast(URIRef, known_term(graph) or term(graph)),
             )
 
 

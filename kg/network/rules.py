@@ -364,6 +364,7 @@ def _local_name(term: Node) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # a projection asks again for the same properties
 def curie(iri: str) -> str:
     """``iri`` as a CURIE where a known prefix fits."""
     return shorten(iri)

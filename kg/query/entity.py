@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -39,8 +40,9 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 SKOS_ALT_LABEL = PREFIXES["skos"] + "altLabel"
 REPORTED_IN = PREFIXES["kg"] + "reportedIn"
 
-#: Labels by IRI, then by language (``zh``, ``en``).
-Labels = dict[str, dict[str, str]]
+#: Labels by IRI, then by language (``zh``, ``en``): a dictionary (:func:`load_labels`) or
+#: labels read when asked (:class:`kg.query.labels.StoreLabels`).
+Labels = Mapping[str, dict[str, str]]
 
 _LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(isIRI(?s)) }"
 _ENTITY_FACTS = f"""SELECT ?direction ?p ?value ?g ?part_p ?part_value ?quote ?start ?end
@@ -199,9 +201,9 @@ class EntityView:
         return list(dict.fromkeys(found))
 
 
-def load_labels(engine: Engine) -> Labels:
+def load_labels(engine: Engine) -> dict[str, dict[str, str]]:
     """Every ``rdfs:label`` in the data, by IRI and primary language subtag."""
-    labels: Labels = {}
+    labels: dict[str, dict[str, str]] = {}
     for subject, label in run(engine, _LABELS, timeout=None).rows:
         if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
             language = (label.language or "").split("-")[0].lower()

@@ -4,6 +4,9 @@ A push goes batch by batch (:class:`Batch`: a run of graphs, in order). Each bat
 these states, and the journal is rewritten atomically at each step, before the step's requests
 are sent (so after a crash the journal names every batch that may be touched on the server):
 
+``unchanged``
+    The server holds it as the last push to it left it (same content hash, same counts): it is
+    not sent, and a rollback leaves it alone.
 ``pending``
     Nothing of it sent.
 ``sending``
@@ -13,15 +16,16 @@ are sent (so after a crash the journal names every batch that may be touched on 
 ``staged``
     All of it sent and counted on the server (staging graphs and new graphs).
 ``switching``
-    The switch requests are under way: each staging graph moves into place, replacing the
-    old graph in the same operation.
+    The switch requests are under way: for each graph, in one request, the old version moves
+    to its backup graph and the staging graph into place.
 ``done``
-    Every graph of the batch in place and counted.
+    Every graph of the batch in place and counted (the old versions in their backup graphs
+    until the whole push is done: a rollback puts them back).
 
 The journal is two files in :func:`journal_dir`: ``<key>.graphs.json`` (each graph, the triples
-sent, the triples the server held before; written once) and ``<key>.json`` (the endpoints, the
-data's fingerprint and each batch's state; small, rewritten at each step). ``<key>`` is a hash of
-the query and update URLs: one journal per server.
+sent, the triples the server held before, the content hash of what was sent; written once) and
+``<key>.json`` (the endpoints, the data's fingerprint and each batch's state; small, rewritten at
+each step). ``<key>`` is a hash of the query and update URLs: one journal per server.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from pathlib import Path
 from kg.data.output import write_text
 from kg.errors import UsageError
 
-STATES = ("pending", "sending", "staged", "switching", "done")
+STATES = ("unchanged", "pending", "sending", "staged", "switching", "done")
 
 
 class JournalError(UsageError):
@@ -82,6 +86,7 @@ class Journal:
         sent: Triples of each graph.
         prior: Triples each graph held on the server before the push (0: absent).
         batches: The batches, in order.
+        hashes: Each graph's content hash (:func:`kg.remote.digest.content_hash`).
         outcome: ``running``, ``finished`` or ``rolled back``.
         path: Where the journal is kept.
     """
@@ -95,6 +100,7 @@ class Journal:
     sent: list[int]
     prior: list[int]
     batches: list[Batch]
+    hashes: list[str] = field(default_factory=list)
     outcome: str = "running"
     path: Path = field(default_factory=Path)
 
@@ -111,7 +117,12 @@ class Journal:
         """Write the journal atomically (``graphs``: the graph file too, first)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if graphs:
-            table = {"graphs": self.graphs, "sent": self.sent, "prior": self.prior}
+            table = {
+                "graphs": self.graphs,
+                "sent": self.sent,
+                "prior": self.prior,
+                "hashes": self.hashes,
+            }
             write_text(self.graphs_path, json.dumps(table, ensure_ascii=False))
         head = {
             "query_url": self.query_url,
@@ -137,6 +148,7 @@ class Journal:
         """How many graphs are in which state, one clause each."""
         parts = []
         for state, meaning in (
+            ("unchanged", "unchanged since the last push"),
             ("done", "in place and counted"),
             ("switching", "being switched"),
             ("staged", "staged and counted, old versions still live"),
@@ -170,6 +182,7 @@ def load_journal(path: Path) -> Journal | None:
             sent=[int(n) for n in table["sent"]],
             prior=[int(n) for n in table["prior"]],
             batches=[Batch(int(s), int(e), str(state)) for s, e, state in head["batches"]],
+            hashes=[str(h) for h in table.get("hashes", [])],
             outcome=head["outcome"],
             path=path,
         )

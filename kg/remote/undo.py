@@ -1,10 +1,10 @@
-"""Undo a push that stopped: no staging graph left, no graph the server did not hold before.
+"""Undo a push that stopped: every graph as it was before the push.
 
 What the journal (:mod:`kg.remote.journal`) says was touched is all that is touched: the
-batches not ``pending``. Staging graphs are dropped; a graph the server did not hold before the
-push is dropped; a graph it held is left as it is: either untouched (its batch was never switched)
-or replaced by its new version, which was counted before the switch and after it (the old version
-is gone: a push keeps no copy). Then every touched graph is counted and compared.
+batches neither ``pending`` nor ``unchanged``. Staging graphs are dropped; a graph the server
+did not hold before the push is dropped; a graph it held and that was switched gets its old
+version back from its backup graph (kept until the whole push is done); one never switched is
+left as it is. Then every touched graph is counted and compared with what it held before.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from kg.errors import EXIT_FINDINGS
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import Journal
-from kg.remote.staging import count_triples, drop, staging_graph
+from kg.remote.staging import backup_graph, count_triples, drop, restore, staging_graph
 
 
 class RollbackError(RemoteError):
@@ -22,7 +22,7 @@ class RollbackError(RemoteError):
 
 
 def rollback_journal(client: SparqlClient, journal: Journal) -> str:
-    """Remove what the journal's push added; one line saying what the server holds now.
+    """Put back what the journal's push changed; one line saying what the server holds now.
 
     Raises:
         RollbackError: Some graphs hold neither their old nor their new version (named).
@@ -30,20 +30,21 @@ def rollback_journal(client: SparqlClient, journal: Journal) -> str:
     """
     prior = dict(zip(journal.graphs, journal.prior, strict=True))
     sent = dict(zip(journal.graphs, journal.sent, strict=True))
-    touched = [n for b in journal.batches if b.state != "pending" for n in journal.names(b)]
-    switched = {
-        n for b in journal.batches if b.state in {"switching", "done"} for n in journal.names(b)
-    }
+    touched = [
+        n
+        for b in journal.batches
+        if b.state not in {"pending", "unchanged"}
+        for n in journal.names(b)
+    ]
     old = [n for n in touched if prior[n] > 0]
     new = [n for n in touched if prior[n] == 0]
-    drop(client, [staging_graph(n) for n in old] + new)
+    backups = count_triples(client, [backup_graph(n) for n in old])
+    kept = [n for n in old if backups.get(backup_graph(n), 0) == prior[n]]
+    restore(client, kept)
+    drop(client, [staging_graph(n) for n in old] + [backup_graph(n) for n in old] + new)
     counts = count_triples(client, touched)
-    replaced = sorted(n for n in old if counts.get(n, 0) != prior[n] and n in switched)
-    wrong = sorted(
-        n
-        for n in touched
-        if counts.get(n, 0) != prior[n] and not (n in replaced and counts.get(n, 0) == sent[n])
-    )
+    replaced = sorted(n for n in old if counts.get(n, 0) != prior[n] and counts.get(n) == sent[n])
+    wrong = sorted(n for n in touched if counts.get(n, 0) != prior[n] and n not in replaced)
     if wrong:
         shown = ", ".join(f"{n} (held {prior[n]}, holds {counts.get(n, 0)})" for n in wrong[:8])
         raise RollbackError(
@@ -52,13 +53,14 @@ def rollback_journal(client: SparqlClient, journal: Journal) -> str:
         )
     journal.outcome = "rolled back"
     journal.save()
-    kept = (
-        f"; {len(replaced)} graphs had been replaced and counted and keep their new version "
+    left = (
+        f"; {len(replaced)} graphs had lost their backup and keep their new, counted version "
         f"(first: {replaced[0]})"
         if replaced
-        else "; no graph was replaced: every graph holds what it held before"
+        else f"; {'' if kept else 'no graph was replaced: '}every graph holds what it held before"
     )
+    restored = f", {len(kept)} replaced graphs restored from their backups" if kept else ""
     return (
         f"rolled back the push to {journal.query_url}: staging dropped, {len(new)} graphs the "
-        f"server did not hold removed{kept}"
+        f"server did not hold removed{restored}{left}"
     )

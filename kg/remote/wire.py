@@ -63,12 +63,14 @@ class Reply(NamedTuple):
         row_cap: The row cap the server says it cut the answer at (``X-SPARQL-MaxRows``).
         anytime: The server's word that the answer is partial, cut by its time limit
             (Virtuoso's "anytime" answers: ``X-SQL-State: S1TAT`` and its ``X-SQL-Message``).
+        server: What the server says it is (its ``Server`` header: ``Oxigraph/0.5.13``).
     """
 
     body: bytes
     media: str
     row_cap: int | None = None
     anytime: str | None = None
+    server: str = ""
 
 
 def one_line(text: str) -> str:
@@ -166,4 +168,5 @@ def reply_of(response: Any, body: bytes) -> Reply:
     if headers.get("X-SQL-State", "").strip().upper() == _ANYTIME_STATE:
         said = one_line(headers.get("X-SQL-Message", "")).split("Activity:", 1)[0]
         anytime = f"X-SQL-State {_ANYTIME_STATE}: {said.strip(' .') or 'incomplete results'}"
-    return Reply(body, media, int(cap) if cap.isascii() and cap.isdigit() else None, anytime)
+    rows = int(cap) if cap.isascii() and cap.isdigit() else None
+    return Reply(body, media, rows, anytime, headers.get("Server", ""))

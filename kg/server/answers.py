@@ -23,14 +23,15 @@ import pyoxigraph as ox
 
 from kg.data.paths import DataLayout
 from kg.query.engines import Engine
-from kg.query.entity import Labels, entity_view, load_labels
+from kg.query.entity import Labels, entity_view
 from kg.query.entity_kinds import fact_fields
 from kg.query.formats import FORMATS
+from kg.query.labels import StoreLabels
 from kg.query.results import QueryResult
 from kg.query.run import run
 from kg.query.safety import analyse
-from kg.server.jobs import EntityJob, ExploreJob, QueryJob
-from kg.server.pages import entity_page, not_found_page
+from kg.server.jobs import EntityJob, ExploreJob, OntologyJob, QueryJob
+from kg.server.pages import building_page, entity_page, not_found_page
 from kg.server.paths import PathJob, path_answer
 from kg.server.projection_cache import SharedProjection, private_folder
 from kg.server.response import HTML, Answer
@@ -39,11 +40,13 @@ from kg.server.status import error_answer
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.query.resolve import Names
-
-__all__ = ["Labels", "Service", "load_labels"]
+__all__ = ["Labels", "Service", "StoreLabels"]
 
 log = logging.getLogger("kg.server")
+
+#: Seconds an explorer request waits for the explorer's build before it answers "being built"
+#: (503, a page that reloads itself): a small graph is ready sooner, a large one is not.
+BUILDING_WAIT = 30.0
 
 
 def serialize(result: QueryResult, fmt: str, labels: Labels | None = None) -> bytes:
@@ -53,10 +56,11 @@ def serialize(result: QueryResult, fmt: str, labels: Labels | None = None) -> by
     """
     if FORMATS.get(fmt).binary:
         iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+        found = labels.fetch(iris) if isinstance(labels, StoreLabels) else labels or {}
         both = {
             iri: " / ".join(dict.fromkeys(v for v in (own.get("zh"), own.get("en")) if v))
             for iri in iris
-            if (own := (labels or {}).get(iri))
+            if (own := found.get(iri))
         }
         return result.to_bytes(fmt, both)
     text = result.serialize(fmt)
@@ -119,7 +123,7 @@ class Service:
     Args:
         engine: Where queries run.
         layout: The data folder.
-        labels: From :func:`load_labels`.
+        labels: Labels by IRI (:class:`~kg.query.labels.StoreLabels`: read when asked).
         max_rows: The row cap of every query.
         folder: The server's private folder, where the explorer's projection is shared.
     """
@@ -136,8 +140,16 @@ class Service:
         self.layout = layout
         self.labels = labels
         self.max_rows = max_rows
-        self._network = SharedProjection(folder or private_folder(), self._build_projection)
-        self._names: Names | None = None
+        self._network = SharedProjection(
+            folder or private_folder(), self._build_projection, self._overview
+        )
+
+    def start_explorer(self) -> None:
+        """Start building the explorer's projection and overview now, in a process of its own.
+
+        Call it before any thread starts (it forks); see :meth:`SharedProjection.start`.
+        """
+        self._network.start()
 
     def handle(self, job: object) -> Answer:
         """Do one job (the worker pool's handler); an error becomes its status here.
@@ -157,10 +169,14 @@ class Service:
         if isinstance(job, QueryJob):
             return self.query(job)
         if isinstance(job, EntityJob):
-            return self.entity(job.local_id)
+            return self.entity(job.iri, job.name)
+        if isinstance(job, OntologyJob):
+            return self.ontology()
         if isinstance(job, ExploreJob):
             return self.explore(job.focus, job.lang)
         if isinstance(job, PathJob):
+            if self._network.building(False, BUILDING_WAIT):
+                return Answer.text(503, "the graph for paths is being built: ask again shortly")
             return path_answer(self._projection(), job)
         raise TypeError(f"unknown job {type(job).__name__}")
 
@@ -185,34 +201,43 @@ class Service:
         body = serialize(result, job.fmt, self.labels)
         return Answer(200, media, body, result.truncated, varies)
 
-    def entity(self, name: str) -> Answer:
-        """The entity page: labels, types, every fact with its evidence, neighbours.
+    def entity(self, iri: str, name: str) -> Answer:
+        """The entity page of ``iri``: labels, types, every fact with its evidence, neighbours.
 
-        ``name`` is anything :meth:`kg.query.resolve.Names.resolve` accepts: a local id
-        (``TangJie``), a CURIE, an IRI, a label or alias in either language (``唐杰``).
+        ``name`` is what was asked for (the server resolved it to ``iri``), for a 404 page.
         """
-        from kg.query.resolve import AmbiguousEntity, EntityNotFound
-
-        try:
-            iri = ox.NamedNode(self.names().resolve(name))
-        except AmbiguousEntity as err:
-            choices = [(entry.iri, entry.title_with_types) for entry in err.entries]
-            return Answer(300, HTML, not_found_page(name, choices, many=True).encode("utf-8"))
-        except (EntityNotFound, ValueError) as err:
-            suggestions = err.suggestions if isinstance(err, EntityNotFound) else []
-            choices = [(entry.iri, entry.title) for entry in suggestions]
-            return Answer(404, HTML, not_found_page(name, choices).encode("utf-8"))
-        view = entity_view(self.engine, iri.value, self.labels)
+        view = entity_view(self.engine, iri, self.labels)
         if not view.facts and not view.labels:
             return Answer(404, HTML, not_found_page(name).encode("utf-8"))
         nodes = fact_fields(self.engine, view)
+        if isinstance(self.labels, StoreLabels):  # the page's names, read in one query
+            named = [*view.types, *(f.predicate for f in view.facts), *view.neighbours]
+            values = [f.value.value for f in view.facts if isinstance(f.value, ox.NamedNode)]
+            self.labels.fetch([*named, *values])
         return Answer(200, HTML, entity_page(view, self.labels, nodes).encode("utf-8"))
+
+    def ontology(self) -> Answer:
+        """The ontology page: every term with its labels, comments and use in the data."""
+        from kg.explore.ontology_page import STYLESHEET, ontology_html
+        from kg.graph import KnowledgeGraph
+        from kg.network.reading import HasQuads
+
+        engine = self.engine
+        graph = KnowledgeGraph(self.layout, engine)
+        data = engine if isinstance(engine, HasQuads) else graph.dataset
+        page = ontology_html(self.layout, data, f"/static/{STYLESHEET}")
+        return Answer(200, HTML, page.encode("utf-8"))
 
     def explore(self, focus: str | None, lang: str) -> Answer:
         """The explorer page of :mod:`kg.explore.page`, whole or around ``focus``.
 
         ``focus`` is any name the resolver accepts (``Tang Jie``, ``唐杰``, ``kgr:TangJie``).
         """
+        if self._network.building(focus is None, BUILDING_WAIT):  # say so, not hold a worker
+            return Answer(503, HTML, building_page().encode("utf-8"))
+        overview = self._network.page(lang) if focus is None else None
+        if overview is not None:  # as the builder wrote it: this worker needs no projection
+            return Answer(200, HTML, overview)
         from kg.explore.page import explorer_page
         from kg.query.resolve import AmbiguousEntity, EntityNotFound
 
@@ -225,13 +250,12 @@ class Service:
             return Answer.text(404, str(err))
         return Answer(200, HTML, page.html.encode("utf-8"))
 
-    def names(self) -> Names:
-        """The resolver's index of the data, built on first use and kept for the worker's life."""
-        if self._names is None:
-            from kg.query.resolve import Names
+    @staticmethod
+    def _overview(network: nx.MultiDiGraph, lang: str) -> str:
+        """The explorer's default page (no focus) in ``lang``, as :meth:`explore` renders it."""
+        from kg.explore.page import explorer_page
 
-            self._names = Names.from_engine(self.engine)
-        return self._names
+        return explorer_page(network, lang="en" if lang == "en" else "zh").html
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection: built by the first worker that needs it, shared by file."""

@@ -48,11 +48,13 @@ import pyoxigraph as ox
 from kg.data.prefixes import PREFIXES
 from kg.query.catalogue import NamedQuery
 from kg.query.formats import FORMATS
-from kg.query.resolve import Names
-from kg.server.answers import Labels
+from kg.query.labels import StoreLabels
+from kg.query.resolve import AmbiguousEntity, EntityNotFound, Names
 from kg.server.fairness import ClientSlots
-from kg.server.jobs import ExploreJob
+from kg.server.jobs import EntityJob, ExploreJob, OntologyJob
+from kg.server.lazy import Lazy
 from kg.server.messages import Request, Response
+from kg.server.pages import not_found_page
 from kg.server.protocol import require, service_description
 from kg.server.response import CSP, HTML, TEXT, Answer
 from kg.server.routing import ETAG, Route, Routed, RouteTable
@@ -120,12 +122,12 @@ class App:
         config: The server's settings.
         pool: Where queries and pages are computed.
         catalogue: The named queries.
-        labels: Every label, by IRI and language.
+        labels: Every label, by IRI and language (read from the store when asked).
         graphs: The named graphs of the dataset.
         routes: The route records (:data:`kg.server.routes.ROUTES`).
         catalogue_json: The named queries as served at ``/queries``.
-        pages: Pages built at start (``/ontology``): media type and body by path.
-        names: Labels and aliases, so named-query parameters may be names (``唐杰``).
+        names: Labels and aliases, so that entities and named-query parameters may be given
+            by name (``唐杰``): made by the first request that needs them.
         fingerprint: A digest of the data and the engine (part of :func:`answer_version`).
     """
 
@@ -134,15 +136,14 @@ class App:
         config: ServerConfig,
         pool: WorkerPool,
         catalogue: dict[str, NamedQuery],
-        labels: Labels,
+        labels: StoreLabels,
         graphs: frozenset[str],
         routes: RouteTable,
         catalogue_json: bytes,
         fingerprint: str = "",
-        pages: Mapping[str, tuple[str, bytes]] | None = None,
-        names: Names | None = None,
+        names: Lazy[Names] | None = None,
     ) -> None:
-        self.names = names
+        self._names = names
         self.config = config
         self.routes = routes
         self.pool = pool
@@ -151,12 +152,18 @@ class App:
         self.catalogue_json = catalogue_json
         self.labels = labels
         self.graphs = graphs
-        self.static = {**_load_static(), **(pages or {})}
+        self.static = _load_static()
         self.version = answer_version(fingerprint, config, catalogue_json, self.static)
         self.allowed_hosts: frozenset[str] = frozenset()
         self.slots = ClientSlots(pool.size + pool.lane - 1)
         self._explore_cache: OrderedDict[tuple[str | None, str], Answer] = OrderedDict()
         self._explore_lock = threading.Lock()
+        self._ontology: Answer | None = None
+
+    @property
+    def names(self) -> Names | None:
+        """The index of names (made now if this is the first request that needs it)."""
+        return None if self._names is None else self._names.get()
 
     def allow(self, host: str, port: int) -> None:
         """Set the ``Host`` values accepted, once the port is known."""
@@ -305,6 +312,34 @@ class App:
                         self._explore_cache.popitem(last=False)
         return cached, _explore_csp(cached.body) if cached.status == 200 else CSP
 
+    def entity(self, request: Request, name: str) -> Answer:
+        """The page of the entity ``name`` (any name the resolver accepts: ``唐杰``, ``TangJie``).
+
+        The name is resolved here (300 when ambiguous, 404 when unknown, with the closest
+        names); a worker renders the page of the IRI.
+        """
+        names = self.names
+        try:
+            iri = ox.NamedNode(names.resolve(name) if names is not None else name).value
+        except AmbiguousEntity as err:
+            choices = [(entry.iri, entry.title_with_types) for entry in err.entries]
+            return Answer(300, HTML, not_found_page(name, choices, many=True).encode("utf-8"))
+        except (EntityNotFound, ValueError) as err:
+            suggestions = err.suggestions if isinstance(err, EntityNotFound) else []
+            closest = [(entry.iri, entry.title) for entry in suggestions]
+            return Answer(404, HTML, not_found_page(name, closest).encode("utf-8"))
+        answer: Answer = self.run(request, EntityJob(iri, name), self.page_timeout)
+        return answer
+
+    def ontology(self, request: Request) -> Answer:
+        """The ontology page, rendered by a worker on first request and kept."""
+        cached = self._ontology
+        if cached is None:
+            cached = self.run(request, OntologyJob(), self.page_timeout)
+            if cached.status == 200:
+                self._ontology = cached
+        return cached
+
     def service_description(self, authority: str) -> Answer:
         """The SPARQL Service Description of this endpoint, in Turtle."""
         limits = {
@@ -332,7 +367,7 @@ def answer_version(
     """A digest of everything that shapes an answer, besides the request: every ``ETag`` has it.
 
     The data and the engine (``fingerprint``), every server setting, the named queries, the
-    package's version, the web assets and the pages built at start.
+    package's version and the web assets.
     """
     from importlib.metadata import PackageNotFoundError, version
 

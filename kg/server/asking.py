@@ -70,9 +70,10 @@ def ask(app: App, request: Request, path: str, query_string: str) -> Routed:
         "match": None,
         "closest": [],
     }
-    if question and app.names is not None:
+    names = app.names if question else None
+    if names is not None:
         try:
-            found = asker.route(question, app.names)
+            found = asker.route(question, names)
         except NoMatchingPhrase as err:
             document["closest"] = [_phrase(p) for p in err.closest]
         else:

@@ -12,18 +12,18 @@ import time
 from functools import partial
 
 from kg.data.paths import data_dir
-from kg.explore.ontology_page import STYLESHEET, ontology_html
-from kg.graph import KnowledgeGraph
-from kg.network.reading import HasQuads
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import data_fingerprint
+from kg.query.engines.oxigraph import OxigraphEngine
+from kg.query.labels import StoreLabels
+from kg.query.resolve import Names
 from kg.remote.engine import connect
 from kg.sandbox import forbid_outbound_connections
-from kg.server.answers import Service, load_labels
+from kg.server.answers import Service
 from kg.server.app import App
+from kg.server.lazy import Lazy
 from kg.server.listing import catalogue_json
 from kg.server.projection_cache import private_folder
-from kg.server.response import HTML
 from kg.server.routes import ROUTES
 from kg.server.routing import RouteTable
 from kg.server.settings import ServerConfig
@@ -51,18 +51,16 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     layout = data_dir(config.data)
     engine = connect(layout, config.engine, config.endpoint, config.user)
     log.info("start: data loaded in %.1f s", time.perf_counter() - start)
-    labels = load_labels(engine)
+    # nothing is indexed up front: labels are read from the store when asked, the index of
+    # names is made by the first request that needs it (in this process only), the ontology
+    # page by the first worker asked for it
+    service = Service(engine, layout, StoreLabels(engine), config.max_rows, private_folder())
+    if isinstance(engine, OxigraphEngine):  # the explorer, read from the store, in the background
+        service.start_explorer()
     catalogue = load_catalogue(layout)
     graphs = frozenset(engine.graph_names())
     data = config.endpoint or data_fingerprint(layout)
     fingerprint = f"{data} {type(engine).__name__} {config.engine or 'default'}"
-    # the explorer's projection is built after the fork, by the first worker asked for it
-    service = Service(engine, layout, labels, config.max_rows, private_folder())
-    service.names()  # the resolver's index, shared copy-on-write by every worker
-    log.info("start: labels and names indexed at %.1f s", time.perf_counter() - start)
-    data_set = engine if isinstance(engine, HasQuads) else KnowledgeGraph(layout, engine).dataset
-    ontology = ontology_html(layout, data_set, f"/static/{STYLESHEET}").encode("utf-8")
-    log.info("start: ontology page built at %.1f s", time.perf_counter() - start)
     initializer = partial(forbid_outbound_connections, engine.outbound)
     # what is loaded stays shared: the collector of the forked factory and of its workers
     # leaves it alone (this process collects it again, once they are forked)
@@ -74,16 +72,7 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     log.info("start: %d workers forked at %.1f s", config.workers, time.perf_counter() - start)
     forms = {name: named.form for name, named in catalogue.items()}
     listing = catalogue_json(catalogue, forms)
-    pages = {"/ontology": (HTML, ontology)}
+    names = Lazy(lambda: Names.from_engine(engine), "the index of names")
     return App(
-        config,
-        pool,
-        catalogue,
-        labels,
-        graphs,
-        routes,
-        listing,
-        fingerprint,
-        pages,
-        service.names(),
+        config, pool, catalogue, StoreLabels(engine), graphs, routes, listing, fingerprint, names
     )

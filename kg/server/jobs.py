@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-__all__ = ["EntityJob", "ExploreJob", "QueryJob"]
+__all__ = ["EntityJob", "ExploreJob", "OntologyJob", "QueryJob"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -41,9 +41,10 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class EntityJob:
-    """Render the page of the entity ``kgr:<local_id>``."""
+    """Render the page of the entity ``iri`` (the server resolved ``name``, as typed, to it)."""
 
-    local_id: str
+    iri: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,8 @@ class ExploreJob:
 
     focus: str | None
     lang: str
+
+
+@dataclass(frozen=True)
+class OntologyJob:
+    """Render the ontology page (:mod:`kg.explore.ontology_page`): its terms and their use."""

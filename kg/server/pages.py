@@ -15,7 +15,7 @@ from html import escape
 import pyoxigraph as ox
 
 from kg.data.prefixes import PREFIXES, shorten
-from kg.query.entity import RDF_TYPE, Citation, EntityFact, EntityView, local_id
+from kg.query.entity import RDF_TYPE, Citation, EntityFact, EntityView, Labels, local_id
 from kg.query.entity_kinds import FactGroup, FactNode, Field, group_facts
 from kg.query.results import Term
 
@@ -47,7 +47,7 @@ def _both(labels: dict[str, str], fallback: str) -> str:
     return escape(zh or en or fallback)
 
 
-def _iri(iri: str, labels: dict[str, dict[str, str]]) -> str:
+def _iri(iri: str, labels: Labels) -> str:
     own = labels.get(iri, {})
     curie = escape(shorten(iri))
     identifier = local_id(iri)
@@ -59,7 +59,7 @@ def _iri(iri: str, labels: dict[str, dict[str, str]]) -> str:
     return f'<code title="{escape(iri)}">{curie}</code>'
 
 
-def _term(term: Term, labels: dict[str, dict[str, str]]) -> str:
+def _term(term: Term, labels: Labels) -> str:
     if isinstance(term, ox.NamedNode):
         return _iri(term.value, labels)
     if isinstance(term, ox.BlankNode):
@@ -72,7 +72,7 @@ def _term(term: Term, labels: dict[str, dict[str, str]]) -> str:
     return text
 
 
-def _field(value: Term, labels: dict[str, dict[str, str]]) -> str:
+def _field(value: Term, labels: Labels) -> str:
     """A fact node's field value: a link, or the literal as written (its type on hover)."""
     if isinstance(value, ox.Literal):
         kind = shorten(value.datatype.value) if not value.language else f"@{value.language}"
@@ -80,7 +80,7 @@ def _field(value: Term, labels: dict[str, dict[str, str]]) -> str:
     return _term(value, labels)
 
 
-def _value(fact: EntityFact, labels: dict[str, dict[str, str]], node: FactNode | None) -> str:
+def _value(fact: EntityFact, labels: Labels, node: FactNode | None) -> str:
     rendered = _term(fact.value, labels)
     if fact.parts:
         items = "".join(
@@ -112,13 +112,13 @@ def _translation_last(field: Field) -> tuple[str, bool, str]:
     return (field.predicate, _translated(field), str(field.value))
 
 
-def _field_name(field: Field, labels: dict[str, dict[str, str]]) -> str:
+def _field_name(field: Field, labels: Labels) -> str:
     if _translated(field):
         return f'<span title="{escape(shorten(field.predicate))}">{escape(TRANSLATION)}</span>'
     return _name(field.predicate, labels)
 
 
-def _name(iri: str, labels: dict[str, dict[str, str]]) -> str:
+def _name(iri: str, labels: Labels) -> str:
     """A property's name: its labels, the CURIE on hover."""
     own = labels.get(iri, {})
     return f'<span title="{escape(shorten(iri))}">{_both(own, shorten(iri))}</span>'
@@ -152,9 +152,7 @@ def _cited(citation: Citation, graph: str) -> str:
     )
 
 
-def _fact_row(
-    fact: EntityFact, labels: dict[str, dict[str, str]], nodes: dict[str, FactNode]
-) -> str:
+def _fact_row(fact: EntityFact, labels: Labels, nodes: dict[str, FactNode]) -> str:
     relation = _iri(fact.predicate, labels)
     if not fact.outgoing:
         relation = f'<span class="inverse" title="the entity is the value">←</span> {relation}'
@@ -166,7 +164,7 @@ def _fact_row(
     )
 
 
-def _group(group: FactGroup, labels: dict[str, dict[str, str]], nodes: dict[str, FactNode]) -> str:
+def _group(group: FactGroup, labels: Labels, nodes: dict[str, FactNode]) -> str:
     """One kind of fact: a section that opens and closes, its rows in a table."""
     rows = "\n".join(_fact_row(f, labels, nodes) for f in group.facts)
     kind = group.kind
@@ -182,11 +180,11 @@ def _group(group: FactGroup, labels: dict[str, dict[str, str]], nodes: dict[str,
 </details>"""
 
 
-def _document(title: str, body: str) -> str:
+def _document(title: str, body: str, head: str = "") -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"{head}<title>{escape(title)}</title>\n"
         '<link rel="stylesheet" href="/static/site.css">\n'
         '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
         f'</head>\n<body class="page">\n{body}\n</body>\n</html>\n'
@@ -195,7 +193,7 @@ def _document(title: str, body: str) -> str:
 
 def entity_page(
     view: EntityView,
-    labels: dict[str, dict[str, str]],
+    labels: Labels,
     nodes: dict[str, FactNode] | None = None,
 ) -> str:
     """The HTML page of one entity: its facts grouped by kind, each group collapsible.
@@ -242,6 +240,23 @@ def entity_page(
 <ul class="neighbours">{neighbours}</ul>
 </section>"""
     return _document(title or shorten(view.iri), body)
+
+
+#: Seconds after which the page that says the explorer is being built reloads itself.
+BUILDING_RELOAD = 5
+
+
+def building_page() -> str:
+    """The page ``/explore`` answers (503) while the explorer is built: it reloads itself."""
+    heading = "关系图正在生成 · The graph explorer is being built"
+    text = (
+        "服务器启动后即开始生成关系图,完成后本页自动显示。"
+        " · The server builds it from the loaded data as it starts; this page shows it once it"
+        f" is ready (it reloads every {BUILDING_RELOAD} s)."
+    )
+    refresh = f'<meta http-equiv="refresh" content="{BUILDING_RELOAD}">\n'
+    body = f'<nav><a href="/">← 查询 · Query</a></nav>\n<h1>{heading}</h1>\n<p>{text}</p>'
+    return _document(heading, body, refresh)
 
 
 def not_found_page(

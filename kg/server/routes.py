@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from kg.errors import UsageError
 from kg.query.catalogue import bind_params
 from kg.server.asking import ask
-from kg.server.jobs import EntityJob, QueryJob
+from kg.server.jobs import QueryJob
+from kg.server.pages import BUILDING_RELOAD
 from kg.server.paths import path_route
 from kg.server.protocol import READ_ONLY, choose_format, form_fields, json_depth, media_type
 from kg.server.protocol import read_request as read_sparql_request
@@ -88,7 +89,7 @@ def _labels(app: App, request: Request, path: str, query_string: str) -> Routed:
         raise HttpError(400, f"bad request: not JSON ({err})") from None
     if not isinstance(iris, list) or len(iris) > MAX_LABEL_IRIS:
         raise HttpError(400, f"bad request: send a JSON list of at most {MAX_LABEL_IRIS} IRIs")
-    found = {iri: app.labels[iri] for iri in iris if isinstance(iri, str) and iri in app.labels}
+    found = app.labels.fetch(iri for iri in iris if isinstance(iri, str))
     body = json.dumps(found, ensure_ascii=False).encode("utf-8")
     return _ok(Answer(200, "application/json", body))
 
@@ -124,14 +125,19 @@ def _named(app: App, request: Request, path: str, query_string: str) -> Routed:
 
 
 def _entity(app: App, request: Request, path: str, query_string: str) -> Routed:
-    identifier = unquote_path(path[len("/entity/") :])
-    return _ok(app.run(request, EntityJob(identifier), app.page_timeout))
+    return _ok(app.entity(request, unquote_path(path[len("/entity/") :])))
+
+
+def _ontology(app: App, request: Request, path: str, query_string: str) -> Routed:
+    return _ok(app.ontology(request))
 
 
 def _explore(app: App, request: Request, path: str, query_string: str) -> Routed:
     fields = dict(form_fields(query_string))
     focus = fields.get("focus") or None
     answer, csp = app.explore(request, focus, "en" if fields.get("lang") == "en" else "zh")
+    if answer.status == 503:  # the explorer is being built
+        return answer, csp, [("Retry-After", str(BUILDING_RELOAD))]
     return _ok(answer, csp)
 
 
@@ -168,7 +174,7 @@ ROUTES = RouteTable(
               "the graph explorer, whole or around `?focus=ID`"),
         Route("/path", GET, WORKER, path_route, ETAG,
               "how two entities are linked, facts first: `?from=A&to=B&k=3`, as JSON"),
-        Route("/ontology", GET, LOOP, _static, ETAG, "the ontology page"),
+        Route("/ontology", GET, WORKER, _ontology, ETAG, "the ontology page"),
         Route("/static/{file}", GET, LOOP, _static, ETAG,
               "the pages' scripts and styles, from `kg/web/` (no CDN)"),
         Route("/health", GET, LOOP, _health, NO_STORE,

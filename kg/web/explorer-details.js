@@ -12,7 +12,7 @@
    */
   function install(ctx) {
     const { data: DATA, state, network, el, t, label, otherLabel, amount, classLabel, familyLabel } = ctx;
-    const { nodeById, edgeById, incident, edgesOfFact, edgeCaption, focusNode, lookup, changed } = ctx;
+    const { nodeById, edgeById, incident, edgesOfFact, edgeHidden, edgeCaption, focusNode, lookup, changed } = ctx;
     const $ = (id) => document.getElementById(id);
 
     // ------------------------------------------------------------ details panel
@@ -203,21 +203,11 @@
       for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
       show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
     }
-    // The path panel reads the ranking Python made (kg.network.paths.path_table): the first
-    // path of `kg path` and of the server's /path, facts before claims; a claim is context.
-    // Returns the hops' indices in DATA.edges, from `from` to `to`, or null.
-    function rankedPath(from, to) {
-      const table = DATA.paths;
-      const position = new Map(table.nodes.map((id, i) => [id, i]));
-      const hops = [];
-      for (let at = to; at !== from; ) {
-        const i = table.via[from][position.get(at)];
-        if (i === undefined || i < 0) return null;
-        hops.unshift(i);
-        at = DATA.edges[i].from === at ? DATA.edges[i].to : DATA.edges[i].from;
-      }
-      return hops;
-    }
+    // The path panel walks the ranking Python made (kg.network.paths.path_table) over what the
+    // filters show (explorer-paths.js): with nothing hidden, the first path of `kg path` and of
+    // the server's /path, facts before claims; a claim is context.
+    const ends = (i) => [DATA.edges[i].from, DATA.edges[i].to];
+    const firstPath = (from, to, shown) => window.KgPaths.firstPath(DATA.paths, ends, from, to, shown);
     function showPath(fromText, toText) {
       state.selection = { kind: "path", from: fromText, to: toText };
       const words = DATA.paths.text[state.lang];
@@ -227,9 +217,9 @@
         show(el("p", {}, t("notFound") + (from ? toText : fromText)));
         return;
       }
-      const hops = DATA.paths.via ? rankedPath(from, to) : null;
+      const hops = firstPath(from, to, (i) => !edgeHidden(DATA.edges[i]));
       if (!hops) {
-        show(el("p", {}, DATA.paths.via ? words.none : words.large));
+        show(el("p", {}, firstPath(from, to, () => true) ? words.hidden : words.none));
         return;
       }
       network.setSelection({ nodes: [from, to], edges: hops.map((i) => DATA.edges[i].id) });

@@ -5,6 +5,8 @@
 
 (function () {
   const PAGE_SIZE = 50;
+  // past this many columns the table is set smaller, so that it fits a 1280-pixel screen
+  const WIDE = 8;
 
   function el(tag, props, children) {
     const node = document.createElement(tag);
@@ -89,7 +91,9 @@
       this.vars.map((name, column) => {
         const arrow = this.sortBy === column ? (this.descending ? " ▼" : " ▲") : "";
         // a long name may break after an underscore (?min_<wbr>value), never inside a word
-        const words = ("?" + name + arrow).split("_").map((w, i) => el("span", { className: "word" }, [i ? "_" + w : w]));
+        const words = ("?" + name + arrow)
+          .split("_")
+          .flatMap((w, i) => (i ? [el("wbr"), el("span", { className: "word" }, ["_" + w])] : [el("span", { className: "word" }, [w])]));
         const th = el("th", { className: "sortable", title: t("sortHint") }, words);
         th.dataset.var = name;
         th.setAttribute("aria-sort", this.sortBy !== column ? "none" : this.descending ? "descending" : "ascending");
@@ -114,7 +118,7 @@
     this.parts = { filter, body, pager, head };
     this.box.replaceChildren(
       el("div", { className: "table-tools" }, [filter, pager]),
-      el("table", { className: "results" }, [el("thead", {}, [head]), body]),
+      el("table", { className: this.vars.length > WIDE ? "results wide" : "results" }, [el("thead", {}, [head]), body]),
     );
     return this.box;
   };

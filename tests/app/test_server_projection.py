@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import signal
+import struct
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -18,6 +21,7 @@ import pytest
 
 import kg
 from kg.network.projection import to_networkx
+from kg.server.messages import Request
 from kg.server.projection_cache import ProjectionFailed, SharedProjection, private_folder
 
 
@@ -87,6 +91,55 @@ def test_a_failed_build_leaves_no_file_and_the_next_worker_builds(tmp_path: Path
     assert list(SharedProjection(tmp_path, lambda: graph).get()) == ["x"]
 
 
+def test_a_worker_can_tell_the_explorer_is_still_being_built(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    release_r, release_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # held until the test lets it go
+        os.read(release_r, 1)
+        return to_networkx(engine)  # type: ignore[arg-type]
+
+    SharedProjection(tmp_path, build, lambda graph, lang: f"<p>{lang}</p>").start()
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection during the builder's build")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert worker.building(True, 0) and worker.building(False, 0)  # "being built": 503
+    os.write(release_w, b"g")
+    assert not worker.building(True, 120)  # waits for the overview, then it is there
+    assert worker.page("zh") == b"<p>zh</p>"
+    assert not worker.building(False, 120)
+    assert worker.get().number_of_nodes() > 100
+    for fd in (release_r, release_w):
+        os.close(fd)
+
+
+def test_the_builder_ends_with_the_server(tmp_path: Path) -> None:
+    said_r, said_w = os.pipe()
+    hold_r, hold_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # says who it is, then would build for ever
+        os.write(said_w, struct.pack("!i", os.getpid()))
+        threading.Event().wait()
+        raise AssertionError("the builder outlived its server")
+
+    server = os.fork()
+    if server == 0:  # a server that started its builder, then runs until it is killed
+        try:
+            SharedProjection(tmp_path, build).start()
+            os.read(hold_r, 1)
+        finally:
+            os._exit(0)
+    (builder,) = struct.unpack("!i", os.read(said_r, 4))
+    ended = os.pidfd_open(builder)  # no child of this process: watched through a pidfd
+    os.kill(server, signal.SIGKILL)
+    os.waitpid(server, 0)
+    assert select.select([ended], [], [], 60)[0], "the builder still runs"
+    for fd in (said_r, said_w, hold_r, hold_w, ended):
+        os.close(fd)
+
+
 def test_the_private_folder_is_the_users_alone() -> None:
     folder = private_folder()
     assert folder.is_dir()
@@ -105,7 +158,34 @@ def test_the_app_is_made_without_an_rdflib_parse_or_a_projection(
 
     monkeypatch.setattr(store, "load_dataset", no_parse)
     app = create_app(ServerConfig(workers=1))
+    app.allow("127.0.0.1", 8000)
     try:
-        assert b"kg:FundingEvent" in app.static["/ontology"][1]
+        host = {"host": "127.0.0.1:8000"}
+        ontology = app.handle(Request("GET", "/ontology", host, b"", "127.0.0.1"))
+        assert ontology.status == 200 and b"kg:FundingEvent" in ontology.body
+        overview = app.handle(Request("GET", "/explore", host, b"", "127.0.0.1"))
+        assert overview.status == 200 and "智谱".encode() in overview.body
     finally:
         app.pool.close()
+
+
+def test_the_builder_writes_the_overview_and_a_worker_sends_it_without_a_projection(
+    tmp_path: Path,
+) -> None:
+    engine = kg.load().engine
+    pages: list[str] = []
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        pages.append(lang)
+        return f"<p>{graph.nodes['https://w3id.org/zhipu-kg/resource/Zhipu']['label_' + lang]}</p>"
+
+    builder = SharedProjection(tmp_path, lambda: to_networkx(engine), render)  # type: ignore[arg-type]
+    builder.start()  # forks: the pages are rendered in the builder, not here
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection for the overview")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert worker.page("zh") == "<p>智谱</p>".encode()  # waits for the builder's lock
+    assert pages == []
+    assert worker.get().number_of_nodes() > 100  # a focus view reads the builder's file

@@ -7,7 +7,6 @@ skipped, saying why, where Chromium is absent, and failing under CI.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +25,9 @@ from kg.network.projection import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
+from chromium import launch_chromium
 from kg_server import start
 
-CHROMIUM = Path("/usr/bin/chromium")
 ENTITIES = 5_500
 """Synthetic entities giving about 3,000 nodes: above the 2,000 that vis-network draws."""
 
@@ -54,27 +53,8 @@ def large_file(nxg: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        reason = "headless Chromium not found at /usr/bin/chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--use-angle=swiftshader",
-                "--enable-unsafe-swiftshader",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+    with launch_chromium(webgl=True) as chromium:
         yield chromium
-        chromium.close()
 
 
 def _open(browser: Any, address: str, allowed: str) -> Iterator[Any]:
@@ -548,3 +528,22 @@ def test_paths_found_in_the_page_are_the_first_of_kg_paths_ranking(
         [best.nodes[0], best.nodes[-1]],
     )
     assert walked == [str(n) for n in best.nodes]
+
+
+def test_the_path_panel_walks_around_what_the_filters_hide(page: Any) -> None:
+    city = page.evaluate("kgExplorer.data.classes.findIndex(c => c.class === 'kg:City')")
+    page.fill("#path-from", "Company 42")
+    page.fill("#path-to", "Company 7")
+    page.click("#path-go")
+    through = page.evaluate("[...kgExplorer.state.path.nodes].map(i => kgExplorer.data.cls[i])")
+    assert city in through  # with everything shown the first path passes a city
+    page.uncheck(f"#legend input[data-class='{city}']")
+    page.click("#path-go")
+    # companies meet only through cities here: with the cities hidden, every path is hidden
+    assert page.evaluate("kgExplorer.state.path.nodes.size") == 0
+    assert page.text_content("#details-body") == (
+        "两者之间的路径都经过被筛选隐藏的节点或关系:显示全部即可看到。"
+    )
+    page.check(f"#legend input[data-class='{city}']")
+    page.click("#path-go")
+    assert page.evaluate("kgExplorer.state.path.nodes.size") == len(through)

@@ -8,7 +8,6 @@ without them the tests are skipped, loudly, and in CI (``$CI`` set) they fail.
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -18,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 
 import kg
 from kg.explore.page import render_html
@@ -26,7 +25,6 @@ from kg.network.projection import to_networkx
 from kg.network.style import FIRST_SIGHT
 from kg.query.resolve import Names
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCE = "https://w3id.org/zhipu-kg/resource/"
 FIRST_SIGHT_JS = (Path(__file__).parent / "first_sight.js").read_text(encoding="utf-8")
@@ -41,34 +39,6 @@ LABELS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = ""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "playwright is not installed (pip install playwright)"
-    if not reason and not CHROMIUM.exists():
-        reason = "no /usr/bin/chromium (bash scripts/install-browser.sh)"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("explorer-view") / "stderr.log")
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

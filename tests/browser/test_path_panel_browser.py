@@ -8,10 +8,8 @@ The browser tests need ``/usr/bin/chromium`` (``bash scripts/install-browser.sh`
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -22,8 +20,6 @@ import kg
 from kg.network.paths import PANEL_TEXT, path_document, ranked_paths
 from kg.network.projection import to_networkx
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 BUSINESS_MODEL = ["kg:ledBy", "kg:businessModel", "kg:businessModel"]
 
 
@@ -80,25 +76,6 @@ def test_the_server_refuses_a_wrong_request_in_one_line(
 
 
 # ---------------------------------------------------------------- the explorer's path panel
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = ""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "playwright is not installed (pip install playwright)"
-    if not reason and not CHROMIUM.exists():
-        reason = "no /usr/bin/chromium (bash scripts/install-browser.sh)"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def explorer(browser: Any, server: RunningServer) -> Iterator[Any]:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -169,3 +146,53 @@ def test_the_panel_shows_a_claim_as_context_saying_who_says_it(
     (item,) = shown["hops"]
     assert item["claim"] and item["text"].startswith(PANEL_TEXT["zh"]["claim"] + ": ")
     assert hop["says_zh"] in item["text"] and item["quotes"] >= 1
+
+
+NAMED = ["智谱", "唐杰", "张鹏", "商汤科技", "清华大学", "北京市人工智能产业投资基金",
+         "杭州国资平台", "阿里巴巴", "腾讯", "OpenAI", "GLM-130B", "卖服务+卖场景", "巨头",
+         "港股"]  # fmt: skip
+
+
+def test_the_page_walks_the_first_path_of_the_ranking_between_every_pair(
+    explorer: Any, nxg: nx.MultiDiGraph
+) -> None:
+    ids = sorted({kg.network.analytics.resolve(nxg, name) for name in NAMED})
+    walked = explorer.evaluate(
+        """(ids) => {
+          const d = kgExplorer.data, out = {};
+          const ends = (i) => [d.edges[i].from, d.edges[i].to];
+          for (const a of ids) for (const b of ids) if (a < b) {
+            const hops = KgPaths.firstPath(d.paths, ends, a, b, () => true);
+            let at = a;
+            out[a + " " + b] = hops && [a].concat(hops.map((i) => {
+              const e = d.edges[i]; at = e.from === at ? e.to : e.from; return at; }));
+          }
+          return out;
+        }""",
+        ids,
+    )
+    assert len(walked) == len(ids) * (len(ids) - 1) // 2
+    for pair, nodes in walked.items():
+        a, b = pair.split(" ")
+        assert nodes == ranked_paths(nxg, a, b, k=1)[0].nodes, pair
+
+
+def test_the_panel_walks_around_what_the_filters_hide(explorer: Any) -> None:
+    first = panel_path(explorer, "唐杰", "商汤科技")
+    middle = first["hops"][1]["names"][-1]  # 卖服务+卖场景, the business model both share
+    hidden = explorer.evaluate(
+        "(name) => kgExplorer.data.nodes.find((n) => n.label_zh === name).class", middle
+    )
+    explorer.uncheck(f'input[data-class="{hidden}"]')
+    around = panel_path(explorer, "唐杰", "商汤科技")
+    assert around["hops"] and around["hops"] != first["hops"]
+    names = {name for hop in around["hops"] for name in hop["names"]}
+    assert middle not in names
+    shown = set(explorer.evaluate("kgExplorer.visibleNodeIds()"))
+    selected = explorer.evaluate("kgExplorer.network.getSelectedNodes()")
+    assert set(selected) <= shown
+    explorer.uncheck('input[data-class="kg:Person"]')  # 唐杰 himself hidden: no path shown
+    explorer.fill("#path-from", "唐杰")
+    explorer.fill("#path-to", "商汤科技")
+    explorer.click("#path-go")
+    assert explorer.text_content("#details-body") == PANEL_TEXT["zh"]["hidden"]

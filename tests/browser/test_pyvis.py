@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 import kg
 from kg.network.style import style_of
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a>'
 
 
@@ -45,14 +43,8 @@ def _hostile_graph() -> nx.MultiDiGraph:
 
 @pytest.mark.parametrize("source", ["shipped", "hostile"])
 def test_written_page_loads_offline_with_no_request_and_no_error(
-    source: str, graph: kg.KnowledgeGraph, tmp_path: Path
+    source: str, graph: kg.KnowledgeGraph, browser: Any, tmp_path: Path
 ) -> None:
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("headless Chromium not found at /usr/bin/chromium")
-        pytest.skip("headless Chromium not found at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
     net = kg.to_pyvis(graph if source == "shipped" else _hostile_graph())
     out = tmp_path / "net.html"
     net.write_html(str(out))
@@ -67,19 +59,17 @@ def test_written_page_loads_offline_with_no_request_and_no_error(
             outside.append(r.request.url)
             r.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.route("**/*", route)
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(out.as_uri())
-        page.wait_for_function("typeof network !== 'undefined' && network.body", timeout=30_000)
-        drawn = page.evaluate("Object.keys(network.body.nodes).length")
-        page.mouse.move(600, 400)
-        page.wait_for_timeout(300)
-        injected = page.evaluate("document.querySelectorAll('img, a[href^=javascript]').length")
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.route("**/*", route)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(out.as_uri())
+    page.wait_for_function("typeof network !== 'undefined' && network.body", timeout=30_000)
+    drawn = page.evaluate("Object.keys(network.body.nodes).length")
+    page.mouse.move(600, 400)
+    page.wait_for_timeout(300)
+    injected = page.evaluate("document.querySelectorAll('img, a[href^=javascript]').length")
+    page.close()
     assert outside == []
     assert errors == []
     assert dialogs == []

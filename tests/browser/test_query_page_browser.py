@@ -5,15 +5,13 @@ and the download links."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kg_server import RunningServer, start
+from kg_server import RunningServer
 
-CHROMIUM = Path("/usr/bin/chromium")
 NUMBERS = "SELECT ?n WHERE { VALUES ?n { 3 10 2 } }"
 MANY = "SELECT ?n WHERE { VALUES ?n { " + " ".join(str(i) for i in range(1, 121)) + " } }"
 MONEY = """SELECT ?event ?amount ?currency WHERE {
@@ -21,29 +19,6 @@ MONEY = """SELECT ?event ?amount ?currency WHERE {
 } ORDER BY ?amount"""
 QUOTES = "SELECT ?s ?quote WHERE { ?s oa:exact ?quote } ORDER BY DESC(STRLEN(?quote)) LIMIT 5"
 BROKEN = "SELECT ?x WHERE {\n  ?x a kg:Company .\n  FILTER( }"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("no /usr/bin/chromium; CI installs it")
-        pytest.skip("no /usr/bin/chromium (bash scripts/install-browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start([], tmp_path_factory.mktemp("serve-query-page") / "stderr.log")
-    yield running
-    running.stop()
 
 
 class Tab:

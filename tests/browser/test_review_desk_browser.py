@@ -11,38 +11,18 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 import kg
 from kg.data.paths import DataLayout
 from kg.data.sources import add_source
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "review" / "fixtures"
 P = "draft-cd35c5bb-"
 KG = [sys.executable, "-m", "kg"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("no /usr/bin/chromium; CI installs it")
-        pytest.skip("no /usr/bin/chromium (bash scripts/install-browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def _kg(*args: str) -> subprocess.CompletedProcess[str]:

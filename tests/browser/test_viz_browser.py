@@ -6,7 +6,6 @@ tests are skipped, saying why, where ``/usr/bin/chromium`` is absent, and fail u
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,40 +20,10 @@ from kg.data.namespaces import CURATION_GRAPH, KGR, OA, PROVENANCE_GRAPH
 from kg.explore.page import render_html
 from kg.network.projection import to_networkx
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ZHIPU = str(KGR.Zhipu)
 HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
 HOSTILE_QUOTE = '4月,拿下了<a href="javascript:alert(2)">北京</a><script>alert(3)</script>'
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.is_file():
-        return
-    reason = "headless Chromium not found at /usr/bin/chromium (bash scripts/install-browser.sh)"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI installs it")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 class Page:

@@ -90,7 +90,7 @@ def test_named_query_on_the_default_engine_imports_no_heavy_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert "4 row(s)" in result.stdout
+    assert "8 row(s)" in result.stdout
     assert result.stdout.splitlines()[-1] == "LOADED []"
 
 

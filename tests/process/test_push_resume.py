@@ -4,7 +4,8 @@ Against a real ``oxigraph serve`` process (and a real Virtuoso), killed (``SIGKI
 before a chosen request of the push (a request of the second batch's staging, a switch, the
 count after a switch), then started again on the same store. Small synthetic data
 (``benchmarks/synthetic.py``) pushed in batches of a few hundred triples, so that a push has
-many batches.
+many batches; by SPARQL Update (``sparql_only``) and by N-Quads to the server's dataset store
+(what a push to ``oxigraph serve`` does by default).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from kg.data.paths import data_dir
 from kg.remote import push as pushing
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
-from kg.remote.staging import STAGING_PREFIX
+from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -36,6 +38,8 @@ from synthetic import write_data_folder  # noqa: E402
 
 BATCH = 400
 _GRAPH = re.compile(r"GRAPH <([^>]+)> \{\n")
+_QUAD_GRAPH = re.compile(r"<([^>]+)> \.$", re.M)
+PATHS = ("update", "dataset")
 
 
 class Target:
@@ -74,6 +78,12 @@ class Target:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
+
+    def contents(self) -> list[bytes]:
+        """Every quad on the server (``GET /store``), blank-node labels written alike, sorted."""
+        with urllib.request.urlopen(self.base + "/store", timeout=60) as answer:
+            lines = re.sub(rb"_:[^ ]+", b"_:", answer.read()).splitlines()
+        return sorted(lines)
 
     def counts(self) -> dict[str, int]:
         """Triples per graph on the server, every graph."""
@@ -128,12 +138,19 @@ class Recorder:
 
         def recorded_send(client: SparqlClient, url: str, data: bytes | None = None,
                           *args: Any) -> Any:  # fmt: skip
-            if data is None or not data.startswith(b"INSERT"):
+            if data is None:
                 return send(client, url, data, *args)
-            text = data.decode()
+            if url.endswith(("/store", "/store?no_transaction")):  # N-Quads to the dataset store
+                text = "NQUADS\n" + data.decode()
+                graphs = set(_QUAD_GRAPH.findall(text))
+            elif data.startswith(b"INSERT"):
+                text = data.decode()
+                graphs = set(_GRAPH.findall(text))
+            else:
+                return send(client, url, data, *args)
             self.before(len(self.requests), text)
             self.requests.append(text)
-            self.sent_to += _GRAPH.findall(text)
+            self.sent_to += sorted(graphs)
             return send(client, url, data, *args)
 
         monkeypatch.setattr(SparqlClient, "update", recorded_update)
@@ -157,49 +174,67 @@ class Recorder:
         self.before = lambda n, text: None
 
 
-def run_push(target: Target, folder: Path, **options: Any) -> pushing.PushReport:
+def run_push(target: Target, folder: Path, path: str = "update",
+             **options: Any) -> pushing.PushReport:  # fmt: skip
     return pushing.push(data_dir(folder), target.query, update=target.update,
-                        batch_triples=BATCH, timeout=30, **options)  # fmt: skip
+                        batch_triples=BATCH, timeout=30, sparql_only=path == "update",
+                        **options)  # fmt: skip
 
 
-MOMENTS = {
-    "staging the second batch": (lambda t: t.startswith("INSERT"), 3),
-    "counting a staged batch": (lambda t: t.startswith("SELECT") and STAGING_PREFIX in t, 2),
-    "switching": (lambda t: t.startswith("MOVE"), 2),
-    "counting after a switch": (lambda t: t.startswith("SELECT") and STAGING_PREFIX not in t, 5),
-}
+def staging(path: str) -> Callable[[str], bool]:
+    """Picks the requests that send data: updates, or N-Quads to the dataset store."""
+    word = "INSERT" if path == "update" else "NQUADS"
+    return lambda text: text.startswith(word)
 
 
-@pytest.mark.parametrize("moment", sorted(MOMENTS))
+def moments(path: str) -> dict[str, tuple[Callable[[str], bool], int]]:
+    """The requests a push is killed before (an update push sends a batch in several)."""
+    return {
+        "staging the second batch": (staging(path), 3 if path == "update" else 2),
+        "counting a staged batch": (lambda t: t.startswith("SELECT") and STAGING_PREFIX in t, 2),
+        "switching": (lambda t: t.startswith("MOVE"), 2),
+        "counting after a switch": (
+            lambda t: t.startswith("SELECT") and "urn:x-kg-push:" not in t,
+            5,
+        ),
+    }
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("moment", sorted(moments("update")))
 def test_a_push_killed_then_resumed_ends_verified_and_sends_nothing_twice(
-    target: Target, datasets: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, moment: str
+    target: Target,
+    datasets: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    moment: str,
+    path: str,
 ) -> None:
     old, new = datasets
-    run_push(target, old)  # the server holds every graph: the new push stages and switches
+    run_push(target, old, path)  # the server holds every graph: the new push stages, switches
     recorder = Recorder(monkeypatch)
-    chosen, nth = MOMENTS[moment]
+    chosen, nth = moments(path)[moment]
     recorder.kill_at(target, chosen, nth)
     with pytest.raises(RemoteError, match="the push stopped") as stopped:
-        run_push(target, new)
+        run_push(target, new, path)
     message = str(stopped.value)
     assert "kg push --resume" in message and "kg push --rollback" in message
     journal = [
         line.split("\t") for line in pushing.status(target.query, target.update).splitlines()
     ]
-    verified = {name for state, *rest in journal if state == "done" for name in rest}
+    verified = {name for state, *rest in journal if state in {"done", "unchanged"} for name in rest}
     held = {
         name
         for state, *rest in journal
-        if state in {"done", "staged", "switching"}
+        if state in {"done", "unchanged", "staged", "switching"}
         for name in rest
     }
     target.start()
     recorder.forget()
-    report = run_push(target, new, resume=True)
+    report = run_push(target, new, path, resume=True)
     counts = target.counts()
     want = expected(new)
     assert {g: counts.get(g) for g in want} == want
-    assert not [g for g in counts if g.startswith(STAGING_PREFIX)], "staging left behind"
+    assert not [g for g in counts if g.startswith("urn:x-kg-push:")], "staging, backups left"
     assert set(report.skipped) == verified
     resent = {g for g in recorder.sent_to if not g.startswith(STAGING_PREFIX)} | {
         name for name in want if pushing.staging_graph(name) in recorder.sent_to
@@ -241,6 +276,56 @@ def test_rollback_after_switches_removes_new_graphs_and_staging(
     message = pushing.rollback(target.query, update=target.update)
     assert "graphs the server did not hold removed" in message
     assert target.counts() == {}
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("nth", [2, 6])  # within the first batch's switch; in the second batch's
+def test_rollback_after_a_switch_puts_the_old_versions_back(
+    target: Target,
+    datasets: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    nth: int,
+) -> None:
+    old, new = datasets
+    run_push(target, old, path)
+    before, contents = target.counts(), target.contents()
+    recorder = Recorder(monkeypatch)
+    recorder.kill_at(target, lambda t: t.startswith("MOVE"), nth)
+    with pytest.raises(RemoteError, match="the push stopped"):
+        run_push(target, new, path)
+    target.start()
+    backups = [g for g in target.counts() if g.startswith(BACKUP_PREFIX)]
+    assert backups, "no graph had been switched when the server died"
+    message = pushing.rollback(target.query, update=target.update)
+    assert re.search(r"\d+ replaced graphs restored from their backups", message), message
+    assert "every graph holds what it held before" in message
+    assert target.counts() == before
+    assert target.contents() == contents  # the old versions, not graphs of the same size
+
+
+def test_a_push_of_unchanged_data_sends_nothing_and_resends_what_changed_on_the_server(
+    target: Target, datasets: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, _ = datasets
+    run_push(target, old, "dataset")
+    recorder = Recorder(monkeypatch)
+    again = run_push(target, old, "dataset")
+    assert sorted(again.unchanged) == sorted(expected(old))
+    assert recorder.sent_to == [] and not [t for t in recorder.requests if "MOVE" in t]
+    assert "unchanged since the last push" in again.summary()
+    lost = sorted(expected(old))[len(expected(old)) // 2]
+    SparqlClient(target.query, target.update).update(f"DROP GRAPH <{lost}>")
+    recorder.forget()
+    third = run_push(target, old, "dataset")
+    assert set(recorder.sent_to) == {lost}
+    assert set(third.unchanged) == set(expected(old)) - {lost}
+    assert target.counts() == expected(old)
+    recorder.forget()
+    forced = run_push(target, old, "dataset", force=True)
+    assert not forced.unchanged and set(forced.replaced) == set(expected(old))
+    assert set(recorder.sent_to) == {pushing.staging_graph(g) for g in expected(old)}
+    assert target.counts() == expected(old)
 
 
 def test_resume_through_the_cli_says_what_was_already_there(
@@ -337,3 +422,14 @@ def test_a_push_to_virtuoso_killed_while_switching_is_resumed(
     finally:
         if target.process is not None:
             stop(target.process)
+
+
+def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
+    found = pushing.dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
+    assert found == "http://127.0.0.1:7878/store?no_transaction"
+    assert pushing.dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
+        "http://h/kg/store?no_transaction"
+    )
+    assert pushing.dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
+    assert pushing.dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
+    assert pushing.dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None

@@ -533,7 +533,8 @@ def test_deadline_stops_a_cartesian_product_while_others_are_served(server: Runn
     assert slow["status"] == 503 and b"deadline of 2 s" in slow["body"]  # type: ignore[operator]
     assert TIMEOUT - 0.1 <= slow["seconds"] < TIMEOUT + 2  # type: ignore[operator]
     assert failures == []
-    assert len(latencies) > 20 and max(latencies) < 1.0
+    # none of the quick queries waited for the slow one (which holds its worker the whole deadline)
+    assert len(latencies) > 20 and max(latencies) < TIMEOUT - 0.5
     assert get_query(server, ZHIPU_LABELS)[0] == 200  # the killed worker was replaced
     (factory,) = children(server.process.pid)
     deadline = time.monotonic() + 5

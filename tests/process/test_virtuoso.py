@@ -119,7 +119,9 @@ def test_a_push_that_loses_triples_exits_1_naming_the_graphs(
     staging check says so, and no graph is dropped (every one still holds its triples)."""
     store = pushed.base + "/sparql-graph-crud"
     try:
-        done = kg_cli("push", "--endpoint", pushed.sparql, "--graph-store", store, "--bulk")
+        done = kg_cli(
+            "push", "--endpoint", pushed.sparql, "--graph-store", store, "--bulk", "--force"
+        )
         assert done.returncode == 1, done.stdout + done.stderr
         assert "no graph was replaced" in done.stderr
         for graph, count in expected_counts.items():

@@ -6,17 +6,14 @@ article's plan shown; after it, both are shown; ``kg viz --as-of`` draws the sam
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dated_fixture import make_dated_data
 
-CHROMIUM = Path("/usr/bin/chromium")
 LISTING = "kgr:Zhipu-Listing-test"
 PLAN = "kgr:Zhipu-IPOPlan"
 
@@ -25,23 +22,6 @@ PLAN = "kgr:Zhipu-IPOPlan"
 def dated_data(tmp_path: Path) -> Path:
     """The data folder with a dated fixture report (see ``dated_fixture``)."""
     return make_dated_data(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        reason = "headless Chromium not found at /usr/bin/chromium (scripts/install-browser.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def viz(data: Path, out: Path, *extra: str) -> Path:
