@@ -8,17 +8,8 @@
 (function () {
   "use strict";
 
-  // label order: lighter, then fewer hops, then the passed node ids compared in order
-  function before(a, b) {
-    if (a.weight !== b.weight) return a.weight < b.weight;
-    if (a.hops !== b.hops) return a.hops < b.hops;
-    const n = Math.min(a.passed.length, b.passed.length);
-    for (let i = 0; i < n; i++) if (a.passed[i] !== b.passed[i]) return a.passed[i] < b.passed[i];
-    return a.passed.length < b.passed.length;
-  }
-
-  // a binary heap of labels, the first by `before` on top
-  function Heap() {
+  // a binary heap, the first by `before` on top
+  function Heap(before) {
     const items = [];
     const swap = (i, j) => ([items[i], items[j]] = [items[j], items[i]]);
     this.size = () => items.length;
@@ -74,24 +65,32 @@
       link(a, b, i);
       link(b, a, i);
     }
-    const best = new Map([[from, { weight: 0, hops: 0, passed: [] }]]);
+    // A label is {weight, hops, node, previous}: the nodes it passed are its previous node's
+    // (whose label is final) and its own, compared from the start by walking both back.
+    const finalPrevious = new Map(); // a node done -> the node before it on its best path
+    function passedOrder(a, pa, b, pb) {
+      let sign = 0; // of the earliest difference: walked from the end, the last one seen
+      for (;;) {
+        if (a !== b) sign = a < b ? -1 : 1;
+        if (pa === pb) return sign; // the same path from here back to the start
+        [a, b, pa, pb] = [pa, pb, finalPrevious.get(pa), finalPrevious.get(pb)];
+      }
+    }
+    // lighter, then fewer hops, then the nodes passed compared in order (_best_tree's labels)
+    const before = (x, y) =>
+      x.weight !== y.weight ? x.weight < y.weight : x.hops !== y.hops ? x.hops < y.hops : passedOrder(x.node, x.previous, y.node, y.previous) < 0;
+    const best = new Map([[from, { weight: 0, hops: 0, node: from, previous: undefined }]]);
     const arrivedBy = new Map();
-    const done = new Set();
-    const heap = new Heap();
-    heap.push({ weight: 0, hops: 0, passed: [], node: from });
+    const heap = new Heap(before);
+    heap.push(best.get(from));
     while (heap.size()) {
       const label = heap.pop();
-      if (done.has(label.node)) continue;
+      if (finalPrevious.has(label.node)) continue;
+      finalPrevious.set(label.node, label.previous);
       if (label.node === to) break;
-      done.add(label.node);
       for (const [neighbour, i] of next.get(label.node) || []) {
-        if (done.has(neighbour)) continue;
-        const reached = {
-          weight: label.weight + table.weights[i],
-          hops: label.hops + 1,
-          passed: label.passed.concat([neighbour]),
-          node: neighbour,
-        };
+        if (finalPrevious.has(neighbour)) continue;
+        const reached = { weight: label.weight + table.weights[i], hops: label.hops + 1, node: neighbour, previous: label.node };
         const known = best.get(neighbour);
         if (!known || before(reached, known)) {
           best.set(neighbour, reached);
