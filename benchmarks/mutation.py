@@ -118,6 +118,10 @@ MODULES: dict[str, Module] = {
             "kg.remote.staging.x_count_triples*",
         ),
     ),
+    "review_journal": Module(
+        ("kg/review/journal.py",),
+        ("tests/review/test_mutants_journal.py",),
+    ),
     "draft_sentences": Module(
         ("kg/draft/reading.py", "kg/draft/furniture.py"),
         (
