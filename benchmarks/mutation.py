@@ -122,6 +122,10 @@ MODULES: dict[str, Module] = {
         ("kg/review/journal.py",),
         ("tests/review/test_mutants_journal.py",),
     ),
+    "review_decide": Module(
+        ("kg/review/decide.py",),
+        ("tests/review/test_mutants_decide.py",),
+    ),
     "draft_sentences": Module(
         ("kg/draft/reading.py", "kg/draft/furniture.py"),
         (
