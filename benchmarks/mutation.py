@@ -126,6 +126,10 @@ MODULES: dict[str, Module] = {
         ("kg/review/decide.py",),
         ("tests/review/test_mutants_decide.py",),
     ),
+    "merge": Module(
+        ("kg/identity/merge.py",),
+        ("tests/identity/test_mutants_merge.py",),
+    ),
     "draft_sentences": Module(
         ("kg/draft/reading.py", "kg/draft/furniture.py"),
         (
