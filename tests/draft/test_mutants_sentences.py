@@ -29,6 +29,7 @@ def _texts(text: str) -> list[str]:
         ),
         ("It rose 5.2% in Q3.\tThen it fell.", ["It rose 5.2% in Q3.", "Then it fell."]),
         ("他说：“好。”」然后走了。", ["他说：“好。”」", "然后走了。"]),
+        ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
         ("问：为什么？答：因为。", ["问：为什么？", "答：因为。"]),
         ("  \n \n第一句。  \n\n  第二句  ", ["第一句。", "第二句"]),
         ("。。", ["。", "。"]),
@@ -136,3 +137,15 @@ def test_a_letter_whose_case_fold_is_longer_keeps_the_offsets() -> None:
     # ß folds to ss: the folded text would be a character longer; ß is kept, the rest folded.
     assert _linked(index, "Straße glm") == [(7, 10, "glm", GLM)]
     assert index.link(Sentence(0, 10, "Straße GLM")) == [Mention(7, 10, "GLM", GLM)]
+
+
+def test_adjacent_names_are_both_linked() -> None:
+    index = NameIndex({"GLM-4": [GLM4], "智谱": [ZHIPU]})
+    assert _linked(index, "GLM-4智谱") == [(0, 5, "GLM-4", GLM4), (5, 7, "智谱", ZHIPU)]
+    assert _linked(index, "智谱GLM-4") == [(0, 2, "智谱", ZHIPU), (2, 7, "GLM-4", GLM4)]
+
+
+def test_a_name_ending_in_a_figure_is_not_found_inside_a_longer_figure() -> None:
+    index = NameIndex({"千问3": ["kgr:Qwen3"]})
+    assert _linked(index, "千问30") == []
+    assert _linked(index, "千问3发布") == [(0, 3, "千问3", "kgr:Qwen3")]
