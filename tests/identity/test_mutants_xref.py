@@ -124,6 +124,10 @@ def test_the_same_name_scores_one_with_its_evidence() -> None:
         ("北京智谱华章科技有限公司", "智谱华章", 0.9, "same name without legal form"),
         ("悟道大模型", "悟道", 0.6, "one name begins the other"),  # CJK: two characters suffice
         ("Zhipu Qingyan", "Zhipu", 0.6, "one name begins the other"),  # Latin: four or more
+        ("Kimi Chat", "Kimi", 0.6, "one name begins the other"),
+        # The company's core (its city and legal form cut) begins the product's name; their
+        # folded names share no first characters, their cores do.
+        ("北京智谱科技有限公司", "智谱清言", 0.6, "one name begins the other"),
     ],
 )
 def test_name_features_score_with_the_class_bonus(a: str, b: str, score: float, how: str) -> None:
@@ -225,3 +229,75 @@ def test_candidates_best_first() -> None:
         )
     )
     assert pairs(found) == [("C", "D", 1.0), ("A", "B", 0.6)]
+
+
+def test_a_rejected_name_pair_does_not_stop_the_others() -> None:
+    [c] = candidates(
+        store(
+            """kgr:A a kg:Company ; rdfs:label "悟道" .
+               kgr:B a kg:Company ; rdfs:label "悟道2.0" ; skos:altLabel "悟道" ."""
+        )
+    )
+    assert c.names == (("悟道", "悟道", "same name"),)
+
+
+def test_a_judged_pair_does_not_stop_the_others() -> None:
+    found = candidates(
+        store(
+            """kgr:A a kg:Company ; rdfs:label "智谱" . kgr:B a kg:Company ; rdfs:label "智谱" .
+               kgr:C a kg:Company ; rdfs:label "悟道" . kgr:D a kg:Company ; rdfs:label "悟道" ."""
+        ),
+        [frozenset((kgr("A"), kgr("B")))],
+    )
+    assert pairs(found) == [("C", "D", 1.0)]
+
+
+def test_the_classes_both_have_are_named() -> None:
+    both = store(
+        """kgr:A a kg:Company, schema:Organization ; rdfs:label "智谱" .
+           kgr:B a kg:Company, schema:Organization ; rdfs:label "智谱" ."""
+    )
+    assert [c.classes for c in candidates(both)] == ["same class: kg:Company, schema:Organization"]
+    one = store(
+        """kgr:A a kg:Company, schema:Organization ; rdfs:label "智谱" .
+           kgr:B a kg:Company ; rdfs:label "智谱" ."""
+    )
+    assert [c.classes for c in candidates(one)] == ["same class: kg:Company"]
+
+
+def test_a_link_to_itself_is_no_shared_role() -> None:
+    [c] = candidates(
+        store(
+            """kgr:A a kg:Company ; rdfs:label "悟道大模型" .
+               kgr:B a kg:Company ; rdfs:label "悟道" .""",
+            facts="kgr:A org:linkedTo kgr:A . kgr:B org:linkedTo kgr:A .",
+        )
+    )
+    assert (c.roles, c.score) == ((), 0.6)
+
+
+def test_facts_written_as_blank_nodes_are_facts_of_their_own() -> None:
+    [c] = candidates(
+        store(
+            """kgr:A a kg:Company ; rdfs:label "悟道大模型" .
+               kgr:B a kg:Company ; rdfs:label "悟道" .
+               kgr:Y a kg:Company ; rdfs:label "甲" . kgr:Z a kg:Company ; rdfs:label "乙" .""",
+            facts="""[] kg:investor kgr:A ; kg:investee kgr:Z .
+                     [] kg:investor kgr:B ; kg:investee kgr:Y .""",
+        )
+    )
+    assert (c.roles, c.score) == ((), 0.6)  # two fundings of two companies: nothing shared
+
+
+def test_scores_are_rounded_to_two_places() -> None:
+    [c] = candidates(
+        store(
+            """kgr:A a kg:Company ; rdfs:label "悟道大模型" .
+               kgr:B a schema:Person ; rdfs:label "悟道" .
+               kgr:Z a kg:Company ; rdfs:label "清华" .""",
+            facts="""kgr:F1 kg:investor kgr:A ; kg:investee kgr:Z .
+                     kgr:F2 kg:investor kgr:B ; kg:investee kgr:Z .""",
+        ),
+        min_score=0.0,
+    )
+    assert (c.score, c.classes) == (0.28, "unrelated classes")  # (0.5 + 0.05) / 2 = 0.275
