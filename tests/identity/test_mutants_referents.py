@@ -71,6 +71,11 @@ def _store() -> ox.Store:
     store.add(ox.Quad(_nn(C), SAME_AS, _nn(B), IDENTITY))
     store.add(ox.Quad(_nn(D), SAME_AS, _nn(A), cur))  # not in the identity graph: no merge
     store.add(ox.Quad(_nn(D), SAME_AS, ox.Literal("A"), IDENTITY))  # not an IRI: no merge
+    store.add(ox.Quad(_nn(B), _nn(KG + "memberOf"), _nn(KGR + "G"), ev))
+    # The judgement itself, as the identity graph records it beside the owl:sameAs: no merge.
+    judgement = _nn(KGR + "Judgement-1")
+    store.add(ox.Quad(judgement, _nn(KG + "leftEntity"), _nn(A), IDENTITY))
+    store.add(ox.Quad(judgement, _nn(KG + "rightEntity"), _nn(B), IDENTITY))
     return store
 
 
@@ -91,7 +96,7 @@ def test_only_the_identity_graphs_links_between_iris_merge() -> None:
 
 def test_every_statement_of_a_referent_moves_and_its_labels_become_aliases() -> None:
     store = _store()
-    assert apply_to_store(store) == 6
+    assert apply_to_store(store) == 7
     assert _triples(store, CURATION_GRAPH) == {
         (A, RDFS + "label", "甲"),
         (A, SKOS + "altLabel", "乙"),
@@ -103,8 +108,9 @@ def test_every_statement_of_a_referent_moves_and_its_labels_become_aliases() -> 
         (KGR + "F", KG + "investee", A),
         (A, KG + "partnerOf", A),
         ("_", KG + "investee", A),
+        (A, KG + "memberOf", KGR + "G"),
     }
-    assert len(_triples(store, IDENTITY_GRAPH)) == 3  # the judgements stay as they are
+    assert len(_triples(store, IDENTITY_GRAPH)) == 5  # the judgements stay as they are
 
 
 def test_a_store_with_no_referents_is_left_alone() -> None:
@@ -144,8 +150,9 @@ def test_the_rdflib_dataset_moves_the_same_statements() -> None:
     assert set(ev) == {
         (URIRef(KGR + "F"), URIRef(KG + "investee"), a),
         (a, URIRef(KG + "partnerOf"), a),
+        (a, URIRef(KG + "memberOf"), URIRef(KGR + "G")),
     }
-    assert len(dataset.graph(URIRef(IDENTITY_GRAPH))) == 3
+    assert len(dataset.graph(URIRef(IDENTITY_GRAPH))) == 5
     assert (URIRef(D), URIRef(PREFIXES["owl"] + "sameAs"), a) in curation
 
 
