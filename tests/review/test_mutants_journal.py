@@ -127,6 +127,7 @@ def test_an_undo_of_a_file_changed_since_restores_nothing(draft: Path, tmp_path:
 @pytest.mark.parametrize(
     ("journal", "message"),
     [(b"{not json", r"not a desk journal \(invalid JSON\)"), (b'{"a": 1}', "not a desk journal$")],
+    ids=["invalid-json", "not-a-list"],
 )
 def test_a_journal_that_is_not_one_is_refused(draft: Path, journal: bytes, message: str) -> None:
     journal_path(draft).write_bytes(journal)
