@@ -76,7 +76,8 @@ def test_a_decision_is_recorded_in_the_provenance() -> None:
     other = record(target, "edit", about, "ann", when, change="date 2026-03", note="checked")
     assert other != decision
     prov = target.graph(PROVENANCE_GRAPH)
-    assert prov.value(other, KG.change) == Literal("date 2026-03", lang="en")
+    change = prov.value(other, KG.change)
+    assert isinstance(change, Literal) and (str(change), change.language) == ("date 2026-03", "en")
     assert prov.value(other, KG.reviewNote) == Literal("checked")
 
 
@@ -117,6 +118,25 @@ def test_an_entity_no_proposal_uses_leaves_the_draft() -> None:
     assert (XINGHE, None, None) not in draft.curation
 
 
+def test_a_fact_with_other_curation_but_no_label_is_named() -> None:
+    draft, target = _draft(), Dataset()
+    draft.curation.add((_fact("000021-1"), RDFS.comment, Literal("from the company's release")))
+    accept(draft, _proposal(draft, "000021-1"), target, TERMS)
+    assert len(list(target.graph(CURATION_GRAPH).objects(_fact("000021-1"), RDFS.label))) == 2
+
+
+def test_a_fact_with_no_date_is_named_by_its_class() -> None:
+    draft, target = _draft(), Dataset()
+    body = draft.dataset.graph(_proposal(draft, "000087-1").graph)
+    body.remove((_fact("000087-1"), KG.date, None))
+    body.remove((_fact("000087-1"), KG.dateText, None))
+    only_en = Terms(TERMS.classes, TERMS.roles, {(KG.FundingEvent, "en"): "Funding round"})
+    accept(draft, _proposal(draft, "000087-1"), target, only_en)
+    assert list(target.graph(CURATION_GRAPH).objects(_fact("000087-1"), RDFS.label)) == [
+        Literal("Funding round", lang="en")
+    ]
+
+
 def test_a_fact_labelled_already_or_of_a_class_without_a_label() -> None:
     draft, target = _draft(), Dataset()
     target.graph(CURATION_GRAPH).add((_fact("000021-1"), RDFS.label, Literal("已命名", lang="zh")))
@@ -138,13 +158,14 @@ def test_the_amount_is_edited_field_by_field() -> None:
     draft = _draft()
     proposal = _proposal(draft, "000021-1")
     change = edit_amount(
-        draft, proposal, value="1,200_000,000", currency=" HKD ", as_written="12亿元"
+        draft, proposal, value="1,200_000,000", currency=" HKD ", as_written="新一轮12亿元"
     )
-    assert change == "amount: value 1,200_000,000, currency HKD, as written 12亿元"
+    assert change == "amount: value 1,200_000,000, currency HKD, as written 新一轮12亿元"
     body = draft.dataset.graph(proposal.graph)
     amount = body.value(_fact("000021-1"), KG.amount)
     assert body.value(amount, SCHEMA.value) == Literal(Decimal(1_200_000_000), datatype=XSD.decimal)
     assert body.value(amount, SCHEMA.currency) == Literal("HKD")
+    assert body.value(amount, KG.asWritten) == Literal("新一轮12亿元")
     assert edit_amount(draft, proposal, currency="USD") == "amount: currency USD"
 
 
@@ -156,13 +177,21 @@ def test_the_amount_is_edited_field_by_field() -> None:
         ({"currency": "hkd"}, r"currency 'hkd': write an ISO 4217 code"),
         ({"currency": "HKDX"}, r"currency 'HKDX'"),
         ({"as_written": "12亿港元"}, r"as written '12亿港元': not in the sentence"),
-        ({}, r"nothing to change: give a value, a currency or the words as written"),
+        ({}, r"^nothing to change: give a value, a currency or the words as written$"),
     ],
 )
 def test_an_amount_edit_that_is_wrong_is_refused(fields: dict[str, str], message: str) -> None:
     draft = _draft()
     with pytest.raises(InvalidValue, match=message):
         edit_amount(draft, _proposal(draft, "000021-1"), **fields)
+
+
+def test_a_proposal_that_states_nothing_has_no_fact_to_edit() -> None:
+    draft = _draft()
+    graph = _proposal(draft, "000111-1").graph
+    draft.dataset.remove_graph(draft.dataset.graph(graph))
+    with pytest.raises(InvalidValue, match=rf"^{P}000111-1: states no fact to edit$"):
+        edit_date(draft, draft.proposal(graph), "2026")
 
 
 def test_a_proposal_without_an_amount_has_none_to_edit() -> None:
@@ -221,7 +250,7 @@ def test_an_entity_is_renamed_in_one_language_and_its_class_changed() -> None:
         edit_entity(draft, fact, label_en="Series C")
         == "kgr:Draft-cd35c5bb-000021-1: label@en Series C"
     )
-    with pytest.raises(InvalidValue, match=r"a fact's class is not edited here"):
+    with pytest.raises(InvalidValue, match=r"^kgr:Draft-cd35c5bb-000021-1: a fact's class is not"):
         edit_entity(draft, fact, cls=KG.Company, terms=TERMS)
 
 
@@ -235,7 +264,7 @@ def test_an_entity_is_renamed_in_one_language_and_its_class_changed() -> None:
         ),
         (XINGHE, {"label_en": "  "}, r"the en label is empty; give a name"),
         (XINGHE, {"cls": KG.Organization}, r"class kg:Organization: not a class of the ontology"),
-        (XINGHE, {}, r"nothing to change: give a label or a class"),
+        (XINGHE, {}, r"^nothing to change: give a label or a class$"),
     ],
 )
 def test_an_entity_edit_that_is_wrong_is_refused(
@@ -265,8 +294,13 @@ def test_same_as_puts_the_existing_entity_everywhere() -> None:
         InvalidValue, match=r"kgr:New-XingheZiben: not an entity this draft proposes"
     ):
         same_as(draft, XINGHE, existing)
-    with pytest.raises(InvalidValue, match=r"an entity is the same as itself"):
+    with pytest.raises(InvalidValue, match=r"^an entity is the same as itself; choose another$"):
         same_as(draft, ZHOU, ZHOU)
+    # As subject too: 周明 is the existing person, still a member of the existing company.
+    person = URIRef(KGR + "ZhouMing")
+    assert same_as(draft, ZHOU, person) == "kgr:New-ZhouMing is kgr:ZhouMing"
+    body = draft.dataset.graph(_proposal(draft, "000111-1").graph)
+    assert set(body) == {(person, KG.memberOf, existing)}
 
 
 @pytest.mark.parametrize(
@@ -285,6 +319,17 @@ def test_an_entity_is_created_in_the_draft_once() -> None:
     draft = _draft()
     iri = create_entity(draft, " 红杉中国 ", " HongShan ", KG.Company, TERMS)
     assert iri == URIRef(KGR + "New-Hongshan")
+    labels = draft.curation.objects(iri, RDFS.label)
+    assert sorted((str(x), x.language) for x in labels if isinstance(x, Literal)) == [
+        ("HongShan", "en"),
+        ("红杉中国", "zh"),
+    ]
+    named_in_chinese = create_entity(draft, "高瓴", "高瓴资本", KG.Company, TERMS)
+    assert (
+        named_in_chinese
+        == new_entity_iri("高瓴", "")
+        == URIRef(KGR + "New-" + hashlib.sha256("高瓴".encode()).hexdigest()[:8])
+    )
     assert set(draft.curation.predicate_objects(iri)) == {
         (RDF.type, KG.Company),
         (RDFS.label, Literal("红杉中国", lang="zh")),
@@ -296,7 +341,7 @@ def test_an_entity_is_created_in_the_draft_once() -> None:
     # An IRI any graph of the draft uses (a proposal's fact, an entity of the data) is taken too.
     with pytest.raises(InvalidValue, match=r"kgr:New-XingheZiben exists already in the draft"):
         create_entity(draft, "星河", "Xinghe Ziben", KG.Company, TERMS)
-    with pytest.raises(InvalidValue, match=r"needs a Chinese and an English name"):
+    with pytest.raises(InvalidValue, match=r"^a new entity needs a Chinese and an English name$"):
         create_entity(draft, "红杉", " ", KG.Company, TERMS)
     with pytest.raises(InvalidValue, match=r"needs a Chinese and an English name"):
         create_entity(draft, "", "Sequoia", KG.Company, TERMS)
