@@ -7,6 +7,8 @@ circles, classes), and what undo and split take out (see docs/mutation.md).
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +33,8 @@ kgg:curation {{
   kgr:A a kg:Company ; rdfs:label "甲" .
   kgr:B a schema:Organization ; rdfs:label "乙" .
   kgr:C a kg:Company ; rdfs:label "丙" .
-  kgr:Person a schema:Person ; rdfs:label "丁" .
+  kgr:Person a schema:Person, schema:Thing ; rdfs:label "丁" .
+  kgr:A org:memberOf kgr:Group . kgr:Person org:memberOf kgr:Group .
 }}
 ev:f {{ kgr:F kg:investee kgr:Mentioned . }}
 """
@@ -44,8 +47,17 @@ def same(left: str, right: str, verdict: str = "SameAs") -> Judgement:
     return Judgement(verdict, left, right, "ann", WHEN)
 
 
-def test_now_is_utc_to_the_second() -> None:
-    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", now())
+def test_now_is_utc_to_the_second_wherever_the_machine_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # eight hours from UTC, no summer time
+    time.tzset()
+    try:
+        stamp = now()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
+    written = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - written) < timedelta(hours=1)  # not eight hours off
 
 
 def test_referents_come_from_same_as_judgements_only() -> None:
@@ -81,7 +93,12 @@ def test_an_entity_only_an_object_names_is_known(tmp_path: Path, store: ox.Store
         (same(A, A), r"kgr:A is one entity already: nothing to judge"),
         (
             same(A, P),
-            r"kgr:A \(kg:Company\) and kgr:Person \(schema:Person\) have unrelated classes",
+            r"^kgr:A \(kg:Company\) and kgr:Person \(schema:Person, schema:Thing\) have unrelated"
+            r" classes; add --force to merge them anyway$",
+        ),
+        (
+            same(P, A),
+            r"^kgr:Person \(schema:Person, schema:Thing\) and kgr:A \(kg:Company\) have unrelated",
         ),
     ],
 )
