@@ -146,6 +146,10 @@ MODULES: dict[str, Module] = {
             "kg.draft.furniture.*",
         ),
     ),
+    "draft_cues": Module(
+        ("kg/draft/cues.py",),
+        ("tests/draft/test_mutants_cues.py",),
+    ),
     "draft_dates": Module(
         ("kg/draft/dates.py",),
         ("tests/draft/test_reader_dates.py", "tests/draft/test_mutants_dates.py"),

@@ -112,7 +112,8 @@ def _role(text: str, q: Quantity) -> str | None:
     if not q.is_money:
         return None
     if q.is_price or re.match(r"\s*(?:/|每)股", after) or re.search(r"每股(?:H股)?\s*$", before):
-        return "share_price" if "股" in before + after[:3] else "unit_price"
+        per_share = q.reference_unit == "SHARE" or "股" in before + after[:3]  # 每股116.2港元
+        return "share_price" if per_share else "unit_price"
     best: tuple[int, str] | None = None
     for role, pattern in _BEFORE:
         for m in pattern.finditer(before):
