@@ -128,6 +128,7 @@ def test_the_same_name_scores_one_with_its_evidence() -> None:
         # The company's core (its city and legal form cut) begins the product's name; their
         # folded names share no first characters, their cores do.
         ("北京智谱科技有限公司", "智谱清言", 0.6, "one name begins the other"),
+        ("北京智谱科技有限公司", "上海智谱清言科技有限公司", 0.6, "one name begins the other"),
     ],
 )
 def test_name_features_score_with_the_class_bonus(a: str, b: str, score: float, how: str) -> None:
