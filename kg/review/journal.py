@@ -130,7 +130,7 @@ class _Touched:
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):  # no file there (a folder is refused later)
         return None
 
 

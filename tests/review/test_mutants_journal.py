@@ -158,6 +158,7 @@ def test_a_living_owner_keeps_the_lock(draft: Path) -> None:
         _lock(draft).write_text(str(owner.pid), encoding="ascii")
         with pytest.raises(DeskBusy, match=rf"another desk \(process {owner.pid}\) is reviewing"):
             DeskLock(draft).acquire()
+        assert owner.poll() is None  # asked whether it lives, not signalled
         DeskLock(draft).release()  # not ours: left alone
         assert _lock(draft).read_text(encoding="ascii") == str(owner.pid)
     finally:
@@ -177,5 +178,74 @@ def test_a_lock_with_no_owner_is_taken_over(draft: Path, content: str) -> None:
 
 def test_a_lock_that_cannot_be_written_is_an_environment_problem(tmp_path: Path) -> None:
     draft = tmp_path / "missing" / "news.draft.trig"
-    with pytest.raises(EnvironmentProblem, match=r"cannot lock .*news\.draft\.trig: .*\.lock\)$"):
+    message = r"cannot lock .*news\.draft\.trig: No such file or directory \(.*\.lock\)$"
+    with pytest.raises(EnvironmentProblem, match=message):
         DeskLock(draft).acquire()
+
+
+def test_a_write_refused_by_the_writer_puts_back_what_was_written(
+    draft: Path, tmp_path: Path
+) -> None:
+    made = tmp_path / "new" / "made.trig"
+    folder = tmp_path / "a-folder.trig"  # a folder stands where a file would go
+    folder.mkdir()
+    with pytest.raises(
+        OutputError, match=r"a-folder\.trig: it is a folder; give a file name; nothing was changed$"
+    ):
+        commit(draft, {}, {draft: b"draft v2\n", made: b"new\n", folder: b"x\n"}, "accept 1")
+    assert draft.read_bytes() == b"draft v1\n"
+    assert not made.parent.exists()
+    assert not journal_path(draft).exists()
+
+
+def test_the_reason_a_write_failed_is_the_systems_words(draft: Path, tmp_path: Path) -> None:
+    impossible = tmp_path / "no" / "such" / "x.trig"
+    with pytest.raises(
+        OutputError, match=r"^cannot write: No such file or directory; nothing was changed$"
+    ):
+        commit(draft, {}, {impossible: b"x\n"}, "accept 1")
+
+
+def test_deleting_a_file_that_is_gone_already_is_no_error(draft: Path, tmp_path: Path) -> None:
+    commit(draft, {}, {draft: b"draft v2\n", tmp_path / "gone.trig": None}, "reject 1")
+    assert undo(draft) == "reject 1"
+    assert not (tmp_path / "gone.trig").exists()
+
+
+def test_an_undo_that_cannot_write_puts_back_what_it_restored(draft: Path, tmp_path: Path) -> None:
+    source = tmp_path / "sources" / "s.trig"
+    source.parent.mkdir()
+    source.write_bytes(b"old\n")
+    commit(draft, {}, {draft: b"draft v2\n", source: None}, "withdraw s")
+    source.parent.rmdir()  # the folder the file would go back to is gone
+    with pytest.raises(
+        OutputError,
+        match=r"^cannot undo: cannot write .*s\.trig: the folder .* does not exist; create it"
+        r" first; nothing was changed$",
+    ):
+        undo(draft)
+    assert draft.read_bytes() == b"draft v2\n"  # restored first, then put back
+    assert undone(draft) == "withdraw s"
+
+
+def test_the_journal_is_readable_utf8_one_space_indented(draft: Path) -> None:
+    commit(draft, {}, {draft: b"draft v2\n"}, "接受 draft-1")
+    text = journal_path(draft).read_text(encoding="utf-8")
+    assert text.startswith('[\n {\n  "decision": "接受 draft-1",\n  "files": [\n')
+
+
+def test_the_lock_file_is_readable_by_all_writable_by_its_owner(draft: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        with DeskLock(draft):
+            assert _lock(draft).stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)
+
+
+def test_a_lock_removed_by_hand_is_released_quietly(draft: Path) -> None:
+    lock = DeskLock(draft)
+    lock.acquire()
+    _lock(draft).unlink()
+    lock.release()
+    assert not _lock(draft).exists()
