@@ -23,6 +23,7 @@ def _roles(text: str) -> list[tuple[str, str]]:
         ("智谱获得10亿元投资,估值400亿元", [("10亿元", "funding"), ("400亿元", "valuation")]),
         ("公司营收3.12亿元，净亏损29.58亿元", [("3.12亿元", "revenue"), ("29.58亿元", "loss")]),
         ("本次募资43亿港元", [("43亿港元", "proceeds")]),
+        ("本次发售金额为43亿港元", [("43亿港元", "proceeds")]),  # 金额 ends both: the first wins
         ("获5亿元B轮融资", [("5亿元", "funding")]),
         ("智谱拿下2亿元的战略投资", [("2亿元", "funding")]),
         ("市值突破1000亿港元", [("1000亿港元", "market_cap")]),
@@ -45,14 +46,20 @@ def test_the_part_an_amount_plays(text: str, roles: list[tuple[str, str]]) -> No
         ("发售价为每股116.2港元", [("每股116.2港元", "share_price")]),
         ("每股H股 116.2港元", [("每股H股 116.2港元", "share_price")]),
         ("招股价区间为每股30至36港元", [("30至36港元", "share_price")]),
+        ("H股30港元 每股", [("30港元", "share_price")]),
+        ("定价30港元每股", [("30港元", "share_price")]),
         # A price per something else: a unit price.
         ("售价0.8元/千tokens", [("0.8元/千tokens", "unit_price")]),
+        # A price per tokens stays one, whatever word with 股 follows it.
+        ("0.8元/千tokens带动股价上涨", [("0.8元/千tokens", "unit_price")]),
         # From A to B: the price before and after.
         ("从0.5元降至0.1元", [("0.5元", "price_before"), ("0.1元", "price_after")]),
         ("由 0.5元 调至 0.1元", [("0.5元", "price_before"), ("0.1元", "price_after")]),
         ("1元下调到0.5元", [("1元", "price_before"), ("0.5元", "price_after")]),
         ("价格下调至每百万tokens 1元", [("1元", "price_after")]),
         ("估值降至100亿元", [("100亿元", "valuation")]),
+        # 获得 is a funding word, and also how a price is written: before 降至, a price.
+        ("用户获得的价格降至每百万tokens 1元", [("1元", "price_after")]),
     ],
 )
 def test_prices_per_share_per_unit_before_and_after(
@@ -95,6 +102,12 @@ def test_clause_of() -> None:
     assert clause_of("甲乙", 0, 1) == (0, 2)  # no clause end: the whole text
     assert clause_of("a:b!c", 2, 3) == (2, 3)
     assert clause_of("前文。甲乙,丙", 3, 4) == (3, 5)
+    assert clause_of("甲，乙，丙丁，戊，己", 4, 5) == (4, 6)  # the nearest end on each side
+    assert clause_of("，甲", 1, 2) == (1, 2)  # an end at the very start
+
+
+def test_the_words_after_an_amount_are_read_up_to_its_clauses_end() -> None:
+    assert _roles("今年，公司1000亿港元市值") == [("1000亿港元", "market_cap")]
 
 
 @pytest.mark.parametrize(
