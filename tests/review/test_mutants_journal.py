@@ -97,6 +97,11 @@ def test_a_file_changed_since_it_was_read_refuses_the_decision(draft: Path, tmp_
         commit(draft, {other: sha256(b"as read\n")}, {draft: b"draft v2\n"}, "accept 1")
     assert draft.read_bytes() == b"draft v1\n"
     assert not journal_path(draft).exists()
+    # A file read and not written, unchanged since, is as read.
+    other.write_bytes(b"as read\n")
+    commit(draft, {other: sha256(b"as read\n")}, {draft: b"draft v2\n"}, "accept 1")
+    assert draft.read_bytes() == b"draft v2\n"
+    undo(draft)
     # A file expected absent and absent is as read.
     commit(draft, {tmp_path / "absent.trig": "-"}, {draft: b"draft v2\n"}, "accept 1")
     assert draft.read_bytes() == b"draft v2\n"
