@@ -126,6 +126,10 @@ MODULES: dict[str, Module] = {
         ("kg/review/decide.py",),
         ("tests/review/test_mutants_decide.py",),
     ),
+    "judgements": Module(
+        ("kg/identity/judgements.py",),
+        ("tests/identity/test_identity_judgements.py", "tests/identity/test_mutants_judgements.py"),
+    ),
     "merge": Module(
         ("kg/identity/merge.py",),
         ("tests/identity/test_mutants_merge.py",),
