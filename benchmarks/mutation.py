@@ -71,7 +71,11 @@ MODULES: dict[str, Module] = {
     ),
     "quantities": Module(
         ("kg/data/quantities.py",),
-        ("tests/test_quantities.py", "tests/test_mutants_quantities.py"),
+        (
+            "tests/test_quantities.py",
+            "tests/test_mutants_quantities.py",
+            "tests/test_mutants_quantity_passages.py",
+        ),
     ),
     "evidence": Module(("kg/validate/evidence.py",), ("tests/test_mutants_evidence.py",)),
     "safety": Module(
@@ -100,6 +104,67 @@ MODULES: dict[str, Module] = {
     "folding": Module(
         ("kg/identity/folding.py",),
         ("tests/identity/test_identity_folding.py", "tests/identity/test_mutants_folding.py"),
+    ),
+    "push_verify": Module(
+        ("kg/remote/push.py", "kg/remote/staging.py"),
+        ("tests/process/test_mutants_push.py",),
+        (
+            "kg.remote.push.xǁPushReportǁdifferences*",
+            "kg.remote.push.x_describe_differences*",
+            "kg.remote.push.x_plan*",
+            "kg.remote.push.xǁ_Runǁrecheck_done*",
+            "kg.remote.push.xǁ_Runǁbatch*",
+            "kg.remote.push.xǁ_Runǁ_switch*",
+            "kg.remote.staging.x_count_triples*",
+        ),
+    ),
+    "review_journal": Module(
+        ("kg/review/journal.py",),
+        ("tests/review/test_mutants_journal.py",),
+    ),
+    "review_decide": Module(
+        ("kg/review/decide.py",),
+        ("tests/review/test_mutants_decide.py",),
+    ),
+    "judgements": Module(
+        ("kg/identity/judgements.py",),
+        ("tests/identity/test_identity_judgements.py", "tests/identity/test_mutants_judgements.py"),
+    ),
+    "merge": Module(
+        ("kg/identity/merge.py",),
+        ("tests/identity/test_mutants_merge.py",),
+    ),
+    "draft_sentences": Module(
+        ("kg/draft/reading.py", "kg/draft/furniture.py"),
+        (
+            "tests/draft/test_reader_sentences.py",
+            "tests/draft/test_reader_dates.py",
+            "tests/draft/test_mutants_sentences.py",
+        ),
+        (
+            "kg.draft.reading.x_sentences*",
+            "kg.draft.reading.x__trimmed*",
+            "kg.draft.reading.x__whole_word*",
+            "kg.draft.reading.xǁNameIndexǁ*",
+            "kg.draft.reading.xǁSentenceǁ*",
+            "kg.draft.furniture.*",
+        ),
+    ),
+    "draft_cues": Module(
+        ("kg/draft/cues.py",),
+        ("tests/draft/test_mutants_cues.py",),
+    ),
+    "draft_dates": Module(
+        ("kg/draft/dates.py",),
+        ("tests/draft/test_reader_dates.py", "tests/draft/test_mutants_dates.py"),
+    ),
+    "referents": Module(
+        ("kg/identity/referents.py",),
+        ("tests/identity/test_identity_referents.py", "tests/identity/test_mutants_referents.py"),
+    ),
+    "xref": Module(
+        ("kg/identity/xref.py",),
+        ("tests/identity/test_identity_xref.py", "tests/identity/test_mutants_xref.py"),
     ),
 }
 

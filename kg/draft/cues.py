@@ -112,7 +112,10 @@ def _role(text: str, q: Quantity) -> str | None:
     if not q.is_money:
         return None
     if q.is_price or re.match(r"\s*(?:/|每)股", after) or re.search(r"每股(?:H股)?\s*$", before):
-        return "share_price" if "股" in before + after[:3] else "unit_price"
+        # A price says what it is per (每股116.2港元, 0.8元/千tokens); a plain amount is here
+        # because 每股 or /股 stands next to it.
+        per_share = q.reference_unit == "SHARE" if q.is_price else True
+        return "share_price" if per_share else "unit_price"
     best: tuple[int, str] | None = None
     for role, pattern in _BEFORE:
         for m in pattern.finditer(before):

@@ -145,8 +145,8 @@ class NameIndex:
     def link(self, sentence: Sentence) -> list[Mention]:
         """The linked mentions of one sentence, longest match first, without overlaps."""
         folded = sentence.text.casefold()
-        if len(folded) != len(sentence.text):  # a rare letter whose case fold changes length
-            folded = sentence.text
+        if len(folded) != len(sentence.text):  # a letter whose case fold is longer (ß → ss)
+            folded = "".join(c if len(c.casefold()) > 1 else c.casefold() for c in sentence.text)
         taken: list[tuple[int, int]] = []
         found: list[Mention] = []
         for key in self._ordered:

@@ -104,13 +104,13 @@ class Candidate:
 
 
 def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    """The rows of a SELECT over ``store``, each term as its IRI or lexical form."""
+    """The rows of a SELECT over ``store``, each term as its IRI, lexical form or blank label.
+
+    A blank node keeps its own label: two facts written as blank nodes are two facts.
+    """
     solutions = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    return [
-        tuple(term.value if isinstance(term, ox.NamedNode | ox.Literal) else "" for term in row)
-        for row in solutions
-    ]
+    return [tuple("" if term is None else term.value for term in row) for row in solutions]
 
 
 def entities(store: ox.Store) -> dict[str, Entity]:

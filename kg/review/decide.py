@@ -271,7 +271,7 @@ def create_entity(draft: Draft, label_zh: str, label_en: str, cls: URIRef, terms
     if cls not in terms.classes:
         raise InvalidValue(f"class {_curie(cls)}: not a class of the ontology")
     iri = new_entity_iri(label_zh, label_en)
-    if (iri, None, None) in draft.dataset:
+    if any(True for _ in draft.dataset.quads((iri, None, None, None))):  # in any graph
         raise InvalidValue(f"{_curie(iri)} exists already in the draft; use it or name another")
     curation = draft.curation
     curation.add((iri, RDF.type, cls))

@@ -130,7 +130,7 @@ class _Touched:
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):  # no file there (a folder is refused later)
         return None
 
 
@@ -226,12 +226,12 @@ def _commit(
             }
         )
         _save(draft, entries)
+    except OutputError as err:  # an OSError too: caught first, its message says it all
+        _restore(done, before, made)
+        raise OutputError(f"{err}; nothing was changed") from None
     except OSError as err:
         _restore(done, before, made)
         raise OutputError(f"cannot write: {err.strerror or err}; nothing was changed") from None
-    except OutputError as err:
-        _restore(done, before, made)
-        raise OutputError(f"{err}; nothing was changed") from None
 
 
 def _restore(

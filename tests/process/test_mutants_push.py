@@ -1,0 +1,435 @@
+"""Push verification in this process: :func:`kg.remote.push.push` against a real ``oxigraph serve``.
+
+``tests/process/test_push_verify.py`` runs the public command, ``kg push``, in a process of its
+own; a mutation tool, which changes the code of the process that runs the tests, cannot see what
+that process calls. These tests call :func:`~kg.remote.push.push` itself, so each planted bug in
+the verification (the counts compared before the switch, after it, on a resume) meets a real
+server. Between the push and the server stands a proxy on loopback that forwards every request
+unchanged unless a test gives it a rule: rewrite an update's text (drop a triple, add one, add a
+graph instead of moving it), or answer one request with an error (the network broke there).
+
+The data is a folder of four small graphs (nine triples, one with a blank node), pushed in
+batches of at most three triples: three batches, so a push has batches done while another is
+under way.
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import os
+import subprocess
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
+from test_push_verify import tamper_lines
+
+from kg.data.paths import DataLayout
+from kg.remote.client import RemoteError, SparqlClient
+from kg.remote.journal import Batch
+from kg.remote.push import BATCH_GRAPHS, PushError, PushReport, describe_differences, plan, push
+from kg.remote.staging import STAGING_PREFIX, staging_graph
+from kg.remote.undo import RollbackError
+
+EX = "http://example.org/"
+G1, G2, G3, G4 = EX + "g1", EX + "g2", EX + "g3", EX + "g4"
+FIRST = f"""@prefix ex: <{EX}> .
+ex:g1 {{ ex:a ex:p ex:b . ex:a ex:p "x y" . ex:c ex:p ex:d . }}
+ex:g2 {{ ex:e ex:p ex:f . ex:e ex:q _:z . }}
+ex:g3 {{ ex:h ex:p ex:i . }}
+ex:g4 {{ ex:j ex:p ex:k . ex:j ex:p ex:l . ex:j ex:p ex:m . }}
+"""
+#: The same graphs and sizes, other triples: a push of it replaces every graph.
+SECOND = FIRST.replace("ex:p", "ex:r").replace("ex:q", "ex:s")
+#: Three batches of at most three triples: [g1], [g2, g3], [g4].
+SENT = {G1: 3, G2: 2, G3: 1, G4: 3}
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+
+
+class Lost:
+    """A rule's outcome: the request reaches the server, its answer is lost (500 instead)."""
+
+
+#: A rule sees each request's SPARQL text; it answers a new text, an HTTP status (the request
+#: never reaches the server), :class:`Lost`, or ``None`` (forwarded as it is).
+Rule = Callable[[str], "str | int | type[Lost] | None"]
+
+
+class Proxy(http.server.ThreadingHTTPServer):
+    """Forwards to ``upstream``, applying :attr:`rule` to each request's SPARQL text."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: int) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.upstream = upstream
+        self.rule: Rule | None = None
+        self.lock = threading.Lock()
+
+    @property
+    def base(self) -> str:
+        """The proxy's base URL."""
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: Proxy
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+    def _answer(self, status: int, data: bytes, headers: list[tuple[str, str]]) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        url = urllib.parse.urlsplit(self.path)
+        form = media == "application/x-www-form-urlencoded"
+        fields = urllib.parse.parse_qsl(
+            body.decode() if form else url.query, keep_blank_values=True
+        )
+        texts = [value for name, value in fields if name in {"query", "update"}]
+        text = texts[0] if texts else body.decode("utf-8", "replace")
+        with self.server.lock:
+            outcome = self.server.rule(text) if self.server.rule is not None else None
+        if isinstance(outcome, int):
+            self._answer(outcome, b"refused by the test's proxy", [("Content-Type", "text/plain")])
+            return
+        if isinstance(outcome, str) and form:
+            changed = [(n, outcome if n == "update" else v) for n, v in fields]
+            body = urllib.parse.urlencode(changed).encode()
+        elif isinstance(outcome, str) and body:
+            body = outcome.encode("utf-8")
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream, timeout=60)
+        try:
+            upstream.request(self.command, self.path, body or None, headers)
+            reply = upstream.getresponse()
+            data = reply.read()
+        finally:
+            upstream.close()
+        if outcome is Lost:
+            self._answer(500, b"the answer was lost", [("Content-Type", "text/plain")])
+        else:
+            self._answer(reply.status, data, reply.getheaders())
+
+    do_GET = do_POST = _forward
+
+
+def once(
+    test: Callable[[str], bool], outcome: Callable[[str], str | int | None], nth: int = 1
+) -> Rule:
+    """A rule applied to the ``nth`` request whose text passes ``test``, and to no other."""
+    seen = 0
+
+    def rule(text: str) -> str | int | type[Lost] | None:
+        nonlocal seen
+        if not test(text):
+            return None
+        seen += 1
+        return outcome(text) if seen == nth else None
+
+    return rule
+
+
+def _inserts(text: str) -> bool:
+    return text.lstrip().startswith("INSERT")  # INSERT DATA, or INSERT … WHERE {} (blank nodes)
+
+
+def _counts_staging(text: str) -> bool:
+    return "COUNT(*)" in text and STAGING_PREFIX in text
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A fresh ``oxigraph serve``'s port."""
+    executable = oxigraph_executable()
+    if executable is None:
+        reason = "the oxigraph server is not installed (pip install oxigraph)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI installs it")
+        pytest.skip(reason)
+    workdir = tmp_path_factory.mktemp("push-mutants")
+    port = free_port()
+    log = workdir / "server.log"
+    command = [executable, "serve", "--location", str(workdir / "store"),
+               "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        wait_until_answering(process, f"http://127.0.0.1:{port}/query", log)
+        yield port
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def proxy(upstream: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Proxy]:
+    """The proxy (no rule) in front of an emptied server; the push journal in ``tmp_path``."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    SparqlClient(
+        f"http://127.0.0.1:{upstream}/query", f"http://127.0.0.1:{upstream}/update"
+    ).update("DROP SILENT ALL")
+    server = Proxy(upstream)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def data(tmp_path: Path, name: str, trig: str) -> DataLayout:
+    """A data folder holding ``trig`` (and an empty ontology)."""
+    root = tmp_path / name
+    (root / "triples").mkdir(parents=True)
+    (root / "ontology.ttl").write_text("", encoding="utf-8")
+    (root / "triples" / "data.trig").write_text(trig, encoding="utf-8")
+    return DataLayout(root)
+
+
+def send(proxy: Proxy, layout: DataLayout, *, resume: bool = False) -> PushReport:
+    """:func:`push` through the proxy, in batches of at most three triples."""
+    return push(
+        layout, proxy.base + "/query", update=proxy.base + "/update", resume=resume, batch_triples=3
+    )
+
+
+def held(proxy: Proxy) -> dict[str, int]:
+    """Triples per named graph on the server (staging graphs too)."""
+    client = SparqlClient(proxy.base + "/query")
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    return {str(g.value): int(n.value) for g, n in client.query(query, "SELECT").rows}
+
+
+def remove_one(proxy: Proxy, graph: str) -> None:
+    """Take one triple out of ``graph`` on the server, behind the push's back."""
+    client = SparqlClient(proxy.base + "/query", proxy.base + "/update")
+    where = f"{{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1 }}"
+    client.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {where} }}")
+
+
+def test_plan_cuts_batches_at_the_size_and_the_graph_limit() -> None:
+    assert plan([3, 2, 1], 3) == [Batch(0, 1), Batch(1, 3)]
+    assert plan([3, 3], 3) == [Batch(0, 1), Batch(1, 2)]
+    assert plan([1, 1, 1], 3) == [Batch(0, 3)]
+    assert plan([5, 1], 3) == [Batch(0, 1), Batch(1, 2)]  # a big graph goes alone
+    assert plan([1, 1, 1, 1], 3) == [Batch(0, 3), Batch(3, 4)]
+    assert plan([], 3) == []
+    many = plan([1] * (2 * BATCH_GRAPHS + 1), 10**6)
+    limit = 2 * BATCH_GRAPHS
+    assert many == [Batch(0, BATCH_GRAPHS), Batch(BATCH_GRAPHS, limit), Batch(limit, limit + 1)]
+
+
+def test_differences_name_every_graph_short_or_long() -> None:
+    report = PushReport(sent={G1: 3, G2: 2, G3: 1}, found={G1: 3, G2: 1, G3: 2})
+    assert report.differences == {G2: (2, 1), G3: (1, 2)}
+    assert PushReport(sent={G1: 3}).differences == {G1: (3, 0)}
+    assert describe_differences(report.differences) == (
+        f"  {G2} (sent 2, server holds 1)\n  {G3} (sent 1, server holds 2)"
+    )
+
+
+def test_a_first_push_loads_in_place_and_a_second_replaces(proxy: Proxy, tmp_path: Path) -> None:
+    first = send(proxy, data(tmp_path, "first", FIRST))
+    assert (first.sent, first.found, first.replaced, first.differences) == (SENT, SENT, [], {})
+    assert held(proxy) == SENT
+    second = send(proxy, data(tmp_path, "second", SECOND))
+    assert (second.found, second.replaced, second.skipped) == (SENT, [G1, G2, G3, G4], [])
+    assert held(proxy) == SENT  # no staging graph left
+    client = SparqlClient(proxy.base + "/query")
+    assert client.query(f"ASK {{ GRAPH <{G1}> {{ <{EX}a> <{EX}r> <{EX}b> }} }}", "ASK").boolean
+
+
+@pytest.mark.parametrize(("mode", "count"), [("drop", 2), ("extra", 4)])
+def test_a_staged_graph_that_differs_is_refused_before_the_switch(
+    proxy: Proxy, tmp_path: Path, mode: str, count: int
+) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    proxy.rule = once(_inserts, lambda text: tamper_lines(text, mode))
+    with pytest.raises(
+        PushError, match=rf"did not keep what was sent.*\n  {G1} \(sent 3, server holds {count}\)"
+    ):
+        send(proxy, data(tmp_path, "second", SECOND))
+    proxy.rule = None
+    assert held(proxy) == SENT  # rolled back: staging graphs gone, no graph replaced
+    client = SparqlClient(proxy.base + "/query")
+    assert client.query(f"ASK {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> <{EX}b> }} }}", "ASK").boolean
+
+
+def test_a_graph_loaded_in_place_short_is_refused(proxy: Proxy, tmp_path: Path) -> None:
+    proxy.rule = once(_inserts, lambda text: tamper_lines(text, "drop"))
+    with pytest.raises(PushError, match=rf"\n  {G1} \(sent 3, server holds 2\)"):
+        send(proxy, data(tmp_path, "first", FIRST))
+    proxy.rule = None
+    assert held(proxy) == {}  # the server held none of them: rolled back to nothing
+
+
+def test_a_switch_that_leaves_other_counts_is_refused(proxy: Proxy, tmp_path: Path) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    # ADD keeps the old triples beside the new: the graph holds six, not the three sent. The
+    # rollback cannot give it back its three (they are mixed with the new), and says so.
+    proxy.rule = once(lambda text: "MOVE GRAPH" in text, lambda text: text.replace("MOVE", "ADD"))
+    with pytest.raises(RollbackError, match=rf"neither .*: {G1} \(held 3, holds 6\)") as stopped:
+        send(proxy, data(tmp_path, "second", SECOND))
+    cause = stopped.value.__context__
+    assert isinstance(cause, PushError)
+    assert str(cause) == (
+        f"after the switch the server does not hold what was sent:\n  {G1} (sent 3, server holds 6)"
+    )
+
+
+def test_a_switch_that_loses_the_graph_is_refused(proxy: Proxy, tmp_path: Path) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    # The switch drops g1 instead of moving its staging graph there: g1 is gone.
+    proxy.rule = once(lambda text: "MOVE GRAPH" in text, lambda text: f"DROP GRAPH <{G1}>")
+    with pytest.raises(RollbackError, match=rf"{G1} \(held 3, holds 0\)") as stopped:
+        send(proxy, data(tmp_path, "second", SECOND))
+    cause = stopped.value.__context__
+    assert isinstance(cause, PushError) and cause.report is not None
+    assert str(cause).endswith(f"\n  {G1} (sent 3, server holds 0)")
+    assert cause.report.found == {G1: 0}
+
+
+@pytest.mark.parametrize(("graph", "nth", "whole"), [(G1, 2, False), (G3, 4, True)])
+def test_a_staging_graph_gone_before_the_switch_is_refused(
+    proxy: Proxy, tmp_path: Path, graph: str, nth: int, whole: bool
+) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    second = data(tmp_path, "second", SECOND)
+    # The network breaks when a batch's staged graphs are counted before its switch (each batch
+    # counts its staging graphs twice: after sending, before switching); the batch stays staged.
+    proxy.rule = once(_counts_staging, lambda text: 500, nth=nth)
+    with pytest.raises(RemoteError, match=rf"being sent or switched: [^;]*{graph}"):
+        send(proxy, second)
+    proxy.rule = None
+    client = SparqlClient(proxy.base + "/query", proxy.base + "/update")
+    if whole:  # G3's staging graph held one triple, as G3 does: gone, it counts 0, not 1
+        client.update(f"DROP GRAPH <{staging_graph(graph)}>")
+    else:
+        remove_one(proxy, staging_graph(graph))
+    with pytest.raises(PushError, match=f"the staging graph of {graph} went missing"):
+        send(proxy, second, resume=True)
+    assert {g: n for g, n in held(proxy).items() if g in SENT} == SENT
+
+
+def test_a_switch_whose_answer_was_lost_is_finished_on_resume(proxy: Proxy, tmp_path: Path) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    second = data(tmp_path, "second", SECOND)
+    # The server moves the second batch's graphs into place, but its answer never arrives.
+    proxy.rule = once(lambda text: "MOVE GRAPH" in text, lambda text: Lost, nth=2)
+    with pytest.raises(RemoteError, match=r"being sent or switched: .*g2"):
+        send(proxy, second)
+    proxy.rule = None
+    assert held(proxy) == SENT  # moved: no staging graph left
+    resumed = send(proxy, second, resume=True)
+    assert (resumed.skipped, resumed.found, resumed.replaced) == ([G1], SENT, [G2, G3, G4])
+    assert held(proxy) == SENT
+
+
+def test_a_resumed_push_counts_again_what_was_done(proxy: Proxy, tmp_path: Path) -> None:
+    layout = data(tmp_path, "first", FIRST)
+    proxy.rule = once(_inserts, lambda text: 500, nth=2)  # the second batch never arrives
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        send(proxy, layout)
+    proxy.rule = None
+    assert held(proxy) == {G1: 3}
+    resumed = send(proxy, layout, resume=True)
+    assert (resumed.skipped, resumed.found, held(proxy)) == ([G1], SENT, SENT)
+
+
+@pytest.mark.parametrize(("lost", "skipped"), [(G1, [G2, G3]), (G3, [G1])])
+def test_a_resumed_push_redoes_a_done_batch_the_server_lost(
+    proxy: Proxy, tmp_path: Path, lost: str, skipped: list[str]
+) -> None:
+    layout = data(tmp_path, "first", FIRST)
+    proxy.rule = once(_inserts, lambda text: 500, nth=3)  # the third batch never arrives
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        send(proxy, layout)
+    proxy.rule = None
+    client = SparqlClient(proxy.base + "/query", proxy.base + "/update")
+    if lost == G3:  # one triple, as G3 held: gone, it counts 0, not 1
+        client.update(f"DROP GRAPH <{G3}>")
+    else:
+        remove_one(proxy, lost)
+    resumed = send(proxy, layout, resume=True)
+    assert (resumed.skipped, resumed.found, held(proxy)) == (skipped, SENT, SENT)
+
+
+def test_a_batch_sent_in_place_and_not_answered_is_cleared_before_it_is_sent_again(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    layout = data(tmp_path, "first", FIRST)
+    # The second batch (g2, g3) arrives but its answer is lost: sent again on resume, g2's blank
+    # node would be a second triple unless the graphs are dropped first.
+    proxy.rule = once(_inserts, lambda text: Lost, nth=2)
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        send(proxy, layout)
+    proxy.rule = None
+    assert held(proxy) == {G1: 3, G2: 2, G3: 1}
+    resumed = send(proxy, layout, resume=True)
+    assert (resumed.skipped, held(proxy)) == ([G1], SENT)
+
+
+def test_a_batch_sent_again_leaves_the_graphs_it_replaces_alone(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    second = data(tmp_path, "second", SECOND)
+    proxy.rule = once(_inserts, lambda text: Lost, nth=2)  # staged, not answered
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        send(proxy, second)
+    # Sent again, the batch arrives short: the push is rolled back, and g2 and g3 hold what they
+    # held before (only their staging graphs were cleared for the second sending).
+    proxy.rule = once(_inserts, lambda text: tamper_lines(text, "drop"))
+    with pytest.raises(PushError, match=r"did not keep what was sent"):
+        send(proxy, second, resume=True)
+    proxy.rule = None
+    counts = held(proxy)
+    assert (counts[G2], counts[G3]) == (2, 1)
+    client = SparqlClient(proxy.base + "/query")
+    assert client.query(f"ASK {{ GRAPH <{G3}> {{ <{EX}h> <{EX}p> <{EX}i> }} }}", "ASK").boolean
+
+
+def test_a_graph_that_never_arrives_counts_zero(proxy: Proxy, tmp_path: Path) -> None:
+    # The second batch's request loses its last triple, g3's only one: g3 is not on the server.
+    proxy.rule = once(_inserts, lambda text: tamper_lines(text, "drop"), nth=2)
+    with pytest.raises(PushError, match=rf"did not keep .*:\n  {G3} \(sent 1, server holds 0\)\n"):
+        send(proxy, data(tmp_path, "first", FIRST))
+    proxy.rule = None
+    assert held(proxy) == {}
+
+
+def test_a_push_by_the_graph_store_protocol_sends_no_update_of_data(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+
+    def record(text: str) -> None:
+        word = text.split(maxsplit=1)[0].upper() if text.strip() else ""
+        seen.append("triples" if word.startswith(("<", "_:")) else word)
+
+    proxy.rule = record
+    report = push(
+        data(tmp_path, "first", FIRST),
+        proxy.base + "/query",
+        update=proxy.base + "/update",
+        graph_store=proxy.base + "/store",
+        batch_triples=3,
+    )
+    assert (report.found, held(proxy)) == (SENT, SENT)
+    assert set(seen) == {"SELECT", "triples"}  # counts, and one N-Triples body per graph
+    assert seen.count("triples") == len(SENT)
