@@ -106,11 +106,11 @@ MODULES: dict[str, Module] = {
         ("tests/identity/test_identity_folding.py", "tests/identity/test_mutants_folding.py"),
     ),
     "push_verify": Module(
-        ("kg/remote/push.py", "kg/remote/staging.py"),
+        ("kg/remote/push.py", "kg/remote/report.py", "kg/remote/staging.py"),
         ("tests/process/test_mutants_push.py",),
         (
-            "kg.remote.push.xǁPushReportǁdifferences*",
-            "kg.remote.push.x_describe_differences*",
+            "kg.remote.report.xǁPushReportǁdifferences*",
+            "kg.remote.report.x_describe_differences*",
             "kg.remote.push.x_plan*",
             "kg.remote.push.xǁ_Runǁrecheck_done*",
             "kg.remote.push.xǁ_Runǁbatch*",
