@@ -52,7 +52,7 @@ from kg.remote.staging import (
     staging_graph,
     switch,
 )
-from kg.remote.undo import rollback_journal
+from kg.remote.undo import RollbackError, rollback_journal
 
 __all__ = ["PushError", "PushReport", "dataset_graphs", "push", "rollback", "status"]
 
@@ -378,7 +378,10 @@ def push(
             run.recheck_done()
         run.run()
     except PushError as err:
-        undone = rollback_journal(client, journal)
+        try:
+            undone = rollback_journal(client, journal)
+        except RollbackError as failed:  # say why the push stopped, then what the rollback left
+            raise RollbackError(f"{err}\n{failed}") from err
         raise PushError(f"{err}\n{undone}", report) from None
     except RemoteError as err:
         raise RemoteError(run.stopped(err), err.status) from None

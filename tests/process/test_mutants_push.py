@@ -298,7 +298,12 @@ def test_a_switch_that_loses_the_graph_is_refused(proxy: Proxy, tmp_path: Path) 
     proxy.rule = once(lambda text: "MOVE GRAPH" in text, lambda text: f"DROP GRAPH <{G1}>")
     with pytest.raises(RollbackError, match=rf"{G1} \(held 3, holds 0\)") as stopped:
         send(proxy, data(tmp_path, "second", SECOND))
-    cause = stopped.value.__context__
+    # the one line a user reads says why the push stopped, then what the rollback left
+    assert str(stopped.value).startswith(
+        "after the switch the server does not hold what was sent:\n"
+        f"  {G1} (sent 3, server holds 0)\nrolled back, but 1 graphs hold neither"
+    )
+    cause = stopped.value.__cause__
     assert isinstance(cause, PushError) and cause.report is not None
     assert str(cause).endswith(f"\n  {G1} (sent 3, server holds 0)")
     assert cause.report.found == {G1: 0}
