@@ -25,6 +25,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,33 +85,45 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The query URL of a live ``oxigraph serve`` process holding the shipped data."""
+def require_oxigraph() -> str:
+    """The ``oxigraph`` executable; skips the test without it (fails under CI, which has it)."""
     executable = oxigraph_executable()
     if executable is None:
         reason = "the oxigraph server is not installed (pip install oxigraph)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI installs it")
         pytest.skip(reason)
-    workdir = tmp_path_factory.mktemp("oxigraph-server")
+    return executable
+
+
+@contextmanager
+def serving_oxigraph(workdir: Path, *, union_default_graph: bool = False) -> Iterator[str]:
+    """A fresh ``oxigraph serve`` on a free port of 127.0.0.1, its store and log in ``workdir``.
+
+    Yields:
+        Its base URL (``http://127.0.0.1:PORT``), once it answers; the server is stopped on exit.
+    """
+    executable = require_oxigraph()
+    base = f"http://127.0.0.1:{free_port()}"
     log = workdir / "server.log"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        executable,
-        "serve",
-        "--location",
-        str(workdir / "store"),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--union-default-graph",
-    ]
+    command = [executable, "serve", "--location", str(workdir / "store"),
+               "--bind", base.removeprefix("http://")]  # fmt: skip
+    if union_default_graph:
+        command.append("--union-default-graph")
     with log.open("wb") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_answering(process, base + "/query", log)
-        push(data_dir(), base + "/query", update=base + "/update", graph_store=base + "/store")
-        yield base + "/query"
+        yield base
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The query URL of a live ``oxigraph serve`` process holding the shipped data."""
+    with serving_oxigraph(
+        tmp_path_factory.mktemp("oxigraph-server"), union_default_graph=True
+    ) as base:
+        push(data_dir(), base + "/query", update=base + "/update", graph_store=base + "/store")
+        yield base + "/query"

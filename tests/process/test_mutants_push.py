@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import http.client
 import http.server
-import os
-import subprocess
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
+from oxigraph_server import serving_oxigraph
 from test_push_verify import tamper_lines
 
 from kg.data.paths import DataLayout
@@ -156,24 +154,8 @@ def _counts_staging(text: str) -> bool:
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A fresh ``oxigraph serve``'s port."""
-    executable = oxigraph_executable()
-    if executable is None:
-        reason = "the oxigraph server is not installed (pip install oxigraph)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    workdir = tmp_path_factory.mktemp("push-mutants")
-    port = free_port()
-    log = workdir / "server.log"
-    command = [executable, "serve", "--location", str(workdir / "store"),
-               "--bind", f"127.0.0.1:{port}"]  # fmt: skip
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        wait_until_answering(process, f"http://127.0.0.1:{port}/query", log)
-        yield port
-    finally:
-        stop(process)
+    with serving_oxigraph(tmp_path_factory.mktemp("push-mutants")) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 @pytest.fixture

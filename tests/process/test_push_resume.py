@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
+from oxigraph_server import free_port, require_oxigraph, stop, wait_until_answering
 from virtuoso_server import _INI
 from virtuoso_server import wait_until_answering as wait_for_virtuoso
 
@@ -46,13 +46,7 @@ class Target:
     """An ``oxigraph serve`` on a store folder, which a test can kill and start again."""
 
     def __init__(self, folder: Path) -> None:
-        executable = oxigraph_executable()
-        if executable is None:
-            reason = "the oxigraph server is not installed (pip install oxigraph)"
-            if os.environ.get("CI"):
-                pytest.fail(f"{reason}; CI installs it")
-            pytest.skip(reason)
-        self.executable = executable
+        self.executable = require_oxigraph()
         self.folder = folder
         self.base = f"http://127.0.0.1:{free_port()}"
         self.process: subprocess.Popen[bytes] | None = None

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from oxigraph_server import free_port, oxigraph_executable, stop, wait_until_answering
+from oxigraph_server import serving_oxigraph
 
 from kg.remote.client import SparqlClient
 
@@ -135,27 +135,10 @@ def test_tamper_lines_drops_the_last_triple_or_adds_one() -> None:
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh ``oxigraph serve`` (base URL), holding the shipped data pushed once directly."""
-    executable = oxigraph_executable()
-    if executable is None:
-        reason = "the oxigraph server is not installed (pip install oxigraph)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI installs it")
-        pytest.skip(reason)
-    workdir = tmp_path_factory.mktemp("push-verify")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
-    command = [executable, "serve", "--location", str(workdir / "store"),
-               "--bind", f"127.0.0.1:{port}", "--union-default-graph"]  # fmt: skip
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        wait_until_answering(process, base + "/query", log)
+    with serving_oxigraph(tmp_path_factory.mktemp("push-verify"), union_default_graph=True) as base:
         done = push_to(base)
         assert done.returncode == 0, done.stderr[-800:]
         yield base
-    finally:
-        stop(process)
 
 
 @pytest.fixture
