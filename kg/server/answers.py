@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -222,10 +223,18 @@ class Service:
         from kg.graph import KnowledgeGraph
         from kg.network.reading import HasQuads
 
+        started = time.perf_counter()
         engine = self.engine
-        graph = KnowledgeGraph(self.layout, engine)
-        data = engine if isinstance(engine, HasQuads) else graph.dataset
+        from_store = isinstance(engine, HasQuads)
+        data = (
+            engine if isinstance(engine, HasQuads) else KnowledgeGraph(self.layout, engine).dataset
+        )
         page = ontology_html(self.layout, data, f"/static/{STYLESHEET}")
+        log.info(
+            "ontology page built from the %s in %.1f s",
+            "loaded store" if from_store else "parsed data",
+            time.perf_counter() - started,
+        )
         return Answer(200, HTML, page.encode("utf-8"))
 
     def explore(self, focus: str | None, lang: str) -> Answer:

@@ -88,9 +88,13 @@ def test_kg_serve_parses_the_data_once(tmp_path: Path) -> None:
     explorer's projection read the loaded store. The server logs its start at INFO without -v."""
     running = start(["--workers", "1"], tmp_path / "stderr.log")
     try:
-        logged = (tmp_path / "stderr.log").read_text(encoding="utf-8")
+        connection = running.connection()
+        connection.request("GET", "/ontology")  # built by a worker when first asked
+        assert connection.getresponse().status == 200
+        connection.close()
     finally:
         running.stop()
+    logged = (tmp_path / "stderr.log").read_text(encoding="utf-8")
     assert len(LOADS.findall(logged)) == 1, logged
     assert "rdflib parsed" not in logged, logged
-    assert "start: ontology page built" in logged, logged
+    assert "ontology page built from the loaded store" in logged, logged
