@@ -425,3 +425,37 @@ def test_a_push_by_the_graph_store_protocol_sends_no_update_of_data(
     # (it drops a staging graph no data has): no update carries data
     assert set(seen) == {"SELECT", "triples", "DROP"} and seen.count("DROP") == 1
     assert seen.count("triples") == len(SENT)
+
+
+def test_the_same_data_again_sends_nothing_and_a_changed_graph_alone(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    bodies: list[str] = []
+    proxy.rule = lambda text: bodies.append(text.lstrip().split(maxsplit=1)[0].upper())
+    again = send(proxy, data(tmp_path, "again", FIRST))
+    # every graph counted and found as the last push left it: no data sent, only counts and the
+    # probe asking whether updates are taken
+    assert (again.unchanged, again.replaced, again.found) == (sorted(SENT), [], SENT)
+    assert set(bodies) <= {"SELECT", "DROP"} and bodies.count("DROP") == 1
+    bodies.clear()
+    # g3, in the middle batch, changes (same size): it is sent alone; g2 beside it is not
+    changed = FIRST.replace("ex:h ex:p ex:i", "ex:h ex:p ex:z")
+    third = send(proxy, data(tmp_path, "third", changed))
+    assert (third.unchanged, third.replaced, third.found) == ([G1, G2, G4], [G3], SENT)
+    assert held(proxy) == SENT
+
+
+def test_a_resumed_push_counts_its_unchanged_graphs_again(proxy: Proxy, tmp_path: Path) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+    changed = data(tmp_path, "changed", FIRST.replace("ex:h ex:p ex:i", "ex:h ex:p ex:z"))
+    proxy.rule = once(lambda text: f"<{EX}z>" in text, lambda text: 500)  # g3's data never lands
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        send(proxy, changed)
+    proxy.rule = None
+    remove_one(proxy, G1)  # a graph the push found unchanged is changed behind its back
+    resumed = send(proxy, changed, resume=True)
+    # g1 and g2, one batch of unchanged graphs, are sent again because g1 is short now; g3's
+    # batch too; g4 is counted as the push left it, and skipped
+    assert (resumed.skipped, resumed.found) == ([G4], SENT)
+    assert held(proxy) == SENT
