@@ -4,10 +4,10 @@ Above the node count that vis-network draws one by one (``kg.explore.page``), th
 every node with sigma.js and graphology, both vendored in ``kg/web/vendor/sigma/`` with their
 licences and inlined, so the page works offline under the same Content-Security-Policy.
 
-Layout: seeded and linear after community detection, so 10k nodes lay out in about a second and
-the same data always gives the same picture. Louvain communities are placed by a spring layout of
-the community graph; each community's members sit on a sunflower spiral around its place, the
-best connected in the middle.
+Layout: seeded, by :mod:`kg.explore.places` (Louvain communities in igraph's C library, placed by
+a spring layout of the community graph, each community's members on a sunflower spiral around its
+place, the best connected in the middle), so 100k nodes lay out in about a second and the same
+data always gives the same picture.
 
 Data: compact, in columns. Each node is an index; ids (``kgr:`` CURIEs where they can be),
 labels, classes, positions, degrees and communities are arrays; each edge is three integers
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
+from kg.explore.places import places
 from kg.network.paths import path_table
 from kg.network.style import style_of
 
@@ -70,49 +70,6 @@ did-you-mean and path walker, then its own parts (suggestions, filters and timel
 communities, export) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
-_GOLDEN = math.pi * (3 - math.sqrt(5))
-
-
-def _sunflower(members: list[Any]) -> dict[Any, tuple[float, float]]:
-    """Points evenly spread on a unit disc, the first member in the middle."""
-    count = len(members)
-    return {
-        node: (
-            math.sqrt((i + 0.5) / count) * math.cos(i * _GOLDEN),
-            math.sqrt((i + 0.5) / count) * math.sin(i * _GOLDEN),
-        )
-        for i, node in enumerate(members)
-    }
-
-
-def _centres(meta: nx.Graph, seed: int) -> list[tuple[float, float]]:
-    """Community places: the main connected block by a spring layout, the rest on a ring."""
-    blocks = sorted(nx.connected_components(meta), key=lambda c: (-len(c), min(c)))
-    main = meta.subgraph(blocks[0]) if blocks else meta
-    placed = nx.spring_layout(main, seed=seed, iterations=50) if len(main) > 1 else {}
-    centres = {c: (float(x), float(y)) for c, (x, y) in placed.items()}
-    rest = sorted(c for c in meta if c not in centres)
-    if len(main) == 1:
-        centres[next(iter(main))] = (0.0, 0.0)
-    for k, c in enumerate(rest):
-        angle = 2 * math.pi * k / max(len(rest), 1)
-        centres[c] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
-    return [centres[c] for c in range(meta.number_of_nodes())]
-
-
-def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
-    """Each community's disc: room by its size, at most half the way to its nearest neighbour."""
-    import numpy as np
-
-    points = np.array(centres, dtype=float).reshape(-1, 2)
-    total = max(sum(sizes), 1)
-    radii = []
-    for i, size in enumerate(sizes):
-        gaps = np.hypot(*(points - points[i]).T)
-        gaps[i] = np.inf
-        nearest = float(gaps.min()) if len(sizes) > 1 else 2.0
-        radii.append(min(0.9 * math.sqrt(size / total), 0.5 * nearest))
-    return radii
 
 
 @dataclass(frozen=True)
@@ -147,36 +104,14 @@ def large_places(
         Louvain communities, the largest first, each with its disc.
 
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(view.nodes(), key=str))
-    graph.add_edges_from((u, v) for u, v in view.edges() if u != v)
-    degree = dict(graph.degree())
-    communities = sorted(
-        (
-            sorted(c, key=lambda n: (-degree[n], str(n)))
-            for c in nx.community.louvain_communities(graph, seed=seed)
-        ),
-        key=lambda c: (-len(c), str(c[0])),
-    )
-    where = {node: i for i, members in enumerate(communities) for node in members}
-    meta = nx.Graph()
-    meta.add_nodes_from(range(len(communities)))
-    for u, v in graph.edges():
-        a, b = where[u], where[v]
-        if a != b:
-            meta.add_edge(a, b, weight=meta.edges[a, b]["weight"] + 1 if meta.has_edge(a, b) else 1)
-    centres = _centres(meta, seed)
-    radii = _radii(centres, [len(members) for members in communities])
-    scale = 500.0
-    pos: dict[str, tuple[float, float]] = {}
-    discs = []
-    for i, members in enumerate(communities):
-        (cx, cy), radius = centres[i], radii[i]
-        for node, (x, y) in _sunflower(members).items():
-            pos[node] = (round((cx + x * radius) * scale, 1), round((cy + y * radius) * scale, 1))
-        discs.append(
-            Community(members, round(cx * scale, 1), round(cy * scale, 1), round(radius * scale, 1))
-        )
+    ids = sorted(view.nodes(), key=str)
+    index = {node: i for i, node in enumerate(ids)}
+    placed = places(len(ids), [(index[u], index[v]) for u, v in view.edges()], seed)
+    pos = {node: (placed.x[i], placed.y[i]) for i, node in enumerate(ids)}
+    discs = [
+        Community([ids[i] for i in members], x, y, radius)
+        for members, (x, y, radius) in zip(placed.members, placed.discs, strict=True)
+    ]
     return pos, discs
 
 
