@@ -159,7 +159,8 @@ def large_data(
         JSON-ready data for ``kg/web/explorer-large.js``.
 
     """
-    positions, communities = large_places(view, seed)
+    if view.graph.get("outline"):  # kg.network.outline: no quotes, facts or dates yet
+        message = (message[0] + _OUTLINE[0], message[1] + _OUTLINE[1])
     sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
@@ -208,6 +209,7 @@ def large_data(
             relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
         quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
         edges.extend((index[u], index[v], relations[rel], quote))
+    placed = places(len(ids), list(zip(edges[::4], edges[1::4], strict=True)), seed)
     facts: dict[int, list[list[Any]]] = {}
     for i, node in enumerate(ids):
         for fact in view.nodes[node].get("facts", []):
@@ -238,8 +240,8 @@ def large_data(
         "zh": [view.nodes[n].get("label_zh", n) for n in ids],
         "en": [view.nodes[n].get("label_en", n) for n in ids],
         "cls": node_class,
-        "x": [positions[n][0] for n in ids],
-        "y": [positions[n][1] for n in ids],
+        "x": placed.x,
+        "y": placed.y,
         "degree": degree,
         "classes": class_rows,
         "relations": relation_rows,
@@ -259,8 +261,8 @@ def large_data(
         "erep": {e: d for e, d in enumerate(edge_reported) if d >= 0},
         "ndate": node_dates,
         # communities: [x, y, radius, first member] each, the largest first; each node's own
-        "communities": [[c.x, c.y, c.radius, index[c.members[0]]] for c in communities],
-        "com": _community_of(communities, index, len(ids)),
+        "communities": [[*placed.discs[c], m[0]] for c, m in enumerate(placed.members)],
+        "com": placed.community,
         # the did-you-mean reads what was typed by sound: the common characters' pinyin, once
         "sounds": sounds["sounds"],
         "sound_variants": sounds["variants"],
@@ -268,6 +270,13 @@ def large_data(
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
     }
 
+
+_OUTLINE = (
+    "这是图的轮廓:证据、事实与日期仍在准备中,稍后刷新本页即可看到。",
+    " This is the graph's outline: its evidence, facts and dates are still being prepared;"
+    " reload this page shortly to see them.",
+)
+"""What a page drawn from an outline adds to its message."""
 
 HOP_CODES = ("", "fact", "setting", "claim", "provenance", "curated")
 """The hop kinds, by code (0: an edge paths do not walk)."""
@@ -297,15 +306,6 @@ class _Dates:
 def _short(iri: str) -> str:
     """``kgr:`` and the rest for an IRI under the project's resources (the page expands it)."""
     return "kgr:" + iri[len(str(KGR)) :] if iri.startswith(str(KGR)) else iri
-
-
-def _community_of(communities: list[Community], index: dict[Any, int], count: int) -> list[int]:
-    """Each node's community."""
-    of = [0] * count
-    for c, community in enumerate(communities):
-        for node in community.members:
-            of[index[node]] = c
-    return of
 
 
 def _script_json(data: Any) -> str:

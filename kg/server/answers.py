@@ -142,7 +142,7 @@ class Service:
         self.labels = labels
         self.max_rows = max_rows
         self._network = SharedProjection(
-            folder or private_folder(), self._build_projection, self._overview
+            folder or private_folder(), self._build_projection, self._overview, self._sketch
         )
 
     def start_explorer(self) -> None:
@@ -265,6 +265,24 @@ class Service:
         from kg.explore.page import explorer_page
 
         return explorer_page(network, lang="en" if lang == "en" else "zh").html
+
+    def _sketch(self, lang: str) -> str | None:
+        """The default page from the store's outline, before the projection; ``None`` if small.
+
+        A graph the small explorer draws (no more nodes than it draws one by one) gets its full
+        overview about as soon: no sketch, and the page is the same as before.
+        """
+        from kg.explore.page import DEFAULT_MAX_NODES, explorer_page
+        from kg.network.reading import HasQuads
+
+        if not isinstance(self.engine, HasQuads):
+            return None
+        from kg.network.outline import outline
+
+        graph = outline(self.engine)
+        if graph.number_of_nodes() <= DEFAULT_MAX_NODES:
+            return None
+        return explorer_page(graph, lang="en" if lang == "en" else "zh").html
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection: built by the first worker that needs it, shared by file."""

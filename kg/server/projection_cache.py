@@ -7,7 +7,10 @@ process (at a lower priority) that reads the loaded store
 writes, in the server's private folder, the default explorer page in Chinese (the overview),
 then the projection, then the page in English. A worker asked for the overview sends that file
 as it is, holding no projection; a worker asked for a focus or a path reads the projection's
-file once. Two lock files, held by the builder until the overview, and until the projection's
+file once. Given a *sketch* (the overview drawn from the store's outline,
+:mod:`kg.network.outline`, for a graph too large for the projection to come quickly), the
+builder writes that page first, then the projection's file, then the full pages over it.
+Two lock files, held by the builder until the overview, and until the projection's
 file, are written, make workers wait for them rather than build their own. Without a builder
 (none was started, or it failed), the first worker that needs the projection has one built the
 same way, by a child process that finishes even if the worker is stopped at its deadline.
@@ -73,6 +76,8 @@ class SharedProjection:
         build: Builds the projection (from the store the process holds).
         render: The default explorer page of a projection in a language (HTML), written by the
             builder of :meth:`start`; ``None``: no page is written.
+        sketch: The default page in a language drawn without the projection, written by the
+            builder before it builds the projection; ``None`` from it (a small graph): none.
     """
 
     def __init__(
@@ -80,6 +85,7 @@ class SharedProjection:
         folder: Path,
         build: Callable[[], nx.MultiDiGraph],
         render: Callable[[nx.MultiDiGraph, str], str] | None = None,
+        sketch: Callable[[str], str | None] | None = None,
     ) -> None:
         self.path = folder / "projection.pickle"
         self.folder = folder
@@ -87,6 +93,7 @@ class SharedProjection:
         self._page_lock_path = folder / "overview.lock"
         self._build = build
         self._render = render
+        self._sketch = sketch
         self._graph: nx.MultiDiGraph | None = None
         self._server_alive: int | None = None  # a pipe's write end, never written
 
@@ -121,12 +128,20 @@ class SharedProjection:
         os.waitpid(middle, 0)
 
     def _builder_main(self, page_lock: BinaryIO, lock: BinaryIO, watched: int) -> int:
-        """Projection, Chinese overview (then its lock is let go), projection file, English."""
+        """Sketch, projection, file, pages; or projection, Chinese overview, file, English.
+
+        The overview's lock is let go once there is an overview (sketched or full), the
+        projection's once its file is written.
+        """
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
         os.nice(BUILDER_NICENESS)  # the cores serve queries first
         threading.Thread(target=_exit_on_eof, args=(watched,), daemon=True).start()
         first, *others = PAGE_LANGUAGES
-        with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
+        with progress(2 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
+            sketched = self._save_sketch(first)
+            if sketched:
+                page_lock.close()  # the sketched overview is there
+            bar.advance()
             graph = self._built()
             bar.advance()
             if graph is None:
@@ -134,15 +149,35 @@ class SharedProjection:
             # the projection's millions of objects live as long as this process: the collector
             # need not walk them again while the pages are rendered (15–25% of their time)
             gc.freeze()
-            self._save_page(graph, first)
-            page_lock.close()  # the overview is there (or a worker renders it)
+            if not sketched:
+                self._save_page(graph, first)
+                page_lock.close()  # the overview is there (or a worker renders it)
             saved = self._saved(graph)
             lock.close()  # the file for a focus or a path is there (or a worker builds it)
-            bar.advance()
-            for lang in others:
-                self._save_page(graph, lang)
+            if not sketched:
+                bar.advance()  # the overview and the file
+            for lang in PAGE_LANGUAGES if sketched else others:
+                self._save_page(graph, lang)  # over the sketch: the full page
                 bar.advance()
         return 0 if saved else 1
+
+    def _save_sketch(self, lang: str) -> bool:
+        """Whether the sketched overview in ``lang`` was written."""
+        if self._sketch is None:
+            return False
+        start = time.perf_counter()
+        try:
+            page = self._sketch(lang)
+            if page is None:  # small enough: the full overview comes as soon
+                return False
+            write_text(self._page_path(lang), page)
+        except Exception as err:  # the full page comes later
+            log.error(
+                "explorer: the %s outline page could not be written: %s", lang, err, exc_info=err
+            )
+            return False
+        log.info("explorer: the %s outline page written in %.1f s", lang, _since(start))
+        return True
 
     def building(self, overview: bool, wait: float) -> bool:
         """Whether the overview (``overview``) or else the projection is still being built.

@@ -189,3 +189,61 @@ def test_the_builder_writes_the_overview_and_a_worker_sends_it_without_a_project
     assert worker.page("zh") == "<p>智谱</p>".encode()  # waits for the builder's lock
     assert pages == []
     assert worker.get().number_of_nodes() > 100  # a focus view reads the builder's file
+
+
+def test_a_sketch_is_the_overview_until_the_full_page_is_written_over_it(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    said_r, said_w = os.pipe()
+    release_r, release_w = os.pipe()
+
+    def sketch(lang: str) -> str:  # in the builder, before the projection
+        os.write(said_w, f"sketch {lang};".encode())
+        return f"<p>outline {lang}</p>"
+
+    def build() -> nx.MultiDiGraph:  # held until the test lets it go
+        os.read(release_r, 1)
+        return to_networkx(engine)  # type: ignore[arg-type]
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        os.write(said_w, f"page {lang};".encode())
+        return f"<p>full {lang} {graph.number_of_nodes()}</p>"
+
+    SharedProjection(tmp_path, build, render, sketch).start()
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection during the builder's build")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert os.read(said_r, 64) == b"sketch zh;"
+    assert not worker.building(True, 120)  # the sketch is the overview, the build still held
+    assert worker.page("zh") == b"<p>outline zh</p>"
+    assert worker.building(False, 0)  # a focus or a path still waits for the projection
+    assert worker.page("en") is None  # no sketch in English: a worker renders it from the file
+    os.write(release_w, b"g")
+    said = b""
+    while not said.endswith(b"page en;"):  # the builder renders both pages, Chinese first
+        said += os.read(said_r, 64)
+    assert said == b"page zh;page en;"
+    nodes = worker.get().number_of_nodes()
+    assert worker.page("zh") == f"<p>full zh {nodes}</p>".encode()  # written before English
+    for fd in (said_r, said_w, release_r, release_w):
+        os.close(fd)
+
+
+def test_no_sketch_for_a_small_graph_and_the_overview_comes_as_before(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    said_r, said_w = os.pipe()
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        os.write(said_w, f"page {lang};".encode())
+        return f"<p>full {lang}</p>"
+
+    def small(lang: str) -> None:  # as the server's sketch says of a graph it draws whole
+        os.write(said_w, f"sketch {lang};".encode())
+
+    SharedProjection(tmp_path, lambda: to_networkx(engine), render, small).start()  # type: ignore[arg-type]
+    worker = SharedProjection(tmp_path, lambda: nx.MultiDiGraph())
+    assert worker.page("zh") == b"<p>full zh</p>"  # waits for the overview's lock
+    assert os.read(said_r, 64).startswith(b"sketch zh;page zh;")
+    for fd in (said_r, said_w):
+        os.close(fd)
