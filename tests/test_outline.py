@@ -19,7 +19,8 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.explore.page import explorer_page
+from kg.explore.large import large_data
+from kg.explore.sketch import outline_html
 from kg.network.outline import outline
 from kg.network.projection import to_networkx
 
@@ -54,7 +55,7 @@ def _edges(graph: nx.MultiDiGraph) -> Counter[tuple[Any, ...]]:
 
 
 def _same_drawing(store: object) -> nx.MultiDiGraph:
-    sketch = outline(store)  # type: ignore[arg-type]
+    sketch = outline(store).to_networkx()  # type: ignore[arg-type]
     full = to_networkx(store)  # type: ignore[arg-type]
     assert _nodes(sketch) == _nodes(full)
     assert _edges(sketch) == _edges(full)
@@ -69,8 +70,6 @@ def test_the_shipped_graph_outlined_is_the_projection_without_its_facts() -> Non
     kinds = Counter(a["kind"] for _, _, a in sketch.edges(data=True))
     assert kinds["direct"] and kinds["fact"] and kinds["role"]  # every way an edge is drawn
     assert sketch.nodes["https://w3id.org/zhipu-kg/resource/Zhipu"]["label_zh"] == "智谱"
-    assert all(a["facts"] == [] and a["events"] == [] for _, a in sketch.nodes(data=True))
-    assert all(a["evidence"] == [] for _, _, a in sketch.edges(data=True))
 
 
 def test_synthetic_funding_outlined_is_its_projection(tmp_path: Path) -> None:
@@ -80,14 +79,34 @@ def test_synthetic_funding_outlined_is_its_projection(tmp_path: Path) -> None:
     assert len(funding) == 200 and {a["label_en"] for a in funding} == {"invests in"}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_outline_page_says_it_is_an_outline(tmp_path: Path, lang: str) -> None:
-    folder = synthetic.write_data_folder(tmp_path / "syn", 600)
-    page = explorer_page(outline(kg.load(folder).engine), lang=lang, renderer="sigma")  # type: ignore[arg-type]
-    found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page.html)
+@pytest.fixture(scope="module")
+def synthetic_graph(tmp_path_factory: pytest.TempPathFactory) -> kg.KnowledgeGraph:
+    return kg.load(synthetic.write_data_folder(tmp_path_factory.mktemp("syn") / "data", 4_500))
+
+
+def _data(html: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html)
     assert found is not None
-    data = json.loads(found.group(1))
-    assert page.mode == "large"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_outline_page_is_the_full_pages_picture_and_says_it_is_an_outline(
+    synthetic_graph: kg.KnowledgeGraph, lang: str
+) -> None:
+    sketch = outline(synthetic_graph.engine)  # type: ignore[arg-type]
+    data = _data(outline_html(sketch, lang=lang, title="t"))
+    full = large_data(to_networkx(synthetic_graph), lang=lang, title="t", message=("", ""), seed=7)
+    assert len(data["ids"]) > 2_000  # what the server sketches: more than vis-network draws
     assert "轮廓" in data["message_zh"] and "outline" in data["message_en"]
-    assert data["quotes"] == [] and data["facts"] == {}
-    assert set(data["edges"][3::4]) == {-1}  # no edge has a quote yet
+    assert data["lang"] == lang
+    same = ("ids", "zh", "en", "cls", "x", "y", "degree", "classes", "relations", "communities")
+    for key in (*same, "com", "variants", "hop_kinds", "paths_text"):
+        assert data[key] == full[key], key
+    assert sorted(zip(*[data["edges"][k::4] for k in range(3)], strict=True)) == sorted(
+        zip(*[full["edges"][k::4] for k in range(3)], strict=True)
+    )
+    assert data["quotes"] == [] and data["facts"] == {} and data["dates"] == []
+    assert set(data["edges"][3::4]) == {-1} and data["paths"]["order"] == []
+    assert full["quotes"] and full["paths"]["order"]  # what the full page adds

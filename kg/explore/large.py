@@ -160,7 +160,7 @@ def large_data(
 
     """
     if view.graph.get("outline"):  # kg.network.outline: no quotes, facts or dates yet
-        message = (message[0] + _OUTLINE[0], message[1] + _OUTLINE[1])
+        message = (message[0] + OUTLINE_NOTE[0], message[1] + OUTLINE_NOTE[1])
     sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
@@ -236,7 +236,7 @@ def large_data(
         "message_zh": message[0],
         "message_en": message[1],
         # under kgr: an id is written as its CURIE, the page writes it out again
-        "ids": [_short(str(n)) for n in ids],
+        "ids": [short_id(str(n)) for n in ids],
         "zh": [view.nodes[n].get("label_zh", n) for n in ids],
         "en": [view.nodes[n].get("label_en", n) for n in ids],
         "cls": node_class,
@@ -271,7 +271,7 @@ def large_data(
     }
 
 
-_OUTLINE = (
+OUTLINE_NOTE = (
     "这是图的轮廓:证据、事实与日期仍在准备中,稍后刷新本页即可看到。",
     " This is the graph's outline: its evidence, facts and dates are still being prepared;"
     " reload this page shortly to see them.",
@@ -303,7 +303,7 @@ class _Dates:
         return list(self._seen)
 
 
-def _short(iri: str) -> str:
+def short_id(iri: str) -> str:
     """``kgr:`` and the rest for an IRI under the project's resources (the page expands it)."""
     return "kgr:" + iri[len(str(KGR)) :] if iri.startswith(str(KGR)) else iri
 

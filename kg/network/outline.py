@@ -15,15 +15,17 @@ amounts or details, and fact nodes none of their facts' attributes but ``fact`` 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any, cast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, cast, runtime_checkable
 
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.data.namespaces import CURATION_GRAPH, IDENTITY_GRAPH, KG
+from kg.data.namespaces import CURATION_GRAPH, IDENTITY_GRAPH, INFERENCE_GRAPH, KG
 from kg.network.reading import HasQuads, collector_paused, is_vocabulary
 from kg.network.rules import (
     AUTHOR_VOICE,
@@ -35,7 +37,7 @@ from kg.network.rules import (
     curie,
 )
 
-__all__ = ["outline"]
+__all__ = ["GraphStore", "Outline", "OutlineEdge", "OutlineNode", "outline"]
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -44,30 +46,52 @@ _METADATA = frozenset(str(p) for p in METADATA)
 _CLAIM_TYPE, _CLAIMANT = str(KG.claimType), str(KG.claimant)
 _AUTHOR_VOICE = frozenset(str(v) for v in AUTHOR_VOICE)
 _INVERSES = {str(k): str(v) for k, v in INVERSES.items()}
+_CURATION = str(CURATION_GRAPH)
+
+
+@runtime_checkable
+class GraphStore(HasQuads, Protocol):
+    """A loaded store read graph by graph (an Oxigraph engine is one)."""
+
+    def graph_names(self) -> set[str]:
+        """Every named graph in the store."""
+        ...
+
+    def quads_in(self, graph: str, predicate: str | None = None) -> Iterator[ox.Quad]:
+        """The loaded quads of one named graph (of one ``predicate``, if given)."""
+        ...
 
 
 class _Reader:
-    """One pass over the loaded quads: classes, labels, mentions, statements between IRIs."""
+    """One pass over the store, graph by graph: classes, labels, mentions, links between IRIs.
 
-    def __init__(self, store: HasQuads) -> None:
+    Of a graph the projection does not draw (the provenance, the ontology) only the types,
+    labels and subclasses are read.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
         self.vocab = Vocabulary()
         self.iris: dict[str, URIRef] = {}
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
         self.out: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(dict)
         self.graphs: dict[str, set[str]] = defaultdict(set)  # where each IRI is stated about
         self.mentioned: set[str] = set()
-        graphs: dict[object, tuple[str, bool, bool] | None] = {}  # name, drawn, mentions entities
-        identity = ox.NamedNode(str(IDENTITY_GRAPH))
+        unread = {str(INFERENCE_GRAPH), str(IDENTITY_GRAPH)}
+        for name in sorted(store.graph_names() - unread):
+            if URIRef(name) in SKIPPED_GRAPHS:
+                for prop in (_TYPE, _LABEL, _PARENT):
+                    self._read(store.quads_in(name, prop), name, drawn=False, mentions=False)
+            else:
+                self._read(store.quads_in(name), name, True, mentions=name != _CURATION)
+
+    def _read(self, quads: Iterator[ox.Quad], name: str, drawn: bool, mentions: bool) -> None:
         # instances are keyed by their IRI's text (no URIRef made for each), classes by URIRef
         types = cast(dict[Any, set[Any]], self.vocab.types)
-        labels, parents = self.labels, self.vocab.parents
-        for quad in store.loaded_quads():
-            if quad.graph_name in graphs:
-                kind = graphs[quad.graph_name]
-            else:
-                kind = graphs[quad.graph_name] = _graph_kind(quad.graph_name, identity)
+        labels, parents, out, graphs = self.labels, self.vocab.parents, self.out, self.graphs
+        mentioned = self.mentioned
+        for quad in quads:
             subject, o = quad.subject, quad.object
-            if kind is None or not isinstance(subject, ox.NamedNode):
+            if not isinstance(subject, ox.NamedNode):
                 continue
             s, p = subject.value, quad.predicate.value
             iri = o.value if isinstance(o, ox.NamedNode) else None
@@ -79,16 +103,15 @@ class _Reader:
                 labels[s][lang] = text if known is None else min(known, text)
             elif p == _PARENT and iri is not None:
                 parents[self.iri(s)].add(self.iri(iri))
-            name, drawn, mentions = kind
             if not drawn:
                 continue
-            self.graphs[s].add(name)
+            graphs[s].add(name)
             if mentions and p != _TYPE:
-                self.mentioned.add(s)
+                mentioned.add(s)
                 if iri is not None:
-                    self.mentioned.add(iri)
+                    mentioned.add(iri)
             if iri is not None:
-                self.out[s].setdefault((p, iri), set()).add(name)
+                out[s].setdefault((p, iri), set()).add(name)
 
     def iri(self, text: str) -> URIRef:
         """The one URIRef for ``text`` (the vocabulary's indexes are keyed by them)."""
@@ -98,18 +121,98 @@ class _Reader:
         return found
 
 
-def _graph_kind(graph: Any, identity: ox.NamedNode) -> tuple[str, bool, bool] | None:
-    """How a graph's statements are read (``None``: not at all).
+@dataclass(slots=True)
+class OutlineNode:
+    """A node of the outline.
 
-    Returns:
-        Its name, whether its statements are drawn, and whether they make entities.
+    Attributes:
+        kind: ``entity``, or ``fact`` for a fact that names no entity (drawn as a node).
+        label_zh: Its label in Chinese (else English, else its local name).
+        label_en: Its label in English.
+        classed: Its most specific class and its family, with their labels: ``class``,
+            ``class_label_zh``/``_en``, ``family``, ``family_label_zh``/``_en`` (as the
+            projection's node attributes; one dictionary shared by the nodes of a class).
 
     """
-    if not isinstance(graph, ox.NamedNode) or graph == identity:
-        return None
-    name = URIRef(graph.value)
-    drawn = name not in SKIPPED_GRAPHS
-    return graph.value, drawn, drawn and name != CURATION_GRAPH
+
+    kind: str
+    label_zh: str
+    label_en: str
+    classed: dict[str, str]
+
+
+@dataclass(slots=True)
+class OutlineEdge:
+    """An edge of the outline: the projection's edge of the same ``(tail, head, key)``.
+
+    Attributes:
+        tail: Its tail node.
+        head: Its head node.
+        key: Its key in the projection's multigraph.
+        relation: Its property or fact class, as a CURIE.
+        label_zh: Its label in Chinese.
+        label_en: Its label in English.
+        kind: ``direct``, ``fact`` or ``role``.
+        curated: Stated by the curators alone.
+        fact: The fact it comes from, as a CURIE (``""``: a plain statement).
+        fact_class: That fact's class, as a CURIE.
+
+    """
+
+    tail: str
+    head: str
+    key: str
+    relation: str
+    label_zh: str
+    label_en: str
+    kind: str
+    curated: bool
+    fact: str = ""
+    fact_class: str = ""
+
+
+@dataclass
+class Outline:
+    """The outline of a projection (see the module's docstring).
+
+    Attributes:
+        nodes: Its nodes by IRI: the entities in IRI order, then the facts drawn as nodes.
+        edges: Its edges, in the projection's order of making them.
+        referents: Merged IRIs and the IRIs they stand for now (``kg merge``).
+
+    """
+
+    nodes: dict[str, OutlineNode]
+    edges: list[OutlineEdge]
+    referents: dict[str, str]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The outline as a ``MultiDiGraph`` with the projection's attribute names."""
+        graph = nx.MultiDiGraph(collapsed=True, outline=True, referents=self.referents)
+        for node, row in self.nodes.items():
+            graph.add_node(
+                node,
+                id=node,
+                kind=row.kind,
+                label_zh=row.label_zh,
+                label_en=row.label_en,
+                label=both(row.label_zh, row.label_en),
+                **row.classed,
+            )
+        for e in self.edges:
+            graph.add_edge(
+                e.tail,
+                e.head,
+                key=e.key,
+                relation=e.relation,
+                label_zh=e.label_zh,
+                label_en=e.label_en,
+                kind=e.kind,
+                curated=e.curated,
+                evidence=[],
+                **({"fact": e.fact, "fact_class": e.fact_class} if e.fact else {}),
+            )
+        return graph
 
 
 class _Outliner:
@@ -124,7 +227,10 @@ class _Outliner:
             t for t in reader.mentioned if t not in self.facts and not is_vocabulary(t)
         )
         self.entity_set = set(self.entities)
-        self.graph = nx.MultiDiGraph(collapsed=True, outline=True)
+        self.nodes: dict[str, OutlineNode] = {}
+        self.edges: list[OutlineEdge] = []
+        self._classed: dict[URIRef | None, dict[str, str]] = {}
+        self._labels: dict[str, tuple[str, str]] = {}
 
     def label(self, term: str, lang: str) -> str:
         """As :meth:`Vocabulary.label`, from the labels keyed by text."""
@@ -134,117 +240,126 @@ class _Outliner:
                 return labels[key]
         return self.vocab.label(self.r.iri(term), lang)  # a known property's, or its name
 
-    def node(self, term: str, kind: str) -> dict[str, Any]:
-        cls = self.most_specific(term)
-        family = self.vocab.family(cls)
-        zh, en = self.label(term, "zh"), self.label(term, "en")
-        named = {"class": cls, "family": family}
-        attrs: dict[str, Any] = {"id": term, "curie": curie(term), "kind": kind}
-        attrs |= {"label_zh": zh, "label_en": en, "label": both(zh, en), "aliases": []}
-        for key, value in named.items():
-            attrs[key] = curie(str(value)) if value is not None else ""
-            for lang in ("zh", "en"):
-                text = self.label(str(value), lang) if value is not None else ""
-                attrs[f"{key}_label_{lang}"] = text
-        return attrs | {"facts": [], "events": []}
+    def labels(self, prop: str) -> tuple[str, str]:
+        """A property's labels, looked up once."""
+        found = self._labels.get(prop)
+        if found is None:
+            found = self._labels[prop] = (self.label(prop, "zh"), self.label(prop, "en"))
+        return found
 
-    def edge(self, tail: str, head: str, key: str, prop: str, kind: str, **more: Any) -> None:
-        zh, en = more.pop("labels", None) or (self.label(prop, "zh"), self.label(prop, "en"))
-        relation = more.pop("relation", curie(prop))
-        self.graph.add_edge(
-            tail,
-            head,
-            key=key,
-            relation=relation,
-            label_zh=zh,
-            label_en=en,
-            label=both(zh, en),
-            kind=kind,
-            date="",
-            date_start="",
-            evidence=[],
-            **more,
-        )
+    def node(self, term: str, kind: str) -> OutlineNode:
+        cls = cast(Callable[[str], URIRef | None], self.vocab.most_specific)(term)
+        classed = self._classed.get(cls)
+        if classed is None:
+            classed = self._classed[cls] = {}
+            for key, value in (("class", cls), ("family", self.vocab.family(cls))):
+                classed[key] = curie(str(value)) if value is not None else ""
+                for lang in ("zh", "en"):
+                    text = self.label(str(value), lang) if value is not None else ""
+                    classed[f"{key}_label_{lang}"] = text
+        return OutlineNode(kind, self.label(term, "zh"), self.label(term, "en"), classed)
 
-    def build(self) -> nx.MultiDiGraph:
+    def build(self, referents: dict[str, str]) -> Outline:
         for entity in self.entities:
-            self.graph.add_node(entity, **self.node(entity, "entity"))
+            self.nodes[entity] = self.node(entity, "entity")
+        direct: dict[tuple[str, str, str], OutlineEdge] = {}
+        curation = str(CURATION_GRAPH)
         for s in self.entities:
             for (p, o), graphs in sorted(self.r.out.get(s, {}).items()):
                 if o not in self.entity_set or p in _METADATA:
                     continue
                 tail, head, prop = (o, s, _INVERSES[p]) if p in _INVERSES else (s, o, p)
                 key = f"{curie(prop)}|{curie(head)}"
-                curated = graphs == {str(CURATION_GRAPH)}
-                if self.graph.has_edge(tail, head, key):
-                    edge = self.graph.edges[tail, head, key]
-                    edge["curated"] = edge["curated"] and curated
-                else:
-                    self.edge(tail, head, key, prop, "direct", curated=curated)
+                curated = graphs == {curation}
+                edge = direct.get((tail, head, key))
+                if edge is not None:
+                    edge.curated = edge.curated and curated
+                    continue
+                zh, en = self.labels(prop)
+                edge = OutlineEdge(tail, head, key, curie(prop), zh, en, "direct", curated)
+                direct[tail, head, key] = edge
+                self.edges.append(edge)
         for fact in sorted(self.facts):
             self.collapse(fact)
-        return self.graph
-
-    def most_specific(self, term: str) -> URIRef | None:
-        found = cast(Callable[[str], URIRef | None], self.vocab.most_specific)(term)
-        return found
+        return Outline(self.nodes, self.edges, referents)
 
     def collapse(self, fact: str) -> None:
-        cls = self.most_specific(fact)
+        """The edges (or the node) of one fact, as the projection's ``collapse`` draws them."""
+        cls = cast(Callable[[str], URIRef | None], self.vocab.most_specific)(fact)
         rule = self.vocab.rule(cls)
         statements = self.r.out.get(fact, {})
-        graphs = self.r.graphs[fact]
-        attrs = {
-            "fact": curie(fact),
-            "fact_class": curie(str(cls)) if cls is not None else "",
-            "curated": graphs <= {str(CURATION_GRAPH)},
-        }
         participants = sorted((p, o) for p, o in statements if o in self.entity_set)
         if any(o in _AUTHOR_VOICE for p, o in statements if p == _CLAIM_TYPE):
             about = [(p, o) for p, o in participants if p != _CLAIMANT]
             participants = about or [(p, o) for p, o in participants if p == _CLAIMANT][:1]
         entities = list(dict.fromkeys(e for _, e in participants))
-        if len(entities) == 0:
-            if fact not in self.graph:
-                self.graph.add_node(fact, **self.node(fact, "fact"), **attrs)
-            return
         if len(entities) == 1:
             return  # an event of that entity's (the outline keeps none)
-        sources = [e for r, e in participants if URIRef(r) in rule.sources]
-        targets = [e for r, e in participants if URIRef(r) in rule.targets]
+        if not entities:
+            self.nodes.setdefault(fact, self.node(fact, "fact"))
+            return
+        name, fact_class = curie(fact), curie(str(cls)) if cls is not None else ""
+        curated = self.r.graphs[fact] <= {str(CURATION_GRAPH)}
+        sources = [e for r, e in participants if r in _roles(rule.sources)]
+        targets = [e for r, e in participants if r in _roles(rule.targets)]
         if rule.symmetric:
             pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
         else:
             pairs = [(a, b) for a in sources for b in targets if a != b]
-        roles = {e: r for r, e in participants}
-        verbs = (rule.verb_zh, rule.verb_en)
         for n, (tail, head) in enumerate(pairs):
-            role_source, role_target = curie(roles[tail]), curie(roles[head])
-            more = {"role_source": role_source, "role_target": role_target}
-            key = f"{attrs['fact']}#{n}"
-            relation = attrs["fact_class"]
-            self.edge(tail, head, key, "", "fact", labels=verbs, relation=relation, **attrs, **more)
+            self.edges.append(
+                OutlineEdge(
+                    tail,
+                    head,
+                    f"{name}#{n}",
+                    fact_class,
+                    rule.verb_zh,
+                    rule.verb_en,
+                    "fact",
+                    curated,
+                    name,
+                    fact_class,
+                )
+            )
         main = set(sources) | set(targets) if pairs else set()
         ends = (targets or sources) if rule.anchor == "target" else (sources or targets)
         anchor = (ends or entities)[0]
         for role, entity in participants:
             if entity != anchor and (entity not in main or not pairs):
-                key = f"{attrs['fact']}|{curie(role)}|{curie(entity)}"
-                self.edge(anchor, entity, key, role, "role", **attrs)
+                zh, en = self.labels(role)
+                key = f"{name}|{curie(role)}|{curie(entity)}"
+                self.edges.append(
+                    OutlineEdge(
+                        anchor,
+                        entity,
+                        key,
+                        curie(role),
+                        zh,
+                        en,
+                        "role",
+                        curated,
+                        name,
+                        fact_class,
+                    )
+                )
 
 
-def outline(store: HasQuads) -> nx.MultiDiGraph:
+@functools.cache
+def _roles(roles: tuple[URIRef, ...]) -> frozenset[str]:
+    """A rule's roles as text."""
+    return frozenset(map(str, roles))
+
+
+def outline(store: GraphStore) -> Outline:
     """The outline of the projection of ``store`` (see the module's docstring).
 
     Args:
         store: A loaded store (an Oxigraph engine), read as loaded.
 
     Returns:
-        A ``MultiDiGraph`` with the nodes and edges :func:`~kg.network.projection.to_networkx`
-        gives, their labels and classes, and no facts, dates or evidence.
+        The nodes and edges :func:`~kg.network.projection.to_networkx` draws, their labels and
+        classes, and no facts, dates or evidence.
 
     """
     with collector_paused():
-        graph = _Outliner(_Reader(store)).build()
-    graph.graph["referents"] = dict(store.referents)
-    return graph
+        return _Outliner(_Reader(store)).build(dict(store.referents))

@@ -272,17 +272,17 @@ class Service:
         A graph the small explorer draws (no more nodes than it draws one by one) gets its full
         overview about as soon: no sketch, and the page is the same as before.
         """
-        from kg.explore.page import DEFAULT_MAX_NODES, explorer_page
-        from kg.network.reading import HasQuads
+        from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE
+        from kg.explore.sketch import outline_html
+        from kg.network.outline import GraphStore, outline
 
-        if not isinstance(self.engine, HasQuads):
+        if not isinstance(self.engine, GraphStore):
             return None
-        from kg.network.outline import outline
 
-        graph = outline(self.engine)
-        if graph.number_of_nodes() <= DEFAULT_MAX_NODES:
+        drawn = outline(self.engine)
+        if len(drawn.nodes) <= DEFAULT_MAX_NODES:
             return None
-        return explorer_page(graph, lang="en" if lang == "en" else "zh").html
+        return outline_html(drawn, lang="en" if lang == "en" else "zh", title=DEFAULT_TITLE)
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection: built by the first worker that needs it, shared by file."""
