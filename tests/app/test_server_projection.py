@@ -13,6 +13,7 @@ import os
 import select
 import signal
 import struct
+import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +24,9 @@ import kg
 from kg.network.projection import to_networkx
 from kg.server.messages import Request
 from kg.server.projection_cache import ProjectionFailed, SharedProjection, private_folder
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import synthetic
 
 
 def test_the_first_worker_builds_and_the_next_reads_the_file(
@@ -247,3 +251,18 @@ def test_no_sketch_for_a_small_graph_and_the_overview_comes_as_before(tmp_path: 
     assert os.read(said_r, 64).startswith(b"sketch zh;page zh;")
     for fd in (said_r, said_w):
         os.close(fd)
+
+
+def test_the_server_sketches_a_large_graph_and_not_a_small_one(tmp_path: Path) -> None:
+    from kg.query.labels import StoreLabels
+    from kg.server.answers import Service
+
+    def service(graph: kg.KnowledgeGraph) -> Service:
+        return Service(graph.engine, graph.layout, StoreLabels(graph.engine), None, tmp_path)  # type: ignore[arg-type]
+
+    shipped = kg.load()
+    assert service(shipped)._sketch("zh") is None  # drawn whole by vis-network: as before
+    folder = synthetic.write_data_folder(tmp_path / "syn", 4_500)  # ~2,500 nodes
+    page = service(kg.load(folder))._sketch("en")
+    assert page is not None and "kg-data" in page
+    assert "This is the graph's outline" in page and '"lang":"en"' in page
