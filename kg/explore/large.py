@@ -120,7 +120,9 @@ def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float,
     return large_places(view, seed)[0]
 
 
-def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[Any]) -> int:
+def _quote(
+    quotes: dict[tuple[Any, ...], int], table: list[dict[str, Any]], evidence: list[Any]
+) -> int:
     """The index of the first quote of ``evidence`` in ``table`` (-1: none).
 
     Each quote is stored once: two evidence graphs quoting the same words at the same place of
@@ -136,7 +138,7 @@ def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[A
     }
     if first.get("tier") == "cited":  # a public report's citation, never its words
         row["tier"] = "cited"
-    key = json.dumps(row, sort_keys=True, ensure_ascii=False)
+    key = tuple(row.items())  # the keys always in the order above
     if key not in quotes:
         quotes[key] = len(table)
         table.append(row)
@@ -183,7 +185,7 @@ def large_data(
         node_class.append(classes[key])
     relations: dict[str, int] = {}
     relation_rows: list[list[str]] = []
-    quotes: dict[str, int] = {}
+    quotes: dict[tuple[Any, ...], int] = {}
     quote_rows: list[dict[str, Any]] = []
     edges: list[int] = []
     ranked: list[dict[str, str]] = []  # what path_table needs of each edge

@@ -118,6 +118,16 @@ def has_blank_nodes(result: QueryResult) -> bool:
     return any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
 
 
+def warm_explorer() -> None:
+    """Import what the explorer's builder draws with, and make the search box's name tables."""
+    import kg.explore.page  # imported here for the builder forked after the load
+    import kg.explore.sketch
+    import kg.network.projection  # noqa: F401
+    from kg.explore.names import search_index
+
+    search_index([])
+
+
 class Service:
     """The worker side of the server: everything it holds is shared with the workers.
 

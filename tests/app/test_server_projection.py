@@ -266,3 +266,24 @@ def test_the_server_sketches_a_large_graph_and_not_a_small_one(tmp_path: Path) -
     page = service(kg.load(folder))._sketch("en")
     assert page is not None and "kg-data" in page
     assert "This is the graph's outline" in page and '"lang":"en"' in page
+
+
+def test_large_data_has_the_explorer_warmed_while_it_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.data.paths import data_dir
+    from kg.explore.names import _sounds
+    from kg.server import build
+
+    shipped = data_dir(None)
+    assert build._warming(shipped) is None  # loads sooner than the modules import
+    folder = synthetic.write_data_folder(tmp_path / "syn", 300)
+    size = sum(p.stat().st_size for p in (folder / "triples").iterdir())
+    monkeypatch.setattr(build, "WARM_FROM", size)
+    _sounds.cache_clear()
+    warming = build._warming(data_dir(folder))
+    assert warming is not None
+    warming.join()
+    assert _sounds.cache_info().currsize == 1  # the search box's table, made in the thread
+    monkeypatch.setattr(build, "WARM_FROM", size + 1)
+    assert build._warming(data_dir(folder)) is None
