@@ -256,7 +256,8 @@ class Service:
             return Answer(503, HTML, building_page().encode("utf-8"))
         overview = self._network.page(lang) if focus is None else None
         if overview is not None:  # as the builder wrote it: this worker needs no projection
-            return Answer(200, HTML, overview)
+            # an outline is replaced by the full page soon: never stored, no ETag
+            return Answer(200, HTML, overview.body, varies=overview.outline)
         from kg.explore.page import explorer_page
         from kg.query.resolve import AmbiguousEntity, EntityNotFound
 

@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from kg.data.output import write_text
 from kg.progress import progress
@@ -42,7 +42,7 @@ from kg.progress import progress
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ProjectionFailed", "SharedProjection", "private_folder"]
+__all__ = ["Overview", "ProjectionFailed", "SharedProjection", "private_folder"]
 
 log = logging.getLogger("kg.server")
 
@@ -170,7 +170,7 @@ class SharedProjection:
             page = self._sketch(lang)
             if page is None:  # small enough: the full overview comes as soon
                 return False
-            write_text(self._page_path(lang), page)
+            write_text(self._outline_path(lang), page)
         except Exception as err:  # the full page comes later
             log.error(
                 "explorer: the %s outline page could not be written: %s", lang, err, exc_info=err
@@ -185,7 +185,9 @@ class SharedProjection:
         True while a builder (or another worker's build) holds the lock this would wait for,
         after waiting for it up to ``wait`` seconds (a small graph is built in that time).
         """
-        if self._graph is not None or (overview and self._page_path(PAGE_LANGUAGES[0]).exists()):
+        first = PAGE_LANGUAGES[0]
+        written = self._page_path(first).exists() or self._outline_path(first).exists()
+        if self._graph is not None or (overview and written):
             return False
         until = time.monotonic() + wait
         with open(self._page_lock_path if overview else self._lock_path, "a+b") as lock:
@@ -199,19 +201,27 @@ class SharedProjection:
                 else:
                     return False
 
-    def page(self, lang: str) -> bytes | None:
-        """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""
-        path = self._page_path(lang)
-        if not path.exists():
-            with self._locked(self._page_lock_path):  # a builder may be writing it
+    def page(self, lang: str) -> Overview | None:
+        """The default page in ``lang`` as the builder wrote it, once written; else ``None``.
+
+        The full page once it is there, else the outline (``Overview.outline``: it will change).
+        """
+        full, outline = self._page_path(lang), self._outline_path(lang)
+        if not full.exists() and not outline.exists():
+            with self._locked(self._page_lock_path):  # a builder may be writing one
                 pass
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
+        for path, sketched in ((full, False), (outline, True)):
+            try:
+                return Overview(path.read_bytes(), sketched)
+            except FileNotFoundError:
+                continue
+        return None
 
     def _page_path(self, lang: str) -> Path:
         return self.folder / f"explore-{lang}.html"
+
+    def _outline_path(self, lang: str) -> Path:
+        return self.folder / f"explore-{lang}.outline.html"
 
     def _save_page(self, graph: nx.MultiDiGraph, lang: str) -> None:
         if self._render is None:
@@ -296,6 +306,19 @@ class SharedProjection:
             return False
         log.info("explorer: projection written in %.1f s", _since(start))
         return True
+
+
+class Overview(NamedTuple):
+    """A default explorer page as the builder wrote it.
+
+    Attributes:
+        body: The page.
+        outline: Drawn from the outline: the full page will take its place (not to be cached).
+
+    """
+
+    body: bytes
+    outline: bool
 
 
 class ProjectionFailed(RuntimeError):
