@@ -43,7 +43,10 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from kg.data.namespaces import CURATION_GRAPH, KG
+from kg.data.namespaces import (
+    CURATION_GRAPH,
+    KG,
+)
 from kg.data.prefixes import EVIDENCE_BASE
 from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
@@ -76,7 +79,7 @@ from kg.network.rules import (
 )
 from kg.network.values import amounts, qualifier, when
 
-__all__ = ["as_dataset", "from_construct", "project_quads", "to_networkx"]
+__all__ = ["as_dataset", "from_construct", "to_networkx"]
 
 log = Log(__name__)
 
@@ -403,22 +406,18 @@ def to_networkx(data: HasDataset | Graph | HasQuads, *, collapse: bool = True) -
     """
     store = data.engine if isinstance(data, HasEngine) else data  # the loaded store, if any
     if isinstance(store, HasQuads):
-        return project_quads(store, collapse)
+        with collector_paused():
+            quads = store_quads(store, keep=not_inferred, known=known_terms() | {_CLAIM_TYPE})
+            nxg = _Projector(quads).build(collapse)
+        nxg.graph["referents"] = dict(store.referents)
+        return nxg
     assert not isinstance(data, HasQuads)  # read above
+    source = as_dataset(data)
     with collector_paused():
-        nxg = _Projector(graph_quads(source := as_dataset(data), keep=not_inferred)).build(collapse)
+        nxg = _Projector(graph_quads(source, keep=not_inferred)).build(collapse)
     if isinstance(source, Dataset):  # merged IRIs (kg merge) still name their entity
         nxg.graph["referents"] = referents_in_dataset(source)
     log.info("projected onto %d nodes, %d edges", nxg.number_of_nodes(), nxg.number_of_edges())
-    return nxg
-
-
-def project_quads(store: HasQuads, collapse: bool = True) -> nx.MultiDiGraph:
-    """:func:`to_networkx` of a loaded store: its quads as loaded, read in one pass."""
-    known = known_terms() | {_CLAIM_TYPE}
-    with collector_paused():
-        nxg = _Projector(store_quads(store, keep=not_inferred, known=known)).build(collapse)
-    nxg.graph["referents"] = dict(store.referents)
     return nxg
 
 
