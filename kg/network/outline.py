@@ -4,13 +4,14 @@
 (:func:`kg.network.projection.to_networkx`) is built: at a million statements the projection
 takes several times as long as the load, most of it spent on what only the details panels, the
 timeline and the paths need (every literal fact, amount, date and quote). The outline reads the
-same loaded store in one pass, keeping as Python objects only the classes, labels and the
-statements between IRIs, and draws them by the projection's own rules
-(:data:`~kg.network.rules.RULES`, :class:`~kg.network.rules.Vocabulary`), so its nodes, edges,
-keys, relations, labels and classes are the projection's (``tests/test_outline.py`` checks it).
-What it leaves out: node ``facts`` and ``events`` are empty, edges have no ``evidence``, dates,
-amounts or details, and fact nodes none of their facts' attributes but ``fact`` and
-``fact_class``. Its graph attribute ``outline`` is ``True``.
+same loaded store graph by graph (of the graphs the projection does not draw, the provenance and
+the ontology, only the types, labels and subclasses), keeping as Python objects only the
+classes, labels and the statements between IRIs, and draws them by the projection's own rules
+(:data:`~kg.network.rules.RULES`, :class:`~kg.network.rules.Vocabulary`) into plain rows, so its
+nodes, edges, keys, relations, labels and classes are the projection's (``tests/test_outline.py``
+checks it). What it leaves out: literal facts, events, quotes, dates, amounts and details.
+:meth:`Outline.to_networkx` gives it as a graph with the projection's attribute names (and
+the graph attribute ``outline``); :mod:`kg.explore.sketch` draws it without one.
 """
 
 from __future__ import annotations
