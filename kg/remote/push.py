@@ -41,7 +41,7 @@ from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
 from kg.remote.digest import content_hash, fingerprint
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
-from kg.remote.report import PushError, PushReport, describe_differences, shown
+from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
 from kg.remote.staging import (
     BULK_TRIPLES,
     backup_graph,
@@ -248,7 +248,8 @@ class _Run:
         replaced = "" if any(self.prior[n] for n in switched) else "no graph was replaced yet; "
         where = f"; being sent or switched: {shown(flying)}" if flying else ""
         return (
-            f"{err}; the push stopped: {replaced}{journal.describe()}{where}; "
+            f"{err}{known_cause(str(err))}; the push stopped: {replaced}{journal.describe()}"
+            f"{where}; "
             "kg push --resume continues (what the server holds and counted is not sent again), "
             "kg push --rollback puts every graph back as it was; kg push --status lists every "
             f"graph (journal {journal.path})"
