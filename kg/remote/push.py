@@ -44,6 +44,7 @@ from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal
 from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
 from kg.remote.staging import (
     BULK_TRIPLES,
+    MIXED,
     backup_graph,
     count_triples,
     drop,
@@ -136,6 +137,23 @@ def dataset_store(update_url: str, server: str) -> str | None:
         return None
     store = parts.path.removesuffix("update") + "store"
     return parts._replace(path=store, query="no_transaction").geturl()
+
+
+def graph_store_beside(update_url: str, server: str) -> str | None:
+    """Virtuoso's Graph Store endpoint beside its SPARQL one, for graphs with blank nodes.
+
+    ``…/sparql`` → ``…/sparql-graph-crud``, ``…/sparql-auth`` → ``…/sparql-graph-crud-auth``.
+    """
+    parts = urllib.parse.urlsplit(update_url)
+    if not server.startswith("Virtuoso/") or parts.query:
+        return None
+    for end, store in (
+        ("/sparql", "/sparql-graph-crud"),
+        ("/sparql-auth", "/sparql-graph-crud-auth"),
+    ):
+        if parts.path.endswith(end):
+            return parts._replace(path=parts.path.removesuffix(end) + store).geturl()
+    return None
 
 
 class _Run:
@@ -357,10 +375,15 @@ def push(
                 err.status,
             ) from None
         store = None if graph_store or sparql_only else dataset_store(client.update_url, server)
-        if store is not None:
-            probed, client = client.requests, _client(endpoint, update, store, credentials, timeout)
-            client.requests = probed
+        beside = (
+            None if graph_store or sparql_only else graph_store_beside(client.update_url, server)
+        )
+        if store or beside:
+            probed = client.requests
+            client = _client(endpoint, update, store or beside, credentials, timeout)
+            client.requests, client.server = probed, server
         mode = "bulk" if bulk or store else "graph-store" if graph_store else "update"
+        mode = MIXED if beside else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
         hashes = [content_hash(triples) for triples in graphs.values()]

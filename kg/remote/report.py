@@ -15,9 +15,9 @@ KNOWN_CAUSES = (
     (
         "'nodeID://8192' is not valid bnode IRI",
         "Virtuoso before 7.2.8 gave a pushed graph's name the IRI id 8192, which it reserves; "
-        "updates naming several graphs or holding blank nodes, and Graph Store requests, then "
-        "fail on that graph (after writing). Upgrade Virtuoso, or push into a new database on "
-        "which scripts/virtuoso-reserve-iri-8192.sql was run first (docs/scaling-out.md)",
+        "updates naming several graphs or holding blank nodes then fail on that graph (after "
+        "writing). Upgrade Virtuoso, or push into a new database on which "
+        "scripts/virtuoso-reserve-iri-8192.sql was run first (docs/scaling-out.md)",
     ),
 )
 
