@@ -16,10 +16,12 @@ named graphs as one N-Quads file. Then, each on a fresh, empty server:
   the same graph names) into that server (every graph staged, counted and switched, its old
   version kept in a backup graph until the end).
 * **Virtuoso** (where ``virtuoso-t`` and ``isql-vt`` are installed): its bulk loader
-  (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) as the baseline; ``kg push`` by Update and by
-  its Graph Store endpoint. Each new database first runs ``scripts/virtuoso-reserve-iri-8192.sql``
-  (as ``docs/scaling-out.md`` asks of Virtuoso before 7.2.8: else one of the first few thousand new
-  IRIs gets the reserved IRI id 8192, and a push fails when that IRI names a graph).
+  (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) as the baseline; ``kg push`` in each mode:
+  ``default`` (graphs with blank nodes by Graph Store ``POST``, the rest by Update),
+  ``sparql-update`` (``--sparql-only``), ``graph-store``. Each new database first runs
+  ``scripts/virtuoso-reserve-iri-8192.sql`` (as ``docs/scaling-out.md`` asks of Virtuoso before
+  7.2.8: else one of the first few thousand new IRIs gets the reserved IRI id 8192, and a push
+  fails when that IRI names a graph).
 
 A push is timed in process, from reading the data folder to the last count (what ``kg push``
 does, without the interpreter's start). Prints seconds, each push's ratio to the bulk load, and the
@@ -146,14 +148,15 @@ def oxigraph(
 def virtuoso(
     folder: Path, nquads: Path, workdir: Path, modes: tuple[str, ...] = OXIGRAPH_MODES
 ) -> dict[str, float]:
-    """Seconds of Virtuoso's bulk loader and of ``kg push`` by Update and by Graph Store."""
+    """Seconds of Virtuoso's bulk loader and of ``kg push``: default, ``--sparql-only``, GSP."""
     if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
         return {}
     from oxigraph_server import free_port, stop
     from virtuoso_server import _INI, wait_until_answering
 
     seconds: dict[str, float] = {}
-    for run in ("bulk load", *(m for m in ("default", "graph-store") if m in modes)):
+    pushes = [m for m in ("default", "sparql-update", "graph-store") if m in modes]
+    for run in ("bulk load", *pushes):
         scratch = Path(tempfile.mkdtemp(dir=workdir))
         (scratch / "www").mkdir()
         shutil.copy(nquads, scratch / "data.nq")
