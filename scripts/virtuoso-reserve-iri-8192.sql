@@ -2,9 +2,9 @@
 --
 -- Virtuoso reserves IRI id 8192 (#i8192, its graph-security "private graphs" id) but before
 -- 7.2.8 its allocator could still hand it to a new IRI (rdf_new_iri_id in libsrc/Wi/rdf_core.c;
--- fixed by commit 2dc453bab, October 2022). That IRI then reads back as nodeID://8192; when it names
--- a graph, updates naming several graphs or holding blank nodes and Graph Store requests into that
--- graph fail with "Bad argument to iri_to_id (), 'nodeID://8192' is not valid bnode IRI".
+-- fixed by commit 2dc453bab, October 2022). When that IRI names a graph, updates into it that name
+-- several graphs or hold blank nodes fail (after writing) with
+-- "Bad argument to iri_to_id (), 'nodeID://8192' is not valid bnode IRI".
 -- A new database's first IRIs take ids from about 470 up, so a fresh server reaches 8192 after a
 -- few thousand new IRIs.
 --
