@@ -30,7 +30,6 @@ not hold dropped, switched graphs restored from their backups). The journal of
 from __future__ import annotations
 
 import time
-import urllib.parse
 from collections.abc import Mapping
 
 import pyoxigraph as ox
@@ -42,6 +41,7 @@ from kg.remote.client import Credentials, RemoteError, SparqlClient
 from kg.remote.digest import content_hash, fingerprint
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
 from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
+from kg.remote.servers import dataset_store, graph_store_beside
 from kg.remote.staging import (
     BULK_TRIPLES,
     MIXED,
@@ -121,39 +121,6 @@ def _probe(client: SparqlClient, asked: bool) -> str:
             f"{client.query_url} does not take SPARQL Update (it answered {err.status}); give "
             "the server's update URL with --update (oxigraph serve: http://HOST:PORT/update)"
         ) from None
-
-
-def dataset_store(update_url: str, server: str) -> str | None:
-    """The dataset store beside an ``oxigraph serve``'s update URL (``…/update`` → ``…/store``).
-
-    Asked to load ``?no_transaction``: by Oxigraph's bulk loader, 2.4 times faster than its
-    transactional load at a million triples, and not atomic: a request cut short may leave part
-    of its triples. A push writes there only staging graphs and graphs the server did not hold,
-    and counts each before it is switched or called done (``--resume`` drops and sends again a
-    batch cut short; ``--rollback`` drops it).
-    """
-    parts = urllib.parse.urlsplit(update_url)
-    if not server.startswith("Oxigraph/") or not parts.path.endswith("/update") or parts.query:
-        return None
-    store = parts.path.removesuffix("update") + "store"
-    return parts._replace(path=store, query="no_transaction").geturl()
-
-
-def graph_store_beside(update_url: str, server: str) -> str | None:
-    """Virtuoso's Graph Store endpoint beside its SPARQL one, for graphs with blank nodes.
-
-    ``…/sparql`` → ``…/sparql-graph-crud``, ``…/sparql-auth`` → ``…/sparql-graph-crud-auth``.
-    """
-    parts = urllib.parse.urlsplit(update_url)
-    if not server.startswith("Virtuoso/") or parts.query:
-        return None
-    for end, store in (
-        ("/sparql", "/sparql-graph-crud"),
-        ("/sparql-auth", "/sparql-graph-crud-auth"),
-    ):
-        if parts.path.endswith(end):
-            return parts._replace(path=parts.path.removesuffix(end) + store).geturl()
-    return None
 
 
 class _Run:

@@ -32,6 +32,7 @@ from kg.remote import push as pushing
 from kg.remote.chunking import has_blank_nodes
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
+from kg.remote.servers import dataset_store, graph_store_beside
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -459,22 +460,22 @@ def _blank(triples: list[Any]) -> bool:
 
 
 def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
-    found = pushing.dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
+    found = dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
     assert found == "http://127.0.0.1:7878/store?no_transaction"
-    assert pushing.dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
+    assert dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
         "http://h/kg/store?no_transaction"
     )
-    assert pushing.dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
-    assert pushing.dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
-    assert pushing.dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
+    assert dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
+    assert dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
+    assert dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
 
 
 def test_only_a_virtuoso_sparql_url_has_a_graph_store_beside_it() -> None:
-    found = pushing.graph_store_beside("http://h:8890/sparql", "Virtuoso/07.20.3229 (Linux)")
+    found = graph_store_beside("http://h:8890/sparql", "Virtuoso/07.20.3229 (Linux)")
     assert found == "http://h:8890/sparql-graph-crud"
-    assert pushing.graph_store_beside("http://h/sparql-auth", "Virtuoso/07.20") == (
+    assert graph_store_beside("http://h/sparql-auth", "Virtuoso/07.20") == (
         "http://h/sparql-graph-crud-auth"
     )
-    assert pushing.graph_store_beside("http://h:8890/sparql", "Oxigraph/0.5.13") is None
-    assert pushing.graph_store_beside("http://h/sparql?x=1", "Virtuoso/07.20") is None
-    assert pushing.graph_store_beside("http://h/update", "Virtuoso/07.20") is None
+    assert graph_store_beside("http://h:8890/sparql", "Oxigraph/0.5.13") is None
+    assert graph_store_beside("http://h/sparql?x=1", "Virtuoso/07.20") is None
+    assert graph_store_beside("http://h/update", "Virtuoso/07.20") is None
