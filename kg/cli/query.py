@@ -224,8 +224,7 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
 @click.option(
     "--sparql-only",
     is_flag=True,
-    help="Send only by SPARQL Update (default to oxigraph serve: its dataset store; to "
-    "Virtuoso: its Graph Store for graphs with blank nodes).",
+    help="Send by SPARQL Update even to oxigraph serve (default there: its dataset store).",
 )
 @click.option(
     "--force", is_flag=True, help="Send every graph, even those unchanged since the last push."

@@ -32,11 +32,6 @@ def _blank_nodes(triple: ox.Triple) -> list[str]:
     return [t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
 
 
-def has_blank_nodes(triple: ox.Triple) -> bool:
-    """The triple has a blank node (subject or object)."""
-    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-
-
 def components(triples: Iterable[ox.Triple]) -> list[list[ox.Triple]]:
     """The triples grouped so that triples sharing a blank node are in the same group."""
     parent: dict[str, str] = {}

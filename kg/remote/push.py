@@ -41,10 +41,9 @@ from kg.remote.client import Credentials, RemoteError, SparqlClient
 from kg.remote.digest import content_hash, fingerprint
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
 from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
-from kg.remote.servers import dataset_store, graph_store_beside
+from kg.remote.servers import dataset_store
 from kg.remote.staging import (
     BULK_TRIPLES,
-    MIXED,
     backup_graph,
     count_triples,
     drop,
@@ -342,15 +341,10 @@ def push(
                 err.status,
             ) from None
         store = None if graph_store or sparql_only else dataset_store(client.update_url, server)
-        beside = (
-            None if graph_store or sparql_only else graph_store_beside(client.update_url, server)
-        )
-        if store or beside:
-            probed = client.requests
-            client = _client(endpoint, update, store or beside, credentials, timeout)
-            client.requests, client.server = probed, server
+        if store is not None:
+            probed, client = client.requests, _client(endpoint, update, store, credentials, timeout)
+            client.requests = probed
         mode = "bulk" if bulk or store else "graph-store" if graph_store else "update"
-        mode = MIXED if beside else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
         hashes = [content_hash(triples) for triples in graphs.values()]

@@ -1,17 +1,15 @@
 """Where a push sends its data, found beside a server's update URL.
 
-The server's ``Server`` header says which server it is.
-
-* ``oxigraph serve``: its dataset store, ``…/store`` beside ``…/update`` (N-Quads, its loader).
-* Virtuoso: its Graph Store endpoint, ``…/sparql-graph-crud`` beside ``…/sparql``, for the graphs
-  with blank nodes (see :data:`kg.remote.staging.MIXED`).
+The server's ``Server`` header says which server it is: to ``oxigraph serve``, its dataset store,
+``…/store`` beside ``…/update`` (N-Quads, its own loader). (Virtuoso's Graph Store beside its
+``/sparql``, for the graphs with blank nodes, was measured and is not used: docs/scaling-out.md.)
 """
 
 from __future__ import annotations
 
 import urllib.parse
 
-__all__ = ["dataset_store", "graph_store_beside"]
+__all__ = ["dataset_store"]
 
 
 def dataset_store(update_url: str, server: str) -> str | None:
@@ -28,20 +26,3 @@ def dataset_store(update_url: str, server: str) -> str | None:
         return None
     store = parts.path.removesuffix("update") + "store"
     return parts._replace(path=store, query="no_transaction").geturl()
-
-
-def graph_store_beside(update_url: str, server: str) -> str | None:
-    """Virtuoso's Graph Store endpoint beside its SPARQL one, for graphs with blank nodes.
-
-    ``…/sparql`` → ``…/sparql-graph-crud``, ``…/sparql-auth`` → ``…/sparql-graph-crud-auth``.
-    """
-    parts = urllib.parse.urlsplit(update_url)
-    if not server.startswith("Virtuoso/") or parts.query:
-        return None
-    for end, store in (
-        ("/sparql", "/sparql-graph-crud"),
-        ("/sparql-auth", "/sparql-graph-crud-auth"),
-    ):
-        if parts.path.endswith(end):
-            return parts._replace(path=parts.path.removesuffix(end) + store).geturl()
-    return None

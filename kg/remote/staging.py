@@ -18,15 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from kg.remote.chunking import (
-    Part,
-    chunks,
-    has_blank_nodes,
-    insert_request,
-    nquads,
-    ntriples,
-    packs,
-)
+from kg.remote.chunking import Part, chunks, insert_request, nquads, ntriples, packs
 from kg.remote.client import SparqlClient
 from kg.remote.wire import Reply
 
@@ -44,10 +36,6 @@ GROUPED_COUNTS_PER_QUERY = 200
 MOVES_PER_REQUEST = 10
 #: Triples per N-Quads request of a bulk push.
 BULK_TRIPLES = 200_000
-#: The mode that sends graphs with blank nodes by Graph Store ``POST`` and the rest by SPARQL
-#: Update (to Virtuoso: its update templates, which blank nodes need, cost it about 0.5 ms a
-#: triple; a Graph Store ``POST`` takes blank nodes as they are, at a few ms a request).
-MIXED = "update+graph-store"
 
 
 def _key(name: str) -> str:
@@ -153,8 +141,7 @@ def send(
         client: The server.
         parts: Triples by the graph they go to (a staging graph, or the graph itself).
         mode: ``update`` (SPARQL Update, many graphs per request), ``graph-store`` (Graph Store
-            ``POST`` requests per graph), :data:`MIXED` (graphs with blank nodes by Graph
-            Store, the rest by Update) or ``bulk`` (N-Quads ``POST`` to a dataset store).
+            ``POST`` requests per graph) or ``bulk`` (N-Quads ``POST`` to a dataset store).
         advance: Called with the triples of each request once the server has answered it.
     """
     if mode == "bulk":
@@ -171,25 +158,14 @@ def send(
             client.post_quads(nquads(pack))
             advance(size)
     elif mode == "graph-store":
-        _graph_store_posts(client, parts, advance)
+        for destination, triples in parts.items():  # empty: dropped or absent before
+            for chunk in chunks(triples):  # POST adds; a PUT would clear the graph first, which
+                client.graph_store_request("POST", destination, ntriples(chunk))  # costs more
+                advance(len(chunk))
     else:
-        if mode == MIXED:  # graphs with blank nodes by Graph Store, the rest by SPARQL Update
-            blank = {d: t for d, t in parts.items() if any(map(has_blank_nodes, t))}
-            _graph_store_posts(client, blank, advance)
-            parts = {d: t for d, t in parts.items() if d not in blank}
         for request in packs(parts):
             post_update(client, insert_request(request))
             advance(sum(len(triples) for _, triples in request))
-
-
-def _graph_store_posts(
-    client: SparqlClient, parts: Mapping[str, Sequence[ox.Triple]], advance: Callable[[int], None]
-) -> None:
-    """Graph Store ``POST`` requests of each part (several for a big one: :func:`chunks`)."""
-    for destination, triples in parts.items():  # empty: dropped or absent before
-        for chunk in chunks(triples):  # POST adds; a PUT would clear the graph first, which
-            client.graph_store_request("POST", destination, ntriples(chunk))  # costs more
-            advance(len(chunk))
 
 
 def post_update(client: SparqlClient, text: str) -> Reply:

@@ -16,7 +16,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,10 +28,9 @@ from virtuoso_server import wait_until_answering as wait_for_virtuoso
 
 from kg.data.paths import data_dir
 from kg.remote import push as pushing
-from kg.remote.chunking import has_blank_nodes
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
-from kg.remote.servers import dataset_store, graph_store_beside
+from kg.remote.servers import dataset_store
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,9 +141,6 @@ class Recorder:
             elif data.startswith(b"INSERT"):
                 text = data.decode()
                 graphs = set(_GRAPH.findall(text))
-            elif "graph-crud" in url:  # a Graph Store POST (Virtuoso: graphs with blank nodes)
-                graphs = set(urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["graph"])
-                text = "GSP\n" + next(iter(graphs))
             else:
                 return send(client, url, data, *args)
             self.before(len(self.requests), text)
@@ -424,41 +419,6 @@ def test_a_push_to_virtuoso_killed_while_switching_is_resumed(
             stop(target.process)
 
 
-def test_a_default_push_to_virtuoso_killed_while_posting_to_its_graph_store_is_resumed(
-    tmp_path: Path, datasets: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """To Virtuoso the default sends graphs with blank nodes by Graph Store POST (the rest by
-    Update); killed before such a POST of the second batch, the push resumes in that mode, sends
-    no graph of the batch done before, and ends with every graph counted."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    target = VirtuosoTarget(tmp_path / "virtuoso")
-    try:
-        old, new = datasets
-        run_push(target, old, "default")
-        graphs = pushing.dataset_graphs(data_dir(new))
-        first = pushing.plan([len(t) for t in graphs.values()], BATCH)[0]
-        in_first = [n for n in list(graphs)[first.start : first.end] if _blank(graphs[n])]
-        recorder = Recorder(monkeypatch)
-        recorder.kill_at(target, lambda t: t.startswith("GSP"), len(in_first) + 1)
-        with pytest.raises(RemoteError, match="the push stopped"):
-            run_push(target, new, "default")
-        target.start()
-        recorder.forget()
-        report = run_push(target, new, "default", resume=True)
-        assert report.skipped, "the batch done before the kill was sent again"
-        assert any(t.startswith("GSP") for t in recorder.requests)
-        staged = {pushing.staging_graph(g) for g in report.skipped}
-        assert not staged & set(recorder.sent_to)
-        assert target.counts() == expected(new)
-    finally:
-        if target.process is not None:
-            stop(target.process)
-
-
-def _blank(triples: list[Any]) -> bool:
-    return any(has_blank_nodes(t) for t in triples)
-
-
 def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
     found = dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
     assert found == "http://127.0.0.1:7878/store?no_transaction"
@@ -468,14 +428,3 @@ def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
     assert dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
     assert dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
     assert dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
-
-
-def test_only_a_virtuoso_sparql_url_has_a_graph_store_beside_it() -> None:
-    found = graph_store_beside("http://h:8890/sparql", "Virtuoso/07.20.3229 (Linux)")
-    assert found == "http://h:8890/sparql-graph-crud"
-    assert graph_store_beside("http://h/sparql-auth", "Virtuoso/07.20") == (
-        "http://h/sparql-graph-crud-auth"
-    )
-    assert graph_store_beside("http://h:8890/sparql", "Oxigraph/0.5.13") is None
-    assert graph_store_beside("http://h/sparql?x=1", "Virtuoso/07.20") is None
-    assert graph_store_beside("http://h/update", "Virtuoso/07.20") is None
