@@ -11,14 +11,16 @@ on standard input, not in the arguments):
 * creates a user with a random password and ``SPARQL_UPDATE``, for the Digest-protected
   ``/sparql-auth`` and ``/sparql-graph-crud-auth``.
 
-``capped_virtuoso`` is another, per module, whose ``ResultSetMaxRows`` is 5: it cuts answers as a
-public endpoint does. The processes are stopped by their pids at the end. Without ``virtuoso-t`` and
-``isql-vt`` the tests that need them are skipped with the reason
+``started_virtuoso(folder)`` starts another the same way, for a test that needs its own new
+database. ``capped_virtuoso`` is another, per module, whose ``ResultSetMaxRows`` is 5: it cuts
+answers as a public endpoint does. The processes are stopped by their pids at the end. Without
+``virtuoso-t`` and ``isql-vt`` the tests that need them are skipped with the reason
 (``scripts/install-virtuoso.sh`` installs them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -171,12 +173,11 @@ def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop(process)
 
 
-@pytest.fixture(scope="session")
-def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    """A scratch Virtuoso on loopback, empty, its SPARQL user allowed to update."""
+@contextlib.contextmanager
+def started_virtuoso(workdir: Path) -> Iterator[Virtuoso]:
+    """A new Virtuoso in ``workdir`` (empty), its SPARQL user allowed to update; stopped after."""
     _require_virtuoso()
-    workdir = tmp_path_factory.mktemp("virtuoso")
-    (workdir / "www").mkdir()
+    (workdir / "www").mkdir(parents=True)
     sql_port, http_port = free_port(), free_port()
     ini = workdir / "virtuoso.ini"
     ini.write_text(_INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
@@ -205,3 +206,10 @@ def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtu
         yield server
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A scratch Virtuoso on loopback, empty, its SPARQL user allowed to update."""
+    with started_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -158,6 +158,8 @@ class SparqlClient:
         self.graph_store = graph_store
         self.timeout = timeout
         self.requests = 0
+        #: What the server says it is (the ``Server`` header of its last answer; "" before).
+        self.server = ""
         handlers: list[urllib.request.BaseHandler] = []
         if credentials is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -183,7 +185,9 @@ class SparqlClient:
         self.requests += 1
         log.info("%s %s (%s bytes sent)", request.get_method(), where, f"{len(data or b''):,}")
         try:
-            return self._opener.open(request, timeout=self.timeout)
+            response = self._opener.open(request, timeout=self.timeout)
+            self.server = response.headers.get("Server", self.server)
+            return response
         except urllib.error.HTTPError as err:
             detail = one_line(err.read().decode("utf-8", "replace")) or err.reason
             raise RemoteError(f"{where} answered {err.code}: {detail}", err.code) from None

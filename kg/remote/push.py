@@ -30,7 +30,6 @@ not hold dropped, switched graphs restored from their backups). The journal of
 from __future__ import annotations
 
 import time
-import urllib.parse
 from collections.abc import Mapping
 
 import pyoxigraph as ox
@@ -41,7 +40,8 @@ from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
 from kg.remote.digest import content_hash, fingerprint
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
-from kg.remote.report import PushError, PushReport, describe_differences, shown
+from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
+from kg.remote.servers import dataset_store
 from kg.remote.staging import (
     BULK_TRIPLES,
     backup_graph,
@@ -120,22 +120,6 @@ def _probe(client: SparqlClient, asked: bool) -> str:
             f"{client.query_url} does not take SPARQL Update (it answered {err.status}); give "
             "the server's update URL with --update (oxigraph serve: http://HOST:PORT/update)"
         ) from None
-
-
-def dataset_store(update_url: str, server: str) -> str | None:
-    """The dataset store beside an ``oxigraph serve``'s update URL (``…/update`` → ``…/store``).
-
-    Asked to load ``?no_transaction``: by Oxigraph's bulk loader, 2.4 times faster than its
-    transactional load at a million triples, and not atomic: a request cut short may leave part
-    of its triples. A push writes there only staging graphs and graphs the server did not hold,
-    and counts each before it is switched or called done (``--resume`` drops and sends again a
-    batch cut short; ``--rollback`` drops it).
-    """
-    parts = urllib.parse.urlsplit(update_url)
-    if not server.startswith("Oxigraph/") or not parts.path.endswith("/update") or parts.query:
-        return None
-    store = parts.path.removesuffix("update") + "store"
-    return parts._replace(path=store, query="no_transaction").geturl()
 
 
 class _Run:
@@ -248,7 +232,8 @@ class _Run:
         replaced = "" if any(self.prior[n] for n in switched) else "no graph was replaced yet; "
         where = f"; being sent or switched: {shown(flying)}" if flying else ""
         return (
-            f"{err}; the push stopped: {replaced}{journal.describe()}{where}; "
+            f"{err}{known_cause(str(err))}; the push stopped: {replaced}{journal.describe()}"
+            f"{where}; "
             "kg push --resume continues (what the server holds and counted is not sent again), "
             "kg push --rollback puts every graph back as it was; kg push --status lists every "
             f"graph (journal {journal.path})"

@@ -10,6 +10,16 @@ from kg.remote.client import RemoteError
 
 #: Graph names shown in a message before "…".
 SHOWN = 8
+#: Server bugs a push can run into, by a piece of the server's error text: what it means.
+KNOWN_CAUSES = (
+    (
+        "'nodeID://8192' is not valid bnode IRI",
+        "Virtuoso before 7.2.8 gave a pushed graph's name the IRI id 8192, which it reserves; "
+        "updates naming several graphs or holding blank nodes then fail on that graph (after "
+        "writing). Upgrade Virtuoso, or push into a new database on which "
+        "scripts/virtuoso-reserve-iri-8192.sql was run first (docs/scaling-out.md)",
+    ),
+)
 
 
 class PushError(RemoteError):
@@ -80,3 +90,11 @@ def shown(names: list[str]) -> str:
     """The first :data:`SHOWN` names, and how many more."""
     more = f" and {len(names) - SHOWN:,} more" if len(names) > SHOWN else ""
     return ", ".join(names[:SHOWN]) + more
+
+
+def known_cause(message: str) -> str:
+    """What a server's error means when it is a known bug of the server, in brackets (or "")."""
+    for text, meaning in KNOWN_CAUSES:
+        if text in message:
+            return f" ({meaning})"
+    return ""

@@ -30,6 +30,7 @@ from kg.data.paths import data_dir
 from kg.remote import push as pushing
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
+from kg.remote.servers import dataset_store
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -419,11 +420,11 @@ def test_a_push_to_virtuoso_killed_while_switching_is_resumed(
 
 
 def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:
-    found = pushing.dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
+    found = dataset_store("http://127.0.0.1:7878/update", "Oxigraph/0.5.13")
     assert found == "http://127.0.0.1:7878/store?no_transaction"
-    assert pushing.dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
+    assert dataset_store("http://h/kg/update", "Oxigraph/0.5") == (
         "http://h/kg/store?no_transaction"
     )
-    assert pushing.dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
-    assert pushing.dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
-    assert pushing.dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
+    assert dataset_store("http://h/sparql", "Oxigraph/0.5.13") is None
+    assert dataset_store("http://h/update?x=1", "Oxigraph/0.5.13") is None
+    assert dataset_store("http://h/update", "Virtuoso/07.20.3229 (Linux)") is None
