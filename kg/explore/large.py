@@ -35,6 +35,7 @@ import networkx as nx
 
 from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
+from kg.explore.large_panels import EdgeDetails, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.network.paths import path_table
@@ -201,6 +202,8 @@ def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[A
     }
     if first.get("tier") == "cited":  # a public report's citation, never its words
         row["tier"] = "cited"
+    if first.get("draft"):  # panels6: a draft proposal's quote, not reviewed yet
+        row["draft"] = True
     key = json.dumps(row, sort_keys=True, ensure_ascii=False)
     if key not in quotes:
         quotes[key] = len(table)
@@ -254,6 +257,8 @@ def large_data(
     dated = _Dates()
     edge_dates: list[int] = []
     edge_reported: list[int] = []
+    # panels6: the edge details panel's columns (kg/explore/large_panels.py)
+    details = EdgeDetails(view, lambda evidence: _quote(quotes, quote_rows, evidence))
     for u, v, attrs in sorted(
         view.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
     ):
@@ -273,6 +278,7 @@ def large_data(
             relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
         quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
         edges.extend((index[u], index[v], relations[rel], quote))
+        details.add(u, v, attrs)  # panels6
     facts: dict[int, list[list[Any]]] = {}
     for i, node in enumerate(ids):
         for fact in view.nodes[node].get("facts", []):
@@ -331,6 +337,9 @@ def large_data(
         "sound_variants": sounds["variants"],
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
+        # panels6: size-by and the ranking's PageRank; each edge's details (large_panels.py)
+        "pagerank": pagerank_column(len(ids), edges),
+        **details.columns(),
     }
 
 

@@ -1,0 +1,104 @@
+"""The large view's panel columns: the scores nodes are sized and ranked by, each edge's details.
+
+:func:`kg.explore.large.large_data` ships its graph in columns; these are the columns the size-by
+selector, the centrality ranking and the edge details panel read (``kg/web/explorer-large-*.js``):
+
+* ``pagerank``: each node's PageRank on the undirected simple graph, as
+  :func:`kg.network.analytics.scores` gives it, times the number of nodes (1: the average node;
+  PageRank itself is 10⁻⁵ at 10⁵ nodes), to three significant digits. The degree needs no
+  column (the page has each node's relations). Betweenness is left out: exact betweenness costs
+  nodes × edges, and the large view is for graphs where that is out of reach; the panel says so.
+* ``edetail``: per edge, the index of its row in ``edetails`` (``-1``: none), a row being
+  ``[fact, label_zh, label_en, date, date_text, amount_zh, amount_en, class, claim]``: the fact
+  it draws, the fact's labels, its date as written and as the source words it, its amount and
+  its class, each an index into ``estrings`` (each text once, ``""`` first), then ``1`` for a
+  claim (someone *says* it: context, not a link); each row stored once;
+* ``emore``: per edge with more than one quote, the quotes after the first (``large_data`` keeps
+  the first with the edge); ``ecurated``: the edges the curators added with no quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from kg.network.analytics import pagerank_of_pairs
+from kg.network.paths import hop_kind
+
+__all__ = ["EdgeDetails", "pagerank_column"]
+
+_DETAIL_KEYS = (
+    "fact",
+    "fact_label_zh",
+    "fact_label_en",
+    "date",
+    "date_text",
+    "amount_zh",
+    "amount_en",
+    "fact_class",
+)
+
+
+def pagerank_column(count: int, edges: list[int]) -> list[float]:
+    """Each node's PageRank times ``count`` (1: the average node), to three significant digits.
+
+    Args:
+        count: The nodes, numbered as the page numbers them.
+        edges: The page's edges, four integers each (source, target, relation, quote).
+
+    Returns:
+        The scores, by node number.
+
+    """
+    pairs = {(min(u, v), max(u, v)) for u, v in zip(edges[::4], edges[1::4], strict=True)}
+    return [float(f"{count * score:.3g}") for score in pagerank_of_pairs(count, sorted(pairs))]
+
+
+class EdgeDetails:
+    """Collects the edge details columns, one edge at a time, in the page's order.
+
+    Args:
+        view: The graph drawn (what a claim is depends on its ends).
+        quote: Stores a list of quotes' first one in the page's quote table and gives its index
+            (``-1``: none).
+
+    """
+
+    def __init__(self, view: nx.MultiDiGraph, quote: Callable[[list[Any]], int]) -> None:
+        self._view = view
+        self._quote = quote
+        self._strings: dict[str, int] = {"": 0}
+        self._rows: dict[tuple[int, ...], int] = {}
+        self._of: list[int] = []
+        self._more: dict[int, list[int]] = {}
+        self._curated: list[int] = []
+
+    def add(self, u: Any, v: Any, attrs: dict[str, Any]) -> None:
+        """Take the next edge of the page, from ``u`` to ``v``."""
+        edge = len(self._of)
+        evidence = attrs.get("evidence", [])
+        if len(evidence) > 1:
+            self._more[edge] = [self._quote([q]) for q in evidence[1:]]
+        if attrs.get("curated"):
+            self._curated.append(edge)
+        texts = [str(attrs.get(k) or "") for k in _DETAIL_KEYS]
+        claim = bool(evidence) and hop_kind(self._view, u, v, attrs) == "claim"
+        if not any(texts) and not claim:
+            self._of.append(-1)
+            return
+        row = (*(self._strings.setdefault(t, len(self._strings)) for t in texts), int(claim))
+        if row not in self._rows:
+            self._rows[row] = len(self._rows)
+        self._of.append(self._rows[row])
+
+    def columns(self) -> dict[str, Any]:
+        """The columns, JSON-ready (see the module's docstring)."""
+        return {
+            "edetail": self._of,
+            "edetails": [list(row) for row in self._rows],
+            "estrings": list(self._strings),
+            "emore": self._more,
+            "ecurated": self._curated,
+        }
