@@ -64,11 +64,13 @@ SCRIPTS = (
     "explorer-large-paths.js",
     "explorer-large-communities.js",
     "explorer-large-export.js",
+    "explorer-large-edges.js",
+    "explorer-large-ranking.js",
     "explorer-large.js",
 )
 """The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving,
 did-you-mean and path walker, then its own parts (suggestions, filters and timeline, paths,
-communities, export) and its core."""
+communities, export, edge details, size-by and ranking) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))

@@ -110,7 +110,7 @@
         item.dataset.edge = String(e);
         const button = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
         button.type = "button";
-        button.addEventListener("click", () => ctx.select(s, true));
+        button.addEventListener("click", () => ctx.parts.edges.show(e));
         item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button);
         list.append(item);
       }

@@ -1,8 +1,9 @@
 // The explorer for large graphs: every node drawn with sigma.js (WebGL) on a graphology graph.
 // The data comes in columns (kg/explore/large.py); positions are precomputed and seeded in
 // Python. Its parts: class filters and the timeline (explorer-large-filters.js), paths
-// (explorer-large-paths.js), communities (explorer-large-communities.js) and image export
-// (explorer-large-export.js). Every text is written with textContent, never parsed as markup.
+// (explorer-large-paths.js), communities (explorer-large-communities.js), edge details
+// (explorer-large-edges.js), size-by and the centrality ranking (explorer-large-ranking.js) and
+// image export (explorer-large-export.js). Every text is written with textContent, never markup.
 "use strict";
 
 (function () {
@@ -35,6 +36,10 @@
     hidden: new Set(), // classes filtered out (indices into data.classes)
     cutoff: null, // the timeline's date: what came after it is hidden (null: all dates)
     path: null, // {from, to, edges: Set of edge indices, nodes: Set}
+    edge: -1, // the edge whose details are shown
+    ranking: false, // the centrality ranking is shown
+    miss: null, // the name not found whose closest names are shown
+    sizeBy: "degree", // what sizes the nodes: degree or pagerank (explorer-large-ranking.js)
   };
   // what the filters leave drawn (explorer-large-filters.js fills them)
   const nodeShown = new Uint8Array(count).fill(1);
@@ -85,6 +90,7 @@
       if (!nodeShown[i]) return { ...attrs, hidden: true };
       if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
       if (state.path && state.path.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return { ...attrs, zIndex: 2, forceLabel: true };
       if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
       if (state.community >= 0 && data.com[i] !== state.community) return { ...attrs, ...DIM };
       return { ...attrs, zIndex: 1 };
@@ -92,7 +98,7 @@
     edgeReducer(edge, attrs) {
       const e = Number(edge);
       if (!edgeShown[e]) return { ...attrs, hidden: true };
-      if (state.path && state.path.edges.has(e)) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (e === state.edge || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
       if (state.klass >= 0) return { ...attrs, hidden: true };
       if (state.community >= 0) {
         const inside = data.com[data.edges[4 * e]] === state.community && data.com[data.edges[4 * e + 1]] === state.community;
@@ -123,7 +129,7 @@
     }
     box.append(el("blockquote", row.quote || ""));
     const where = row.start !== undefined ? " · " + t("offsets") + " " + row.start + "–" + row.end : "";
-    box.append(el("cite", t("quoted") + (row.source ? " · " + row.source : "") + where));
+    box.append(el("cite", t("quoted") + (row.source ? " · " + row.source : "") + where + (row.draft ? " · " + t("draft") : "")));
     return box;
   }
   // the camera's state that shows every node of `members` (framed coordinates, 0 to 1)
@@ -153,6 +159,7 @@
     if (c >= 0) for (let i = 0; i < count; i++) if (data.cls[i] === c) members.push(i);
     renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(members));
     renderer.refresh();
+    remember();
   }
 
   function details() {
@@ -185,7 +192,10 @@
       const [s, o, r, q] = data.edges.slice(e, e + 4);
       const item = el("li");
       item.dataset.edge = String(e / 4);
-      item.append(el("span", name(s) + " — " + relationLabel(r) + " → " + name(o)));
+      const link = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
+      link.type = "button";
+      link.addEventListener("click", () => parts.edges.show(e / 4));
+      item.append(link);
       if (q >= 0) item.append(quoteOf(q));
       list.append(item);
     }
@@ -199,14 +209,30 @@
     // the same address as the small explorer's (explorer-url.js): ?lang=…&hide=…&date=…&node=…
     let selection = null;
     if (state.path) selection = { kind: "path", from: state.path.from, to: state.path.to };
+    else if (state.edge >= 0) selection = { kind: "edge", id: state.edge };
+    else if (state.ranking) selection = { kind: "ranking" };
     else if (state.selected >= 0) selection = { kind: "node", id: data.ids[state.selected] };
-    const hidden = Array.from(state.hidden, (c) => data.classes[c].class);
-    KgUrl.write({ lang: state.lang, hidden, date: state.cutoff, selection, factOf: () => "" });
+    KgUrl.write({
+      lang: state.lang,
+      hidden: Array.from(state.hidden, (c) => data.classes[c].class),
+      date: state.cutoff,
+      selection,
+      factOf: () => "",
+      edgeOf: (e) => parts.edges.key(e),
+      sizeBy: state.sizeBy,
+      klass: state.klass >= 0 ? data.classes[state.klass].class : null,
+      community: state.community >= 0 ? data.ids[data.communities[state.community][3]] : null,
+    });
+  }
+
+  // what the details panel shows is one thing at a time
+  function unselect() {
+    Object.assign(state, { selected: -1, path: null, edge: -1, ranking: false, miss: null });
   }
 
   function select(i, focus) {
+    unselect();
     state.selected = i;
-    state.path = null;
     if (i >= 0 && !nodeShown[i]) parts.filters.reveal(i);
     details();
     remember();
@@ -244,6 +270,7 @@
   // a name not found: said so, with the closest names, as kg describe and the small explorer do
   function miss(query) {
     select(-1, false);
+    state.miss = query;
     const close = parts.search.suggest(query);
     const line = el("p", close.length ? t("didYouMean") : t("noneClose"), close.length ? "did-you-mean" : "muted");
     close.forEach((i, k) => line.append(k ? " · " : "", nodeButton(i)));
@@ -270,22 +297,37 @@
     parts.filters.legend();
     parts.filters.timeline();
     parts.communities.list();
+    parts.ranking.labels();
+    rerender();
+  }
+  // the panel shown, again (in the language just chosen)
+  function rerender() {
     if (state.path) parts.paths.show(state.path.from, state.path.to);
+    else if (state.edge >= 0) parts.edges.show(state.edge);
+    else if (state.ranking) parts.ranking.show();
+    else if (state.miss !== null) miss(state.miss);
     else if (state.community >= 0 && state.selected < 0) parts.communities.drill(state.community);
     else details();
     remember();
   }
 
-  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, count, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, find, remember, details, highlightClass };
   const parts = {};
+  const shortId = (id) => (id.startsWith(RESOURCE) ? "kgr:" + id.slice(RESOURCE.length) : id);
+  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, shortId };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);
   parts.exporter = window.KgLargeExport.install(ctx);
   parts.search = window.KgLargeSearch.install(data);
+  parts.edges = window.KgLargeEdges.install(ctx);
+  parts.ranking = window.KgLargeRanking.install(ctx);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
-  renderer.on("clickStage", () => select(-1, false));
+  renderer.on("clickStage", ({ event }) => {
+    const e = parts.edges.at(event); // a click on a drawn edge shows it
+    if (e >= 0) parts.edges.show(e);
+    else select(-1, false);
+  });
   $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") search(); });
   $("search-go").addEventListener("click", search);
   $("reset-view").addEventListener("click", () => {
@@ -297,9 +339,18 @@
     parts.communities.list();
   });
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+  // the view the address records: filters, sizes, the class or community gone into, a panel
   parts.filters.restore(asked.hidden, asked.date);
+  if (asked.size) parts.ranking.size(asked.size);
   setLang(state.lang);
+  const klass = data.classes.findIndex((c) => c.class === asked.klass);
+  if (klass >= 0) highlightClass(klass);
+  const community = data.communities.findIndex((c) => data.ids[c[3]] === asked.community);
+  if (community >= 0) parts.communities.drill(community);
+  const edge = asked.edge ? parts.edges.find(asked.edge) : asked.fact ? parts.edges.factEdge(asked.fact) : -1;
   if (asked.node && data.ids.includes(asked.node)) select(data.ids.indexOf(asked.node), true);
+  else if (edge >= 0) parts.edges.show(edge);
+  else if (asked.panel === "ranking") parts.ranking.show();
   else if (asked.from && asked.to) parts.paths.show(asked.from, asked.to);
 
   window.kgExplorer = {
@@ -317,6 +368,11 @@
     setLang,
     setDate: parts.filters.setDate,
     showPath: parts.paths.show,
+    showEdge: parts.edges.show,
+    edgeAt: parts.edges.at,
+    edgeKey: parts.edges.key,
+    sizeBy: parts.ranking.size,
+    showRanking: parts.ranking.show,
     bestPath: parts.paths.best,
     drill: parts.communities.drill,
     communityNames: parts.communities.names,

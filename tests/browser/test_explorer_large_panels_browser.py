@@ -1,0 +1,306 @@
+"""The large explorer's panels in headless Chromium: size-by and the centrality ranking, edge
+details on a click, and the view address (community gone into, edge, ranking) in both languages.
+
+On the shipped data drawn with sigma.js (``renderer="sigma"``): small enough to check every
+score and every quote against Python's. Chromium draws WebGL in software, all network blocked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import networkx as nx
+import pytest
+from chromium import launch_chromium
+from large_view import open_large
+
+import kg
+from kg.data.namespaces import KGR
+from kg.explore.page import render_html
+from kg.network.analytics import scores
+from kg.network.projection import to_networkx
+
+TOP = 20
+SHOWN = "[kgExplorer.state.klass, kgExplorer.edgeKey(kgExplorer.state.edge)]"
+
+
+@pytest.fixture(scope="module")
+def nxg(graph: kg.KnowledgeGraph) -> nx.MultiDiGraph:
+    return to_networkx(graph)
+
+
+@pytest.fixture(scope="module")
+def large_file(nxg: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("panels") / "explorer.html"
+    assert render_html(nxg, path, renderer="sigma").mode == "large"
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launch_chromium(webgl=True) as chromium:
+        yield chromium
+
+
+def _opened(browser: Any, large_file: Path, query: str = "") -> Iterator[Any]:
+    return open_large(browser, large_file.as_uri() + query, large_file.as_uri())
+
+
+@pytest.fixture
+def page(browser: Any, large_file: Path) -> Iterator[Any]:
+    yield from _opened(browser, large_file)
+
+
+def _query(page: Any) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def _ranking(page: Any) -> list[tuple[str, str]]:
+    rows = page.locator("#details-body ol.ranking li")
+    return [
+        (
+            rows.nth(k).locator("button").text_content() or "",
+            rows.nth(k).locator(".score").text_content() or "",
+        )
+        for k in range(rows.count())
+    ]
+
+
+def _expected(nxg: nx.MultiDiGraph, score: dict[str, float]) -> list[tuple[str, float]]:
+    """The TOP entities by ``score``, facts left out, ties by English label then id."""
+    nodes = sorted(
+        (n for n, a in nxg.nodes(data=True) if a.get("kind") != "fact"),
+        key=lambda n: (-score[n], nxg.nodes[n].get("label_en", n), str(n)),
+    )
+    return [(nxg.nodes[n].get("label_zh", n), score[n]) for n in nodes[:TOP]]
+
+
+def test_size_by_pagerank_resizes_the_nodes_and_reorders_the_ranking(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    assert page.locator("#size-by option").all_text_contents() == ["度(关系数)", "PageRank(相对值)"]
+    page.click("#ranking")
+    degree = {str(n): float(d) for n, d in nxg.degree()}
+    assert [(name, float(value)) for name, value in _ranking(page)] == _expected(nxg, degree)
+    assert page.text_content("#details-body h3") == "中心性排名 · 度(关系数)"
+    assert "介数中心性在此视图中不计算" in (page.text_content("#details-body p.betweenness") or "")
+    before = page.evaluate("kgExplorer.graph.mapNodes((n, a) => a.size)")
+
+    page.select_option("#size-by", "pagerank")
+    count = nxg.number_of_nodes()
+    pagerank = {n: float(f"{count * s:.3g}") for n, s in scores(nxg, "pagerank").items()}
+    assert [(name, float(value)) for name, value in _ranking(page)] == _expected(nxg, pagerank)
+    assert _ranking(page) != [(name, str(int(d))) for name, d in _expected(nxg, degree)]
+    assert page.text_content("#details-body h3") == "中心性排名 · PageRank(相对值)"
+    # each node as large as its PageRank ranks it, whatever its degree
+    sizes = dict(
+        zip(
+            page.evaluate("kgExplorer.data.ids"),
+            page.evaluate("kgExplorer.graph.mapNodes((n, a) => a.size)"),
+            strict=True,
+        )
+    )
+    by_rank = sorted(sizes, key=lambda n: scores(nxg, "pagerank")[n])
+    assert all(sizes[a] <= sizes[b] for a, b in itertools.pairwise(by_rank))
+    assert sizes != dict(zip(sizes, before, strict=True))
+    assert _query(page)["size"] == ["pagerank"] and _query(page)["panel"] == ["ranking"]
+    page.click("#lang-toggle")
+    assert page.text_content("#details-body h3") == "Centrality ranking · PageRank (relative)"
+    assert _ranking(page)[0][0] == nxg.nodes[str(KGR.Zhipu)]["label_en"]
+    assert _query(page)["size"] == ["pagerank"] and _query(page)["lang"] == ["en"]
+
+
+def _single_edges(nxg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+    """Edges alone between their two nodes, quoted from the article, the most quotes first."""
+    pairs: dict[frozenset[str], int] = {}
+    for u, v in nxg.edges():
+        pairs[frozenset((u, v))] = pairs.get(frozenset((u, v)), 0) + 1
+    alone = [
+        (u, v, a)
+        for u, v, a in nxg.edges(data=True)
+        if pairs[frozenset((u, v))] == 1
+        and u != v
+        and a["evidence"]
+        and all(q.get("tier") == "quoted" for q in a["evidence"])
+    ]
+    return sorted(alone, key=lambda e: -len(e[2]["evidence"]))
+
+
+def _edge_index(page: Any, u: str, v: str) -> int:
+    index: int = page.evaluate(
+        """([u, v]) => { const d = kgExplorer.data, [a, b] = [d.ids.indexOf(u), d.ids.indexOf(v)];
+          for (let e = 0; e < d.edges.length / 4; e++)
+            if (d.edges[4 * e] === a && d.edges[4 * e + 1] === b) return e;
+          return -1; }""",
+        [u, v],
+    )
+    return index
+
+
+def test_a_click_on_a_drawn_edge_shows_its_relation_date_and_every_quote(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    for u, v, attrs in _single_edges(nxg):  # noqa: B007 (the one found is used below)
+        e = _edge_index(page, u, v)
+        # the middle of the edge as drawn, if no node covers it
+        at = page.evaluate(
+            """e => { const r = kgExplorer.renderer, d = kgExplorer.data;
+              const [a, b] = [d.edges[4 * e], d.edges[4 * e + 1]].map(
+                i => r.framedGraphToViewport(r.getNodeDisplayData(String(i))));
+              const p = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+              const clear = d.ids.every((_, i) => { const n = r.getNodeDisplayData(String(i));
+                const q = r.framedGraphToViewport(n);
+                return Math.hypot(q.x - p.x, q.y - p.y) > r.scaleSize(n.size) + 3; });
+              return clear ? p : null; }""",
+            e,
+        )
+        if at is not None:
+            break
+    else:
+        raise AssertionError("no single quoted edge has its middle clear of nodes")
+    box = page.locator("#graph").bounding_box()
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    assert page.evaluate("kgExplorer.state.edge") == e
+    assert page.evaluate(f"kgExplorer.renderer.getEdgeDisplayData('{e}').color") == "#d1495b"
+    caption = " · ".join(
+        x
+        for x in (" ".join(x for x in (attrs["label_zh"], attrs["amount_zh"]) if x), attrs["date"])
+        if x
+    )
+    assert page.text_content("#details-body h3") == caption
+    ends = page.locator("#details-body h3 + p button").all_text_contents()
+    assert ends == [nxg.nodes[u]["label_zh"], nxg.nodes[v]["label_zh"]]
+    assert (
+        page.text_content("#details-body p.kv")
+        == f"关系: {attrs['label_zh']} ({attrs['relation']})"
+    )
+    quotes = page.locator("#details-body .evidence")
+    expected = [
+        (q["quote"], f"摘录 · {q['source']} · 字符位置 {q['start']}–{q['end']}")
+        for q in attrs["evidence"]
+    ]
+    found = [
+        (
+            quotes.nth(k).locator("blockquote").text_content(),
+            quotes.nth(k).locator("cite").text_content(),
+        )
+        for k in range(quotes.count())
+    ]
+    assert found == expected
+    assert _query(page)["edge"] == [page.evaluate(f"kgExplorer.edgeKey({e})")]
+    assert page.evaluate("kgExplorer.edgeAt({x: 3, y: 3})") == -1  # an empty corner: no edge
+
+
+def test_a_cited_relation_a_claim_and_a_curated_edge_say_what_they_are(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    alibaba, zhipu = str(KGR.Alibaba), str(KGR.Zhipu)
+    page.evaluate(
+        "i => kgExplorer.select(i)", page.evaluate(f"kgExplorer.data.ids.indexOf('{alibaba}')")
+    )
+    cited = next(
+        a
+        for a in nxg.get_edge_data(alibaba, zhipu).values()
+        if a["evidence"] and a["evidence"][0].get("tier") == "cited"
+    )
+    page.locator("#details-body li button", has_text=cited["label_zh"]).first.click()
+    assert page.evaluate("kgExplorer.state.edge") >= 0
+    report = cited["evidence"][0]
+    citation = page.locator("#details-body .citation").first
+    assert (
+        citation.text_content()
+        == f"引用: {report['publisher']}, {report['published']}, {report['url']}"
+    )
+    assert citation.locator("a").get_attribute("href") == report["url"]
+    assert page.locator("#details-body .evidence cite").first.text_content() == report["locator"]
+    assert report["quote"] == "" or report["quote"] not in (
+        page.text_content("#details-body") or ""
+    )
+    # a claim: what its author says, context and not a link
+    claim = page.evaluate(
+        "kgExplorer.data.edetail.findIndex(d => d >= 0 && kgExplorer.data.edetails[d][8])"
+    )
+    page.evaluate(f"kgExplorer.showEdge({claim})")
+    assert page.text_content("#details-body p.claim") == "说法,作为背景,不是联系"
+    curated = page.evaluate("kgExplorer.data.ecurated[0]")
+    page.evaluate(f"kgExplorer.showEdge({curated})")
+    assert page.text_content("#details-body p.curated") == "整理者添加,原文无对应引语"
+    assert page.locator("#details-body .evidence").count() == 0
+
+
+def test_the_address_reopens_a_community_gone_into_in_either_language(
+    page: Any, browser: Any, large_file: Path
+) -> None:
+    page.click("#communities button[data-community='1']")
+    first = page.evaluate("kgExplorer.data.ids[kgExplorer.data.communities[1][3]]")
+    curie = first.replace(str(KGR), "kgr:")
+    assert _query(page)["com"] == [curie]
+    title = page.text_content("#details-body h3")
+    page.locator("#details-body ol.members button").nth(1).click()  # a member, still inside
+    member = page.evaluate("kgExplorer.state.selected")
+    assert _query(page)["com"] == [curie] and "node" in _query(page)
+
+    opened = _opened(browser, large_file, f"?lang=en&com={curie}")
+    again = next(opened)
+    assert again.evaluate("kgExplorer.state.community") == 1
+    assert again.get_attribute("#communities button[data-community='1']", "aria-pressed") == "true"
+    assert (again.text_content("#details-body h3") or "").endswith(" more")
+    outside = again.evaluate("kgExplorer.data.com.findIndex(c => c !== 1)")
+    assert again.evaluate(f"kgExplorer.renderer.getNodeDisplayData('{outside}').color") == "#eeeeee"
+    again.click("#lang-toggle")
+    assert again.text_content("#details-body h3") == title
+    assert again.evaluate("kgExplorer.state.community") == 1
+    assert _query(again) == {"lang": ["zh"], "com": [curie]}
+    next(opened, None)
+
+    node = page.evaluate(f"kgExplorer.data.ids[{member}]").replace(str(KGR), "kgr:")
+    opened = _opened(browser, large_file, f"?com={curie}&node={node}")
+    both = next(opened)
+    assert both.evaluate("[kgExplorer.state.community, kgExplorer.state.selected]") == [1, member]
+    next(opened, None)
+
+
+def test_the_address_reopens_an_edge_the_ranking_and_a_class_and_the_language_keeps_them(
+    browser: Any, large_file: Path, nxg: nx.MultiDiGraph
+) -> None:
+    u, v, attrs = _single_edges(nxg)[0]
+    key = " ".join(
+        x
+        for x in (
+            u.replace(str(KGR), "kgr:"),
+            attrs["relation"],
+            v.replace(str(KGR), "kgr:"),
+            attrs.get("fact", ""),
+        )
+        if x
+    )
+    opened = _opened(browser, large_file, "?class=kg:Person&edge=" + key.replace(" ", "+"))
+    page = next(opened)
+    person = page.evaluate("kgExplorer.data.classes.findIndex(c => c.class === 'kg:Person')")
+    assert page.evaluate(SHOWN) == [person, key]
+    assert page.get_attribute(f"#legend button[data-class='{person}']", "aria-pressed") == "true"
+    page.click("#lang-toggle")
+    assert page.evaluate(SHOWN) == [person, key]
+    assert page.text_content("#details-body .evidence-list h4") == "Quoted evidence"
+    assert _query(page) == {"lang": ["en"], "class": ["kg:Person"], "edge": [key]}
+    next(opened, None)
+
+    opened = _opened(browser, large_file, "?lang=en&size=pagerank&panel=ranking")
+    page = next(opened)
+    assert page.input_value("#size-by") == "pagerank"
+    assert page.text_content("#details-body h3") == "Centrality ranking · PageRank (relative)"
+    page.click("#lang-toggle")
+    assert page.text_content("#details-body h3") == "中心性排名 · PageRank(相对值)"
+    assert _query(page) == {"lang": ["zh"], "size": ["pagerank"], "panel": ["ranking"]}
+    next(opened, None)
+
+    fact = next(a["fact"] for _, _, a in nxg.edges(data=True) if a.get("fact"))
+    opened = _opened(browser, large_file, "?fact=" + fact)
+    page = next(opened)
+    shown = page.evaluate("kgExplorer.state.edge")
+    assert page.evaluate(f"kgExplorer.edgeKey({shown})").endswith(" " + fact)
+    next(opened, None)
