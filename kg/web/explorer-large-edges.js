@@ -23,7 +23,6 @@
     const words = () => WORDS[state.lang];
     const text = (k) => data.estrings[k];
     const ends = (e) => [data.edges[4 * e], data.edges[4 * e + 1]];
-    const short = (i) => ctx.shortId(data.ids[i]);
 
     /** The edge's details row as named texts (empty texts when it has none). */
     function detail(e) {
@@ -138,11 +137,10 @@
       return found;
     }
 
-    /** The edge's address: its ends, relation and fact (the ids as CURIEs), space-separated. */
+    /** The edge's name in the address (explorer-url.js). */
     function key(e) {
-      const [s, o] = ends(e);
-      const d = detail(e);
-      return [short(s), data.relations[data.edges[4 * e + 2]][0], short(o), d.fact].filter(Boolean).join(" ");
+      const [s, o] = ends(e).map((i) => data.ids[i]);
+      return KgUrl.edgeKey({ from: s, relation: data.relations[data.edges[4 * e + 2]][0], to: o, fact: detail(e).fact });
     }
     /** The edge an address names (-1: none). */
     function find(wanted) {

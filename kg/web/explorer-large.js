@@ -312,8 +312,7 @@
   }
 
   const parts = {};
-  const shortId = (id) => (id.startsWith(RESOURCE) ? "kgr:" + id.slice(RESOURCE.length) : id);
-  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, shortId };
+  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);

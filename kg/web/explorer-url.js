@@ -12,6 +12,16 @@
   const long = (id) => (id.startsWith("kgr:") ? RESOURCE + id.slice(4) : id);
 
   /**
+   * An edge's name in the address, the same in both explorers: its ends (CURIEs), relation and
+   * the fact it draws, space-separated.
+   * @param {?{from: string, to: string, relation: string, fact: ?string}} edge
+   * @returns {string}
+   */
+  function edgeKey(edge) {
+    return edge ? [short(edge.from), edge.relation, short(edge.to), edge.fact].filter(Boolean).join(" ") : "";
+  }
+
+  /**
    * The view the address asks for.
    * @returns {{lang: ?string, hidden: string[], date: ?string, size: ?string, klass: ?string, community: ?string, node: ?string, fact: ?string, edge: ?string, panel: ?string, from: ?string, to: ?string}}
    */
@@ -65,5 +75,5 @@
     }
   }
 
-  window.KgUrl = { read: read, write: write };
+  window.KgUrl = { read: read, write: write, edgeKey: edgeKey };
 })();

@@ -26,8 +26,8 @@ from kg.network.projection import to_networkx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
 from chromium import launch_chromium
+from explorer_opened import open_explorer
 from kg_server import start
-from large_view import open_large
 
 ENTITIES = 5_500
 """Synthetic entities giving about 3,000 nodes: above the 2,000 that vis-network draws."""
@@ -58,7 +58,7 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
-_open = open_large
+_open = open_explorer
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import networkx as nx
 import pytest
 from chromium import launch_chromium
-from large_view import open_large
+from explorer_opened import open_explorer
 
 import kg
 from kg.data.namespaces import KGR
@@ -47,7 +47,7 @@ def browser() -> Iterator[Any]:
 
 
 def _opened(browser: Any, large_file: Path, query: str = "") -> Iterator[Any]:
-    return open_large(browser, large_file.as_uri() + query, large_file.as_uri())
+    return open_explorer(browser, large_file.as_uri() + query, large_file.as_uri())
 
 
 @pytest.fixture
@@ -303,4 +303,34 @@ def test_the_address_reopens_an_edge_the_ranking_and_a_class_and_the_language_ke
     page = next(opened)
     shown = page.evaluate("kgExplorer.state.edge")
     assert page.evaluate(f"kgExplorer.edgeKey({shown})").endswith(" " + fact)
+    next(opened, None)
+
+
+def test_the_small_explorer_reads_and_writes_the_same_size_ranking_and_edge(
+    browser: Any, nxg: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    small = tmp_path / "small.html"
+    assert render_html(nxg, small).mode == "full"
+    u, v, attrs = _single_edges(nxg)[0]
+    ends = (u.replace(str(KGR), "kgr:"), v.replace(str(KGR), "kgr:"))
+    key = " ".join(x for x in (ends[0], attrs["relation"], ends[1], attrs.get("fact", "")) if x)
+    opened = open_explorer(browser, small.as_uri() + "?size=pagerank&panel=ranking", small.as_uri())
+    page = next(opened)
+    assert page.input_value("#size-by") == "pagerank"
+    assert page.text_content("#details-body h3") == "中心性排名 · PageRank"
+    page.select_option("#size-by", "betweenness")
+    assert _query(page) == {"lang": ["zh"], "size": ["betweenness"], "panel": ["ranking"]}
+    next(opened, None)
+
+    opened = open_explorer(
+        browser, small.as_uri() + "?edge=" + key.replace(" ", "+"), small.as_uri()
+    )
+    page = next(opened)
+    assert page.evaluate("kgExplorer.state.selection.kind") == "edge"
+    head = " ".join(x for x in (attrs["label_zh"], attrs["amount_zh"]) if x)
+    assert page.text_content("#details-body h3") == " · ".join(
+        x for x in (head, attrs["date"]) if x
+    )
+    page.click("#lang-toggle")
+    assert _query(page) == {"lang": ["en"], "edge": [key]}
     next(opened, None)

@@ -1,4 +1,4 @@
-"""The large explorer (sigma.js) opened in headless Chromium for a browser test, network refused.
+"""An explorer page (either renderer) opened in headless Chromium for a test, network refused.
 
 Shared by the large view's browser tests (``tests/browser/test_explorer_large*_browser.py``).
 """
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 
-def open_large(browser: Any, address: str, allowed: str) -> Iterator[Any]:
+def open_explorer(browser: Any, address: str, allowed: str) -> Iterator[Any]:
     """The page at ``address`` once ready, every request outside ``allowed`` refused and recorded.
 
     A generator: the first ``next`` opens the page; the second checks that it tried no network
@@ -35,7 +35,7 @@ def open_large(browser: Any, address: str, allowed: str) -> Iterator[Any]:
             break
         opened.wait_for_timeout(100)
     else:
-        raise AssertionError(f"the large explorer was not ready after 60 s: {errors}")
+        raise AssertionError(f"the explorer was not ready after 60 s: {errors}")
     yield opened
     assert requests == [], f"the page tried the network: {requests}"
     assert errors == [], errors
