@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const TIMELINE = 40; // dated relations listed: the latest on or before the date
+  const TIMELINE = 40; // dated facts and relations listed: the latest on or before the date
 
   /**
    * The filters, sharing the explorer's data and state.
@@ -104,14 +104,23 @@
       const list = $("timeline");
       list.replaceChildren();
       const past = state.cutoff === null ? dated : dated.filter((e) => data.dates[data.edate[e]] <= state.cutoff);
-      for (const e of past.slice(-TIMELINE).reverse()) {
+      // the latest first; a fact drawn as several edges once, by its name and amount
+      const listed = new Set();
+      for (let k = past.length - 1; k >= 0 && listed.size < TIMELINE; k--) {
+        const e = past[k];
+        const row = data.edetails[data.edetail[e]];
+        const fact = row ? row[0] : 0;
+        if (fact && listed.has("f" + fact)) continue;
+        listed.add(fact ? "f" + fact : "e" + e);
         const [s, o, r] = data.edges.slice(4 * e, 4 * e + 3);
+        const said = row ? data.estrings[row[state.lang === "zh" ? 1 : 2]] || data.estrings[row[1]] : "";
+        const amount = row ? data.estrings[row[state.lang === "zh" ? 5 : 6]] : "";
         const item = el("li");
         item.dataset.edge = String(e);
-        const button = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
+        const button = el("button", said || name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
         button.type = "button";
         button.addEventListener("click", () => ctx.parts.edges.show(e));
-        item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button);
+        item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button, amount ? " · " + amount : "");
         list.append(item);
       }
     }

@@ -31,6 +31,7 @@
   const state = {
     lang: asked.lang || (data.lang === "en" ? "en" : "zh"),
     selected: -1, // the node whose details are shown
+    around: new Set(), // its neighbours, lit with it
     klass: -1, // the class gone into from the legend
     community: -1, // the community drilled into
     hidden: new Set(), // classes filtered out (indices into data.classes)
@@ -91,6 +92,7 @@
       if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
       if (state.path && state.path.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
       if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if (state.around.has(i)) return { ...attrs, zIndex: 2, forceLabel: state.around.size <= SHOWN };
       if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
       if (state.community >= 0 && data.com[i] !== state.community) return { ...attrs, ...DIM };
       return { ...attrs, zIndex: 1 };
@@ -99,6 +101,7 @@
       const e = Number(edge);
       if (!edgeShown[e]) return { ...attrs, hidden: true };
       if (e === state.edge || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (state.selected >= 0 && (data.edges[4 * e] === state.selected || data.edges[4 * e + 1] === state.selected)) return { ...attrs, color: "#d1495b", zIndex: 1 };
       if (state.klass >= 0) return { ...attrs, hidden: true };
       if (state.community >= 0) {
         const inside = data.com[data.edges[4 * e]] === state.community && data.com[data.edges[4 * e + 1]] === state.community;
@@ -162,6 +165,28 @@
     remember();
   }
 
+  // A node's values as the small explorer shows them (explorer-details.js): a property's values
+  // in the page's language (in either when none is); a claim's words (schema:text) both, the
+  // article's and the curators' English translation, each called what it is.
+  function factRows(facts) {
+    const rows = [];
+    for (const p of new Set(facts.map(([r]) => r))) {
+      const values = facts.filter(([r]) => r === p);
+      if (data.relations[p][0] === "schema:text") {
+        const wording = (lang) => (lang === "zh" ? t("articleWords") : lang === "en" ? t("translation") : relationLabel(p));
+        const order = (lang) => (lang === "zh" ? 0 : lang === "en" ? 1 : 2);
+        values.sort((a, b) => order(a[2]) - order(b[2]));
+        for (const [, value, lang, q] of values) rows.push([wording(lang), value, q]);
+        continue;
+      }
+      const own = values.filter(([, , l]) => l === state.lang);
+      const plain = values.filter(([, , l]) => !l);
+      const chosen = own.length ? own : plain.length ? plain : values.filter(([, , l]) => l === values[0][2]);
+      for (const [, value, , q] of chosen) rows.push([relationLabel(p), value, q]);
+    }
+    return rows;
+  }
+
   function details() {
     const body = $("details-body");
     body.replaceChildren();
@@ -175,12 +200,12 @@
     if (data[other][i] !== name(i)) body.append(el("p", data[other][i]));
     body.append(el("p", t("klass") + ": " + classLabel(data.cls[i])));
     body.append(el("p", data.ids[i], "muted"));
-    const facts = (data.facts[i] || []).filter(([, , lang]) => !lang || lang === state.lang);
+    const facts = factRows(data.facts[i] || []);
     if (facts.length) {
       body.append(el("h4", t("facts")));
       const list = el("ul");
-      for (const [p, value, , q] of facts) {
-        const item = el("li", relationLabel(p) + ": " + value, "fact");
+      for (const [key, value, q] of facts) {
+        const item = el("li", key + ": " + value, "fact");
         if (q >= 0) item.append(quoteOf(q));
         list.append(item);
       }
@@ -227,12 +252,15 @@
 
   // what the details panel shows is one thing at a time
   function unselect() {
-    Object.assign(state, { selected: -1, path: null, edge: -1, ranking: false, miss: null });
+    Object.assign(state, { selected: -1, around: new Set(), path: null, edge: -1, ranking: false, miss: null });
   }
 
   function select(i, focus) {
     unselect();
     state.selected = i;
+    // its neighbours and its own edges are lit with it, as in the small explorer
+    if (i >= 0) for (const e of byNode[i]) state.around.add(data.edges[e] === i ? data.edges[e + 1] : data.edges[e]);
+    state.around.delete(i);
     if (i >= 0 && !nodeShown[i]) parts.filters.reveal(i);
     details();
     remember();
@@ -322,6 +350,12 @@
   parts.ranking = window.KgLargeRanking.install(ctx);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
+  renderer.on("doubleClickNode", ({ node, preventSigmaDefault }) => {
+    // the node and its neighbours framed, as the small explorer's double click does
+    preventSigmaDefault();
+    select(Number(node), false);
+    renderer.getCamera().setState(frame([Number(node), ...state.around]));
+  });
   renderer.on("clickStage", ({ event }) => {
     const e = parts.edges.at(event); // a click on a drawn edge shows it
     if (e >= 0) parts.edges.show(e);

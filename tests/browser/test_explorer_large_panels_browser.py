@@ -334,3 +334,65 @@ def test_the_small_explorer_reads_and_writes_the_same_size_ranking_and_edge(
     page.click("#lang-toggle")
     assert _query(page) == {"lang": ["en"], "edge": [key]}
     next(opened, None)
+
+
+def test_a_selected_node_lights_its_neighbours_and_a_double_click_frames_them(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    tang = str(KGR.TangJie)
+    index = page.evaluate(f"kgExplorer.data.ids.indexOf('{tang}')")
+    around = {str(n) for n in nx.Graph(nxg.to_undirected(as_view=True)).neighbors(tang)} - {tang}
+    at = page.evaluate(
+        "i => kgExplorer.renderer.framedGraphToViewport("
+        "kgExplorer.renderer.getNodeDisplayData(String(i)))",
+        index,
+    )
+    box = page.locator("#graph").bounding_box()
+    page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
+    assert page.evaluate("kgExplorer.state.selected") == index
+    lit = page.evaluate("[...kgExplorer.state.around].map(i => kgExplorer.data.ids[i])")
+    assert set(lit) == around
+    shown = page.evaluate(
+        """() => { const r = kgExplorer.renderer, { width, height } = r.getDimensions();
+          return [...kgExplorer.state.around].map(i => {
+            const n = r.getNodeDisplayData(String(i)), p = r.framedGraphToViewport(n);
+            return n.forceLabel && p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height; }); }"""
+    )
+    assert shown and all(shown)
+    own = page.evaluate(
+        """i => { const d = kgExplorer.data, out = [];
+          for (let e = 0; e < d.edges.length / 4; e++)
+            if (d.edges[4 * e] === i || d.edges[4 * e + 1] === i) out.push(e);
+          return out.map(e => kgExplorer.renderer.getEdgeDisplayData(String(e)).color); }""",
+        index,
+    )
+    assert own and set(own) == {"#d1495b"}
+
+
+def test_a_value_only_in_the_other_language_is_shown_rather_than_left_out(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    roadmap = str(KGR["OpenAI-Roadmap"])
+    note = next(f for f in nxg.nodes[roadmap]["facts"] if f["property"] == "kg:dateNote")
+    assert note["lang"] == "en"
+    page.evaluate(f"kgExplorer.select(kgExplorer.data.ids.indexOf('{roadmap}'))")
+    texts = page.locator("#details-body li.fact").all_text_contents()
+    assert any(text.startswith(f"{note['label_zh']}: {note['value']}") for text in texts), texts
+
+
+def test_the_timeline_lists_each_fact_once_by_its_name_and_opens_its_edge(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    items = page.locator("#timeline li")
+    edges = page.evaluate(
+        "[...document.querySelectorAll('#timeline li')].map(li => Number(li.dataset.edge))"
+    )
+    keys = [page.evaluate(f"kgExplorer.edgeKey({e})").split(" ") for e in edges]
+    facts = [key[3] for key in keys if len(key) == 4]
+    assert len(facts) >= 10 and len(facts) == len(set(facts))
+    labels = {a["fact"]: a["fact_label_zh"] for _, _, a in nxg.edges(data=True) if a.get("fact")}
+    k = next(k for k, key in enumerate(keys) if len(key) == 4)
+    assert items.nth(k).locator("button").text_content() == labels[keys[k][3]]
+    items.nth(k).locator("button").click()
+    assert page.evaluate("kgExplorer.state.edge") == edges[k]
+    assert page.text_content("#details-body .card h4") == labels[keys[k][3]]
