@@ -274,13 +274,13 @@ def large_data(
         )
         edge_dates.append(dated.index(str(attrs.get("date_start") or "")))
         edge_reported.append(dated.index(_reported(attrs.get("evidence", []))))
+        details.add(u, v, attrs)  # panels6
         rel = str(attrs.get("relation", ""))
         if rel not in relations:
             relations[rel] = len(relation_rows)
             relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
         quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
         edges.extend((index[u], index[v], relations[rel], quote))
-        details.add(u, v, attrs)  # panels6
     facts: dict[int, list[list[Any]]] = {}
     for i, node in enumerate(ids):
         for fact in view.nodes[node].get("facts", []):
