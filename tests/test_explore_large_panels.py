@@ -73,3 +73,12 @@ def test_each_edge_carries_its_fact_date_amount_claim_and_every_quote(
     assert data["ecurated"] and all(not ordered[e][2]["evidence"] for e in data["ecurated"])
     rows = [tuple(row) for row in data["edetails"]]
     assert len(rows) == len(set(rows)) and len(strings) == len(set(strings))
+
+
+def test_the_aliases_column_holds_each_nodes_aliases(nxg: nx.MultiDiGraph) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    ids = sorted(nxg.nodes(), key=str)
+    expected = {
+        i: nxg.nodes[n]["aliases"] for i, n in enumerate(ids) if nxg.nodes[n].get("aliases")
+    }
+    assert data["aliases"] == expected and len(expected) >= 10

@@ -35,7 +35,7 @@ import networkx as nx
 
 from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
-from kg.explore.large_panels import EdgeDetails, pagerank_column
+from kg.explore.large_panels import EdgeDetails, aliases_column, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.network.paths import path_table
@@ -341,6 +341,7 @@ def large_data(
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
         # panels6: size-by and the ranking's PageRank; each edge's details (large_panels.py)
         "pagerank": pagerank_column(len(ids), edges),
+        "aliases": aliases_column(view, ids),
         **details.columns(),
     }
 

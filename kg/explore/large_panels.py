@@ -14,7 +14,9 @@ selector, the centrality ranking and the edge details panel read (``kg/web/explo
   its class, each an index into ``estrings`` (each text once, ``""`` first), then ``1`` for a
   claim (someone *says* it: context, not a link); each row stored once;
 * ``emore``: per edge with more than one quote, the quotes after the first (``large_data`` keeps
-  the first with the edge); ``ecurated``: the edges the curators added with no quote.
+  the first with the edge); ``ecurated``: the edges the curators added with no quote;
+* ``aliases``: per node that has any, its aliases (the details panel lists them, the search box
+  and its did-you-mean read them, as the small explorer's do).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import networkx as nx
 from kg.network.analytics import pagerank_of_pairs
 from kg.network.paths import hop_kind
 
-__all__ = ["EdgeDetails", "pagerank_column"]
+__all__ = ["EdgeDetails", "aliases_column", "pagerank_column"]
 
 _DETAIL_KEYS = (
     "fact",
@@ -54,6 +56,15 @@ def pagerank_column(count: int, edges: list[int]) -> list[float]:
     """
     pairs = {(min(u, v), max(u, v)) for u, v in zip(edges[::4], edges[1::4], strict=True)}
     return [float(f"{count * score:.3g}") for score in pagerank_of_pairs(count, sorted(pairs))]
+
+
+def aliases_column(view: nx.MultiDiGraph, ids: list[Any]) -> dict[int, list[str]]:
+    """The aliases of each node of ``ids`` (numbered as the page numbers them) that has any."""
+    return {
+        i: [str(a) for a in aliases]
+        for i, n in enumerate(ids)
+        if (aliases := view.nodes[n].get("aliases"))
+    }
 
 
 class EdgeDetails:

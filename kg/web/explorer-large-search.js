@@ -13,7 +13,7 @@
 
   /**
    * The suggestions for a name not found, built on first use.
-   * @param {object} data the page's data (ids, zh, en, degree, variants, sounds, sound_variants)
+   * @param {object} data the page's data (ids, zh, en, aliases, degree, variants, sounds, sound_variants)
    * @returns {{suggest: function(string): number[]}} the closest nodes' indices, best first
    */
   function install(data) {
@@ -24,9 +24,9 @@
       for (const [syllable, chars] of Object.entries(data.sounds)) for (const ch of chars) reading.set(ch, syllable);
       const fold = (text) => Array.from(text, (ch) => data.variants[ch] || data.sound_variants[ch] || ch).join("");
       const sound = (text) => compact(Array.from(fold(text), (ch) => reading.get(ch) || ch).join(""));
-      const nodes = data.ids.map((id, i) => ({ id, label_zh: data.zh[i], label_en: data.en[i], aliases: [] }));
+      const nodes = data.ids.map((id, i) => ({ id, label_zh: data.zh[i], label_en: data.en[i], aliases: data.aliases[i] || [] }));
       const keys = nodes.map((n) => {
-        const names = [n.label_zh, n.label_en].filter((name) => name && name !== n.id);
+        const names = [n.label_zh, n.label_en, ...n.aliases].filter((name) => name && name !== n.id);
         if (n.id.startsWith(RESOURCE)) names.push(n.id.slice(RESOURCE.length));
         const sounds = names.filter((name) => HANZI.test(name)).map(sound);
         return [n.id, Array.from(new Set(names.map(compact))).filter(Boolean).sort(), Array.from(new Set(sounds)).sort()];

@@ -198,6 +198,7 @@
     body.append(el("h3", name(i)));
     const other = state.lang === "zh" ? "en" : "zh";
     if (data[other][i] !== name(i)) body.append(el("p", data[other][i]));
+    if (data.aliases[i]) body.append(el("p", t("aliases") + ": " + data.aliases[i].join(", ")));
     body.append(el("p", t("klass") + ": " + classLabel(data.cls[i])));
     body.append(el("p", data.ids[i], "muted"));
     const facts = factRows(data.facts[i] || []);
@@ -277,7 +278,7 @@
       .join("")
       .replace(/\s+/g, " ");
     if (!q) return -1;
-    lowered = lowered || data.ids.map((id, i) => [data.zh[i], data.en[i], id].map((s) => String(s).toLowerCase()));
+    lowered = lowered || data.ids.map((id, i) => [data.zh[i], data.en[i], id, ...(data.aliases[i] || [])].map((s) => String(s).toLowerCase()));
     let partial = -1;
     for (let i = 0; i < count; i++) {
       if (lowered[i].includes(q)) return i;

@@ -396,3 +396,13 @@ def test_the_timeline_lists_each_fact_once_by_its_name_and_opens_its_edge(
     items.nth(k).locator("button").click()
     assert page.evaluate("kgExplorer.state.edge") == edges[k]
     assert page.text_content("#details-body .card h4") == labels[keys[k][3]]
+
+
+def test_an_alias_finds_its_node_and_the_panel_lists_the_aliases(page: Any) -> None:
+    page.fill("#search", "阿里")
+    page.press("#search", "Enter")
+    assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.Alibaba)
+    assert page.locator("#details-body p", has_text="别名").text_content() == "别名: 阿里"
+    page.fill("#search", "北京AI产业基")  # part of an alias of one node only
+    page.press("#search", "Enter")
+    assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.BeijingAIFund)
