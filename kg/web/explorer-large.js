@@ -26,6 +26,7 @@
   };
   const TEXT = { zh: { ...SHARED.zh, ...OWN.zh }, en: { ...SHARED.en, ...OWN.en } };
   const SHOWN = 60;
+  const SUGGESTED = 12; // names the search boxes suggest as one types
   const count = data.ids.length;
   const asked = KgUrl.read(); // the view the address records (explorer-url.js)
   const state = {
@@ -272,21 +273,7 @@
     renderer.refresh();
   }
 
-  function find(query) {
-    // full-width forms to their usual ones (NFKC), Traditional characters to Simplified
-    const q = Array.from(query.normalize("NFKC").trim().toLowerCase(), (ch) => data.variants[ch] || ch)
-      .join("")
-      .replace(/\s+/g, " ");
-    if (!q) return -1;
-    lowered = lowered || data.ids.map((id, i) => [data.zh[i], data.en[i], id, ...(data.aliases[i] || [])].map((s) => String(s).toLowerCase()));
-    let partial = -1;
-    for (let i = 0; i < count; i++) {
-      if (lowered[i].includes(q)) return i;
-      if (partial < 0 && lowered[i].some((s) => s.includes(q))) partial = i;
-    }
-    return partial;
-  }
-  let lowered = null; // each node's names in lower case, made at the first search
+  const find = (query) => parts.search.find(query); // explorer-large-search.js
 
   function search() {
     const query = $("search").value;
@@ -340,13 +327,12 @@
     remember();
   }
 
-  const parts = {};
+  const parts = { search: window.KgLargeSearch.install(data) };
   const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);
   parts.exporter = window.KgLargeExport.install(ctx);
-  parts.search = window.KgLargeSearch.install(data);
   parts.edges = window.KgLargeEdges.install(ctx);
   parts.ranking = window.KgLargeRanking.install(ctx);
 
@@ -363,6 +349,14 @@
     else select(-1, false);
   });
   $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") search(); });
+  // as one types: the best connected names that hold it; a whole name, picked or typed, is found
+  for (const id of ["search", "path-from", "path-to"]) {
+    $(id).addEventListener("input", (event) => {
+      const names = parts.search.names(event.target.value, SUGGESTED);
+      $("search-options").replaceChildren(...names.map((text) => Object.assign(el("option"), { value: text })));
+      if (id === "search" && names.includes(event.target.value)) select(find(event.target.value), true);
+    });
+  }
   $("search-go").addEventListener("click", search);
   $("reset-view").addEventListener("click", () => {
     state.community = -1;

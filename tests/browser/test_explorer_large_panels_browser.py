@@ -406,3 +406,23 @@ def test_an_alias_finds_its_node_and_the_panel_lists_the_aliases(page: Any) -> N
     page.fill("#search", "北京AI产业基")  # part of an alias of one node only
     page.press("#search", "Enter")
     assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.BeijingAIFund)
+
+
+def test_the_search_boxes_suggest_the_best_connected_names_as_one_types(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    page.fill("#search", "智")
+    options = page.evaluate(
+        "[...document.querySelectorAll('#search-options option')].map(o => o.value)"
+    )
+    holding = [n for n, a in nxg.nodes(data=True) if "智" in a["label_zh"]]
+    best = max(holding, key=lambda n: (nxg.degree(n), -sorted(nxg.nodes, key=str).index(n)))
+    assert options[0] == nxg.nodes[best]["label_zh"] and 1 < len(options) <= 12
+    assert all("智" in text for text in options)
+    assert page.evaluate("kgExplorer.state.selected") == -1  # a part of a name: nothing yet
+    page.fill("#search", "智谱")  # a whole name: found as it is typed
+    assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.Zhipu)
+    page.fill("#path-to", "tang")
+    assert "Tang Jie" in page.evaluate(
+        "[...document.querySelectorAll('#search-options option')].map(o => o.value)"
+    )
