@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 import pytest
 
@@ -82,3 +84,38 @@ def test_the_aliases_column_holds_each_nodes_aliases(nxg: nx.MultiDiGraph) -> No
         i: nxg.nodes[n]["aliases"] for i, n in enumerate(ids) if nxg.nodes[n].get("aliases")
     }
     assert data["aliases"] == expected and len(expected) >= 10
+
+
+def _first_quote(evidence: list[dict[str, Any]]) -> str | None:
+    return (evidence[0].get("quote") or None) if evidence else None
+
+
+def test_each_facts_own_values_and_related_facts_travel_once(nxg: nx.MultiDiGraph) -> None:
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    strings, props = data["estrings"], data["eprops"]
+    seen = 0
+    for _, _, attrs in nxg.edges(data=True):
+        if not attrs.get("fact") or not (attrs.get("details") or attrs.get("related")):
+            continue
+        values, related = data["efacts"][strings.index(attrs["fact"])]
+        assert [
+            (
+                props[p][0],
+                props[p][1],
+                value,
+                lang,
+                data["quotes"][q].get("quote") if q >= 0 else None,
+            )
+            for p, value, lang, q in values
+        ] == [
+            (d["property"], d["label_zh"], d["value"], d["lang"], _first_quote(d["evidence"]))
+            for d in attrs["details"]
+        ]
+        assert [(props[p][0], zh, en) for p, zh, en in related] == [
+            (r["property"], r["label_zh"], r["label_en"]) for r in attrs["related"]
+        ]
+        seen += 1
+    assert seen >= 60
+    assert len(data["efacts"]) == len(
+        {a["fact"] for _, _, a in nxg.edges(data=True) if a.get("details") or a.get("related")}
+    )

@@ -13,6 +13,10 @@ selector, the centrality ranking and the edge details panel read (``kg/web/explo
   it draws, the fact's labels, its date as written and as the source words it, its amount and
   its class, each an index into ``estrings`` (each text once, ``""`` first), then ``1`` for a
   claim (someone *says* it: context, not a link); each row stored once;
+* ``efacts``: per fact (by its id's index in ``estrings``) with any, its own values (a claim's
+  words and their translation, its certainty, a date note…) as ``[property, value, language,
+  quote]`` rows and the facts it relates to as ``[property, label_zh, label_en]``, a property an
+  index into ``eprops`` (``[CURIE, label_zh, label_en]`` each);
 * ``emore``: per edge with more than one quote, the quotes after the first (``large_data`` keeps
   the first with the edge); ``ecurated``: the edges the curators added with no quote;
 * ``aliases``: per node that has any, its aliases (the details panel lists them, the search box
@@ -85,6 +89,8 @@ class EdgeDetails:
         self._of: list[int] = []
         self._more: dict[int, list[int]] = {}
         self._curated: list[int] = []
+        self._props: dict[tuple[str, str, str], int] = {}
+        self._facts: dict[int, list[list[list[Any]]]] = {}
 
     def add(self, u: Any, v: Any, attrs: dict[str, Any]) -> None:
         """Take the next edge of the page, from ``u`` to ``v``."""
@@ -100,9 +106,37 @@ class EdgeDetails:
             self._of.append(-1)
             return
         row = (*(self._strings.setdefault(t, len(self._strings)) for t in texts), int(claim))
+        if texts[0] and row[0] not in self._facts:
+            self._facts[row[0]] = self._values(attrs)
         if row not in self._rows:
             self._rows[row] = len(self._rows)
         self._of.append(self._rows[row])
+
+    def _prop(self, curie: Any, zh: Any, en: Any) -> int:
+        return self._props.setdefault((str(curie), str(zh or ""), str(en or "")), len(self._props))
+
+    def _values(self, attrs: dict[str, Any]) -> list[list[list[Any]]]:
+        """A fact's own values and the facts it relates to (empty lists: none)."""
+        values = [
+            [
+                self._prop(d.get("property", ""), d.get("label_zh"), d.get("label_en")),
+                str(d.get("value", "")),
+                str(d.get("lang") or ""),
+                self._quote(d.get("evidence", [])),
+            ]
+            for d in attrs.get("details", [])
+        ]
+        related = [
+            [
+                self._prop(
+                    r.get("property", ""), r.get("property_label_zh"), r.get("property_label_en")
+                ),
+                str(r.get("label_zh") or r.get("fact", "")),
+                str(r.get("label_en") or r.get("fact", "")),
+            ]
+            for r in attrs.get("related", [])
+        ]
+        return [values, related]
 
     def columns(self) -> dict[str, Any]:
         """The columns, JSON-ready (see the module's docstring)."""
@@ -110,6 +144,8 @@ class EdgeDetails:
             "edetail": self._of,
             "edetails": [list(row) for row in self._rows],
             "estrings": list(self._strings),
+            "efacts": {k: v for k, v in self._facts.items() if v[0] or v[1]},
+            "eprops": [list(key) for key in self._props],
             "emore": self._more,
             "ecurated": self._curated,
         }

@@ -79,6 +79,17 @@
           kv(t("className"), d.klass),
           d.claim ? el("p", data.paths_text[state.lang].claim, "claim") : null,
         ]) if (line) card.append(line);
+        // the fact's own values (a claim's words, a date note…) with their quotes, and the facts
+        // it relates to, as the small explorer's fact card shows them
+        // (a value's quote once, unless the edge's own quotes below hold it)
+        const [values, related] = data.efacts[data.edetails[data.edetail[e]][0]] || [[], []];
+        const quoted = new Set(quotes(e));
+        for (const [key, value, q] of ctx.factRows(values, data.eprops)) {
+          card.append(kv(key, value));
+          if (q >= 0 && !quoted.has(q)) card.append(quoteOf(q));
+          quoted.add(q);
+        }
+        for (const [p, zh, en] of related) card.append(kv(data.eprops[p][state.lang === "zh" ? 1 : 2] || data.eprops[p][0], state.lang === "zh" ? zh : en));
         body.append(card);
       } else body.append(kv(t("date"), dateOf(e, d)));
       const ids = quotes(e);

@@ -169,12 +169,14 @@
   // A node's values as the small explorer shows them (explorer-details.js): a property's values
   // in the page's language (in either when none is); a claim's words (schema:text) both, the
   // article's and the curators' English translation, each called what it is.
-  function factRows(facts) {
+  // (`table`: the properties the rows point into, [CURIE, label_zh, label_en] each)
+  function factRows(facts, table = data.relations) {
+    const label = (p) => table[p][state.lang === "zh" ? 1 : 2] || table[p][0];
     const rows = [];
     for (const p of new Set(facts.map(([r]) => r))) {
       const values = facts.filter(([r]) => r === p);
-      if (data.relations[p][0] === "schema:text") {
-        const wording = (lang) => (lang === "zh" ? t("articleWords") : lang === "en" ? t("translation") : relationLabel(p));
+      if (table[p][0] === "schema:text") {
+        const wording = (lang) => (lang === "zh" ? t("articleWords") : lang === "en" ? t("translation") : label(p));
         const order = (lang) => (lang === "zh" ? 0 : lang === "en" ? 1 : 2);
         values.sort((a, b) => order(a[2]) - order(b[2]));
         for (const [, value, lang, q] of values) rows.push([wording(lang), value, q]);
@@ -183,7 +185,7 @@
       const own = values.filter(([, , l]) => l === state.lang);
       const plain = values.filter(([, , l]) => !l);
       const chosen = own.length ? own : plain.length ? plain : values.filter(([, , l]) => l === values[0][2]);
-      for (const [, value, , q] of chosen) rows.push([relationLabel(p), value, q]);
+      for (const [, value, , q] of chosen) rows.push([label(p), value, q]);
     }
     return rows;
   }
@@ -328,7 +330,7 @@
   }
 
   const parts = { search: window.KgLargeSearch.install(data) };
-  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass };
+  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, factRows };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);

@@ -130,6 +130,13 @@ def _single_edges(nxg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]
     return sorted(alone, key=lambda e: -len(e[2]["evidence"]))
 
 
+def _page_edges(nxg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+    """The edges in the page's order (kg.explore.large.large_data's)."""
+    return sorted(
+        nxg.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
+    )
+
+
 def _edge_index(page: Any, u: str, v: str) -> int:
     index: int = page.evaluate(
         """([u, v]) => { const d = kgExplorer.data, [a, b] = [d.ids.indexOf(u), d.ids.indexOf(v)];
@@ -226,6 +233,11 @@ def test_a_cited_relation_a_claim_and_a_curated_edge_say_what_they_are(
     )
     page.evaluate(f"kgExplorer.showEdge({claim})")
     assert page.text_content("#details-body p.claim") == "说法,作为背景,不是联系"
+    # its words, the article's and the curators' translation, each called what it is
+    attrs = _page_edges(nxg)[claim][2]
+    said = {d["lang"]: d["value"] for d in attrs["details"] if d["property"] == "schema:text"}
+    rows = page.locator("#details-body .card p.kv").all_text_contents()
+    assert f"原文: {said['zh']}" in rows and f"英译(整理者翻译): {said['en']}" in rows
     curated = page.evaluate("kgExplorer.data.ecurated[0]")
     page.evaluate(f"kgExplorer.showEdge({curated})")
     assert page.text_content("#details-body p.curated") == "整理者添加,原文无对应引语"
