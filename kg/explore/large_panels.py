@@ -31,20 +31,9 @@ from typing import Any
 import networkx as nx
 
 from kg.network.analytics import pagerank_of_pairs
-from kg.network.paths import hop_kind
+from kg.network.paths import CLAIM
 
 __all__ = ["EdgeDetails", "aliases_column", "pagerank_column"]
-
-_DETAIL_KEYS = (
-    "fact",
-    "fact_label_zh",
-    "fact_label_en",
-    "date",
-    "date_text",
-    "amount_zh",
-    "amount_en",
-    "fact_class",
-)
 
 
 def pagerank_column(count: int, edges: list[int]) -> list[float]:
@@ -58,8 +47,12 @@ def pagerank_column(count: int, edges: list[int]) -> list[float]:
         The scores, by node number.
 
     """
-    pairs = {(min(u, v), max(u, v)) for u, v in zip(edges[::4], edges[1::4], strict=True)}
-    return [float(f"{count * score:.3g}") for score in pagerank_of_pairs(count, sorted(pairs))]
+    import numpy as np
+
+    ends = np.sort(np.array(edges, dtype=np.int64).reshape(-1, 4)[:, :2], axis=1)
+    keys = np.unique(ends[:, 0] * max(count, 1) + ends[:, 1])  # each pair once
+    pairs = np.stack([keys // max(count, 1), keys % max(count, 1)], axis=1)
+    return [float(f"{count * score:.3g}") for score in pagerank_of_pairs(count, pairs)]
 
 
 def aliases_column(view: nx.MultiDiGraph, ids: list[Any]) -> dict[int, list[str]]:
@@ -82,8 +75,14 @@ class EdgeDetails:
     """
 
     def __init__(self, view: nx.MultiDiGraph, quote: Callable[[list[Any]], int]) -> None:
-        self._view = view
+        # a claim as kg.network.paths.hop_kind tells one, its claim nodes found once
+        self._claims = {
+            n
+            for n, a in view.nodes(data=True)
+            if a.get("kind") == "fact" and a.get("class") == CLAIM
+        }
         self._quote = quote
+        self._seen: dict[tuple[Any, ...], int] = {}
         self._strings: dict[str, int] = {"": 0}
         self._rows: dict[tuple[int, ...], int] = {}
         self._of: list[int] = []
@@ -100,17 +99,33 @@ class EdgeDetails:
             self._more[edge] = [self._quote([q]) for q in evidence[1:]]
         if attrs.get("curated"):
             self._curated.append(edge)
-        texts = [str(attrs.get(k) or "") for k in _DETAIL_KEYS]
-        claim = bool(evidence) and hop_kind(self._view, u, v, attrs) == "claim"
-        if not any(texts) and not claim:
+        get = attrs.get
+        texts = (
+            str(get("fact") or ""),
+            str(get("fact_label_zh") or ""),
+            str(get("fact_label_en") or ""),
+            str(get("date") or ""),
+            str(get("date_text") or ""),
+            str(get("amount_zh") or ""),
+            str(get("amount_en") or ""),
+            str(get("fact_class") or ""),
+        )
+        claim = bool(evidence) and (
+            CLAIM in (attrs.get("relation"), attrs.get("fact_class"))
+            or u in self._claims
+            or v in self._claims
+        )
+        if not claim and not any(texts):
             self._of.append(-1)
             return
-        row = (*(self._strings.setdefault(t, len(self._strings)) for t in texts), int(claim))
-        if texts[0] and row[0] not in self._facts:
-            self._facts[row[0]] = self._values(attrs)
-        if row not in self._rows:
-            self._rows[row] = len(self._rows)
-        self._of.append(self._rows[row])
+        known = self._seen.get((*texts, claim))  # the edges of one fact mostly share their row
+        if known is None:
+            row = (*(self._strings.setdefault(t, len(self._strings)) for t in texts), int(claim))
+            if texts[0] and row[0] not in self._facts:
+                self._facts[row[0]] = self._values(attrs)
+            known = self._rows.setdefault(row, len(self._rows))
+            self._seen[(*texts, claim)] = known
+        self._of.append(known)
 
     def _prop(self, curie: Any, zh: Any, en: Any) -> int:
         return self._props.setdefault((str(curie), str(zh or ""), str(en or "")), len(self._props))

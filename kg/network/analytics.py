@@ -120,7 +120,7 @@ def _pagerank(graph: nx.Graph) -> dict[Any, float]:
 
 def pagerank_of_pairs(
     count: int,
-    pairs: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, int]] | Any,
     alpha: float = 0.85,
     max_iter: int = 100,
     tol: float = 1e-6,
@@ -132,7 +132,7 @@ def pagerank_of_pairs(
 
     Args:
         count: The nodes, numbered from 0.
-        pairs: Each undirected edge once, as two node numbers.
+        pairs: Each undirected edge once, as two node numbers (or an array of them, n × 2).
         alpha: The damping factor.
         max_iter: Iterations before giving up.
         tol: The stopping rule's tolerance, per node.
