@@ -66,11 +66,12 @@ SCRIPTS = (
     "explorer-large-export.js",
     "explorer-large-edges.js",
     "explorer-large-ranking.js",
+    "explorer-large-hover.js",
     "explorer-large.js",
 )
 """The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving,
 did-you-mean and path walker, then its own parts (suggestions, filters and timeline, paths,
-communities, export, edge details, size-by and ranking) and its core."""
+communities, export, edge details, size-by and ranking, tooltip) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 _GOLDEN = math.pi * (3 - math.sqrt(5))

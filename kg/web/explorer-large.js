@@ -2,8 +2,9 @@
 // The data comes in columns (kg/explore/large.py); positions are precomputed and seeded in
 // Python. Its parts: class filters and the timeline (explorer-large-filters.js), paths
 // (explorer-large-paths.js), communities (explorer-large-communities.js), edge details
-// (explorer-large-edges.js), size-by and the centrality ranking (explorer-large-ranking.js) and
-// image export (explorer-large-export.js). Every text is written with textContent, never markup.
+// (explorer-large-edges.js), size-by and the centrality ranking (explorer-large-ranking.js), the
+// tooltip (explorer-large-hover.js) and image export (explorer-large-export.js). Every text is
+// written with textContent, never markup.
 "use strict";
 
 (function () {
@@ -337,6 +338,7 @@
   parts.exporter = window.KgLargeExport.install(ctx);
   parts.edges = window.KgLargeEdges.install(ctx);
   parts.ranking = window.KgLargeRanking.install(ctx);
+  parts.hover = window.KgLargeHover.install(ctx);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
   renderer.on("doubleClickNode", ({ node, preventSigmaDefault }) => {

@@ -438,3 +438,24 @@ def test_the_search_boxes_suggest_the_best_connected_names_as_one_types(
     assert "Tang Jie" in page.evaluate(
         "[...document.querySelectorAll('#search-options option')].map(o => o.value)"
     )
+
+
+def test_the_pointer_on_a_node_names_it_in_both_languages_with_its_class_and_aliases(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    alibaba = str(KGR.Alibaba)
+    index = page.evaluate(f"kgExplorer.data.ids.indexOf('{alibaba}')")
+    at = page.evaluate(
+        "i => kgExplorer.renderer.framedGraphToViewport("
+        "kgExplorer.renderer.getNodeDisplayData(String(i)))",
+        index,
+    )
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    attrs = nxg.nodes[alibaba]
+    klass = page.evaluate(f"kgExplorer.data.classes[kgExplorer.data.cls[{index}]].class_label_zh")
+    expected = [attrs["label_zh"], attrs["label_en"], klass, "别名: " + ", ".join(attrs["aliases"])]
+    assert page.is_visible("#tooltip")
+    assert page.inner_text("#tooltip").split("\n") == expected
+    page.mouse.move(box["x"] + 2, box["y"] + 2)
+    assert page.is_hidden("#tooltip")
