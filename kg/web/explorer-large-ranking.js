@@ -42,14 +42,15 @@
     // a node's size: a degree, or the degree an average node of that PageRank has
     const sizeOf = (i) => 2 + 1.5 * Math.sqrt(state.sizeBy === "pagerank" ? data.pagerank[i] * meanDegree : data.degree[i]);
 
-    /** The selector's option texts in the page's language. */
+    /** The selector's option texts in the page's language (PageRank off where the data has none). */
     function labels() {
       for (const option of $("size-by").options) option.textContent = words()[option.value];
+      $("size-by").querySelector("option[value='pagerank']").disabled = !data.pagerank;
     }
 
     /** Size the nodes by `measure` (degree or pagerank). */
     function size(measure) {
-      state.sizeBy = MEASURES.includes(measure) ? measure : "degree";
+      state.sizeBy = MEASURES.includes(measure) && (measure !== "pagerank" || data.pagerank) ? measure : "degree";
       $("size-by").value = state.sizeBy;
       graph.updateEachNodeAttributes((node, attrs) => ({ ...attrs, size: sizeOf(Number(node)) }));
       if (state.ranking) show();

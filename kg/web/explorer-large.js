@@ -11,6 +11,11 @@
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const RESOURCE = "https://w3id.org/zhipu-kg/resource/"; // ids under it come as kgr: CURIEs
   data.ids = data.ids.map((id) => (id.startsWith("kgr:") ? RESOURCE + id.slice(4) : id));
+  // the panels' columns (kg/explore/large_panels.py), empty where the data has none (an outline
+  // drawn before its projection is built has no aliases, edge details or PageRank yet)
+  const noDetails = { aliases: {}, edetails: [], estrings: [""], efacts: {}, eprops: [], emore: {}, ecurated: [], pagerank: null };
+  for (const [key, empty] of Object.entries(noDetails)) if (!(key in data)) data[key] = empty;
+  if (!data.edetail) data.edetail = new Array(data.edges.length / 4).fill(-1);
   const SHARED = window.KgText.I18N; // the small explorer's words (explorer-text.js)
   const OWN = {
     zh: {

@@ -20,6 +20,7 @@ from explorer_opened import open_explorer
 
 import kg
 from kg.data.namespaces import KGR
+from kg.explore.large import large_data, large_html
 from kg.explore.page import render_html
 from kg.network.analytics import scores
 from kg.network.projection import to_networkx
@@ -459,3 +460,37 @@ def test_the_pointer_on_a_node_names_it_in_both_languages_with_its_class_and_ali
     assert page.inner_text("#tooltip").split("\n") == expected
     page.mouse.move(box["x"] + 2, box["y"] + 2)
     assert page.is_hidden("#tooltip")
+
+
+PANEL_COLUMNS = (
+    "pagerank",
+    "aliases",
+    "edetail",
+    "edetails",
+    "estrings",
+    "efacts",
+    "eprops",
+    "emore",
+    "ecurated",
+)
+
+
+def test_data_without_the_panels_columns_still_draws_and_says_less(
+    browser: Any, nxg: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """An outline drawn before its projection is built has none of these columns yet."""
+    data = large_data(nxg, lang="zh", title="t", message=("", ""), seed=7)
+    for key in PANEL_COLUMNS:
+        del data[key]
+    bare = tmp_path / "bare.html"
+    bare.write_text(large_html(data), encoding="utf-8")
+    opened = open_explorer(browser, bare.as_uri() + "?size=pagerank&panel=ranking", bare.as_uri())
+    page = next(opened)
+    assert page.input_value("#size-by") == "degree"
+    assert page.is_disabled("#size-by option[value='pagerank']")
+    assert page.text_content("#details-body h3") == "中心性排名 · 度(关系数)"
+    page.evaluate("kgExplorer.showEdge(0)")
+    assert page.evaluate("kgExplorer.state.edge") == 0
+    page.fill("#search", "智谱")
+    assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.Zhipu)
+    next(opened, None)  # no error on the page
