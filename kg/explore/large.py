@@ -203,10 +203,10 @@ def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[A
         for k in ("quote", "start", "end", "source", "publisher", "published", "url", "locator")
         if first.get(k) not in (None, "")
     }
-    if first.get("tier") == "cited":  # a public report's citation, never its words
-        row["tier"] = "cited"
     if first.get("draft"):  # panels6: a draft proposal's quote, not reviewed yet
         row["draft"] = True
+    if first.get("tier") == "cited":  # a public report's citation, never its words
+        row["tier"] = "cited"
     key = json.dumps(row, sort_keys=True, ensure_ascii=False)
     if key not in quotes:
         quotes[key] = len(table)
