@@ -154,16 +154,22 @@ def test_a_click_on_a_drawn_edge_shows_its_relation_date_and_every_quote(
 ) -> None:
     for u, v, attrs in _single_edges(nxg):  # noqa: B007 (the one found is used below)
         e = _edge_index(page, u, v)
-        # the middle of the edge as drawn, if no node covers it
+        # the middle of the edge as drawn, if no node covers it and no other edge passes near
         at = page.evaluate(
             """e => { const r = kgExplorer.renderer, d = kgExplorer.data;
-              const [a, b] = [d.edges[4 * e], d.edges[4 * e + 1]].map(
-                i => r.framedGraphToViewport(r.getNodeDisplayData(String(i))));
+              const at = (i) => r.framedGraphToViewport(r.getNodeDisplayData(String(i)));
+              const [a, b] = [at(d.edges[4 * e]), at(d.edges[4 * e + 1])];
               const p = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
               const clear = d.ids.every((_, i) => { const n = r.getNodeDisplayData(String(i));
                 const q = r.framedGraphToViewport(n);
                 return Math.hypot(q.x - p.x, q.y - p.y) > r.scaleSize(n.size) + 3; });
-              return clear ? p : null; }""",
+              const gap = (f) => { const [s, o] = [at(d.edges[4 * f]), at(d.edges[4 * f + 1])];
+                const [dx, dy] = [o.x - s.x, o.y - s.y], n = dx * dx + dy * dy;
+                const t = n ? ((p.x - s.x) * dx + (p.y - s.y) * dy) / n : 0;
+                const k = Math.max(0, Math.min(1, t));
+                return Math.hypot(p.x - s.x - k * dx, p.y - s.y - k * dy); };
+              const alone = [...Array(d.edges.length / 4).keys()].every(f => f === e || gap(f) > 8);
+              return clear && alone ? p : null; }""",
             e,
         )
         if at is not None:
