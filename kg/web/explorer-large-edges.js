@@ -56,6 +56,21 @@
     }
     const kv = (key, value) => (value ? el("p", key + ": " + value, "kv") : null);
 
+    /** A button that lights every edge drawing the fact (its index in estrings) and their ends. */
+    function lightButton(fact) {
+      const button = el("button", t("showEdges"), "link light");
+      button.type = "button";
+      button.addEventListener("click", () => {
+        for (let x = 0; x < data.edetail.length; x++) {
+          if (data.edetail[x] < 0 || data.edetails[data.edetail[x]][0] !== fact) continue;
+          state.lit.edges.add(x);
+          ends(x).forEach((i) => state.lit.nodes.add(i));
+        }
+        renderer.refresh();
+      });
+      return button;
+    }
+
     /** Show edge e's details and light it up. */
     function show(e) {
       ctx.unselect();
@@ -90,6 +105,7 @@
           quoted.add(q);
         }
         for (const [p, zh, en] of related) card.append(kv(data.eprops[p][state.lang === "zh" ? 1 : 2] || data.eprops[p][0], state.lang === "zh" ? zh : en));
+        if (d.fact) card.append(lightButton(data.edetails[data.edetail[e]][0]));
         body.append(card);
       } else body.append(kv(t("date"), dateOf(e, d)));
       const ids = quotes(e);

@@ -44,6 +44,7 @@
     hidden: new Set(), // classes filtered out (indices into data.classes)
     cutoff: null, // the timeline's date: what came after it is hidden (null: all dates)
     path: null, // {from, to, edges: Set of edge indices, nodes: Set}
+    lit: { edges: new Set(), nodes: new Set() }, // a fact's edges lit from its card
     edge: -1, // the edge whose details are shown
     ranking: false, // the centrality ranking is shown
     miss: null, // the name not found whose closest names are shown
@@ -97,7 +98,7 @@
       const i = Number(node);
       if (!nodeShown[i]) return { ...attrs, hidden: true };
       if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
-      if (state.path && state.path.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if ((state.path && state.path.nodes.has(i)) || state.lit.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
       if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return { ...attrs, zIndex: 2, forceLabel: true };
       if (state.around.has(i)) return { ...attrs, zIndex: 2, forceLabel: state.around.size <= SHOWN };
       if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
@@ -107,7 +108,7 @@
     edgeReducer(edge, attrs) {
       const e = Number(edge);
       if (!edgeShown[e]) return { ...attrs, hidden: true };
-      if (e === state.edge || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (e === state.edge || state.lit.edges.has(e) || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
       if (state.selected >= 0 && (data.edges[4 * e] === state.selected || data.edges[4 * e + 1] === state.selected)) return { ...attrs, color: "#d1495b", zIndex: 1 };
       if (state.klass >= 0) return { ...attrs, hidden: true };
       if (state.community >= 0) {
@@ -263,6 +264,7 @@
   // what the details panel shows is one thing at a time
   function unselect() {
     Object.assign(state, { selected: -1, around: new Set(), path: null, edge: -1, ranking: false, miss: null });
+    state.lit = { edges: new Set(), nodes: new Set() };
   }
 
   function select(i, focus) {

@@ -500,3 +500,29 @@ def test_data_without_the_panels_columns_still_draws_and_says_less(
     page.fill("#search", "智谱")
     assert page.evaluate("kgExplorer.data.ids[kgExplorer.state.selected]") == str(KGR.Zhipu)
     next(opened, None)  # no error on the page
+
+
+def test_a_facts_card_lights_every_edge_that_draws_the_fact(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    edges = _page_edges(nxg)
+    drawing: dict[str, list[int]] = {}
+    for e, (_, _, a) in enumerate(edges):
+        if a.get("fact"):
+            drawing.setdefault(a["fact"], []).append(e)
+    drawn = max(drawing.values(), key=len)  # the fact drawn as the most edges
+    assert len(drawn) >= 3
+    page.evaluate(f"kgExplorer.showEdge({drawn[0]})")
+    page.click("#details-body button.light")
+    colours = [page.evaluate(f"kgExplorer.renderer.getEdgeDisplayData('{e}').color") for e in drawn]
+    assert set(colours) == {"#d1495b"}
+    ends = {
+        i
+        for e in drawn
+        for i in page.evaluate(f"kgExplorer.data.edges.slice({4 * e}, {4 * e + 2})")
+    }
+    assert all(
+        page.evaluate(f"kgExplorer.renderer.getNodeDisplayData('{i}').forceLabel") for i in ends
+    )
+    page.evaluate("kgExplorer.select(-1)")
+    assert page.evaluate(f"kgExplorer.renderer.getEdgeDisplayData('{drawn[1]}').color") != "#d1495b"
