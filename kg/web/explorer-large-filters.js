@@ -70,8 +70,19 @@
       all.setAttribute("aria-pressed", String(state.klass < 0));
       all.addEventListener("click", () => ctx.highlightClass(-1));
       box.append(all, row);
-      const order = data.classes.map((_, c) => c).sort((a, b) => data.classes[b].count - data.classes[a].count);
+      // by family, as the small explorer's legend (the largest family first), then by size
+      const family = (c) => data.classes[c].family || "";
+      const totals = new Map();
+      for (const row of data.classes) totals.set(row.family || "", (totals.get(row.family || "") || 0) + row.count);
+      const order = data.classes.map((_, c) => c).sort((a, b) =>
+        totals.get(family(b)) - totals.get(family(a)) || (family(a) < family(b) ? -1 : family(a) > family(b) ? 1 : 0) || data.classes[b].count - data.classes[a].count);
+      let shown = null;
       for (const c of order) {
+        if (family(c) !== shown) {
+          shown = family(c);
+          const named = data.classes[c]["family_label_" + state.lang] || shown || t("unnamed");
+          box.append(el("div", named + " (" + totals.get(shown).toLocaleString() + ")", "family"));
+        }
         const line = el("div", undefined, "class-row");
         const tick = el("input");
         tick.type = "checkbox";

@@ -231,7 +231,7 @@
       const link = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
       link.type = "button";
       link.addEventListener("click", () => parts.edges.show(e / 4));
-      item.append(link);
+      item.append(link, " ", nodeButton(s === i ? o : s)); // the neighbour, a way there
       if (q >= 0) item.append(quoteOf(q));
       list.append(item);
     }

@@ -526,3 +526,25 @@ def test_a_facts_card_lights_every_edge_that_draws_the_fact(
     )
     page.evaluate("kgExplorer.select(-1)")
     assert page.evaluate(f"kgExplorer.renderer.getEdgeDisplayData('{drawn[1]}').color") != "#d1495b"
+
+
+def test_the_legend_groups_the_classes_by_family_the_largest_first(page: Any) -> None:
+    classes = page.evaluate("kgExplorer.data.classes")
+    totals: dict[str, int] = {}
+    for row in classes:
+        totals[row["family"]] = totals.get(row["family"], 0) + row["count"]
+    label = {row["family"]: row["family_label_zh"] for row in classes}
+    families = sorted(totals, key=lambda f: (-totals[f], f))
+    headings = page.locator("#legend .family").all_text_contents()
+    assert headings == [f"{label[f]} ({totals[f]:,})" for f in families]
+    # each class under its family's heading
+    rows = page.evaluate(
+        """[...document.querySelectorAll('#legend .family, #legend button[data-class]')]
+          .map(n => n.classList.contains('family') ? 'F' : +n.dataset.class)"""
+    )
+    family_at = -1
+    for item in rows:
+        if item == "F":
+            family_at += 1
+        else:
+            assert classes[item]["family"] == families[family_at]
