@@ -548,3 +548,14 @@ def test_the_legend_groups_the_classes_by_family_the_largest_first(page: Any) ->
             family_at += 1
         else:
             assert classes[item]["family"] == families[family_at]
+
+
+def test_a_name_not_found_is_said_again_in_the_other_language(page: Any) -> None:
+    page.fill("#search", "Zhipo")
+    page.press("#search", "Enter")
+    assert page.text_content("#details-body p.miss") == "找不到实体:Zhipo"
+    close = page.locator("#details-body p.did-you-mean button").all_text_contents()
+    page.click("#lang-toggle")
+    assert page.text_content("#details-body p.miss") == "No entity called: Zhipo"
+    again = page.locator("#details-body p.did-you-mean button").all_text_contents()
+    assert len(again) == len(close) >= 1 and "Zhipu AI" in again
