@@ -49,6 +49,10 @@
       ctx.remember();
     }
 
+    // the edge colours the legend explains: those the data has
+    const draft = edgeShown.some((_, e) => ctx.draftOnly(e));
+    const coloured = [["curated", ctx.curated.size > 0], ["draft", draft]].filter(([, has]) => has).map(([kind]) => kind);
+
     function legend() {
       const box = $("legend");
       box.replaceChildren();
@@ -70,6 +74,14 @@
       all.setAttribute("aria-pressed", String(state.klass < 0));
       all.addEventListener("click", () => ctx.highlightClass(-1));
       box.append(all, row);
+      // what an edge's colour says, where the data has such edges
+      for (const kind of coloured) {
+        const key = el("div", undefined, "edge-key " + kind);
+        const swatch = el("span", undefined, "line");
+        swatch.style.background = ctx.EDGE[kind];
+        key.append(swatch, el("span", t(kind)));
+        box.append(key);
+      }
       // by family, as the small explorer's legend (the largest family first), then by size
       const family = (c) => data.classes[c].family || "";
       const totals = new Map();

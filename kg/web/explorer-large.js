@@ -78,8 +78,14 @@
       label: data[state.lang][i],
     });
   }
+  // an edge only a draft proposal quotes drawn orange, one the curators added with no quote
+  // blue-grey (the small explorer dashes them); the legend says so (explorer-large-filters.js)
+  const curated = new Set(data.ecurated);
+  const draftOnly = (e) => data.edges[4 * e + 3] >= 0 && data.quotes[data.edges[4 * e + 3]].draft && (data.emore[e] || []).every((q) => data.quotes[q].draft);
+  const EDGE = { plain: "#d5d5d5", draft: "#d48806", curated: "#8fa3bf" };
   for (let e = 0; e < data.edges.length; e += 4) {
-    graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color: "#d5d5d5" });
+    const color = curated.has(e / 4) ? EDGE.curated : draftOnly(e / 4) ? EDGE.draft : EDGE.plain;
+    graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color });
   }
 
   // After a change the camera moves first, then sigma reads the reducers below and draws once
@@ -338,7 +344,7 @@
   }
 
   const parts = { search: window.KgLargeSearch.install(data) };
-  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, factRows };
+  const ctx = { data, state, graph, renderer, EDGE, curated, draftOnly, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, factRows };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);

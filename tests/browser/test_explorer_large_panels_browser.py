@@ -559,3 +559,41 @@ def test_a_name_not_found_is_said_again_in_the_other_language(page: Any) -> None
     assert page.text_content("#details-body p.miss") == "No entity called: Zhipo"
     again = page.locator("#details-body p.did-you-mean button").all_text_contents()
     assert len(again) == len(close) >= 1 and "Zhipu AI" in again
+
+
+def test_curated_and_draft_only_edges_are_drawn_apart_and_the_legend_says_why(
+    browser: Any, nxg: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    drafted = nxg.copy()
+    u, v, key, attrs = next(
+        (u, v, k, a) for u, v, k, a in drafted.edges(keys=True, data=True) if a["evidence"]
+    )
+    drafted.edges[u, v, key]["evidence"] = [{**q, "draft": True} for q in attrs["evidence"]]
+    path = tmp_path / "drafted.html"
+    render_html(drafted, path, renderer="sigma")
+    opened = open_explorer(browser, path.as_uri(), path.as_uri())
+    page = next(opened)
+    edges = _page_edges(drafted)
+    colour = {
+        e: page.evaluate(f"kgExplorer.graph.getEdgeAttribute('{e}', 'color')")
+        for e in range(len(edges))
+    }
+    draft = [
+        e
+        for e, (a, b, x) in enumerate(edges)
+        if all(q.get("draft") for q in x["evidence"]) and x["evidence"]
+    ]
+    curated = [e for e, (_, _, x) in enumerate(edges) if x["curated"]]
+    assert draft and curated
+    assert {colour[e] for e in draft} == {"#d48806"}
+    assert {colour[e] for e in curated} == {"#8fa3bf"}
+    assert {colour[e] for e in colour if e not in draft and e not in curated} == {"#d5d5d5"}
+    keys = page.locator("#legend .edge-key").all_text_contents()
+    assert keys == ["整理者添加,原文无对应引语", "草稿提议,未经审阅"]
+    page.evaluate(f"kgExplorer.showEdge({draft[0]})")
+    assert (
+        page.locator("#details-body .evidence cite")
+        .first.text_content()
+        .endswith(" · 草稿提议,未经审阅")
+    )
+    next(opened, None)
