@@ -29,7 +29,21 @@ def test_a_range_parsed_alone_keeps_its_offsets_in_the_text_given() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["第3名", "第 3名", "第3位", "前 3个月", "上半年", "下半年", "今年下半年", "上半个月"]
+    "text",
+    [
+        "第3名",
+        "第 3名",
+        "第  3名",
+        "第\u30003名",
+        "第 \u3000 3 名",
+        "第3位",
+        "前 3个月",
+        "前  3 个月",
+        "上半年",
+        "下半年",
+        "今年下半年",
+        "上半个月",
+    ],
 )
 def test_ordinals_relative_dates_and_half_years_are_not_amounts(text: str) -> None:
     assert find_quantities(text) == []

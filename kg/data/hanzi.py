@@ -90,7 +90,7 @@ def traditional_forms(names: Iterable[str]) -> dict[str, str]:
     if not written:
         return {}
     to_traditional = _converter("s2t")
-    chars = sorted({char for name in written for char in name if has_hanzi(char)})
+    chars = sorted(char for char in {c for name in written for c in name} if has_hanzi(char))
     pairs = list(zip(to_traditional.convert("\n".join(chars)).split("\n"), chars, strict=True))
     for phrase, name in zip(
         to_traditional.convert("\n".join(written)).split("\n"), written, strict=True

@@ -228,13 +228,14 @@ def _is_amount(m: re.Match[str], text: str, *, in_range: bool = False) -> bool:
     """Whether a reader would call a match in running text an amount (see find_quantities)."""
     start, end = m.span()
     before = text[max(0, start - 2) : start]
+    word_before = text[max(0, start - 8) : start].rstrip()  # 第 3名, 第  3名, 前\u3000 3个月
     is_arabic = m[0][0].isdigit()
     bare = not any(m[group] for group in _MARKED) and not {"万", "亿"} & set(m[0])
     relative = m["unit"] in TIME_UNITS and (
-        before.rstrip().endswith("前") or bool(RELATIVE_AFTER.match(text, end))
+        word_before.endswith("前") or bool(RELATIVE_AFTER.match(text, end))
     )
     return not (
-        before.rstrip().endswith("第")
+        word_before.endswith("第")
         or (is_arabic and not in_range and IDENTIFIER_BEFORE.search(before))
         or is_year(m)
         or relative

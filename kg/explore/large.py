@@ -4,10 +4,10 @@ Above the node count that vis-network draws one by one (``kg.explore.page``), th
 every node with sigma.js and graphology, both vendored in ``kg/web/vendor/sigma/`` with their
 licences and inlined, so the page works offline under the same Content-Security-Policy.
 
-Layout: seeded and linear after community detection, so 10k nodes lay out in about a second and
-the same data always gives the same picture. Louvain communities are placed by a spring layout of
-the community graph; each community's members sit on a sunflower spiral around its place, the
-best connected in the middle.
+Layout: seeded, by :mod:`kg.explore.places` (Louvain communities in igraph's C library, placed by
+a spring layout of the community graph, each community's members on a sunflower spiral around its
+place, the best connected in the middle), so 100k nodes lay out in about a second and the same
+data always gives the same picture.
 
 Data: compact, in columns. Each node is an index; ids (``kgr:`` CURIEs where they can be),
 labels, classes, positions, degrees and communities are arrays; each edge is three integers
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from kg.data.namespaces import KGR
 from kg.explore.large_panels import EdgeDetails, aliases_column, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
+from kg.explore.places import places
 from kg.network.paths import path_table
 from kg.network.style import style_of
 
@@ -74,49 +74,6 @@ did-you-mean and path walker, then its own parts (suggestions, filters and timel
 communities, export, edge details, size-by and ranking, tooltip) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
-_GOLDEN = math.pi * (3 - math.sqrt(5))
-
-
-def _sunflower(members: list[Any]) -> dict[Any, tuple[float, float]]:
-    """Points evenly spread on a unit disc, the first member in the middle."""
-    count = len(members)
-    return {
-        node: (
-            math.sqrt((i + 0.5) / count) * math.cos(i * _GOLDEN),
-            math.sqrt((i + 0.5) / count) * math.sin(i * _GOLDEN),
-        )
-        for i, node in enumerate(members)
-    }
-
-
-def _centres(meta: nx.Graph, seed: int) -> list[tuple[float, float]]:
-    """Community places: the main connected block by a spring layout, the rest on a ring."""
-    blocks = sorted(nx.connected_components(meta), key=lambda c: (-len(c), min(c)))
-    main = meta.subgraph(blocks[0]) if blocks else meta
-    placed = nx.spring_layout(main, seed=seed, iterations=50) if len(main) > 1 else {}
-    centres = {c: (float(x), float(y)) for c, (x, y) in placed.items()}
-    rest = sorted(c for c in meta if c not in centres)
-    if len(main) == 1:
-        centres[next(iter(main))] = (0.0, 0.0)
-    for k, c in enumerate(rest):
-        angle = 2 * math.pi * k / max(len(rest), 1)
-        centres[c] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
-    return [centres[c] for c in range(meta.number_of_nodes())]
-
-
-def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
-    """Each community's disc: room by its size, at most half the way to its nearest neighbour."""
-    import numpy as np
-
-    points = np.array(centres, dtype=float).reshape(-1, 2)
-    total = max(sum(sizes), 1)
-    radii = []
-    for i, size in enumerate(sizes):
-        gaps = np.hypot(*(points - points[i]).T)
-        gaps[i] = np.inf
-        nearest = float(gaps.min()) if len(sizes) > 1 else 2.0
-        radii.append(min(0.9 * math.sqrt(size / total), 0.5 * nearest))
-    return radii
 
 
 @dataclass(frozen=True)
@@ -151,36 +108,14 @@ def large_places(
         Louvain communities, the largest first, each with its disc.
 
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(view.nodes(), key=str))
-    graph.add_edges_from((u, v) for u, v in view.edges() if u != v)
-    degree = dict(graph.degree())
-    communities = sorted(
-        (
-            sorted(c, key=lambda n: (-degree[n], str(n)))
-            for c in nx.community.louvain_communities(graph, seed=seed)
-        ),
-        key=lambda c: (-len(c), str(c[0])),
-    )
-    where = {node: i for i, members in enumerate(communities) for node in members}
-    meta = nx.Graph()
-    meta.add_nodes_from(range(len(communities)))
-    for u, v in graph.edges():
-        a, b = where[u], where[v]
-        if a != b:
-            meta.add_edge(a, b, weight=meta.edges[a, b]["weight"] + 1 if meta.has_edge(a, b) else 1)
-    centres = _centres(meta, seed)
-    radii = _radii(centres, [len(members) for members in communities])
-    scale = 500.0
-    pos: dict[str, tuple[float, float]] = {}
-    discs = []
-    for i, members in enumerate(communities):
-        (cx, cy), radius = centres[i], radii[i]
-        for node, (x, y) in _sunflower(members).items():
-            pos[node] = (round((cx + x * radius) * scale, 1), round((cy + y * radius) * scale, 1))
-        discs.append(
-            Community(members, round(cx * scale, 1), round(cy * scale, 1), round(radius * scale, 1))
-        )
+    ids = sorted(view.nodes(), key=str)
+    index = {node: i for i, node in enumerate(ids)}
+    placed = places(len(ids), [(index[u], index[v]) for u, v in view.edges()], seed)
+    pos = {node: (placed.x[i], placed.y[i]) for i, node in enumerate(ids)}
+    discs = [
+        Community([ids[i] for i in members], x, y, radius)
+        for members, (x, y, radius) in zip(placed.members, placed.discs, strict=True)
+    ]
     return pos, discs
 
 
@@ -189,7 +124,9 @@ def large_layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float,
     return large_places(view, seed)[0]
 
 
-def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[Any]) -> int:
+def _quote(
+    quotes: dict[tuple[Any, ...], int], table: list[dict[str, Any]], evidence: list[Any]
+) -> int:
     """The index of the first quote of ``evidence`` in ``table`` (-1: none).
 
     Each quote is stored once: two evidence graphs quoting the same words at the same place of
@@ -207,7 +144,7 @@ def _quote(quotes: dict[str, int], table: list[dict[str, Any]], evidence: list[A
         row["draft"] = True
     if first.get("tier") == "cited":  # a public report's citation, never its words
         row["tier"] = "cited"
-    key = json.dumps(row, sort_keys=True, ensure_ascii=False)
+    key = tuple(row.items())  # the keys always in the order above
     if key not in quotes:
         quotes[key] = len(table)
         table.append(row)
@@ -230,7 +167,8 @@ def large_data(
         JSON-ready data for ``kg/web/explorer-large.js``.
 
     """
-    positions, communities = large_places(view, seed)
+    if view.graph.get("outline"):  # kg.network.outline: no quotes, facts or dates yet
+        message = (message[0] + OUTLINE_NOTE[0], message[1] + OUTLINE_NOTE[1])
     sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
@@ -253,7 +191,7 @@ def large_data(
         node_class.append(classes[key])
     relations: dict[str, int] = {}
     relation_rows: list[list[str]] = []
-    quotes: dict[str, int] = {}
+    quotes: dict[tuple[Any, ...], int] = {}
     quote_rows: list[dict[str, Any]] = []
     edges: list[int] = []
     ranked: list[dict[str, str]] = []  # what path_table needs of each edge
@@ -282,6 +220,7 @@ def large_data(
             relation_rows.append([rel, attrs.get("label_zh", ""), attrs.get("label_en", "")])
         quote = _quote(quotes, quote_rows, attrs.get("evidence", []))
         edges.extend((index[u], index[v], relations[rel], quote))
+    placed = places(len(ids), list(zip(edges[::4], edges[1::4], strict=True)), seed)
     facts: dict[int, list[list[Any]]] = {}
     for i, node in enumerate(ids):
         for fact in view.nodes[node].get("facts", []):
@@ -308,12 +247,12 @@ def large_data(
         "message_zh": message[0],
         "message_en": message[1],
         # under kgr: an id is written as its CURIE, the page writes it out again
-        "ids": [_short(str(n)) for n in ids],
+        "ids": [short_id(str(n)) for n in ids],
         "zh": [view.nodes[n].get("label_zh", n) for n in ids],
         "en": [view.nodes[n].get("label_en", n) for n in ids],
         "cls": node_class,
-        "x": [positions[n][0] for n in ids],
-        "y": [positions[n][1] for n in ids],
+        "x": placed.x,
+        "y": placed.y,
         "degree": degree,
         "classes": class_rows,
         "relations": relation_rows,
@@ -333,8 +272,8 @@ def large_data(
         "erep": {e: d for e, d in enumerate(edge_reported) if d >= 0},
         "ndate": node_dates,
         # communities: [x, y, radius, first member] each, the largest first; each node's own
-        "communities": [[c.x, c.y, c.radius, index[c.members[0]]] for c in communities],
-        "com": _community_of(communities, index, len(ids)),
+        "communities": [[*placed.discs[c], m[0]] for c, m in enumerate(placed.members)],
+        "com": placed.community,
         # the did-you-mean reads what was typed by sound: the common characters' pinyin, once
         "sounds": sounds["sounds"],
         "sound_variants": sounds["variants"],
@@ -346,6 +285,13 @@ def large_data(
         **details.columns(),
     }
 
+
+OUTLINE_NOTE = (
+    "这是图的轮廓:证据、事实与日期仍在准备中,稍后刷新本页即可看到。",
+    " This is the graph's outline: its evidence, facts and dates are still being prepared;"
+    " reload this page shortly to see them.",
+)
+"""What a page drawn from an outline adds to its message."""
 
 HOP_CODES = ("", "fact", "setting", "claim", "provenance", "curated")
 """The hop kinds, by code (0: an edge paths do not walk)."""
@@ -372,18 +318,9 @@ class _Dates:
         return list(self._seen)
 
 
-def _short(iri: str) -> str:
+def short_id(iri: str) -> str:
     """``kgr:`` and the rest for an IRI under the project's resources (the page expands it)."""
     return "kgr:" + iri[len(str(KGR)) :] if iri.startswith(str(KGR)) else iri
-
-
-def _community_of(communities: list[Community], index: dict[Any, int], count: int) -> list[int]:
-    """Each node's community."""
-    of = [0] * count
-    for c, community in enumerate(communities):
-        for node in community.members:
-            of[index[node]] = c
-    return of
 
 
 def _script_json(data: Any) -> str:

@@ -118,6 +118,16 @@ def has_blank_nodes(result: QueryResult) -> bool:
     return any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
 
 
+def warm_explorer() -> None:
+    """Import what the explorer's builder draws with, and make the search box's name tables."""
+    import kg.explore.page  # imported here for the builder forked after the load
+    import kg.explore.sketch
+    import kg.network.projection  # noqa: F401
+    from kg.explore.names import search_index
+
+    search_index([])
+
+
 class Service:
     """The worker side of the server: everything it holds is shared with the workers.
 
@@ -142,7 +152,7 @@ class Service:
         self.labels = labels
         self.max_rows = max_rows
         self._network = SharedProjection(
-            folder or private_folder(), self._build_projection, self._overview
+            folder or private_folder(), self._build_projection, self._overview, self._sketch
         )
 
     def start_explorer(self) -> None:
@@ -246,7 +256,8 @@ class Service:
             return Answer(503, HTML, building_page().encode("utf-8"))
         overview = self._network.page(lang) if focus is None else None
         if overview is not None:  # as the builder wrote it: this worker needs no projection
-            return Answer(200, HTML, overview)
+            # an outline is replaced by the full page soon: never stored, no ETag
+            return Answer(200, HTML, overview.body, varies=overview.outline)
         from kg.explore.page import explorer_page
         from kg.query.resolve import AmbiguousEntity, EntityNotFound
 
@@ -265,6 +276,24 @@ class Service:
         from kg.explore.page import explorer_page
 
         return explorer_page(network, lang="en" if lang == "en" else "zh").html
+
+    def _sketch(self, lang: str) -> str | None:
+        """The default page from the store's outline, before the projection; ``None`` if small.
+
+        A graph the small explorer draws (no more nodes than it draws one by one) gets its full
+        overview about as soon: no sketch, and the page is the same as before.
+        """
+        from kg.explore.page import DEFAULT_MAX_NODES, DEFAULT_TITLE
+        from kg.explore.sketch import outline_html
+        from kg.network.outline import GraphStore, outline
+
+        if not isinstance(self.engine, GraphStore):
+            return None
+
+        drawn = outline(self.engine)
+        if len(drawn.nodes) <= DEFAULT_MAX_NODES:
+            return None
+        return outline_html(drawn, lang="en" if lang == "en" else "zh", title=DEFAULT_TITLE)
 
     def _projection(self) -> nx.MultiDiGraph:
         """The NetworkX projection: built by the first worker that needs it, shared by file."""

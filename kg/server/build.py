@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 import time
 from functools import partial
 
-from kg.data.paths import data_dir
+from kg.data.paths import DataLayout, data_dir
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import data_fingerprint
 from kg.query.engines.oxigraph import OxigraphEngine
@@ -19,7 +20,7 @@ from kg.query.labels import StoreLabels
 from kg.query.resolve import Names
 from kg.remote.engine import connect
 from kg.sandbox import forbid_outbound_connections
-from kg.server.answers import Service
+from kg.server.answers import Service, warm_explorer
 from kg.server.app import App
 from kg.server.lazy import Lazy
 from kg.server.listing import catalogue_json
@@ -32,6 +33,24 @@ from kg.server.workers import WorkerPool
 __all__ = ["create_app"]
 
 log = logging.getLogger("kg.server")
+
+
+#: Data files of at least this many bytes load for longer than the explorer's modules import.
+WARM_FROM = 10_000_000
+
+
+def _warming(layout: DataLayout) -> threading.Thread | None:
+    """For large data: the explorer's modules imported while the store loads (it lets go of Python).
+
+    The builder forked after the load (:meth:`Service.start_explorer`) then starts drawing at
+    once. Small data loads sooner than they import, and the server would wait: ``None``.
+    """
+    files = layout.triples_dir.rglob("*") if layout.triples_dir.is_dir() else ()
+    if sum(path.stat().st_size for path in files if path.is_file()) < WARM_FROM:
+        return None
+    thread = threading.Thread(target=warm_explorer, name="explorer warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
@@ -49,7 +68,10 @@ def create_app(config: ServerConfig, routes: RouteTable = ROUTES) -> App:
     """
     start = time.perf_counter()
     layout = data_dir(config.data)
+    warming = _warming(layout) if config.endpoint is None else None
     engine = connect(layout, config.engine, config.endpoint, config.user)
+    if warming is not None:
+        warming.join()  # before anything forks
     log.info("start: data loaded in %.1f s", time.perf_counter() - start)
     # nothing is indexed up front: labels are read from the store when asked, the index of
     # names is made by the first request that needs it (in this process only), the ontology

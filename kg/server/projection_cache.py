@@ -7,7 +7,10 @@ process (at a lower priority) that reads the loaded store
 writes, in the server's private folder, the default explorer page in Chinese (the overview),
 then the projection, then the page in English. A worker asked for the overview sends that file
 as it is, holding no projection; a worker asked for a focus or a path reads the projection's
-file once. Two lock files, held by the builder until the overview, and until the projection's
+file once. Given a *sketch* (the overview drawn from the store's outline,
+:mod:`kg.network.outline`, for a graph too large for the projection to come quickly), the
+builder writes that page first, then the projection's file, then the full pages over it.
+Two lock files, held by the builder until the overview, and until the projection's
 file, are written, make workers wait for them rather than build their own. Without a builder
 (none was started, or it failed), the first worker that needs the projection has one built the
 same way, by a child process that finishes even if the worker is stopped at its deadline.
@@ -31,7 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from kg.data.output import write_text
 from kg.progress import progress
@@ -39,7 +42,7 @@ from kg.progress import progress
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ProjectionFailed", "SharedProjection", "private_folder"]
+__all__ = ["Overview", "ProjectionFailed", "SharedProjection", "private_folder"]
 
 log = logging.getLogger("kg.server")
 
@@ -73,6 +76,8 @@ class SharedProjection:
         build: Builds the projection (from the store the process holds).
         render: The default explorer page of a projection in a language (HTML), written by the
             builder of :meth:`start`; ``None``: no page is written.
+        sketch: The default page in a language drawn without the projection, written by the
+            builder before it builds the projection; ``None`` from it (a small graph): none.
     """
 
     def __init__(
@@ -80,6 +85,7 @@ class SharedProjection:
         folder: Path,
         build: Callable[[], nx.MultiDiGraph],
         render: Callable[[nx.MultiDiGraph, str], str] | None = None,
+        sketch: Callable[[str], str | None] | None = None,
     ) -> None:
         self.path = folder / "projection.pickle"
         self.folder = folder
@@ -87,6 +93,7 @@ class SharedProjection:
         self._page_lock_path = folder / "overview.lock"
         self._build = build
         self._render = render
+        self._sketch = sketch
         self._graph: nx.MultiDiGraph | None = None
         self._server_alive: int | None = None  # a pipe's write end, never written
 
@@ -121,12 +128,20 @@ class SharedProjection:
         os.waitpid(middle, 0)
 
     def _builder_main(self, page_lock: BinaryIO, lock: BinaryIO, watched: int) -> int:
-        """Projection, Chinese overview (then its lock is let go), projection file, English."""
+        """Sketch, projection, file, pages; or projection, Chinese overview, file, English.
+
+        The overview's lock is let go once there is an overview (sketched or full), the
+        projection's once its file is written.
+        """
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
         os.nice(BUILDER_NICENESS)  # the cores serve queries first
         threading.Thread(target=_exit_on_eof, args=(watched,), daemon=True).start()
         first, *others = PAGE_LANGUAGES
-        with progress(1 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
+        with progress(2 + len(PAGE_LANGUAGES), "building the explorer", unit="steps") as bar:
+            sketched = self._save_sketch(first)
+            if sketched:
+                page_lock.close()  # the sketched overview is there
+            bar.advance()
             graph = self._built()
             bar.advance()
             if graph is None:
@@ -134,15 +149,35 @@ class SharedProjection:
             # the projection's millions of objects live as long as this process: the collector
             # need not walk them again while the pages are rendered (15–25% of their time)
             gc.freeze()
-            self._save_page(graph, first)
-            page_lock.close()  # the overview is there (or a worker renders it)
+            if not sketched:
+                self._save_page(graph, first)
+                page_lock.close()  # the overview is there (or a worker renders it)
             saved = self._saved(graph)
             lock.close()  # the file for a focus or a path is there (or a worker builds it)
-            bar.advance()
-            for lang in others:
-                self._save_page(graph, lang)
+            if not sketched:
+                bar.advance()  # the overview and the file
+            for lang in PAGE_LANGUAGES if sketched else others:
+                self._save_page(graph, lang)  # over the sketch: the full page
                 bar.advance()
         return 0 if saved else 1
+
+    def _save_sketch(self, lang: str) -> bool:
+        """Whether the sketched overview in ``lang`` was written."""
+        if self._sketch is None:
+            return False
+        start = time.perf_counter()
+        try:
+            page = self._sketch(lang)
+            if page is None:  # small enough: the full overview comes as soon
+                return False
+            write_text(self._outline_path(lang), page)
+        except Exception as err:  # the full page comes later
+            log.error(
+                "explorer: the %s outline page could not be written: %s", lang, err, exc_info=err
+            )
+            return False
+        log.info("explorer: the %s outline page written in %.1f s", lang, _since(start))
+        return True
 
     def building(self, overview: bool, wait: float) -> bool:
         """Whether the overview (``overview``) or else the projection is still being built.
@@ -150,7 +185,9 @@ class SharedProjection:
         True while a builder (or another worker's build) holds the lock this would wait for,
         after waiting for it up to ``wait`` seconds (a small graph is built in that time).
         """
-        if self._graph is not None or (overview and self._page_path(PAGE_LANGUAGES[0]).exists()):
+        first = PAGE_LANGUAGES[0]
+        written = self._page_path(first).exists() or self._outline_path(first).exists()
+        if self._graph is not None or (overview and written):
             return False
         until = time.monotonic() + wait
         with open(self._page_lock_path if overview else self._lock_path, "a+b") as lock:
@@ -164,19 +201,27 @@ class SharedProjection:
                 else:
                     return False
 
-    def page(self, lang: str) -> bytes | None:
-        """The default page in ``lang`` as the builder wrote it, once written; else ``None``."""
-        path = self._page_path(lang)
-        if not path.exists():
-            with self._locked(self._page_lock_path):  # a builder may be writing it
+    def page(self, lang: str) -> Overview | None:
+        """The default page in ``lang`` as the builder wrote it, once written; else ``None``.
+
+        The full page once it is there, else the outline (``Overview.outline``: it will change).
+        """
+        full, outline = self._page_path(lang), self._outline_path(lang)
+        if not full.exists() and not outline.exists():
+            with self._locked(self._page_lock_path):  # a builder may be writing one
                 pass
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
+        for path, sketched in ((full, False), (outline, True)):
+            try:
+                return Overview(path.read_bytes(), sketched)
+            except FileNotFoundError:
+                continue
+        return None
 
     def _page_path(self, lang: str) -> Path:
         return self.folder / f"explore-{lang}.html"
+
+    def _outline_path(self, lang: str) -> Path:
+        return self.folder / f"explore-{lang}.outline.html"
 
     def _save_page(self, graph: nx.MultiDiGraph, lang: str) -> None:
         if self._render is None:
@@ -261,6 +306,19 @@ class SharedProjection:
             return False
         log.info("explorer: projection written in %.1f s", _since(start))
         return True
+
+
+class Overview(NamedTuple):
+    """A default explorer page as the builder wrote it.
+
+    Attributes:
+        body: The page.
+        outline: Drawn from the outline: the full page will take its place (not to be cached).
+
+    """
+
+    body: bytes
+    outline: bool
 
 
 class ProjectionFailed(RuntimeError):

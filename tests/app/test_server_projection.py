@@ -13,6 +13,7 @@ import os
 import select
 import signal
 import struct
+import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +24,9 @@ import kg
 from kg.network.projection import to_networkx
 from kg.server.messages import Request
 from kg.server.projection_cache import ProjectionFailed, SharedProjection, private_folder
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import synthetic
 
 
 def test_the_first_worker_builds_and_the_next_reads_the_file(
@@ -108,7 +112,7 @@ def test_a_worker_can_tell_the_explorer_is_still_being_built(tmp_path: Path) -> 
     assert worker.building(True, 0) and worker.building(False, 0)  # "being built": 503
     os.write(release_w, b"g")
     assert not worker.building(True, 120)  # waits for the overview, then it is there
-    assert worker.page("zh") == b"<p>zh</p>"
+    assert worker.page("zh") == (b"<p>zh</p>", False)
     assert not worker.building(False, 120)
     assert worker.get().number_of_nodes() > 100
     for fd in (release_r, release_w):
@@ -186,6 +190,130 @@ def test_the_builder_writes_the_overview_and_a_worker_sends_it_without_a_project
         raise AssertionError("a worker built the projection for the overview")
 
     worker = SharedProjection(tmp_path, must_not_build)
-    assert worker.page("zh") == "<p>智谱</p>".encode()  # waits for the builder's lock
+    assert worker.page("zh") == ("<p>智谱</p>".encode(), False)  # waits for the builder's lock
     assert pages == []
     assert worker.get().number_of_nodes() > 100  # a focus view reads the builder's file
+
+
+def test_a_sketch_is_the_overview_until_the_full_page_is_written_over_it(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    said_r, said_w = os.pipe()
+    release_r, release_w = os.pipe()
+
+    def sketch(lang: str) -> str:  # in the builder, before the projection
+        os.write(said_w, f"sketch {lang};".encode())
+        return f"<p>outline {lang}</p>"
+
+    def build() -> nx.MultiDiGraph:  # held until the test lets it go
+        os.read(release_r, 1)
+        return to_networkx(engine)  # type: ignore[arg-type]
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        os.write(said_w, f"page {lang};".encode())
+        return f"<p>full {lang} {graph.number_of_nodes()}</p>"
+
+    SharedProjection(tmp_path, build, render, sketch).start()
+
+    def must_not_build() -> nx.MultiDiGraph:
+        raise AssertionError("a worker built the projection during the builder's build")
+
+    worker = SharedProjection(tmp_path, must_not_build)
+    assert os.read(said_r, 64) == b"sketch zh;"
+    assert not worker.building(True, 120)  # the sketch is the overview, the build still held
+    assert worker.page("zh") == (b"<p>outline zh</p>", True)  # not to be cached
+    assert worker.building(False, 0)  # a focus or a path still waits for the projection
+    assert worker.page("en") is None  # no sketch in English: a worker renders it from the file
+    os.write(release_w, b"g")
+    said = b""
+    while not said.endswith(b"page en;"):  # the builder renders both pages, Chinese first
+        said += os.read(said_r, 64)
+    assert said == b"page zh;page en;"
+    nodes = worker.get().number_of_nodes()
+    assert worker.page("zh") == (f"<p>full zh {nodes}</p>".encode(), False)  # before English
+    for fd in (said_r, said_w, release_r, release_w):
+        os.close(fd)
+
+
+def test_no_sketch_for_a_small_graph_and_the_overview_comes_as_before(tmp_path: Path) -> None:
+    engine = kg.load().engine
+    said_r, said_w = os.pipe()
+
+    def render(graph: nx.MultiDiGraph, lang: str) -> str:
+        os.write(said_w, f"page {lang};".encode())
+        return f"<p>full {lang}</p>"
+
+    def small(lang: str) -> None:  # as the server's sketch says of a graph it draws whole
+        os.write(said_w, f"sketch {lang};".encode())
+
+    SharedProjection(tmp_path, lambda: to_networkx(engine), render, small).start()  # type: ignore[arg-type]
+    worker = SharedProjection(tmp_path, lambda: nx.MultiDiGraph())
+    assert worker.page("zh") == (b"<p>full zh</p>", False)  # waits for the overview's lock
+    assert os.read(said_r, 64).startswith(b"sketch zh;page zh;")
+    for fd in (said_r, said_w):
+        os.close(fd)
+
+
+def test_the_server_sketches_a_large_graph_and_not_a_small_one(tmp_path: Path) -> None:
+    from kg.query.labels import StoreLabels
+    from kg.server.answers import Service
+
+    def service(graph: kg.KnowledgeGraph) -> Service:
+        return Service(graph.engine, graph.layout, StoreLabels(graph.engine), None, tmp_path)  # type: ignore[arg-type]
+
+    shipped = kg.load()
+    assert service(shipped)._sketch("zh") is None  # drawn whole by vis-network: as before
+    folder = synthetic.write_data_folder(tmp_path / "syn", 4_500)  # ~2,500 nodes
+    page = service(kg.load(folder))._sketch("en")
+    assert page is not None and "kg-data" in page
+    assert "This is the graph's outline" in page and '"lang":"en"' in page
+
+
+def test_large_data_has_the_explorer_warmed_while_it_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.data.paths import data_dir
+    from kg.explore.names import _sounds
+    from kg.server import build
+
+    shipped = data_dir(None)
+    assert build._warming(shipped) is None  # loads sooner than the modules import
+    folder = synthetic.write_data_folder(tmp_path / "syn", 300)
+    size = sum(p.stat().st_size for p in (folder / "triples").iterdir())
+    monkeypatch.setattr(build, "WARM_FROM", size)
+    _sounds.cache_clear()
+    warming = build._warming(data_dir(folder))
+    assert warming is not None
+    warming.join()
+    assert _sounds.cache_info().currsize == 1  # the search box's table, made in the thread
+    monkeypatch.setattr(build, "WARM_FROM", size + 1)
+    assert build._warming(data_dir(folder)) is None
+
+
+def test_the_outline_is_sent_uncached_and_the_full_page_after_it_with_a_tag(tmp_path: Path) -> None:
+    from kg.query.labels import StoreLabels
+    from kg.server.answers import Service
+
+    graph = kg.load()
+    said_r, said_w = os.pipe()
+    release_r, release_w = os.pipe()
+
+    def build() -> nx.MultiDiGraph:  # held until the test lets it go
+        os.read(release_r, 1)
+        return to_networkx(graph.engine)  # type: ignore[arg-type]
+
+    def render(projection: nx.MultiDiGraph, lang: str) -> str:
+        os.write(said_w, f"page {lang};".encode())
+        return f"<p>full {lang}</p>"
+
+    SharedProjection(tmp_path, build, render, lambda lang: f"<p>outline {lang}</p>").start()
+    service = Service(graph.engine, graph.layout, StoreLabels(graph.engine), None, tmp_path)  # type: ignore[arg-type]
+    sketched = service.explore(None, "zh")
+    assert (sketched.status, sketched.body, sketched.varies) == (200, b"<p>outline zh</p>", True)
+    os.write(release_w, b"g")
+    said = b""
+    while not said.endswith(b"page en;"):
+        said += os.read(said_r, 64)
+    full = service.explore(None, "zh")
+    assert (full.status, full.body, full.varies) == (200, b"<p>full zh</p>", False)
+    for fd in (said_r, said_w, release_r, release_w):
+        os.close(fd)

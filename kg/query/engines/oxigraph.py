@@ -134,6 +134,15 @@ class OxigraphEngine:
         inferred = ox.NamedNode(INFERENCE_GRAPH)
         return (quad for quad in self._store if quad.graph_name != inferred)
 
+    def quads_in(self, graph: str, predicate: str | None = None) -> Iterator[ox.Quad]:
+        """The loaded quads of one named graph (of one ``predicate``, if given).
+
+        What the explorer's outline reads graph by graph (:mod:`kg.network.outline`), so that
+        a graph it needs a few statements of is never read whole.
+        """
+        found = ox.NamedNode(predicate) if predicate is not None else None
+        return self._store.quads_for_pattern(None, found, None, ox.NamedNode(graph))
+
     def quads_matching(
         self,
         subject: ox.NamedNode | ox.BlankNode | None,
