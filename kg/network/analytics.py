@@ -22,6 +22,7 @@ __all__ = [
     "EntityNotFound",
     "Measure",
     "Ranked",
+    "betweenness_sample",
     "centrality",
     "names_of",
     "pagerank_of_pairs",
@@ -97,14 +98,23 @@ def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str
     if measure == "degree":
         result = nx.degree_centrality(simple)
     elif measure == "betweenness":
-        large = simple.number_of_nodes() > _EXACT_BETWEENNESS_LIMIT
-        sample = _BETWEENNESS_SAMPLE if large else None
-        result = nx.betweenness_centrality(simple, k=sample, seed=seed)
+        result = nx.betweenness_centrality(
+            simple, k=betweenness_sample(simple.number_of_nodes()), seed=seed
+        )
     elif measure == "pagerank":
         result = _pagerank(simple)
     else:
         raise InvalidValue(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
     return {str(node): float(value) for node, value in result.items()}
+
+
+def betweenness_sample(nodes: int) -> int | None:
+    """How many sampled sources :func:`scores` estimates betweenness from (``None``: exact).
+
+    >>> betweenness_sample(500), betweenness_sample(501)
+    (None, 50)
+    """
+    return _BETWEENNESS_SAMPLE if nodes > _EXACT_BETWEENNESS_LIMIT else None
 
 
 def _pagerank(graph: nx.Graph) -> dict[Any, float]:

@@ -8,6 +8,7 @@ score and every quote against Python's. Chromium draws WebGL in software, all ne
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import networkx as nx
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import synthetic
 from chromium import launch_chromium
 from explorer_opened import open_explorer
 
@@ -597,3 +601,28 @@ def test_curated_and_draft_only_edges_are_drawn_apart_and_the_legend_says_why(
         .endswith(" · 草稿提议,未经审阅")
     )
     next(opened, None)
+
+
+def test_the_small_explorer_says_when_betweenness_is_an_estimate(
+    browser: Any, nxg: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    folder = synthetic.write_data_folder(tmp_path / "syn", 1_000)
+    bigger = to_networkx(kg.load(folder))
+    assert 500 < bigger.number_of_nodes() <= 2_000
+    for graph, estimated in ((nxg, False), (bigger, True)):
+        path = tmp_path / f"small-{estimated}.html"
+        assert render_html(graph, path).mode == "full"
+        opened = open_explorer(
+            browser, path.as_uri() + "?size=betweenness&panel=ranking", path.as_uri()
+        )
+        page = next(opened)
+        assert page.text_content("#details-body h3") == "中心性排名 · 介数中心性"
+        note = page.locator("#details-body p.sampled")
+        if estimated:
+            assert note.text_content() == (
+                "估计值:节点超过 500 个时,介数中心性从 50 个随机抽取的源点算出"
+                "(精确计算的代价为节点数 × 边数)。"
+            )
+        else:
+            assert note.count() == 0
+        next(opened, None)
