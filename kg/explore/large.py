@@ -34,6 +34,7 @@ import networkx as nx
 
 from kg.data.hanzi import traditional_forms
 from kg.data.namespaces import KGR
+from kg.explore.large_panels import EdgeDetails, aliases_column, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.explore.places import places
@@ -63,11 +64,14 @@ SCRIPTS = (
     "explorer-large-paths.js",
     "explorer-large-communities.js",
     "explorer-large-export.js",
+    "explorer-large-edges.js",
+    "explorer-large-ranking.js",
+    "explorer-large-hover.js",
     "explorer-large.js",
 )
 """The large view's scripts in ``kg/web/``: the small explorer's words, address, file saving,
 did-you-mean and path walker, then its own parts (suggestions, filters and timeline, paths,
-communities, export) and its core."""
+communities, export, edge details, size-by and ranking, tooltip) and its core."""
 
 _WEB = Path(__file__).resolve().parents[1] / "web"
 
@@ -136,6 +140,8 @@ def _quote(
         for k in ("quote", "start", "end", "source", "publisher", "published", "url", "locator")
         if first.get(k) not in (None, "")
     }
+    if first.get("draft"):  # panels6: a draft proposal's quote, not reviewed yet
+        row["draft"] = True
     if first.get("tier") == "cited":  # a public report's citation, never its words
         row["tier"] = "cited"
     key = tuple(row.items())  # the keys always in the order above
@@ -192,6 +198,8 @@ def large_data(
     dated = _Dates()
     edge_dates: list[int] = []
     edge_reported: list[int] = []
+    # panels6: the edge details panel's columns (kg/explore/large_panels.py)
+    details = EdgeDetails(view, lambda evidence: _quote(quotes, quote_rows, evidence))
     for u, v, attrs in sorted(
         view.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("relation", ""))
     ):
@@ -205,6 +213,7 @@ def large_data(
         )
         edge_dates.append(dated.index(str(attrs.get("date_start") or "")))
         edge_reported.append(dated.index(_reported(attrs.get("evidence", []))))
+        details.add(u, v, attrs)  # panels6
         rel = str(attrs.get("relation", ""))
         if rel not in relations:
             relations[rel] = len(relation_rows)
@@ -270,6 +279,10 @@ def large_data(
         "sound_variants": sounds["variants"],
         # the search box folds Traditional characters to the Simplified ones of these names
         "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
+        # panels6: size-by and the ranking's PageRank; each edge's details (large_panels.py)
+        "pagerank": pagerank_column(len(ids), edges),
+        "aliases": aliases_column(view, ids),
+        **details.columns(),
     }
 
 

@@ -41,7 +41,7 @@ from kg.errors import InvalidValue
 from kg.explore.large import large_data, large_html
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
-from kg.network.analytics import MEASURES, scores
+from kg.network.analytics import MEASURES, betweenness_sample, scores
 from kg.network.paths import path_table
 from kg.network.style import FIRST_SIGHT, styles
 
@@ -298,6 +298,8 @@ def build_data(
         "search": search_index(nodes),
         # labelled first at first sight: the entities the project's brief names
         "first": [iri for iri in FIRST_SIGHT if iri in view],
+        # betweenness is estimated from this many sampled sources (None: exact); the ranking says so
+        "betweenness_sample": betweenness_sample(view.number_of_nodes()),
     }
 
 

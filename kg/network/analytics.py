@@ -7,6 +7,7 @@ meaning, are :mod:`kg.network.paths`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,8 +22,10 @@ __all__ = [
     "EntityNotFound",
     "Measure",
     "Ranked",
+    "betweenness_sample",
     "centrality",
     "names_of",
+    "pagerank_of_pairs",
     "resolve",
     "scores",
 ]
@@ -95,9 +98,9 @@ def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str
     if measure == "degree":
         result = nx.degree_centrality(simple)
     elif measure == "betweenness":
-        large = simple.number_of_nodes() > _EXACT_BETWEENNESS_LIMIT
-        sample = _BETWEENNESS_SAMPLE if large else None
-        result = nx.betweenness_centrality(simple, k=sample, seed=seed)
+        result = nx.betweenness_centrality(
+            simple, k=betweenness_sample(simple.number_of_nodes()), seed=seed
+        )
     elif measure == "pagerank":
         result = _pagerank(simple)
     else:
@@ -105,33 +108,72 @@ def scores(nxg: nx.MultiDiGraph, measure: Measure, *, seed: int = 7) -> dict[str
     return {str(node): float(value) for node, value in result.items()}
 
 
-def _pagerank(
-    graph: nx.Graph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1e-6
-) -> dict[Any, float]:
-    """NetworkX's PageRank (same iteration and stopping rule), with numpy alone.
+def betweenness_sample(nodes: int) -> int | None:
+    """How many sampled sources :func:`scores` estimates betweenness from (``None``: exact).
+
+    >>> betweenness_sample(500), betweenness_sample(501)
+    (None, 50)
+    """
+    return _BETWEENNESS_SAMPLE if nodes > _EXACT_BETWEENNESS_LIMIT else None
+
+
+def _pagerank(graph: nx.Graph) -> dict[Any, float]:
+    """NetworkX's PageRank of ``graph`` (same iteration and stopping rule), with numpy alone.
 
     ``nx.pagerank`` needs SciPy, whose import alone costs the explorer half a second.
     """
-    import numpy as np
-
     nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
-        return {}
     index = {node: i for i, node in enumerate(nodes)}
     pairs = [(index[u], index[v]) for u, v in graph.edges()]
-    tails = np.array([u for u, v in pairs] + [v for u, v in pairs if u != v], dtype=np.intp)
-    heads = np.array([v for u, v in pairs] + [u for u, v in pairs if u != v], dtype=np.intp)
-    out = np.bincount(tails, minlength=n).astype(float)
-    inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    return dict(zip(nodes, pagerank_of_pairs(len(nodes), pairs), strict=True))
+
+
+def pagerank_of_pairs(
+    count: int,
+    pairs: Sequence[tuple[int, int]] | Any,
+    alpha: float = 0.85,
+    max_iter: int = 100,
+    tol: float = 1e-6,
+) -> list[float]:
+    """PageRank of the undirected simple graph of ``count`` nodes and the edges ``pairs``.
+
+    As :func:`networkx.pagerank` on that graph: each pair once (a self-loop counts once), the
+    same iteration and stopping rule.
+
+    Args:
+        count: The nodes, numbered from 0.
+        pairs: Each undirected edge once, as two node numbers (or an array of them, n × 2).
+        alpha: The damping factor.
+        max_iter: Iterations before giving up.
+        tol: The stopping rule's tolerance, per node.
+
+    Returns:
+        Each node's score, by number.
+
+    Raises:
+        networkx.PowerIterationFailedConvergence: If ``max_iter`` iterations do not settle it.
+
+    >>> [round(x, 3) for x in pagerank_of_pairs(3, [(0, 1), (1, 2)])]
+    [0.257, 0.486, 0.257]
+    """
+    import numpy as np
+
+    if count == 0:
+        return []
+    ends = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+    loop = ends[:, 0] == ends[:, 1]
+    tails = np.concatenate([ends[:, 0], ends[~loop, 1]])
+    heads = np.concatenate([ends[:, 1], ends[~loop, 0]])
+    out = np.bincount(tails, minlength=count).astype(float)
+    inverse = np.divide(1.0, out, out=np.zeros(count), where=out != 0)
     dangling = out == 0
-    x = np.full(n, 1.0 / n)
+    x = np.full(count, 1.0 / count)
     for _ in range(max_iter):
         last = x
-        spread = np.bincount(heads, weights=x[tails] * inverse[tails], minlength=n)
-        x = alpha * (spread + x[dangling].sum() / n) + (1 - alpha) / n
-        if np.absolute(x - last).sum() < n * tol:
-            return dict(zip(nodes, map(float, x), strict=True))
+        spread = np.bincount(heads, weights=x[tails] * inverse[tails], minlength=count)
+        x = alpha * (spread + x[dangling].sum() / count) + (1 - alpha) / count
+        if np.absolute(x - last).sum() < count * tol:
+            return [float(value) for value in x]
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 

@@ -201,7 +201,8 @@
         .slice(0, 20);
       const list = el("ol", {});
       for (const n of top) list.appendChild(el("li", {}, nodeButton(n.id), " " + n.score[state.sizeBy].toFixed(3)));
-      show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), list);
+      const sampled = state.sizeBy === "betweenness" && DATA.betweenness_sample;
+      show(el("h3", {}, t("rankingTitle") + " · " + t(state.sizeBy)), sampled ? el("p", { className: "muted sampled" }, t("sampled")(DATA.betweenness_sample)) : null, list);
     }
     // The path panel walks the ranking Python made (kg.network.paths.path_table) over what the
     // filters show (explorer-paths.js): with nothing hidden, the first path of `kg path` and of

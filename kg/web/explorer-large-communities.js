@@ -124,8 +124,7 @@
     function drill(c) {
       state.community = c;
       state.klass = -1;
-      state.selected = -1;
-      state.path = null;
+      ctx.unselect();
       list();
       if (c < 0) {
         ctx.details();

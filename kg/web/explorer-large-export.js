@@ -79,7 +79,7 @@
         const [a, b] = [at.get(source), at.get(target)];
         const shown = renderer.getEdgeDisplayData(key);
         if (!edgeShown[Number(key)] || !a || !b || (shown && shown.hidden) || (!inside(a, 0) && !inside(b, 0))) return;
-        const paint = shown && shown.color !== "#d5d5d5" ? { stroke: shown.color, "stroke-width": shown.size } : {};
+        const paint = shown && shown.color !== ctx.EDGE.plain ? { stroke: shown.color, "stroke-width": shown.size } : {};
         edges.append(node("line", { x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1), y2: b.y.toFixed(1), ...paint }));
       });
       for (const key of renderer.getNodeDisplayedLabels()) {

@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const TIMELINE = 40; // dated relations listed: the latest on or before the date
+  const TIMELINE = 40; // dated facts and relations listed: the latest on or before the date
 
   /**
    * The filters, sharing the explorer's data and state.
@@ -49,6 +49,10 @@
       ctx.remember();
     }
 
+    // the edge colours the legend explains: those the data has
+    const draft = edgeShown.some((_, e) => ctx.draftOnly(e));
+    const coloured = [["curated", ctx.curated.size > 0], ["draft", draft]].filter(([, has]) => has).map(([kind]) => kind);
+
     function legend() {
       const box = $("legend");
       box.replaceChildren();
@@ -70,8 +74,27 @@
       all.setAttribute("aria-pressed", String(state.klass < 0));
       all.addEventListener("click", () => ctx.highlightClass(-1));
       box.append(all, row);
-      const order = data.classes.map((_, c) => c).sort((a, b) => data.classes[b].count - data.classes[a].count);
+      // what an edge's colour says, where the data has such edges
+      for (const kind of coloured) {
+        const key = el("div", undefined, "edge-key " + kind);
+        const swatch = el("span", undefined, "line");
+        swatch.style.background = ctx.EDGE[kind];
+        key.append(swatch, el("span", t(kind)));
+        box.append(key);
+      }
+      // by family, as the small explorer's legend (the largest family first), then by size
+      const family = (c) => data.classes[c].family || "";
+      const totals = new Map();
+      for (const row of data.classes) totals.set(row.family || "", (totals.get(row.family || "") || 0) + row.count);
+      const order = data.classes.map((_, c) => c).sort((a, b) =>
+        totals.get(family(b)) - totals.get(family(a)) || (family(a) < family(b) ? -1 : family(a) > family(b) ? 1 : 0) || data.classes[b].count - data.classes[a].count);
+      let shown = null;
       for (const c of order) {
+        if (family(c) !== shown) {
+          shown = family(c);
+          const named = data.classes[c]["family_label_" + state.lang] || shown || t("unnamed");
+          box.append(el("div", named + " (" + totals.get(shown).toLocaleString() + ")", "family"));
+        }
         const line = el("div", undefined, "class-row");
         const tick = el("input");
         tick.type = "checkbox";
@@ -104,14 +127,23 @@
       const list = $("timeline");
       list.replaceChildren();
       const past = state.cutoff === null ? dated : dated.filter((e) => data.dates[data.edate[e]] <= state.cutoff);
-      for (const e of past.slice(-TIMELINE).reverse()) {
+      // the latest first; a fact drawn as several edges once, by its name and amount
+      const listed = new Set();
+      for (let k = past.length - 1; k >= 0 && listed.size < TIMELINE; k--) {
+        const e = past[k];
+        const row = data.edetails[data.edetail[e]];
+        const fact = row ? row[0] : 0;
+        if (fact && listed.has("f" + fact)) continue;
+        listed.add(fact ? "f" + fact : "e" + e);
         const [s, o, r] = data.edges.slice(4 * e, 4 * e + 3);
+        const said = row ? data.estrings[row[state.lang === "zh" ? 1 : 2]] || data.estrings[row[1]] : "";
+        const amount = row ? data.estrings[row[state.lang === "zh" ? 5 : 6]] : "";
         const item = el("li");
         item.dataset.edge = String(e);
-        const button = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
+        const button = el("button", said || name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
         button.type = "button";
-        button.addEventListener("click", () => ctx.select(s, true));
-        item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button);
+        button.addEventListener("click", () => ctx.parts.edges.show(e));
+        item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button, amount ? " · " + amount : "");
         list.append(item);
       }
     }

@@ -25,7 +25,7 @@
       const body = $("details-body");
       body.replaceChildren();
       const [from, to] = [ctx.find(fromText), ctx.find(toText)];
-      state.selected = -1;
+      ctx.unselect();
       state.path = { from: fromText, to: toText, edges: new Set(), nodes: new Set() };
       $("path-from").value = fromText;
       $("path-to").value = toText;
@@ -50,7 +50,7 @@
           item.dataset.edge = String(e);
           const claim = data.hop_kinds[data.hops[e]] === "claim";
           if (claim) item.append(el("span", words.claim + " "), nodeButton(at), " ⋯ ", nodeButton(next));
-          else item.append(nodeButton(s), el("span", " — " + relationLabel(r) + " → "), nodeButton(o));
+          else item.append(nodeButton(s), " — ", ctx.parts.edges.button(e, relationLabel(r)), " → ", nodeButton(o));
           if (q >= 0) item.append(quoteOf(q));
           list.append(item);
           nodes.push(next);

@@ -1,14 +1,21 @@
 // The explorer for large graphs: every node drawn with sigma.js (WebGL) on a graphology graph.
 // The data comes in columns (kg/explore/large.py); positions are precomputed and seeded in
 // Python. Its parts: class filters and the timeline (explorer-large-filters.js), paths
-// (explorer-large-paths.js), communities (explorer-large-communities.js) and image export
-// (explorer-large-export.js). Every text is written with textContent, never parsed as markup.
+// (explorer-large-paths.js), communities (explorer-large-communities.js), edge details
+// (explorer-large-edges.js), size-by and the centrality ranking (explorer-large-ranking.js), the
+// tooltip (explorer-large-hover.js) and image export (explorer-large-export.js). Every text is
+// written with textContent, never markup.
 "use strict";
 
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const RESOURCE = "https://w3id.org/zhipu-kg/resource/"; // ids under it come as kgr: CURIEs
   data.ids = data.ids.map((id) => (id.startsWith("kgr:") ? RESOURCE + id.slice(4) : id));
+  // the panels' columns (kg/explore/large_panels.py), empty where the data has none (an outline
+  // drawn before its projection is built has no aliases, edge details or PageRank yet)
+  const noDetails = { aliases: {}, edetails: [], estrings: [""], efacts: {}, eprops: [], emore: {}, ecurated: [], pagerank: null };
+  for (const [key, empty] of Object.entries(noDetails)) if (!(key in data)) data[key] = empty;
+  if (!data.edetail) data.edetail = new Array(data.edges.length / 4).fill(-1);
   const SHARED = window.KgText.I18N; // the small explorer's words (explorer-text.js)
   const OWN = {
     zh: {
@@ -25,16 +32,23 @@
   };
   const TEXT = { zh: { ...SHARED.zh, ...OWN.zh }, en: { ...SHARED.en, ...OWN.en } };
   const SHOWN = 60;
+  const SUGGESTED = 12; // names the search boxes suggest as one types
   const count = data.ids.length;
   const asked = KgUrl.read(); // the view the address records (explorer-url.js)
   const state = {
     lang: asked.lang || (data.lang === "en" ? "en" : "zh"),
     selected: -1, // the node whose details are shown
+    around: new Set(), // its neighbours, lit with it
     klass: -1, // the class gone into from the legend
     community: -1, // the community drilled into
     hidden: new Set(), // classes filtered out (indices into data.classes)
     cutoff: null, // the timeline's date: what came after it is hidden (null: all dates)
     path: null, // {from, to, edges: Set of edge indices, nodes: Set}
+    lit: { edges: new Set(), nodes: new Set() }, // a fact's edges lit from its card
+    edge: -1, // the edge whose details are shown
+    ranking: false, // the centrality ranking is shown
+    miss: null, // the name not found whose closest names are shown
+    sizeBy: "degree", // what sizes the nodes: degree or pagerank (explorer-large-ranking.js)
   };
   // what the filters leave drawn (explorer-large-filters.js fills them)
   const nodeShown = new Uint8Array(count).fill(1);
@@ -64,8 +78,14 @@
       label: data[state.lang][i],
     });
   }
+  // an edge only a draft proposal quotes drawn orange, one the curators added with no quote
+  // blue-grey (the small explorer dashes them); the legend says so (explorer-large-filters.js)
+  const curated = new Set(data.ecurated);
+  const draftOnly = (e) => data.edges[4 * e + 3] >= 0 && data.quotes[data.edges[4 * e + 3]].draft && (data.emore[e] || []).every((q) => data.quotes[q].draft);
+  const EDGE = { plain: "#d5d5d5", draft: "#d48806", curated: "#8fa3bf" };
   for (let e = 0; e < data.edges.length; e += 4) {
-    graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color: "#d5d5d5" });
+    const color = curated.has(e / 4) ? EDGE.curated : draftOnly(e / 4) ? EDGE.draft : EDGE.plain;
+    graph.addEdgeWithKey(String(e / 4), String(data.edges[e]), String(data.edges[e + 1]), { size: 0.5, color });
   }
 
   // After a change the camera moves first, then sigma reads the reducers below and draws once
@@ -84,7 +104,9 @@
       const i = Number(node);
       if (!nodeShown[i]) return { ...attrs, hidden: true };
       if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
-      if (state.path && state.path.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if ((state.path && state.path.nodes.has(i)) || state.lit.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return { ...attrs, zIndex: 2, forceLabel: true };
+      if (state.around.has(i)) return { ...attrs, zIndex: 2, forceLabel: state.around.size <= SHOWN };
       if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
       if (state.community >= 0 && data.com[i] !== state.community) return { ...attrs, ...DIM };
       return { ...attrs, zIndex: 1 };
@@ -92,7 +114,8 @@
     edgeReducer(edge, attrs) {
       const e = Number(edge);
       if (!edgeShown[e]) return { ...attrs, hidden: true };
-      if (state.path && state.path.edges.has(e)) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (e === state.edge || state.lit.edges.has(e) || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2 };
+      if (state.selected >= 0 && (data.edges[4 * e] === state.selected || data.edges[4 * e + 1] === state.selected)) return { ...attrs, color: "#d1495b", zIndex: 1 };
       if (state.klass >= 0) return { ...attrs, hidden: true };
       if (state.community >= 0) {
         const inside = data.com[data.edges[4 * e]] === state.community && data.com[data.edges[4 * e + 1]] === state.community;
@@ -123,7 +146,7 @@
     }
     box.append(el("blockquote", row.quote || ""));
     const where = row.start !== undefined ? " · " + t("offsets") + " " + row.start + "–" + row.end : "";
-    box.append(el("cite", t("quoted") + (row.source ? " · " + row.source : "") + where));
+    box.append(el("cite", t("quoted") + (row.source ? " · " + row.source : "") + where + (row.draft ? " · " + t("draft") : "")));
     return box;
   }
   // the camera's state that shows every node of `members` (framed coordinates, 0 to 1)
@@ -153,6 +176,31 @@
     if (c >= 0) for (let i = 0; i < count; i++) if (data.cls[i] === c) members.push(i);
     renderer.getCamera().setState(c < 0 ? { x: 0.5, y: 0.5, ratio: 1 } : frame(members));
     renderer.refresh();
+    remember();
+  }
+
+  // A node's values as the small explorer shows them (explorer-details.js): a property's values
+  // in the page's language (in either when none is); a claim's words (schema:text) both, the
+  // article's and the curators' English translation, each called what it is.
+  // (`table`: the properties the rows point into, [CURIE, label_zh, label_en] each)
+  function factRows(facts, table = data.relations) {
+    const label = (p) => table[p][state.lang === "zh" ? 1 : 2] || table[p][0];
+    const rows = [];
+    for (const p of new Set(facts.map(([r]) => r))) {
+      const values = facts.filter(([r]) => r === p);
+      if (table[p][0] === "schema:text") {
+        const wording = (lang) => (lang === "zh" ? t("articleWords") : lang === "en" ? t("translation") : label(p));
+        const order = (lang) => (lang === "zh" ? 0 : lang === "en" ? 1 : 2);
+        values.sort((a, b) => order(a[2]) - order(b[2]));
+        for (const [, value, lang, q] of values) rows.push([wording(lang), value, q]);
+        continue;
+      }
+      const own = values.filter(([, , l]) => l === state.lang);
+      const plain = values.filter(([, , l]) => !l);
+      const chosen = own.length ? own : plain.length ? plain : values.filter(([, , l]) => l === values[0][2]);
+      for (const [, value, , q] of chosen) rows.push([label(p), value, q]);
+    }
+    return rows;
   }
 
   function details() {
@@ -166,14 +214,15 @@
     body.append(el("h3", name(i)));
     const other = state.lang === "zh" ? "en" : "zh";
     if (data[other][i] !== name(i)) body.append(el("p", data[other][i]));
+    if (data.aliases[i]) body.append(el("p", t("aliases") + ": " + data.aliases[i].join(", ")));
     body.append(el("p", t("klass") + ": " + classLabel(data.cls[i])));
     body.append(el("p", data.ids[i], "muted"));
-    const facts = (data.facts[i] || []).filter(([, , lang]) => !lang || lang === state.lang);
+    const facts = factRows(data.facts[i] || []);
     if (facts.length) {
       body.append(el("h4", t("facts")));
       const list = el("ul");
-      for (const [p, value, , q] of facts) {
-        const item = el("li", relationLabel(p) + ": " + value, "fact");
+      for (const [key, value, q] of facts) {
+        const item = el("li", key + ": " + value, "fact");
         if (q >= 0) item.append(quoteOf(q));
         list.append(item);
       }
@@ -185,7 +234,10 @@
       const [s, o, r, q] = data.edges.slice(e, e + 4);
       const item = el("li");
       item.dataset.edge = String(e / 4);
-      item.append(el("span", name(s) + " — " + relationLabel(r) + " → " + name(o)));
+      const link = el("button", name(s) + " — " + relationLabel(r) + " → " + name(o), "link");
+      link.type = "button";
+      link.addEventListener("click", () => parts.edges.show(e / 4));
+      item.append(link, " ", nodeButton(s === i ? o : s)); // the neighbour, a way there
       if (q >= 0) item.append(quoteOf(q));
       list.append(item);
     }
@@ -199,14 +251,34 @@
     // the same address as the small explorer's (explorer-url.js): ?lang=…&hide=…&date=…&node=…
     let selection = null;
     if (state.path) selection = { kind: "path", from: state.path.from, to: state.path.to };
+    else if (state.edge >= 0) selection = { kind: "edge", id: state.edge };
+    else if (state.ranking) selection = { kind: "ranking" };
     else if (state.selected >= 0) selection = { kind: "node", id: data.ids[state.selected] };
-    const hidden = Array.from(state.hidden, (c) => data.classes[c].class);
-    KgUrl.write({ lang: state.lang, hidden, date: state.cutoff, selection, factOf: () => "" });
+    KgUrl.write({
+      lang: state.lang,
+      hidden: Array.from(state.hidden, (c) => data.classes[c].class),
+      date: state.cutoff,
+      selection,
+      factOf: () => "",
+      edgeOf: (e) => parts.edges.key(e),
+      sizeBy: state.sizeBy,
+      klass: state.klass >= 0 ? data.classes[state.klass].class : null,
+      community: state.community >= 0 ? data.ids[data.communities[state.community][3]] : null,
+    });
+  }
+
+  // what the details panel shows is one thing at a time
+  function unselect() {
+    Object.assign(state, { selected: -1, around: new Set(), path: null, edge: -1, ranking: false, miss: null });
+    state.lit = { edges: new Set(), nodes: new Set() };
   }
 
   function select(i, focus) {
+    unselect();
     state.selected = i;
-    state.path = null;
+    // its neighbours and its own edges are lit with it, as in the small explorer
+    if (i >= 0) for (const e of byNode[i]) state.around.add(data.edges[e] === i ? data.edges[e + 1] : data.edges[e]);
+    state.around.delete(i);
     if (i >= 0 && !nodeShown[i]) parts.filters.reveal(i);
     details();
     remember();
@@ -217,21 +289,7 @@
     renderer.refresh();
   }
 
-  function find(query) {
-    // full-width forms to their usual ones (NFKC), Traditional characters to Simplified
-    const q = Array.from(query.normalize("NFKC").trim().toLowerCase(), (ch) => data.variants[ch] || ch)
-      .join("")
-      .replace(/\s+/g, " ");
-    if (!q) return -1;
-    lowered = lowered || data.ids.map((id, i) => [data.zh[i], data.en[i], id].map((s) => String(s).toLowerCase()));
-    let partial = -1;
-    for (let i = 0; i < count; i++) {
-      if (lowered[i].includes(q)) return i;
-      if (partial < 0 && lowered[i].some((s) => s.includes(q))) partial = i;
-    }
-    return partial;
-  }
-  let lowered = null; // each node's names in lower case, made at the first search
+  const find = (query) => parts.search.find(query); // explorer-large-search.js
 
   function search() {
     const query = $("search").value;
@@ -244,6 +302,7 @@
   // a name not found: said so, with the closest names, as kg describe and the small explorer do
   function miss(query) {
     select(-1, false);
+    state.miss = query;
     const close = parts.search.suggest(query);
     const line = el("p", close.length ? t("didYouMean") : t("noneClose"), close.length ? "did-you-mean" : "muted");
     close.forEach((i, k) => line.append(k ? " · " : "", nodeButton(i)));
@@ -270,23 +329,51 @@
     parts.filters.legend();
     parts.filters.timeline();
     parts.communities.list();
+    parts.ranking.labels();
+    rerender();
+  }
+  // the panel shown, again (in the language just chosen)
+  function rerender() {
     if (state.path) parts.paths.show(state.path.from, state.path.to);
+    else if (state.edge >= 0) parts.edges.show(state.edge);
+    else if (state.ranking) parts.ranking.show();
+    else if (state.miss !== null) miss(state.miss);
     else if (state.community >= 0 && state.selected < 0) parts.communities.drill(state.community);
     else details();
     remember();
   }
 
-  const ctx = { data, state, graph, renderer, nodeShown, edgeShown, count, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, find, remember, details, highlightClass };
-  const parts = {};
+  const parts = { search: window.KgLargeSearch.install(data) };
+  const ctx = { data, state, graph, renderer, EDGE, curated, draftOnly, nodeShown, edgeShown, byNode, count, parts, $, el, t, name, classLabel, relationLabel, quoteOf, frame, nodeButton, select, unselect, find, remember, details, highlightClass, factRows };
   parts.filters = window.KgLargeFilters.install(ctx);
   parts.paths = window.KgLargePaths.install(ctx);
   parts.communities = window.KgLargeCommunities.install(ctx);
   parts.exporter = window.KgLargeExport.install(ctx);
-  parts.search = window.KgLargeSearch.install(data);
+  parts.edges = window.KgLargeEdges.install(ctx);
+  parts.ranking = window.KgLargeRanking.install(ctx);
+  parts.hover = window.KgLargeHover.install(ctx);
 
   renderer.on("clickNode", ({ node }) => select(Number(node), false));
-  renderer.on("clickStage", () => select(-1, false));
+  renderer.on("doubleClickNode", ({ node, preventSigmaDefault }) => {
+    // the node and its neighbours framed, as the small explorer's double click does
+    preventSigmaDefault();
+    select(Number(node), false);
+    renderer.getCamera().setState(frame([Number(node), ...state.around]));
+  });
+  renderer.on("clickStage", ({ event }) => {
+    const e = parts.edges.at(event); // a click on a drawn edge shows it
+    if (e >= 0) parts.edges.show(e);
+    else select(-1, false);
+  });
   $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") search(); });
+  // as one types: the best connected names that hold it; a whole name, picked or typed, is found
+  for (const id of ["search", "path-from", "path-to"]) {
+    $(id).addEventListener("input", (event) => {
+      const names = parts.search.names(event.target.value, SUGGESTED);
+      $("search-options").replaceChildren(...names.map((text) => Object.assign(el("option"), { value: text })));
+      if (id === "search" && names.includes(event.target.value)) select(find(event.target.value), true);
+    });
+  }
   $("search-go").addEventListener("click", search);
   $("reset-view").addEventListener("click", () => {
     state.community = -1;
@@ -297,9 +384,18 @@
     parts.communities.list();
   });
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+  // the view the address records: filters, sizes, the class or community gone into, a panel
   parts.filters.restore(asked.hidden, asked.date);
+  if (asked.size) parts.ranking.size(asked.size);
   setLang(state.lang);
+  const klass = data.classes.findIndex((c) => c.class === asked.klass);
+  if (klass >= 0) highlightClass(klass);
+  const community = data.communities.findIndex((c) => data.ids[c[3]] === asked.community);
+  if (community >= 0) parts.communities.drill(community);
+  const edge = asked.edge ? parts.edges.find(asked.edge) : asked.fact ? parts.edges.factEdge(asked.fact) : -1;
   if (asked.node && data.ids.includes(asked.node)) select(data.ids.indexOf(asked.node), true);
+  else if (edge >= 0) parts.edges.show(edge);
+  else if (asked.panel === "ranking") parts.ranking.show();
   else if (asked.from && asked.to) parts.paths.show(asked.from, asked.to);
 
   window.kgExplorer = {
@@ -317,6 +413,11 @@
     setLang,
     setDate: parts.filters.setDate,
     showPath: parts.paths.show,
+    showEdge: parts.edges.show,
+    edgeAt: parts.edges.at,
+    edgeKey: parts.edges.key,
+    sizeBy: parts.ranking.size,
+    showRanking: parts.ranking.show,
     bestPath: parts.paths.best,
     drill: parts.communities.drill,
     communityNames: parts.communities.names,

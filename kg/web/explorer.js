@@ -10,7 +10,7 @@
   const state = {
     lang: asked.lang || (DATA.lang === "en" ? "en" : "zh"),
     hidden: new Set(asked.hidden.filter((c) => DATA.classes.some((k) => k.class === c))),
-    sizeBy: "degree",
+    sizeBy: asked.size || "degree",
     selection: null,
   };
   const nodeById = new Map(DATA.nodes.map((n) => [n.id, n]));
@@ -225,6 +225,8 @@
       date: cutoff(),
       selection: state.selection,
       factOf: (id) => (edgeById.get(id) || {}).fact,
+      edgeOf: (id) => window.KgUrl.edgeKey(edgeById.get(id)),
+      sizeBy: state.sizeBy,
     });
   }
 
@@ -336,16 +338,13 @@
       }
     }
   }
-  $("classes-all").addEventListener("click", () => {
-    state.hidden.clear();
+  function showClasses(all) {
+    state.hidden = new Set(all ? [] : DATA.classes.map((c) => c.class));
     renderLegend();
     refresh();
-  });
-  $("classes-none").addEventListener("click", () => {
-    for (const c of DATA.classes) state.hidden.add(c.class);
-    renderLegend();
-    refresh();
-  });
+  }
+  $("classes-all").addEventListener("click", () => showClasses(true));
+  $("classes-none").addEventListener("click", () => showClasses(false));
 
   // ------------------------------------------------------------ timeline and date slider
   function renderTimeline() {
@@ -378,8 +377,10 @@
   }
 
   $("path-go").addEventListener("click", () => showPath($("path-from").value, $("path-to").value));
+  $("size-by").value = state.sizeBy; // as the address asked
   $("size-by").addEventListener("change", (ev) => {
     state.sizeBy = ev.target.value;
+    record();
     nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: sizeOf(n) })));
     sight.update();
     if (state.selection && state.selection.kind === "ranking") showRanking();
@@ -414,9 +415,7 @@
   const exporter = window.KgExport.install(network, "zhipu-kg"); // explorer-export.js
 
   const api = {
-    network: network,
-    nodes: nodes,
-    edges: edges,
+    network: network, nodes: nodes, edges: edges, // vis-network and its data sets
     data: DATA,
     dates: dates,
     state: state,
@@ -444,9 +443,12 @@
     if (params.nodes.length) focusView(params.nodes[0]);
   });
   // the selection the address records (the language, filters and date are already applied)
+  const askedEdge = DATA.edges.find((e) => window.KgUrl.edgeKey(e) === asked.edge);
   if (asked.node && nodeById.has(asked.node)) focusView(asked.node);
   else if (asked.fact && DATA.facts[asked.fact]) showFact(asked.fact);
   else if (asked.from && asked.to) showPath(asked.from, asked.to);
+  else if (askedEdge) showEdge(askedEdge.id);
+  else if (asked.panel === "ranking") showRanking();
   else showHint();
   network.once("afterDrawing", () => {
     requestAnimationFrame(() => {

@@ -26,6 +26,7 @@ from kg.network.projection import to_networkx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
 from chromium import launch_chromium
+from explorer_opened import open_explorer
 from kg_server import start
 
 ENTITIES = 5_500
@@ -57,33 +58,7 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
-def _open(browser: Any, address: str, allowed: str) -> Iterator[Any]:
-    """The page at ``address``, every request outside ``allowed`` refused and recorded."""
-    requests: list[str] = []
-    errors: list[str] = []
-    opened = browser.new_page(viewport={"width": 1400, "height": 900})
-
-    def route(handle: Any) -> None:
-        if handle.request.url.startswith(allowed):
-            handle.continue_()
-        else:
-            requests.append(handle.request.url)
-            handle.abort()
-
-    opened.route("**/*", route)
-    opened.on("pageerror", lambda err: errors.append(str(err)))
-    opened.goto(address, timeout=120_000)
-    # polled from here: the page's Content-Security-Policy refuses wait_for_function's eval
-    for _ in range(600):
-        if opened.evaluate("Boolean(window.kgExplorer && window.kgExplorer.ready)"):
-            break
-        opened.wait_for_timeout(100)
-    else:
-        raise AssertionError(f"the large explorer was not ready after 60 s: {errors}")
-    yield opened
-    assert requests == [], f"the page tried the network: {requests}"
-    assert errors == [], errors
-    opened.close()
+_open = open_explorer
 
 
 @pytest.fixture
