@@ -101,7 +101,19 @@ def test_the_outline_page_is_the_full_pages_picture_and_says_it_is_an_outline(
     assert len(data["ids"]) > 2_000  # what the server sketches: more than vis-network draws
     assert "轮廓" in data["message_zh"] and "outline" in data["message_en"]
     assert data["lang"] == lang
-    same = ("ids", "zh", "en", "cls", "x", "y", "degree", "classes", "relations", "communities")
+    same = (
+        "ids",
+        "zh",
+        "en",
+        "cls",
+        "x",
+        "y",
+        "degree",
+        "pagerank",
+        "classes",
+        "relations",
+        "communities",
+    )
     for key in (*same, "com", "variants", "hop_kinds", "paths_text"):
         assert data[key] == full[key], key
     assert sorted(zip(*[data["edges"][k::4] for k in range(3)], strict=True)) == sorted(

@@ -13,6 +13,7 @@ from typing import Any
 
 from kg.data.hanzi import traditional_forms
 from kg.explore.large import HOP_CODES, OUTLINE_NOTE, large_html, short_id
+from kg.explore.large_panels import pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.explore.places import places
@@ -82,6 +83,7 @@ def outline_data(
         "x": placed.x,
         "y": placed.y,
         "degree": degree,
+        "pagerank": pagerank_column(len(ids), edges),  # from the edges alone, as the full page's
         "classes": class_rows,
         "relations": relation_rows,
         "quotes": [],
