@@ -118,6 +118,24 @@ MODULES: dict[str, Module] = {
             "kg.remote.staging.x_count_triples*",
         ),
     ),
+    "push_orchestration": Module(
+        ("kg/remote/push.py", "kg/remote/undo.py"),
+        ("tests/process/test_mutants_push.py", "tests/process/test_mutants_push_orchestration.py"),
+        (
+            "kg.remote.push.x_dataset_graphs*",
+            "kg.remote.push.x__probe*",
+            "kg.remote.push.x_dataset_store*",
+            "kg.remote.push.xǁ_Runǁ__init__*",
+            "kg.remote.push.xǁ_Runǁrun*",
+            "kg.remote.push.xǁ_Runǁstopped*",
+            "kg.remote.push.x_journal_path*",
+            "kg.remote.push.x__unchanged*",
+            "kg.remote.push.x_push__*",
+            "kg.remote.push.x_rollback*",
+            "kg.remote.push.x_status*",
+            "kg.remote.undo.*",
+        ),
+    ),
     "review_journal": Module(
         ("kg/review/journal.py",),
         ("tests/review/test_mutants_journal.py",),
@@ -126,6 +144,14 @@ MODULES: dict[str, Module] = {
         ("kg/review/decide.py",),
         ("tests/review/test_mutants_decide.py",),
     ),
+    "review_document": Module(
+        ("kg/review/document.py",),
+        (
+            "tests/review/test_document.py",
+            "tests/review/test_mutants_decide.py",
+            "tests/review/test_mutants_document.py",
+        ),
+    ),
     "judgements": Module(
         ("kg/identity/judgements.py",),
         ("tests/identity/test_identity_judgements.py", "tests/identity/test_mutants_judgements.py"),
@@ -133,6 +159,10 @@ MODULES: dict[str, Module] = {
     "merge": Module(
         ("kg/identity/merge.py",),
         ("tests/identity/test_mutants_merge.py",),
+    ),
+    "identity_loading": Module(
+        ("kg/identity/loading.py",),
+        ("tests/identity/test_mutants_loading.py",),
     ),
     "draft_sentences": Module(
         ("kg/draft/reading.py", "kg/draft/furniture.py"),
