@@ -195,3 +195,31 @@ def test_judge_merges_unrelated_classes_only_when_forced(tmp_path: Path) -> None
     made = judge(layout, "SameAs", kgr("A"), kgr("P"), user="curator", force=True)
     assert read(judgements_path(layout.triples_dir)) == [made]
     assert made.why == ""
+
+
+def test_an_extra_file_of_another_name_is_read_as_turtle(tmp_path: Path) -> None:
+    extra = tmp_path / "notes.txt"
+    extra.write_text(PREFIX_LINES + 'kgr:T rdfs:comment "Turtle" .\n', encoding="utf-8")
+    assert graphs_of(load_store(folder(tmp_path), [extra]), kgr("T")) == {
+        (PREFIXES["rdfs"] + "comment", None)
+    }
+
+
+def test_a_drafts_candidates_leave_out_pairs_of_the_data_alone(tmp_path: Path) -> None:
+    more = PREFIX_LINES + 'kgg:curation { kgr:A9 a kg:Company ; rdfs:label "智谱ＡＩ"@zh . }\n'
+    layout = folder(tmp_path, extra={"more.trig": more})
+    draft = tmp_path / "news.draft.trig"
+    draft.write_text(PREFIX_LINES + DRAFT, encoding="utf-8")
+    pairs = {frozenset((c.left, c.right)) for c in draft_candidates(layout, draft)}
+    assert frozenset((kgr("A"), kgr("A9"))) not in pairs  # both of the data: kg xref's business
+    assert frozenset((kgr("A9"), kgr("A2"))) in pairs
+
+
+def test_an_entity_the_data_marks_draft_is_new_too(tmp_path: Path) -> None:
+    marked = PREFIX_LINES + (
+        'kgg:curation { kgr:A9 a kg:Company ; rdfs:label "智谱ＡＩ"@zh ; kg:status kg:Draft . }\n'
+    )
+    layout = folder(tmp_path, extra={"more.trig": marked})
+    draft = tmp_path / "empty.draft.trig"
+    draft.write_text(PREFIX_LINES + "kgg:draft-curation { }\n", encoding="utf-8")
+    assert [(c.left, c.right) for c in draft_candidates(layout, draft)] == [(kgr("A"), kgr("A9"))]

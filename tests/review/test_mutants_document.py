@@ -15,7 +15,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from kg.data.prefixes import PREFIXES
 from kg.errors import NotFound
-from kg.review.document import Draft, DraftError, Terms, cbd, draft_id
+from kg.review.document import Draft, DraftError, Terms, _one_line, cbd, draft_id
 
 EV, KGR, KG = PREFIXES["ev"], PREFIXES["kgr"], PREFIXES["kg"]
 PREFIX_LINES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
@@ -81,7 +81,7 @@ def test_a_proposal_lists_its_facts_first_then_other_subjects_and_its_new_entiti
         f"""kgg:provenance {{ {proposal_block(name, 1, extra=CUES)} }}
 kgg:draft-curation {{
   kgr:New-B kg:status kg:Draft ; rdfs:label "乙公司"@zh, "B Co"@en .
-  kgr:New-A kg:status kg:Draft .
+  kgr:New-A kg:status kg:Draft ; skos:altLabel "甲"@zh .
   kgr:Old kg:status kg:Active ; rdfs:label "旧"@zh .
 }}
 ev:{name} {{
@@ -175,6 +175,7 @@ def test_terms_are_the_ontologys_classes_properties_and_labels_with_a_language()
     ontology.add((company, RDF.type, OWL.Class))
     ontology.add((BNode(), RDF.type, OWL.Class))
     ontology.add((role, RDF.type, OWL.ObjectProperty))
+    ontology.add((URIRef(KG + "kind"), RDFS.range, OWL.Class))  # names the class of classes
     ontology.add((URIRef(KG + "status"), RDF.type, OWL.DatatypeProperty))
     ontology.add((BNode(), RDF.type, OWL.ObjectProperty))
     ontology.add((company, RDFS.label, Literal("公司", lang="zh")))
@@ -236,3 +237,64 @@ def test_a_long_parser_message_is_cut_to_one_line(tmp_path: Path) -> None:
     with pytest.raises(DraftError, match=r"not valid TriG \(.{119}…\); fix the file") as caught:
         Draft.read(path)
     assert "\n" not in str(caught.value) and "  " not in str(caught.value)
+
+
+def test_a_variable_in_a_draft_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "d.trig"
+    path.write_text(PREFIX_LINES + "kgg:p { kgr:a kgr:b ?x . }\n", encoding="utf-8")
+    with pytest.raises(DraftError, match=r"d\.trig: not valid TriG \(.+\); fix it or draft again$"):
+        Draft.read(path)
+
+
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        ("short", "short"),
+        (" two\n  lines ", "two lines"),
+        ("a" * 120, "a" * 120),
+        ("a" * 121, "a" * 119 + "…"),
+    ],
+)
+def test_a_parsers_message_is_one_line_of_at_most_120_characters(message: str, line: str) -> None:
+    assert _one_line(message) == line
+
+
+def test_a_draft_keeps_the_bytes_it_read(tmp_path: Path) -> None:
+    data = (FIXTURES / "xinghe-news.draft.trig").read_bytes()
+    assert Draft.read(FIXTURES / "xinghe-news.draft.trig").data == data
+
+
+def test_a_position_without_offsets_and_a_quote_without_text_read_as_absent(
+    tmp_path: Path,
+) -> None:
+    name = "draft-0000000a-000001-1"
+    draft = write(
+        tmp_path,
+        f"""kgg:provenance {{ ev:{name} kg:status kg:Draft ;
+        prov:wasDerivedFrom [ oa:hasSource kgr:S ;
+            oa:hasSelector [ a oa:TextQuoteSelector ] , [ a oa:TextPositionSelector ] ] . }}""",
+    )
+    proposal = draft.proposal(draft_id(name))
+    assert (proposal.quote, proposal.start, proposal.end) == ("", -1, -1)
+
+
+def test_only_proposals_still_drafts_are_read(tmp_path: Path) -> None:
+    kept, done = "draft-0000000a-000001-1", "draft-0000000a-000002-1"
+    draft = write(
+        tmp_path,
+        f"kgg:provenance {{ {proposal_block(kept, 1)} ev:{done} kg:status kg:Rejected . }}",
+    )
+    assert [p.name for p in draft.proposals()] == [kept]
+
+
+def test_cbd_reads_each_blank_node_once_however_often_it_is_reached() -> None:
+    graph = Graph()
+    s, p = URIRef("http://example.org/s"), URIRef("http://example.org/p")
+    shared, children = BNode(), [BNode() for _ in range(3)]
+    for child in children:
+        graph.add((s, p, child))
+        graph.add((child, p, shared))
+        graph.add((child, p, Literal("child")))
+    graph.add((shared, p, Literal("shared")))
+    found = list(cbd(graph, s))
+    assert len(found) == len(graph) and set(found) == set(graph)
