@@ -136,6 +136,7 @@ MODULES: dict[str, Module] = {
             "kg.remote.undo.*",
         ),
     ),
+    "remote_client": Module(("kg/remote/client.py",), ("tests/process/test_mutants_client.py",)),
     "review_journal": Module(
         ("kg/review/journal.py",),
         ("tests/review/test_mutants_journal.py",),
