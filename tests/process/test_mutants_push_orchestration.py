@@ -10,6 +10,8 @@ commands beside it, ``--rollback`` (:func:`~kg.remote.push.rollback`,
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,7 @@ from kg.remote.push import (
     rollback,
     status,
 )
-from kg.remote.staging import backup_graph
+from kg.remote.staging import STAGING_PREFIX, backup_graph
 from kg.remote.undo import RollbackError
 
 BACKUP = "urn:x-kg-push:backup:"
@@ -281,6 +283,57 @@ def test_status_lists_switching_staged_and_unchanged_graphs(proxy: Proxy, tmp_pa
     ]
 
 
+def test_a_push_stopped_in_a_switch_has_replaced_a_graph_and_its_rollback_leaves_the_rest(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    query, update = proxy.base + "/query", proxy.base + "/update"
+    send(proxy, data(tmp_path, "first", FIRST))
+    changed = FIRST.replace("ex:h ex:p ex:i", "ex:h ex:p ex:z")
+    proxy.rule = once(lambda text: "MOVE GRAPH" in text, lambda text: Lost)
+    with pytest.raises(RemoteError) as stopped:
+        send(proxy, data(tmp_path, "changed", changed))
+    # g3 (one triple before) is being switched: it may be replaced already
+    assert "the push stopped: 3 graphs unchanged since the last push; 1 graphs being switched" in (
+        str(stopped.value)
+    )
+    assert "no graph was replaced yet" not in str(stopped.value)
+    texts: list[str] = []
+    proxy.rule = lambda text: texts.append(text)
+    assert rollback(query, update=update).endswith(
+        ", 1 replaced graphs restored from their backups; every graph holds what it held before"
+    )
+    proxy.rule = None
+    assert held(proxy) == SENT
+    # the unchanged graphs were neither counted nor dropped nor moved: the push never touched them
+    assert not any(f"{G1}" in text or f"{G2}" in text or f"{G4}" in text for text in texts)
+
+
+def test_a_push_that_stops_after_its_last_batch_names_no_graph_in_flight(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    send(proxy, data(tmp_path, "first", FIRST))
+
+    def final_drop(text: str) -> bool:  # the backups dropped when every batch is done
+        return text.lstrip().startswith("DROP") and BACKUP in text and STAGING_PREFIX not in text
+
+    proxy.rule = once(final_drop, lambda text: 500)
+    with pytest.raises(RemoteError) as stopped:
+        send(proxy, data(tmp_path, "second", SECOND))
+    assert "; the push stopped: 4 graphs in place and counted; kg push --resume continues" in (
+        str(stopped.value)
+    )
+
+
+def test_a_push_logs_its_progress(
+    proxy: Proxy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("KG_PROGRESS_DELAY", "0")
+    with caplog.at_level(logging.INFO, logger="kg.progress"):
+        send(proxy, data(tmp_path, "first", FIRST))
+    lines = [r.getMessage() for r in caplog.records if r.name == "kg.progress"]
+    assert lines and re.match(r"^pushing\b.*\b9\b.* triples\b.* in all$", lines[-1]), lines
+
+
 def test_status_lists_a_staged_batch(proxy: Proxy, tmp_path: Path) -> None:
     query, update = proxy.base + "/query", proxy.base + "/update"
     send(proxy, data(tmp_path, "first", FIRST))
@@ -397,6 +450,7 @@ def test_rollback_names_at_most_eight_graphs(proxy: Proxy, tmp_path: Path) -> No
     with pytest.raises(RollbackError, match=r"^rolled back, but 10 graphs hold") as failed:
         rollback(query, update=update)
     assert str(failed.value).count("(held 1, holds 0)") == 8
+    assert f"{EX}m0 (held 1, holds 0), {EX}m1 (held 1, holds 0), " in str(failed.value)
     assert f"{EX}m7 (held 1" in str(failed.value) and f"{EX}m8 (held" not in str(failed.value)
 
 
