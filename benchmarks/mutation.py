@@ -173,6 +173,7 @@ MODULES: dict[str, Module] = {
             "tests/review/test_mutants_document.py",
         ),
     ),
+    "review_check": Module(("kg/review/check.py",), ("tests/review/test_mutants_check.py",)),
     "review_desk": Module(
         ("kg/review/desk.py",),
         tuple(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_OPENING),
