@@ -151,6 +151,15 @@ def test_an_update_url_given_and_refused_is_the_servers_error(
     assert refused.value.status == refusal and not isinstance(refused.value, UsageError)
 
 
+@pytest.mark.parametrize("refusal", [400, 404, 499])
+def test_a_query_url_that_refuses_an_update_with_a_4xx_is_a_hint(
+    proxy: Proxy, tmp_path: Path, refusal: int
+) -> None:
+    proxy.rule = once(lambda text: "DROP SILENT" in text, lambda text: refusal)
+    with pytest.raises(UsageError, match=rf"answered {refusal}\); give the server's update URL"):
+        push(data(tmp_path, "d", FIRST), proxy.base + "/query")
+
+
 @pytest.mark.parametrize("refusal", [401, 403, 500, 399])
 def test_a_query_url_that_refuses_otherwise_is_no_hint_to_name_the_update_url(
     proxy: Proxy, tmp_path: Path, refusal: int
@@ -182,7 +191,9 @@ def test_counting_what_the_server_holds_fails_before_anything_is_sent(
 
 
 def test_bulk_needs_a_store_url(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"^--bulk needs --graph-store, the server's dataset"):
+    with pytest.raises(
+        UsageError, match=r"^--bulk needs --graph-store, the server's dataset store URL$"
+    ):
         push(data(tmp_path, "d", FIRST), "http://127.0.0.1:9/query", bulk=True)
 
 
@@ -473,3 +484,17 @@ def test_a_push_that_fails_its_counts_is_rolled_back_and_says_so(
     proxy.rule = None
     assert held(proxy) == SENT
     assert not any(g.startswith(BACKUP) for g in held(proxy))
+
+
+def test_a_resumed_push_sends_by_the_graph_store_the_journal_names(
+    proxy: Proxy, tmp_path: Path
+) -> None:
+    layout = data(tmp_path, "first", FIRST)
+    # by the Graph Store Protocol each graph is a body of N-Triples; the second never arrives
+    proxy.rule = once(lambda text: text.startswith(("<", "_:")), lambda text: 500, nth=2)
+    with pytest.raises(RemoteError, match="kg push --resume continues"):
+        push(layout, proxy.base + "/query", update=proxy.base + "/update",
+             graph_store=proxy.base + "/store", batch_triples=3)  # fmt: skip
+    proxy.rule = None
+    resumed = send(proxy, layout, resume=True)  # no --graph-store: the journal's is used
+    assert (resumed.skipped, resumed.found, held(proxy)) == ([G1], SENT, SENT)
