@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ from test_mutants_push import (
 from kg.data.paths import DataLayout
 from kg.errors import UsageError
 from kg.remote.client import RemoteError, SparqlClient
-from kg.remote.journal import JournalError, journal_dir
+from kg.remote.journal import JournalError, journal_dir, load_journal
 from kg.remote.push import (
     PushError,
     dataset_graphs,
@@ -108,20 +109,26 @@ def test_the_journal_is_named_by_the_query_and_update_urls(
     assert Path(one).parent == journal_dir() == tmp_path / "kg" / "push"
     assert Path(one).suffix == ".json" and len(Path(one).stem) == 16
     assert one != journal_path("http://h/query", "http://h/update")
+    assert journal_path("http://h/q1", "http://h/u") != journal_path("http://h/q2", "http://h/u")
 
 
 def test_a_push_straight_to_oxigraph_serve_goes_to_its_dataset_store(
     proxy: Proxy, upstream: int, tmp_path: Path
 ) -> None:
     base = f"http://127.0.0.1:{upstream}"
+    before = time.perf_counter()
     report = push(data(tmp_path, "d", FIRST), base + "/query", update=base + "/update")
+    took = time.perf_counter() - before
     assert (report.found, held(proxy)) == (SENT, SENT)
-    assert report.requests > 0 and report.seconds > 0
+    assert report.requests > 0 and 0 < report.seconds <= took
     assert status(base + "/query", base + "/update").splitlines()[0] == (
         f"push to {base}/query: finished (bulk); 4 graphs in place and counted"
     )
+    # a second push to the store replaces every graph: its moves go to the update URL
+    replaced = push(data(tmp_path, "e", SECOND), base + "/query", update=base + "/update")
+    assert (replaced.found, replaced.replaced, held(proxy)) == (SENT, [G1, G2, G3, G4], SENT)
     again = push(
-        data(tmp_path, "e", SECOND), base + "/query", update=base + "/update", sparql_only=True
+        data(tmp_path, "d", FIRST), base + "/query", update=base + "/update", sparql_only=True
     )
     assert (again.found, again.replaced) == (SENT, [G1, G2, G3, G4])
     assert "finished (update)" in status(base + "/query", base + "/update")
@@ -238,6 +245,17 @@ def test_a_stopped_push_says_where_each_graph_is_and_what_to_do(
         send(proxy, data(tmp_path, "first", FIRST))
     path = journal_path(proxy.base + "/query", proxy.base + "/update")
     assert stopped.value.status == 502
+    assert str(stopped.value).startswith(
+        f"{proxy.base}/update answered 502: refused by the test's proxy; the push stopped: "
+    )
+    journal = load_journal(Path(path))
+    assert journal is not None
+    assert (journal.query_url, journal.update_url, journal.graph_store, journal.mode) == (
+        proxy.base + "/query",
+        proxy.base + "/update",
+        None,
+        "update",
+    )
     assert str(stopped.value).endswith(
         "; the push stopped: no graph was replaced yet; 1 graphs in place and counted; 2 graphs "
         "being sent, old versions still live; 1 graphs not sent; being sent or switched: "
@@ -498,3 +516,21 @@ def test_a_resumed_push_sends_by_the_graph_store_the_journal_names(
     proxy.rule = None
     resumed = send(proxy, layout, resume=True)  # no --graph-store: the journal's is used
     assert (resumed.skipped, resumed.found, held(proxy)) == ([G1], SENT, SENT)
+
+
+def test_a_batch_holds_about_the_triples_of_its_mode(
+    proxy: Proxy, upstream: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By SPARQL Update a batch holds ``BATCH_TRIPLES``; to a dataset store, ``BULK_TRIPLES``."""
+    import kg.remote.push as push_module
+
+    monkeypatch.setattr(push_module, "BATCH_TRIPLES", 3)
+    monkeypatch.setattr(push_module, "BULK_TRIPLES", 100)
+    query, update = proxy.base + "/query", proxy.base + "/update"
+    push(data(tmp_path, "d", FIRST), query, update=update)
+    by_update = load_journal(Path(journal_path(query, update)))
+    assert by_update is not None and len(by_update.batches) == 3
+    base = f"http://127.0.0.1:{upstream}"
+    push(data(tmp_path, "d", SECOND), base + "/query", update=base + "/update")
+    to_store = load_journal(Path(journal_path(base + "/query", base + "/update")))
+    assert to_store is not None and (to_store.mode, len(to_store.batches)) == ("bulk", 1)
