@@ -176,6 +176,8 @@ def test_terms_are_the_ontologys_classes_properties_and_labels_with_a_language()
     ontology.add((BNode(), RDF.type, OWL.Class))
     ontology.add((role, RDF.type, OWL.ObjectProperty))
     ontology.add((URIRef(KG + "kind"), RDFS.range, OWL.Class))  # names the class of classes
+    ontology.add((URIRef(KG + "roleKind"), RDFS.range, OWL.ObjectProperty))
+    ontology.add((role, RDFS.comment, Literal("投资方", lang="zh")))  # a comment is no label
     ontology.add((URIRef(KG + "status"), RDF.type, OWL.DatatypeProperty))
     ontology.add((BNode(), RDF.type, OWL.ObjectProperty))
     ontology.add((company, RDFS.label, Literal("公司", lang="zh")))
@@ -298,3 +300,16 @@ def test_cbd_reads_each_blank_node_once_however_often_it_is_reached() -> None:
     graph.add((shared, p, Literal("shared")))
     found = list(cbd(graph, s))
     assert len(found) == len(graph) and set(found) == set(graph)
+
+
+def test_a_proposal_whose_derivation_is_written_first_names_its_source(tmp_path: Path) -> None:
+    name = "draft-0000000a-000001-1"
+    draft = write(
+        tmp_path,
+        f"""kgg:provenance {{ ev:{name}
+        prov:wasDerivedFrom [ oa:hasSource kgr:S ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "q" ] ] ;
+        kg:status kg:Draft ; kg:cue "融资" ; kg:confidence 0.5 . }}""",
+    )
+    proposal = draft.proposal(draft_id(name))
+    assert (proposal.source, proposal.quote) == (URIRef(KGR + "S"), "q")
