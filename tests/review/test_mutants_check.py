@@ -89,7 +89,12 @@ def test_a_quote_of_another_source_is_not_checked_against_this_article(
     small: tuple[DataLayout, Path, SourceText],
 ) -> None:
     layout, source, text = small
-    other = source.read_bytes() + evidence(22, 57, source="Source-0000000000ff").encode()
+    described = (
+        "\nkgg:provenance { <https://w3id.org/zhipu-kg/resource/Source-0000000000ff> "
+        'a kg:SourceArticle ; kg:sha256 "00000000000000ff" . }\n'
+    )
+    other = source.read_bytes() + described.encode()
+    other += evidence(22, 57, source="Source-0000000000ff").encode()
     assert not any(p.startswith("[quote]") for p in found(layout, {source: other}, text))
 
 
