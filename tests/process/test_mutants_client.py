@@ -110,6 +110,9 @@ class Scripted(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(whole)
             self.close_connection = True
+        elif path == "/both":
+            extra = {"X-SPARQL-MaxRows": "2", "X-SQL-State": "S1TAT", "X-SQL-Message": "RC"}
+            self._reply(200, ROWS, extra=extra)
         elif path == "/bnodes":
             self._reply(200, VIRTUOSO_BNODES)
         elif path == "/html":
@@ -460,3 +463,26 @@ def test_send_reads_the_answer_and_what_the_server_says_it_is(
     reply = SparqlClient(scripted + "/q").send(scripted + "/q", b"x", "POST", {"X-Test": "1"})
     assert (reply.body, reply.media) == (ASK_TRUE, RESULTS)
     assert reply.server.startswith("BaseHTTP/")
+
+
+def test_a_cap_and_a_time_limit_are_both_said(scripted: str) -> None:
+    partial = SparqlClient(scripted + "/both").query("SELECT ?s {}", "SELECT", allow_partial=True)
+    assert partial.partial is not None
+    cap, limit = partial.partial.rsplit("; ", 1)
+    assert cap.endswith("or raise the cap") and limit.startswith(f"{scripted}/both stopped")
+    with pytest.raises(PartialAnswer, match=r"or raise the cap; http://127\.0\.0\.1:\d+/both stop"):
+        SparqlClient(scripted + "/both").query("SELECT ?s {}", "SELECT")
+
+
+def test_an_answer_over_the_byte_budget_names_the_url(
+    scripted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.remote.client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_ANSWER_BYTES", 10)
+    over = rf"^{scripted}/rows answered more than 10 bytes; ask for less"
+    client = SparqlClient(scripted + "/rows", graph_store=scripted + "/rows")
+    with pytest.raises(RemoteError, match=over):
+        client.post_quads(b"")
+    with pytest.raises(RemoteError, match=over):
+        client.query("SELECT ?s {}", "SELECT")
