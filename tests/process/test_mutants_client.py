@@ -47,6 +47,12 @@ VIRTUOSO_BNODES = (
     b'"value":"nodeID://b10000"}},{"s":{"type":"bnode","value":"nodeID://b10001"}}]}}'
 )
 RESULTS = "application/sparql-results+json"
+#: An answer of 3,000 rows, over 200 KB: more than one read of the client's (64 KiB).
+MANY_ROWS = (
+    b'{"head":{"vars":["s"]},"results":{"bindings":['
+    + b",".join(b'{"s":{"type":"uri","value":"http://example.org/r%d"}}' % i for i in range(3000))
+    + b"]}}"
+)
 
 
 class Scripted(BaseHTTPRequestHandler):
@@ -102,8 +108,8 @@ class Scripted(BaseHTTPRequestHandler):
         elif path == "/anytime":
             extra = {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}
             self._reply(200, ROWS, extra=extra)
-        elif path in {"/short", "/short-ask"}:
-            whole = ROWS if path == "/short" else ASK_TRUE
+        elif path in {"/short", "/short-ask", "/short-many"}:
+            whole = {"/short": ROWS, "/short-ask": ASK_TRUE, "/short-many": MANY_ROWS}[path]
             self.send_response(200)
             self.send_header("Content-Type", RESULTS)
             self.send_header("Content-Length", str(len(whole) + 40))
@@ -113,6 +119,15 @@ class Scripted(BaseHTTPRequestHandler):
         elif path == "/both":
             extra = {"X-SPARQL-MaxRows": "2", "X-SQL-State": "S1TAT", "X-SQL-Message": "RC"}
             self._reply(200, ROWS, extra=extra)
+        elif path == "/short-broken":  # the body stops inside the JSON
+            self.send_response(200)
+            self.send_header("Content-Type", RESULTS)
+            self.send_header("Content-Length", str(len(ROWS)))
+            self.end_headers()
+            self.wfile.write(ROWS[:40])
+            self.close_connection = True
+        elif path == "/refuses-gbk":
+            self._reply(503, "服务器忙".encode("gbk"), "text/plain")
         elif path == "/bnodes":
             self._reply(200, VIRTUOSO_BNODES)
         elif path == "/html":
@@ -193,6 +208,17 @@ def test_every_url_must_be_http(which: int) -> None:
     urls[which] = "ftp://h/sparql"
     with pytest.raises(RemoteError, match=r"^endpoint must be an http\(s\) URL: ftp://h/sparql$"):
         SparqlClient(*urls)
+
+
+def test_a_url_with_a_second_at_sign_shows_no_part_of_the_password() -> None:
+    with pytest.raises(CredentialsInUrl, match=r"^http://h:8890/sparql: a user name") as refused:
+        SparqlClient("http://alice:pa@ss@h:8890/sparql")
+    assert "pa" not in str(refused.value).split(":", 2)[1]
+
+
+def test_a_url_after_one_not_given_is_checked_too() -> None:
+    with pytest.raises(RemoteError, match=r"^endpoint must be an http\(s\) URL: ftp://h/store$"):
+        SparqlClient("http://h/query", None, "ftp://h/store")
 
 
 def test_the_update_url_defaults_to_the_query_url() -> None:
@@ -290,7 +316,7 @@ def test_a_reply_that_is_not_http_is_named() -> None:
     thread.start()
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
     try:
-        with pytest.raises(RemoteError, match=rf"^{url} sent a malformed reply \(.+\)$"):
+        with pytest.raises(RemoteError, match=rf"^{url} sent a malformed reply \(.*SPARQL!.*\)$"):
             SparqlClient(url).query("ASK {}", "ASK")
     finally:
         thread.join(timeout=10)
@@ -486,3 +512,48 @@ def test_an_answer_over_the_byte_budget_names_the_url(
         client.post_quads(b"")
     with pytest.raises(RemoteError, match=over):
         client.query("SELECT ?s {}", "SELECT")
+
+
+def test_a_graph_answer_keeps_its_form_its_row_limit_and_names_its_url(
+    oxigraph: str, scripted: str
+) -> None:
+    client = SparqlClient(oxigraph + "/query", oxigraph + "/update")
+    client.update(f"DROP SILENT ALL; INSERT DATA {{ <{EX}a> <{EX}p> <{EX}b> , <{EX}c> , <{EX}d> }}")
+    built = client.query("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", max_rows=2)
+    assert (built.form, len(built.triples), built.truncated) == ("CONSTRUCT", 2, True)
+    assert client.query(f"DESCRIBE <{EX}a>", "DESCRIBE").form == "DESCRIBE"
+    assert client.query("SELECT * WHERE { ?s ?p ?o }", "SELECT").form == "SELECT"
+    with pytest.raises(RemoteError, match=rf"{scripted}/html"):
+        SparqlClient(scripted + "/html").query("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT")
+
+
+def test_a_body_cut_inside_its_answer_is_an_empty_partial_answer(scripted: str) -> None:
+    client = SparqlClient(scripted + "/short-broken")
+    result = client.query("SELECT ?s {}", "SELECT", allow_partial=True)
+    assert (result.form, result.rows) == ("SELECT", [])
+    assert result.partial is not None and "shorter than its Content-Length" in result.partial
+    with pytest.raises(PartialAnswer, match="shorter than its Content-Length"):
+        client.query("SELECT ?s {}", "SELECT")
+
+
+def test_rows_past_max_rows_are_never_read_so_a_cut_after_them_is_unseen(scripted: str) -> None:
+    client = SparqlClient(scripted + "/short-many")
+    with pytest.raises(PartialAnswer, match="40 bytes shorter"):  # read whole: the cut is seen
+        client.query("SELECT ?s {}", "SELECT")
+    result = client.query("SELECT ?s {}", "SELECT", max_rows=1)
+    assert (len(result.rows), result.truncated, result.partial) == (1, True, None)
+
+
+def test_a_406_to_a_form_is_asked_again_with_the_same_form(
+    scripted: str, seen: list[tuple[str, str, dict[str, str], bytes]]
+) -> None:
+    long = "ASK { " + " ".join(f"<{EX}{i}> ?p ?o ." for i in range(100)) + " }"
+    assert SparqlClient(scripted + "/picky").query(long, "ASK").boolean is True
+    (first, _, _, sent), (again, _, headers, resent) = seen
+    assert (first, again) == ("POST", "POST") and sent and resent == sent
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+
+
+def test_an_error_page_that_is_not_utf8_is_one_line(scripted: str) -> None:
+    with pytest.raises(RemoteError, match=rf"^{scripted}/refuses-gbk answered 503: \S+$"):
+        SparqlClient(scripted + "/refuses-gbk").query("ASK {}", "ASK")
