@@ -66,6 +66,8 @@ DESK_OPENING = (
     "test_the_desk_finds_its_target_and_its_article",
     "test_the_desk_refuses_another_article_and_a_missing_one",
     "test_a_draft_with_no_source_left_has_no_target",
+    "test_the_installed_copy_is_refused_for_kg_review",
+    "test_the_desk_knows_the_problems_the_data_has_already",
 )
 DESK_DECISIONS = (
     "test_a_decision_that_breaks_the_data_is_refused_with_the_first_reason_and_a_count",

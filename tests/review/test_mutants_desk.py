@@ -15,13 +15,15 @@ import pytest
 from desk_bench import FIXTURES, P
 from rdflib import Dataset, Literal, URIRef
 
+from kg.data import paths
 from kg.data.namespaces import KG, PROVENANCE_GRAPH
-from kg.data.paths import DataLayout
+from kg.data.paths import DataLayout, InstalledDataError
 from kg.data.prefixes import PREFIXES
 from kg.data.sources import add_source
 from kg.errors import InvalidValue, NotFound
 from kg.review.desk import Desk, Refused, _expand, _serialize, _short, _source_of, _user
 from kg.review.document import Draft
+from kg.review.journal import DeskLock
 
 ROOT = Path(__file__).resolve().parents[2]
 KGR, EV = PREFIXES["kgr"], PREFIXES["ev"]
@@ -76,6 +78,7 @@ def test_who_decides(monkeypatch: pytest.MonkeyPatch) -> None:
         ("https://example.org/x", "https://example.org/x"),
         ("nope:x", KGR + "nope:x"),
         ("kg://x", KGR + "kg://x"),
+        ("kgr:a:b", KGR + "a:b"),
     ],
 )
 def test_names_expand_to_iris(name: str, iri: str) -> None:
@@ -127,7 +130,11 @@ def test_the_desk_finds_its_target_and_its_article(
     small: tuple[DataLayout, Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     layout, draft, text = small
-    desk = Desk(layout, draft, user="lin", text=text)
+    with Desk(layout, draft, user="lin", text=text) as desk:
+        assert DeskLock(draft.resolve()).path.exists()  # held while the desk is open
+    assert not DeskLock(draft.resolve()).path.exists()
+    assert URIRef(PREFIXES["kg"] + "Company") in desk.terms.classes
+    assert URIRef(PREFIXES["kg"] + "investor") in desk.terms.roles
     assert desk.target == layout.sources_dir / f"{SOURCE}.trig"
     assert desk.path == draft.resolve() and desk.user == "lin"
     assert desk.text is not None and desk.text.path == text
@@ -168,6 +175,21 @@ def test_a_draft_with_no_source_left_has_no_target(
     assert desk.text is None and desk._recorded(KG.sha256) is None
     with pytest.raises(InvalidValue, match=r"bare\.trig: no proposal left names its source"):
         _ = desk.target
+
+
+def test_the_installed_copy_is_refused_for_kg_review(tmp_path: Path) -> None:
+    installed = paths._INSTALLED_DIR.resolve()
+    with pytest.raises(InstalledDataError, match=r"^kg review would write into the installed"):
+        Desk(DataLayout(installed), tmp_path / "x.trig", user="a")
+
+
+def test_the_desk_knows_the_problems_the_data_has_already(
+    small: tuple[DataLayout, Path, Path],
+) -> None:
+    layout, draft, text = small
+    desk = Desk(layout, draft, user="lin", text=text)
+    known = desk._known(None)
+    assert known and all(p.startswith("[shacl] kgr:Inference-") for p in known)
 
 
 # ---------------------------------------------------------------- deciding
