@@ -47,6 +47,12 @@ VIRTUOSO_BNODES = (
     b'"value":"nodeID://b10000"}},{"s":{"type":"bnode","value":"nodeID://b10001"}}]}}'
 )
 RESULTS = "application/sparql-results+json"
+#: Virtuoso's answer to an ASK: a one-column table.
+ASK_TABLE = (
+    b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":'
+    b'{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer",'
+    b'"value":"1"}}]}}'
+)
 #: An answer of 3,000 rows, over 200 KB: more than one read of the client's (64 KiB).
 MANY_ROWS = (
     b'{"head":{"vars":["s"]},"results":{"bindings":['
@@ -128,6 +134,18 @@ class Scripted(BaseHTTPRequestHandler):
             self.close_connection = True
         elif path == "/refuses-gbk":
             self._reply(503, "服务器忙".encode("gbk"), "text/plain")
+        elif path in {"/short-ask-broken", "/short-ask-capped"}:
+            broken = path == "/short-ask-broken"
+            self.send_response(200)
+            self.send_header("Content-Type", RESULTS)
+            self.send_header("Content-Length", str(len(ASK_TRUE) + (0 if broken else 40)))
+            if not broken:
+                self.send_header("X-SPARQL-MaxRows", "1")
+            self.end_headers()
+            self.wfile.write(ASK_TRUE[:12] if broken else ASK_TRUE)
+            self.close_connection = True
+        elif path == "/ask-table":
+            self._reply(200, ASK_TABLE)
         elif path == "/bnodes":
             self._reply(200, VIRTUOSO_BNODES)
         elif path == "/html":
@@ -557,3 +575,20 @@ def test_a_406_to_a_form_is_asked_again_with_the_same_form(
 def test_an_error_page_that_is_not_utf8_is_one_line(scripted: str) -> None:
     with pytest.raises(RemoteError, match=rf"^{scripted}/refuses-gbk answered 503: \S+$"):
         SparqlClient(scripted + "/refuses-gbk").query("ASK {}", "ASK")
+
+
+def test_an_ask_answered_as_virtuosos_table_is_a_boolean(scripted: str) -> None:
+    result = SparqlClient(scripted + "/ask-table").query("ASK {}", "ASK")
+    assert (result.form, result.boolean) == ("ASK", True)
+
+
+def test_an_ask_cut_inside_its_answer_has_no_answer(scripted: str) -> None:
+    client = SparqlClient(scripted + "/short-ask-broken")
+    for allow in (False, True):
+        with pytest.raises(PartialAnswer, match=rf"{scripted}/short-ask-broken sent a body"):
+            client.query("ASK {}", "ASK", allow_partial=allow)
+
+
+def test_an_ask_cut_after_a_cap_says_both(scripted: str) -> None:
+    with pytest.raises(PartialAnswer, match=r"or raise the cap; http://127\.0\.0\.1:\d+/short-ask"):
+        SparqlClient(scripted + "/short-ask-capped").query("ASK {}", "ASK", allow_partial=True)
