@@ -159,6 +159,10 @@ MODULES: dict[str, Module] = {
         ),
     ),
     "remote_client": Module(("kg/remote/client.py",), ("tests/process/test_mutants_client.py",)),
+    "remote_wire": Module(
+        ("kg/remote/wire.py",),
+        ("tests/process/test_mutants_wire.py", "tests/process/test_mutants_client.py"),
+    ),
     "review_journal": Module(
         ("kg/review/journal.py",),
         ("tests/review/test_mutants_journal.py",),
