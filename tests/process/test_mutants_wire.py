@@ -43,6 +43,8 @@ ANSWERS = {
         b"HTTP/1.1 200 OK\r\nX-SQL-State: S1TAT\r\nX-SQL-Message: . \r\nContent-Length: 2\r\n\r\n{}"
     ),
     "/superscript-cap": b"HTTP/1.1 200 OK\r\nX-SPARQL-MaxRows: \xb2\r\nContent-Length: 2\r\n\r\n{}",
+    "/silent-anytime": b"HTTP/1.1 200 OK\r\nX-SQL-State: S1TAT\r\nContent-Length: 2\r\n\r\n{}",
+    "/length-cut-1": b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n123456789",
     "/chunked-cut": (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nshort"
     ),
@@ -94,6 +96,8 @@ def test_an_error_page_is_one_line_without_tags_or_the_echoed_query() -> None:
     echoed = "Virtuoso 37000 Error SP030: syntax SPARQL query: SELECT * { ?s ?p ?o }"
     assert one_line(echoed) == "Virtuoso 37000 Error SP030: syntax"
     assert one_line("bad SPARQL request: define input:x SELECT") == "bad"
+    twice = "Error SPARQL query: SELECT 1 SPARQL query: SELECT 2"
+    assert one_line(twice) == "Error"
     assert one_line("a" * MAX_ERROR_CHARS) == "a" * MAX_ERROR_CHARS
     assert one_line("a" * (MAX_ERROR_CHARS + 1)) == "a" * (MAX_ERROR_CHARS - 1) + "…"
     assert one_line("  \n ") == ""
@@ -106,6 +110,7 @@ def test_an_error_page_is_one_line_without_tags_or_the_echoed_query() -> None:
         (" text/turtle ", "text/turtle"),
         (None, ""),
         ("", ""),
+        ("text/html; charset=utf-8; q=1", "text/html"),
     ],
 )
 def test_the_media_type_of_a_header(header: str | None, media: str) -> None:
@@ -148,8 +153,9 @@ def test_headers_that_say_nothing_of_a_cut(raw: tuple[str, int]) -> None:
     with answer(raw, "/odd-cap") as response:
         odd = reply_of(response, b"")
     assert (odd.row_cap, odd.anytime) == (None, None)
-    with answer(raw, "/quiet-anytime") as response:
-        assert reply_of(response, b"").anytime == "X-SQL-State S1TAT: incomplete results"
+    for path in ("/quiet-anytime", "/silent-anytime"):
+        with answer(raw, path) as response:
+            assert reply_of(response, b"").anytime == "X-SQL-State S1TAT: incomplete results"
 
 
 def test_a_cap_in_other_digits_is_no_cap(raw: tuple[str, int]) -> None:
@@ -164,7 +170,7 @@ def test_a_budget_reads_up_to_its_limit_and_no_further() -> None:
     assert stream.read() == b"x" * 10 and stream.failure is None and stream.cut is None
     stream.check("http://h/sparql")
     assert stream.left == 0 and stream.limit == 10
-    over = Budgeted(io.BytesIO(b"x" * 11), 10)
+    over = Budgeted(io.BytesIO(b"x" * 15), 10)
     assert over.read() == b""
     assert over.failure == (
         "answered more than 10 bytes; ask for less (LIMIT, or --max-rows: rows past it are "
@@ -172,13 +178,24 @@ def test_a_budget_reads_up_to_its_limit_and_no_further() -> None:
     )
     with pytest.raises(RemoteError, match=r"^http://h/sparql answered more than 10 bytes; ask"):
         over.check("http://h/sparql")
-    assert over.read() == b""  # failed: ended
+    assert over.read() == b""  # failed: ended, though four bytes are left that would fit
 
 
 def test_a_budget_of_thousands_is_written_with_separators() -> None:
     over = Budgeted(io.BytesIO(b"x" * 1001), 1000)
     over.read()
     assert over.failure is not None and over.failure.startswith("answered more than 1,000 bytes")
+
+
+def test_a_budget_asks_one_byte_past_what_is_left_and_counts_every_read() -> None:
+    body = io.BytesIO(b"x" * 100)
+    assert Budgeted(body, 10).readinto(bytearray(50)) == 0 and body.tell() == 11
+    stream = Budgeted(io.BytesIO(b"x" * 150), 100)
+    read = []
+    while n := stream.readinto(buffer := bytearray(40)):
+        read.append(bytes(buffer[:n]))
+    assert [len(part) for part in read] == [40, 40] and stream.left == 20
+    assert stream.failure is not None and stream.failure.startswith("answered more than 100 ")
 
 
 def test_a_read_is_at_most_64_kib() -> None:
@@ -202,6 +219,13 @@ def test_a_body_shorter_than_its_length_is_cut(raw: tuple[str, int]) -> None:
         assert stream.read() == b"only this"
     assert stream.cut == "sent a body 991 bytes shorter than its Content-Length"
     stream.check("http://h/sparql")  # a cut is no failure
+
+
+def test_a_body_one_byte_short_is_cut(raw: tuple[str, int]) -> None:
+    with answer(raw, "/length-cut-1") as response:
+        stream = Budgeted(response, 1 << 20)
+        assert stream.read() == b"123456789"
+    assert stream.cut == "sent a body 1 bytes shorter than its Content-Length"
 
 
 def test_a_failed_read_ends_the_body_and_is_named() -> None:
