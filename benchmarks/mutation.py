@@ -55,6 +55,28 @@ class Module:
     forkserver: bool = False
 
 
+#: The desk's tests that open a desk and read names (fast), and those that decide (seconds each:
+#: every decision runs the project's checks, SHACL included, before it writes).
+DESK_OPENING = (
+    "test_who_decides",
+    "test_names_expand_to_iris",
+    "test_names_are_shown_short",
+    "test_a_dataset_is_written_with_its_header_prefixes_and_graphs",
+    "test_the_source_is_the_first_iri_a_proposal_quotes",
+    "test_the_desk_finds_its_target_and_its_article",
+    "test_the_desk_refuses_another_article_and_a_missing_one",
+    "test_a_draft_with_no_source_left_has_no_target",
+    "test_the_installed_copy_is_refused_for_kg_review",
+    "test_the_desk_knows_the_problems_the_data_has_already",
+)
+DESK_DECISIONS = (
+    "test_a_decision_that_breaks_the_data_is_refused_with_the_first_reason_and_a_count",
+    "test_each_decision_says_what_it_did_and_records_who_and_why",
+    "test_edits_of_amount_date_role_and_names_then_an_accept",
+    "test_a_created_entity_is_named_in_both_languages",
+    "test_problems_the_data_had_already_are_not_the_desks",
+)
+
 #: The core modules, smallest first, each with the fast tests that exercise it.
 MODULES: dict[str, Module] = {
     "quantity_numbers": Module(
@@ -118,6 +140,29 @@ MODULES: dict[str, Module] = {
             "kg.remote.staging.x_count_triples*",
         ),
     ),
+    "push_orchestration": Module(
+        ("kg/remote/push.py", "kg/remote/undo.py"),
+        ("tests/process/test_mutants_push.py", "tests/process/test_mutants_push_orchestration.py"),
+        (
+            "kg.remote.push.x_dataset_graphs*",
+            "kg.remote.push.x__probe*",
+            "kg.remote.push.x_dataset_store*",
+            "kg.remote.push.xǁ_Runǁ__init__*",
+            "kg.remote.push.xǁ_Runǁrun*",
+            "kg.remote.push.xǁ_Runǁstopped*",
+            "kg.remote.push.x_journal_path*",
+            "kg.remote.push.x__unchanged*",
+            "kg.remote.push.x_push__*",
+            "kg.remote.push.x_rollback*",
+            "kg.remote.push.x_status*",
+            "kg.remote.undo.*",
+        ),
+    ),
+    "remote_client": Module(("kg/remote/client.py",), ("tests/process/test_mutants_client.py",)),
+    "remote_wire": Module(
+        ("kg/remote/wire.py",),
+        ("tests/process/test_mutants_wire.py", "tests/process/test_mutants_client.py"),
+    ),
     "review_journal": Module(
         ("kg/review/journal.py",),
         ("tests/review/test_mutants_journal.py",),
@@ -126,6 +171,47 @@ MODULES: dict[str, Module] = {
         ("kg/review/decide.py",),
         ("tests/review/test_mutants_decide.py",),
     ),
+    "review_document": Module(
+        ("kg/review/document.py",),
+        (
+            "tests/review/test_document.py",
+            "tests/review/test_mutants_decide.py",
+            "tests/review/test_mutants_document.py",
+        ),
+    ),
+    "review_check": Module(("kg/review/check.py",), ("tests/review/test_mutants_check.py",)),
+    "review_desk": Module(
+        ("kg/review/desk.py",),
+        tuple(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_OPENING),
+        (
+            "kg.review.desk.x__user*",
+            "kg.review.desk.x__expand*",
+            "kg.review.desk.x__short*",
+            "kg.review.desk.x__serialize*",
+            "kg.review.desk.x__source_of*",
+            "kg.review.desk.xǁDeskǁ__init__*",
+            "kg.review.desk.xǁDeskǁtarget*",
+            "kg.review.desk.xǁDeskǁ_text*",
+            "kg.review.desk.xǁDeskǁ_recorded*",
+        ),
+    ),
+    "review_desk_decisions": Module(
+        ("kg/review/desk.py",),
+        tuple(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_DECISIONS),
+        (
+            "kg.review.desk.xǁDeskǁ_decide*",
+            "kg.review.desk.xǁDeskǁ_known*",
+            "kg.review.desk.xǁDeskǁ_proposal*",
+            "kg.review.desk.xǁDeskǁaccept*",
+            "kg.review.desk.xǁDeskǁreject*",
+            "kg.review.desk.xǁDeskǁedit*",
+            "kg.review.desk.xǁDeskǁname_entity*",
+            "kg.review.desk.xǁDeskǁsame_as*",
+            "kg.review.desk.xǁDeskǁcreate_entity*",
+            "kg.review.desk.xǁDeskǁundo*",
+            "kg.review.desk.xǁDeskǁresolve*",
+        ),
+    ),
     "judgements": Module(
         ("kg/identity/judgements.py",),
         ("tests/identity/test_identity_judgements.py", "tests/identity/test_mutants_judgements.py"),
@@ -133,6 +219,10 @@ MODULES: dict[str, Module] = {
     "merge": Module(
         ("kg/identity/merge.py",),
         ("tests/identity/test_mutants_merge.py",),
+    ),
+    "identity_loading": Module(
+        ("kg/identity/loading.py",),
+        ("tests/identity/test_mutants_loading.py",),
     ),
     "draft_sentences": Module(
         ("kg/draft/reading.py", "kg/draft/furniture.py"),

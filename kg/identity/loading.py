@@ -38,6 +38,7 @@ def load_store(layout: DataLayout, extra: Sequence[Path] = ()) -> ox.Store:
     for path in extra:
         if not path.is_file():
             raise NotFound(f"{path}: no such file")
+    current = layout.ontology
     try:
         store.bulk_load(
             path=str(layout.ontology),

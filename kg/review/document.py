@@ -270,7 +270,8 @@ def _parse(path: Path, data: bytes) -> Dataset:
             f"{path}:{err.lines + 1}: not valid TriG ({_one_line(err.message)}); fix the file or "
             "write the draft again with `kg draft`"
         ) from None
-    except (SyntaxError, ValueError, AssertionError) as err:  # rdflib asserts on a cut string
+    # rdflib asserts on a cut string, and a variable (`?x`) ends in an AttributeError
+    except (SyntaxError, ValueError, AssertionError, AttributeError) as err:
         match = re.search(r"line (\d+)", str(err))
         where = f"{path}:{match.group(1)}" if match else str(path)
         raise DraftError(

@@ -166,7 +166,9 @@ def proxy(upstream: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         f"http://127.0.0.1:{upstream}/query", f"http://127.0.0.1:{upstream}/update"
     ).update("DROP SILENT ALL")
     server = Proxy(upstream)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield server
     server.shutdown()

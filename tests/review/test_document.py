@@ -51,6 +51,7 @@ def test_a_proposal_is_named_as_the_command_line_takes_it() -> None:
             "not valid TriG",
         ),
     ],
+    ids=["empty", "binary", "gbk", "broken"],  # bytes have no id once ids are left unescaped
 )
 def test_a_file_that_is_not_a_draft_is_one_line(
     tmp_path: Path, content: bytes, message: str
