@@ -123,6 +123,22 @@ def test_syntax_error_names_file_and_line(data_copy: Path, source_path: Path) ->
     assert problem.resource == f"{path}:{broken_line + 1}"
 
 
+def test_a_variable_in_the_data_is_a_syntax_error_with_its_line(
+    data_copy: Path, source_path: Path
+) -> None:
+    # rdflib's Turtle parser takes `?x` for a formula's variable and raised AttributeError
+    path = data_copy / "triples" / "people.trig"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken_line = next(i for i, line in enumerate(lines) if "kgr:ZhangPeng org:holds" in line)
+    lines[broken_line] = lines[broken_line].replace(" kgr:Zhipu-CEO .", " ?post .")
+    path.write_text("".join(lines), encoding="utf-8")
+    report = validate_files(data_copy, source_path)
+    assert report.exit_code == EXIT_INVALID
+    (problem,) = report.problems
+    assert (problem.rule, problem.resource) == ("syntax", f"{path}:{broken_line + 1}")
+    assert "variable" in problem.message and "_:x" in problem.message
+
+
 def test_every_syntax_error_is_listed(data_copy: Path, source_path: Path) -> None:
     for name in ("people.trig", "field.trig"):
         with (data_copy / "triples" / name).open("a", encoding="utf-8") as handle:

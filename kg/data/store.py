@@ -71,9 +71,19 @@ def _format_of(path: Path) -> str:
     return "trig" if path.suffix == ".trig" else "turtle"
 
 
+_VARIABLE = re.compile(r"(?:^|[\s(\[{,;])[?$][A-Za-z_]")
+"""A SPARQL variable where a term belongs (rdflib's parser fails on it with AttributeError)."""
+
+
 def _syntax_error(path: Path, err: Exception) -> LoadError:
     if isinstance(err, BadSyntax):
         return LoadError(path, err.lines + 1, f"syntax error: {err.message}")
+    if isinstance(err, AttributeError):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if _VARIABLE.search(text)), None)
+        return LoadError(
+            path, line, "syntax error: a variable (?x) is not an RDF term; write an IRI or _:x"
+        )
     match = re.search(r"line (\d+)", str(err))
     return LoadError(path, int(match.group(1)) if match else None, f"syntax error: {err}")
 
@@ -91,7 +101,8 @@ def parse_file(path: Path) -> Dataset:
             dataset.parse(path, format="trig")
         else:
             dataset.graph(ONTOLOGY_GRAPH).parse(path, format="turtle")
-    except (BadSyntax, SyntaxError, ValueError) as err:
+    # rdflib's Turtle parser reads `?x` as a formula's variable and fails with AttributeError
+    except (BadSyntax, SyntaxError, ValueError, AttributeError) as err:
         raise _syntax_error(path, err) from None
     except OSError as err:
         raise LoadError(path, None, f"cannot read: {err.strerror or err}") from None
