@@ -276,8 +276,11 @@ def hostile_endpoint() -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
+        with contextlib.suppress(OSError):  # wakes the blocked accept(); close() alone does not
+            sock.shutdown(socket.SHUT_RDWR)
         sock.close()
         thread.join(timeout=10)
+        assert not thread.is_alive()
 
 
 def kg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
