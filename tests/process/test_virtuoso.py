@@ -123,7 +123,7 @@ def test_push_into_fresh_virtuoso_puts_every_triple_there(
 def test_counts_on_virtuoso_go_by_one_grouped_query(
     pushed: Virtuoso, expected_counts: dict[str, int]
 ) -> None:
-    """Once Virtuoso has named itself, a push counts 100 graphs a query (``VALUES``, grouped),
+    """Once Virtuoso has named itself, a push counts 100 graphs a query (``FILTER … IN``, grouped),
     absent graphs included (they count 0), as the per-graph ``UNION`` does 50 a query."""
     client = SparqlClient(pushed.sparql, timeout=60)
     assert count_triples(client, ["urn:x-kg-test:absent"]) == {}  # the server names itself
