@@ -227,6 +227,12 @@ def queries(data: Path | None, tag: str | None, show: str | None) -> None:
     help="Send by SPARQL Update even to oxigraph serve (default there: its dataset store).",
 )
 @click.option(
+    "--serve-data",
+    metavar="ADDRESS",
+    help="To a remote Virtuoso: HOST[:PORT] of this machine it can reach; opens a listener there "
+    "for the push's duration, from which it LOADs the data (default to a Virtuoso on loopback).",
+)
+@click.option(
     "--force", is_flag=True, help="Send every graph, even those unchanged since the last push."
 )
 @click.option(
@@ -251,6 +257,7 @@ def push(
     graph_store: str | None,
     bulk: bool,
     sparql_only: bool,
+    serve_data: str | None,
     force: bool,
     action: str | None,
     user: str | None,
@@ -287,5 +294,6 @@ def push(
         timeout=timeout,
         sparql_only=sparql_only,
         force=force,
+        serve_data=serve_data,
     )
     click.echo(report.summary())

@@ -8,8 +8,10 @@ and each batch goes through the same steps (see :mod:`kg.remote.journal` for the
    is nothing to protect). Many graphs share a request (:mod:`kg.remote.chunking`): as N-Quads
    ``POST`` requests to a dataset store (``--bulk``, and by default when the server is
    ``oxigraph serve``, whose store is beside its update URL: its own transactional loader, five
-   to ten times faster than its SPARQL Update), by SPARQL Update (default elsewhere), or by Graph
-   Store ``POST`` (``--graph-store``).
+   to ten times faster than its SPARQL Update), by ``LOAD`` of N-Quads pieces the server
+   fetches from this machine (by default to a Virtuoso on loopback, or with ``--serve-data``:
+   :mod:`kg.remote.loading`), by SPARQL Update (default elsewhere), or by Graph Store ``POST``
+   (``--graph-store``).
 2. **Count** what arrived, with one grouped query. A difference rolls the push back (see
    :mod:`kg.remote.undo`) and names the graphs (:class:`PushError`, exit 1).
 3. **Switch**: each graph's old version moves to its backup graph and its staging graph into
@@ -29,6 +31,7 @@ not hold dropped, switched graphs restored from their backups). The journal of
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping
 
@@ -40,6 +43,8 @@ from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
 from kg.remote.digest import content_hash, fingerprint
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
+from kg.remote.loading import Loader, LoadRefused, serve_address
+from kg.remote.piece_server import PieceServer
 from kg.remote.report import PushError, PushReport, describe_differences, known_cause, shown
 from kg.remote.servers import dataset_store
 from kg.remote.staging import (
@@ -131,8 +136,10 @@ class _Run:
         journal: Journal,
         graphs: Mapping[str, list[ox.Triple]],
         report: PushReport,
+        loader: Loader | None = None,
     ) -> None:
         self.client = client
+        self.loader = loader
         self.journal = journal
         self.graphs = graphs
         self.report = report
@@ -162,7 +169,13 @@ class _Run:
             clear = [staging_graph(n) for n in old] + [backup_graph(n) for n in old]
             drop(self.client, clear + ([n for n in names if self.prior[n] == 0] if redo else []))
             parts = {(staging_graph(n) if self.prior[n] else n): self.graphs[n] for n in names}
-            send(self.client, parts, self.journal.mode, bar.advance)
+            if self.loader is None:
+                send(self.client, parts, self.journal.mode, bar.advance)
+            else:
+                try:
+                    self.loader.send(parts, bar.advance)
+                except LoadRefused as err:
+                    raise PushError(str(err), self.report) from None
             counts = count_triples(self.client, parts)
             short = {
                 name: (len(parts[dest]), counts.get(dest, 0))
@@ -277,6 +290,7 @@ def push(
     batch_triples: int | None = None,
     sparql_only: bool = False,
     force: bool = False,
+    serve_data: str | None = None,
 ) -> PushReport:
     """Replace each of the dataset's named graphs on a SPARQL server, counting each there.
 
@@ -294,6 +308,8 @@ def push(
         sparql_only: Send by SPARQL Update even to an ``oxigraph serve`` (whose dataset store
             is otherwise used).
         force: Send every graph, even those unchanged since the last push to this server.
+        serve_data: ``HOST[:PORT]`` of this machine a remote Virtuoso reaches: it fetches the
+            data from a listener opened there for the push (:mod:`kg.remote.loading`).
 
     Returns:
         The report; every graph's count on the server equals what was sent.
@@ -326,6 +342,7 @@ def push(
             )
         journal = previous
         client = _client(endpoint, update, journal.graph_store, credentials, timeout)
+        address = serve_address(journal.update_url, "Virtuoso/", serve_data, journal.mode)
     else:
         if previous is not None and previous.outcome == "running":
             raise JournalError(
@@ -341,23 +358,37 @@ def push(
                 err.status,
             ) from None
         store = None if graph_store or sparql_only else dataset_store(client.update_url, server)
+        other = "graph-store" if graph_store else "sparql-only" if sparql_only else None
+        address = serve_address(client.update_url, server, serve_data, other)
         if store is not None:
             probed, client = client.requests, _client(endpoint, update, store, credentials, timeout)
             client.requests = probed
         mode = "bulk" if bulk or store else "graph-store" if graph_store else "update"
+        mode = "load" if address is not None else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
         hashes = [content_hash(triples) for triples in graphs.values()]
         same = _unchanged(None if force else previous, hashes, prior, sent, list(graphs))
         report.unchanged = [name for name, kept in zip(graphs, same, strict=True) if kept]
         report.found.update({name: report.sent[name] for name in report.unchanged})
-        size = batch_triples or (BULK_TRIPLES if mode == "bulk" else BATCH_TRIPLES)
+        size = batch_triples or (BULK_TRIPLES if mode in {"bulk", "load"} else BATCH_TRIPLES)
         journal = Journal(
             client.query_url, client.update_url, client.graph_store, mode, stamp, list(graphs),
             sent, prior, plan(sent, size, same), hashes, path=path,
         )  # fmt: skip
         journal.save(graphs=True)
-    run = _Run(client, journal, graphs, report)
+    with contextlib.ExitStack() as stack:
+        files = None if address is None else stack.enter_context(PieceServer(*address))
+        run = _Run(client, journal, graphs, report, Loader(client, files) if files else None)
+        _go(run, client, journal, resume)
+    report.requests = client.requests
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _go(run: _Run, client: SparqlClient, journal: Journal, resume: bool) -> None:
+    """Run the push; a failure rolls it back (:class:`PushError`) or says where it stopped."""
+    report = run.report
     try:
         if resume:
             run.recheck_done()
@@ -370,9 +401,6 @@ def push(
         raise PushError(f"{err}\n{undone}", report) from None
     except RemoteError as err:
         raise RemoteError(run.stopped(err), err.status) from None
-    report.requests = client.requests
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def rollback(

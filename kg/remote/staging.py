@@ -30,8 +30,6 @@ BACKUP_PREFIX = "urn:x-kg-push:backup:"
 GRAPHS_PER_REQUEST = 500
 #: Graphs counted by one query.
 COUNTS_PER_QUERY = 50
-#: Graphs counted by one grouped query (to Virtuoso).
-GROUPED_COUNTS_PER_QUERY = 200
 #: Graphs switched in one update request.
 MOVES_PER_REQUEST = 10
 #: Triples per N-Quads request of a bulk push.
@@ -64,26 +62,19 @@ def count_triples(client: SparqlClient, graphs: Iterable[str]) -> dict[str, int]
     the graph's name written in: each is an index lookup of that graph, whatever the store
     holds. (The shorter ``VALUES ?g { … } GRAPH ?g { … }`` makes Oxigraph 0.5 scan the whole
     store for every query, which made a push quadratic: 0.002 s a query in a store of 3,000
-    triples, 0.14 s in one of a million.) To Virtuoso (its ``Server`` header, once it has
-    answered the client), that shorter form, :data:`GROUPED_COUNTS_PER_QUERY` graphs a query: a
-    graph costs Virtuoso 7.2 about 5 ms in the ``UNION``, 0.3 ms in ``VALUES`` (at 150k triples).
+    triples, 0.14 s in one of a million.) The same to Virtuoso: its grouped forms
+    (``VALUES ?g``, ``FILTER(?g IN (…))``, ``GROUP BY ?g``) cost it 0.2 ms a graph of small graphs
+    but 23–24 s of CPU for nine graphs holding 100k triples right after a push by ``LOAD`` (at
+    149k triples); the ``UNION`` 1.7 ms a graph, 4.5 s for the whole push.
     """
     counts: dict[str, int] = {}
-    grouped = client.server.startswith("Virtuoso/")
-    for names in _slices(list(graphs), GROUPED_COUNTS_PER_QUERY if grouped else COUNTS_PER_QUERY):
-        if grouped:
-            listed = " ".join(f"<{name}>" for name in names)
-            text = (
-                f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {listed} }} "
-                "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-            )
-        else:
-            branches = " UNION ".join(
-                f"{{ SELECT (<{name}> AS ?g) (COUNT(*) AS ?n) "
-                f"WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} }}"
-                for name in names
-            )
-            text = f"SELECT ?g ?n WHERE {{ {branches} }}"
+    for names in _slices(list(graphs), COUNTS_PER_QUERY):
+        branches = " UNION ".join(
+            f"{{ SELECT (<{name}> AS ?g) (COUNT(*) AS ?n) "
+            f"WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} }}"
+            for name in names
+        )
+        text = f"SELECT ?g ?n WHERE {{ {branches} }}"
         for graph, number in client.query(text, "SELECT").rows:
             if (
                 isinstance(graph, ox.NamedNode)
