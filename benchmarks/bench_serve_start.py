@@ -220,4 +220,6 @@ if __name__ == "__main__":
     if arguments == ["--smoke"]:
         main(1_000)  # too small for the ratios to mean much: it runs, that is all
         sys.exit(0)
+    if len(arguments) > 1 or not all(a.isdigit() for a in arguments):
+        sys.exit(f"usage: bench_serve_start.py [ENTITIES] | --smoke (not {' '.join(arguments)})")
     sys.exit(main(int(arguments[0]) if arguments else 100_000))

@@ -304,4 +304,6 @@ if __name__ == "__main__":
         sys.exit(
             main(SMOKE_SIZES, check=False, sigma=True)
         )  # too small for the ratios to mean much
+    if not all(a.isdigit() for a in arguments):
+        sys.exit(f"usage: bench_viz.py [ENTITIES ...] | --smoke (not {' '.join(arguments)})")
     sys.exit(main([int(a) for a in arguments] or [1_000, 10_000, 100_000]))
