@@ -1,6 +1,6 @@
 """An explorer page (either renderer) opened in headless Chromium for a test, network refused.
 
-Shared by the large view's browser tests (``tests/browser/test_explorer_large*_browser.py``).
+Shared by the large view's and the outline's browser tests (``tests/browser/``).
 """
 
 from __future__ import annotations

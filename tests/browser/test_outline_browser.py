@@ -22,6 +22,7 @@ from kg.network.paths import PANEL_TEXT
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synthetic
 from chromium import launch_chromium
+from explorer_opened import open_explorer
 
 
 @pytest.fixture(scope="module")
@@ -35,31 +36,8 @@ def outline_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(outline_file: Path) -> Iterator[Any]:
-    errors: list[str] = []
-    requests: list[str] = []
     with launch_chromium(webgl=True) as browser:
-        opened = browser.new_page(viewport={"width": 1400, "height": 900})
-
-        def route(handle: Any) -> None:
-            if handle.request.url == outline_file.as_uri():
-                handle.continue_()
-            else:
-                requests.append(handle.request.url)
-                handle.abort()
-
-        opened.route("**/*", route)
-        opened.on("pageerror", lambda err: errors.append(str(err)))
-        opened.goto(outline_file.as_uri(), timeout=120_000)
-        # polled from here: the page's Content-Security-Policy refuses wait_for_function's eval
-        for _ in range(600):
-            if opened.evaluate("Boolean(window.kgExplorer && window.kgExplorer.ready)"):
-                break
-            opened.wait_for_timeout(100)
-        else:
-            raise AssertionError(f"the outline was not ready after 60 s: {errors}")
-        yield opened
-    assert requests == [], f"the page tried the network: {requests}"
-    assert errors == [], errors
+        yield from open_explorer(browser, outline_file.as_uri(), outline_file.as_uri())
 
 
 def test_the_outline_is_drawn_and_says_what_it_is(page: Any) -> None:
