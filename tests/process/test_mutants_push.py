@@ -15,16 +15,12 @@ under way.
 
 from __future__ import annotations
 
-import http.client
-import http.server
-import threading
-import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from oxigraph_server import serving_oxigraph
-from test_push_verify import tamper_lines
+from push_proxy import Lost, Proxy, once, serving_proxy, tamper_lines
 
 from kg.data.paths import DataLayout
 from kg.remote.client import RemoteError, SparqlClient
@@ -45,102 +41,6 @@ ex:g4 {{ ex:j ex:p ex:k . ex:j ex:p ex:l . ex:j ex:p ex:m . }}
 SECOND = FIRST.replace("ex:p", "ex:r").replace("ex:q", "ex:s")
 #: Three batches of at most three triples: [g1], [g2, g3], [g4].
 SENT = {G1: 3, G2: 2, G3: 1, G4: 3}
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
-
-
-class Lost:
-    """A rule's outcome: the request reaches the server, its answer is lost (500 instead)."""
-
-
-#: A rule sees each request's SPARQL text; it answers a new text, an HTTP status (the request
-#: never reaches the server), :class:`Lost`, or ``None`` (forwarded as it is).
-Rule = Callable[[str], "str | int | type[Lost] | None"]
-
-
-class Proxy(http.server.ThreadingHTTPServer):
-    """Forwards to ``upstream``, applying :attr:`rule` to each request's SPARQL text."""
-
-    daemon_threads = True
-
-    def __init__(self, upstream: int) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.upstream = upstream
-        self.rule: Rule | None = None
-        self.lock = threading.Lock()
-
-    @property
-    def base(self) -> str:
-        """The proxy's base URL."""
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: Proxy
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
-    def _answer(self, status: int, data: bytes, headers: list[tuple[str, str]]) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _forward(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        url = urllib.parse.urlsplit(self.path)
-        form = media == "application/x-www-form-urlencoded"
-        fields = urllib.parse.parse_qsl(
-            body.decode() if form else url.query, keep_blank_values=True
-        )
-        texts = [value for name, value in fields if name in {"query", "update"}]
-        text = texts[0] if texts else body.decode("utf-8", "replace")
-        with self.server.lock:
-            outcome = self.server.rule(text) if self.server.rule is not None else None
-        if isinstance(outcome, int):
-            self._answer(outcome, b"refused by the test's proxy", [("Content-Type", "text/plain")])
-            return
-        if isinstance(outcome, str) and form:
-            changed = [(n, outcome if n == "update" else v) for n, v in fields]
-            body = urllib.parse.urlencode(changed).encode()
-        elif isinstance(outcome, str) and body:
-            body = outcome.encode("utf-8")
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream, timeout=60)
-        try:
-            upstream.request(self.command, self.path, body or None, headers)
-            reply = upstream.getresponse()
-            data = reply.read()
-        finally:
-            upstream.close()
-        if outcome is Lost:
-            self._answer(500, b"the answer was lost", [("Content-Type", "text/plain")])
-        else:
-            self._answer(reply.status, data, reply.getheaders())
-
-    do_GET = do_POST = _forward
-
-
-def once(
-    test: Callable[[str], bool], outcome: Callable[[str], str | int | None], nth: int = 1
-) -> Rule:
-    """A rule applied to the ``nth`` request whose text passes ``test``, and to no other."""
-    seen = 0
-
-    def rule(text: str) -> str | int | type[Lost] | None:
-        nonlocal seen
-        if not test(text):
-            return None
-        seen += 1
-        return outcome(text) if seen == nth else None
-
-    return rule
 
 
 def _inserts(text: str) -> bool:
@@ -165,15 +65,8 @@ def proxy(upstream: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     SparqlClient(
         f"http://127.0.0.1:{upstream}/query", f"http://127.0.0.1:{upstream}/update"
     ).update("DROP SILENT ALL")
-    server = Proxy(upstream)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving_proxy(upstream) as server:
+        yield server
 
 
 def data(tmp_path: Path, name: str, trig: str) -> DataLayout:

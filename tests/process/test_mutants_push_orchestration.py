@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from push_proxy import Lost, Proxy, once, tamper_lines
 from test_mutants_push import (  # noqa: F401 - the fixtures, used by name below
     EX,
     FIRST,
@@ -25,12 +26,9 @@ from test_mutants_push import (  # noqa: F401 - the fixtures, used by name below
     G4,
     SECOND,
     SENT,
-    Lost,
-    Proxy,
     _counts_staging,
     _inserts,
     held,
-    once,
     proxy,
     send,
     upstream,
@@ -486,8 +484,6 @@ def test_rollback_names_at_most_eight_graphs(proxy: Proxy, tmp_path: Path) -> No
 def test_a_push_that_fails_its_counts_is_rolled_back_and_says_so(
     proxy: Proxy, tmp_path: Path
 ) -> None:
-    from test_push_verify import tamper_lines
-
     send(proxy, data(tmp_path, "first", FIRST))
     proxy.rule = once(_inserts, lambda text: tamper_lines(text, "drop"), nth=2)
     with pytest.raises(PushError) as failed:
