@@ -390,7 +390,7 @@
   // ------------------------------------------------------------ language
   function applyTexts() {
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n === "betweenness" && DATA.betweenness_sample ? "betweennessEstimated" : node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
     const notice = $("notice");
     const message = DATA["message_" + state.lang] || (DATA.mode === "focus" ? t("focusNotice") : "");

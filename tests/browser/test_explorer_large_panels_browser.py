@@ -617,6 +617,8 @@ def test_the_small_explorer_says_when_betweenness_is_an_estimate(
         )
         page = next(opened)
         assert page.text_content("#details-body h3") == "中心性排名 · 介数中心性"
+        option = '#size-by option[value="betweenness"]'
+        assert page.text_content(option) == ("介数中心性(估计值)" if estimated else "介数中心性")
         note = page.locator("#details-body p.sampled")
         if estimated:
             assert note.text_content() == (
@@ -625,4 +627,8 @@ def test_the_small_explorer_says_when_betweenness_is_an_estimate(
             )
         else:
             assert note.count() == 0
+        page.click("#lang-toggle")
+        assert page.text_content(option) == (
+            "Betweenness (estimated)" if estimated else "Betweenness"
+        )
         next(opened, None)
