@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import http.client
 import io
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
+from raw_http import serving_raw
 
 from kg.remote.wire import (
     MAX_ERROR_CHARS,
@@ -52,31 +51,10 @@ ANSWERS = {
 }
 
 
-def _serve(sock: socket.socket) -> None:
-    while True:
-        try:
-            connection, _ = sock.accept()
-        except OSError:
-            return
-        with connection:
-            request = connection.recv(65536)
-            path = request.split(b" ", 2)[1].decode() if b" " in request else ""
-            connection.sendall(ANSWERS[path])
-
-
 @pytest.fixture(scope="module")
 def raw() -> Iterator[tuple[str, int]]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    thread = threading.Thread(target=_serve, args=(sock,), daemon=True)
-    thread.start()
-    try:
-        yield sock.getsockname()
-    finally:
-        sock.shutdown(socket.SHUT_RDWR)  # wakes the accept, which a close alone does not
-        sock.close()
-        thread.join(timeout=10)
+    with serving_raw(ANSWERS.get) as address:
+        yield address
 
 
 def answer(raw: tuple[str, int], path: str) -> http.client.HTTPResponse:

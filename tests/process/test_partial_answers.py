@@ -10,19 +10,17 @@ row cap is lowered to 5, and a loopback server that cuts its bodies.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kg_server import start
+from raw_http import serving_raw
 from virtuoso_server import capped_virtuoso  # noqa: F401 - the fixture, used by name below
 
 import kg
@@ -127,38 +125,11 @@ CUT = {
 }
 
 
-def _cutting_endpoint(sock: socket.socket) -> None:
-    """Answer each connection with the cut reply its path names, then close."""
-    while True:
-        try:
-            connection, _ = sock.accept()
-        except OSError:
-            return
-        with connection:
-            connection.settimeout(5)
-            request = b""
-            with contextlib.suppress(OSError):
-                while b"\r\n\r\n" not in request:
-                    chunk = connection.recv(4096)
-                    if not chunk:
-                        break
-                    request += chunk
-                path = request.split(b" ", 2)[1].decode().split("?")[0]
-                connection.sendall(CUT[path])
-
-
 @pytest.fixture(scope="module")
 def cutting_endpoint() -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    thread = threading.Thread(target=_cutting_endpoint, args=(sock,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        sock.close()
-        thread.join(timeout=10)
+    """A raw server answering each connection with the cut reply its path names, then closing."""
+    with serving_raw(CUT.get) as (host, port):
+        yield f"http://{host}:{port}"
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
+from raw_http import serving_raw
 
 from kg.remote.chunking import chunks, components, insert_text
 from kg.remote.client import (
@@ -234,53 +235,24 @@ ODD_LENGTH = {
 }
 
 
-def _raw_endpoint(sock: socket.socket) -> None:
-    """Answer each connection with the malformed reply its path names, then close."""
-    while True:
-        try:
-            connection, _ = sock.accept()
-        except OSError:
-            return
-        with connection:
-            connection.settimeout(5)
-            request = b""
-            with contextlib.suppress(OSError):
-                while b"\r\n\r\n" not in request and len(request) < 65536:
-                    chunk = connection.recv(4096)
-                    if not chunk:
-                        break
-                    request += chunk
-            path = request.split(b" ", 2)[1].decode().split("?")[0] if b" " in request else ""
-            if path == "/dies-update":
-                reply = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
-            elif path == "/dies-store":
-                continue  # the target dies mid-push: the connection closes unanswered
-            elif path in ODD_LENGTH:
-                reply = (
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                    f"Content-Length: {ODD_LENGTH[path]}\r\n\r\n"
-                ).encode() + _ASK_JSON
-            else:
-                reply = MALFORMED.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-            with contextlib.suppress(OSError):
-                connection.sendall(reply)
+def _hostile_reply(path: str) -> bytes | None:
+    """The malformed reply a path names (``None``: the target dies, the connection closes)."""
+    if path == "/dies-update":
+        return b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+    if path == "/dies-store":
+        return None  # the target dies mid-push: the connection closes unanswered
+    if path in ODD_LENGTH:
+        return (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+            f"Content-Length: {ODD_LENGTH[path]}\r\n\r\n"
+        ).encode() + _ASK_JSON
+    return MALFORMED.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
 
 @pytest.fixture(scope="module")
 def hostile_endpoint() -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    thread = threading.Thread(target=_raw_endpoint, args=(sock,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        with contextlib.suppress(OSError):  # wakes the blocked accept(); close() alone does not
-            sock.shutdown(socket.SHUT_RDWR)
-        sock.close()
-        thread.join(timeout=10)
-        assert not thread.is_alive()
+    with serving_raw(_hostile_reply) as (host, port):
+        yield f"http://{host}:{port}"
 
 
 def kg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
