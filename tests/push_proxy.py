@@ -14,7 +14,9 @@ import http.client
 import http.server
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+
+from loopback_http import running
 
 EXTRA_SUBJECT = "<urn:x:kg-proxy-extra>"
 
@@ -136,17 +138,6 @@ def once(
     return rule
 
 
-@contextlib.contextmanager
-def serving_proxy(upstream: int) -> Iterator[Proxy]:
-    """A :class:`Proxy` (no rule) in front of the server on port ``upstream``, for the block."""
-    server = Proxy(upstream)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serving_proxy(upstream: int) -> contextlib.AbstractContextManager[Proxy]:
+    """A :class:`Proxy` (no rule) in front of the server on port ``upstream``, for a block."""
+    return running(Proxy(upstream))

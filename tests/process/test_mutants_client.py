@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
+from loopback_http import running
 from oxigraph_server import free_port, serving_oxigraph
 
 from kg.query.results import PartialAnswer
@@ -158,17 +159,8 @@ class Scripted(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def scripted() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    try:
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Scripted)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from raw_http import serving_raw
+from loopback_http import serving_raw
 
 from kg.remote.wire import (
     MAX_ERROR_CHARS,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from kg_server import start
-from raw_http import serving_raw
+from loopback_http import serving_raw
 from virtuoso_server import capped_virtuoso  # noqa: F401 - the fixture, used by name below
 
 import kg

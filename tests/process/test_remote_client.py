@@ -23,8 +23,8 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
+from loopback_http import running, serving_raw
 from oxigraph_server import oxigraph_endpoint  # noqa: F401 - the fixture, used by name below
-from raw_http import serving_raw
 
 from kg.remote.chunking import chunks, components, insert_text
 from kg.remote.client import (
@@ -102,15 +102,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def loopback() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def test_virtuoso_ask_table_becomes_a_boolean(loopback: str) -> None:

@@ -1,16 +1,20 @@
-"""A raw HTTP server on loopback for client tests: each connection gets the bytes its path names.
+"""HTTP servers on loopback for the client's and the push's tests, run in a thread for a block.
 
-The replies are written by hand (a cut body, a broken chunk, odd headers), which no HTTP server
-library would send; after the reply the connection closes. Used by the remote client's tests
-(``tests/process/test_remote_client.py``, ``test_partial_answers.py``, ``test_mutants_wire.py``).
+:func:`running` serves any ``http.server`` server; :func:`serving_raw` is a raw server whose
+replies are written by hand (a cut body, a broken chunk, odd headers), which no HTTP server
+library would send: each connection gets the bytes its path names, then closes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import socketserver
 import threading
 from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Server = TypeVar("Server", bound=socketserver.BaseServer)
 
 #: What a test's server sends for a request's path (query string left out); ``None``: close
 #: the connection unanswered.
@@ -55,3 +59,18 @@ def serving_raw(reply: Reply) -> Iterator[tuple[str, int]]:
         sock.close()
         thread.join(timeout=10)
         assert not thread.is_alive(), "the raw server did not stop"
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    """``server`` serving in a thread for the block, then shut down and closed."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
