@@ -8,7 +8,10 @@ import random
 import subprocess
 import sys
 
-from kg.explore.places import places
+import networkx as nx
+import pytest
+
+from kg.explore.places import DENSE_LIMIT, _spring, places
 
 
 def _two_cliques() -> list[tuple[int, int]]:
@@ -60,3 +63,23 @@ def test_the_places_are_the_same_in_another_process() -> None:
 def test_no_nodes_no_places() -> None:
     placed = places(0, [], seed=7)
     assert (placed.x, placed.members, placed.discs) == ([], [], [])
+
+
+def test_a_block_of_many_communities_is_laid_out_without_scipy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "scipy", None)  # as on a fresh install: no SciPy
+    with pytest.raises(ImportError, match="scipy"):
+        nx.spring_layout(nx.cycle_graph(DENSE_LIMIT), seed=7)  # what NetworkX would have needed
+    block = nx.cycle_graph(DENSE_LIMIT + 100)
+    block.add_weighted_edges_from((i, (i * 7) % len(block), 3) for i in range(0, len(block), 5))
+    first = _spring(block, seed=7)
+    assert first == _spring(block, seed=7)  # seeded
+    assert sorted(first) == list(block)
+    assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(1.0)
+    assert abs(sum(x for x, _ in first.values())) < 1e-6  # centred, as NetworkX rescales
+    small = _spring(nx.cycle_graph(10), seed=7)  # below the limit: NetworkX's dense layout
+    assert small == {
+        c: (float(x), float(y))
+        for c, (x, y) in nx.spring_layout(nx.cycle_graph(10), seed=7, iterations=50).items()
+    }

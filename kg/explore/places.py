@@ -78,8 +78,8 @@ def _centres(meta: nx.Graph, seed: int) -> list[tuple[float, float]]:
     """Community places: the main connected block by a spring layout, the rest on a ring."""
     blocks = sorted(nx.connected_components(meta), key=lambda c: (-len(c), min(c)))
     main = meta.subgraph(blocks[0]) if blocks else meta
-    placed = nx.spring_layout(main, seed=seed, iterations=50) if len(main) > 1 else {}
-    centres = {c: (float(x), float(y)) for c, (x, y) in placed.items()}
+    placed = _spring(main, seed) if len(main) > 1 else {}
+    centres = dict(placed)
     rest = sorted(c for c in meta if c not in centres)
     if len(main) == 1:
         centres[next(iter(main))] = (0.0, 0.0)
@@ -87,6 +87,31 @@ def _centres(meta: nx.Graph, seed: int) -> list[tuple[float, float]]:
         angle = 2 * math.pi * k / max(len(rest), 1)
         centres[c] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
     return [centres[c] for c in range(meta.number_of_nodes())]
+
+
+DENSE_LIMIT = 500
+"""NetworkX lays out fewer nodes than this with numpy alone; from it on it needs SciPy, which the
+project does not install, so igraph's Fruchterman-Reingold (in C) lays out larger blocks."""
+
+
+def _spring(block: nx.Graph, seed: int) -> dict[int, tuple[float, float]]:
+    """A seeded spring layout of ``block`` (weighted by its links), in the square [-1, 1]²."""
+    if len(block) < DENSE_LIMIT:
+        placed = nx.spring_layout(block, seed=seed, iterations=50)
+        return {c: (float(x), float(y)) for c, (x, y) in placed.items()}
+    import igraph
+    import numpy as np
+
+    order = sorted(block)
+    index = {c: i for i, c in enumerate(order)}
+    links = sorted((min(index[u], index[v]), max(index[u], index[v])) for u, v in block.edges())
+    graph = igraph.Graph(n=len(order), edges=links)
+    weights = [block[order[a]][order[b]].get("weight", 1) for a, b in links]
+    with _seeded(seed):
+        points = np.array(graph.layout_fruchterman_reingold(weights=weights, niter=200).coords)
+    points -= points.mean(axis=0)  # as NetworkX rescales: centred, the farthest at 1
+    points /= max(float(np.abs(points).max()), 1e-9)
+    return {c: (float(x), float(y)) for c, (x, y) in zip(order, points, strict=True)}
 
 
 def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
