@@ -2,13 +2,15 @@
 
 The nodes are integers ``0 … count-1`` and the links pairs of them, so the places can be computed
 from a NetworkX projection (:func:`kg.explore.large.large_places`) or from arrays read straight
-from a store (:mod:`kg.explore.outline`) alike, with the same picture for the same graph.
+from a store (:mod:`kg.network.outline`, drawn by :mod:`kg.explore.sketch`) alike, with the same
+picture for the same graph.
 
 Communities: Louvain's multilevel modularity optimisation in igraph's C library (about 0.2 s
 for 55k nodes and 100k links, where NetworkX's Python one took 6–8 s), with igraph's random
 numbers drawn from a :class:`random.Random` seeded by ``seed`` for the call alone, so the same
 graph and seed give the same communities in every run. The communities are placed by a spring
-layout of the community graph; each community's members sit on a sunflower spiral around its
+layout of the community graph (NetworkX's below 500 communities, igraph's from there on: NetworkX
+would need SciPy); each community's members sit on a sunflower spiral around its
 place, the best connected in the middle.
 """
 
