@@ -34,7 +34,7 @@ from kg.query.safety import analyse
 from kg.remote.chunking import packs
 from kg.remote.client import SparqlClient
 from kg.remote.push import dataset_graphs
-from kg.remote.staging import count_triples
+from kg.remote.staging import BIG_GRAPH, GROUPED_PER_QUERY, count_triples
 
 
 def kg_cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,14 +123,38 @@ def test_push_into_fresh_virtuoso_puts_every_triple_there(
 def test_counts_on_virtuoso_go_by_one_union_a_batch_of_graphs(
     pushed: Virtuoso, expected_counts: dict[str, int]
 ) -> None:
-    """A push counts 50 graphs a query (a ``UNION`` of one sub-select per graph, each an index
-    lookup), absent graphs included (they count 0)."""
+    """Before Virtuoso has named itself, and for graphs of unknown or big size, a push counts 50
+    graphs a query (a ``UNION`` of one sub-select per graph), absent graphs included (0)."""
     client = SparqlClient(pushed.sparql, timeout=60)
     held = dict(list(expected_counts.items())[:99])
     names = [*held, "urn:x-kg-test:absent"]
     before = client.requests
-    assert count_triples(client, names) == held
+    assert count_triples(client, names, {n: 1 for n in names}) == held  # not known as Virtuoso
     assert client.requests - before == 2
+    assert client.server.startswith("Virtuoso/")
+    assert count_triples(client, names) == held  # sizes unknown: every graph is big
+    assert client.requests - before == 4
+
+
+def test_small_graphs_on_virtuoso_go_500_to_a_grouped_query_big_ones_by_union(
+    pushed: Virtuoso, expected_counts: dict[str, int]
+) -> None:
+    """Graphs expected under 1,000 triples: 500 to one ``VALUES`` query; the rest by ``UNION``;
+    every count exact, blank nodes included, absent graphs 0."""
+    client = SparqlClient(pushed.sparql, timeout=60)
+    client.query("ASK {}", "ASK")  # the server names itself
+    small = {n: c for n, c in expected_counts.items() if c < BIG_GRAPH}
+    big = {n: c for n, c in expected_counts.items() if c >= BIG_GRAPH}
+    assert big and len(small) > 50
+    blank = [n for n, triples in dataset_graphs(data_dir()).items() if n in small and any(
+        isinstance(t.object, ox.BlankNode) for t in triples)]  # fmt: skip
+    assert blank, "no small graph with blank nodes"
+    absent = [f"urn:x-kg-test:absent:{i}" for i in range(GROUPED_PER_QUERY)]
+    names = [*expected_counts, *absent]
+    sizes = {**expected_counts, **dict.fromkeys(absent, 0)}
+    before = client.requests
+    assert count_triples(client, names, sizes) == expected_counts
+    assert client.requests - before == 2 + 1  # 500 + the rest of the small ones; the big ones
 
 
 def test_push_again_replaces_each_graph_whole(
