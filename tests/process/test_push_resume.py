@@ -30,6 +30,7 @@ from kg.data.paths import data_dir
 from kg.remote import push as pushing
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
+from kg.remote.piece_server import PieceServer
 from kg.remote.servers import dataset_store
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
@@ -40,6 +41,7 @@ from synthetic import write_data_folder  # noqa: E402
 BATCH = 400
 _GRAPH = re.compile(r"GRAPH <([^>]+)> \{\n")
 _QUAD_GRAPH = re.compile(r"<([^>]+)> \.$", re.M)
+_LOADED = re.compile(r"^LOAD <([^>]+)>", re.M)
 PATHS = ("update", "dataset")
 
 
@@ -138,6 +140,9 @@ class Recorder:
             if url.endswith(("/store", "/store?no_transaction")):  # N-Quads to the dataset store
                 text = "NQUADS\n" + data.decode()
                 graphs = set(_QUAD_GRAPH.findall(text))
+            elif data.startswith(b"LOAD"):  # the server fetches pieces served by the push
+                text = data.decode()
+                graphs = {g for url in _LOADED.findall(text) for g in self.pieces[url]}
             elif data.startswith(b"INSERT"):
                 text = data.decode()
                 graphs = set(_GRAPH.findall(text))
@@ -148,6 +153,15 @@ class Recorder:
             self.sent_to += sorted(graphs)
             return send(client, url, data, *args)
 
+        self.pieces: dict[str, set[str]] = {}
+        add = PieceServer.add
+
+        def recorded_add(files: PieceServer, data: bytes) -> str:
+            url = add(files, data)
+            self.pieces[url] = set(_QUAD_GRAPH.findall(data.decode()))
+            return url
+
+        monkeypatch.setattr(PieceServer, "add", recorded_add)
         monkeypatch.setattr(SparqlClient, "update", recorded_update)
         monkeypatch.setattr(SparqlClient, "send", recorded_send)
         monkeypatch.setattr(SparqlClient, "query", recorded_query)
@@ -177,8 +191,8 @@ def run_push(target: Target, folder: Path, path: str = "update",
 
 
 def staging(path: str) -> Callable[[str], bool]:
-    """Picks the requests that send data: updates, or N-Quads to the dataset store."""
-    word = "INSERT" if path == "update" else "NQUADS"
+    """Picks the requests that send data: updates, N-Quads to the dataset store, or LOADs."""
+    word = {"update": "INSERT", "load": "LOAD"}.get(path, "NQUADS")
     return lambda text: text.startswith(word)
 
 
@@ -204,6 +218,18 @@ def test_a_push_killed_then_resumed_ends_verified_and_sends_nothing_twice(
     moment: str,
     path: str,
 ) -> None:
+    killed_and_resumed(target, datasets, monkeypatch, moment, path)
+
+
+def killed_and_resumed(
+    target: Target,
+    datasets: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    moment: str,
+    path: str,
+) -> None:
+    """Push, kill the server at ``moment`` of a second push, start it, resume: every graph
+    verified, nothing the server held and counted sent again."""
     old, new = datasets
     run_push(target, old, path)  # the server holds every graph: the new push stages, switches
     recorder = Recorder(monkeypatch)
