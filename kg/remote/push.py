@@ -147,14 +147,9 @@ class _Run:
         self.sent = dict(zip(journal.graphs, journal.sent, strict=True))
 
     def recheck_done(self) -> None:
-        """A resumed push counts the batches the journal calls done; a short one is redone.
-
-        It asks the update URL first (changing nothing): the answer says which server it is,
-        which chooses how to count (:func:`~kg.remote.staging.count_triples`).
-        """
-        _probe(self.client, asked=True)
+        """A resumed push counts the batches the journal calls done; a short one is redone."""
         done = self.journal.graphs_in("done", "unchanged")
-        counts = count_triples(self.client, done, self.sent)
+        counts = count_triples(self.client, done)
         for batch in self.journal.batches:
             names = self.journal.names(batch)
             if batch.state in {"done", "unchanged"} and any(
@@ -181,7 +176,7 @@ class _Run:
                     self.loader.send(parts, bar.advance)
                 except LoadRefused as err:
                     raise PushError(str(err), self.report) from None
-            counts = count_triples(self.client, parts, {d: len(t) for d, t in parts.items()})
+            counts = count_triples(self.client, parts)
             short = {
                 name: (len(parts[dest]), counts.get(dest, 0))
                 for name, dest in zip(names, parts, strict=True)
@@ -201,7 +196,7 @@ class _Run:
             self.journal.set_state(batch, "done")
             return
         self._switch(batch, old)
-        counts = count_triples(self.client, names, self.sent)
+        counts = count_triples(self.client, names)
         self.report.found.update({n: counts.get(n, 0) for n in names})
         wrong = {
             n: (self.sent[n], counts.get(n, 0)) for n in names if counts.get(n) != self.sent[n]
@@ -217,16 +212,8 @@ class _Run:
 
     def _switch(self, batch: Batch, old: list[str]) -> None:
         """Switch the batch's staged graphs; after an interruption, only those not switched."""
-        staged = count_triples(
-            self.client,
-            [staging_graph(n) for n in old],
-            {staging_graph(n): self.sent[n] for n in old},
-        )
-        backups = count_triples(
-            self.client,
-            [backup_graph(n) for n in old],
-            {backup_graph(n): self.prior[n] for n in old},
-        )
+        staged = count_triples(self.client, [staging_graph(n) for n in old])
+        backups = count_triples(self.client, [backup_graph(n) for n in old])
         pending = []
         for name in old:
             if staged.get(staging_graph(name), 0) == self.sent[name]:
@@ -364,7 +351,7 @@ def push(
             )
         try:
             server = _probe(client, update is not None)
-            held = count_triples(client, graphs, report.sent)
+            held = count_triples(client, graphs, report.sent, grouped=True)
         except RemoteError as err:
             raise RemoteError(
                 f"{err}; the push stopped before sending anything: no graph was replaced",
@@ -436,7 +423,6 @@ def rollback(
     if journal is None or journal.outcome != "running":
         raise JournalError(f"no stopped push to {endpoint} to roll back (journal {path})")
     client = _client(endpoint, update, journal.graph_store, credentials, timeout)
-    _probe(client, asked=True)  # which server it is: how to count (changes nothing)
     return rollback_journal(client, journal)
 
 

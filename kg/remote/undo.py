@@ -38,13 +38,11 @@ def rollback_journal(client: SparqlClient, journal: Journal) -> str:
     ]
     old = [n for n in touched if prior[n] > 0]
     new = [n for n in touched if prior[n] == 0]
-    backups = count_triples(
-        client, [backup_graph(n) for n in old], {backup_graph(n): prior[n] for n in old}
-    )
+    backups = count_triples(client, [backup_graph(n) for n in old])
     kept = [n for n in old if backups.get(backup_graph(n), 0) == prior[n]]
     restore(client, kept)
     drop(client, [staging_graph(n) for n in old] + [backup_graph(n) for n in old] + new)
-    counts = count_triples(client, touched, {n: max(prior[n], sent[n]) for n in touched})
+    counts = count_triples(client, touched)
     replaced = sorted(n for n in old if counts.get(n, 0) != prior[n] and counts.get(n) == sent[n])
     wrong = sorted(n for n in touched if counts.get(n, 0) != prior[n] and n not in replaced)
     if wrong:

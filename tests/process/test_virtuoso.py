@@ -123,24 +123,26 @@ def test_push_into_fresh_virtuoso_puts_every_triple_there(
 def test_counts_on_virtuoso_go_by_one_union_a_batch_of_graphs(
     pushed: Virtuoso, expected_counts: dict[str, int]
 ) -> None:
-    """Before Virtuoso has named itself, and for graphs of unknown or big size, a push counts 50
-    graphs a query (a ``UNION`` of one sub-select per graph), absent graphs included (0)."""
+    """A push counts 50 graphs a query (a ``UNION`` of one sub-select per graph), absent graphs
+    included (0): what it has just sent, and, before the server has named itself, any graph."""
     client = SparqlClient(pushed.sparql, timeout=60)
     held = dict(list(expected_counts.items())[:99])
     names = [*held, "urn:x-kg-test:absent"]
+    sizes = dict.fromkeys(names, 1)
     before = client.requests
-    assert count_triples(client, names, {n: 1 for n in names}) == held  # not known as Virtuoso
+    assert count_triples(client, names, sizes, grouped=True) == held  # not known as Virtuoso
     assert client.requests - before == 2
     assert client.server.startswith("Virtuoso/")
-    assert count_triples(client, names) == held  # sizes unknown: every graph is big
+    assert count_triples(client, names, sizes) == held  # not grouped: what was just sent
     assert client.requests - before == 4
 
 
-def test_small_graphs_on_virtuoso_go_500_to_a_grouped_query_big_ones_by_union(
+def test_grouped_counts_on_virtuoso_go_500_small_graphs_a_query_big_ones_by_union(
     pushed: Virtuoso, expected_counts: dict[str, int]
 ) -> None:
-    """Graphs expected under 1,000 triples: 500 to one ``VALUES`` query; the rest by ``UNION``;
-    every count exact, blank nodes included, absent graphs 0."""
+    """What the server held before a push: graphs expected under 1,000 triples 500 to one
+    ``VALUES`` query; the rest, and graphs of unknown size, by ``UNION``; every count exact,
+    blank nodes included, absent graphs 0."""
     client = SparqlClient(pushed.sparql, timeout=60)
     client.query("ASK {}", "ASK")  # the server names itself
     small = {n: c for n, c in expected_counts.items() if c < BIG_GRAPH}
@@ -153,8 +155,12 @@ def test_small_graphs_on_virtuoso_go_500_to_a_grouped_query_big_ones_by_union(
     names = [*expected_counts, *absent]
     sizes = {**expected_counts, **dict.fromkeys(absent, 0)}
     before = client.requests
-    assert count_triples(client, names, sizes) == expected_counts
+    assert count_triples(client, names, sizes, grouped=True) == expected_counts
     assert client.requests - before == 2 + 1  # 500 + the rest of the small ones; the big ones
+    assert count_triples(client, names[:60], grouped=True) == dict(
+        list(expected_counts.items())[:60]
+    )  # sizes unknown: by UNION
+    assert client.requests - before == 3 + 2
 
 
 def test_push_again_replaces_each_graph_whole(
