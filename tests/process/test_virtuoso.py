@@ -31,6 +31,7 @@ from kg.cli.main import main
 from kg.data.paths import data_dir
 from kg.query.results import QueryResult
 from kg.query.safety import analyse
+from kg.remote import staging
 from kg.remote.chunking import packs
 from kg.remote.client import SparqlClient
 from kg.remote.push import dataset_graphs
@@ -161,6 +162,23 @@ def test_grouped_counts_on_virtuoso_go_500_small_graphs_a_query_big_ones_by_unio
         list(expected_counts.items())[:60]
     )  # sizes unknown: by UNION
     assert client.requests - before == 3 + 2
+
+
+def test_a_grouped_count_slower_than_a_union_sends_the_rest_by_union(
+    pushed: Virtuoso, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A grouped query costlier than :data:`GROUPED_SLOW` a graph (here: any) is the last one;
+    the rest of the graphs are counted by ``UNION``, with the same counts."""
+    client = SparqlClient(pushed.sparql, timeout=60)
+    client.query("ASK {}", "ASK")
+    absent = [f"urn:x-kg-test:absent:{i}" for i in range(GROUPED_PER_QUERY)]
+    names = [*absent, *expected_counts]  # 500 absent first, then 97 small and 4 big graphs
+    sizes = {**dict.fromkeys(absent, 0), **expected_counts}
+    monkeypatch.setattr(staging, "GROUPED_SLOW", 0.0)
+    before = client.requests
+    assert count_triples(client, names, sizes, grouped=True) == expected_counts
+    rest = len(expected_counts)
+    assert client.requests - before == 1 + -(-rest // 50)  # one grouped query, then UNIONs
 
 
 def test_push_again_replaces_each_graph_whole(
