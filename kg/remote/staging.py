@@ -103,13 +103,13 @@ def count_triples(
         small = [n for n in names if sizes.get(n, BIG_GRAPH) < BIG_GRAPH]
         names = [n for n in names if sizes.get(n, BIG_GRAPH) >= BIG_GRAPH]
         for start in range(0, len(small), GROUPED_PER_QUERY):
-            group = small[start : start + GROUPED_PER_QUERY]
-            listed = " ".join(f"<{name}>" for name in group)
+            listed = small[start : start + GROUPED_PER_QUERY]
+            values = " ".join(f"<{name}>" for name in listed)
             began = time.perf_counter()
-            _read(client, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {listed} }} "
+            _read(client, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
                           "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", counts)  # fmt: skip
-            if time.perf_counter() - began > GROUPED_SLOW * len(group):  # the store's plan
-                names = small[start + len(group) :] + names  # the rest by UNION
+            if time.perf_counter() - began > GROUPED_SLOW * len(listed):  # the store's plan
+                names = small[start + len(listed) :] + names  # the rest by UNION
                 break
     for group in _slices(names, COUNTS_PER_QUERY):
         branches = " UNION ".join(
