@@ -35,9 +35,10 @@ COUNTS_PER_QUERY = 50
 GROUPED_PER_QUERY = 500
 #: Triples from which a graph is counted by its own ``UNION`` branch on Virtuoso too.
 BIG_GRAPH = 1_000
-#: Seconds a graph of a grouped count above which the rest go by ``UNION`` (what a ``UNION``
-#: branch costs Virtuoso: 1–3 ms a graph).
-GROUPED_SLOW = 0.002
+#: Seconds a graph of a grouped count above which the rest go by ``UNION`` (a ``UNION`` branch
+#: costs Virtuoso 1–3.5 ms a graph, a grouped query 0.2–0.5 ms, or, on a new database just
+#: loaded, up to 7 ms and more as the store grows).
+GROUPED_SLOW = 0.005
 #: Graphs switched in one update request.
 MOVES_PER_REQUEST = 10
 #: Triples per N-Quads request of a bulk push.
