@@ -80,7 +80,8 @@ def count_triples(
     scan of the whole store for every query: 0.002 s a query in a store of 3,000 triples, 0.14 s
     in one of a million. Virtuoso 7.2.5 runs it, for graphs this push has just loaded into a new
     database, in a time that grows with the store: 2 s for a batch of 1,700 graphs at 100k
-    triples, 15 s at 900k; for a graph of 20k triples or more, 23–35 s for one query at 149k.)
+    triples, 15 s at 900k; naming graphs of 20k triples or more, 23 s to over a minute for one
+    query at 149k.)
 
     With ``grouped`` (the graphs are not ones this push has just loaded: the count of what the
     server held before the push), a Virtuoso (its ``Server`` header, :attr:`SparqlClient.server`)
