@@ -23,13 +23,13 @@
     zh: {
       search: "搜索名称…", go: "查找", allClasses: "全部类别", legend: "类别(勾选显示,点名称进入)", details: "详情",
       hint: "点击节点查看详情。", klass: "类别", facts: "事实", unnamed: "(无类别)", relations: "关系",
-      noMatch: "没有找到:", more: "另有 {n} 条关系未列出。", nodes: "个节点",
+      noMatch: "没有找到:", more: "另有 {n} 条关系未列出。", nodes: "个节点", earlier: "再列出更早的 {n} 条",
     },
     en: {
       search: "Search a name…", go: "Find", allClasses: "All classes", legend: "Classes (tick to show, click a name to go in)",
       details: "Details", hint: "Click a node to see its details.", klass: "Class", facts: "Facts",
       unnamed: "(no class)", relations: "Relations", noMatch: "No match for: ",
-      more: "{n} more relations not listed.", nodes: "nodes",
+      more: "{n} more relations not listed.", nodes: "nodes", earlier: "List {n} earlier",
     },
   };
   const TEXT = { zh: { ...SHARED.zh, ...OWN.zh }, en: { ...SHARED.en, ...OWN.en } };
