@@ -108,26 +108,28 @@
     // tenth of the time the default's instanced circles take, lines in 4/5 of the rectangles'
     nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
     edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram, wide: Sigma.rendering.EdgeRectangleProgram },
+    // sigma hands each reducer a copy of the item's attributes: it is changed in place, not copied
     nodeReducer(node, attrs) {
       const i = Number(node);
-      if (!nodeShown[i]) return { ...attrs, hidden: true };
-      if (i === state.selected) return { ...attrs, highlighted: true, zIndex: 3, forceLabel: true };
-      if ((state.path && state.path.nodes.has(i)) || state.lit.nodes.has(i)) return { ...attrs, zIndex: 2, forceLabel: true };
-      if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return { ...attrs, zIndex: 2, forceLabel: true };
-      if (state.around.has(i)) return { ...attrs, zIndex: 2, forceLabel: state.around.size <= SHOWN };
-      if (state.klass >= 0 && data.cls[i] !== state.klass) return { ...attrs, ...DIM };
-      if (state.community >= 0 && data.com[i] !== state.community) return { ...attrs, ...DIM };
-      return { ...attrs, zIndex: 1 };
+      if (!nodeShown[i]) return Object.assign(attrs, { hidden: true });
+      if (i === state.selected) return Object.assign(attrs, { highlighted: true, zIndex: 3, forceLabel: true });
+      if ((state.path && state.path.nodes.has(i)) || state.lit.nodes.has(i)) return Object.assign(attrs, { zIndex: 2, forceLabel: true });
+      if (state.edge >= 0 && (data.edges[4 * state.edge] === i || data.edges[4 * state.edge + 1] === i)) return Object.assign(attrs, { zIndex: 2, forceLabel: true });
+      if (state.around.has(i)) return Object.assign(attrs, { zIndex: 2, forceLabel: state.around.size <= SHOWN });
+      if (state.klass >= 0 && data.cls[i] !== state.klass) return Object.assign(attrs, DIM);
+      if (state.community >= 0 && data.com[i] !== state.community) return Object.assign(attrs, DIM);
+      attrs.zIndex = 1;
+      return attrs;
     },
     edgeReducer(edge, attrs) {
       const e = Number(edge);
-      if (!edgeShown[e]) return { ...attrs, hidden: true };
-      if (e === state.edge || state.lit.edges.has(e) || (state.path && state.path.edges.has(e))) return { ...attrs, color: "#d1495b", size: 3, zIndex: 2, type: "wide" };
-      if (state.selected >= 0 && (data.edges[4 * e] === state.selected || data.edges[4 * e + 1] === state.selected)) return { ...attrs, color: "#d1495b", zIndex: 1 };
-      if (state.klass >= 0) return { ...attrs, hidden: true };
+      if (!edgeShown[e]) return Object.assign(attrs, { hidden: true });
+      if (e === state.edge || state.lit.edges.has(e) || (state.path && state.path.edges.has(e))) return Object.assign(attrs, { color: "#d1495b", size: 3, zIndex: 2, type: "wide" });
+      if (state.selected >= 0 && (data.edges[4 * e] === state.selected || data.edges[4 * e + 1] === state.selected)) return Object.assign(attrs, { color: "#d1495b", zIndex: 1 });
+      if (state.klass >= 0) return Object.assign(attrs, { hidden: true });
       if (state.community >= 0) {
         const inside = data.com[data.edges[4 * e]] === state.community && data.com[data.edges[4 * e + 1]] === state.community;
-        return inside ? attrs : { ...attrs, hidden: true };
+        return inside ? attrs : Object.assign(attrs, { hidden: true });
       }
       return attrs;
     },
