@@ -148,15 +148,31 @@ def _walkable(
     facts can (4 × nodes + 1).
     """
     detour = 4 * nxg.number_of_nodes() + 1
+    weights = {**_FACT_WEIGHT, "claim": detour, "provenance": detour + 1, "curated": detour + 1}
+    # hop_kind's node tests, each node looked at once (10⁵ edges would look 4 times per edge)
+    claims, sources = set(), set()
+    for n, a in nxg.nodes(data=True):
+        if a.get("kind") == "fact" and a.get("class") == CLAIM:
+            claims.add(n)
+        if a.get("class") in SOURCES:
+            sources.add(n)
     walkable = []
     for u, v, key, attrs in nxg.edges(keys=True, data=True):
-        kind = hop_kind(nxg, u, v, attrs)
-        if evidence_only and kind == "curated":
-            continue
-        weight = _FACT_WEIGHT.get(kind, detour + (kind != "claim"))
-        not_plain = attrs.get("kind") != "direct"  # a plain triple says it most directly
-        relation, fact = str(attrs.get("relation", "")), str(attrs.get("fact", ""))
-        walkable.append(((weight, not_plain, relation, fact, str(key)), u, v, key, kind))
+        get = attrs.get
+        relation = get("relation", "")
+        if not get("evidence"):
+            kind: HopKind = "curated"
+            if evidence_only:
+                continue
+        elif u in claims or v in claims or CLAIM in (relation, get("fact_class")):
+            kind = "claim"
+        elif u in sources or v in sources:
+            kind = "provenance"
+        else:
+            kind = "setting" if relation in SETTING else "fact"
+        not_plain = get("kind") != "direct"  # a plain triple says it most directly
+        order = (weights[kind], not_plain, str(relation), str(get("fact", "")), str(key))
+        walkable.append((order, u, v, key, kind))
     walkable.sort(key=lambda item: item[0])
     return walkable
 
