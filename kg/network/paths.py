@@ -126,14 +126,26 @@ class Path:
 
 def hop_kind(nxg: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> HopKind:
     """What an edge between ``u`` and ``v`` says about them (see the module docstring)."""
+    nodes = nxg.nodes
+    return _kind(attrs, _is_claim(nodes[u]) or _is_claim(nodes[v]), _is_source(nodes[u])
+                 or _is_source(nodes[v]))  # fmt: skip
+
+
+def _is_claim(node: dict[str, Any]) -> bool:
+    return node.get("kind") == "fact" and node.get("class") == CLAIM
+
+
+def _is_source(node: dict[str, Any]) -> bool:
+    return node.get("class") in SOURCES
+
+
+def _kind(attrs: dict[str, Any], claim_end: bool, source_end: bool) -> HopKind:
+    """:func:`hop_kind`'s rule, given whether either end is a claim, either a source."""
     if not attrs.get("evidence"):
         return "curated"
-    claim_node = any(
-        nxg.nodes[n].get("kind") == "fact" and nxg.nodes[n].get("class") == CLAIM for n in (u, v)
-    )
-    if claim_node or CLAIM in (attrs.get("relation"), attrs.get("fact_class")):
+    if claim_end or CLAIM in (attrs.get("relation"), attrs.get("fact_class")):
         return "claim"
-    if any(nxg.nodes[n].get("class") in SOURCES for n in (u, v)):
+    if source_end:
         return "provenance"
     return "setting" if attrs.get("relation") in SETTING else "fact"
 
@@ -149,29 +161,17 @@ def _walkable(
     """
     detour = 4 * nxg.number_of_nodes() + 1
     weights = {**_FACT_WEIGHT, "claim": detour, "provenance": detour + 1, "curated": detour + 1}
-    # hop_kind's node tests, each node looked at once (10⁵ edges would look 4 times per edge)
-    claims, sources = set(), set()
-    for n, a in nxg.nodes(data=True):
-        if a.get("kind") == "fact" and a.get("class") == CLAIM:
-            claims.add(n)
-        if a.get("class") in SOURCES:
-            sources.add(n)
+    # each node looked at once (10⁵ edges would look at their ends 4 times an edge)
+    claims = {n for n, a in nxg.nodes(data=True) if _is_claim(a)}
+    sources = {n for n, a in nxg.nodes(data=True) if _is_source(a)}
     walkable = []
     for u, v, key, attrs in nxg.edges(keys=True, data=True):
-        get = attrs.get
-        relation = get("relation", "")
-        if not get("evidence"):
-            kind: HopKind = "curated"
-            if evidence_only:
-                continue
-        elif u in claims or v in claims or CLAIM in (relation, get("fact_class")):
-            kind = "claim"
-        elif u in sources or v in sources:
-            kind = "provenance"
-        else:
-            kind = "setting" if relation in SETTING else "fact"
-        not_plain = get("kind") != "direct"  # a plain triple says it most directly
-        order = (weights[kind], not_plain, str(relation), str(get("fact", "")), str(key))
+        kind = _kind(attrs, u in claims or v in claims, u in sources or v in sources)
+        if kind == "curated" and evidence_only:
+            continue
+        not_plain = attrs.get("kind") != "direct"  # a plain triple says it most directly
+        order = (weights[kind], not_plain, str(attrs.get("relation", "")),
+                 str(attrs.get("fact", "")), str(key))  # fmt: skip
         walkable.append((order, u, v, key, kind))
     walkable.sort(key=lambda item: item[0])
     return walkable
