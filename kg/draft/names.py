@@ -103,9 +103,11 @@ _ORG_SUFFIXES = {
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
 _ORG = re.compile(rf"(?P<head>[{_HAN}A-Za-z0-9]{{1,14}}?)(?P<tail>(?:{_SUFFIX_RE})+)(?![者方人])")
 _NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加")
-#: Characters that are function words, which a name rarely holds (因, 就, 给 …).
+#: Characters that are function words, which a name rarely holds (因, 就, 给 …), and the verbs
+#: of taking a post (``李航出任总裁`` is a person taking a post, not a company before 总裁).
 _FUNCTION = re.compile(
     r"[的了是就而也因对作为据在将把被给让向从这那每则令乎几虽但却又还即]|面对|根据"
+    r"|出任|担任|接任|升任"
 )
 _CUT = re.compile(
     r".*(?:获得|获|投资方|包括|宣布|完成|领投|跟投|加码|老股东|股东|服务商|厂商|企业|平台|机构"

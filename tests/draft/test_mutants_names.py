@@ -1,0 +1,27 @@
+"""Known and new names (kg.draft.names), sentence by sentence, as outlets write them.
+
+The name tests of ``test_names.py`` read the loaded dataset; these read short passages with the
+real name reader on a small dataset (``tests/draft/sentence_kit.py``), so a mutation run can
+afford them (see docs/mutation.md). Every name is asserted with its offsets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.sentence_kit import name_rows
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("智谱宣布，李航出任总裁。", [("智谱", 0, 2, "Zhipu"), ("李航", 5, 7, "new:kg:Person")]),
+        ("智谱宣布，张帆出任总裁。", [("智谱", 0, 2, "Zhipu"), ("张帆", 5, 7, "ZhangFan")]),
+        ("同日，王小川担任百川智能CEO。", [("王小川", 3, 6, "new:kg:Person"), ("CEO", 12, 15, "Role-CEO")]),
+    ],
+)
+def test_a_person_taking_a_post_is_no_company(
+    text: str, names: list[tuple[str, int, int, str]]
+) -> None:
+    # 李航出任 before 总裁 was read as a company named before its president.
+    assert name_rows(text) == names
