@@ -248,6 +248,10 @@ MODULES: dict[str, Module] = {
         ("kg/draft/dates.py",),
         ("tests/draft/test_reader_dates.py", "tests/draft/test_mutants_dates.py"),
     ),
+    "draft_people": Module(
+        ("kg/draft/people.py",),
+        ("tests/draft/test_mutants_people.py",),
+    ),
     "referents": Module(
         ("kg/identity/referents.py",),
         ("tests/identity/test_identity_referents.py", "tests/identity/test_mutants_referents.py"),
