@@ -201,7 +201,9 @@ class NameReader:
         curation = dataset.graph(CURATION_GRAPH)
         names: dict[str, set[str]] = {}
         self._kinds: dict[str, str] = {}
-        classes = {kind: set(dataset.transitive_subjects(RDFS.subClassOf, c)) for kind, c in _KINDS}
+        classes: dict[str, set[object]] = {}
+        for kind, cls in _KINDS:  # a kind of several classes (model) takes the subclasses of each
+            classes.setdefault(kind, set()).update(dataset.transitive_subjects(RDFS.subClassOf, cls))
         for predicate in (RDFS.label, SKOS.altLabel):
             for subject, text in curation.subject_objects(predicate):
                 if not (isinstance(subject, URIRef) and str(subject).startswith(PREFIXES["kgr"])):

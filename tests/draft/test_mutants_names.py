@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.draft.sentence_kit import name_rows
+from tests.draft.sentence_kit import KGR, name_rows, reader_of
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,21 @@ def test_a_person_taking_a_post_is_no_company(
 ) -> None:
     # 李航出任 before 总裁 was read as a company named before its president.
     assert name_rows(text) == names
+
+
+def test_every_class_of_a_kind_gives_it_a_known_model_an_architecture_and_a_product_alike() -> None:
+    # The kind "model" is three classes: a curated LLM (a subclass of kg:AIModel) is a model as
+    # an architecture is; it read "other" when the last class of the kind replaced the others.
+    reader, [sentence] = reader_of("智谱发布GLM-4，基于GLM，上海的腾讯与张鹏出席，港交所CEO致辞。")
+    assert [(n.text, n.kind) for n in reader.names(sentence)] == [
+        ("智谱", "org"),
+        ("GLM-4", "model"),
+        ("GLM", "model"),
+        ("上海", "place"),
+        ("腾讯", "org"),
+        ("张鹏", "person"),
+        ("港交所", "market"),
+        ("CEO", "role"),
+    ]
+    assert reader.known(KGR + "GLM-4") and reader.known(KGR + "Shanghai")
+    assert not reader.known(KGR + "Article") and not reader.known("https://example.org/Other")
