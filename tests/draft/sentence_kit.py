@@ -133,6 +133,7 @@ def summaries(text: str, date: str = TODAY) -> list[dict[str, object]]:
             "date": p.date.value if p.date else None,
             "cues": list(p.cues),
             "reported": p.reported,
+            "quote": p.sentence.text,
             "extra": [(names.get(s, local(s)), prop, o) for s, prop, o in p.extra],
         }
         for _, found in out

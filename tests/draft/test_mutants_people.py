@@ -83,6 +83,11 @@ def test_people_listed_after_a_company_share_its_organisation() -> None:
     ]
     # Without a post in an organisation before, there is nothing to carry on.
     assert _posts("张帆、CTO唐杰出席。") == [("TangJie", None, "CTO", ["CTO"])]
+    # Nor across a comma: another clause is another list.
+    assert _posts("腾讯总裁张帆，CTO唐杰出席。") == [
+        ("ZhangFan", "Tencent", "总裁", ["总裁"]),
+        ("TangJie", None, "CTO", ["CTO"]),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -103,6 +108,12 @@ def test_people_listed_after_a_company_share_its_organisation() -> None:
         # The last organisation; 、 ends the look back for a word of the past (历任).
         ("张帆历任腾讯、智谱副总裁。", [("ZhangFan", "Zhipu", "副总裁", ["副总裁"])]),
         ("张帆出任首席执行官。", [("ZhangFan", None, "Role-CEO", ["首席执行官"])]),
+        (
+            "张鹏出任智谱总裁、CEO。",
+            [("ZhangPeng", "Zhipu", "总裁", ["总裁"]), ("ZhangPeng", "Zhipu", "Role-CEO", ["CEO"])],
+        ),
+        # A post taken before the name is another person's.
+        ("张帆出任总裁，唐杰留任。", [("ZhangFan", None, "总裁", ["总裁"])]),
         # An organisation before the name is not where a post taken after it is.
         ("智谱宣布，张帆出任总裁。", [("ZhangFan", None, "总裁", ["总裁"])]),
     ],
@@ -152,6 +163,7 @@ def test_a_post_links_its_holder_and_is_reported_only_after_a_word_of_speech() -
     [post] = [p for p in summaries("知情人士称，智谱总裁张帆将兼管商业化团队。")]
     assert post["extra"] == [("ZhangFan", "org:holds", "{fact}")]
     assert post["reported"] is True and post["cues"] == ["总裁", "称"]
+    assert post["quote"] == "知情人士称，智谱总裁张帆将兼管商业化团队。"
     # The name comes before 称: the speaker's own post is no hearsay.
     [post] = [p for p in summaries("智谱CEO张鹏在发布会上称，开源是方向。") if p["cls"] == "kg:Post"]
     assert post["reported"] is False and post["cues"] == ["CEO"]
@@ -180,11 +192,15 @@ def test_a_departure_is_of_the_last_person_before_the_word_of_leaving(
         roles.append(("kg:organization", organization))
     assert departure["roles"] == roles
     assert departure["date"] == date and departure["cues"] == [cue]
+    assert departure["quote"] == text
 
 
 def test_no_departure_without_a_person_before_the_word() -> None:
     assert _departures("今年上半年，智谱已有5位高管离开。") == []
     assert _departures("离职的是智谱COO张帆。") == []
+    # A word of leaving with no one before it is passed over for the next.
+    [departure] = _departures("离职潮蔓延，张帆已于今年8月离职。")
+    assert departure["roles"] == [("kg:person", "ZhangFan")] and departure["date"] == "2025-08"
     # A departure reported by someone: the cue of speech after the word of leaving.
     [departure] = _departures("據智譜透露，張帆已於今年8月離職。")
     assert departure["roles"] == [("kg:person", "ZhangFan")]
