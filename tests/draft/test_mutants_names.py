@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.draft.names import investor_segments
 from tests.draft.sentence_kit import KGR, name_rows, reader_of
 
 
@@ -43,3 +44,18 @@ def test_every_class_of_a_kind_gives_it_a_known_model_an_architecture_and_a_prod
     ]
     assert reader.known(KGR + "GLM-4") and reader.known(KGR + "Shanghai")
     assert not reader.known(KGR + "Article") and not reader.known("https://example.org/Other")
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("智谱获得腾讯10亿元投资。", ["腾讯"]),
+        # A space between the investor and the figure, as outlets write it.
+        ("智谱获得腾讯 10 亿元投资。", ["腾讯"]),
+        ("智谱累计获得红杉中国 约 10 亿元投资。", ["红杉中国"]),
+        ("深言科技已获得启明创投数千万元天使轮投资。", ["启明创投"]),
+        ("智谱拿下了腾讯的追加投资。", ["腾讯"]),
+    ],
+)
+def test_an_investor_after_got(text: str, segments: list[str]) -> None:
+    assert [text[s:e] for s, e in investor_segments(text)] == segments
