@@ -203,7 +203,9 @@ class NameReader:
         self._kinds: dict[str, str] = {}
         classes: dict[str, set[object]] = {}
         for kind, cls in _KINDS:  # a kind of several classes (model) takes the subclasses of each
-            classes.setdefault(kind, set()).update(dataset.transitive_subjects(RDFS.subClassOf, cls))
+            classes.setdefault(kind, set()).update(
+                dataset.transitive_subjects(RDFS.subClassOf, cls)
+            )
         for predicate in (RDFS.label, SKOS.altLabel):
             for subject, text in curation.subject_objects(predicate):
                 if not (isinstance(subject, URIRef) and str(subject).startswith(PREFIXES["kgr"])):
@@ -392,8 +394,12 @@ def investor_segments(text: str) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     for cue in _LIST_CUE.finditer(text):
         start = max(text.rfind(c, 0, cue.start()) for c in "，,。；; \u3000") + 1
-        by = max(text.rfind(w, start, cue.start()) + len(w) for w in ("由", "获得", "获"))
-        segments.append((max(by, start), cue.start()))
+        found = [
+            i + len(w)
+            for w in ("由", "获得", "获")
+            if (i := text.rfind(w, start, cue.start())) >= 0
+        ]
+        segments.append((max(found, default=start), cue.start()))
     for lead in _LIST_AFTER.finditer(text):
         ends = [i for c in "，,。；;" if (i := text.find(c, lead.end())) >= 0]
         segments.append((lead.end(), min(ends, default=len(text))))

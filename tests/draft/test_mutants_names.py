@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.draft.names import investor_segments
+from kg.draft.names import fold, investor_segments
 from tests.draft.sentence_kit import KGR, name_rows, reader_of
 
 
@@ -59,3 +59,22 @@ def test_every_class_of_a_kind_gives_it_a_known_model_an_architecture_and_a_prod
 )
 def test_an_investor_after_got(text: str, segments: list[str]) -> None:
     assert [text[s:e] for s, e in investor_segments(text)] == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        # A list that opens the sentence (a headline's second half, a new line) keeps its first
+        # character: it read 杉中国 for 红杉中国.
+        ("红杉中国领投，腾讯跟投。", ["红杉中国", "腾讯"]),
+        ("红杉中国、IDG资本联合领投", ["红杉中国、IDG资本"]),
+        ("本轮由红杉中国领投，腾讯跟投。", ["红杉中国", "腾讯"]),
+        ("星河智算获红杉中国领投", ["红杉中国"]),
+        ("星河智算获得红杉中国领投", ["红杉中国"]),
+        ("阶跃星辰完成B轮融资 上海国资领投", ["上海国资"]),
+        ("投资方包括阿里巴巴、腾讯及北京市人工智能产业投资基金。", ["阿里巴巴、腾讯及北京市人工智能产业投资基金"]),
+        ("基石投资者為泰康人壽、雲鋒基金，合共認購約12億港元。", ["泰康人壽、雲鋒基金"]),
+    ],
+)
+def test_investor_lists_by_their_cue_words(text: str, segments: list[str]) -> None:
+    assert [text[s:e] for s, e in investor_segments(fold(text))] == segments
