@@ -102,7 +102,8 @@ _ORG_SUFFIXES = {
 }  # fmt: skip
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
 _ORG = re.compile(rf"(?P<head>[{_HAN}A-Za-z0-9]{{1,14}}?)(?P<tail>(?:{_SUFFIX_RE})+)(?![者方人])")
-_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加")
+#: Heads that make no name before a suffix: figures, pronouns, 追加/增加/战略 before 投资.
+_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加|战略$")
 #: Characters that are function words, which a name rarely holds (因, 就, 给 …), and the verbs
 #: of taking a post (``李航出任总裁`` is a person taking a post, not a company before 总裁).
 _FUNCTION = re.compile(

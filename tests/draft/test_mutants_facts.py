@@ -70,6 +70,9 @@ def test_cue_words_outside_names_as_written() -> None:
     # A name that holds the word (上市 in the curated article's label is no name here).
     ctx = _context("智谱华章计划上市。")
     assert ctx.hits(LISTING) == [(6, "上市")]
+    # A name just after the word, or just before it, leaves the word a cue.
+    ctx = _context("阿里巴巴战略投资智谱。")
+    assert ctx.hits(FUNDING) == [(4, "战略投资")]
 
 
 def test_dates_are_found_in_order_each_after_the_last() -> None:
@@ -104,6 +107,9 @@ def test_the_date_before_a_cue_and_a_clause_of_its_own_time() -> None:
     assert ctx.date_before(ctx.amounts[1].quantity.start).value == "2025"  # type: ignore[union-attr]
     ctx = _context("2024年，智谱收入约3亿元，同期亏损约20亿元。")
     assert ctx.date_before(ctx.amounts[1].quantity.start) is None
+    # A date that opens the clause is the clause's own.
+    ctx = _context("智谱2024年收入约 3 亿元，2025年同期收入约 5 亿元。")
+    assert ctx.date_before(ctx.amounts[1].quantity.start).value == "2025"  # type: ignore[union-attr]
 
 
 def test_amounts_by_the_part_they_play() -> None:

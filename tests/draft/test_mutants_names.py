@@ -78,3 +78,19 @@ def test_an_investor_after_got(text: str, segments: list[str]) -> None:
 )
 def test_investor_lists_by_their_cue_words(text: str, segments: list[str]) -> None:
     assert [text[s:e] for s, e in investor_segments(fold(text))] == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # 战略 before the suffix 投资 is the word 战略投资 (a strategic investment), no name:
+        # 阿里巴巴战略投资 was proposed as an investment firm.
+        ("阿里巴巴战略投资智谱。", [("阿里巴巴", 0, 4, "Alibaba"), ("智谱", 8, 10, "Zhipu")]),
+        ("腾讯追加投资智谱。", [("腾讯", 0, 2, "Tencent"), ("智谱", 6, 8, "Zhipu")]),
+        ("智谱获得阿里巴巴的战略投资。", [("智谱", 0, 2, "Zhipu"), ("阿里巴巴", 4, 8, "Alibaba")]),
+    ],
+)
+def test_an_investment_is_no_investment_firm(
+    text: str, names: list[tuple[str, int, int, str]]
+) -> None:
+    assert name_rows(text) == names
