@@ -94,3 +94,36 @@ def test_an_investment_is_no_investment_firm(
     text: str, names: list[tuple[str, int, int, str]]
 ) -> None:
     assert name_rows(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # The head of a name before its suffix starts after 共同, 加入, 出任 … : 共同投资 was
+        # proposed as an investment firm, 张帆加入深言科技 and 李航出任深言科技 as companies.
+        (
+            "本轮由中关村资本、启明创投等共同投资。",
+            [("中关村资本", 3, 8, "new:kg:InvestmentFirm"), ("启明创投", 9, 13, "Qiming")],
+        ),
+        (
+            "张帆加入深言科技，担任CEO。",
+            [
+                ("张帆", 0, 2, "ZhangFan"),
+                ("深言科技", 4, 8, "new:kg:Company"),
+                ("CEO", 11, 14, "Role-CEO"),
+            ],
+        ),
+        (
+            "张帆、李航出任深言科技联合创始人。",
+            [
+                ("张帆", 0, 2, "ZhangFan"),
+                ("李航", 3, 5, "new:kg:Person"),
+                ("深言科技", 7, 11, "new:kg:Company"),
+            ],
+        ),
+    ],
+)
+def test_the_head_of_a_company_name_starts_after_a_verb(
+    text: str, names: list[tuple[str, int, int, str]]
+) -> None:
+    assert name_rows(text) == names
