@@ -93,7 +93,9 @@ def name_rows(text: str) -> list[tuple[str, int, int, str]]:
     ]
 
 
-def read(text: str, date: str = TODAY) -> tuple[NameReader, list[tuple[list[Name], list[Proposal]]]]:
+def read(
+    text: str, date: str = TODAY
+) -> tuple[NameReader, list[tuple[list[Name], list[Proposal]]]]:
     """The reader, and each sentence's names and proposals, as ``kg draft`` reads them."""
     reader, found = reader_of(text)
     context = DateContext.of(date)

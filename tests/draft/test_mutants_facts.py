@@ -131,7 +131,10 @@ def test_amounts_by_the_part_they_play() -> None:
 @pytest.mark.parametrize(
     ("text", "investors"),
     [
-        ("本轮由腾讯领投，阿里巴巴、启明创投跟投，智谱估值上升。", ["Tencent", "Alibaba", "Qiming"]),
+        (
+            "本轮由腾讯领投，阿里巴巴、启明创投跟投，智谱估值上升。",
+            ["Tencent", "Alibaba", "Qiming"],
+        ),
         ("智谱完成融资，投资方包括阿里巴巴、腾讯及启明创投。", ["Alibaba", "Tencent", "Qiming"]),
         ("智谱获得腾讯的追加投资。", ["Tencent"]),
         ("智谱与腾讯合作。", []),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.draft.names import fold, investor_segments
+from kg.draft.names import fold, investor_segments, tickers
 from tests.draft.sentence_kit import KGR, name_rows, reader_of
 
 
@@ -18,7 +18,10 @@ from tests.draft.sentence_kit import KGR, name_rows, reader_of
     [
         ("智谱宣布，李航出任总裁。", [("智谱", 0, 2, "Zhipu"), ("李航", 5, 7, "new:kg:Person")]),
         ("智谱宣布，张帆出任总裁。", [("智谱", 0, 2, "Zhipu"), ("张帆", 5, 7, "ZhangFan")]),
-        ("同日，王小川担任百川智能CEO。", [("王小川", 3, 6, "new:kg:Person"), ("CEO", 12, 15, "Role-CEO")]),
+        (
+            "同日，王小川担任百川智能CEO。",
+            [("王小川", 3, 6, "new:kg:Person"), ("CEO", 12, 15, "Role-CEO")],
+        ),
     ],
 )
 def test_a_person_taking_a_post_is_no_company(
@@ -72,7 +75,10 @@ def test_an_investor_after_got(text: str, segments: list[str]) -> None:
         ("星河智算获红杉中国领投", ["红杉中国"]),
         ("星河智算获得红杉中国领投", ["红杉中国"]),
         ("阶跃星辰完成B轮融资 上海国资领投", ["上海国资"]),
-        ("投资方包括阿里巴巴、腾讯及北京市人工智能产业投资基金。", ["阿里巴巴、腾讯及北京市人工智能产业投资基金"]),
+        (
+            "投资方包括阿里巴巴、腾讯及北京市人工智能产业投资基金。",
+            ["阿里巴巴、腾讯及北京市人工智能产业投资基金"],
+        ),
         ("基石投资者為泰康人壽、雲鋒基金，合共認購約12億港元。", ["泰康人壽、雲鋒基金"]),
     ],
 )
@@ -127,3 +133,252 @@ def test_the_head_of_a_company_name_starts_after_a_verb(
     text: str, names: list[tuple[str, int, int, str]]
 ) -> None:
     assert name_rows(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Words for investors in general are no investor's name: 多家机构 was a company.
+        ("由红杉中国、多家机构及3家基金共同投资。", [("红杉中国", 1, 5, "new:kg:Company")]),
+        ("本轮由腾讯领投，多家知名机构跟投。", [("腾讯", 3, 5, "Tencent")]),
+        ("本轮由腾讯领投，其他投资人跟投。", [("腾讯", 3, 5, "Tencent")]),
+    ],
+)
+def test_investors_in_general_are_no_name(
+    text: str, names: list[tuple[str, int, int, str]]
+) -> None:
+    assert name_rows(text) == names
+
+
+NAMES = [
+    # Offsets into the article: the second line starts after the first.
+    (
+        "2月10日，AI 算力服务商星河智算科技宣布完成 5 亿元 B 轮融资。\n"
+        "星河智算创始人兼CEO陈立表示，新资金将用于扩建智算中心。",
+        [
+            ("星河智算科技", 14, 20, "new:kg:Company"),
+            ("星河智算", 37, 41, "new:kg:Company"),
+            ("CEO", 45, 48, "Role-CEO"),
+            ("陈立", 48, 50, "new:kg:Person"),
+        ],
+    ),
+    # A Chinese name with its Latin one in brackets; a Latin model name with a space.
+    (
+        "月之暗面（Moonshot AI）发布并开源了Kimi K2。",
+        [
+            ("月之暗面", 0, 4, "new:kg:Company"),
+            ("Moonshot AI", 5, 16, "new:kg:Company"),
+            ("Kimi K2", 23, 30, "new:kg:LargeLanguageModel"),
+        ],
+    ),
+    # Traditional: a unit of a known company is new, a university, a known place.
+    (
+        "創始團隊多來自微軟亞洲研究院，清華大學與上海國投參與。",
+        [
+            ("微軟亞洲研究院", 7, 14, "new:kg:ResearchInstitute"),
+            ("清華大學", 15, 19, "new:kg:University"),
+            ("上海", 20, 22, "Shanghai"),
+        ],
+    ),
+    # A known company's legal name is the company, not a new one.
+    ("北京智谱华章科技股份有限公司公告。", [("智谱华章", 2, 6, "Zhipu")]),
+    ("智谱华章科技有限公司成立。", [("智谱华章", 0, 4, "Zhipu")]),
+    ("腾讯控股(00700)收涨。", [("腾讯", 0, 2, "Tencent")]),
+    # Investor lists: the lead word (老股东, 由) and the tail (等, 继续) are left out.
+    (
+        "老股东中关村资本、君联资本等继续加码。",
+        [
+            ("中关村资本", 3, 8, "new:kg:InvestmentFirm"),
+            ("君联资本", 9, 13, "new:kg:InvestmentFirm"),
+        ],
+    ),
+    (
+        "本轮融资由IDG资本领投，腾讯、五源资本跟投。",
+        [
+            ("IDG资本", 5, 10, "new:kg:InvestmentFirm"),
+            ("腾讯", 13, 15, "Tencent"),
+            ("五源资本", 16, 20, "new:kg:InvestmentFirm"),
+        ],
+    ),
+    (
+        "基石投资者包括泰康人壽、雲鋒基金及高毅資產，合共認購約12億港元。",
+        [
+            ("泰康人壽", 7, 11, "new:kg:Company"),
+            ("雲鋒基金", 12, 16, "new:kg:InvestmentFund"),
+            ("高毅資產", 17, 21, "new:kg:InvestmentFirm"),
+        ],
+    ),
+    (
+        "投资方包括阿里巴巴、腾讯、小米及北京市人工智能产业投资基金。",
+        [
+            ("阿里巴巴", 5, 9, "Alibaba"),
+            ("腾讯", 10, 12, "Tencent"),
+            ("小米", 13, 15, "new:kg:Company"),
+            ("北京市人工智能产业投资基金", 16, 29, "BeijingAIFund"),
+        ],
+    ),
+    (
+        "深言科技获得启明创投数千万元天使轮投资。",
+        [("深言科技", 0, 4, "new:kg:Company"), ("启明创投", 6, 10, "Qiming")],
+    ),
+    # A new name that holds a known place wins over it, in every sentence that writes it.
+    (
+        "上海国投参与。张江科投、上海国投跟投。",
+        [
+            ("上海国投", 0, 4, "new:kg:Company"),
+            ("张江科投", 7, 11, "new:kg:Company"),
+            ("上海国投", 12, 16, "new:kg:Company"),
+        ],
+    ),
+    # Latin names: a company in camel case, models with versions.
+    (
+        "上海AI公司MiniMax计划于今年在香港上市，由DeepMind前员工创立。",
+        [
+            ("上海", 0, 2, "Shanghai"),
+            ("MiniMax", 6, 13, "new:kg:Company"),
+            ("DeepMind", 25, 33, "new:kg:Company"),
+        ],
+    ),
+    (
+        "OpenAI发布GPT-4o，DeepSeek-V3与Qwen2.5-Max也已上线，GLM-4同日更新。",
+        [
+            ("OpenAI", 0, 6, "new:kg:Company"),
+            ("GPT-4o", 8, 14, "new:kg:LargeLanguageModel"),
+            ("DeepSeek-V3", 15, 26, "new:kg:LargeLanguageModel"),
+            ("Qwen2.5-Max", 27, 38, "new:kg:LargeLanguageModel"),
+            ("GLM-4", 43, 48, "GLM-4"),
+        ],
+    ),
+    # People: after a role, before 出任; a company before its founder; 加入 … 担任.
+    (
+        "深言科技创始人岳岩表示，公司已开源。",
+        [("深言科技", 0, 4, "new:kg:Company"), ("岳岩", 7, 9, "new:kg:Person")],
+    ),
+    (
+        "智谱董事长刘德兵、CEO张鹏与首席科学家唐杰共同敲钟。",
+        [
+            ("智谱", 0, 2, "Zhipu"),
+            ("刘德兵", 5, 8, "new:kg:Person"),
+            ("CEO", 9, 12, "Role-CEO"),
+            ("张鹏", 12, 14, "ZhangPeng"),
+            ("唐杰", 20, 22, "TangJie"),
+        ],
+    ),
+    (
+        "另一方面，零一万物联合创始人马杰已于近日离职，加入阶跃星辰担任首席运营官。",
+        [
+            ("零一万物", 5, 9, "new:kg:Company"),
+            ("马杰", 14, 16, "new:kg:Person"),
+            ("阶跃星辰", 25, 29, "new:kg:Company"),
+        ],
+    ),
+    ("此前，深言科技宣布完成天使轮融资。", [("深言科技", 3, 7, "new:kg:Company")]),
+    # Words that are no names: a subject that is a time or a pronoun, generic heads.
+    ("目前公司宣布完成融资，今年计划推出新模型。", []),
+    ("多家公司宣布裁员，头部投资机构观望。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), NAMES)
+def test_names_with_their_offsets(text: str, names: list[tuple[str, int, int, str]]) -> None:
+    assert name_rows(text) == names
+
+
+def _entities(text: str) -> list[tuple[str, str, str, str, list[str], list[str]]]:
+    reader, found = reader_of(text)
+    for s in found:
+        reader.names(s)
+    return [
+        (e.iri[len(KGR) :], e.label, e.cls, e.kind, sorted(e.aliases), sorted(e.written))
+        for e in reader.new.values()
+    ]
+
+
+def test_a_short_name_is_an_alias_of_the_full_one_whichever_comes_first() -> None:
+    first = _entities("星河智算科技完成融资，星河智算创始人陈立表示。")
+    assert first == [
+        (
+            "New-u02902ccc",
+            "星河智算科技",
+            "kg:Company",
+            "org",
+            ["星河智算"],
+            ["星河智算", "星河智算科技"],
+        ),
+        ("New-uc36f14a4", "陈立", "kg:Person", "person", [], ["陈立"]),
+    ]
+    # The short name first: two entities until settle() folds the short into the full one.
+    later = _entities("星河智算创始人陈立表示。星河智算科技完成融资。")
+    assert later == [
+        ("New-uc36f14a4", "陈立", "kg:Person", "person", [], ["陈立"]),
+        (
+            "New-u02902ccc",
+            "星河智算科技",
+            "kg:Company",
+            "org",
+            ["星河智算"],
+            ["星河智算", "星河智算科技"],
+        ),
+    ]
+
+
+def test_new_entities_by_script_bracket_and_slug() -> None:
+    assert _entities("月之暗面（Moonshot AI）发布并开源了Kimi K2，社区也写作Kimi-K2。") == [
+        (
+            "New-u819fc198",
+            "月之暗面",
+            "kg:Company",
+            "org",
+            ["Moonshot AI"],
+            ["Moonshot AI", "月之暗面"],
+        ),
+        ("New-Kimi-K2", "Kimi K2", "kg:LargeLanguageModel", "model", [], ["Kimi K2"]),
+        # Another entity of the same slug takes the next free one.
+        ("New-Kimi-K2x", "Kimi-K2", "kg:LargeLanguageModel", "model", [], ["Kimi-K2"]),
+    ]
+    # Traditional: the label as written, the Simplified form an alias; a legal name's short form.
+    assert _entities("清華大學與泰康人壽控股有限公司參與。") == [
+        ("New-ue702c997", "清華大學", "kg:University", "org", ["清华大学"], ["清華大學"]),
+        (
+            "New-u3be58e7a",
+            "泰康人壽控股有限公司",
+            "kg:Company",
+            "org",
+            ["泰康人寿", "泰康人寿控股有限公司"],
+            ["泰康人壽控股有限公司"],
+        ),
+    ]
+    # A Latin name that is all punctuation around letters keeps its letters.
+    assert _entities("Z.ai与Kimi K2.5 。")[0][:2] == ("New-Kimi-K2.5", "Kimi K2.5")
+
+
+def test_roles_are_proposed_once_per_document() -> None:
+    reader, _ = reader_of("智譜董事長劉德兵。")
+    chair = reader.role("董事長")
+    assert reader.role("董事长") is chair
+    assert (chair.label, chair.cls, chair.kind, chair.aliases, chair.written) == (
+        "董事長",
+        "kg:Role",
+        "role",
+        {"董事长"},
+        {"董事長"},
+    )
+    assert chair.iri == KGR + "New-Role-ub95dc946"
+    assert reader.role("CTO").iri == KGR + "New-Role-CTO"
+    assert [r.label for r in reader.roles()] == ["董事長", "CTO"]
+    assert reader.new.keys() == {e.slug for e in reader.new.values()}
+
+
+def test_tickers_as_written() -> None:
+    text = (
+        "智譜（2513）股價收跌；智谱（02513.HK）挂牌；（股份代號：2513）；证券代码 688001；"
+        "腾讯控股(00700)；A123.HK；12345.HK；3.1416.HK"
+    )
+    assert tickers(text) == [
+        (3, 7, "2513"),
+        (16, 24, "02513.HK"),
+        (34, 38, "2513"),
+        (45, 51, "688001"),
+        (57, 62, "00700"),
+        (72, 80, "12345.HK"),
+    ]

@@ -59,7 +59,10 @@ def _departures(text: str) -> list[dict[str, object]]:
         # Each person takes the organisation just before their own role.
         (
             "腾讯CEO张鹏与智谱总裁张帆出席。",
-            [("ZhangPeng", "Tencent", "Role-CEO", ["CEO"]), ("ZhangFan", "Zhipu", "总裁", ["总裁"])],
+            [
+                ("ZhangPeng", "Tencent", "Role-CEO", ["CEO"]),
+                ("ZhangFan", "Zhipu", "总裁", ["总裁"]),
+            ],
         ),
     ],
 )
@@ -165,7 +168,9 @@ def test_a_post_links_its_holder_and_is_reported_only_after_a_word_of_speech() -
     assert post["reported"] is True and post["cues"] == ["总裁", "称"]
     assert post["quote"] == "知情人士称，智谱总裁张帆将兼管商业化团队。"
     # The name comes before 称: the speaker's own post is no hearsay.
-    [post] = [p for p in summaries("智谱CEO张鹏在发布会上称，开源是方向。") if p["cls"] == "kg:Post"]
+    [post] = [
+        p for p in summaries("智谱CEO张鹏在发布会上称，开源是方向。") if p["cls"] == "kg:Post"
+    ]
     assert post["reported"] is False and post["cues"] == ["CEO"]
 
 

@@ -14,7 +14,14 @@ import pytest
 
 from tests.draft.sentence_kit import summaries
 
-Brief = tuple[str, list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]], str | None, list[str]]
+Brief = tuple[
+    str,
+    list[tuple[str, str]],
+    list[tuple[str, str, str]],
+    list[tuple[str, str]],
+    str | None,
+    list[str],
+]
 
 
 def _facts(text: str, *classes: str) -> list[Brief]:
@@ -110,7 +117,16 @@ FUNDING = [
     # An amount with no funding word: the two characters before it are the cue.
     (
         "智谱获10亿元。",
-        [("kg:FundingEvent", [("kg:investee", "Zhipu")], [("kg:amount", "10亿元", "money")], [], None, ["谱获"])],
+        [
+            (
+                "kg:FundingEvent",
+                [("kg:investee", "Zhipu")],
+                [("kg:amount", "10亿元", "money")],
+                [],
+                None,
+                ["谱获"],
+            )
+        ],
     ),
     # A round named with a space (B 轮), Traditional and full-width.
     (
@@ -130,8 +146,22 @@ FUNDING = [
     (
         "由腾讯领投，智谱估值达 400 亿元。",
         [
-            ("kg:FundingEvent", [("kg:investee", "Zhipu"), ("kg:investor", "Tencent")], [], [], None, ["领投"]),
-            ("kg:Valuation", [("kg:observedEntity", "Zhipu")], [("kg:amount", "400 亿元", "money")], [], None, ["智谱估值达"]),
+            (
+                "kg:FundingEvent",
+                [("kg:investee", "Zhipu"), ("kg:investor", "Tencent")],
+                [],
+                [],
+                None,
+                ["领投"],
+            ),
+            (
+                "kg:Valuation",
+                [("kg:observedEntity", "Zhipu")],
+                [("kg:amount", "400 亿元", "money")],
+                [],
+                None,
+                ["智谱估值达"],
+            ),
         ],
     ),
 ]
@@ -149,21 +179,57 @@ def test_a_funding_with_its_investee_investors_amount_round_and_date(
     [
         (
             "智谱累计融资超过 160 亿元。",
-            [("kg:FundingTotal", [("kg:observedEntity", "Zhipu")], [("kg:amount", "超过 160 亿元", "money")], [], None, ["融资", "累计"])],
+            [
+                (
+                    "kg:FundingTotal",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "超过 160 亿元", "money")],
+                    [],
+                    None,
+                    ["融资", "累计"],
+                )
+            ],
         ),
         (
             "截至2025年底，智譜累計融資總額已超過160億元人民幣。",
-            [("kg:FundingTotal", [("kg:observedEntity", "Zhipu")], [("kg:amount", "超過160億元人民幣", "money")], [], "2025", ["融資", "累计"])],
+            [
+                (
+                    "kg:FundingTotal",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "超過160億元人民幣", "money")],
+                    [],
+                    "2025",
+                    ["融資", "累计"],
+                )
+            ],
         ),
         (
             "智谱今年以来共计融资约 30 亿元。",
-            [("kg:FundingTotal", [("kg:observedEntity", "Zhipu")], [("kg:amount", "约 30 亿元", "money")], [], "2025", ["融资", "累计"])],
+            [
+                (
+                    "kg:FundingTotal",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "约 30 亿元", "money")],
+                    [],
+                    "2025",
+                    ["融资", "累计"],
+                )
+            ],
         ),
         # A total with investors is a round they took part in, not a total (a space between
         # the investor and the figure, as outlets write it).
         (
             "智谱累计获得腾讯 10 亿元投资。",
-            [("kg:FundingEvent", [("kg:investee", "Zhipu"), ("kg:investor", "Tencent")], [("kg:amount", "10 亿元", "money")], [], None, ["投资"])],
+            [
+                (
+                    "kg:FundingEvent",
+                    [("kg:investee", "Zhipu"), ("kg:investor", "Tencent")],
+                    [("kg:amount", "10 亿元", "money")],
+                    [],
+                    None,
+                    ["投资"],
+                )
+            ],
         ),
     ],
 )
@@ -190,25 +256,71 @@ def test_no_funding_without_an_investee_or_investors_or_what_was_done(text: str)
             "【星島日報報道】智譜（2513）昨日公布2025年全年業績，收入按年增長1.3倍至7.2億元人民幣，"
             "經調整淨虧損擴大至29.6億元人民幣。",
             [
-                ("kg:Revenue", [("kg:observedEntity", "Zhipu")], [("kg:amount", "7.2億元人民幣", "money")], [], "2025", ["長1.3倍至"]),
-                ("kg:Loss", [("kg:observedEntity", "Zhipu")], [("kg:amount", "29.6億元人民幣", "money")], [], "2025", ["淨虧損擴大至"]),
+                (
+                    "kg:Revenue",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "7.2億元人民幣", "money")],
+                    [],
+                    "2025",
+                    ["長1.3倍至"],
+                ),
+                (
+                    "kg:Loss",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "29.6億元人民幣", "money")],
+                    [],
+                    "2025",
+                    ["淨虧損擴大至"],
+                ),
             ],
         ),
         (
             "以招股價上限計，智譜上市後市值約511億港元。",
-            [("kg:MarketCapitalisation", [("kg:observedEntity", "Zhipu")], [("kg:amount", "約511億港元", "money")], [], None, ["譜上市後市值"])],
+            [
+                (
+                    "kg:MarketCapitalisation",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "約511億港元", "money")],
+                    [],
+                    None,
+                    ["譜上市後市值"],
+                )
+            ],
         ),
         # The investors are not the company valued.
         (
             "由腾讯领投，智谱估值达 400 亿元。",
-            [("kg:Valuation", [("kg:observedEntity", "Zhipu")], [("kg:amount", "400 亿元", "money")], [], None, ["智谱估值达"])],
+            [
+                (
+                    "kg:Valuation",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "400 亿元", "money")],
+                    [],
+                    None,
+                    ["智谱估值达"],
+                )
+            ],
         ),
         # A clause of its own time (目前) takes no date from another.
         (
             "2024年，智谱收入约 3 亿元，目前估值约 400 亿元。",
             [
-                ("kg:Revenue", [("kg:observedEntity", "Zhipu")], [("kg:amount", "约 3 亿元", "money")], [], "2024", ["智谱收入"]),
-                ("kg:Valuation", [("kg:observedEntity", "Zhipu")], [("kg:amount", "约 400 亿元", "money")], [], None, ["目前估值"]),
+                (
+                    "kg:Revenue",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "约 3 亿元", "money")],
+                    [],
+                    "2024",
+                    ["智谱收入"],
+                ),
+                (
+                    "kg:Valuation",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "约 400 亿元", "money")],
+                    [],
+                    None,
+                    ["目前估值"],
+                ),
             ],
         ),
         # A forecast is no observation; the figure in the other clause is.
@@ -218,7 +330,16 @@ def test_no_funding_without_an_investee_or_investors_or_what_was_done(text: str)
         ),
         (
             "智谱预计2026年收入超过 20 亿元，2025年收入为 7.2 亿元。",
-            [("kg:Revenue", [("kg:observedEntity", "Zhipu")], [("kg:amount", "7.2 亿元", "money")], [], "2025", ["25年收入为"])],
+            [
+                (
+                    "kg:Revenue",
+                    [("kg:observedEntity", "Zhipu")],
+                    [("kg:amount", "7.2 亿元", "money")],
+                    [],
+                    "2025",
+                    ["25年收入为"],
+                )
+            ],
         ),
     ],
 )
@@ -263,7 +384,10 @@ LISTINGS = [
             (
                 "kg:Listing",
                 [("kg:organization", "Zhipu")],
-                [("kg:amount", "約43億港元", "money"), ("kg:sharePrice", "每股116.2港元", "share_price")],
+                [
+                    ("kg:amount", "約43億港元", "money"),
+                    ("kg:sharePrice", "每股116.2港元", "share_price"),
+                ],
                 [("kg:status", "kg:Planned")],
                 None,
                 ["發售", "招股價"],
@@ -272,41 +396,122 @@ LISTINGS = [
     ),
     (
         "最終發售價已釐定為每股H股120.50港元（不包括1%經紀佣金、0.0027%證監會交易徵費）。",
-        [("kg:Listing", [], [("kg:sharePrice", "每股H股120.50港元", "share_price")], [], None, ["發售價"])],
+        [
+            (
+                "kg:Listing",
+                [],
+                [("kg:sharePrice", "每股H股120.50港元", "share_price")],
+                [],
+                None,
+                ["發售價"],
+            )
+        ],
     ),
     (
         "按最終發售價計算，本公司將收取的全球發售所得款項淨額估計約為4,183.2百萬港元。",
-        [("kg:Listing", [], [("kg:amount", "4,183.2百萬港元", "money")], [], None, ["發售價", "發售"])],
+        [
+            (
+                "kg:Listing",
+                [],
+                [("kg:amount", "4,183.2百萬港元", "money")],
+                [],
+                None,
+                ["發售價", "發售"],
+            )
+        ],
     ),
     (
         "香港發售股份已獲大幅超額認購，相當於初步可供認購股份總數約1,159.46倍。",
-        [("kg:Listing", [("kg:targetMarket", "HongKongMarket")], [("kg:quantity", "約1,159.46倍", "quantity")], [], None, ["發售"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:targetMarket", "HongKongMarket")],
+                [("kg:quantity", "約1,159.46倍", "quantity")],
+                [],
+                None,
+                ["發售"],
+            )
+        ],
     ),
     (
         "預期H股將於2026年1月8日上午九時正開始在聯交所買賣。",
-        [("kg:Listing", [("kg:targetMarket", "HongKongMarket")], [], [("kg:status", "kg:Planned")], "2026-01-08", ["開始在聯交所買賣"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:targetMarket", "HongKongMarket")],
+                [],
+                [("kg:status", "kg:Planned")],
+                "2026-01-08",
+                ["開始在聯交所買賣"],
+            )
+        ],
     ),
     (
         "星河智算计划于2027年在科创板上市。",
-        [("kg:Listing", [("kg:organization", "星河智算"), ("kg:targetMarket", "AShareMarket")], [], [("kg:status", "kg:Planned")], "2027", ["上市"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:organization", "星河智算"), ("kg:targetMarket", "AShareMarket")],
+                [],
+                [("kg:status", "kg:Planned")],
+                "2027",
+                ["上市"],
+            )
+        ],
     ),
     (
         "阶跃星辰计划2026年赴港上市，拟募资约20亿港元。",
-        [("kg:Listing", [("kg:organization", "阶跃星辰"), ("kg:targetMarket", "HongKongMarket")], [("kg:amount", "约20亿港元", "money")], [("kg:status", "kg:Planned")], "2026", ["上市"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:organization", "阶跃星辰"), ("kg:targetMarket", "HongKongMarket")],
+                [("kg:amount", "约20亿港元", "money")],
+                [("kg:status", "kg:Planned")],
+                "2026",
+                ["上市"],
+            )
+        ],
     ),
     # The status is read in the clause of the core word: 已 in another clause is not its own.
     (
         "智谱已完成股改，将于明年在港交所上市。",
-        [("kg:Listing", [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")], [], [("kg:status", "kg:Planned")], "2026", ["上市"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")],
+                [],
+                [("kg:status", "kg:Planned")],
+                "2026",
+                ["上市"],
+            )
+        ],
     ),
     (
         "智谱已在港交所上市。",
-        [("kg:Listing", [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")], [], [("kg:status", "kg:Completed")], None, ["上市"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")],
+                [],
+                [("kg:status", "kg:Completed")],
+                None,
+                ["上市"],
+            )
+        ],
     ),
     # Neither plan nor done: a listing, status left to the reviewer.
     (
         "智谱在港交所上市。",
-        [("kg:Listing", [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")], [], [], None, ["上市"])],
+        [
+            (
+                "kg:Listing",
+                [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")],
+                [],
+                [],
+                None,
+                ["上市"],
+            )
+        ],
     ),
 ]
 
@@ -336,7 +541,11 @@ RELEASES = [
         [
             (
                 "kg:ModelRelease",
-                [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-4.5"), ("kg:releasedModel", "GLM-4.5-Air")],
+                [
+                    ("kg:releasedBy", "Zhipu"),
+                    ("kg:releasedModel", "GLM-4.5"),
+                    ("kg:releasedModel", "GLM-4.5-Air"),
+                ],
                 [],
                 [("kg:openSource", "true")],
                 "2025-07-28",
@@ -348,19 +557,51 @@ RELEASES = [
     (
         "此前，月之暗面发布的Kimi K2和阿里的Qwen3也在本月相继开源。",
         [
-            ("kg:ModelRelease", [("kg:releasedBy", "月之暗面"), ("kg:releasedModel", "Kimi K2")], [], [("kg:openSource", "true")], None, ["发布", "开源"]),
-            ("kg:ModelRelease", [("kg:releasedBy", "Alibaba"), ("kg:releasedModel", "Qwen3")], [], [("kg:openSource", "true")], None, ["发布", "开源"]),
+            (
+                "kg:ModelRelease",
+                [("kg:releasedBy", "月之暗面"), ("kg:releasedModel", "Kimi K2")],
+                [],
+                [("kg:openSource", "true")],
+                None,
+                ["发布", "开源"],
+            ),
+            (
+                "kg:ModelRelease",
+                [("kg:releasedBy", "Alibaba"), ("kg:releasedModel", "Qwen3")],
+                [],
+                [("kg:openSource", "true")],
+                None,
+                ["发布", "开源"],
+            ),
         ],
     ),
     # A plan before the cue word; Traditional; the speaker's word is a cue.
     (
         "智譜行政總裁張鵬表示，公司將於今年推出GLM-5。",
-        [("kg:ModelRelease", [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-5")], [], [("kg:status", "kg:Planned")], "2025", ["推出", "表示"])],
+        [
+            (
+                "kg:ModelRelease",
+                [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-5")],
+                [],
+                [("kg:status", "kg:Planned")],
+                "2025",
+                ["推出", "表示"],
+            )
+        ],
     ),
     # A curated model with a version is a model released; the maker named after it.
     (
         "GLM-4由智谱于2024年1月发布。",
-        [("kg:ModelRelease", [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-4")], [], [], "2024-01", ["发布"])],
+        [
+            (
+                "kg:ModelRelease",
+                [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-4")],
+                [],
+                [],
+                "2024-01",
+                ["发布"],
+            )
+        ],
     ),
     (
         "Step-R1上线。",
@@ -389,11 +630,29 @@ def test_no_release_without_a_model_and_a_word_of_release(text: str) -> None:
 PRICES = [
     (
         "智谱开盘价报 150 港元/股，较发行价 120.5 港元上涨 24.5%。",
-        [("kg:PriceChange", [("kg:organization", "Zhipu")], [("kg:quantity", "24.5%", "quantity")], [("kg:direction", "kg:Increase")], None, ["开盘", "发行价"])],
+        [
+            (
+                "kg:PriceChange",
+                [("kg:organization", "Zhipu")],
+                [("kg:quantity", "24.5%", "quantity")],
+                [("kg:direction", "kg:Increase")],
+                None,
+                ["开盘", "发行价"],
+            )
+        ],
     ),
     (
         "受業績拖累，智譜股價昨日收跌8.3%，報212.4港元。",
-        [("kg:PriceChange", [("kg:organization", "Zhipu")], [("kg:quantity", "8.3%", "quantity")], [("kg:direction", "kg:Decrease")], None, ["股價", "收跌"])],
+        [
+            (
+                "kg:PriceChange",
+                [("kg:organization", "Zhipu")],
+                [("kg:quantity", "8.3%", "quantity")],
+                [("kg:direction", "kg:Decrease")],
+                None,
+                ["股價", "收跌"],
+            )
+        ],
     ),
     (
         "价格方面，智谱将GLM-4的API调用价格从每百万输入tokens 2元下调至0.8元，降幅达60%。",
@@ -418,7 +677,10 @@ PRICES = [
             (
                 "kg:PriceChange",
                 [("kg:organization", "Zhipu"), ("kg:product", "GLM-4")],
-                [("kg:priceBefore", "0.1元", "per:1000:token"), ("kg:priceAfter", "0.2元", "per:1000:token")],
+                [
+                    ("kg:priceBefore", "0.1元", "per:1000:token"),
+                    ("kg:priceAfter", "0.2元", "per:1000:token"),
+                ],
                 [("kg:direction", "kg:Increase")],
                 None,
                 ["上调"],
@@ -428,16 +690,43 @@ PRICES = [
     # A price per tokens as written (a unit price); no organisation in the clause.
     (
         "智谱发布新一代旗舰模型GLM-4.5，API价格下调至0.8元/百万tokens",
-        [("kg:PriceChange", [], [("kg:priceAfter", "0.8元/百万tokens", "unit_price")], [("kg:direction", "kg:Decrease")], None, ["下调"])],
+        [
+            (
+                "kg:PriceChange",
+                [],
+                [("kg:priceAfter", "0.8元/百万tokens", "unit_price")],
+                [("kg:direction", "kg:Decrease")],
+                None,
+                ["下调"],
+            )
+        ],
     ),
     # 并将: the clause goes on with the sentence's subject; the date of the sentence.
     (
         "今年1月，阶跃星辰发布了开源推理模型Step-R1，并将API价格下调至每百万tokens 4元。",
-        [("kg:PriceChange", [("kg:organization", "阶跃星辰")], [("kg:priceAfter", "4元", "per:1000000:token")], [("kg:direction", "kg:Decrease")], "2025-01", ["下调"])],
+        [
+            (
+                "kg:PriceChange",
+                [("kg:organization", "阶跃星辰")],
+                [("kg:priceAfter", "4元", "per:1000000:token")],
+                [("kg:direction", "kg:Decrease")],
+                "2025-01",
+                ["下调"],
+            )
+        ],
     ),
     (
         "腾讯宣布，将价格下调至每 tokens 1元。",
-        [("kg:PriceChange", [("kg:organization", "Tencent")], [("kg:priceAfter", "1元", "per:1:token")], [("kg:direction", "kg:Decrease")], None, ["下调"])],
+        [
+            (
+                "kg:PriceChange",
+                [("kg:organization", "Tencent")],
+                [("kg:priceAfter", "1元", "per:1:token")],
+                [("kg:direction", "kg:Decrease")],
+                None,
+                ["下调"],
+            )
+        ],
     ),
     # The organisation that acts is in the clause of the cue, before it.
     (
@@ -446,7 +735,10 @@ PRICES = [
             (
                 "kg:PriceChange",
                 [("kg:organization", "Zhipu")],
-                [("kg:priceBefore", "0.5元", "per:10000:token"), ("kg:priceAfter", "0.1元", "per:10000:token")],
+                [
+                    ("kg:priceBefore", "0.5元", "per:10000:token"),
+                    ("kg:priceAfter", "0.1元", "per:10000:token"),
+                ],
                 [("kg:direction", "kg:Decrease")],
                 None,
                 ["降至"],
@@ -475,13 +767,21 @@ def test_no_price_change_without_a_price_per_something(text: str) -> None:
 
 
 def test_a_fact_after_a_word_of_speech_is_reported() -> None:
-    [listing] = [p for p in summaries("据彭博社报道，上海AI公司MiniMax计划最早于今年年底在香港上市，拟募资约 5 亿美元。")]
+    [listing] = [
+        p
+        for p in summaries(
+            "据彭博社报道，上海AI公司MiniMax计划最早于今年年底在香港上市，拟募资约 5 亿美元。"
+        )
+    ]
     assert listing["cls"] == "kg:Listing" and listing["reported"] is True
     assert listing["cues"] == ["上市", "据彭博社报道"]
     assert listing["date"] == "2025"
     # The speaker's post comes before the word: not reported; the release after it is.
     facts = summaries("智譜行政總裁張鵬表示，公司將於今年推出GLM-5。")
-    assert [(p["cls"], p["reported"]) for p in facts] == [("kg:ModelRelease", True), ("kg:Post", False)]
+    assert [(p["cls"], p["reported"]) for p in facts] == [
+        ("kg:ModelRelease", True),
+        ("kg:Post", False),
+    ]
     assert [p["cls"] for p in summaries("智谱发布GLM-5。")] == ["kg:ModelRelease"]
     assert [p["reported"] for p in summaries("智谱发布GLM-5。")] == [False]
 
