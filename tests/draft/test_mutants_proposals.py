@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.draft.sentence_kit import summaries
+from tests.draft.sentence_kit import KGR, proposals, summaries
 
 Brief = tuple[
     str,
@@ -790,3 +790,341 @@ def test_amounts_inside_names_play_no_part() -> None:
     # 360 in a company's name is not an amount of the funding.
     facts = _facts("三六零集团旗下360智脑获得腾讯 2 亿元投资。", "kg:FundingEvent")
     assert [amounts for _, _, amounts, _, _, _ in facts] == [[("kg:amount", "2 亿元", "money")]]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # The date before the amount, after the first cue word.
+        (
+            "由腾讯领投，智谱于2025年3月完成10亿元融资。",
+            [
+                (
+                    "kg:FundingEvent",
+                    [("kg:investee", "Zhipu"), ("kg:investor", "Tencent")],
+                    [("kg:amount", "10亿元", "money")],
+                    [],
+                    "2025-03",
+                    ["领投", "融资"],
+                )
+            ],
+        ),
+        # No cue word and only spaces before the amount: the cue is 获得.
+        (
+            "智谱获得  10 亿元。",
+            [
+                (
+                    "kg:FundingEvent",
+                    [("kg:investee", "Zhipu")],
+                    [("kg:amount", "10 亿元", "money")],
+                    [],
+                    None,
+                    ["获得"],
+                )
+            ],
+        ),
+        # A向B投资 after another organisation: B is the investee, not the first named.
+        (
+            "据腾讯透露，北京市人工智能产业投资基金向智谱追加投资3亿元。",
+            [
+                (
+                    "kg:FundingEvent",
+                    [("kg:investee", "Zhipu"), ("kg:investor", "BeijingAIFund")],
+                    [("kg:amount", "3亿元", "money")],
+                    [],
+                    None,
+                    ["投资", "透露"],
+                )
+            ],
+        ),
+        # 向 before no organisation, or before one not invested in: no A向B.
+        (
+            "智谱向员工宣布完成融资。",
+            [("kg:FundingEvent", [("kg:investee", "Zhipu")], [], [], None, ["融资"])],
+        ),
+        (
+            "智谱向腾讯采购算力后完成融资。",
+            [("kg:FundingEvent", [("kg:investee", "Zhipu")], [], [], None, ["融资"])],
+        ),
+        # What was done (完成) is enough, with the investee; a round in progress is not.
+        (
+            "智谱完成融资。",
+            [("kg:FundingEvent", [("kg:investee", "Zhipu")], [], [], None, ["融资"])],
+        ),
+        (
+            "月之暗面近日完成新一轮融资。",
+            [("kg:FundingEvent", [("kg:investee", "月之暗面")], [], [], None, ["融资"])],
+        ),
+        ("智谱正在融资。", []),
+        # An amount and no one: nothing to propose; investors and no investee: a funding.
+        ("本轮融资金额为 10 亿元。", []),
+        (
+            "是次招股引入多名基石投资者，包括泰康人壽、雲鋒基金及高毅資產，合共認購約12億港元。",
+            [
+                (
+                    "kg:FundingEvent",
+                    [
+                        ("kg:investor", "泰康人壽"),
+                        ("kg:investor", "雲鋒基金"),
+                        ("kg:investor", "高毅資產"),
+                    ],
+                    [("kg:amount", "約12億港元", "money")],
+                    [],
+                    None,
+                    ["認購"],
+                )
+            ],
+        ),
+    ],
+)
+def test_funding_edges(text: str, facts: list[Brief]) -> None:
+    assert _facts(text, "kg:FundingEvent", "kg:FundingTotal") == facts
+
+
+def test_an_observation_after_a_funding_amount() -> None:
+    assert _facts("智谱获得 10 亿元投资，估值超 400 亿元。") == [
+        (
+            "kg:FundingEvent",
+            [("kg:investee", "Zhipu")],
+            [("kg:amount", "10 亿元", "money")],
+            [],
+            None,
+            ["投资"],
+        ),
+        (
+            "kg:Valuation",
+            [("kg:observedEntity", "Zhipu")],
+            [("kg:amount", "超 400 亿元", "money")],
+            [],
+            None,
+            ["估值"],
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # A stock code is enough without a core word; a core word needs its organisation.
+        (
+            "智谱（02513.HK）今起招股。",
+            [
+                (
+                    "kg:Listing",
+                    [("kg:organization", "Zhipu")],
+                    [],
+                    [("kg:stockCode", '"02513.HK"')],
+                    None,
+                    ["招股"],
+                )
+            ],
+        ),
+        ("H股将于明日上市。", []),
+        (
+            "智谱已正式上市。",
+            [
+                (
+                    "kg:Listing",
+                    [("kg:organization", "Zhipu")],
+                    [],
+                    [("kg:status", "kg:Completed")],
+                    None,
+                    ["上市"],
+                )
+            ],
+        ),
+        # The clause of a cue word that opens it.
+        (
+            "今日，挂牌港交所的智谱股价大涨。",
+            [
+                (
+                    "kg:Listing",
+                    [("kg:organization", "Zhipu"), ("kg:targetMarket", "HongKongMarket")],
+                    [],
+                    [],
+                    None,
+                    ["挂牌"],
+                )
+            ],
+        ),
+        # Trading that has begun is a listing done.
+        (
+            "H股已于2026年1月8日开始在联交所买卖。",
+            [
+                (
+                    "kg:Listing",
+                    [("kg:targetMarket", "HongKongMarket")],
+                    [],
+                    [("kg:status", "kg:Completed")],
+                    "2026-01-08",
+                    ["开始在联交所买卖"],
+                )
+            ],
+        ),
+    ],
+)
+def test_listing_edges(text: str, facts: list[Brief]) -> None:
+    assert _facts(text, "kg:Listing") == facts
+
+
+def test_a_market_is_named_by_its_curated_iri_even_when_the_data_does_not_label_it() -> None:
+    [listing] = proposals("星河智算计划于2027年在科创板上市。")
+    assert ("kg:targetMarket", KGR + "AShareMarket") in listing.roles
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # The organisation right before the cue word acts.
+        (
+            "智谱下调GLM-4价格至每百万tokens 0.5元。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:organization", "Zhipu")],
+                    [("kg:priceAfter", "0.5元", "per:1000000:token")],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["下调"],
+                )
+            ],
+        ),
+        # 并将 with no subject in the sentence: no organisation.
+        (
+            "并将API价格下调至每百万tokens 4元。",
+            [
+                (
+                    "kg:PriceChange",
+                    [],
+                    [("kg:priceAfter", "4元", "per:1000000:token")],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["下调"],
+                )
+            ],
+        ),
+        # A model that opens the clause, right before the cue word.
+        (
+            "GLM-4下调至每百万tokens 1元。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:product", "GLM-4")],
+                    [("kg:priceAfter", "1元", "per:1000000:token")],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["下调"],
+                )
+            ],
+        ),
+        # A cue word that opens its clause reads the clause after it.
+        (
+            "智谱宣布，下调至每百万tokens 0.5元。",
+            [
+                (
+                    "kg:PriceChange",
+                    [],
+                    [("kg:priceAfter", "0.5元", "per:1000000:token")],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["下调"],
+                )
+            ],
+        ),
+        # A price per nothing said is skipped, the next still read.
+        (
+            "智谱将价格从2元下调至0.8元/百万tokens。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:organization", "Zhipu")],
+                    [("kg:priceAfter", "0.8元/百万tokens", "unit_price")],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["下调"],
+                )
+            ],
+        ),
+        # 从 before a unit price, with or without a space: the price before.
+        (
+            "智谱将价格从 0.5元/百万tokens 降至 0.1元/百万tokens。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:organization", "Zhipu")],
+                    [
+                        ("kg:priceBefore", "0.5元/百万tokens", "unit_price"),
+                        ("kg:priceAfter", "0.1元/百万tokens", "unit_price"),
+                    ],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["降至"],
+                )
+            ],
+        ),
+        (
+            "智谱将价格从0.5元/百万tokens降至0.1元/百万tokens。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:organization", "Zhipu")],
+                    [
+                        ("kg:priceBefore", "0.5元/百万tokens", "unit_price"),
+                        ("kg:priceAfter", "0.1元/百万tokens", "unit_price"),
+                    ],
+                    [("kg:direction", "kg:Decrease")],
+                    None,
+                    ["降至"],
+                )
+            ],
+        ),
+        # A rise with its percentage.
+        (
+            "智谱将GLM-4的价格从每千tokens 0.1元上调至0.2元，涨幅100%。",
+            [
+                (
+                    "kg:PriceChange",
+                    [("kg:organization", "Zhipu"), ("kg:product", "GLM-4")],
+                    [
+                        ("kg:priceBefore", "0.1元", "per:1000:token"),
+                        ("kg:priceAfter", "0.2元", "per:1000:token"),
+                        ("kg:quantity", "100%", "quantity"),
+                    ],
+                    [("kg:direction", "kg:Increase")],
+                    None,
+                    ["上调"],
+                )
+            ],
+        ),
+        # A price and no word of change.
+        ("GLM-4售价0.8元/千tokens。", []),
+    ],
+)
+def test_price_change_edges(text: str, facts: list[Brief]) -> None:
+    assert _facts(text, "kg:PriceChange") == facts
+
+
+def test_a_model_right_after_its_maker() -> None:
+    assert _facts("腾讯与智谱GLM-5同日发布。") == [
+        (
+            "kg:ModelRelease",
+            [("kg:releasedBy", "Zhipu"), ("kg:releasedModel", "GLM-5")],
+            [],
+            [],
+            None,
+            ["发布"],
+        )
+    ]
+
+
+def test_reported_from_the_first_word_of_speech() -> None:
+    facts = summaries("智谱CEO张鹏表示，公司将于今年推出GLM-5，唐杰也表示支持。")
+    assert [(p["cls"], p["reported"], p["cues"]) for p in facts] == [
+        ("kg:ModelRelease", True, ["推出", "表示"]),
+        ("kg:Post", False, ["CEO"]),
+    ]
+
+
+def test_names_are_masked_at_their_place_in_a_later_sentence() -> None:
+    # 投资 inside the fund's name gives the amount no part (it would read as a funding).
+    assert _facts("作者 | 高洪浩\n北京市人工智能产业投资基金规模达 100 亿元。") == []
