@@ -274,12 +274,13 @@ class NameReader:
 
         def free(s: int, e: int, kind: str, legal: bool = True) -> bool:
             """No known name overlaps but one inside: a place, or a company in its unit."""
-            # 上海 in 上海国投, 微软 in 微软亚洲研究院; never 智谱华章 in its own legal name
+            # 上海 in 上海国投, 微软 in 微软亚洲研究院; never 智谱华章 in its own legal name, nor
+            # a person in an organisation (张鹏任 before CEO)
             for ks, ke, iri in known_spans:
                 if s < ke and ks < e:
                     inside = s <= ks and ke <= e and (s, e) != (ks, ke)
-                    known_org = kind == "org" and self._kinds.get(iri or "") == "org"
-                    if not inside or (known_org and legal):
+                    known = self._kinds.get(iri or "") if kind == "org" else None
+                    if not inside or (known == "org" and legal) or known == "person":
                         return False
             return True
 

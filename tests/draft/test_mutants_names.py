@@ -382,3 +382,26 @@ def test_tickers_as_written() -> None:
         (57, 62, "00700"),
         (72, 80, "12345.HK"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A known person is in no organisation's name: 张鹏任 before CEO was a company.
+        (
+            "张鹏任CEO后，智谱上市，百度观望。",
+            [("张鹏", 0, 2, "ZhangPeng"), ("CEO", 3, 6, "Role-CEO"), ("智谱", 8, 10, "Zhipu")],
+        ),
+        # Labels of an article, of a post and outside the project's IRIs are no names.
+        (
+            "智谱上市。张鹏任CEO。",
+            [("智谱", 0, 2, "Zhipu"), ("张鹏", 5, 7, "ZhangPeng"), ("CEO", 8, 11, "Role-CEO")],
+        ),
+        # Aliases link as labels do, in any script and case.
+        ("智譜華章與z.ai同日公告。", [("智譜華章", 0, 4, "Zhipu"), ("z.ai", 5, 9, "Zhipu")]),
+    ],
+)
+def test_known_names_are_the_data_s_labels_and_aliases_of_its_entities(
+    text: str, names: list[tuple[str, int, int, str]]
+) -> None:
+    assert name_rows(text) == names
