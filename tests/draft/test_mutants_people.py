@@ -179,6 +179,8 @@ def test_a_post_links_its_holder_and_is_reported_only_after_a_word_of_speech() -
     [
         ("晚点独家获悉，智谱COO张帆已于今年8月离职。", "ZhangFan", "Zhipu", "2025-08", "离职"),
         ("張帆已於2025年3月辭任智譜COO。", "ZhangFan", None, "2025-03", "辭任"),
+        # A headline names the company right before the person.
+        ("智谱张帆离职 曾负责商业化", "ZhangFan", "Zhipu", None, "离职"),
         # Of two people, the last before the word of leaving; the organisation of the clause.
         ("智谱COO张帆、首席科学家唐杰先后于2025年3月辞任。", "TangJie", "Zhipu", "2025-03", "辞任"),
         # The first word of leaving only: one departure a sentence.
