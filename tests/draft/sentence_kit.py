@@ -32,11 +32,16 @@ ONTOLOGY = """
     kg:LargeLanguageModel rdfs:subClassOf kg:AIModel .
     kg:City rdfs:subClassOf kg:Place .
 """
-#: The curated names the tests link: organisations, people, models, a market, a role, a place, a
-#: topic; an article and a post whose labels are not names; a label outside ``kgr:``.
+#: The curated names the tests link: organisations (华章 is two), people, models, a market, a role,
+#: a place, a topic; a label outside ``kgr:``, an article's and a post's, which are no names (first,
+#: so that a reader that stops at them misses the rest); a comment, which is no name either.
 CURATION = """
+    <https://example.org/Other> rdfs:label "百度"@zh .
+    kgr:Article a kg:SourceArticle ; rdfs:label "智谱上市"@zh .
+    kgr:Post-1 a kg:Post ; rdfs:label "张鹏任CEO"@zh .
     kgr:Zhipu a kg:Company ; rdfs:label "智谱"@zh, "Zhipu AI"@en ;
-        skos:altLabel "智谱华章"@zh, "Z.ai"@en .
+        skos:altLabel "智谱华章"@zh, "Z.ai"@en, "华章"@zh ; rdfs:comment "大模型公司"@zh .
+    kgr:HuazhangPress a kg:Company ; rdfs:label "华章出版"@zh ; skos:altLabel "华章"@zh .
     kgr:Tencent a kg:Company ; rdfs:label "腾讯"@zh .
     kgr:Alibaba a kg:Company ; rdfs:label "阿里巴巴"@zh ; skos:altLabel "阿里"@zh .
     kgr:Qiming a kg:InvestmentFirm ; rdfs:label "启明创投"@zh .
@@ -51,9 +56,6 @@ CURATION = """
     kgr:Shanghai a kg:City ; rdfs:label "上海"@zh .
     kgr:Microsoft a kg:Company ; rdfs:label "微软"@zh .
     kgr:Topic a kg:Topic ; rdfs:label "大模型"@zh .
-    kgr:Article a kg:SourceArticle ; rdfs:label "智谱上市"@zh .
-    kgr:Post-1 a kg:Post ; rdfs:label "张鹏任CEO"@zh .
-    <https://example.org/Other> rdfs:label "百度"@zh .
 """
 
 #: The date relative dates (今年, 8月) are read against.

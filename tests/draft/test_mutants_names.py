@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.draft.names import fold, investor_segments, tickers
+from kg.draft.names import fold, investor_segments, investor_spans, tickers
 from tests.draft.sentence_kit import KGR, name_rows, reader_of
 
 
@@ -34,9 +34,10 @@ def test_a_person_taking_a_post_is_no_company(
 def test_every_class_of_a_kind_gives_it_a_known_model_an_architecture_and_a_product_alike() -> None:
     # The kind "model" is three classes: a curated LLM (a subclass of kg:AIModel) is a model as
     # an architecture is; it read "other" when the last class of the kind replaced the others.
-    reader, [sentence] = reader_of("智谱发布GLM-4，基于GLM，上海的腾讯与张鹏出席，港交所CEO致辞。")
+    reader, [sentence] = reader_of("智谱发布大模型GLM-4，基于GLM，上海的腾讯与张鹏出席，港交所CEO致辞。")
     assert [(n.text, n.kind) for n in reader.names(sentence)] == [
         ("智谱", "org"),
+        ("大模型", "other"),
         ("GLM-4", "model"),
         ("GLM", "model"),
         ("上海", "place"),
@@ -405,3 +406,152 @@ def test_known_names_are_the_data_s_labels_and_aliases_of_its_entities(
     text: str, names: list[tuple[str, int, int, str]]
 ) -> None:
     assert name_rows(text) == names
+
+
+def _learnt(text: str) -> list[tuple[str, str, list[str], list[str]]]:
+    """(slug, label, aliases, written) of each new entity after learning, before any names()."""
+    reader, _ = reader_of(text)
+    return [(e.slug, e.label, sorted(e.aliases), sorted(e.written)) for e in reader.new.values()]
+
+
+MORE_NAMES = [
+    # A name of two entities is both, at one place; a comment is no name; nor a label outside
+    # the project's IRIs.
+    (
+        "华章与大模型公司百度宣布合作。",
+        [("华章", 0, 2, "HuazhangPress"), ("华章", 0, 2, "Zhipu"), ("大模型", 3, 6, "Topic")],
+    ),
+    # A known company's legal name is refused, and the next company still read.
+    (
+        "北京智谱华章科技股份有限公司与星河智算科技合作。",
+        [("智谱华章", 2, 6, "Zhipu"), ("星河智算科技", 15, 21, "new:kg:Company")],
+    ),
+    ("作者 | 高洪浩\n北京智谱华章科技股份有限公司公告。", [("智谱华章", 11, 15, "Zhipu")]),
+    ("本轮由腾讯控股有限公司领投。", [("腾讯", 3, 5, "Tencent")]),
+    ("腾讯控股有限公司（Tencent Holdings）公告。", [("腾讯", 0, 2, "Tencent")]),
+    # A known company at the end of a new one's name: a unit of it, new.
+    ("苏州启明创投宣布完成新一期募资。", [("苏州启明创投", 0, 6, "new:kg:InvestmentFirm")]),
+    # A known company's research unit with a generic name is new; a generic unit alone is not.
+    (
+        "微软人工智能研究院与腾讯人工智能实验室合作。",
+        [
+            ("微软人工智能研究院", 0, 9, "new:kg:ResearchInstitute"),
+            ("腾讯人工智能实验室", 10, 19, "new:kg:ResearchInstitute"),
+        ],
+    ),
+    ("人工智能研究院发布报告。", []),
+    ("上海星河科技完成融资。", [("上海星河科技", 0, 6, "new:kg:Company")]),
+    # A head of eight characters before a suffix is a name; of nine, not.
+    (
+        "北京智源人工智能研究院发布报告。",
+        [("北京智源人工智能研究院", 0, 11, "new:kg:ResearchInstitute")],
+    ),
+    ("北京市智源人工智能研究院发布报告。", []),
+    # A subject that holds a new name already read is that name, not another.
+    (
+        "深言科技完成融资。此前，深言团队宣布扩招。",
+        [("深言科技", 0, 4, "new:kg:Company"), ("深言", 12, 14, "new:kg:Company")],
+    ),
+    # A known name after one skipped inside a new name is still read.
+    ("上海国投与腾讯跟投。", [("上海国投", 0, 4, "new:kg:Company"), ("腾讯", 5, 7, "Tencent")]),
+    # A new name right before a known one.
+    (
+        "星河智算科技CEO陈立表示。",
+        [
+            ("星河智算科技", 0, 6, "new:kg:Company"),
+            ("CEO", 6, 9, "Role-CEO"),
+            ("陈立", 9, 11, "new:kg:Person"),
+        ],
+    ),
+    (
+        "本轮由源码资本、XVC领投。",
+        [("源码资本", 3, 7, "new:kg:InvestmentFirm"), ("XVC", 8, 11, "new:kg:Company")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), MORE_NAMES)
+def test_more_names_with_their_offsets(text: str, names: list[tuple[str, int, int, str]]) -> None:
+    assert name_rows(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京智谱华章科技股份有限公司与星河智算科技合作。",
+        "作者 | 高洪浩\n北京智谱华章科技股份有限公司公告。",
+        "本轮由腾讯控股有限公司领投。",
+        "腾讯控股有限公司（Tencent Holdings）公告。",
+    ],
+)
+def test_a_known_company_s_legal_name_is_no_new_entity(text: str) -> None:
+    assert [label for _, label, _, _ in _learnt(text)] in ([], ["星河智算科技"])
+
+
+def test_what_a_new_entity_is_called_and_was_written_as_it_is_learnt() -> None:
+    # A Latin name that the data holds is no alias of a new Chinese one.
+    assert _learnt("北京质朴科技（Zhipu AI）成立。") == [
+        ("uceea3c21", "北京质朴科技", ["北京质朴"], ["北京质朴科技"])
+    ]
+    # Written twice, in two scripts: one entity, both writings.
+    assert _learnt("清華大學參與。清华大学参与。") == [
+        ("ue702c997", "清華大學", ["清华大学"], ["清华大学", "清華大學"])
+    ]
+    # A two-character short form is an alias.
+    assert _learnt("深言科技完成融资。") == [("u63dbb99e", "深言科技", ["深言"], ["深言科技"])]
+    # The short form learnt first is folded into the full name with its own aliases and
+    # writings; an entity whose short form is only another's alias is left alone; the
+    # entities after it are still settled.
+    assert _learnt(
+        "星河智算科技完成融资。星河智算集团宣布扩建。騰雲創始人陳立表示。騰雲科技完成融資。"
+    ) == [
+        ("u02902ccc", "星河智算科技", ["星河智算"], ["星河智算科技"]),
+        ("u029e6b7f", "星河智算集团", [], ["星河智算集团"]),
+        ("uc36f14a4", "陳立", ["陈立"], ["陳立"]),
+        ("uf7774f48", "騰雲科技", ["腾云", "腾云科技", "騰雲"], ["騰雲", "騰雲科技"]),
+    ]
+    # Slugs: a Latin name as written (an X kept), any other by its hash.
+    assert [slug for slug, _, _, _ in _learnt("本轮由源码资本、XVC领投，IDG资本跟投。")] == [
+        "u84ef91ab",
+        "u85e07cce",
+        "XVC",
+    ]
+
+
+def test_a_name_folds_by_phrase_when_its_length_stays() -> None:
+    # OpenCC's phrases: 乾隆 keeps 乾, which alone would be 干.
+    assert fold("乾隆年間") == "乾隆年间"
+    assert fold("頭髮") == "头发"
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("由红杉中国领投", [(1, 5)]),
+        # A later 由 or 获 is not the list's.
+        ("红杉中国领投，智谱由此获得资金。", [(0, 4)]),
+        # The last 获 before the cue.
+        ("星河智算此次获得的融资获红杉中国领投", [(12, 16)]),
+        # The list after 包括 ends at the first clause mark, or at the end of a headline.
+        ("投资方包括阿里巴巴、腾讯，估值达 400 亿元，创新高。", [(5, 12)]),
+        ("投资方包括阿里巴巴、腾讯", [(5, 12)]),
+        ("投资方包括红杉中国、XVC及腾讯。", [(5, 16)]),
+    ],
+)
+def test_investor_segments_exactly(text: str, segments: list[tuple[int, int]]) -> None:
+    assert investor_segments(text) == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # Each name where it is in the list, not an earlier mention of the same name.
+        ("腾讯与红杉中国合作多年，本轮由红杉中国领投，红杉中国合伙人表示。", [(15, 19)]),
+        ("老股东中关村资本、君联资本等继续加码。", [(3, 8), (9, 13)]),
+        # At most twelve characters.
+        ("由国家人工智能产业投资基金领投。", [(1, 13)]),
+        ("由北京市人工智能产业投资基金领投。", []),
+    ],
+)
+def test_investor_spans_exactly(text: str, spans: list[tuple[int, int]]) -> None:
+    assert list(investor_spans(text)) == spans
