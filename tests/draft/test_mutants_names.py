@@ -34,7 +34,9 @@ def test_a_person_taking_a_post_is_no_company(
 def test_every_class_of_a_kind_gives_it_a_known_model_an_architecture_and_a_product_alike() -> None:
     # The kind "model" is three classes: a curated LLM (a subclass of kg:AIModel) is a model as
     # an architecture is; it read "other" when the last class of the kind replaced the others.
-    reader, [sentence] = reader_of("智谱发布大模型GLM-4，基于GLM，上海的腾讯与张鹏出席，港交所CEO致辞。")
+    reader, [sentence] = reader_of(
+        "智谱发布大模型GLM-4，基于GLM，上海的腾讯与张鹏出席，港交所CEO致辞。"
+    )
     assert [(n.text, n.kind) for n in reader.names(sentence)] == [
         ("智谱", "org"),
         ("大模型", "other"),

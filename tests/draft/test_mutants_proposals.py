@@ -1128,3 +1128,14 @@ def test_reported_from_the_first_word_of_speech() -> None:
 def test_names_are_masked_at_their_place_in_a_later_sentence() -> None:
     # 投资 inside the fund's name gives the amount no part (it would read as a funding).
     assert _facts("作者 | 高洪浩\n北京市人工智能产业投资基金规模达 100 亿元。") == []
+    # ... and no further: the words after a name in a later sentence are read.
+    assert _facts("作者 | 高洪浩\n智谱估值达 400 亿元。") == [
+        (
+            "kg:Valuation",
+            [("kg:observedEntity", "Zhipu")],
+            [("kg:amount", "400 亿元", "money")],
+            [],
+            None,
+            ["智谱估值达"],
+        )
+    ]
