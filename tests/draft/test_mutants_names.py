@@ -443,6 +443,9 @@ MORE_NAMES = [
     ),
     ("人工智能研究院发布报告。", []),
     ("上海星河科技完成融资。", [("上海星河科技", 0, 6, "new:kg:Company")]),
+    ("上海星河科技参与此次合作。", [("上海星河科技", 0, 6, "new:kg:Company")]),
+    # A known person inside a new person's name: the new name (张鹏飞 is not 张鹏).
+    ("CEO张鹏飞表示，公司将扩招。", [("CEO", 0, 3, "Role-CEO"), ("张鹏飞", 3, 6, "new:kg:Person")]),
     # A head of eight characters before a suffix is a name; of nine, not.
     (
         "北京智源人工智能研究院发布报告。",
@@ -550,6 +553,7 @@ def test_investor_segments_exactly(text: str, segments: list[tuple[int, int]]) -
         # Each name where it is in the list, not an earlier mention of the same name.
         ("腾讯与红杉中国合作多年，本轮由红杉中国领投，红杉中国合伙人表示。", [(15, 19)]),
         ("老股东中关村资本、君联资本等继续加码。", [(3, 8), (9, 13)]),
+        ("腾讯与红杉中国合作多年，本轮由IDG资本、红杉中国领投。", [(15, 20), (21, 25)]),
         # At most twelve characters.
         ("由国家人工智能产业投资基金领投。", [(1, 13)]),
         ("由北京市人工智能产业投资基金领投。", []),
