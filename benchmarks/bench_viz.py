@@ -11,8 +11,10 @@ the pan/zoom frames per second in headless Chromium (WebGL in software, SwiftSha
 moves at every animation frame for three seconds and the frames sigma draws are counted.
 
 The projection reads the store :func:`kg.load` opened (one pass, no second parse); its time is
-reported as wall-clock and as the process's CPU time (steadier on a shared machine), and its
-ratio between sizes is checked against the target: ×10 data costs at most ×12 time.
+reported as wall-clock and as the process's CPU time (steadier on a shared machine), each the
+fastest of three projections (one run of 10k entities moved from 1.1 to 1.7 s of CPU between
+two runs on a quiet machine), and its ratio between sizes is checked against the target: ×10 data
+costs at most ×12 time.
 
 Usage::
 
@@ -66,6 +68,8 @@ SMOKE_SIZES = [100, 1_000]
 """``--smoke``: two small sizes, every step run once (CI checks the benchmark still works)."""
 PROJECTION_TARGET = 12.0
 """×10 data costs at most ×12 projection time."""
+PROJECTION_RUNS = 3
+"""Projections of each size; the fastest is reported (as :mod:`timeit` advises)."""
 
 
 @dataclass
@@ -195,9 +199,12 @@ def measure(entities: int, workdir: Path, *, sigma: bool = False) -> list[Row]:
     start = time.perf_counter()
     graph = kg.load(folder)
     load_s = time.perf_counter() - start
-    start, cpu = time.perf_counter(), time.process_time()
-    nxg = to_networkx(graph)
-    project_s, project_cpu_s = time.perf_counter() - start, time.process_time() - cpu
+    project_s = project_cpu_s = float("inf")
+    for _ in range(PROJECTION_RUNS):  # the best of a few: a one-off stall is not the code's
+        start, cpu = time.perf_counter(), time.process_time()
+        nxg = to_networkx(graph)
+        project_s = min(project_s, time.perf_counter() - start)
+        project_cpu_s = min(project_cpu_s, time.process_time() - cpu)
     triples = sum(1 for _ in graph.engine.loaded_quads())  # type: ignore[attr-defined]
     variants: list[tuple[str, int | None, Renderer]] = [("default", 2_000, "auto")]
     if entities == BROWSER_LIMIT:

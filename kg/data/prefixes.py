@@ -53,6 +53,10 @@ NON_EVIDENCE_GRAPHS = frozenset(
 )
 
 
+_BY_NAMESPACE = {namespace: prefix for prefix, namespace in reversed(PREFIXES.items())}
+"""Each namespace's prefix (the first that names it); every namespace ends in '/' or '#'."""
+
+
 def shorten(iri: str) -> str:
     """Write ``iri`` as a CURIE when a known prefix covers it.
 
@@ -61,12 +65,15 @@ def shorten(iri: str) -> str:
     >>> shorten("http://example.org/x")
     '<http://example.org/x>'
     """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        local = iri[len(PREFIXES[best]) :]
-        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
-            return f"{best}:{local}"
+    end = len(iri)
+    while True:  # the longest namespace first: each ends at a '/' or '#' (see _BY_NAMESPACE)
+        end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+        if end < 0:
+            return f"<{iri}>"
+        prefix = _BY_NAMESPACE.get(iri[: end + 1])
+        if prefix is not None:
+            break
+    local = iri[end + 1 :]
+    if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+        return f"{prefix}:{local}"
     return f"<{iri}>"
