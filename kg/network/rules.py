@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from rdflib import Literal as RDFLiteral
@@ -362,6 +363,7 @@ def _local_name(term: Node) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # a projection and its page ask again for the same properties
 def curie(iri: str) -> str:
     """``iri`` as a CURIE where a known prefix fits."""
     return shorten(iri)
