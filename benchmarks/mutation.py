@@ -282,6 +282,14 @@ MODULES: dict[str, Module] = {
             )
         ),
     ),
+    "remote_loading": Module(
+        ("kg/remote/loading.py",),
+        ("tests/test_push_loading.py", "tests/test_mutants_push_pieces.py"),
+    ),
+    "remote_piece_server": Module(
+        ("kg/remote/piece_server.py",),
+        ("tests/test_push_loading.py", "tests/test_mutants_push_pieces.py"),
+    ),
 }
 
 

@@ -1,0 +1,302 @@
+"""A push by ``LOAD`` (:mod:`kg.remote.loading`) and the one-off server of its pieces
+(:mod:`kg.remote.piece_server`): the cases mutation testing showed missing.
+
+The piece server is the real one, on loopback. The ``LOAD`` requests go to a real scratch
+``oxigraph serve`` where the server must refuse them (Oxigraph does not ``LOAD`` N-Quads into
+named graphs: ``Named graphs are not allowed``), and, where the server must take them, to a small
+update endpoint on loopback that does what Virtuoso's ``LOAD`` does: it fetches each piece's URL
+over HTTP and reads it as N-Quads into a pyoxigraph store. (A real Virtuoso takes ten seconds and
+more to start, once per mutant: ``tests/process/test_virtuoso_load.py`` pushes to one.)
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import re
+import socket
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from loopback_http import running
+from oxigraph_server import free_port, serving_oxigraph
+
+from kg.errors import UsageError
+from kg.remote.chunking import chunks
+from kg.remote.client import RemoteError, SparqlClient
+from kg.remote.loading import PIECE_BYTES, PIECES_PER_REQUEST, Loader, LoadRefused, pieces, serve_address
+from kg.remote.piece_server import NQUADS, PieceServer
+
+VIRTUOSO = "Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu"
+P = ox.NamedNode("urn:p")
+
+
+def plain(graph: str, n: int) -> list[ox.Triple]:
+    return [ox.Triple(ox.NamedNode(f"{graph}/s{i}"), P, ox.Literal(str(i))) for i in range(n)]
+
+
+class Loading(http.server.BaseHTTPRequestHandler):
+    """An update endpoint that answers ``LOAD <url>`` as Virtuoso does: it fetches and reads."""
+
+    store = ox.Store()
+    updates: list[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        text = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        self.updates.append(text)
+        status = 200
+        for url in re.findall(r"LOAD <([^>]+)>", text):
+            try:
+                with urllib.request.urlopen(url, timeout=10) as piece:
+                    self.store.load(piece.read(), format=ox.RdfFormat.N_QUADS)
+            except OSError:
+                status = 500
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def loading() -> Iterator[str]:
+    Loading.store = ox.Store()
+    Loading.updates = []
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Loading)) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+
+
+def held(store: ox.Store) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for quad in store:
+        name = str(quad.graph_name.value)  # type: ignore[union-attr]
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+# ------------------------------------------------------------------- where the pieces are served
+
+
+def test_a_resumed_load_push_goes_on_by_load() -> None:
+    for host in ("127.0.0.1", "localhost", "[::1]"):
+        url = f"http://{host}:8890/sparql"
+        assert serve_address(url, "Oxigraph/0.5", None, "load") == ("127.0.0.1", 0)
+    remote = "http://db.example:8890/sparql"
+    assert serve_address(remote, VIRTUOSO, "10.0.0.5:81", "load") == ("10.0.0.5", 81)
+    with pytest.raises(UsageError, match="^this push went by LOAD: give --serve-data to resume it$"):
+        serve_address(remote, VIRTUOSO, None, "load")
+    with pytest.raises(UsageError, match="^this push went by LOAD: give --serve-data to resume it$"):
+        serve_address(remote, VIRTUOSO, "", "load")
+
+
+def test_another_way_to_send_leaves_load_out() -> None:
+    local = "http://127.0.0.1:8890/sparql"
+    for other in ("graph-store", "sparql-only", "bulk"):
+        assert serve_address(local, VIRTUOSO, None, other) is None
+        assert serve_address(local, VIRTUOSO, "", other) is None
+        with pytest.raises(UsageError, match=f"^--serve-data is a way to send the data: not with --{other}$"):  # fmt: skip
+            serve_address(local, VIRTUOSO, "10.0.0.5", other)
+
+
+def test_serve_data_is_for_virtuoso_only_and_says_what_the_server_is() -> None:
+    url = "http://127.0.0.1:7878/update"
+    with pytest.raises(UsageError, match=f"^--serve-data is for Virtuoso; {url} is Oxigraph/0.5$"):
+        serve_address(url, "Oxigraph/0.5", "127.0.0.1")
+    with pytest.raises(UsageError, match=f"^--serve-data is for Virtuoso; {url} is not$"):
+        serve_address(url, "", "127.0.0.1")
+    assert serve_address(url, "", None) is None
+    assert serve_address(url, "virtuoso/7", None) is None  # the header as Virtuoso writes it
+    assert serve_address(url, "OpenLink Virtuoso/7", None) is None
+
+
+@pytest.mark.parametrize(
+    ("given", "address"),
+    [
+        ("10.0.0.5", ("10.0.0.5", 0)),
+        ("10.0.0.5:8000", ("10.0.0.5", 8000)),
+        ("[fe80::1]:9", ("fe80::1", 9)),
+        ("host.lan", ("host.lan", 0)),
+    ],
+)
+def test_serve_data_names_a_host_and_a_port(given: str, address: tuple[str, int]) -> None:
+    assert serve_address("http://db.example:8890/sparql", VIRTUOSO, given) == address
+    assert serve_address("http://127.0.0.1:8890/sparql", VIRTUOSO, given) == address
+
+
+@pytest.mark.parametrize("given", ["0.0.0.0", "[::]", "[::]:80", ":80", "host:port", "h:99999"])
+def test_a_wildcard_or_a_broken_serve_data_is_refused(given: str) -> None:
+    with pytest.raises(UsageError, match=f"^--serve-data {re.escape(given)}: give an address of this machine the server can reach .HOST or HOST:PORT., not a wildcard$"):  # fmt: skip
+        serve_address("http://db.example:8890/sparql", VIRTUOSO, given)
+
+
+# -------------------------------------------------------------------------------- the pieces
+
+
+def test_a_piece_holds_whole_graphs_while_they_fit() -> None:
+    parts = {"urn:a": plain("urn:a", 3), "urn:b": plain("urn:b", 2), "urn:c": plain("urn:c", 4)}
+    sizes = {name: len(pieces({name: t}).__next__()[0]) for name, t in parts.items()}
+    # exactly the size of a and b: one piece for both, then one for c
+    made = list(pieces(parts, limit=sizes["urn:a"] + sizes["urn:b"]))
+    assert [count for _, count in made] == [5, 4]
+    assert made[0][0] == b"".join(pieces({n: parts[n]}).__next__()[0] for n in ("urn:a", "urn:b"))
+    assert [count for _, count in pieces(parts, limit=sizes["urn:a"] + sizes["urn:b"] - 1)] == [3, 2, 4]  # fmt: skip
+    # a graph exactly at the limit is whole
+    assert [count for _, count in pieces({"urn:a": parts["urn:a"]}, limit=sizes["urn:a"])] == [3]
+    assert list(pieces({})) == []
+    assert PIECE_BYTES == 16 * 1024 * 1024
+
+
+def test_a_graph_over_the_limit_is_split_in_pieces_of_half_the_limit() -> None:
+    triples = plain("urn:g", 40)
+    whole = len(next(pieces({"urn:g": triples}))[0])
+    limit = whole // 4
+    made = list(pieces({"urn:g": triples}, limit=limit))
+    assert sum(count for _, count in made) == 40
+    assert all(len(data) <= limit for data, _ in made)
+    # split in halves of the limit (by their N-Triples size: with the graph's name on every
+    # line, two of them no longer fit in one piece)
+    halves = list(chunks(triples, max_triples=40, max_bytes=limit // 2))
+    assert [count for _, count in made] == [len(half) for half in halves]
+    quads = [q for data, _ in made for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
+    assert {q.graph_name for q in quads} == {ox.NamedNode("urn:g")}
+    assert [q.triple for q in quads] == triples
+    # a blank-node component larger than the limit is not split
+    node = ox.BlankNode("x")
+    big = [ox.Triple(node, P, ox.Literal(str(i))) for i in range(40)]
+    assert [count for _, count in pieces({"urn:g": big}, limit=limit)] == [40]
+
+
+# ------------------------------------------------------------------------------ the piece server
+
+
+def get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.request(method, parts.path or "/")
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_the_piece_server_numbers_its_pieces_under_one_token_and_says_little() -> None:
+    with PieceServer("127.0.0.1") as files:
+        first, second = files.add(b"one\n"), files.add(b"two\n")
+        token = first.split("/")[3]
+        assert len(token) == 32
+        assert first == f"{files.base}/{token}/1.nq"
+        assert second == f"{files.base}/{token}/2.nq"
+        status, headers, body = get(second)
+        assert (status, body) == (200, b"two\n")
+        assert headers["Content-Type"] == NQUADS == "application/n-quads"
+        assert headers["Content-Length"] == "4"
+        assert headers["Server"] == "kg-push-pieces "  # no Python version
+        status, headers, body = get(first, "HEAD")
+        assert (status, headers["Content-Length"], body) == (200, "4", b"")
+        assert files.fetched == [f"/{token}/2.nq"]  # a HEAD is no fetch
+        status, headers, body = get(files.base + "/nothing")
+        assert (status, headers["Content-Length"], body) == (404, "0", b"")
+        assert get(files.base + "/nothing", "HEAD")[0] == 404
+        files.remove(files.base + "/not/a/piece.nq")  # no error
+        files.remove(second)
+        assert get(second)[0] == 404
+        assert get(first)[0] == 200
+        fetched = files.fetched
+        fetched.append("x")  # a copy
+        assert files.fetched == [f"/{token}/2.nq", f"/{token}/1.nq"]
+        assert files.base.startswith("http://127.0.0.1:")
+
+
+def test_the_piece_server_forgets_its_pieces_and_its_port_when_done() -> None:
+    files = PieceServer("127.0.0.1")
+    with files:
+        url = files.add(b"x")
+    assert files._files.pieces == {}
+    port = int(urllib.parse.urlsplit(url).port or 0)
+    with socket.socket() as probe:  # the port is free again
+        probe.bind(("127.0.0.1", port))
+    PieceServer("127.0.0.1").__exit__(None, None, None)  # never entered: closes quietly
+
+
+def test_the_piece_server_binds_the_port_asked_and_says_ipv6_hosts_in_brackets() -> None:
+    port = free_port()
+    with PieceServer("127.0.0.1", port) as files:
+        assert files.base == f"http://127.0.0.1:{port}"
+        with pytest.raises(OSError, match="in use"):
+            PieceServer("127.0.0.1", port).__enter__()
+    try:
+        six = PieceServer("::1")
+    except OSError:  # no IPv6 on this machine: the brackets are all there is to see
+        pytest.skip("no IPv6 loopback here")
+    with six as files:
+        assert re.fullmatch(r"http://\[::1\]:\d+", files.base)
+        url = files.add(b"six")
+        assert get(url)[2] == b"six"
+
+
+# ------------------------------------------------------------------------------- the loader
+
+
+def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(
+    loading: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = SparqlClient(loading)
+    parts = {f"urn:g{i}": plain(f"urn:g{i}", i + 1) for i in range(9)}
+    advanced: list[int] = []
+    with PieceServer("127.0.0.1") as files:
+        sizes = [len(next(pieces({n: t}))[0]) for n, t in parts.items()]
+        loader = Loader(client, files)
+        assert (loader.client, loader.files) == (client, files)
+        # pieces of at most the largest graph's size (16 MiB would take 64 MiB of test data)
+        monkeypatch.setattr(pieces, "__defaults__", (max(sizes),))
+        loader.send(parts, advanced.append)
+        assert files._files.pieces == {}  # each piece removed once loaded
+        counts = [count for _, count in pieces(parts, max(sizes))]
+        assert len(files.fetched) == len(counts) == 6
+    assert held(Loading.store) == {name: len(t) for name, t in parts.items()}
+    assert [text.count("LOAD <") for text in Loading.updates] == [4, 2]
+    assert PIECES_PER_REQUEST == 4
+    assert Loading.updates[0].split(" ;\n")[0].startswith(f"LOAD <{files.base}/")
+    assert advanced == [sum(counts[:4]), sum(counts[4:])]
+
+
+def test_the_loader_sends_a_last_request_of_fewer_pieces(loading: str) -> None:
+    advanced: list[int] = []
+    with PieceServer("127.0.0.1") as files:
+        Loader(SparqlClient(loading), files).send({"urn:g": plain("urn:g", 3)}, advanced.append)
+        Loader(SparqlClient(loading), files).send({}, advanced.append)
+    assert (len(Loading.updates), advanced) == (1, [3])
+
+
+def test_a_load_the_server_refuses_stops_the_push_saying_what_to_do(tmp_path: Path) -> None:
+    with serving_oxigraph(tmp_path) as base, PieceServer("127.0.0.1") as files:
+        loader = Loader(SparqlClient(base + "/query", base + "/update"), files)
+        advanced: list[int] = []
+        with pytest.raises(LoadRefused, match=re.escape(
+            f"the server refused to LOAD the push's N-Quads from {files.base}: "
+            f"{base}/update answered 500: "
+        )) as caught:  # fmt: skip
+            loader.send({"urn:g": plain("urn:g", 2)}, advanced.append)
+        message = str(caught.value)
+        assert message.endswith(
+            "(it refuses a file over its [SPARQL] MaxDataSourceSize, and must reach this machine "
+            "at that address: --serve-data ADDRESS; or push with --sparql-only)"
+        )
+        assert caught.value.__cause__ is None and caught.value.__suppress_context__
+        assert advanced == []
+        assert files._files.pieces == {}  # removed, refused or not
+
+
+def test_a_server_out_of_reach_stops_the_push_as_it_is() -> None:
+    url = f"http://127.0.0.1:{free_port()}/update"
+    with PieceServer("127.0.0.1") as files:
+        with pytest.raises(RemoteError, match=f"^cannot reach {url}") as caught:
+            Loader(SparqlClient(url), files).send({"urn:g": plain("urn:g", 1)}, print)
+        assert not isinstance(caught.value, LoadRefused)
+        assert files._files.pieces == {}
