@@ -260,9 +260,7 @@ MODULES: dict[str, Module] = {
     "remote_chunking": Module(("kg/remote/chunking.py",), ("tests/test_mutants_chunking.py",)),
     "remote_digest": Module(("kg/remote/digest.py",), ("tests/test_mutants_chunking.py",)),
     "remote_journal": Module(("kg/remote/journal.py",), ("tests/test_mutants_push_journal.py",)),
-    "remote_reading": Module(
-        ("kg/remote/reading.py",), ("tests/process/test_mutants_reading.py",)
-    ),
+    "remote_reading": Module(("kg/remote/reading.py",), ("tests/process/test_mutants_reading.py",)),
     "remote_engine": Module(("kg/remote/engine.py",), ("tests/process/test_mutants_engine.py",)),
     "remote_staging": Module(
         ("kg/remote/staging.py",),

@@ -156,7 +156,11 @@ def test_numbers_and_states_written_as_text_are_read_as_numbers_and_text(tmp_pat
     read = load_journal(path)
     assert read is not None
     assert read.batches == [Batch(0, 4, "1")]
-    assert (read.sent, read.prior, read.hashes) == ([5, 0, 7, 1], [0, 2, 7, 0], ["1", "2", "3", "4"])
+    assert (read.sent, read.prior, read.hashes) == (
+        [5, 0, 7, 1],
+        [0, 2, 7, 0],
+        ["1", "2", "3", "4"],
+    )
 
 
 @pytest.mark.parametrize(

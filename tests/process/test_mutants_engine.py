@@ -11,10 +11,13 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import logging
+import re
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -26,6 +29,7 @@ from kg.data.prefixes import PREFIXES
 from kg.errors import UsageError
 from kg.query.engines import EngineError
 from kg.query.engines.memory import MemoryEngine
+from kg.query.results import PartialAnswer
 from kg.remote.client import MissingPassword
 from kg.remote.engine import EndpointEngine, connect, with_prologue
 
@@ -51,9 +55,9 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 class Asking(http.server.BaseHTTPRequestHandler):
     """Asks for Basic auth (user ``u``, password ``pw``), then answers every query ``true``."""
 
-    seen: list[tuple[str, str]] = []
+    seen: ClassVar[list[tuple[str, str]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         expected = "Basic " + base64.b64encode(b"u:pw").decode()
         if self.headers.get("Authorization") != expected:
             self.send_response(401)
@@ -74,6 +78,43 @@ class Asking(http.server.BaseHTTPRequestHandler):
         """Quiet."""
 
 
+class Capped(http.server.BaseHTTPRequestHandler):
+    """Cuts every answer at one row and says so, as Virtuoso's ``ResultSetMaxRows`` does."""
+
+    def do_GET(self) -> None:
+        binding = {"x": {"type": "literal", "value": "first"}}
+        body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [binding]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("X-SPARQL-MaxRows", "1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_an_answer_the_server_cut_is_refused_unless_a_part_is_allowed() -> None:
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Capped)) as server:
+        engine = EndpointEngine(f"http://127.0.0.1:{server.server_address[1]}/sparql")
+        with pytest.raises(PartialAnswer, match="its own cap of 1 rows"):
+            engine.query("SELECT ?x WHERE { ?x ?p ?o }")
+        partial = engine.query("SELECT ?x WHERE { ?x ?p ?o }", allow_partial=True)
+    assert partial.rows == [(ox.Literal("first"),)]
+    assert partial.partial is not None and "its own cap of 1 rows" in partial.partial
+
+
+def test_the_log_names_the_server_without_its_query_string(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kg.remote.engine"):
+        EndpointEngine("http://127.0.0.1:1/sparql?default-graph-uri=urn:g")
+    assert [r.getMessage() for r in caplog.records if r.name == "kg.remote.engine"] == [
+        "queries go to the SPARQL server at http://127.0.0.1:1/sparql"
+    ]
+
+
 def test_without_an_endpoint_the_local_engine_is_opened(tmp_path: Path) -> None:
     (tmp_path / "ontology.ttl").write_text("", encoding="utf-8")
     (tmp_path / "triples").mkdir()
@@ -85,7 +126,8 @@ def test_without_an_endpoint_the_local_engine_is_opened(tmp_path: Path) -> None:
 
 
 def test_an_endpoint_with_a_day_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="^--as-of works on the local engines: a SPARQL server answers from all it holds$"):  # fmt: skip
+    said = "--as-of works on the local engines: a SPARQL server answers from all it holds"
+    with pytest.raises(UsageError, match=f"^{re.escape(said)}$"):
         connect(DataLayout(tmp_path, as_of="2024-01-01"), endpoint="http://127.0.0.1:1/q")
 
 
@@ -93,7 +135,8 @@ def test_an_endpoint_engine_is_opened_with_its_url_timeout_and_hosts(tmp_path: P
     engine = connect(DataLayout(tmp_path), "memory", endpoint="http://localhost:7/sparql")
     assert isinstance(engine, EndpointEngine)
     assert engine.name == "endpoint"
-    assert (engine.url, engine.timeout, engine.client.timeout) == ("http://localhost:7/sparql", 30.0, 30.0)  # fmt: skip
+    assert (engine.url, engine.timeout) == ("http://localhost:7/sparql", 30.0)
+    assert engine.client.timeout == 30.0
     assert engine.client.query_url == "http://localhost:7/sparql"
     assert engine.outbound == {"localhost", "127.0.0.1", "::1"}
     other = EndpointEngine("https://example.org:8890/sparql", timeout=2.5)
@@ -101,7 +144,9 @@ def test_an_endpoint_engine_is_opened_with_its_url_timeout_and_hosts(tmp_path: P
     assert other.outbound == {"example.org"}
     assert EndpointEngine("http://127.0.0.1:7/q").outbound == {"127.0.0.1"}
     assert EndpointEngine("http:///q").outbound == {""}
-    with pytest.raises(EngineError, match="^endpoint must be an http.s. URL: ftp://h/q$") as caught:
+    with pytest.raises(
+        EngineError, match=r"^endpoint must be an http\(s\) URL: ftp://h/q$"
+    ) as caught:
         EndpointEngine("ftp://h/q")
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
@@ -130,9 +175,7 @@ def test_queries_get_the_prefixes_they_use_and_their_bindings(endpoint: str) -> 
     result = engine.query("SELECT ?n WHERE { ?s kg:name ?n } ORDER BY ?n")
     assert (result.form, result.variables) == ("SELECT", ["n"])
     assert result.rows == [(ox.Literal("A"),), (ox.Literal("B"),), (ox.Literal("C"),)]
-    bound = engine.query(
-        "SELECT ?n WHERE { ?s kg:name ?n }", bindings={"s": ox.NamedNode("urn:b")}
-    )
+    bound = engine.query("SELECT ?n WHERE { ?s kg:name ?n }", bindings={"s": ox.NamedNode("urn:b")})
     assert bound.rows == [(ox.Literal("B"),)]
     assert engine.query("ASK { <urn:c> kg:age ?a }").boolean is True
     graph = engine.query("CONSTRUCT { ?s kg:name ?n } WHERE { ?s kg:name ?n }")
@@ -167,7 +210,9 @@ def test_a_server_that_cannot_be_reached_is_an_engine_error() -> None:
 
 def test_the_prologue_declares_only_the_known_prefixes_a_query_uses_and_lacks() -> None:
     assert with_prologue("ASK {}") == "ASK {}"
-    text = "PREFIX kg: <urn:own#>\nSELECT * { ?s kg:x ?o ; schema:name ?n ; rdfs:label ?l ; zz:q ?z }"
+    text = (
+        "PREFIX kg: <urn:own#>\nSELECT * { ?s kg:x ?o ; schema:name ?n ; rdfs:label ?l ; zz:q ?z }"
+    )
     assert with_prologue(text) == (
         f"PREFIX rdfs: <{PREFIXES['rdfs']}>\nPREFIX schema: <{PREFIXES['schema']}>\n{text}"
     )

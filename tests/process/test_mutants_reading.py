@@ -24,7 +24,7 @@ URL = "http://127.0.0.1:1/sparql"
 JSON = "application/sparql-results+json"
 NT = "application/n-triples"
 
-TRIPLES = b"".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n".encode() for i in range(5))
+TRIPLES = b"".join(f'<urn:s{i}> <urn:p> "{i}" .\n'.encode() for i in range(5))
 
 
 def rows_json(values: list[str], var: str = "x") -> bytes:
@@ -63,6 +63,8 @@ ANSWERS = {
         b'<head><variable name="b"/></head><results><result><binding name="b">'
         b"<bnode>nodeID://b1</bnode></binding></result></results></sparql>"
     ),
+    "/long-tag": whole(b"<" + b"x" * 1998 + b">Z"),
+    "/head-cut": cut(b'{"head": {"vars": ["x"'),
     "/page": whole(b"<html><body><h1>Not found</h1>\n<p>" + b"x" * 3000 + b"</p></body></html>"),
 }
 
@@ -91,7 +93,9 @@ def stream(raw: tuple[str, int]) -> Iterator[Callable[[str], Budgeted]]:
 def test_a_graph_is_read_up_to_the_row_limit(stream: Callable[[str], Budgeted]) -> None:
     full = graph_result("CONSTRUCT", TRIPLES, NT, URL, None)
     assert (full.form, len(full.triples), full.truncated) == ("CONSTRUCT", 5, False)
-    assert full.triples[0] == ox.Triple(ox.NamedNode("urn:s0"), ox.NamedNode("urn:p"), ox.Literal("0"))
+    assert full.triples[0] == ox.Triple(
+        ox.NamedNode("urn:s0"), ox.NamedNode("urn:p"), ox.Literal("0")
+    )
     exact = graph_result("DESCRIBE", TRIPLES, NT, URL, 5)
     assert (exact.form, len(exact.triples), exact.truncated) == ("DESCRIBE", 5, False)
     capped = graph_result("CONSTRUCT", TRIPLES, NT, URL, 2)
@@ -113,11 +117,11 @@ def test_a_graph_cut_short_keeps_what_arrived(stream: Callable[[str], Budgeted])
         graph_result("CONSTRUCT", stream("/page"), NT, URL, None)
 
 
-@pytest.mark.parametrize(
-    ("media", "said"), [("", "no media type"), ("application/sparql-results+json", "application/sparql-results+json")]
-)  # fmt: skip
+@pytest.mark.parametrize(("media", "said"), [("", "no media type"), (JSON, JSON)])
 def test_a_graph_in_another_media_type_is_refused(media: str, said: str) -> None:
-    with pytest.raises(RemoteError, match=f"^{URL} answered a DESCRIBE with {re.escape(said)}, not RDF$"):
+    with pytest.raises(
+        RemoteError, match=f"^{URL} answered a DESCRIBE with {re.escape(said)}, not RDF$"
+    ):
         graph_result("DESCRIBE", TRIPLES, media, URL, None)
 
 
@@ -143,9 +147,23 @@ def test_rows_cut_short_keep_what_arrived(stream: Callable[[str], Budgeted]) -> 
     assert (result.form, result.variables, result.truncated) == ("SELECT", ["x"], False)
     assert result.rows == [(ox.Literal("a"),), (ox.Literal("b"),)]
     whole_but_broken = ROWS[: ROWS.index(b'"c"') - 2]
-    with pytest.raises(RemoteError, match=f"^{URL} answered unreadable {re.escape(JSON)}: ") as caught:
+    with pytest.raises(
+        RemoteError, match=f"^{URL} answered unreadable {re.escape(JSON)}: "
+    ) as caught:
         solutions_result("SELECT", whole_but_broken, JSON, URL, None)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_rows_cut_inside_the_head_are_an_empty_table(stream: Callable[[str], Budgeted]) -> None:
+    result = solutions_result("SELECT", stream("/head-cut"), JSON, URL, None)
+    assert (result.form, result.variables, result.rows) == ("SELECT", [], [])
+
+
+def test_a_json_answer_that_only_mentions_bnode_is_read_as_it_is() -> None:
+    ask = json.dumps({"head": {"link": ["bnode"]}, "boolean": True}).encode()
+    assert solutions_result("ASK", ask, JSON, URL, None).boolean is True
+    table = json.dumps({"head": {"vars": ["bnode"]}, "results": {"bindings": []}}).encode()
+    assert solutions_result("SELECT", table, JSON, URL, None).variables == ["bnode"]
 
 
 def test_an_ask_cut_short_is_refused_not_guessed(stream: Callable[[str], Budgeted]) -> None:
@@ -187,10 +205,16 @@ def test_an_answer_that_is_no_sparql_results_says_what_it_was(
 ) -> None:
     page = ANSWERS["/page"].split(b"\r\n\r\n", 1)[1]
     for body in (page, stream("/page")):
-        with pytest.raises(RemoteError, match=f"^{URL} answered with text/html, not SPARQL results: Not found x") as caught:  # fmt: skip
+        said = f"^{URL} answered with text/html, not SPARQL results: Not found x"
+        with pytest.raises(RemoteError, match=said) as caught:
             solutions_result("SELECT", body, "text/html", URL, None)
         assert "\n" not in str(caught.value)
-    with pytest.raises(RemoteError, match=f"^{URL} answered with no media type, not SPARQL results: $"):
+    # the first 2,000 bytes of a stream are shown: here a tag of exactly that length, then Z
+    with pytest.raises(RemoteError, match=r"not SPARQL results: $"):
+        solutions_result("SELECT", stream("/long-tag"), "text/html", URL, None)
+    with pytest.raises(
+        RemoteError, match=f"^{URL} answered with no media type, not SPARQL results: $"
+    ):
         solutions_result("SELECT", b"", "", URL, None)
     with pytest.raises(RemoteError, match="not SPARQL results: caf\ufffd"):
         solutions_result("SELECT", b"caf\xe9", "text/plain", URL, None)
@@ -214,7 +238,10 @@ def test_virtuoso_s_blank_labels_are_relabelled_in_a_whole_answer() -> None:
             "head": {"vars": ["x", "b"]},
             "results": {
                 "bindings": [
-                    {"x": {"type": "literal", "value": "nodeID://b1"}, "b": {"type": "bnode", "value": "-x"}}
+                    {
+                        "x": {"type": "literal", "value": "nodeID://b1"},
+                        "b": {"type": "bnode", "value": "-x"},
+                    }
                 ]
             },
         }
@@ -234,7 +261,8 @@ def test_a_streamed_answer_with_virtuoso_s_labels_asks_to_be_read_whole(
         solutions_result("SELECT", stream("/virtuoso-bnodes"), JSON, URL, None)
     # only a streamed JSON answer is read again: the XML reader refuses such labels for good,
     # and an answer broken otherwise is unreadable
-    with pytest.raises(RemoteError, match="answered unreadable application/sparql-results.xml: Invalid blank node"):  # fmt: skip
-        solutions_result("SELECT", stream("/xml-bnodes"), "application/sparql-results+xml", URL, None)  # fmt: skip
-    with pytest.raises(RemoteError, match="answered unreadable application/sparql-results.json"):
+    xml = "application/sparql-results+xml"
+    with pytest.raises(RemoteError, match=rf"answered unreadable {re.escape(xml)}: Invalid blank"):
+        solutions_result("SELECT", stream("/xml-bnodes"), xml, URL, None)
+    with pytest.raises(RemoteError, match=rf"answered unreadable {re.escape(JSON)}"):
         solutions_result("SELECT", stream("/page"), JSON, URL, None)

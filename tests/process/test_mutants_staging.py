@@ -9,14 +9,18 @@ endpoints; the client's request counter says how many requests a step took.
 from __future__ import annotations
 
 import hashlib
+import http.server
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
+from loopback_http import running
 from oxigraph_server import serving_oxigraph
 
+from kg.remote import staging
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.staging import (
     BACKUP_PREFIX,
@@ -49,7 +53,8 @@ def client(base: str) -> SparqlClient:
 
 
 def triples(graph: str, n: int, start: int = 0) -> list[ox.Triple]:
-    return [ox.Triple(ox.NamedNode(f"{graph}/s{i}"), P, ox.Literal(str(i))) for i in range(start, start + n)]  # fmt: skip
+    numbers = range(start, start + n)
+    return [ox.Triple(ox.NamedNode(f"{graph}/s{i}"), P, ox.Literal(str(i))) for i in numbers]
 
 
 def held(client: SparqlClient) -> dict[str, set[str]]:
@@ -141,9 +146,12 @@ def test_every_mode_sends_each_part_to_its_graph(client: SparqlClient, mode: str
     parts = {
         "urn:big": triples("urn:big", 1100),
         "urn:small": triples("urn:small", 3),
-        "urn:blank": [ox.Triple(node, P, ox.Literal("é")), ox.Triple(ox.NamedNode("urn:o"), P, node)],
+        "urn:blank": [
+            ox.Triple(node, P, ox.Literal("é")),
+            ox.Triple(ox.NamedNode("urn:o"), P, node),
+        ],
         "urn:empty": [],
-    }  # fmt: skip
+    }
     advanced: list[int] = []
     send(client, parts, mode, advanced.append)
     after = held(client)
@@ -153,19 +161,23 @@ def test_every_mode_sends_each_part_to_its_graph(client: SparqlClient, mode: str
         "urn:blank": {"_", "urn:o"},
     }
     count = client.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT")
-    assert count.rows[0][0] == ox.Literal("1105", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))  # fmt: skip
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert count.rows[0][0] == ox.Literal("1105", datatype=integer)
     # the blank node is one node, shared by its two triples
     shared = client.query(
         "ASK { GRAPH <urn:blank> { ?b <urn:p> 'é' . <urn:o> <urn:p> ?b } }", "ASK"
     )
     assert shared.boolean
     assert sum(advanced) == 1105
-    assert advanced == {
-        "bulk": [1105],  # one N-Quads request (up to 200,000 triples)
-        "graph-store": [500, 500, 100, 3, 2],  # per graph, 500 triples a request
-        # many graphs a request; with a blank node, at most 100 triples
-        "update": [500, 500, 103, 2],
-    }[mode]
+    assert (
+        advanced
+        == {
+            "bulk": [1105],  # one N-Quads request (up to 200,000 triples)
+            "graph-store": [500, 500, 100, 3, 2],  # per graph, 500 triples a request
+            # many graphs a request; with a blank node, at most 100 triples
+            "update": [500, 500, 103, 2],
+        }[mode]
+    )
 
 
 def test_an_update_goes_as_the_request_s_body(client: SparqlClient, base: str) -> None:
@@ -188,6 +200,55 @@ def test_a_send_without_a_graph_store_is_refused_before_any_request(
 ) -> None:
     client = SparqlClient(base + "/query", base + "/update")
     for mode in ("bulk", "graph-store"):
-        with pytest.raises(RemoteError, match="^no Graph Store Protocol URL given$"):
+        with pytest.raises(RemoteError, match=r"^no Graph Store Protocol URL given$"):
             send(client, {"urn:g": triples("urn:g", 1)}, mode, lambda n: None)
     assert client.requests == 0
+
+
+def test_a_bulk_push_posts_a_dataset_each_time_its_size_is_reached(
+    client: SparqlClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(staging, "BULK_TRIPLES", 4)  # 200,000 in a real push
+    parts = {
+        "urn:a": triples("urn:a", 3),
+        "urn:b": triples("urn:b", 1),
+        "urn:c": triples("urn:c", 2),
+    }
+    advanced: list[int] = []
+    before = client.requests
+    send(client, parts, "bulk", advanced.append)
+    assert (advanced, client.requests - before) == ([4, 2], 2)
+    assert held(client) == {name: subjects(t) for name, t in parts.items()}
+    advanced.clear()
+    send(client, {"urn:d": triples("urn:d", 5)}, "bulk", advanced.append)
+    assert advanced == [5]
+
+
+class Recording(http.server.BaseHTTPRequestHandler):
+    """Records what each request carries, and takes it."""
+
+    seen: ClassVar[list[tuple[str, str, str, bytes]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.seen.append((self.command, self.headers["Content-Type"], self.headers["Accept"], body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_an_update_is_sent_as_utf_8_sparql_update_text() -> None:
+    Recording.seen = []
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recording)) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}/update"
+        post_update(SparqlClient(url), "INSERT DATA { <urn:a> <urn:p> '统一' }")
+    assert Recording.seen == [
+        (
+            "POST",
+            "application/sparql-update; charset=utf-8",
+            "text/plain, */*",
+            "INSERT DATA { <urn:a> <urn:p> '统一' }".encode(),
+        )
+    ]
