@@ -289,11 +289,7 @@ MODULES: dict[str, Module] = {
         ("tests/test_push_loading.py", "tests/test_mutants_push_pieces.py"),
     ),
     "desk_view": Module(("kg/review/view.py",), ("tests/review/test_mutants_view.py",)),
-    "desk_server": Module(
-        ("kg/review/server.py",),
-        ("tests/review/test_mutants_desk_server.py",),
-        forkserver=True,
-    ),
+    "desk_server": Module(("kg/review/server.py",), ("tests/review/test_mutants_desk_server.py",)),
 }
 
 
