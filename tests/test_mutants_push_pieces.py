@@ -261,27 +261,26 @@ def test_the_piece_server_binds_the_port_asked_and_says_ipv6_hosts_in_brackets()
 # ------------------------------------------------------------------------------- the loader
 
 
-def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(
-    loading: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(loading: str) -> None:
     client = SparqlClient(loading)
-    parts = {f"urn:g{i}": plain(f"urn:g{i}", i + 1) for i in range(9)}
+    # five graphs of one triple each, each over half a piece: five pieces (9 MiB each)
+    big = "值" * (3 << 20)
+    parts = {
+        f"urn:g{i}": [ox.Triple(ox.NamedNode(f"urn:s{i}"), P, ox.Literal(big + str(i)))]
+        for i in range(5)
+    }
     advanced: list[int] = []
     with PieceServer("127.0.0.1") as files:
-        sizes = [len(next(pieces({n: t}))[0]) for n, t in parts.items()]
         loader = Loader(client, files)
         assert (loader.client, loader.files) == (client, files)
-        # pieces of at most the largest graph's size (16 MiB would take 64 MiB of test data)
-        monkeypatch.setattr(pieces, "__defaults__", (max(sizes),))
         loader.send(parts, advanced.append)
         assert files._files.pieces == {}  # each piece removed once loaded
-        counts = [count for _, count in pieces(parts, max(sizes))]
-        assert len(files.fetched) == len(counts) == 6
-    assert held(Loading.store) == {name: len(t) for name, t in parts.items()}
-    assert [text.count("LOAD <") for text in Loading.updates] == [4, 2]
+        assert len(files.fetched) == 5
+    assert held(Loading.store) == dict.fromkeys(parts, 1)
+    assert [text.count("LOAD <") for text in Loading.updates] == [4, 1]
     assert PIECES_PER_REQUEST == 4
     assert Loading.updates[0].split(" ;\n")[0].startswith(f"LOAD <{files.base}/")
-    assert advanced == [sum(counts[:4]), sum(counts[4:])]
+    assert advanced == [4, 1]
 
 
 def test_the_loader_sends_a_last_request_of_fewer_pieces(loading: str) -> None:
