@@ -169,6 +169,23 @@ def test_a_piece_holds_whole_graphs_while_they_fit() -> None:
     assert PIECE_BYTES == 16 * 1024 * 1024
 
 
+def test_a_piece_after_a_full_one_starts_empty() -> None:
+    parts = {"urn:a": plain("urn:a", 3), "urn:b": plain("urn:b", 2), "urn:c": plain("urn:c", 2)}
+    size = {name: len(next(pieces({name: t}))[0]) for name, t in parts.items()}
+    assert [count for _, count in pieces(parts, limit=size["urn:b"] + size["urn:c"])] == [3, 4]
+
+
+def test_a_graph_at_the_limit_keeps_its_order_and_one_over_it_is_split_by_components() -> None:
+    node = ox.BlankNode("x")
+    triples = [*plain("urn:g", 2), ox.Triple(node, P, ox.Literal("b")), *plain("urn:g", 1)]
+    whole = next(pieces({"urn:g": triples}))[0]
+    assert list(pieces({"urn:g": triples}, limit=len(whole))) == [(whole, 4)]
+    # one byte less: split at components (the blank-node component first)
+    split = list(pieces({"urn:g": triples}, limit=len(whole) - 1))
+    assert sum(count for _, count in split) == 4 and len(split) > 1
+    assert split[0][0].startswith(b"_:x <urn:p>")
+
+
 def test_a_graph_over_the_limit_is_split_in_pieces_of_half_the_limit() -> None:
     triples = plain("urn:g", 40)
     whole = len(next(pieces({"urn:g": triples}))[0])
@@ -279,7 +296,8 @@ def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(loading
     assert held(Loading.store) == dict.fromkeys(parts, 1)
     assert [text.count("LOAD <") for text in Loading.updates] == [4, 1]
     assert PIECES_PER_REQUEST == 4
-    assert Loading.updates[0].split(" ;\n")[0].startswith(f"LOAD <{files.base}/")
+    loads = [f"LOAD <{files.base}{path}>" for path in files.fetched]
+    assert Loading.updates == [" ;\n".join(loads[:4]), loads[4]]
     assert advanced == [4, 1]
 
 
