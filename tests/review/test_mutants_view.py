@@ -71,8 +71,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataLayout, Path, 
     return DataLayout(root), draft, more, text
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def shown(folder: tuple[DataLayout, Path, Path, Path]) -> Iterator[dict[str, Any]]:
+    """The state, read again for each test (mutmut runs a mutant's tests by who called it)."""
     layout, _, more, text = folder
     with Desk(layout, more, user="lin", text=text) as desk:
         yield state(desk)
