@@ -84,8 +84,10 @@ def test_the_server_binds_loopback_with_a_long_random_token() -> None:
     class Nothing:
         pass
 
-    one, two = DeskServer(Nothing(), 0), make_server(Nothing(), 0)  # type: ignore[arg-type]
+    desk = Nothing()
+    one, two = DeskServer(desk, 0), make_server(desk, 0)  # type: ignore[arg-type]
     try:
+        assert one.desk is two.desk is not None
         assert one.server_address[0] == "127.0.0.1"
         assert len(one.token) == 43 and one.token != two.token
         port = one.server_address[1]
@@ -250,3 +252,69 @@ def test_a_decision_is_carried_out_with_its_note_and_undone(
     assert "一个看法" in target.read_text(encoding="utf-8")
     assert decide(served, {"action": "undo"}) == (200, {"done": f"undo reject {P}000111-1"})
     assert draft.read_bytes() == before
+
+
+def test_what_the_page_leaves_out_reaches_the_desk_as_empty(served: DeskServer) -> None:
+    assert decide(served, {"action": "accept"}) == (
+        404,
+        {"error": "'': not a proposal's name; they look like draft-1a2b3c4d-000021-1"},
+    )
+    assert decide(served, {"action": "name", "label_zh": "谁"}) == (
+        400,
+        {"error": "kgr:: not an entity or fact this draft proposes"},
+    )
+    status, said = decide(served, {"action": "same-as", "entity": "kgr:New-XingheZiben"})
+    assert status == 404 and said["error"].startswith("no entity is called ''; ")
+    assert decide(
+        served, {"action": "same-as", "entity": "kgr:New-Nobody", "existing": "智谱"}
+    ) == (
+        400,
+        {"error": "kgr:New-Nobody: not an entity this draft proposes"},
+    )
+    for missing in ("label_zh", "label_en"):
+        decision = {
+            "action": "create",
+            "label_zh": "某某",
+            "label_en": "Mou",
+            "class": "kg:Company",
+        }
+        del decision[missing]
+        assert decide(served, decision) == (
+            400,
+            {"error": "a new entity needs a Chinese and an English name"},
+        ), missing
+
+
+def test_a_naming_carries_its_labels_and_note_and_an_empty_class_is_none(
+    served: DeskServer, folder: tuple[DataLayout, Path, Path]
+) -> None:
+    layout, draft, _ = folder
+    before = draft.read_bytes()
+    named = {
+        "action": "name",
+        "entity": "kgr:New-XingheZiben",
+        "label_zh": "星河资本",
+        "label_en": "Xinghe Capital",
+        "class": "",
+        "note": "名从官网",
+    }
+    said = "edit New-XingheZiben: kgr:New-XingheZiben: label@zh 星河资本, label@en Xinghe Capital"
+    assert decide(served, named) == (200, {"done": said})
+    target = layout.sources_dir / "Source-cd35c5bbcc4e.trig"
+    assert "名从官网" in target.read_text(encoding="utf-8")
+    assert decide(served, {"action": "undo"}) == (200, {"done": "undo " + said})
+    assert draft.read_bytes() == before
+
+
+def test_a_desk_error_on_a_page_is_json_with_its_status(
+    served: DeskServer, folder: tuple[DataLayout, Path, Path]
+) -> None:
+    _, draft, _ = folder
+    before = draft.read_bytes()
+    draft.write_text("this is not TriG {", encoding="utf-8")
+    try:
+        status, headers, body = ask(served, "GET", "/api/state")
+    finally:
+        draft.write_bytes(before)
+    assert status == 400 and headers["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(body)["error"].startswith(f"{draft}")
