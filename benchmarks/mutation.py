@@ -280,13 +280,9 @@ MODULES: dict[str, Module] = {
             )
         ),
     ),
-    "remote_loading": Module(
-        ("kg/remote/loading.py",),
-        ("tests/test_push_loading.py", "tests/test_mutants_push_pieces.py"),
-    ),
+    "remote_loading": Module(("kg/remote/loading.py",), ("tests/test_mutants_push_pieces.py",)),
     "remote_piece_server": Module(
-        ("kg/remote/piece_server.py",),
-        ("tests/test_push_loading.py", "tests/test_mutants_push_pieces.py"),
+        ("kg/remote/piece_server.py",), ("tests/test_mutants_push_pieces.py",)
     ),
     "desk_view": Module(("kg/review/view.py",), ("tests/review/test_mutants_view.py",)),
     "desk_server": Module(("kg/review/server.py",), ("tests/review/test_mutants_desk_server.py",)),
