@@ -172,6 +172,24 @@ def test_a_piece_holds_whole_graphs_while_they_fit() -> None:
     assert PIECE_BYTES == 16 * 1024 * 1024
 
 
+def test_small_graphs_share_a_piece_up_to_the_limit_counted_whole() -> None:
+    parts = {name: plain(name, 2) for name in ("urn:a", "urn:b", "urn:c")}
+    docs = [next(pieces({name: t}))[0] for name, t in parts.items()]
+    assert list(pieces(parts)) == [(b"".join(docs), 6)]
+    # room for two and a half: the third does not fit beside the first two
+    limit = len(docs[0]) * 5 // 2
+    assert list(pieces(parts, limit=limit)) == [(docs[0] + docs[1], 4), (docs[2], 2)]
+
+
+def test_load_by_default_to_a_virtuoso_on_loopback_only() -> None:
+    for host in ("127.0.0.1", "localhost", "[::1]"):
+        url = f"http://{host}:8890/sparql"
+        assert serve_address(url, VIRTUOSO, None) == ("127.0.0.1", 0)
+        assert serve_address(url, VIRTUOSO, "") == ("127.0.0.1", 0)
+    assert serve_address("http://db.example:8890/sparql", VIRTUOSO, None) is None
+    assert serve_address("http://127.0.0.1:7878/update", "Oxigraph/0.5.13", None) is None
+
+
 def test_a_piece_after_a_full_one_starts_empty() -> None:
     parts = {"urn:a": plain("urn:a", 3), "urn:b": plain("urn:b", 2), "urn:c": plain("urn:c", 2)}
     size = {name: len(next(pieces({name: t}))[0]) for name, t in parts.items()}
