@@ -288,6 +288,8 @@ def test_the_piece_server_forgets_its_pieces_and_its_port_when_done() -> None:
 
 
 def test_the_piece_server_binds_the_port_asked_and_says_ipv6_hosts_in_brackets() -> None:
+    with PieceServer("127.0.0.1") as one, PieceServer("127.0.0.1") as two:  # any free port
+        assert one.base != two.base
     port = free_port()
     with PieceServer("127.0.0.1", port) as files:
         assert files.base == f"http://127.0.0.1:{port}"
