@@ -71,12 +71,17 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataLayout, Path, 
     return DataLayout(root), draft, more, text
 
 
-@pytest.fixture
-def shown(folder: tuple[DataLayout, Path, Path, Path]) -> Iterator[dict[str, Any]]:
-    """The state, read again for each test (mutmut runs a mutant's tests by who called it)."""
+@pytest.fixture(scope="module")
+def desk(folder: tuple[DataLayout, Path, Path, Path]) -> Iterator[Desk]:
     layout, _, more, text = folder
-    with Desk(layout, more, user="lin", text=text) as desk:
-        yield state(desk)
+    with Desk(layout, more, user="lin", text=text) as opened:
+        yield opened
+
+
+@pytest.fixture
+def shown(desk: Desk) -> dict[str, Any]:
+    """The state, read again for each test (mutmut runs a mutant's tests by who called it)."""
+    return state(desk)
 
 
 def by_name(shown: dict[str, Any], name: str) -> dict[str, Any]:
@@ -240,11 +245,7 @@ def test_a_desk_without_its_article_or_source_shows_none(
     assert shown["draft"] == "bare.trig"
 
 
-def test_names_are_suggested_from_the_draft_first_then_the_data(
-    folder: tuple[DataLayout, Path, Path, Path],
-) -> None:
-    layout, _, more, text = folder
-    desk = Desk(layout, more, user="lin", text=text)
+def test_names_are_suggested_from_the_draft_first_then_the_data(desk: Desk) -> None:
     assert suggest(desk, "  ") == []
     assert suggest(desk, " 星河 ") == [
         {"iri": "kgr:New-XingheZiben", "name": "星河资本", "new": "1"}
