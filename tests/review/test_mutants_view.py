@@ -39,6 +39,10 @@ kgg:draft-curation {
         rdfs:label "一次发行"@zh , "An offering"@en .
     kgr:New-Half a kg:Company ; rdfs:label "半名"@zh ; kg:status kg:Draft .
     kgr:New-Two a kg:Company ; rdfs:label "两名"@zh , "Two names"@en ; kg:status kg:Draft .
+    kgr:New-EnOnly rdfs:label "Only English"@en ; kg:status kg:Draft .
+    kgr:New-Zhipu a kg:AIStartup ; rdfs:label "智谱"@zh , "Zhipu AI"@en ; kg:status kg:Draft .
+    kgr:Beijing rdfs:label "北京城"@zh .
+    kgr:New-Shang a kg:Person ; rdfs:label "商汤"@zh ; kg:status kg:Draft .
 }
 
 ev:draft-cd35c5bb-000200-1 {
@@ -47,7 +51,8 @@ ev:draft-cd35c5bb-000200-1 {
         kg:amount [ schema:minValue 1 ; schema:maxValue 2 ; schema:price 3.5 ;
             schema:priceCurrency "HKD" ; schema:unitText "股" ; kg:asWritten "1至2股" ] ;
         kg:note "价格待定" .
-    kgr:Bare kg:partner kgr:New-Half .
+    kgr:Bare kg:partner kgr:New-Half , kgr:Beijing .
+    kgr:Odd a [ ] ; kg:madeUp "x" .
 }
 """
 
@@ -173,13 +178,31 @@ def test_a_fact_s_class_and_labels_from_the_curation_and_every_amount_field(
     # a fact with no class at all
     bare = next(f for f in proposal["facts"] if f["iri"] == "kgr:Bare")
     assert bare["class"] is None
-    # a new entity with one label keeps the other empty, not the data's
-    assert bare["rows"][0]["entity"] == {"iri": "kgr:New-Half", "zh": "半名", "en": "", "new": True}
+    partners = [row["entity"] for row in bare["rows"]]
+    # a new entity with one label keeps the other empty; an entity of the data with one label
+    # in the draft gets the other from the data
+    assert partners == [
+        {"iri": "kgr:Beijing", "zh": "北京城", "en": "Beijing", "new": False},
+        {"iri": "kgr:New-Half", "zh": "半名", "en": "", "new": True},
+    ]
+    # a class that is no IRI, and a property the ontology does not label
+    odd = next(f for f in proposal["facts"] if f["iri"] == "kgr:Odd")
+    assert (odd["class"]["zh"], odd["class"]["en"]) == ("", "")
+    assert odd["rows"] == [
+        {"property": {"curie": "kg:madeUp", "zh": "", "en": ""}, "text": "x"},
+    ]
 
 
 def test_the_new_entities_are_listed_with_their_class(shown: dict[str, Any]) -> None:
     listed = {e["iri"]: e for e in shown["entities"]}
-    assert len(listed) == len(shown["entities"]) == 6
+    assert len(listed) == len(shown["entities"]) == 9
+    assert listed["kgr:New-EnOnly"] == {
+        "iri": "kgr:New-EnOnly",
+        "zh": "",
+        "en": "Only English",
+        "new": True,
+        "class": "",
+    }
     assert listed["kgr:New-XingheZiben"] == {
         "iri": "kgr:New-XingheZiben",
         "zh": "星河资本",
@@ -228,6 +251,21 @@ def test_xref_pairs_each_proposed_entity_with_the_data_s_best_first(
         "evidence": [
             "北京市人工智能产业投资基金 ~ 北京市人工智能产业投资基金 (same name)",
             "same class: kg:GovernmentFund",
+        ],
+    }
+    # a proposed entity whose IRI sorts before the data's: the pair's new side is its left
+    zhipu = next(x for x in shown["xref"] if x["entity"] == "kgr:New-Zhipu")
+    assert (zhipu["existing"], zhipu["existing_name"]) == ("kgr:Zhipu", "智谱")
+    shang = next(x for x in shown["xref"] if x["entity"] == "kgr:New-Shang")
+    assert shang == {
+        "entity": "kgr:New-Shang",
+        "existing": "kgr:SenseTime",
+        "existing_name": "商汤科技",
+        "score": 0.5,
+        "evidence": [
+            "商汤科技 ~ 商汤 (same name without legal form)",
+            "商汤 ~ 商汤 (same name)",
+            "unrelated classes",
         ],
     }
     assert all(x["entity"].startswith("kgr:New-") for x in shown["xref"])
