@@ -96,6 +96,11 @@ def test_the_server_binds_loopback_with_a_long_random_token() -> None:
     finally:
         one.server_close()
         two.server_close()
+    for make in (DeskServer, make_server):  # any free port by default: two at once
+        first, second = make(desk), make(desk)  # type: ignore[arg-type]
+        assert first.server_address != second.server_address
+        first.server_close()
+        second.server_close()
     free = DeskServer(Nothing(), 0)  # type: ignore[arg-type]
     port = free.server_address[1]
     free.server_close()
@@ -270,6 +275,24 @@ def test_what_the_page_leaves_out_reaches_the_desk_as_empty(served: DeskServer) 
     ) == (
         400,
         {"error": "kgr:New-Nobody: not an entity this draft proposes"},
+    )
+    assert decide(served, {"action": "same-as", "existing": "智谱"}) == (
+        400,
+        {"error": "kgr:: not an entity this draft proposes"},
+    )
+    assert decide(served, {"action": "create", "label_zh": "某", "label_en": "M"}) == (
+        400,
+        {"error": "class kgr:: not a class of the ontology"},
+    )
+    # an empty label or class is none given: not an empty name
+    empty = {"action": "name", "entity": "kgr:New-XingheZiben", "label_zh": "", "label_en": ""}
+    assert decide(served, {**empty, "class": "kg:Nope"}) == (
+        400,
+        {"error": "class kg:Nope: not a class of the ontology"},
+    )
+    assert decide(served, {**empty, "class": ""}) == (
+        400,
+        {"error": "nothing to change: give a label or a class"},
     )
     for missing in ("label_zh", "label_en"):
         decision = {
