@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import socket
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -341,3 +342,43 @@ def test_a_desk_error_on_a_page_is_json_with_its_status(
         draft.write_bytes(before)
     assert status == 400 and headers["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(body)["error"].startswith(f"{draft}")
+
+
+def test_headers_a_post_leaves_out_are_refused_in_json(served: DeskServer) -> None:
+    port = served.server_address[1]
+    host = {"Host": f"127.0.0.1:{port}"}
+    decision = json.dumps({"action": "dance"}).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:  # no token at all
+        connection.request(
+            "POST", "/api/decide", decision, {**host, "Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        assert (response.status, json.loads(response.read())) == (
+            403,
+            {"error": "missing or wrong desk token: reload the page"},
+        )
+        # no content type at all (http.client sends none when not told)
+        connection.request("POST", "/api/decide", decision, {**host, "X-Desk-Token": served.token})
+        response = connection.getresponse()
+        assert (response.status, json.loads(response.read())) == (415, {"error": "send JSON"})
+    finally:
+        connection.close()
+    # a body of one byte is read (and is no object)
+    sent = {"X-Desk-Token": served.token, "Content-Type": "application/json"}
+    status, _, body = ask(served, "POST", "/api/decide", b"1", **sent)
+    assert (status, json.loads(body)) == (400, {"error": "a decision is a JSON object"})
+    # no Content-Length: no body is read
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as sock:
+        sock.sendall(
+            f"POST /api/decide HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n"
+            f"X-Desk-Token: {served.token}\r\nContent-Type: application/json\r\n\r\n".encode()
+        )
+        sock.shutdown(socket.SHUT_WR)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.0 400 ")
+    assert json.loads(reply.partition(b"\r\n\r\n")[2]) == {
+        "error": "a decision is a small JSON object"
+    }
