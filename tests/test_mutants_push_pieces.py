@@ -221,6 +221,12 @@ def test_a_graph_over_the_limit_is_split_in_pieces_of_half_the_limit() -> None:
     quads = [q for data, _ in made for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
     assert {q.graph_name for q in quads} == {ox.NamedNode("urn:g")}
     assert [q.triple for q in quads] == triples
+    # a large graph is cut by bytes only, never at 500 triples
+    many = plain("urn:g", 1200)
+    limit = len(next(pieces({"urn:g": many}))[0]) - 1
+    halves = list(chunks(many, max_triples=1200, max_bytes=limit // 2))
+    assert [len(half) for half in halves] == [776, 424]
+    assert [count for _, count in pieces({"urn:g": many}, limit=limit)] == [776, 424]
     # a blank-node component larger than the limit is not split
     node = ox.BlankNode("x")
     big = [ox.Triple(node, P, ox.Literal(str(i))) for i in range(40)]
