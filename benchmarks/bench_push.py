@@ -2,6 +2,7 @@
 
     python benchmarks/bench_push.py --sizes 40000,150000,1000000
     python benchmarks/bench_push.py --smoke          # a few thousand triples: CI's check
+    python benchmarks/bench_push.py --servers virtuoso --modes default --phases  # the split
 
 For each size (triples pushed): a synthetic data folder (``benchmarks/synthetic.py``) and its
 named graphs as one N-Quads file. Then, each on a fresh, empty server:
@@ -28,12 +29,15 @@ does, without the interpreter's start); for Virtuoso also in CPU seconds (``(cpu
 server's, every thread, plus this process's; ratios to the loader's). Prints seconds, each
 push's ratio to the bulk load, and the growth of each mode's time from one size to the next
 against the growth of the data (goals: default push ≤ 5× the bulk load at 150k and 1M triples;
-×4 data costs at most ×5 time).
+×4 data costs at most ×5 time). ``--phases`` prints, after each push, its wall time by phase
+(reading the data, hashing, sending or making pieces and ``LOAD``, counting, switching, dropping):
+the functions of ``kg.remote`` it calls, timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -41,7 +45,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -106,12 +112,64 @@ def _push(folder: Path, query: str, update: str | None, store: str | None, mode:
     start = time.perf_counter()
     store = store if mode in {"graph-store", "bulk"} else None
     try:
-        push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
-             timeout=3600, sparql_only=mode == "sparql-update")  # fmt: skip
+        with _phases(mode):
+            push(data_dir(folder), query, update=update, graph_store=store, bulk=mode == "bulk",
+                 timeout=3600, sparql_only=mode == "sparql-update")  # fmt: skip
     except RemoteError as err:  # a server that fails is a result too: say so, go on
         print(f"{mode} push failed: {err}", file=sys.stderr, flush=True)
         return float("nan")
     return time.perf_counter() - start
+
+
+#: With ``--phases``: where a push's wall time goes, by the functions of ``kg.remote`` it calls.
+PHASES = (
+    ("read", "kg.remote.push", "dataset_graphs"),
+    ("hash", "kg.remote.push", "content_hash"),
+    ("send", "kg.remote.push", "send"),
+    ("pieces and LOAD", "kg.remote.loading", "Loader.send"),
+    ("LOAD", "kg.remote.loading", "Loader._load"),
+    ("count", "kg.remote.push", "count_triples"),
+    ("switch", "kg.remote.push", "switch"),
+    ("drop", "kg.remote.push", "drop"),
+)
+SHOW_PHASES = False
+
+
+@contextlib.contextmanager
+def _phases(mode: str) -> Iterator[None]:
+    """Time each phase of the push (``--phases``), print the split on stderr after it."""
+    if not SHOW_PHASES:
+        yield
+        return
+    import importlib
+
+    spent: dict[str, list[float]] = {}
+    kept = []
+    for phase, module, path in PHASES:
+        owner: Any = importlib.import_module(module)
+        *outer, name = path.split(".")
+        for attribute in outer:
+            owner = getattr(owner, attribute)
+        original = getattr(owner, name)
+        kept.append((owner, name, original))
+
+        def timed(*args: object, _f: Any = original, _p: str = phase, **kw: object) -> object:
+            begun = time.perf_counter()
+            try:
+                return _f(*args, **kw)
+            finally:
+                spent.setdefault(_p, []).append(time.perf_counter() - begun)
+
+        setattr(owner, name, timed)
+    try:
+        yield
+    finally:
+        for owner, name, original in kept:
+            setattr(owner, name, original)
+        split = ", ".join(
+            f"{p} {sum(s):.2f} s ({len(s)} calls{_first(p, s)})" for p, s in spent.items()
+        )
+        print(f"  {mode} push, wall time by phase: {split}", file=sys.stderr, flush=True)
 
 
 def oxigraph(
@@ -193,6 +251,11 @@ def virtuoso(
     return seconds
 
 
+def _first(phase: str, seconds: list[float]) -> str:
+    """For the counts: the first one's seconds (what the server held before the push)."""
+    return f"; the first, what the server held: {seconds[0]:.2f} s" if phase == "count" else ""
+
+
 def _cpu_seconds(pid: int) -> float:
     """CPU seconds (user and system, every thread) a process has used, from ``/proc``."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -225,7 +288,10 @@ def main() -> None:
     parser.add_argument("--servers", default="oxigraph,virtuoso", help="Which servers.")
     parser.add_argument("--modes", default=",".join(OXIGRAPH_MODES), help="Which push modes.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    parser.add_argument("--phases", action="store_true", help="Wall time by phase of each push.")
     args = parser.parse_args()
+    global SHOW_PHASES
+    SHOW_PHASES = args.phases
     sizes = [2000, 8000] if args.smoke else [int(s) for s in args.sizes.split(",")]
     os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="kg-bench-state-"))
     results: dict[str, dict[int, dict[str, float]]] = {}

@@ -248,6 +248,30 @@ MODULES: dict[str, Module] = {
         ("kg/draft/dates.py",),
         ("tests/draft/test_reader_dates.py", "tests/draft/test_mutants_dates.py"),
     ),
+    "draft_people": Module(
+        ("kg/draft/people.py",),
+        ("tests/draft/test_mutants_people.py",),
+    ),
+    "draft_facts": Module(
+        ("kg/draft/facts.py",),
+        (
+            "tests/draft/test_mutants_facts.py",
+            "tests/draft/test_mutants_people.py",
+            "tests/draft/test_mutants_proposals.py",
+        ),
+    ),
+    "draft_proposals": Module(
+        ("kg/draft/proposals.py",),
+        ("tests/draft/test_mutants_proposals.py",),
+    ),
+    "draft_names": Module(
+        ("kg/draft/names.py",),
+        (
+            "tests/draft/test_mutants_names.py",
+            "tests/draft/test_mutants_people.py",
+            "tests/draft/test_mutants_proposals.py",
+        ),
+    ),
     "referents": Module(
         ("kg/identity/referents.py",),
         ("tests/identity/test_identity_referents.py", "tests/identity/test_mutants_referents.py"),

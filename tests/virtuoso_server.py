@@ -149,7 +149,8 @@ def _require_virtuoso() -> None:
 
 @pytest.fixture(scope="module")
 def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The query URL of a scratch Virtuoso whose ``ResultSetMaxRows`` is 5 (default 10,000)."""
+    """The query and update URL of a scratch Virtuoso whose ``ResultSetMaxRows`` is 5 (default
+    10,000)."""
     _require_virtuoso()
     workdir = tmp_path_factory.mktemp("capped-virtuoso")
     (workdir / "www").mkdir()
@@ -168,6 +169,11 @@ def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         url = f"http://127.0.0.1:{http_port}/sparql"
         wait_until_answering(process, url, workdir / "virtuoso.log")
+        subprocess.run(
+            ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba"],
+            input='GRANT SPARQL_UPDATE TO "SPARQL";\n',
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
         yield url
     finally:
         stop(process)

@@ -75,17 +75,31 @@ _VARIABLE = re.compile(r"(?:^|[\s(\[{,;])[?$][A-Za-z_]")
 """A SPARQL variable where a term belongs (rdflib's parser fails on it with AttributeError)."""
 
 
-def _syntax_error(path: Path, err: Exception) -> LoadError:
+def syntax_problem(err: Exception, text: str) -> tuple[int | None, str]:
+    """Where and what an rdflib parse error of Turtle or TriG ``text`` is, for a person.
+
+    Args:
+        err: What rdflib's Turtle/TriG parser raised.
+        text: The text it was parsing.
+
+    Returns:
+        The 1-based line (``None`` when rdflib does not say) and a one-line description.
+
+    """
     if isinstance(err, BadSyntax):
-        return LoadError(path, err.lines + 1, f"syntax error: {err.message}")
+        return err.lines + 1, " ".join(err.message.split())
     if isinstance(err, AttributeError):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if _VARIABLE.search(text)), None)
-        return LoadError(
-            path, line, "syntax error: a variable (?x) is not an RDF term; write an IRI or _:x"
-        )
+        lines = text.splitlines()
+        line = next((n for n, row in enumerate(lines, 1) if _VARIABLE.search(row)), None)
+        return line, "a variable (?x) is not an RDF term; write an IRI or _:x"
     match = re.search(r"line (\d+)", str(err))
-    return LoadError(path, int(match.group(1)) if match else None, f"syntax error: {err}")
+    return (int(match.group(1)) if match else None), " ".join(str(err).split())
+
+
+def _syntax_error(path: Path, err: Exception) -> LoadError:
+    text = "" if not isinstance(err, AttributeError) else path.read_text("utf-8", "replace")
+    line, what = syntax_problem(err, text)
+    return LoadError(path, line, f"syntax error: {what}")
 
 
 def parse_file(path: Path) -> Dataset:

@@ -102,20 +102,23 @@ _ORG_SUFFIXES = {
 }  # fmt: skip
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
 _ORG = re.compile(rf"(?P<head>[{_HAN}A-Za-z0-9]{{1,14}}?)(?P<tail>(?:{_SUFFIX_RE})+)(?![者方人])")
-_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加")
-#: Characters that are function words, which a name rarely holds (因, 就, 给 …).
+#: Heads that make no name before a suffix: figures, pronouns, 追加/增加/战略 before 投资.
+_NOT_HEAD = re.compile(r"[0-9元亿万轮]|[本该其母子贵我此个家首]$|唯一|追加|增加|战略$")
+#: Characters that are function words, which a name rarely holds (因, 就, 给 …), and the verbs
+#: of taking a post (``李航出任总裁`` is a person taking a post, not a company before 总裁).
 _FUNCTION = re.compile(
     r"[的了是就而也因对作为据在将把被给让向从这那每则令乎几虽但却又还即]|面对|根据"
+    r"|出任|担任|接任|升任"
 )
 _CUT = re.compile(
     r".*(?:获得|获|投资方|包括|宣布|完成|领投|跟投|加码|老股东|股东|服务商|厂商|企业|平台|机构"
     r"|一家|这家|该|其|旗下|来自|联合|以及|与|和|及|的|在|向|从|被|由|是|了|将|对|为|据|称|表示"
-    r"|本轮|此前|同时|其中|等|于|至|前|原|新|扣除|引入|、)"
+    r"|本轮|此前|同时|其中|等|于|至|前|原|新|扣除|引入|共同|加入|出任|担任|接任|升任|、)"
 )
 _GENERIC = re.compile(
     r"(?:AI|应用|大模型|模型|人工智能|科技|互联网|上市|投资|算力|服务|股份|有限|内地|本|母|子|贵"
     r"|该|这|一|多|各|其他|国有|国资|产业|头部|知名|创业|初创|中国|全球|海外|香港|公开|发售|交易"
-    r"|资金|资金来源|战投|融资|多家|席卷|技术|封锁)+"
+    r"|资金|资金来源|战投|融资|多家|席卷|技术|封锁|机构|投资人|投资者|公司)+"
 )
 _LIST_CUE = re.compile(r"(?:联合领投|领投|跟投|参投|继续加码|共同投资|联合投资)")
 _LIST_LEAD = re.compile(r"(?:本轮融资|本轮|老股东|股东|投资方|其中|包括|由|及|并)")
@@ -123,7 +126,7 @@ _LIST_AFTER = re.compile(r"(?:基石投资者|投资方|投资者|股东)[，,]?
 _SEPARATORS = re.compile(r"[、,，]|以及|和|及|与")
 _GOT = re.compile(
     rf"(?:获得|拿下了?)(?P<who>[{_HAN}A-Za-z]{{2,16}}?)(?:的)?"
-    rf"(?:[0-9数几近约超逾]|[{_HAN}]{{0,4}}轮|投资|追加投资)"
+    rf"\s*(?:[0-9数几近约超逾]|[{_HAN}]{{0,4}}轮|投资|追加投资)"
 )
 
 ROLE_WORDS = (
@@ -199,7 +202,11 @@ class NameReader:
         curation = dataset.graph(CURATION_GRAPH)
         names: dict[str, set[str]] = {}
         self._kinds: dict[str, str] = {}
-        classes = {kind: set(dataset.transitive_subjects(RDFS.subClassOf, c)) for kind, c in _KINDS}
+        classes: dict[str, set[object]] = {}
+        for kind, cls in _KINDS:  # a kind of several classes (model) takes the subclasses of each
+            classes.setdefault(kind, set()).update(
+                dataset.transitive_subjects(RDFS.subClassOf, cls)
+            )
         for predicate in (RDFS.label, SKOS.altLabel):
             for subject, text in curation.subject_objects(predicate):
                 if not (isinstance(subject, URIRef) and str(subject).startswith(PREFIXES["kgr"])):
@@ -267,12 +274,13 @@ class NameReader:
 
         def free(s: int, e: int, kind: str, legal: bool = True) -> bool:
             """No known name overlaps but one inside: a place, or a company in its unit."""
-            # 上海 in 上海国投, 微软 in 微软亚洲研究院; never 智谱华章 in its own legal name
+            # 上海 in 上海国投, 微软 in 微软亚洲研究院; never 智谱华章 in its own legal name, nor
+            # a person in an organisation (张鹏任 before CEO)
             for ks, ke, iri in known_spans:
                 if s < ke and ks < e:
                     inside = s <= ks and ke <= e and (s, e) != (ks, ke)
-                    known_org = kind == "org" and self._kinds.get(iri or "") == "org"
-                    if not inside or (known_org and legal):
+                    known = self._kinds.get(iri or "") if kind == "org" else None
+                    if not inside or (known == "org" and legal) or known == "person":
                         return False
             return True
 
@@ -388,8 +396,12 @@ def investor_segments(text: str) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     for cue in _LIST_CUE.finditer(text):
         start = max(text.rfind(c, 0, cue.start()) for c in "，,。；; \u3000") + 1
-        by = max(text.rfind(w, start, cue.start()) + len(w) for w in ("由", "获得", "获"))
-        segments.append((max(by, start), cue.start()))
+        found = [
+            i + len(w)
+            for w in ("由", "获得", "获")
+            if (i := text.rfind(w, start, cue.start())) >= 0
+        ]
+        segments.append((max(found, default=start), cue.start()))
     for lead in _LIST_AFTER.finditer(text):
         ends = [i for c in "，,。；;" if (i := text.find(c, lead.end())) >= 0]
         segments.append((lead.end(), min(ends, default=len(text))))

@@ -88,17 +88,17 @@ def _funding(ctx: Context) -> list[Proposal]:
 
 def _observations(ctx: Context) -> list[Proposal]:
     kinds = {
-        "valuation": ("kg:Valuation", "估值"),
-        "market_cap": ("kg:MarketCapitalisation", "市值"),
-        "revenue": ("kg:Revenue", None),
-        "loss": ("kg:Loss", None),
+        "valuation": "kg:Valuation",
+        "market_cap": "kg:MarketCapitalisation",
+        "revenue": "kg:Revenue",
+        "loss": "kg:Loss",
     }
     investors = {n.iri for n in investors_of(ctx)}
     found = []
     for a in ctx.amounts:
         if a.role not in kinds:
             continue
-        cls, _ = kinds[a.role]
+        cls = kinds[a.role]
         left, _ = cues.clause_of(ctx.text, a.quantity.start, a.quantity.end)
         if _FORECAST.search(ctx.text[left : a.quantity.start]):
             continue  # a forecast is no observation
@@ -131,7 +131,7 @@ def _listing(ctx: Context) -> list[Proposal]:
         p.roles.append(("kg:targetMarket", ctx.role_iri("market", market)))
     if cues.PLAN_LISTING.search(ctx.text[left : cue_at + len(cue)]):
         p.values.append(("kg:status", "kg:Planned"))
-    elif core and cues.DONE.search(ctx.text[left:right]) and cue != "买卖":
+    elif core and cues.DONE.search(ctx.text[left:right]):
         p.values.append(("kg:status", "kg:Completed"))
     p.values += [("kg:stockCode", string(t)) for t in ctx.tickers]
     for a in amounts_as(ctx, "proceeds"):

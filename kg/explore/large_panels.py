@@ -94,12 +94,12 @@ class EdgeDetails:
     def add(self, u: Any, v: Any, attrs: dict[str, Any]) -> None:
         """Take the next edge of the page, from ``u`` to ``v``."""
         edge = len(self._of)
-        evidence = attrs.get("evidence", [])
+        get = attrs.get
+        evidence = get("evidence", [])
         if len(evidence) > 1:
             self._more[edge] = [self._quote([q]) for q in evidence[1:]]
-        if attrs.get("curated"):
+        if get("curated"):
             self._curated.append(edge)
-        get = attrs.get
         texts = (
             str(get("fact") or ""),
             str(get("fact_label_zh") or ""),
@@ -111,20 +111,20 @@ class EdgeDetails:
             str(get("fact_class") or ""),
         )
         claim = bool(evidence) and (
-            CLAIM in (attrs.get("relation"), attrs.get("fact_class"))
-            or u in self._claims
-            or v in self._claims
+            CLAIM in (get("relation"), get("fact_class")) or u in self._claims or v in self._claims
         )
         if not claim and not any(texts):
             self._of.append(-1)
             return
-        known = self._seen.get((*texts, claim))  # the edges of one fact mostly share their row
+        key = (*texts, claim)
+        known = self._seen.get(key)  # the edges of one fact mostly share their row
         if known is None:
-            row = (*(self._strings.setdefault(t, len(self._strings)) for t in texts), int(claim))
+            strings = self._strings
+            row = (*[strings.setdefault(t, len(strings)) for t in texts], int(claim))
             if texts[0] and row[0] not in self._facts:
                 self._facts[row[0]] = self._values(attrs)
             known = self._rows.setdefault(row, len(self._rows))
-            self._seen[(*texts, claim)] = known
+            self._seen[key] = known
         self._of.append(known)
 
     def _prop(self, curie: Any, zh: Any, en: Any) -> int:

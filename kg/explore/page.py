@@ -38,7 +38,7 @@ import networkx as nx
 from kg.data.hanzi import traditional_forms
 from kg.data.output import write_text
 from kg.errors import InvalidValue
-from kg.explore.large import large_data, large_html
+from kg.explore.large import large_page
 from kg.explore.layout import CLASS_KEYS, aggregate, ego, layout
 from kg.explore.names import search_index
 from kg.network.analytics import MEASURES, betweenness_sample, scores
@@ -381,9 +381,9 @@ def explorer_page(
     count = view.number_of_nodes()
     if renderer == "sigma" or (renderer == "auto" and max_nodes is not None and count > max_nodes):
         message = (f"{count:,} 个节点,以 WebGL 绘制。", f"{count:,} nodes, drawn with WebGL.")
-        data = large_data(view, lang=lang, title=title, message=message, seed=seed)
+        text = large_page(view, lang=lang, title=title, message=message, seed=seed)
         edges, total = view.number_of_edges(), nxg.number_of_nodes()
-        return ExplorerPage(large_html(data), "large", count, edges, total, message[1])
+        return ExplorerPage(text, "large", count, edges, total, message[1])
     if max_nodes is not None and count > max_nodes:
         message = (
             f"图中有 {count:,} 个节点,超过逐个绘制的上限 {max_nodes:,}:此处按类别汇总显示。"

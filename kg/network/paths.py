@@ -126,14 +126,26 @@ class Path:
 
 def hop_kind(nxg: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> HopKind:
     """What an edge between ``u`` and ``v`` says about them (see the module docstring)."""
+    nodes = nxg.nodes
+    return _kind(attrs, _is_claim(nodes[u]) or _is_claim(nodes[v]), _is_source(nodes[u])
+                 or _is_source(nodes[v]))  # fmt: skip
+
+
+def _is_claim(node: dict[str, Any]) -> bool:
+    return node.get("kind") == "fact" and node.get("class") == CLAIM
+
+
+def _is_source(node: dict[str, Any]) -> bool:
+    return node.get("class") in SOURCES
+
+
+def _kind(attrs: dict[str, Any], claim_end: bool, source_end: bool) -> HopKind:
+    """:func:`hop_kind`'s rule, given whether either end is a claim, either a source."""
     if not attrs.get("evidence"):
         return "curated"
-    claim_node = any(
-        nxg.nodes[n].get("kind") == "fact" and nxg.nodes[n].get("class") == CLAIM for n in (u, v)
-    )
-    if claim_node or CLAIM in (attrs.get("relation"), attrs.get("fact_class")):
+    if claim_end or CLAIM in (attrs.get("relation"), attrs.get("fact_class")):
         return "claim"
-    if any(nxg.nodes[n].get("class") in SOURCES for n in (u, v)):
+    if source_end:
         return "provenance"
     return "setting" if attrs.get("relation") in SETTING else "fact"
 
@@ -148,15 +160,19 @@ def _walkable(
     facts can (4 × nodes + 1).
     """
     detour = 4 * nxg.number_of_nodes() + 1
+    weights = {**_FACT_WEIGHT, "claim": detour, "provenance": detour + 1, "curated": detour + 1}
+    # each node looked at once (10⁵ edges would look at their ends 4 times an edge)
+    claims = {n for n, a in nxg.nodes(data=True) if _is_claim(a)}
+    sources = {n for n, a in nxg.nodes(data=True) if _is_source(a)}
     walkable = []
     for u, v, key, attrs in nxg.edges(keys=True, data=True):
-        kind = hop_kind(nxg, u, v, attrs)
-        if evidence_only and kind == "curated":
+        kind = _kind(attrs, u in claims or v in claims, u in sources or v in sources)
+        if kind == "curated" and evidence_only:
             continue
-        weight = _FACT_WEIGHT.get(kind, detour + (kind != "claim"))
         not_plain = attrs.get("kind") != "direct"  # a plain triple says it most directly
-        relation, fact = str(attrs.get("relation", "")), str(attrs.get("fact", ""))
-        walkable.append(((weight, not_plain, relation, fact, str(key)), u, v, key, kind))
+        order = (weights[kind], not_plain, str(attrs.get("relation", "")),
+                 str(attrs.get("fact", "")), str(key))  # fmt: skip
+        walkable.append((order, u, v, key, kind))
     walkable.sort(key=lambda item: item[0])
     return walkable
 

@@ -351,7 +351,7 @@ def push(
             )
         try:
             server = _probe(client, update is not None)
-            held = count_triples(client, graphs)
+            held = count_triples(client, graphs, report.sent, grouped=True)
         except RemoteError as err:
             raise RemoteError(
                 f"{err}; the push stopped before sending anything: no graph was replaced",

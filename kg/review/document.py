@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from kg.data.namespaces import DRAFT_CURATION_GRAPH, KG, OA, PROV, PROVENANCE_GRAPH
 from kg.data.prefixes import PREFIXES
+from kg.data.store import syntax_problem
 from kg.errors import InvalidValue, NotFound
 
 __all__ = [
@@ -265,16 +266,12 @@ def _parse(path: Path, data: bytes) -> Dataset:
     dataset = Dataset()
     try:
         dataset.parse(data=text, format="trig")
-    except BadSyntax as err:
-        raise DraftError(
-            f"{path}:{err.lines + 1}: not valid TriG ({_one_line(err.message)}); fix the file or "
-            "write the draft again with `kg draft`"
-        ) from None
     # rdflib asserts on a cut string, and a variable (`?x`) ends in an AttributeError
-    except (SyntaxError, ValueError, AssertionError, AttributeError) as err:
-        match = re.search(r"line (\d+)", str(err))
-        where = f"{path}:{match.group(1)}" if match else str(path)
+    except (BadSyntax, SyntaxError, ValueError, AssertionError, AttributeError) as err:
+        at, what = syntax_problem(err, text)
+        where = f"{path}:{at}" if at else str(path)
         raise DraftError(
-            f"{where}: not valid TriG ({_one_line(str(err))}); fix it or draft again"
+            f"{where}: not valid TriG ({_one_line(what)}); fix the file or write the draft again "
+            "with `kg draft`"
         ) from None
     return dataset

@@ -164,6 +164,15 @@
       return found;
     }
 
+    /** The edge's tooltip, as the small explorer's: its ends, caption, fact and first quote. */
+    function tip(e) {
+      const [s, o] = ends(e);
+      const d = detail(e);
+      const first = data.quotes[data.edges[4 * e + 3]];
+      const said = !first ? "" : first.tier === "cited" ? t("cited") + ": " + (first.publisher || first.url || "") : "“" + (first.quote || "") + "”";
+      return [name(s) + " → " + name(o), caption(e), d["label_" + state.lang], ctx.curated.has(e) ? t("curated") : said].filter(Boolean).join("\n");
+    }
+
     /** The edge's name in the address (explorer-url.js). */
     function key(e) {
       const [s, o] = ends(e).map((i) => data.ids[i]);
@@ -181,7 +190,7 @@
       return data.edetail.findIndex((d) => d >= 0 && data.edetails[d][0] === k);
     }
 
-    return { show, at, key, find, factEdge, button: edgeButton };
+    return { show, at, tip, key, find, factEdge, button: edgeButton };
   }
 
   window.KgLargeEdges = { install };

@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const TIMELINE = 40; // dated facts and relations listed: the latest on or before the date
+  const TIMELINE = 40; // dated facts and relations listed at first, and more each time asked
 
   /**
    * The filters, sharing the explorer's data and state.
@@ -43,7 +43,9 @@
       $("counts").textContent = t("shown") + ": " + shown.toLocaleString() + " / " + count.toLocaleString();
       if (moved) renderer.refresh();
     }
+    let limit = TIMELINE; // how many the timeline lists: the latest first, 40 more each time
     function changed() {
+      limit = TIMELINE;
       apply();
       timeline();
       ctx.remember();
@@ -129,7 +131,8 @@
       const past = state.cutoff === null ? dated : dated.filter((e) => data.dates[data.edate[e]] <= state.cutoff);
       // the latest first; a fact drawn as several edges once, by its name and amount
       const listed = new Set();
-      for (let k = past.length - 1; k >= 0 && listed.size < TIMELINE; k--) {
+      let k = past.length - 1;
+      for (; k >= 0 && listed.size < limit; k--) {
         const e = past[k];
         const row = data.edetails[data.edetail[e]];
         const fact = row ? row[0] : 0;
@@ -146,6 +149,18 @@
         item.append(el("span", data.dates[data.edate[e]] + " ", "date"), button, amount ? " · " + amount : "");
         list.append(item);
       }
+      if (k < 0) return;
+      // earlier ones are there: a way to list them, 40 at a time
+      const more = el("button", t("earlier").replace("{n}", String(TIMELINE)), "link");
+      more.type = "button";
+      more.id = "timeline-more";
+      more.addEventListener("click", () => {
+        limit += TIMELINE;
+        timeline();
+      });
+      const item = el("li", undefined, "more");
+      item.append(more);
+      list.append(item);
     }
 
     // the last date on or before `value` (null: all dates), as the slider counts

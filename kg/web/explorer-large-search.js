@@ -52,8 +52,9 @@
     }
 
     let search = null;
-    const index = new Map(data.ids.map((id, i) => [id, i]));
+    let index = null; // each id's node, made with the did-you-mean's keys
     function build() {
+      index = new Map(data.ids.map((id, i) => [id, i]));
       const reading = new Map();
       for (const [syllable, chars] of Object.entries(data.sounds)) for (const ch of chars) reading.set(ch, syllable);
       const fold = (text) => Array.from(text, (ch) => data.variants[ch] || data.sound_variants[ch] || ch).join("");

@@ -309,6 +309,22 @@ def test_the_timeline_hides_what_came_after_its_date(page: Any) -> None:
     assert page.evaluate(f"kgExplorer.edgeShown({later[0]})")
 
 
+def test_the_timeline_lists_earlier_facts_forty_at_a_time(page: Any) -> None:
+    first = [d.strip() for d in page.locator("#timeline li .date").all_text_contents()]
+    assert len(first) == 40
+    assert page.text_content("#timeline-more") == "再列出更早的 40 条"
+    page.click("#timeline-more")
+    listed = [d.strip() for d in page.locator("#timeline li .date").all_text_contents()]
+    assert len(listed) == 80
+    assert listed[:40] == first
+    assert listed == sorted(listed, reverse=True)  # the latest first, then the earlier ones
+    page.evaluate("kgExplorer.setLang('en')")  # the language changes, the list stays as long
+    assert len(page.locator("#timeline li .date").all_text_contents()) == 80
+    assert page.text_content("#timeline-more") == "List 40 earlier"
+    page.evaluate("kgExplorer.setDate(kgExplorer.data.dates.slice().sort().at(-1))")
+    assert len(page.locator("#timeline li .date").all_text_contents()) == 40  # a new date: anew
+
+
 def _path_nodes(page: Any) -> list[str]:
     return [
         page.evaluate("i => kgExplorer.data.ids[i]", int(node))

@@ -472,6 +472,47 @@ def test_the_pointer_on_a_node_names_it_in_both_languages_with_its_class_and_ali
     assert page.is_hidden("#tooltip")
 
 
+EDGE_TO_POINT = """() => {
+  const { renderer, data, edgeAt } = kgExplorer;
+  const { width, height } = renderer.getDimensions();
+  const at = (i) => renderer.framedGraphToViewport(renderer.getNodeDisplayData(String(i)));
+  for (let e = 0; e < data.edges.length / 4; e++) {
+    const q = data.edges[4 * e + 3];
+    if (q < 0 || data.quotes[q].tier === "cited") continue;
+    const [a, b] = [at(data.edges[4 * e]), at(data.edges[4 * e + 1])];
+    const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    if (Math.hypot(b.x - a.x, b.y - a.y) < 80 || mid.x > width || mid.y > height) continue;
+    if (renderer.getNodeAtPosition(mid) === null && edgeAt(mid) === e) return { e, mid };
+  }
+  return null;
+}"""
+"""An edge with a quote whose middle is on no node and nearer to it than to any other edge."""
+
+
+def test_the_pointer_resting_on_an_edge_names_it_with_its_fact_and_first_quote(
+    page: Any, nxg: nx.MultiDiGraph
+) -> None:
+    found = page.evaluate(EDGE_TO_POINT)
+    assert found is not None
+    e, mid = found["e"], found["mid"]
+    source, target, quote = page.evaluate(
+        "e => [kgExplorer.data.ids[kgExplorer.data.edges[4 * e]],"
+        " kgExplorer.data.ids[kgExplorer.data.edges[4 * e + 1]],"
+        " kgExplorer.data.quotes[kgExplorer.data.edges[4 * e + 3]].quote]",
+        e,
+    )
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + mid["x"], box["y"] + mid["y"])
+    page.wait_for_selector("#tooltip", state="visible")
+    lines = page.inner_text("#tooltip").split("\n")
+    assert lines[0] == f"{nxg.nodes[source]['label_zh']} → {nxg.nodes[target]['label_zh']}"
+    assert lines[-1] == f"“{quote}”" and quote in {
+        q["quote"] for _, _, a in nxg.edges(data=True) for q in a.get("evidence", [])
+    }
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 20)  # off the drawing: gone
+    assert page.is_hidden("#tooltip")
+
+
 PANEL_COLUMNS = (
     "pagerank",
     "aliases",

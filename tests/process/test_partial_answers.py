@@ -25,7 +25,10 @@ from virtuoso_server import capped_virtuoso  # noqa: F401 - the fixture, used by
 
 import kg
 from kg.query.results import PartialAnswer
+from kg.remote import staging
 from kg.remote.client import SparqlClient
+from kg.remote.engine import EndpointEngine
+from kg.remote.staging import SCAN_FROM, count_triples
 
 ROOT = Path(__file__).resolve().parents[2]
 ANY_TRIPLES = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"  # its system graphs hold more than 5
@@ -72,6 +75,44 @@ def test_an_answer_cut_at_the_servers_row_cap_is_refused(capped_virtuoso: str) -
     line = one_line(done)
     assert "incomplete" in line and "own cap of 5 rows" in line and "--allow-partial" in line
     assert done.stdout == ""
+
+
+def test_a_push_count_cut_at_the_row_cap_counts_again_graph_by_graph(
+    capped_virtuoso: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A count by one scan of the store whose answer (one row a graph) the row cap cuts is not
+    taken as the counts: the graphs are counted again by ``UNION``, absent ones 0 (four graphs a
+    query here: an answer of 5 rows, the cap, reads as cut)."""
+    monkeypatch.setattr(staging, "COUNTS_PER_QUERY", 4)
+    graphs = {f"urn:x-kg-test:cap:{i}": i + 1 for i in range(8)}
+    data = " ".join(
+        f"GRAPH <{name}> {{ " + " ".join(f"<urn:x:s{j}> <urn:x:p> {j} ." for j in range(n)) + " }"
+        for name, n in graphs.items()
+    )
+    client = SparqlClient(capped_virtuoso, update_url=capped_virtuoso, timeout=30)
+    client.update(f"INSERT DATA {{ {data} }}")
+    names = [*graphs, *(f"urn:x-kg-test:cap:absent:{i}" for i in range(SCAN_FROM))]
+    before = client.requests
+    assert count_triples(client, names) == graphs
+    assert client.requests - before == 2 + -(-len(names) // 4)  # total, the cut scan, UNIONs
+
+
+def test_the_graphs_of_a_store_with_more_than_the_row_cap_are_read_page_by_page(
+    capped_virtuoso: str,  # noqa: F811
+) -> None:
+    """``kg serve --endpoint`` lists the server's graphs at start (the service description, the
+    graphs a request may name): more graphs than the cap of 5 rows are read 4 a page, after the
+    last name of the page before."""
+    client = SparqlClient(capped_virtuoso, update_url=capped_virtuoso, timeout=30)
+    names = [f"urn:x-kg-test:page:{i:02}" for i in range(11)]
+    client.update("INSERT DATA { " + " ".join(f"GRAPH <{n}> {{ <urn:x:s> <urn:x:p> 1 }}"
+                                              for n in names) + " }")  # fmt: skip
+    every = client.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT",
+                         allow_partial=True)  # fmt: skip
+    assert every.partial is not None  # more than the cap
+    listed = EndpointEngine(capped_virtuoso, timeout=30).graph_names()
+    assert set(names) <= listed and len(listed) >= len(names) + 3  # and Virtuoso's own graphs
 
 
 def test_allow_partial_prints_the_cut_answer_with_a_warning(capped_virtuoso: str) -> None:  # noqa: F811

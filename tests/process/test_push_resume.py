@@ -1,18 +1,16 @@
 """``kg push`` killed mid-way: what the server holds, ``--resume`` and ``--rollback``.
 
-Against a real ``oxigraph serve`` process (and a real Virtuoso), killed (``SIGKILL``) just
-before a chosen request of the push (a request of the second batch's staging, a switch, the
-count after a switch), then started again on the same store. Small synthetic data
-(``benchmarks/synthetic.py``) pushed in batches of a few hundred triples, so that a push has
-many batches; by SPARQL Update (``sparql_only``) and by N-Quads to the server's dataset store
-(what a push to ``oxigraph serve`` does by default).
+Against a real ``oxigraph serve`` process (a real Virtuoso: :mod:`test_push_resume_load`),
+killed (``SIGKILL``) just before a chosen request of the push (a request of the second batch's
+staging, a switch, the count after a switch), then started again on the same store. Small
+synthetic data (``benchmarks/synthetic.py``) pushed in batches of a few hundred triples, so
+that a push has many batches; by SPARQL Update (``sparql_only``) and by N-Quads to the server's
+dataset store (what a push to ``oxigraph serve`` does by default).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,13 +21,12 @@ from typing import Any
 
 import pytest
 from oxigraph_server import free_port, require_oxigraph, stop, wait_until_answering
-from virtuoso_server import _INI
-from virtuoso_server import wait_until_answering as wait_for_virtuoso
 
 from kg.data.paths import data_dir
 from kg.remote import push as pushing
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.journal import JournalError
+from kg.remote.piece_server import PieceServer
 from kg.remote.servers import dataset_store
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
 
@@ -40,6 +37,7 @@ from synthetic import write_data_folder  # noqa: E402
 BATCH = 400
 _GRAPH = re.compile(r"GRAPH <([^>]+)> \{\n")
 _QUAD_GRAPH = re.compile(r"<([^>]+)> \.$", re.M)
+_LOADED = re.compile(r"^LOAD <([^>]+)>", re.M)
 PATHS = ("update", "dataset")
 
 
@@ -138,6 +136,9 @@ class Recorder:
             if url.endswith(("/store", "/store?no_transaction")):  # N-Quads to the dataset store
                 text = "NQUADS\n" + data.decode()
                 graphs = set(_QUAD_GRAPH.findall(text))
+            elif data.startswith(b"LOAD"):  # the server fetches pieces served by the push
+                text = data.decode()
+                graphs = {g for url in _LOADED.findall(text) for g in self.pieces[url]}
             elif data.startswith(b"INSERT"):
                 text = data.decode()
                 graphs = set(_GRAPH.findall(text))
@@ -148,6 +149,15 @@ class Recorder:
             self.sent_to += sorted(graphs)
             return send(client, url, data, *args)
 
+        self.pieces: dict[str, set[str]] = {}
+        add = PieceServer.add
+
+        def recorded_add(files: PieceServer, data: bytes) -> str:
+            url = add(files, data)
+            self.pieces[url] = set(_QUAD_GRAPH.findall(data.decode()))
+            return url
+
+        monkeypatch.setattr(PieceServer, "add", recorded_add)
         monkeypatch.setattr(SparqlClient, "update", recorded_update)
         monkeypatch.setattr(SparqlClient, "send", recorded_send)
         monkeypatch.setattr(SparqlClient, "query", recorded_query)
@@ -177,8 +187,8 @@ def run_push(target: Target, folder: Path, path: str = "update",
 
 
 def staging(path: str) -> Callable[[str], bool]:
-    """Picks the requests that send data: updates, or N-Quads to the dataset store."""
-    word = "INSERT" if path == "update" else "NQUADS"
+    """Picks the requests that send data: updates, N-Quads to the dataset store, or LOADs."""
+    word = {"update": "INSERT", "load": "LOAD"}.get(path, "NQUADS")
     return lambda text: text.startswith(word)
 
 
@@ -204,6 +214,18 @@ def test_a_push_killed_then_resumed_ends_verified_and_sends_nothing_twice(
     moment: str,
     path: str,
 ) -> None:
+    killed_and_resumed(target, datasets, monkeypatch, moment, path)
+
+
+def killed_and_resumed(
+    target: Target,
+    datasets: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    moment: str,
+    path: str,
+) -> None:
+    """Push, kill the server at ``moment`` of a second push, start it, resume: every graph
+    verified, nothing the server held and counted sent again."""
     old, new = datasets
     run_push(target, old, path)  # the server holds every graph: the new push stages, switches
     recorder = Recorder(monkeypatch)
@@ -343,80 +365,6 @@ def test_resume_through_the_cli_says_what_was_already_there(
     assert done.returncode == 0, done.stderr[-800:]
     assert re.search(r"graphs, \d+ already there", done.stdout), done.stdout
     assert {g: n for g, n in target.counts().items()} == expected(old)
-
-
-class VirtuosoTarget(Target):
-    """A scratch Virtuoso (``virtuoso-t``) on a database folder, killed and started again."""
-
-    def __init__(self, folder: Path) -> None:
-        missing = [tool for tool in ("virtuoso-t", "isql-vt") if shutil.which(tool) is None]
-        if missing:
-            reason = f"Virtuoso is not installed ({', '.join(missing)} not found)"
-            if os.environ.get("CI"):
-                pytest.fail(f"{reason} (CI installs it)")
-            pytest.skip(reason)
-        self.folder = folder
-        (folder / "www").mkdir(parents=True)
-        self.sql_port, http_port = free_port(), free_port()
-        (folder / "virtuoso.ini").write_text(
-            _INI.format(dir=folder, sql_port=self.sql_port, http_port=http_port)
-        )
-        self.base = f"http://127.0.0.1:{http_port}"
-        self.process = None
-        self.start()
-        subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba"],
-                       input='GRANT SPARQL_UPDATE TO "SPARQL";\n', text=True,
-                       capture_output=True, timeout=60, check=True)  # fmt: skip
-
-    @property
-    def query(self) -> str:
-        return self.base + "/sparql"
-
-    @property
-    def update(self) -> str:
-        return self.base + "/sparql"
-
-    def start(self) -> None:
-        (self.folder / "virtuoso.lck").unlink(missing_ok=True)  # left by a killed server
-        with (self.folder / "stdout.log").open("ab") as out:
-            self.process = subprocess.Popen(
-                ["virtuoso-t", "-c", str(self.folder / "virtuoso.ini"), "+foreground"],
-                cwd=self.folder, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_for_virtuoso(self.process, self.query, self.folder / "virtuoso.log")
-
-    def counts(self) -> dict[str, int]:
-        """Triples per graph of the pushed data (Virtuoso's own graphs left out)."""
-        return {
-            g: n for g, n in super().counts().items()
-            if g.startswith(("https://w3id.org/zhipu-kg/", STAGING_PREFIX))
-        }  # fmt: skip
-
-
-def test_a_push_to_virtuoso_killed_while_switching_is_resumed(
-    tmp_path: Path, datasets: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    target = VirtuosoTarget(tmp_path / "virtuoso")
-    try:
-        old, new = datasets
-        run_push(target, old)
-        recorder = Recorder(monkeypatch)
-        recorder.kill_at(target, lambda t: t.startswith("MOVE"), 2)
-        with pytest.raises(RemoteError, match="the push stopped"):
-            run_push(target, new)
-        target.start()
-        recorder.forget()
-        report = run_push(target, new, resume=True)
-        assert report.skipped, "the batches done before the kill were sent again"
-        sent_again = {g for g in recorder.sent_to} & {
-            pushing.staging_graph(g) for g in report.skipped
-        }
-        assert not sent_again
-        assert target.counts() == expected(new)
-    finally:
-        if target.process is not None:
-            stop(target.process)
 
 
 def test_only_an_oxigraph_update_url_has_a_dataset_store_beside_it() -> None:

@@ -31,10 +31,11 @@ from kg.cli.main import main
 from kg.data.paths import data_dir
 from kg.query.results import QueryResult
 from kg.query.safety import analyse
+from kg.remote import staging
 from kg.remote.chunking import packs
 from kg.remote.client import SparqlClient
 from kg.remote.push import dataset_graphs
-from kg.remote.staging import count_triples
+from kg.remote.staging import BIG_GRAPH, GROUPED_PER_QUERY, count_triples
 
 
 def kg_cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,14 +124,83 @@ def test_push_into_fresh_virtuoso_puts_every_triple_there(
 def test_counts_on_virtuoso_go_by_one_union_a_batch_of_graphs(
     pushed: Virtuoso, expected_counts: dict[str, int]
 ) -> None:
-    """A push counts 50 graphs a query (a ``UNION`` of one sub-select per graph, each an index
-    lookup), absent graphs included (they count 0)."""
+    """A push counts 50 graphs a query (a ``UNION`` of one sub-select per graph), absent graphs
+    included (0): what it has just sent, and, before the server has named itself, any graph."""
     client = SparqlClient(pushed.sparql, timeout=60)
     held = dict(list(expected_counts.items())[:99])
     names = [*held, "urn:x-kg-test:absent"]
+    sizes = dict.fromkeys(names, 1)
     before = client.requests
-    assert count_triples(client, names) == held
+    assert count_triples(client, names, sizes, grouped=True) == held  # not known as Virtuoso
     assert client.requests - before == 2
+    assert client.server.startswith("Virtuoso/")
+    assert count_triples(client, names, sizes) == held  # not grouped: what was just sent
+    assert client.requests - before == 4
+
+
+def test_grouped_counts_on_virtuoso_go_500_small_graphs_a_query_big_ones_by_union(
+    pushed: Virtuoso, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the server held before a push: graphs expected under 1,000 triples 500 to one
+    ``VALUES`` query; the rest, and graphs of unknown size, by ``UNION``; every count exact,
+    blank nodes included, absent graphs 0 (in a store too large for one scan of it)."""
+    monkeypatch.setattr(staging, "SCAN_FROM", 10**9)
+    client = SparqlClient(pushed.sparql, timeout=60)
+    client.query("ASK {}", "ASK")  # the server names itself
+    small = {n: c for n, c in expected_counts.items() if c < BIG_GRAPH}
+    big = {n: c for n, c in expected_counts.items() if c >= BIG_GRAPH}
+    assert big and len(small) > 50
+    blank = [n for n, triples in dataset_graphs(data_dir()).items() if n in small and any(
+        isinstance(t.object, ox.BlankNode) for t in triples)]  # fmt: skip
+    assert blank, "no small graph with blank nodes"
+    absent = [f"urn:x-kg-test:absent:{i}" for i in range(GROUPED_PER_QUERY)]
+    names = [*expected_counts, *absent]
+    sizes = {**expected_counts, **dict.fromkeys(absent, 0)}
+    before = client.requests
+    assert count_triples(client, names, sizes, grouped=True) == expected_counts
+    assert client.requests - before == 2 + 1  # 500 + the rest of the small ones; the big ones
+    assert count_triples(client, names[:60], grouped=True) == dict(
+        list(expected_counts.items())[:60]
+    )  # sizes unknown: by UNION
+    assert client.requests - before == 3 + 2
+
+
+def test_a_grouped_count_slower_than_a_union_sends_the_rest_by_union(
+    pushed: Virtuoso, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A grouped query costlier than :data:`GROUPED_SLOW` a graph (here: any) is the last one;
+    the rest of the graphs are counted by ``UNION``, with the same counts."""
+    client = SparqlClient(pushed.sparql, timeout=60)
+    client.query("ASK {}", "ASK")
+    absent = [f"urn:x-kg-test:absent:{i}" for i in range(GROUPED_PER_QUERY)]
+    names = [*absent, *expected_counts]  # 500 absent first, then 97 small and 4 big graphs
+    sizes = {**dict.fromkeys(absent, 0), **expected_counts}
+    monkeypatch.setattr(staging, "GROUPED_SLOW", 0.0)
+    monkeypatch.setattr(staging, "SCAN_FROM", len(names) + 1)
+    before = client.requests
+    assert count_triples(client, names, sizes, grouped=True) == expected_counts
+    rest = len(expected_counts)
+    assert client.requests - before == 1 + -(-rest // 50)  # one grouped query, then UNIONs
+
+
+def test_many_graphs_in_a_small_store_are_counted_by_one_scan_of_it(
+    pushed: Virtuoso, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """200 graphs or more, in a store of fewer than 400 triples a graph counted: the store's total,
+    then one grouped query over the whole store; each graph's own count, blank nodes included,
+    absent graphs 0, other graphs left out. A store too large for it: counted as before."""
+    client = SparqlClient(pushed.sparql, timeout=60)
+    client.query("ASK {}", "ASK")
+    absent = [f"urn:x-kg-test:absent:{i}" for i in range(staging.SCAN_FROM)]
+    some = dict(list(expected_counts.items())[: len(expected_counts) // 2])
+    total = sum(server_counts(pushed.sparql).values())
+    assert total < staging.SCAN_PER_GRAPH * (len(absent) + len(some))
+    before = client.requests
+    assert count_triples(client, [*absent, *some]) == some
+    assert client.requests - before == 2  # the total, the scan
+    monkeypatch.setattr(staging, "SCAN_PER_GRAPH", total // (len(absent) + len(some)))
+    assert count_triples(client, [*absent, *some]) == some
+    assert client.requests - before == 2 + 1 + -(-(len(absent) + len(some)) // 50)
 
 
 def test_push_again_replaces_each_graph_whole(
