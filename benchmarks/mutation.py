@@ -280,6 +280,36 @@ MODULES: dict[str, Module] = {
         ("kg/identity/xref.py",),
         ("tests/identity/test_identity_xref.py", "tests/identity/test_mutants_xref.py"),
     ),
+    # mutants6 (round 7): the rest of kg/remote, the review desk's page and decisions
+    "remote_chunking": Module(("kg/remote/chunking.py",), ("tests/test_mutants_chunking.py",)),
+    "remote_digest": Module(("kg/remote/digest.py",), ("tests/test_mutants_chunking.py",)),
+    "remote_journal": Module(("kg/remote/journal.py",), ("tests/test_mutants_push_journal.py",)),
+    "remote_reading": Module(("kg/remote/reading.py",), ("tests/process/test_mutants_reading.py",)),
+    "remote_engine": Module(("kg/remote/engine.py",), ("tests/process/test_mutants_engine.py",)),
+    "remote_staging": Module(
+        ("kg/remote/staging.py",),
+        ("tests/process/test_mutants_staging.py",),
+        tuple(
+            f"kg.remote.staging.x_{name}*"
+            for name in (
+                "_key",
+                "staging_graph",
+                "backup_graph",
+                "_slices",
+                "drop",
+                "switch",
+                "restore",
+                "send",
+                "post_update",
+            )
+        ),
+    ),
+    "remote_loading": Module(("kg/remote/loading.py",), ("tests/test_mutants_push_pieces.py",)),
+    "remote_piece_server": Module(
+        ("kg/remote/piece_server.py",), ("tests/test_mutants_push_pieces.py",)
+    ),
+    "desk_view": Module(("kg/review/view.py",), ("tests/review/test_mutants_view.py",)),
+    "desk_server": Module(("kg/review/server.py",), ("tests/review/test_mutants_desk_server.py",)),
 }
 
 

@@ -10,6 +10,7 @@ nothing to the terminal; the paths fetched are kept in :attr:`PieceServer.fetche
 from __future__ import annotations
 
 import secrets
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -26,6 +27,10 @@ class _Files(ThreadingHTTPServer):
     pieces: dict[str, bytes]
     fetched: list[str]
     lock: threading.Lock
+
+
+class _Files6(_Files):
+    address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -75,7 +80,8 @@ class PieceServer:
     """
 
     def __init__(self, host: str, port: int = 0) -> None:
-        self._files = _Files((host, port), _Handler, bind_and_activate=False)
+        files = _Files6 if ":" in host else _Files  # an IPv6 address needs an IPv6 socket
+        self._files = files((host, port), _Handler, bind_and_activate=False)
         self._files.pieces = {}
         self._files.fetched = []
         self._files.lock = threading.Lock()
