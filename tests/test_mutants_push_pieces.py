@@ -237,11 +237,7 @@ def test_a_graph_over_the_limit_is_split_in_pieces_of_half_the_limit() -> None:
 
 
 def get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-    """One exchange, read until the server closes: by then it has counted what it served.
-
-    (The piece server counts a piece fetched after writing it: a client that stops at the
-    ``Content-Length`` could look before the count.)
-    """
+    """One exchange over a raw socket, read until the server closes."""
     parts = urllib.parse.urlsplit(url)
     with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=10) as sock:
         sock.sendall(f"{method} {parts.path or '/'} HTTP/1.0\r\nHost: x\r\n\r\n".encode())

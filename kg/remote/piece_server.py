@@ -53,11 +53,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", NQUADS)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if body:
-            self.wfile.write(data)
+        if body:  # counted before it is written: a client that has read it finds it counted
             files = cast(_Files, self.server)
             with files.lock:
                 files.fetched.append(self.path)
+            self.wfile.write(data)
 
     def do_GET(self) -> None:
         """A piece, or 404."""
@@ -121,7 +121,7 @@ class PieceServer:
 
     @property
     def fetched(self) -> list[str]:
-        """The paths fetched whole so far, in order."""
+        """The paths answered with their body so far, in order."""
         with self._files.lock:
             return list(self._files.fetched)
 
