@@ -216,3 +216,61 @@ def test_the_prologue_declares_only_the_known_prefixes_a_query_uses_and_lacks() 
     assert with_prologue(text) == (
         f"PREFIX rdfs: <{PREFIXES['rdfs']}>\nPREFIX schema: <{PREFIXES['schema']}>\n{text}"
     )
+
+
+class CappingProxy(http.server.BaseHTTPRequestHandler):
+    """Forwards each query to a real ``oxigraph serve`` and, as Virtuoso's ``ResultSetMaxRows``
+    does, cuts an answer of :attr:`cap` rows or more at the cap and says so; keeps each query."""
+
+    target: ClassVar[str] = ""
+    cap: ClassVar[int] = 2
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["query"][0]
+        self.seen.append(query)
+        asked = urllib.request.Request(
+            self.target + "?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(asked, timeout=30) as response:
+            answer = json.load(response)
+        rows = answer["results"]["bindings"]
+        cut = len(rows) >= self.cap
+        answer["results"]["bindings"] = rows[: self.cap]
+        body = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if cut:
+            self.send_header("X-SPARQL-MaxRows", str(self.cap))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.mark.parametrize(
+    ("cap", "pages"),
+    [(2, ["", "urn:g1", "urn:g2", "urn:g3"]), (3, ["", "urn:g2"]), (4, [])],
+)
+def test_graphs_past_the_row_cap_are_read_page_by_page_after_the_last_name(
+    endpoint: str, cap: int, pages: list[str]
+) -> None:
+    """Three graphs behind a cap of 2 rows: pages of 1 (an answer of 2 rows reads as cut), each
+    after the last name of the one before, until a short page; a cap of 3: pages of 2; a cap of
+    4: the first answer is whole, no page."""
+    CappingProxy.target, CappingProxy.cap, CappingProxy.seen = endpoint, cap, []
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), CappingProxy)) as proxy:
+        engine = EndpointEngine(f"http://127.0.0.1:{proxy.server_address[1]}/sparql")
+        assert engine.graph_names() == {"urn:g1", "urn:g2", "urn:g3"}
+    first, *paged = CappingProxy.seen
+    assert first == "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    size = max(1, cap - 1)
+    assert paged == [
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        + (f'FILTER(STR(?g) > "{after}") ' if after else "")
+        + f"}} ORDER BY (STR(?g)) LIMIT {size}"
+        for after in pages
+    ]
