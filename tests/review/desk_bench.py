@@ -17,7 +17,28 @@ from kg.data.paths import DataLayout
 from kg.data.sources import add_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
 P = "draft-cd35c5bb-"
+
+
+def small_folder(tmp: Path) -> tuple[DataLayout, Path, Path]:
+    """A data folder of the ontology, shapes, entities and the recorded source under ``tmp``.
+
+    Returns:
+        The folder, the desk's draft in it and the source's text (the mutation units' data:
+        a desk's check on it takes a fraction of the shipped data's).
+    """
+    root = tmp / "data"
+    (root / "triples" / "drafts").mkdir(parents=True)
+    for name in ("ontology.ttl", "shapes.ttl"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copy(ROOT / "triples" / "entities.trig", root / "triples" / "entities.trig")
+    text = tmp / "xinghe-news.txt"
+    shutil.copy(FIXTURES / "xinghe-news.txt", text)
+    add_source(DataLayout(root), text, title="智谱完成新一轮融资", date="2026-03-16")
+    draft = root / "triples" / "drafts" / "xinghe-news.draft.trig"
+    shutil.copy(FIXTURES / "xinghe-news.draft.trig", draft)
+    return DataLayout(root), draft, text
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from desk_bench import FIXTURES, P
+from desk_bench import FIXTURES, P, small_folder
 from rdflib import Dataset, Literal, URIRef
 
 from kg.data import paths
 from kg.data.namespaces import KG, PROVENANCE_GRAPH
 from kg.data.paths import DataLayout, InstalledDataError
 from kg.data.prefixes import PREFIXES
-from kg.data.sources import add_source
 from kg.errors import InvalidValue, NotFound
 from kg.review.desk import Desk, Refused, _expand, _serialize, _short, _source_of, _user
 from kg.review.document import Draft
 from kg.review.journal import DeskLock
 
-ROOT = Path(__file__).resolve().parents[2]
 KGR, EV = PREFIXES["kgr"], PREFIXES["ev"]
 SOURCE = "Source-cd35c5bbcc4e"
 
@@ -33,17 +31,7 @@ SOURCE = "Source-cd35c5bbcc4e"
 @pytest.fixture
 def small(tmp_path: Path) -> tuple[DataLayout, Path, Path]:
     """A data folder of the ontology, shapes, entities and the recorded source; draft; article."""
-    root = tmp_path / "data"
-    (root / "triples" / "drafts").mkdir(parents=True)
-    for name in ("ontology.ttl", "shapes.ttl"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copy(ROOT / "triples" / "entities.trig", root / "triples" / "entities.trig")
-    text = tmp_path / "xinghe-news.txt"
-    shutil.copy(FIXTURES / "xinghe-news.txt", text)
-    add_source(DataLayout(root), text, title="智谱完成新一轮融资", date="2026-03-16")
-    draft = root / "triples" / "drafts" / "xinghe-news.draft.trig"
-    shutil.copy(FIXTURES / "xinghe-news.draft.trig", draft)
-    return DataLayout(root), draft, text
+    return small_folder(tmp_path)
 
 
 def reviewed(layout: DataLayout) -> Dataset:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import socket
 from collections.abc import Iterator
 from importlib import resources
@@ -20,15 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desk_bench import FIXTURES, P
+from desk_bench import P, small_folder
 from loopback_http import running
 
 from kg.data.paths import DataLayout
-from kg.data.sources import add_source
 from kg.review.desk import Desk
 from kg.review.server import DeskServer, make_server
 
-ROOT = Path(__file__).resolve().parents[2]
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
@@ -38,17 +35,7 @@ CSP = (
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataLayout, Path, Path]:
     tmp = tmp_path_factory.mktemp("desk-server")
-    root = tmp / "data"
-    (root / "triples" / "drafts").mkdir(parents=True)
-    for name in ("ontology.ttl", "shapes.ttl"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copy(ROOT / "triples" / "entities.trig", root / "triples" / "entities.trig")
-    text = tmp / "xinghe-news.txt"
-    shutil.copy(FIXTURES / "xinghe-news.txt", text)
-    add_source(DataLayout(root), text, title="智谱完成新一轮融资", date="2026-03-16")
-    draft = root / "triples" / "drafts" / "xinghe-news.draft.trig"
-    shutil.copy(FIXTURES / "xinghe-news.draft.trig", draft)
-    return DataLayout(root), draft, text
+    return small_folder(tmp)
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,17 @@ amounts with a price and a unit, a literal, an entity of the data the draft name
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desk_bench import FIXTURES, P
+from desk_bench import P, small_folder
 
 from kg.data.paths import DataLayout
 from kg.data.prefixes import PREFIXES
-from kg.data.sources import add_source
 from kg.review.desk import Desk
 from kg.review.view import state, suggest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 #: One more proposal: evidence, curation and a fact graph, in the draft's own format.
 MORE = """
@@ -61,19 +57,10 @@ ev:draft-cd35c5bb-000200-1 {
 def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataLayout, Path, Path, Path]:
     """The data folder, the desk's draft, the draft with one more proposal, the article."""
     tmp = tmp_path_factory.mktemp("view")
-    root = tmp / "data"
-    (root / "triples" / "drafts").mkdir(parents=True)
-    for name in ("ontology.ttl", "shapes.ttl"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copy(ROOT / "triples" / "entities.trig", root / "triples" / "entities.trig")
-    text = tmp / "xinghe-news.txt"
-    shutil.copy(FIXTURES / "xinghe-news.txt", text)
-    add_source(DataLayout(root), text, title="智谱完成新一轮融资", date="2026-03-16")
-    draft = root / "triples" / "drafts" / "xinghe-news.draft.trig"
-    shutil.copy(FIXTURES / "xinghe-news.draft.trig", draft)
-    more = root / "triples" / "drafts" / "more.draft.trig"
+    layout, draft, text = small_folder(tmp)
+    more = draft.with_name("more.draft.trig")
     more.write_text(draft.read_text(encoding="utf-8") + MORE, encoding="utf-8")
-    return DataLayout(root), draft, more, text
+    return layout, draft, more, text
 
 
 @pytest.fixture(scope="module")
