@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.data.paths import DataLayout
@@ -27,6 +28,28 @@ from kg.validate.structure import check_graphs
 from kg.validate.vocabulary import check_data, declared_terms
 
 __all__ = ["problems"]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """A file's version: its modification time (ns) and size (the desk replaces files whole)."""
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, stamp: tuple[int, int]) -> Dataset:
+    """A data file's parse, once per version of it (:func:`assemble` copies it, never changes it).
+
+    The desk checks every decision against the whole data; the files it does not replace are
+    the same from one decision to the next.
+    """
+    return parse_file(path)
+
+
+@lru_cache(maxsize=8)
+def _declared(ontology: Path, stamp: tuple[int, int]) -> frozenset[URIRef]:
+    """The terms ``ontology`` declares, once per version of it."""
+    return frozenset(declared_terms(Graph().parse(ontology, format="turtle")))
 
 
 def _parse(path: Path, data: bytes) -> Dataset:
@@ -50,7 +73,7 @@ def problems(
 
     """
     parts = [
-        (path, parse_file(path))
+        (path, _parsed(path, _stamp(path)))
         for path in [layout.ontology, *layout.triple_files()]
         if path not in replaced
     ]
@@ -66,7 +89,7 @@ def problems(
         sources = set(dataset.subjects(predicate=None, object=Literal(text.sha256)))
         mine = {g: q for g, s, q in quotes_by_source(dataset) if s in sources}
         found += check_quotes(mine, text)
-    declared = declared_terms(Graph().parse(layout.ontology, format="turtle"))
+    declared = _declared(layout.ontology, _stamp(layout.ontology))
     with tempfile.TemporaryDirectory(prefix="kg-review-") as folder:
         for path, data in replaced.items():
             copy = Path(folder) / path.name

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def _used_in(dataset: Dataset) -> dict[str, str]:
     return used
 
 
-def check_data(files: Iterable[Path], declared: set[URIRef]) -> list[UndeclaredTerm]:
+def check_data(files: Iterable[Path], declared: AbstractSet[URIRef]) -> list[UndeclaredTerm]:
     """Undeclared properties, classes and ``kg:`` terms in the given TriG/Turtle files."""
     known = {str(t) for t in declared}
     found = []

@@ -17,6 +17,7 @@ from kg.data.paths import DataLayout
 from kg.data.source import SourceText
 from kg.data.sources import add_source
 from kg.data.store import LoadError
+from kg.review import check
 from kg.review.check import problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +152,34 @@ def test_a_replaced_file_that_does_not_parse_is_named_with_its_line(
     line = broken.decode("utf-8").count("\n") + 1
     with pytest.raises(LoadError, match=rf"^{source}:{line}: syntax error: "):
         problems(layout, {source: broken}, text)
+
+
+def test_a_file_is_parsed_once_per_version_and_read_again_once_changed(
+    small: tuple[DataLayout, Path, SourceText],
+) -> None:
+    """The desk checks each decision against the whole data: a file it does not replace is
+    parsed once while it stays as it is, and read again once it changes (a new version is a new
+    modification time or size), the ontology's declarations too."""
+    layout, source, text = small
+    entities = layout.triples_dir / "entities.trig"
+    replaced = source.read_bytes() + evidence(21, 56, body='kgr:Zhipu kg:madeUp "x" .').encode()
+    before = check._parsed.cache_info().misses
+    first = found(layout, {source: replaced}, text)
+    parsed = check._parsed.cache_info().misses - before
+    assert parsed >= 2  # the ontology and entities.trig, at least
+    assert found(layout, {source: replaced}, text) == first
+    assert check._parsed.cache_info().misses - before == parsed  # nothing parsed again
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + "\nkgg:undescribed { kgr:Zhipu kgr:x kgr:y . }\n",
+        encoding="utf-8",
+    )
+    again = found(layout, {source: replaced}, text)
+    assert check._parsed.cache_info().misses - before == parsed + 1  # entities.trig alone
+    assert again != first  # its new statement is checked
+    ontology = layout.ontology.read_text(encoding="utf-8")
+    layout.ontology.write_text(
+        ontology + "\nkg:madeUp a owl:DatatypeProperty .\n", encoding="utf-8"
+    )
+    declared = found(layout, {source: replaced}, text)
+    assert not any("kg:madeUp is not declared" in p for p in declared)
+    assert any("kg:madeUp is not declared" in p for p in first)
