@@ -8,7 +8,6 @@ Callers that may be given ``--endpoint`` (:mod:`kg.graph`, the server) open engi
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from collections.abc import Mapping, Sequence
 
@@ -127,7 +126,8 @@ class EndpointEngine:
         page = max(1, len(result.rows) - 1)  # an answer as long as the cap reads as cut
         names, after = [], ""
         while True:
-            text = listing % (f"FILTER(STR(?g) > {json.dumps(after)}) " if after else "")
+            quoted = after.replace("\\", "\\\\").replace('"', '\\"')
+            text = listing % (f'FILTER(STR(?g) > "{quoted}") ' if after else "")
             rows = self.query(f"{text} ORDER BY (STR(?g)) LIMIT {page}").rows
             names += [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
             if len(rows) < page or not names:
