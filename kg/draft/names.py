@@ -170,8 +170,9 @@ _SUBJECT_STOP = re.compile(
 )
 _MODEL = re.compile(
     r"(?<![A-Za-z0-9.\-])(?P<name>[A-Z][A-Za-z]*(?:(?:-| )?[A-Z]?[0-9]+(?:\.[0-9]+)*[A-Za-z]*)+"
-    r"(?:-[A-Z][A-Za-z]+)*)(?![A-Za-z0-9])"
-)
+    r"(?:-[A-Z][A-Za-z]+)*(?: (?:Pro|Flash|Max|Plus|Turbo|Ultra|Mini|mini|Air|Lite|Nano|Sonnet|Opus"
+    r"|Haiku|Instruct|Chat|Thinking|Preview|Vision|Coder))*)(?![A-Za-z0-9])"
+)  # an edition after a space (Gemini 2.5 Pro, GPT-4o mini) is part of the name
 _LATIN_ORG = re.compile(
     r"(?<![A-Za-z0-9])(?P<name>[A-Z][a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]{3,} AI)(?![A-Za-z0-9])"
 )

@@ -12,7 +12,10 @@ __all__ = ["departures", "posts"]
 
 _ROLE_RE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 _ROLES_BEFORE = re.compile(rf"(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)$")
-_FORMER = re.compile(r"(?P<word>前|曾任|历任|原)[^，、。]{0,12}$")
+_FORMER = re.compile(  # 前 and 原 alone, not inside 此前, 目前, 原因 …
+    r"(?P<word>(?<![此目之以日年月天提当事先早空面眼向])前(?!往|景|夕)|曾任|历任|原(?![因则本来始创料生])"
+    r")[^，、。]{0,12}$"
+)
 _UNIT_AFTER = re.compile(r"[A-Za-z ]{1,10}$")  # 字节跳动AI Lab总监: a unit named after the company
 _TAKES_POST = re.compile(
     rf"(?:出任|担任|接任|升任|曾任|历任)[^，。；]{{0,10}}?(?P<roles>(?:(?:{_ROLE_RE})(?:兼|、)?)+)"

@@ -252,6 +252,22 @@ NAMES = [
             ("GLM-4", 43, 48, "GLM-4"),
         ],
     ),
+    # An edition written after a space belongs to the model's name, in either script.
+    (
+        "Gemini 2.5 Pro与Claude 3.5 Sonnet同日上线，GPT-4o mini降价。",
+        [
+            ("Gemini 2.5 Pro", 0, 14, "new:kg:LargeLanguageModel"),
+            ("Claude 3.5 Sonnet", 15, 32, "new:kg:LargeLanguageModel"),
+            ("GPT-4o mini", 37, 48, "new:kg:LargeLanguageModel"),
+        ],
+    ),
+    (
+        "Kimi K2 Thinking隨後開源，GLM-4.5 Air 同步上線。",
+        [
+            ("Kimi K2 Thinking", 0, 16, "new:kg:LargeLanguageModel"),
+            ("GLM-4.5 Air", 21, 32, "new:kg:LargeLanguageModel"),
+        ],
+    ),
     # People: after a role, before 出任; a company before its founder; 加入 … 担任.
     (
         "深言科技创始人岳岩表示，公司已开源。",

@@ -140,6 +140,10 @@ def test_a_role_taken_after_the_name(
         ),
         ("原智谱CTO唐杰出席。", [("TangJie", "Zhipu", "CTO", ["CTO", "原"])]),
         ("張帆曾任智譜副總裁。", [("ZhangFan", "Zhipu", "副總裁", ["副總裁", "曾任"])]),
+        # 前 and 原 inside another word (此前, 目前, 原因) do not make a post former.
+        ("此前智谱CEO张鹏曾公开表示，开源是方向。", [("ZhangPeng", "Zhipu", "Role-CEO", ["CEO"])]),
+        ("目前智譜CEO張鵬仍兼任董事。", [("ZhangPeng", "Zhipu", "Role-CEO", ["CEO"])]),
+        ("原因是智谱CEO张鹏缺席。", [("ZhangPeng", "Zhipu", "Role-CEO", ["CEO"])]),
         # A word of the past far before the role (more than 12 characters) is not its own.
         ("原来在上海工作多年的智谱研发人员中CTO唐杰最资深。", [("TangJie", None, "CTO", ["CTO"])]),
     ],
