@@ -290,12 +290,13 @@ class NameReader:
             cut = _CUT.match(head)
             start = m.start() + (cut.end() if cut else 0)
             head = text[start : m.start("tail")]
-            bare, unit = head, False
+            bare, unit, placed = head, False, False  # 智谱研究院; 上海人工智能实验室
             for ks, ke, iri in known_spans:
                 if text[ks:ke] in head:
                     bare = bare.replace(text[ks:ke], "")
                     unit = unit or self._kinds.get(iri or "") == "org"
-            unit = unit and m["tail"] in ("研究院", "实验室")
+                    placed = placed or self._kinds.get(iri or "") == "place"
+            unit = (unit or (placed and bare != "")) and m["tail"] in ("研究院", "实验室")
             legal = bool(_LEGAL.search(m["tail"]))
             if (
                 2 <= len(head) <= 8

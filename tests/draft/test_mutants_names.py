@@ -252,6 +252,15 @@ NAMES = [
             ("GLM-4", 43, 48, "GLM-4"),
         ],
     ),
+    # A place, a field and 实验室 or 研究院: an institute's name; a place and 研究院 alone is not.
+    (
+        "上海人工智能实验室与智谱研究院合作，上海研究院未参与。",
+        [
+            ("上海人工智能实验室", 0, 9, "new:kg:ResearchInstitute"),
+            ("智谱研究院", 10, 15, "new:kg:ResearchInstitute"),
+            ("上海", 18, 20, "Shanghai"),
+        ],
+    ),
     # An edition written after a space belongs to the model's name, in either script.
     (
         "Gemini 2.5 Pro与Claude 3.5 Sonnet同日上线，GPT-4o mini降价。",
