@@ -116,7 +116,8 @@ class EndpointEngine:
         A server holding more graphs than its row cap (Virtuoso's ``ResultSetMaxRows``, 10,000
         by default; a pushed million triples make 17k graphs) is asked again page by page, in
         the order of the names, each page after the last name of the one before (no ``OFFSET``,
-        which Virtuoso refuses past 10,000 sorted rows).
+        which Virtuoso refuses past 10,000 sorted rows). A name read from an answer is a valid
+        IRI (the results parser refuses others), so it holds no ``>`` to escape.
         """
         listing = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } %s}"
         result = self.query(listing % "", allow_partial=True)
@@ -126,8 +127,7 @@ class EndpointEngine:
         page = max(1, len(result.rows) - 1)  # an answer as long as the cap reads as cut
         names, after = [], ""
         while True:
-            quoted = after.replace("\\", "\\\\").replace('"', '\\"')
-            text = listing % (f'FILTER(STR(?g) > "{quoted}") ' if after else "")
+            text = listing % (f"FILTER(STR(?g) > STR(<{after}>)) " if after else "")
             rows = self.query(f"{text} ORDER BY (STR(?g)) LIMIT {page}").rows
             names += [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
             if len(rows) < page or not names:

@@ -270,7 +270,7 @@ def test_graphs_past_the_row_cap_are_read_page_by_page_after_the_last_name(
     size = max(1, cap - 1)
     assert paged == [
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-        + (f'FILTER(STR(?g) > "{after}") ' if after else "")
+        + (f"FILTER(STR(?g) > STR(<{after}>)) " if after else "")
         + f"}} ORDER BY (STR(?g)) LIMIT {size}"
         for after in pages
     ]
