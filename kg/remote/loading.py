@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.remote.chunking import chunks, nquads
+from kg.remote.chunking import ntriples, split_ntriples
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.piece_server import PieceServer
 from kg.remote.staging import post_update
@@ -100,11 +100,13 @@ def pieces(parts: Mapping[str, Sequence[ox.Triple]], limit: int = PIECE_BYTES) -
     piece: list[bytes] = []
     size = count = 0
     for destination, triples in parts.items():
-        document = nquads([(destination, list(triples))])
+        text = ntriples(triples)
+        graph = f" <{destination}> .\n".encode()  # a line becomes a quad (as in nquads)
+        document = text.replace(b" .\n", graph)
         if len(document) > limit:
             docs = [
-                (nquads([(destination, chunk)]), len(chunk))
-                for chunk in chunks(triples, max_triples=len(triples), max_bytes=limit // 2)
+                (chunk.replace(b" .\n", graph), number)
+                for chunk, number in split_ntriples(text, limit // 2)
             ]
         else:
             docs = [(document, len(triples))]
