@@ -252,8 +252,12 @@ def virtuoso(
 
 
 def _first(phase: str, seconds: list[float]) -> str:
-    """For the counts: the first one's seconds (what the server held before the push)."""
-    return f"; the first, what the server held: {seconds[0]:.2f} s" if phase == "count" else ""
+    """For the counts: the first one's seconds (what the server held before the push), then
+    each of the others'."""
+    if phase != "count":
+        return ""
+    others = " ".join(f"{s:.2f}" for s in seconds[1:])
+    return f"; the first, what the server held: {seconds[0]:.2f} s; then {others}"
 
 
 def _cpu_seconds(pid: int) -> float:
