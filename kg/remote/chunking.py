@@ -17,6 +17,8 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
+from kg.remote.digest import StoredGraph
+
 #: Triples per update request: Virtuoso 7.2 translates a 2,000-triple template into too much SQL.
 CHUNK_TRIPLES = 500
 #: Bytes of N-Triples per request (Graph Store bodies, update texts).
@@ -179,7 +181,9 @@ def packs(
 
 
 def ntriples(triples: Sequence[ox.Triple]) -> bytes:
-    """The triples as N-Triples."""
+    """The triples as N-Triples (a :class:`~kg.remote.digest.StoredGraph`: from its store)."""
+    if isinstance(triples, StoredGraph):
+        return triples.ntriples()
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 

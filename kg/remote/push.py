@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,7 +42,7 @@ from kg.data.paths import DataLayout
 from kg.errors import UsageError
 from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
-from kg.remote.digest import content_hash, fingerprint
+from kg.remote.digest import fingerprint, stored_graphs
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
 from kg.remote.loading import Loader, LoadRefused, serve_address
 from kg.remote.piece_server import PieceServer
@@ -145,7 +145,7 @@ class _Run:
         self,
         client: SparqlClient,
         journal: Journal,
-        graphs: Mapping[str, list[ox.Triple]],
+        graphs: Mapping[str, Sequence[ox.Triple]],
         report: PushReport,
         loader: Loader | None = None,
     ) -> None:
@@ -170,7 +170,7 @@ class _Run:
         self.report.skipped = self.journal.graphs_in("done", "unchanged")
         self.report.found.update({n: counts.get(n, 0) for n in self.report.skipped})
 
-    def parts(self, batch: Batch) -> dict[str, list[ox.Triple]]:
+    def parts(self, batch: Batch) -> dict[str, Sequence[ox.Triple]]:
         """The batch's triples by the graph they go to: its staging graph, or itself if new."""
         names = self.journal.names(batch)
         return {(staging_graph(n) if self.prior[n] else n): self.graphs[n] for n in names}
@@ -342,8 +342,8 @@ def push(
     if bulk and graph_store is None:
         raise UsageError("--bulk needs --graph-store, the server's dataset store URL")
     started = time.perf_counter()
-    graphs = dataset_graphs(layout)
-    report = PushReport(sent={name: len(triples) for name, triples in graphs.items()})
+    graphs, hashes = stored_graphs(layout)  # names and sizes: no triple read yet
+    report = PushReport(sent={name: len(graph) for name, graph in graphs.items()})
     client = _client(endpoint, update, graph_store, credentials, timeout)
     path = Path(journal_path(endpoint, update))
     previous = load_journal(path)
@@ -383,7 +383,6 @@ def push(
         mode = "load" if address is not None else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
-        hashes = [content_hash(triples) for triples in graphs.values()]
         same = _unchanged(None if force else previous, hashes, prior, sent, list(graphs))
         report.unchanged = [name for name, kept in zip(graphs, same, strict=True) if kept]
         report.found.update({name: report.sent[name] for name in report.unchanged})
