@@ -187,7 +187,7 @@ def ntriples(triples: Sequence[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def nquads(parts: Iterable[Part]) -> bytes:
+def nquads(parts: Iterable[tuple[str, Sequence[ox.Triple]]]) -> bytes:
     """The parts as one N-Quads document, each triple in its destination graph.
 
     N-Triples lines end with `` .`` and escape every line break inside a term, so a line becomes a
