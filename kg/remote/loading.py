@@ -40,8 +40,9 @@ __all__ = ["PIECE_BYTES", "LoadRefused", "Loader", "pieces", "serve_address"]
 PIECE_BYTES = 16 << 20
 #: ``LOAD`` operations in one update request.
 PIECES_PER_REQUEST = 4
-#: Pieces made ahead of the server's ``LOAD`` at most (each at most :data:`PIECE_BYTES`).
-PIECES_AHEAD = 2
+#: Pieces made ahead of the server's ``LOAD`` at most (each at most :data:`PIECE_BYTES`): a
+#: request's worth, so that the next request is ready when the server answers one.
+PIECES_AHEAD = PIECES_PER_REQUEST
 #: Hosts of an update URL on this machine: the server reaches the piece server at 127.0.0.1.
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
