@@ -150,6 +150,8 @@ def test_a_line_larger_than_a_document_goes_alone() -> None:
     assert [count for _, count in made] == [3, 1, 3]
     assert made == [(ntriples(c), len(c)) for c in chunks([*short, long, *short], 7, 100)]
     assert b"".join(data for data, _ in made) == text
+    assert list(split_ntriples(text[:-1], 100)) == made  # a last line without its line break
+    assert list(split_ntriples(b"", 100)) == []
 
 
 def test_load_by_default_only_to_a_virtuoso_on_loopback() -> None:

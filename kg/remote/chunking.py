@@ -99,6 +99,8 @@ def split_ntriples(text: bytes, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     whole in one document (one larger than ``max_bytes`` is a document of its own), then the
     other lines, in order.
     """
+    if text and not text.endswith(b"\n"):
+        text += b"\n"  # the last line ends as the others
     marked = _MARKED.findall(text) if b"_:" in text else []  # each with its line break
     rest = _MARKED.sub(b"", text) if marked else text
     groups = _grouped([line[:-1] for line in marked], _line_blank_nodes)
