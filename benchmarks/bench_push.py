@@ -123,7 +123,7 @@ def _push(folder: Path, query: str, update: str | None, store: str | None, mode:
 
 #: With ``--phases``: where a push's wall time goes, by the functions of ``kg.remote`` it calls.
 PHASES = (
-    ("read (hash included)", "kg.remote.push", "stored_graphs"),
+    ("read", "kg.remote.push", "stored_graphs"),
     ("hash", "kg.remote.digest", "ntriples_hash"),
     ("send", "kg.remote.push", "send"),
     ("pieces and LOAD", "kg.remote.loading", "Loader.send"),

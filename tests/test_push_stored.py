@@ -10,24 +10,33 @@ import pyoxigraph as ox
 
 from kg.data.paths import data_dir
 from kg.remote.chunking import ntriples
-from kg.remote.digest import StoredGraph, content_hash, ntriples_hash, stored_graphs
+from kg.remote.digest import (
+    StoredGraph,
+    content_hash,
+    graph_hashes,
+    hashes_ahead,
+    ntriples_hash,
+    stored_graphs,
+)
 from kg.remote.loading import pieces
 from kg.remote.push import dataset_graphs
 
 
 def test_stored_graphs_are_the_dataset_graphs_with_their_sizes_and_hashes() -> None:
-    graphs, hashes = stored_graphs(data_dir())
+    graphs = stored_graphs(data_dir())
     triples = dataset_graphs(data_dir())
     assert list(graphs) == list(triples)  # the same names, sorted
     assert {n: len(g) for n, g in graphs.items()} == {n: len(t) for n, t in triples.items()}
-    assert hashes == [content_hash(t) for t in triples.values()]
+    hashes = [content_hash(t) for t in triples.values()]
+    assert graph_hashes(graphs) == hashes == graph_hashes(triples)
+    assert hashes_ahead(graphs).result(timeout=60) == hashes  # made in a thread of its own
     assert any(
         isinstance(t.subject, ox.BlankNode) for ts in triples.values() for t in ts
     )  # the hashes hold blank nodes' triples too
 
 
 def test_a_stored_graph_reads_its_triples_from_the_store_each_time() -> None:
-    graphs, _ = stored_graphs(data_dir())
+    graphs = stored_graphs(data_dir())
     triples = dataset_graphs(data_dir())
     name = max(graphs, key=lambda n: len(graphs[n]))
     graph = graphs[name]
@@ -44,7 +53,7 @@ def test_a_stored_graph_reads_its_triples_from_the_store_each_time() -> None:
 
 
 def test_pieces_of_stored_graphs_hold_what_the_triples_hold() -> None:
-    graphs, _ = stored_graphs(data_dir())
+    graphs = stored_graphs(data_dir())
     triples = dataset_graphs(data_dir())
     made = list(pieces(graphs, limit=64_000))  # several pieces, big graphs split
     assert len(made) > 3 and all(len(data) <= 64_000 for data, _ in made)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import overload
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import cast, overload
 
 import pyoxigraph as ox
 
@@ -92,22 +93,35 @@ class StoredGraph(Sequence[ox.Triple]):
         return list(self)[index]
 
 
-def stored_graphs(layout: DataLayout) -> tuple[dict[str, StoredGraph], list[str]]:
-    """Every named graph of the dataset, sorted, as :class:`StoredGraph`, and their hashes.
+def stored_graphs(layout: DataLayout) -> dict[str, StoredGraph]:
+    """Every named graph of the dataset with its size, sorted, as :class:`StoredGraph`.
 
-    The ontology and inference graphs included, as :func:`kg.remote.push.dataset_graphs`; each
-    graph's size and content hash (:func:`content_hash`) from its N-Triples.
+    The ontology and inference graphs included, as :func:`kg.remote.push.dataset_graphs`; the
+    sizes from one grouped count of the store.
     """
     from kg.query.engines.oxigraph import OxigraphEngine
 
     store = OxigraphEngine(layout).store
-    graphs: dict[str, StoredGraph] = {}
-    hashes: dict[str, str] = {}
-    for node in store.named_graphs():
-        if isinstance(node, ox.NamedNode):
-            text = StoredGraph(store, node.value, 0).ntriples()
-            if text:
-                graphs[node.value] = StoredGraph(store, node.value, text.count(b"\n"))
-                hashes[node.value] = ntriples_hash(text)
-    names = sorted(graphs)
-    return {name: graphs[name] for name in names}, [hashes[name] for name in names]
+    found = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    sizes = {
+        row["g"].value: int(row["n"].value)
+        for row in cast(ox.QuerySolutions, found)
+        if isinstance(row["g"], ox.NamedNode) and isinstance(row["n"], ox.Literal)
+    }
+    return {name: StoredGraph(store, name, sizes[name]) for name in sorted(sizes)}
+
+
+def graph_hashes(graphs: Mapping[str, Sequence[ox.Triple]]) -> list[str]:
+    """Each graph's :func:`content_hash`, in order (a stored graph's from its N-Triples)."""
+    return [
+        ntriples_hash(graph.ntriples()) if isinstance(graph, StoredGraph) else content_hash(graph)
+        for graph in graphs.values()
+    ]
+
+
+def hashes_ahead(graphs: Mapping[str, Sequence[ox.Triple]]) -> Future[list[str]]:
+    """:func:`graph_hashes` in a thread of its own: the push goes on meanwhile."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="kg-push-hashes")
+    hashing = pool.submit(graph_hashes, graphs)
+    pool.shutdown(wait=False)  # the thread ends when the hashes are made
+    return hashing

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,7 +42,7 @@ from kg.data.paths import DataLayout
 from kg.errors import UsageError
 from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
-from kg.remote.digest import fingerprint, stored_graphs
+from kg.remote.digest import fingerprint, hashes_ahead, stored_graphs
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
 from kg.remote.loading import Loader, LoadRefused, serve_address
 from kg.remote.piece_server import PieceServer
@@ -283,15 +283,15 @@ def journal_path(endpoint: str, update: str | None) -> str:
     return str(journal_dir() / f"{journal_key(endpoint, update or endpoint)}.json")
 
 
-def _unchanged(previous: Journal | None, hashes: list[str], held: list[int], sent: list[int],
-               names: list[str]) -> list[bool]:  # fmt: skip
+def _unchanged(previous: Journal | None, hashes: Callable[[], list[str]], held: list[int],
+               sent: list[int], names: list[str]) -> list[bool]:  # fmt: skip
     """Which graphs the last push to this server left there as they are now (same hash, count)."""
     if previous is None or previous.outcome != "finished":
-        return [False] * len(names)
+        return [False] * len(names)  # the hashes are not waited for
     last = dict(zip(previous.graphs, previous.hashes, strict=False))
     return [
         last.get(name) == digest and count == size
-        for name, digest, count, size in zip(names, hashes, held, sent, strict=True)
+        for name, digest, count, size in zip(names, hashes(), held, sent, strict=True)
     ]
 
 
@@ -342,7 +342,8 @@ def push(
     if bulk and graph_store is None:
         raise UsageError("--bulk needs --graph-store, the server's dataset store URL")
     started = time.perf_counter()
-    graphs, hashes = stored_graphs(layout)  # names and sizes: no triple read yet
+    graphs = stored_graphs(layout)  # names and sizes: no triple read yet
+    hashing = hashes_ahead(graphs)  # made while the push goes on
     report = PushReport(sent={name: len(graph) for name, graph in graphs.items()})
     client = _client(endpoint, update, graph_store, credentials, timeout)
     path = Path(journal_path(endpoint, update))
@@ -383,14 +384,14 @@ def push(
         mode = "load" if address is not None else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
-        same = _unchanged(None if force else previous, hashes, prior, sent, list(graphs))
+        same = _unchanged(None if force else previous, hashing.result, prior, sent, list(graphs))
         report.unchanged = [name for name, kept in zip(graphs, same, strict=True) if kept]
         report.found.update({name: report.sent[name] for name in report.unchanged})
         size = batch_triples or (BULK_TRIPLES if mode in {"bulk", "load"} else BATCH_TRIPLES)
         cap = LOAD_BATCH_GRAPHS if mode == "load" else BATCH_GRAPHS
         journal = Journal(
             client.query_url, client.update_url, client.graph_store, mode, stamp, list(graphs),
-            sent, prior, plan(sent, size, same, cap), hashes, path=path,
+            sent, prior, plan(sent, size, same, cap), [], path=path,
         )  # fmt: skip
         journal.save(graphs=True)
     with contextlib.ExitStack() as stack:
@@ -400,6 +401,8 @@ def push(
             stack.callback(loader.close)
         run = _Run(client, journal, graphs, report, loader)
         _go(run, client, journal, resume)
+    journal.hashes = hashing.result()  # for the next push: which graphs it need not send
+    journal.save(graphs=True)
     report.requests = client.requests
     report.seconds = time.perf_counter() - started
     return report
