@@ -128,11 +128,12 @@ def test_an_error_making_a_piece_is_raised_by_send_as_it_is(loading: str) -> Non
     good, bad = batch(1), {"urn:bad": ["not a triple"]}
     with PieceServer("127.0.0.1") as files:
         loader = Loader(SparqlClient(loading), files)
-        with pytest.raises(TypeError) as made_here:
+        said = "'str' object is not an instance of 'Quad'"  # pyoxigraph's, made here
+        with pytest.raises(TypeError, match=f"^{re.escape(said)}$"):
             list(pieces(bad))  # type: ignore[arg-type]
         loader.ahead([good, bad])  # type: ignore[list-item]
         loader.send(good, lambda _: None)
-        with pytest.raises(TypeError, match=re.escape(str(made_here.value))):
+        with pytest.raises(TypeError, match=f"^{re.escape(said)}$"):  # made in the thread
             loader.send(bad, lambda _: None)  # type: ignore[arg-type]
         loader.close()
     assert held(Loading.store) == {n: len(t) for n, t in good.items()}
