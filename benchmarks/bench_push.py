@@ -31,7 +31,9 @@ push's ratio to the bulk load, and the growth of each mode's time from one size 
 against the growth of the data (goals: default push ≤ 5× the bulk load at 150k and 1M triples;
 ×4 data costs at most ×5 time). ``--phases`` prints, after each push, its wall time by phase
 (reading the data, hashing, sending or making pieces and ``LOAD``, counting, switching, dropping):
-the functions of ``kg.remote`` it calls, timed.
+the functions of ``kg.remote`` it calls, timed (the hashes are made in a thread beside the rest,
+and the pieces for ``LOAD`` in another: "pieces and LOAD" less "LOAD" is what making pieces
+kept the server waiting).
 """
 
 from __future__ import annotations
