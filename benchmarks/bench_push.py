@@ -31,7 +31,9 @@ push's ratio to the bulk load, and the growth of each mode's time from one size 
 against the growth of the data (goals: default push ≤ 5× the bulk load at 150k and 1M triples;
 ×4 data costs at most ×5 time). ``--phases`` prints, after each push, its wall time by phase
 (reading the data, hashing, sending or making pieces and ``LOAD``, counting, switching, dropping):
-the functions of ``kg.remote`` it calls, timed.
+the functions of ``kg.remote`` it calls, timed (the hashes are made in a thread beside the rest,
+and the pieces for ``LOAD`` in another: "pieces and LOAD" less "LOAD" is what making pieces
+kept the server waiting).
 """
 
 from __future__ import annotations
@@ -123,8 +125,8 @@ def _push(folder: Path, query: str, update: str | None, store: str | None, mode:
 
 #: With ``--phases``: where a push's wall time goes, by the functions of ``kg.remote`` it calls.
 PHASES = (
-    ("read", "kg.remote.push", "dataset_graphs"),
-    ("hash", "kg.remote.push", "content_hash"),
+    ("read", "kg.remote.push", "stored_graphs"),
+    ("hash", "kg.remote.digest", "ntriples_hash"),
     ("send", "kg.remote.push", "send"),
     ("pieces and LOAD", "kg.remote.loading", "Loader.send"),
     ("LOAD", "kg.remote.loading", "Loader._load"),
@@ -252,8 +254,12 @@ def virtuoso(
 
 
 def _first(phase: str, seconds: list[float]) -> str:
-    """For the counts: the first one's seconds (what the server held before the push)."""
-    return f"; the first, what the server held: {seconds[0]:.2f} s" if phase == "count" else ""
+    """For the counts: the first one's seconds (what the server held before the push), then
+    each of the others'."""
+    if phase != "count":
+        return ""
+    others = " ".join(f"{s:.2f}" for s in seconds[1:])
+    return f"; the first, what the server held: {seconds[0]:.2f} s; then {others}"
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import UsageError
+from kg.remote.chunking import chunks, ntriples, split_ntriples
 from kg.remote.loading import pieces, serve_address
 from kg.remote.piece_server import NQUADS, PieceServer
 
@@ -93,6 +94,64 @@ def test_pieces_stay_under_the_limit_keep_graph_names_and_blank_node_components(
 def test_pieces_of_small_graphs_share_one_document() -> None:
     parts = {f"urn:g{i}": _graph(f"g{i}", 2) for i in range(20)}
     assert [count for _, count in pieces(parts)] == [sum(len(t) for t in parts.values())]
+
+
+def _chained(count: int) -> list[ox.Triple]:
+    """Plain triples and chains of blank nodes (a subject and an object blank in one triple)."""
+    triples = []
+    for i in range(count):
+        first, second = ox.BlankNode(f"a{i}"), ox.BlankNode(f"b{i}")
+        triples += [
+            ox.Triple(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"v{i} x" * 3)),
+            ox.Triple(second, ox.NamedNode("urn:q"), ox.Literal(f"{i}")),
+            ox.Triple(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:has"), first),
+            ox.Triple(first, ox.NamedNode("urn:next"), second),
+        ]
+    return triples
+
+
+@pytest.mark.parametrize("limit", [200, 1_000, 5_000, 10**6])
+def test_lines_split_as_the_triples_would_be(limit: int) -> None:
+    # the same documents as chunks() makes of the triples, read from their N-Triples bytes
+    triples = _chained(60)
+    made = list(split_ntriples(ntriples(triples), limit))
+    expected = list(chunks(triples, max_triples=len(triples), max_bytes=limit))
+    assert [(ntriples(chunk), len(chunk)) for chunk in expected] == made
+
+
+def test_a_literal_that_reads_like_a_blank_node_joins_no_component() -> None:
+    node = ox.BlankNode("x")
+    tricky = [
+        ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("see _:x")),
+        ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("_:x", language="en")),
+        ox.Triple(node, ox.NamedNode("urn:p"), ox.Literal("a")),
+        ox.Triple(ox.NamedNode("urn:t"), ox.NamedNode("urn:p"), node),
+    ]
+    text = ntriples(tricky)
+    line = len(max(text.split(b"\n"), key=len)) + 1
+    made = list(split_ntriples(text, 2 * line))
+    # the component (two triples) first, whole, then the literals, one document each at most
+    assert made[0][1] == 2
+    first = [q.triple for q in ox.parse(made[0][0], format=ox.RdfFormat.N_TRIPLES)]
+    assert first[0].subject == first[1].object and isinstance(first[0].subject, ox.BlankNode)
+    rest = [q.triple for data, _ in made[1:] for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    assert rest == tricky[:2]
+    assert sum(count for _, count in made) == 4
+
+
+def test_a_line_larger_than_a_document_goes_alone() -> None:
+    long = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("x" * 500))
+    short = [
+        ox.Triple(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal("y"))
+        for i in range(3)
+    ]
+    text = ntriples([*short, long, *short])
+    made = list(split_ntriples(text, 100))  # three short lines fit in 100 bytes, the long one not
+    assert [count for _, count in made] == [3, 1, 3]
+    assert made == [(ntriples(c), len(c)) for c in chunks([*short, long, *short], 7, 100)]
+    assert b"".join(data for data, _ in made) == text
+    assert list(split_ntriples(text[:-1], 100)) == made  # a last line without its line break
+    assert list(split_ntriples(b"", 100)) == []
 
 
 def test_load_by_default_only_to_a_virtuoso_on_loopback() -> None:

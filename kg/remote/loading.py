@@ -19,13 +19,17 @@ reach (a listener opened for the push's duration).
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import queue
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.remote.chunking import chunks, nquads
+from kg.remote.chunking import ntriples, split_ntriples
 from kg.remote.client import RemoteError, SparqlClient
 from kg.remote.piece_server import PieceServer
 from kg.remote.staging import post_update
@@ -36,12 +40,19 @@ __all__ = ["PIECE_BYTES", "LoadRefused", "Loader", "pieces", "serve_address"]
 PIECE_BYTES = 16 << 20
 #: ``LOAD`` operations in one update request.
 PIECES_PER_REQUEST = 4
+#: Pieces made ahead of the server's ``LOAD`` at most (each at most :data:`PIECE_BYTES`): a
+#: request's worth, so that the next request is ready when the server answers one.
+PIECES_AHEAD = PIECES_PER_REQUEST
 #: Hosts of an update URL on this machine: the server reaches the piece server at 127.0.0.1.
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class LoadRefused(RuntimeError):
     """The server answered a ``LOAD`` with an error (the push is rolled back)."""
+
+
+class _Stopped(Exception):
+    """The push no longer wants the pieces being made."""
 
 
 def serve_address(
@@ -100,11 +111,13 @@ def pieces(parts: Mapping[str, Sequence[ox.Triple]], limit: int = PIECE_BYTES) -
     piece: list[bytes] = []
     size = count = 0
     for destination, triples in parts.items():
-        document = nquads([(destination, list(triples))])
+        text = ntriples(triples)
+        graph = f" <{destination}> .\n".encode()  # a line becomes a quad (as in nquads)
+        document = text.replace(b" .\n", graph)
         if len(document) > limit:
             docs = [
-                (nquads([(destination, chunk)]), len(chunk))
-                for chunk in chunks(triples, max_triples=len(triples), max_bytes=limit // 2)
+                (chunk.replace(b" .\n", graph), number)
+                for chunk, number in split_ntriples(text, limit // 2)
             ]
         else:
             docs = [(document, len(triples))]
@@ -122,21 +135,79 @@ def pieces(parts: Mapping[str, Sequence[ox.Triple]], limit: int = PIECE_BYTES) -
 class Loader:
     """Sends parts by ``LOAD`` of pieces served from ``files``.
 
+    The pieces of the parts to come (:meth:`ahead`) are made in a thread while the server loads
+    the ones before: making them is this process's work, loading them the server's, and this
+    process only waits for the server's answer meanwhile. At most :data:`PIECES_AHEAD` pieces
+    wait made; a piece is served only from its ``LOAD`` request on.
+
     Args:
         client: The server.
         files: The piece server it fetches from.
+        limit: Bytes of a piece at most.
     """
 
-    def __init__(self, client: SparqlClient, files: PieceServer) -> None:
+    def __init__(self, client: SparqlClient, files: PieceServer, limit: int = PIECE_BYTES) -> None:
         self.client = client
         self.files = files
+        self.limit = limit
+        self._coming: collections.deque[Mapping[str, Sequence[ox.Triple]]] = collections.deque()
+        self._made: queue.Queue[tuple[bytes, int] | BaseException | None] = queue.Queue(
+            PIECES_AHEAD
+        )
+        self._stop = threading.Event()
+        self._maker: threading.Thread | None = None
+
+    def ahead(self, coming: Sequence[Mapping[str, Sequence[ox.Triple]]]) -> None:
+        """Start making the pieces of ``coming``, the parts :meth:`send` is given next, in order."""
+        self._coming.extend(coming)
+        self._maker = threading.Thread(
+            target=self._make, args=(list(coming),), name="kg-push-pieces", daemon=True
+        )
+        self._maker.start()
+
+    def close(self) -> None:
+        """Stop making pieces (a push that ends, or stops, makes none more)."""
+        self._stop.set()
+        if self._maker is not None:
+            self._maker.join()
+
+    def _make(self, coming: list[Mapping[str, Sequence[ox.Triple]]]) -> None:
+        """The thread: each part's pieces, then ``None``; an error is handed over as it is."""
+        try:
+            for parts in coming:
+                for piece in pieces(parts, self.limit):
+                    self._hand(piece)
+                self._hand(None)
+        except _Stopped:
+            return
+        except BaseException as err:  # raised in send(), where the push handles it
+            with contextlib.suppress(_Stopped):
+                self._hand(err)
+
+    def _hand(self, item: tuple[bytes, int] | BaseException | None) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(queue.Full):
+                self._made.put(item, timeout=0.1)
+                return
+        raise _Stopped
+
+    def _pieces(self, parts: Mapping[str, Sequence[ox.Triple]]) -> Iterator[tuple[bytes, int]]:
+        """The pieces of ``parts``: made ahead if they are the parts expected next."""
+        if not self._coming or self._coming[0].keys() != parts.keys():
+            yield from pieces(parts, self.limit)
+            return
+        self._coming.popleft()
+        while (item := self._made.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
     def send(
         self, parts: Mapping[str, Sequence[ox.Triple]], advance: Callable[[int], None]
     ) -> None:
         """Every ``destination: triples`` part, by ``LOAD``; ``advance`` after each request."""
         request: list[tuple[str, int]] = []
-        for data, count in pieces(parts):
+        for data, count in self._pieces(parts):
             request.append((self.files.add(data), count))
             if len(request) >= PIECES_PER_REQUEST:
                 self._load(request, advance)

@@ -21,7 +21,7 @@ and each batch goes through the same steps (see :mod:`kg.remote.journal` for the
 A graph whose content hash is the one the last push to this server sent, and whose count there
 is still what was sent, is not sent again (:attr:`PushReport.unchanged`).
 
-No request scans the whole store and none grows with it: the cost is linear in the data. A push
+The cost is linear in the data (on Virtuoso a count may scan the store: once a batch). A push
 that stops (the server died, the network broke) says which graphs are in which state;
 ``kg push --resume`` continues without resending what the server holds and counted,
 ``kg push --rollback`` puts every graph back as it was (staging graphs and graphs the server did
@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -41,7 +42,7 @@ from kg.data.paths import DataLayout
 from kg.errors import UsageError
 from kg.progress import Progress, progress
 from kg.remote.client import Credentials, RemoteError, SparqlClient
-from kg.remote.digest import content_hash, fingerprint
+from kg.remote.digest import fingerprint, hashes_ahead, stored_graphs
 from kg.remote.journal import Batch, Journal, JournalError, journal_dir, journal_key, load_journal
 from kg.remote.loading import Loader, LoadRefused, serve_address
 from kg.remote.piece_server import PieceServer
@@ -65,6 +66,10 @@ __all__ = ["PushError", "PushReport", "dataset_graphs", "push", "rollback", "sta
 BATCH_TRIPLES = 50_000
 #: Graphs per batch at most.
 BATCH_GRAPHS = 2_000
+#: Graphs per batch at most by ``LOAD`` (Virtuoso), whose count of a batch may scan the store
+#: (:func:`~kg.remote.staging.count_triples`): fewer batches, fewer scans. A batch is still at
+#: most :data:`~kg.remote.staging.BULK_TRIPLES` triples (what a failure can cost sending again).
+LOAD_BATCH_GRAPHS = 20_000
 
 
 def dataset_graphs(layout: DataLayout) -> dict[str, list[ox.Triple]]:
@@ -78,10 +83,16 @@ def dataset_graphs(layout: DataLayout) -> dict[str, list[ox.Triple]]:
     return dict(sorted(graphs.items()))
 
 
-def plan(sent: list[int], batch_triples: int, unchanged: list[bool] | None = None) -> list[Batch]:
+def plan(
+    sent: list[int],
+    batch_triples: int,
+    unchanged: list[bool] | None = None,
+    max_graphs: int = BATCH_GRAPHS,
+) -> list[Batch]:
     """Consecutive runs of graphs of about ``batch_triples`` triples (a big graph alone).
 
-    Runs of ``unchanged`` graphs are batches of their own, in state ``unchanged``.
+    Runs of ``unchanged`` graphs are batches of their own, in state ``unchanged``; a batch holds
+    ``max_graphs`` graphs at most.
     """
     batches: list[Batch] = []
     same = unchanged or [False] * len(sent)
@@ -90,7 +101,7 @@ def plan(sent: list[int], batch_triples: int, unchanged: list[bool] | None = Non
         if index > start and (
             same[index] != same[start]
             or (not same[index] and size + count > batch_triples)
-            or index - start >= BATCH_GRAPHS
+            or index - start >= max_graphs
         ):
             batches.append(Batch(start, index, "unchanged" if same[start] else "pending"))
             start, size = index, 0
@@ -134,7 +145,7 @@ class _Run:
         self,
         client: SparqlClient,
         journal: Journal,
-        graphs: Mapping[str, list[ox.Triple]],
+        graphs: Mapping[str, Sequence[ox.Triple]],
         report: PushReport,
         loader: Loader | None = None,
     ) -> None:
@@ -159,6 +170,11 @@ class _Run:
         self.report.skipped = self.journal.graphs_in("done", "unchanged")
         self.report.found.update({n: counts.get(n, 0) for n in self.report.skipped})
 
+    def parts(self, batch: Batch) -> dict[str, Sequence[ox.Triple]]:
+        """The batch's triples by the graph they go to: its staging graph, or itself if new."""
+        names = self.journal.names(batch)
+        return {(staging_graph(n) if self.prior[n] else n): self.graphs[n] for n in names}
+
     def batch(self, batch: Batch, bar: Progress) -> None:
         """Take ``batch`` from its state to ``done`` (stage, count, switch, count)."""
         names = self.journal.names(batch)
@@ -168,7 +184,7 @@ class _Run:
             self.journal.set_state(batch, "sending")
             clear = [staging_graph(n) for n in old] + [backup_graph(n) for n in old]
             drop(self.client, clear + ([n for n in names if self.prior[n] == 0] if redo else []))
-            parts = {(staging_graph(n) if self.prior[n] else n): self.graphs[n] for n in names}
+            parts = self.parts(batch)
             if self.loader is None:
                 send(self.client, parts, self.journal.mode, bar.advance)
             else:
@@ -229,6 +245,8 @@ class _Run:
         """Every batch not done, then the backups dropped and the journal closed."""
         todo = [b for b in self.journal.batches if b.state not in {"done", "unchanged"}]
         total = sum(self.sent[n] for b in todo for n in self.journal.names(b))
+        if self.loader is not None:  # the pieces of what is to be sent, made while others load
+            self.loader.ahead([self.parts(b) for b in todo if b.state in {"pending", "sending"}])
         with progress(total, "pushing", unit="triples") as bar:
             for batch in todo:
                 self.batch(batch, bar)
@@ -265,15 +283,15 @@ def journal_path(endpoint: str, update: str | None) -> str:
     return str(journal_dir() / f"{journal_key(endpoint, update or endpoint)}.json")
 
 
-def _unchanged(previous: Journal | None, hashes: list[str], held: list[int], sent: list[int],
-               names: list[str]) -> list[bool]:  # fmt: skip
+def _unchanged(previous: Journal | None, hashes: Callable[[], list[str]], held: list[int],
+               sent: list[int], names: list[str]) -> list[bool]:  # fmt: skip
     """Which graphs the last push to this server left there as they are now (same hash, count)."""
     if previous is None or previous.outcome != "finished":
-        return [False] * len(names)
+        return [False] * len(names)  # the hashes are not waited for
     last = dict(zip(previous.graphs, previous.hashes, strict=False))
     return [
         last.get(name) == digest and count == size
-        for name, digest, count, size in zip(names, hashes, held, sent, strict=True)
+        for name, digest, count, size in zip(names, hashes(), held, sent, strict=True)
     ]
 
 
@@ -324,10 +342,9 @@ def push(
     if bulk and graph_store is None:
         raise UsageError("--bulk needs --graph-store, the server's dataset store URL")
     started = time.perf_counter()
-    from pathlib import Path
-
-    graphs = dataset_graphs(layout)
-    report = PushReport(sent={name: len(triples) for name, triples in graphs.items()})
+    graphs = stored_graphs(layout)  # names and sizes: no triple read yet
+    hashing = hashes_ahead(graphs)  # made while the push goes on
+    report = PushReport(sent={name: len(graph) for name, graph in graphs.items()})
     client = _client(endpoint, update, graph_store, credentials, timeout)
     path = Path(journal_path(endpoint, update))
     previous = load_journal(path)
@@ -367,20 +384,25 @@ def push(
         mode = "load" if address is not None else mode
         sent = list(report.sent.values())
         prior = [held.get(name, 0) for name in graphs]
-        hashes = [content_hash(triples) for triples in graphs.values()]
-        same = _unchanged(None if force else previous, hashes, prior, sent, list(graphs))
+        same = _unchanged(None if force else previous, hashing.result, prior, sent, list(graphs))
         report.unchanged = [name for name, kept in zip(graphs, same, strict=True) if kept]
         report.found.update({name: report.sent[name] for name in report.unchanged})
         size = batch_triples or (BULK_TRIPLES if mode in {"bulk", "load"} else BATCH_TRIPLES)
+        cap = LOAD_BATCH_GRAPHS if mode == "load" else BATCH_GRAPHS
         journal = Journal(
             client.query_url, client.update_url, client.graph_store, mode, stamp, list(graphs),
-            sent, prior, plan(sent, size, same), hashes, path=path,
+            sent, prior, plan(sent, size, same, cap), [], path=path,
         )  # fmt: skip
         journal.save(graphs=True)
     with contextlib.ExitStack() as stack:
         files = None if address is None else stack.enter_context(PieceServer(*address))
-        run = _Run(client, journal, graphs, report, Loader(client, files) if files else None)
+        loader = None if files is None else Loader(client, files)
+        if loader is not None:
+            stack.callback(loader.close)
+        run = _Run(client, journal, graphs, report, loader)
         _go(run, client, journal, resume)
+    journal.hashes = hashing.result()  # for the next push: which graphs it need not send
+    journal.save(graphs=True)
     report.requests = client.requests
     report.seconds = time.perf_counter() - started
     return report
@@ -416,8 +438,6 @@ def rollback(
         JournalError: There is no stopped push to this server.
         PushError: A graph could not be restored (named).
     """
-    from pathlib import Path
-
     path = Path(journal_path(endpoint, update))
     journal = load_journal(path)
     if journal is None or journal.outcome != "running":
@@ -428,8 +448,6 @@ def rollback(
 
 def status(endpoint: str, update: str | None = None) -> str:
     """Every graph of the last push to this server, by state (from the journal)."""
-    from pathlib import Path
-
     path = Path(journal_path(endpoint, update))
     journal = load_journal(path)
     if journal is None:

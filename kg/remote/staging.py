@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from kg.remote.chunking import Part, chunks, insert_request, nquads, ntriples, packs
+from kg.remote.chunking import chunks, insert_request, nquads, ntriples, packs
 from kg.remote.client import PartialAnswer, SparqlClient
 from kg.remote.wire import Reply
 
@@ -231,10 +231,10 @@ def send(
         advance: Called with the triples of each request once the server has answered it.
     """
     if mode == "bulk":
-        pack: list[Part] = []
+        pack: list[tuple[str, Sequence[ox.Triple]]] = []
         size = 0
         for destination, triples in parts.items():
-            pack.append((destination, list(triples)))
+            pack.append((destination, triples))
             size += len(triples)
             if size >= BULK_TRIPLES:
                 client.post_quads(nquads(pack))

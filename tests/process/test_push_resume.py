@@ -25,7 +25,8 @@ from oxigraph_server import free_port, require_oxigraph, stop, wait_until_answer
 from kg.data.paths import data_dir
 from kg.remote import push as pushing
 from kg.remote.client import RemoteError, SparqlClient
-from kg.remote.journal import JournalError
+from kg.remote.digest import graph_hashes
+from kg.remote.journal import JournalError, load_journal
 from kg.remote.piece_server import PieceServer
 from kg.remote.servers import dataset_store
 from kg.remote.staging import BACKUP_PREFIX, STAGING_PREFIX
@@ -258,6 +259,21 @@ def killed_and_resumed(
     }
     assert not resent & held, f"sent again: {sorted(resent & held)[:5]}"
     assert resent | held == set(want)
+
+
+def test_a_resumed_push_leaves_the_hashes_that_let_the_next_push_send_nothing(
+    target: Target, datasets: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the hashes are made in a thread and written with the finished journal, also when the
+    # push that finished was a resumed one
+    killed_and_resumed(target, datasets, monkeypatch, "staging the second batch", "dataset")
+    journal = load_journal(Path(pushing.journal_path(target.query, target.update)))
+    assert journal is not None and journal.outcome == "finished"
+    assert journal.hashes == graph_hashes(pushing.dataset_graphs(data_dir(datasets[1])))
+    recorder = Recorder(monkeypatch)
+    report = run_push(target, datasets[1], "dataset")
+    assert set(report.unchanged) == set(expected(datasets[1]))
+    assert recorder.sent_to == []
 
 
 def test_a_fresh_push_killed_then_rolled_back_leaves_the_server_as_it_was(
