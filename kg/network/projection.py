@@ -44,7 +44,6 @@ from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from kg.data.namespaces import (
-    CURATION_GRAPH,
     KG,
 )
 from kg.data.prefixes import EVIDENCE_BASE
@@ -52,13 +51,16 @@ from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
 from kg.logs import Log
 from kg.network.reading import (
+    Graphs,
     HasEngine,
     HasQuads,
+    Quads,
     Statements,
     by_position,
     collector_paused,
     graph_id,
     graph_quads,
+    graphs_in,
     is_vocabulary,
     only_curated,
     store_quads,
@@ -100,9 +102,6 @@ class _Fact:
     related: list[tuple[URIRef, Node]]
 
 
-Quads = Iterable[tuple[Node, URIRef, Node, URIRef]]
-
-
 class _Projector:
     """Reads the statements once, then builds the graph from its own indexes."""
 
@@ -111,14 +110,7 @@ class _Projector:
         self.statements = Statements()
         for s, p, o, _ in context:
             self.vocab.add(s, p, o)
-        projected: dict[URIRef, bool | None] = {}  # per graph: skipped, mentions entities
-        for s, p, o, gid in source:
-            self.vocab.add(s, p, o)
-            if gid not in projected:
-                projected[gid] = None if gid in SKIPPED_GRAPHS else gid != CURATION_GRAPH
-            mention = projected[gid]
-            if mention is not None:
-                self.statements.add(s, p, o, gid, mention)
+        self.statements.read(source, self.vocab, SKIPPED_GRAPHS)
         self.vocab.finish()
         self.facts: set[Node] = {
             s for s in self.statements.out if isinstance(s, URIRef) and self.vocab.is_fact(s)
@@ -154,13 +146,14 @@ class _Projector:
         """Literal, qualifier and concept values of ``subject``, with their evidence."""
         facts: list[Attrs] = []
 
-        def order(item: tuple[tuple[URIRef, Node], set[URIRef]]) -> tuple[str, ...]:
+        def order(item: tuple[tuple[URIRef, Node], Graphs]) -> tuple[str, ...]:
             (p, o), graphs = item
             # a value node's label is random: order it by what it says and where it is said
             shown = qualifier(o, self.value) if isinstance(o, BNode) else (str(o),)
-            return (str(p), *shown, *sorted(map(str, graphs)))
+            return (str(p), *shown, *sorted(map(str, graphs_in(graphs))))
 
-        for (p, o), graphs in sorted(self.statements.out.get(subject, {}).items(), key=order):
+        for (p, o), stated in sorted(self.statements.out.get(subject, {}).items(), key=order):
+            graphs = graphs_in(stated)
             if p in METADATA or p in _MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
                 continue
             zh, en = self.prop_labels(p)
@@ -187,7 +180,7 @@ class _Projector:
 
     def fact(self, node: Node) -> _Fact:
         cls = self.vocab.most_specific(node)
-        graphs = set().union(*self.statements.out[node].values())
+        graphs = {g for stated in self.statements.out[node].values() for g in graphs_in(stated)}
         figures_of: dict[Node, set[tuple[str, str]]] = {}
         for p, o in self.statements.out[node]:
             if p in _MONEY and isinstance(o, BNode):
@@ -271,12 +264,13 @@ class _Projector:
 
     def add_direct_edges(self, nxg: nx.MultiDiGraph) -> None:
         for s in self.entities:
-            for (p, o), graphs in sorted(
+            for (p, o), stated in sorted(
                 self.statements.out.get(s, {}).items(),
                 key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
             ):
                 if o not in self.entity_set or p in METADATA:
                     continue
+                graphs = graphs_in(stated)
                 tail, head, prop = (o, s, INVERSES[p]) if p in INVERSES else (s, o, p)
                 key = f"{curie(str(prop))}|{curie(str(head))}"
                 if nxg.has_edge(str(tail), str(head), key):
@@ -456,4 +450,4 @@ def _attach_evidence(projector: _Projector, result: Graph, context: Graph) -> No
         for _, _, _, g in context.quads((s, p, o, None)):
             gid = graph_id(g)
             if isinstance(gid, URIRef) and str(gid).startswith(EVIDENCE_BASE):
-                projector.statements.out[s].setdefault((p, o), set()).add(gid)
+                projector.statements.add(s, p, o, gid, mention=False)
