@@ -15,7 +15,7 @@ labels, classes, positions, degrees and communities are arrays; each edge is thr
 (property, value, language, quote) rows; properties, classes, dates and quotes are stored once
 each (a quote once by its words and place, however many evidence graphs cite it). For the
 timeline each edge has the index of its date, and the edges and fact nodes surely reported
-later the index of that day; for the path panel :func:`kg.network.paths.path_table`'s order of
+later the index of that day; for the path panel :func:`kg.network.paths.page_path_table`'s order of
 the edges and their weights, walked by the small explorer's ``explorer-paths.js``, and each
 edge's hop kind as a code.
 The page writes every text with ``textContent``.
@@ -38,7 +38,7 @@ from kg.explore.large_panels import EdgeDetails, aliases_column, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.explore.places import places
-from kg.network.paths import path_table
+from kg.network.paths import page_path_table
 from kg.network.reading import collector_paused
 from kg.network.style import style_of
 
@@ -208,7 +208,6 @@ def large_data(
     relation_rows: list[list[str]] = []
     quotes = _Quotes()
     edges: list[int] = []
-    ranked: list[dict[str, str]] = []  # what path_table needs of each edge
     dated = _Dates()
     edge_dates: list[int] = []
     edge_reported: list[int] = []
@@ -216,13 +215,14 @@ def large_data(
     details = EdgeDetails(view, quotes.first)
     # by ends and relation: the ends' indices follow their ids' order (a stable sort, as before)
     keyed = [
-        (index[u], index[v], a.get("relation", ""), u, v, a) for u, v, a in view.edges(data=True)
+        (index[u], index[v], a.get("relation", ""), u, v, k, position, a)
+        for position, (u, v, k, a) in enumerate(view.edges(keys=True, data=True))
     ]
     keyed.sort(key=lambda e: e[:3])
-    for _, _, _, u, v, attrs in keyed:
+    page = [e[3:] for e in keyed]  # what page_path_table needs of each edge
+    for u, v, _, _, attrs in page:
         get = attrs.get
         rel, evidence = get("relation", ""), get("evidence", [])
-        ranked.append({"from": u, "to": v, "relation": rel, "fact": get("fact", "")})
         edge_dates.append(dated.index(str(get("date_start") or "")))
         edge_reported.append(dated.index(_reported(evidence)))
         details.add(u, v, attrs)  # panels6
@@ -245,7 +245,7 @@ def large_data(
     degree = [0] * len(ids)  # as networkx counts it: each end of each edge (a loop twice)
     for end in (*edges[::4], *edges[1::4]):
         degree[end] += 1
-    table = path_table(view, ranked)
+    table = page_path_table(view, page)
     node_dates = {
         i: [
             dated.index(str(a.get("date_start") or "")),
