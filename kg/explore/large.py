@@ -187,11 +187,11 @@ def large_data(
     sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
+    nodes = [view.nodes[node] for node in ids]  # each node's attributes, looked up once
     classes: dict[str, int] = {}
     class_rows: list[dict[str, Any]] = []
     node_class = []
-    for node in ids:
-        attrs = view.nodes[node]
+    for attrs in nodes:
         key = str(attrs.get("class", ""))
         if key not in classes:
             classes[key] = len(class_rows)
@@ -220,9 +220,9 @@ def large_data(
     ]
     keyed.sort(key=lambda e: e[:3])
     page = [e[3:] for e in keyed]  # what page_path_table needs of each edge
-    for u, v, _, _, attrs in page:
+    for tail, head, rel, u, v, _, _, attrs in keyed:
         get = attrs.get
-        rel, evidence = get("relation", ""), get("evidence", [])
+        evidence = get("evidence", [])
         edge_dates.append(dated.index(str(get("date_start") or "")))
         edge_reported.append(dated.index(_reported(evidence)))
         details.add(u, v, attrs)  # panels6
@@ -230,11 +230,11 @@ def large_data(
         if code is None:
             code = relations[rel] = len(relation_rows)
             relation_rows.append([rel, get("label_zh", ""), get("label_en", "")])
-        edges.extend((index[u], index[v], code, quotes.first(evidence)))
+        edges.extend((tail, head, code, quotes.first(evidence)))
     placed = places(len(ids), list(zip(edges[::4], edges[1::4], strict=True)), seed)
     facts: dict[int, list[list[Any]]] = {}
-    for i, node in enumerate(ids):
-        for fact in view.nodes[node].get("facts", []):
+    for i, attrs in enumerate(nodes):
+        for fact in attrs.get("facts", []):
             prop = str(fact.get("property", ""))
             if prop not in relations:
                 relations[prop] = len(relation_rows)
@@ -251,7 +251,7 @@ def large_data(
             dated.index(str(a.get("date_start") or "")),
             dated.index(_reported(a.get("evidence", []))),
         ]
-        for i, a in ((i, view.nodes[n]) for i, n in enumerate(ids))
+        for i, a in enumerate(nodes)
         if a.get("kind") == "fact"
     }
     return {
@@ -261,8 +261,8 @@ def large_data(
         "message_en": message[1],
         # under kgr: an id is written as its CURIE, the page writes it out again
         "ids": [short_id(str(n)) for n in ids],
-        "zh": [view.nodes[n].get("label_zh", n) for n in ids],
-        "en": [view.nodes[n].get("label_en", n) for n in ids],
+        "zh": [a.get("label_zh", n) for n, a in zip(ids, nodes, strict=True)],
+        "en": [a.get("label_en", n) for n, a in zip(ids, nodes, strict=True)],
         "cls": node_class,
         "x": placed.x,
         "y": placed.y,
@@ -291,7 +291,7 @@ def large_data(
         "sounds": sounds["sounds"],
         "sound_variants": sounds["variants"],
         # the search box folds Traditional characters to the Simplified ones of these names
-        "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
+        "variants": traditional_forms(str(a.get("label_zh", "")) for a in nodes),
         # panels6: size-by and the ranking's PageRank; each edge's details (large_panels.py)
         "pagerank": pagerank_column(len(ids), edges),
         "aliases": aliases_column(view, ids),
