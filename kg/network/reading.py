@@ -12,6 +12,7 @@ from typing import Any, Protocol, cast, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -177,14 +178,16 @@ def store_quads(
     terms: dict[Any, Any] = {}  # Any: no typing.cast called once per statement
     named = {str(iri): iri for iri in known}
 
-    def term(value: Any) -> Any:
-        found = terms.get(value)
-        if found is None:
-            if isinstance(value, ox.NamedNode):
-                found = named.get(value.value) or URIRef(value.value)
-            else:
-                found = to_rdflib(value)
-            terms[value] = found
+    def term(value: Any) -> Any:  # a term not met before
+        found: Node
+        if isinstance(value, ox.NamedNode):
+            found = named.get(value.value) or URIRef(value.value)
+        elif isinstance(value, ox.Literal) and value.language:
+            # rdflib's normalising changes no tagged string, and takes half its time
+            found = RDFLiteral(value.value, lang=value.language, normalize=False)
+        else:
+            found = to_rdflib(value)
+        terms[value] = found
         return found
 
     known_term = terms.get  # looked up first: most terms are met before (no call of term())
