@@ -13,7 +13,14 @@ import pytest
 
 import kg
 from kg.data.namespaces import KGR
-from kg.network.paths import Path, meaning_graph, path_document, path_table, ranked_paths
+from kg.network.paths import (
+    Path,
+    meaning_graph,
+    page_path_table,
+    path_document,
+    path_table,
+    ranked_paths,
+)
 from kg.network.projection import to_networkx
 
 ZHIPU = str(KGR.Zhipu)
@@ -208,6 +215,20 @@ def test_the_page_table_orders_edges_as_the_ranking_does(nxg: nx.MultiDiGraph) -
     walked = set(table["order"])
     assert all(table["kinds"][i] == "" for i in range(len(edges)) if i not in walked)
     assert any(table["kinds"][i] == "claim" for i in walked)  # claims walked, as context
+
+
+def test_a_page_of_every_edge_gets_the_same_table_in_one_pass(nxg: nx.MultiDiGraph) -> None:
+    # the large view's order: by the ends' ids, then relation (not the graph's own order)
+    graph_order = list(enumerate(nxg.edges(keys=True, data=True)))
+    drawn = sorted(graph_order, key=lambda e: (e[1][0], e[1][1], str(e[1][3].get("relation"))))
+    page = [(u, v, key, position, attrs) for position, (u, v, key, attrs) in drawn]
+    edges = [
+        {"from": u, "to": v, "relation": a.get("relation", ""), "fact": a.get("fact", "")}
+        for u, v, _, _, a in page
+    ]
+    table = page_path_table(nxg, page)
+    assert table == path_table(nxg, edges)
+    assert len(table["order"]) > 100 and table["order"] != sorted(table["order"])
 
 
 def test_the_json_document_carries_both_languages_and_the_evidence(nxg: nx.MultiDiGraph) -> None:

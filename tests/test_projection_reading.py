@@ -92,3 +92,39 @@ def test_the_ontology_page_reads_the_same_from_the_store(shipped: kg.KnowledgeGr
     from_dataset = ontology_html(shipped.layout, shipped.dataset, "x.css")
     assert 'id="FundingEvent"' in from_store and "<blockquote>" in from_store
     assert blank_nodes_named_alike(from_store) == blank_nodes_named_alike(from_dataset)
+
+
+def test_a_statement_keeps_each_graph_that_states_it_once() -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.data.namespaces import CURATION_GRAPH, PROVENANCE_GRAPH
+    from kg.network.reading import Statements, graphs_in
+    from kg.network.rules import SKIPPED_GRAPHS, Vocabulary
+
+    base = "https://w3id.org/zhipu-kg/"
+    zhipu, city = URIRef(base + "resource/Zhipu"), URIRef(base + "resource/Beijing")
+    near, other = URIRef(base + "resource/Tsinghua"), URIRef(base + "resource/Other")
+    located = URIRef(base + "ontology#location")
+    first, second = URIRef(base + "evidence/a"), URIRef(base + "evidence/b")
+    label = Literal("智谱", lang="zh")
+    statements, vocabulary = Statements(), Vocabulary()
+    statements.read(
+        [
+            (zhipu, located, city, first),
+            (zhipu, RDFS.label, label, CURATION_GRAPH),
+            (zhipu, located, city, second),
+            (zhipu, located, city, first),  # again in the same graph: recorded once
+            (near, located, city, CURATION_GRAPH),
+            (near, located, city, first),
+            (other, located, city, PROVENANCE_GRAPH),  # a graph the projection does not draw
+        ],
+        vocabulary,
+        SKIPPED_GRAPHS,
+    )
+    assert graphs_in(statements.out[zhipu][(located, city)]) == (first, second)
+    assert statements.out[zhipu][(RDFS.label, label)] == CURATION_GRAPH  # one graph: as it is
+    assert graphs_in(statements.out[near][(located, city)]) == (CURATION_GRAPH, first)
+    assert other not in statements.out
+    assert statements.mentioned == {zhipu, city, near}  # the curation graph mentions no entity
+    assert vocabulary.labels[zhipu] == {"zh": "智谱"}  # the vocabulary saw the label

@@ -15,7 +15,7 @@ labels, classes, positions, degrees and communities are arrays; each edge is thr
 (property, value, language, quote) rows; properties, classes, dates and quotes are stored once
 each (a quote once by its words and place, however many evidence graphs cite it). For the
 timeline each edge has the index of its date, and the edges and fact nodes surely reported
-later the index of that day; for the path panel :func:`kg.network.paths.path_table`'s order of
+later the index of that day; for the path panel :func:`kg.network.paths.page_path_table`'s order of
 the edges and their weights, walked by the small explorer's ``explorer-paths.js``, and each
 edge's hop kind as a code.
 The page writes every text with ``textContent``.
@@ -38,7 +38,7 @@ from kg.explore.large_panels import EdgeDetails, aliases_column, pagerank_column
 from kg.explore.layout import CLASS_KEYS
 from kg.explore.names import search_index
 from kg.explore.places import places
-from kg.network.paths import path_table
+from kg.network.paths import page_path_table
 from kg.network.reading import collector_paused
 from kg.network.style import style_of
 
@@ -187,11 +187,11 @@ def large_data(
     sounds = search_index([])
     ids = sorted(view.nodes(), key=str)
     index = {node: i for i, node in enumerate(ids)}
+    nodes = [view.nodes[node] for node in ids]  # each node's attributes, looked up once
     classes: dict[str, int] = {}
     class_rows: list[dict[str, Any]] = []
     node_class = []
-    for node in ids:
-        attrs = view.nodes[node]
+    for attrs in nodes:
         key = str(attrs.get("class", ""))
         if key not in classes:
             classes[key] = len(class_rows)
@@ -208,7 +208,6 @@ def large_data(
     relation_rows: list[list[str]] = []
     quotes = _Quotes()
     edges: list[int] = []
-    ranked: list[dict[str, str]] = []  # what path_table needs of each edge
     dated = _Dates()
     edge_dates: list[int] = []
     edge_reported: list[int] = []
@@ -216,13 +215,14 @@ def large_data(
     details = EdgeDetails(view, quotes.first)
     # by ends and relation: the ends' indices follow their ids' order (a stable sort, as before)
     keyed = [
-        (index[u], index[v], a.get("relation", ""), u, v, a) for u, v, a in view.edges(data=True)
+        (index[u], index[v], a.get("relation", ""), u, v, k, position, a)
+        for position, (u, v, k, a) in enumerate(view.edges(keys=True, data=True))
     ]
     keyed.sort(key=lambda e: e[:3])
-    for _, _, _, u, v, attrs in keyed:
+    page = [e[3:] for e in keyed]  # what page_path_table needs of each edge
+    for tail, head, rel, u, v, _, _, attrs in keyed:
         get = attrs.get
-        rel, evidence = get("relation", ""), get("evidence", [])
-        ranked.append({"from": u, "to": v, "relation": rel, "fact": get("fact", "")})
+        evidence = get("evidence", [])
         edge_dates.append(dated.index(str(get("date_start") or "")))
         edge_reported.append(dated.index(_reported(evidence)))
         details.add(u, v, attrs)  # panels6
@@ -230,11 +230,11 @@ def large_data(
         if code is None:
             code = relations[rel] = len(relation_rows)
             relation_rows.append([rel, get("label_zh", ""), get("label_en", "")])
-        edges.extend((index[u], index[v], code, quotes.first(evidence)))
+        edges.extend((tail, head, code, quotes.first(evidence)))
     placed = places(len(ids), list(zip(edges[::4], edges[1::4], strict=True)), seed)
     facts: dict[int, list[list[Any]]] = {}
-    for i, node in enumerate(ids):
-        for fact in view.nodes[node].get("facts", []):
+    for i, attrs in enumerate(nodes):
+        for fact in attrs.get("facts", []):
             prop = str(fact.get("property", ""))
             if prop not in relations:
                 relations[prop] = len(relation_rows)
@@ -245,13 +245,13 @@ def large_data(
     degree = [0] * len(ids)  # as networkx counts it: each end of each edge (a loop twice)
     for end in (*edges[::4], *edges[1::4]):
         degree[end] += 1
-    table = path_table(view, ranked)
+    table = page_path_table(view, page)
     node_dates = {
         i: [
             dated.index(str(a.get("date_start") or "")),
             dated.index(_reported(a.get("evidence", []))),
         ]
-        for i, a in ((i, view.nodes[n]) for i, n in enumerate(ids))
+        for i, a in enumerate(nodes)
         if a.get("kind") == "fact"
     }
     return {
@@ -261,8 +261,8 @@ def large_data(
         "message_en": message[1],
         # under kgr: an id is written as its CURIE, the page writes it out again
         "ids": [short_id(str(n)) for n in ids],
-        "zh": [view.nodes[n].get("label_zh", n) for n in ids],
-        "en": [view.nodes[n].get("label_en", n) for n in ids],
+        "zh": [a.get("label_zh", n) for n, a in zip(ids, nodes, strict=True)],
+        "en": [a.get("label_en", n) for n, a in zip(ids, nodes, strict=True)],
         "cls": node_class,
         "x": placed.x,
         "y": placed.y,
@@ -291,7 +291,7 @@ def large_data(
         "sounds": sounds["sounds"],
         "sound_variants": sounds["variants"],
         # the search box folds Traditional characters to the Simplified ones of these names
-        "variants": traditional_forms(str(view.nodes[n].get("label_zh", "")) for n in ids),
+        "variants": traditional_forms(str(a.get("label_zh", "")) for a in nodes),
         # panels6: size-by and the ranking's PageRank; each edge's details (large_panels.py)
         "pagerank": pagerank_column(len(ids), edges),
         "aliases": aliases_column(view, ids),
@@ -357,11 +357,16 @@ def large_html(data: dict[str, Any]) -> str:
 
 def large_page(
     view: nx.MultiDiGraph, *, lang: str, title: str, message: tuple[str, str], seed: int
-) -> str:
+) -> tuple[str, int]:
     """The large view of ``view`` as one HTML file: :func:`large_data`, then :func:`large_html`.
 
     Python's cyclic garbage collector waits meanwhile: the columns are 10⁶ small objects and no
     cycles, and each collection would scan them all again (a tenth of the time at 100k nodes).
+
+    Returns:
+        The HTML, and how many edges it draws (counted as drawn, not again in the graph).
+
     """
     with collector_paused():
-        return large_html(large_data(view, lang=lang, title=title, message=message, seed=seed))
+        data = large_data(view, lang=lang, title=title, message=message, seed=seed)
+        return large_html(data), len(data["edges"]) // 4

@@ -381,9 +381,8 @@ def explorer_page(
     count = view.number_of_nodes()
     if renderer == "sigma" or (renderer == "auto" and max_nodes is not None and count > max_nodes):
         message = (f"{count:,} 个节点,以 WebGL 绘制。", f"{count:,} nodes, drawn with WebGL.")
-        text = large_page(view, lang=lang, title=title, message=message, seed=seed)
-        edges, total = view.number_of_edges(), nxg.number_of_nodes()
-        return ExplorerPage(text, "large", count, edges, total, message[1])
+        text, edges = large_page(view, lang=lang, title=title, message=message, seed=seed)
+        return ExplorerPage(text, "large", count, edges, nxg.number_of_nodes(), message[1])
     if max_nodes is not None and count > max_nodes:
         message = (
             f"图中有 {count:,} 个节点,超过逐个绘制的上限 {max_nodes:,}:此处按类别汇总显示。"

@@ -21,6 +21,7 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -131,6 +132,21 @@ def _radii(centres: list[tuple[float, float]], sizes: list[int]) -> list[float]:
     return radii
 
 
+def _pairs(ends: Any, count: int, *, counted: bool = False) -> Any:
+    """Each pair of ``ends`` (``count`` nodes) once, lower end first, in order (in numpy).
+
+    A node's links to itself are left out; with ``counted``, a third column says how many times
+    each pair was given.
+    """
+    import numpy as np
+
+    low, high = ends.min(axis=1, initial=count), ends.max(axis=1, initial=0)
+    apart = low != high
+    keys, times = np.unique(low[apart] * max(count, 1) + high[apart], return_counts=True)
+    columns = [keys // max(count, 1), keys % max(count, 1)] + ([times] if counted else [])
+    return np.stack(columns, axis=1).reshape(-1, len(columns))
+
+
 def places(count: int, links: Sequence[tuple[int, int]], seed: int = 7) -> Places:
     """Seeded places for ``count`` nodes joined by ``links`` (their order does not matter).
 
@@ -145,9 +161,10 @@ def places(count: int, links: Sequence[tuple[int, int]], seed: int = 7) -> Place
 
     """
     import igraph
+    import numpy as np
 
-    pairs = sorted({(min(u, v), max(u, v)) for u, v in links if u != v})
-    graph = igraph.Graph(n=count, edges=pairs)
+    pairs = _pairs(np.array(links, dtype=np.int64).reshape(-1, 2), count)
+    graph = igraph.Graph(n=count, edges=pairs.tolist())
     degree = graph.degree()
     with _seeded(seed):
         membership = graph.community_multilevel().membership if count else []
@@ -164,12 +181,9 @@ def places(count: int, links: Sequence[tuple[int, int]], seed: int = 7) -> Place
             community[node] = c
     meta = nx.Graph()
     meta.add_nodes_from(range(len(members)))
-    weights: dict[tuple[int, int], int] = {}
-    for u, v in graph.get_edgelist():
-        a, b = sorted((community[u], community[v]))
-        if a != b:
-            weights[a, b] = weights.get((a, b), 0) + 1
-    meta.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    # each pair of communities once, weighted by the links between them, in order
+    between = _pairs(np.array(community, dtype=np.int64)[pairs], len(members), counted=True)
+    meta.add_weighted_edges_from(between.tolist())
     centres = _centres(meta, seed)
     radii = _radii(centres, [len(nodes) for nodes in members])
     x, y = [0.0] * count, [0.0] * count

@@ -43,12 +43,14 @@ __all__ = [
     "HopKind",
     "Path",
     "meaning_graph",
+    "page_path_table",
     "path_document",
     "path_table",
     "ranked_paths",
 ]
 
 HopKind = Literal["fact", "setting", "claim", "provenance", "curated"]
+Attrs = dict[str, Any]
 
 CLAIM = "kg:Claim"
 #: Relations that only place or picture something: facts, but weak links.
@@ -380,11 +382,50 @@ def path_table(nxg: nx.MultiDiGraph, edges: list[dict[str, Any]]) -> dict[str, A
     for i, edge in enumerate(edges):
         key = (str(edge["from"]), str(edge["to"]), str(edge["relation"]), str(edge["fact"]))
         index.setdefault(key, i)
+    walked = [
+        (weight, kind, found)
+        for (weight, _, relation, fact, _), u, v, _, kind in _walkable(nxg, evidence_only=True)
+        if (found := index.get((str(u), str(v), relation, fact))) is not None
+    ]
+    return _table(walked, len(edges))
+
+
+def page_path_table(nxg: nx.MultiDiGraph, page: list[tuple[Any, Any, Any, int, Any]]) -> Attrs:
+    """:func:`path_table` for a page that draws every edge of ``nxg``, in one pass over them.
+
+    Args:
+        nxg: The graph the page draws.
+        page: Every edge of ``nxg`` in the page's order: ``(u, v, key, position, attrs)``, the
+            position being the edge's in ``nxg``'s own order (which breaks ties as there).
+
+    Returns:
+        What :func:`path_table` returns for these edges.
+
+    """
+    detour = 4 * nxg.number_of_nodes() + 1
+    weights = {**_FACT_WEIGHT, "claim": detour, "provenance": detour + 1, "curated": detour + 1}
+    claims = {n for n, a in nxg.nodes(data=True) if _is_claim(a)}
+    sources = {n for n, a in nxg.nodes(data=True) if _is_source(a)}
+    first: dict[tuple[str, str, str, str], int] = {}  # an edge's first page index of its kind
+    walk = []
+    for i, (u, v, key, position, attrs) in enumerate(page):
+        get = attrs.get
+        relation, fact = str(get("relation", "")), str(get("fact", ""))
+        found = first.setdefault((str(u), str(v), relation, fact), i)
+        kind = _kind(attrs, u in claims or v in claims, u in sources or v in sources)
+        if kind != "curated":  # as _walkable orders them, ties by their order in nxg
+            order = (weights[kind], get("kind") != "direct", relation, fact, str(key))
+            walk.append((order, position, kind, found))
+    walk.sort()  # the positions differ: nothing after them is compared
+    return _table([(order[0], kind, found) for order, _, kind, found in walk], len(page))
+
+
+def _table(walked: list[tuple[int, HopKind, int]], count: int) -> Attrs:
+    """The path table of ``count`` edges, from the walkable ones in order: weight, kind, index."""
     order: list[int] = []
-    weights, kinds = [0] * len(edges), [""] * len(edges)
-    for (weight, _, relation, fact, _), u, v, _, kind in _walkable(nxg, evidence_only=True):
-        found = index.get((str(u), str(v), relation, fact))
-        if found is not None and not kinds[found]:
+    weights, kinds = [0] * count, [""] * count
+    for weight, kind, found in walked:
+        if not kinds[found]:
             order.append(found)
             weights[found], kinds[found] = weight, kind
     return {"order": order, "weights": weights, "kinds": kinds, "text": PANEL_TEXT}

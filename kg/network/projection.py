@@ -43,22 +43,22 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from kg.data.namespaces import (
-    CURATION_GRAPH,
-    KG,
-)
+from kg.data.namespaces import KG
 from kg.data.prefixes import EVIDENCE_BASE
 from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
 from kg.logs import Log
 from kg.network.reading import (
+    Graphs,
     HasEngine,
     HasQuads,
+    Quads,
     Statements,
     by_position,
     collector_paused,
     graph_id,
     graph_quads,
+    graphs_in,
     is_vocabulary,
     only_curated,
     store_quads,
@@ -87,6 +87,10 @@ log = Log(__name__)
 Attrs = dict[str, Any]
 _CLAIM_TYPE = KG.claimType
 _MONEY = frozenset(MONEY)
+_NOT_SHOWN = METADATA | _MONEY
+"""Properties whose values are not an entity's or a fact's literal facts."""
+_NO_FACT = dict.fromkeys(("date", "date_start", "date_text", "amount_zh", "amount_en"), "")
+_CLAIM_TYPES = frozenset({_CLAIM_TYPE})  # a set finds it by its (kept) hash, not by Python's ==
 
 
 # ---------------------------------------------------------------- the projection
@@ -100,9 +104,6 @@ class _Fact:
     related: list[tuple[URIRef, Node]]
 
 
-Quads = Iterable[tuple[Node, URIRef, Node, URIRef]]
-
-
 class _Projector:
     """Reads the statements once, then builds the graph from its own indexes."""
 
@@ -111,14 +112,7 @@ class _Projector:
         self.statements = Statements()
         for s, p, o, _ in context:
             self.vocab.add(s, p, o)
-        projected: dict[URIRef, bool | None] = {}  # per graph: skipped, mentions entities
-        for s, p, o, gid in source:
-            self.vocab.add(s, p, o)
-            if gid not in projected:
-                projected[gid] = None if gid in SKIPPED_GRAPHS else gid != CURATION_GRAPH
-            mention = projected[gid]
-            if mention is not None:
-                self.statements.add(s, p, o, gid, mention)
+        self.statements.read(source, self.vocab, SKIPPED_GRAPHS)
         self.vocab.finish()
         self.facts: set[Node] = {
             s for s in self.statements.out if isinstance(s, URIRef) and self.vocab.is_fact(s)
@@ -154,15 +148,20 @@ class _Projector:
         """Literal, qualifier and concept values of ``subject``, with their evidence."""
         facts: list[Attrs] = []
 
-        def order(item: tuple[tuple[URIRef, Node], set[URIRef]]) -> tuple[str, ...]:
+        def order(item: tuple[tuple[URIRef, Node], Graphs]) -> tuple[str, ...]:
             (p, o), graphs = item
             # a value node's label is random: order it by what it says and where it is said
             shown = qualifier(o, self.value) if isinstance(o, BNode) else (str(o),)
-            return (str(p), *shown, *sorted(map(str, graphs)))
+            return (str(p), *shown, *sorted(map(str, graphs_in(graphs))))
 
-        for (p, o), graphs in sorted(self.statements.out.get(subject, {}).items(), key=order):
-            if p in METADATA or p in _MONEY or (isinstance(o, URIRef) and not is_vocabulary(o)):
-                continue
+        shown = [  # left out before they are put in order (an amount's order would be worked out)
+            item
+            for item in self.statements.out.get(subject, {}).items()
+            if item[0][0] not in _NOT_SHOWN
+            and not (isinstance(item[0][1], URIRef) and not is_vocabulary(item[0][1]))
+        ]
+        for (p, o), stated in sorted(shown, key=order):
+            graphs = graphs_in(stated)
             zh, en = self.prop_labels(p)
             if isinstance(o, BNode):
                 value_zh, value_en = qualifier(o, self.value)
@@ -187,7 +186,7 @@ class _Projector:
 
     def fact(self, node: Node) -> _Fact:
         cls = self.vocab.most_specific(node)
-        graphs = set().union(*self.statements.out[node].values())
+        graphs = {g for stated in self.statements.out[node].values() for g in graphs_in(stated)}
         figures_of: dict[Node, set[tuple[str, str]]] = {}
         for p, o in self.statements.out[node]:
             if p in _MONEY and isinstance(o, BNode):
@@ -209,12 +208,14 @@ class _Projector:
         }
         participants: list[tuple[URIRef, URIRef]] = []
         related: list[tuple[URIRef, Node]] = []
-        for p, o in sorted(self.statements.out[node], key=lambda po: (str(po[0]), str(po[1]))):
-            if o in self.entity_set and isinstance(o, URIRef):
+        # only IRIs can be entities or facts (and a literal's hash is worked out in Python)
+        linked = [(p, o) for p, o in self.statements.out[node] if isinstance(o, URIRef)]
+        for p, o in sorted(linked, key=lambda po: (str(po[0]), str(po[1]))):
+            if o in self.entity_set:
                 participants.append((p, o))
             elif o in self.facts:
                 related.append((p, o))
-        voice = [o for p, o in self.statements.out[node] if p == _CLAIM_TYPE]
+        voice = [o for p, o in self.statements.out[node] if p in _CLAIM_TYPES]
         if any(o in AUTHOR_VOICE for o in voice):
             # about what it concerns; with no entity among those, an event of its author's
             about = [(p, o) for p, o in participants if p != KG.claimant]
@@ -271,12 +272,13 @@ class _Projector:
 
     def add_direct_edges(self, nxg: nx.MultiDiGraph) -> None:
         for s in self.entities:
-            for (p, o), graphs in sorted(
-                self.statements.out.get(s, {}).items(),
-                key=lambda kv: (str(kv[0][0]), str(kv[0][1])),
-            ):
-                if o not in self.entity_set or p in METADATA:
-                    continue
+            links = [  # between entities (IRIs: a literal's hash is worked out in Python)
+                ((p, o), stated)
+                for (p, o), stated in self.statements.out.get(s, {}).items()
+                if isinstance(o, URIRef) and p not in METADATA and o in self.entity_set
+            ]
+            for (p, o), stated in sorted(links, key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+                graphs = graphs_in(stated)
                 tail, head, prop = (o, s, INVERSES[p]) if p in INVERSES else (s, o, p)
                 key = f"{curie(str(prop))}|{curie(str(head))}"
                 if nxg.has_edge(str(tail), str(head), key):
@@ -295,11 +297,7 @@ class _Projector:
                     label_en=en,
                     label=both(zh, en),
                     kind="direct",
-                    date="",
-                    date_start="",
-                    date_text="",
-                    amount_zh="",
-                    amount_en="",
+                    **_NO_FACT,
                     curated=only_curated(graphs),
                     evidence=self.evidence(graphs),
                 )
@@ -456,4 +454,4 @@ def _attach_evidence(projector: _Projector, result: Graph, context: Graph) -> No
         for _, _, _, g in context.quads((s, p, o, None)):
             gid = graph_id(g)
             if isinstance(gid, URIRef) and str(gid).startswith(EVIDENCE_BASE):
-                projector.statements.out[s].setdefault((p, o), set()).add(gid)
+                projector.statements.add(s, p, o, gid, mention=False)

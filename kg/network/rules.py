@@ -56,7 +56,7 @@ _SELECTED = (OA.exact, OA.start, OA.end)
 _CITED = frozenset({KG.locator, KG.publisherName, KG.datePublished, SCHEMA.url})
 _ALIASES = frozenset({SKOS.altLabel, SKOS.prefLabel})
 _STATUS, _DRAFT, _PUBLISHED = KG.status, KG.Draft, KG.datePublished
-_NOTED: dict[Node, str] = {
+NOTED: dict[Node, str] = {
     _TYPE: "type",
     _LABEL: "label",
     **dict.fromkeys(_ALIASES, "alias"),
@@ -67,7 +67,7 @@ _NOTED: dict[Node, str] = {
     **dict.fromkeys((*_SELECTED, *_CITED), "selected"),
     _STATUS: "status",
 }
-"""What :meth:`Vocabulary.add` takes note of, by property."""
+"""What :meth:`Vocabulary.add` takes note of, by property (no other property need be shown it)."""
 METADATA = frozenset({RDF.type, RDFS.label, *_ALIASES})
 MONEY = (KG.amount, KG.price, KG.priceBefore, KG.priceAfter)
 """Qualifiers shown as a fact's amount, in this order (a price change reads before → after)."""
@@ -158,7 +158,7 @@ def known_terms() -> frozenset[URIRef]:
     return frozenset(
         t
         for t in (
-            *_NOTED,
+            *NOTED,
             *METADATA,
             *MONEY,
             *FACT_ROOTS,
@@ -201,7 +201,7 @@ class Vocabulary:
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         """Take note of one statement (any graph but the inference graph)."""
-        kind = _NOTED.get(p)  # one hash look-up: most statements are none of these
+        kind = NOTED.get(p)  # one hash look-up: most statements are none of these
         if kind is None:
             return
         if kind == "type":
