@@ -6,6 +6,8 @@ Kept free of rdflib so that the fast query path (pyoxigraph) can start without i
 
 from __future__ import annotations
 
+import re
+
 #: Base of every IRI the project mints.
 BASE = "https://w3id.org/zhipu-kg/"
 
@@ -57,6 +59,11 @@ _BY_NAMESPACE = {namespace: prefix for prefix, namespace in reversed(PREFIXES.it
 """Each namespace's prefix (the first that names it); every namespace ends in '/' or '#'."""
 
 
+_PLAIN_LOCAL = re.compile(r"[\w.\-]*[\w\-]")
+r"""A local part a CURIE can keep: letters, digits (``str.isalnum``), ``_``, ``-`` and ``.``, not
+ending in ``.`` and not empty (``\w`` is exactly ``isalnum()`` or ``_`` in Python's ``re``)."""
+
+
 def shorten(iri: str) -> str:
     """Write ``iri`` as a CURIE when a known prefix covers it.
 
@@ -74,6 +81,6 @@ def shorten(iri: str) -> str:
         if prefix is not None:
             break
     local = iri[end + 1 :]
-    if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+    if _PLAIN_LOCAL.fullmatch(local):
         return f"{prefix}:{local}"
     return f"<{iri}>"

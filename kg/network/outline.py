@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.data.namespaces import CURATION_GRAPH, IDENTITY_GRAPH, INFERENCE_GRAPH, KG
+from kg.data.prefixes import shorten
 from kg.network.reading import HasQuads, collector_paused, is_vocabulary
 from kg.network.rules import (
     AUTHOR_VOICE,
@@ -299,7 +300,7 @@ class _Outliner:
         if not entities:
             self.nodes.setdefault(fact, self.node(fact, "fact"))
             return
-        name, fact_class = curie(fact), curie(str(cls)) if cls is not None else ""
+        name, fact_class = shorten(fact), curie(str(cls)) if cls is not None else ""
         curated = self.r.graphs[fact] <= {str(CURATION_GRAPH)}
         sources = [e for r, e in participants if r in _roles(rule.sources)]
         targets = [e for r, e in participants if r in _roles(rule.targets)]
@@ -328,7 +329,7 @@ class _Outliner:
         for role, entity in participants:
             if entity != anchor and (entity not in main or not pairs):
                 zh, en = self.labels(role)
-                key = f"{name}|{curie(role)}|{curie(entity)}"
+                key = f"{name}|{curie(role)}|{shorten(entity)}"
                 self.edges.append(
                     OutlineEdge(
                         anchor,

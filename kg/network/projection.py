@@ -44,7 +44,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from kg.data.namespaces import KG
-from kg.data.prefixes import EVIDENCE_BASE
+from kg.data.prefixes import EVIDENCE_BASE, shorten
 from kg.data.store import HasDataset
 from kg.identity.referents import referents_in_dataset
 from kg.logs import Log
@@ -195,7 +195,7 @@ class _Projector:
         # sources' figures for one property read the same in every run
         money = [sorted(figures_of[prop]) for prop in MONEY if prop in figures_of]
         attrs: Attrs = {
-            "fact": curie(str(node)),
+            "fact": shorten(str(node)),  # one per fact: no cache
             "fact_class": curie(str(cls)) if cls is not None else "",
             "fact_label_zh": self.vocab.label(node, "zh"),
             "fact_label_en": self.vocab.label(node, "en"),
@@ -226,7 +226,7 @@ class _Projector:
                 "property": curie(str(p)),
                 "property_label_zh": self.vocab.label(p, "zh"),
                 "property_label_en": self.vocab.label(p, "en"),
-                "fact": curie(str(o)),
+                "fact": shorten(str(o)),
                 "label_zh": self.vocab.label(o, "zh"),
                 "label_en": self.vocab.label(o, "en"),
             }
@@ -240,7 +240,7 @@ class _Projector:
         zh, en = self.vocab.label(term, "zh"), self.vocab.label(term, "en")
         return {
             "id": str(term),
-            "curie": curie(str(term)),
+            "curie": shorten(str(term)),  # one per node: no cache
             "kind": kind,
             "label_zh": zh,
             "label_en": en,

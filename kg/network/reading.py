@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Protocol, cast, runtime_checkable
 
 import pyoxigraph as ox
@@ -106,8 +105,7 @@ _NOT_MENTIONING = frozenset({RDF.type})
 """Properties whose statements make no entity of their subject or object."""
 
 
-@lru_cache(maxsize=1 << 16)
-def is_vocabulary(term: Node) -> bool:
+def is_vocabulary(term: Node | str) -> bool:
     """Whether ``term`` belongs to a vocabulary (kg:, rdf:, rdfs:, owl:, xsd:, skos:)."""
     return str(term).startswith(VOCABULARY_NAMESPACES)
 

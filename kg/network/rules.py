@@ -363,15 +363,20 @@ def _local_name(term: Node) -> str:
     return text
 
 
-@lru_cache(maxsize=1 << 16)  # a projection and its page ask again for the same properties
+@lru_cache(maxsize=1 << 12)  # a projection and its page ask again for the same properties
 def curie(iri: str) -> str:
-    """``iri`` as a CURIE where a known prefix fits."""
+    """``iri`` as a CURIE where a known prefix fits, for the vocabulary's terms, which recur.
+
+    A node's or graph's own name, met once a projection, takes :func:`kg.data.prefixes.shorten`:
+    a cache of those would hold a whole graph's names, and one too small for them would miss
+    every time.
+    """
     return shorten(iri)
 
 
 def quote_of(graph: Node, selectors: list[Node], selected: dict[tuple[Node, Node], Node]) -> Attrs:
     """An evidence graph's quote and code-point offsets, from its ``oa:`` selectors."""
-    record: Attrs = {"graph": curie(str(graph)), "quote": "", "start": None, "end": None}
+    record: Attrs = {"graph": shorten(str(graph)), "quote": "", "start": None, "end": None}
     for selector in selectors:
         for key, prop in (("quote", OA.exact), ("start", OA.start), ("end", OA.end)):
             value = selected.get((selector, prop))
