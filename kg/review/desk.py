@@ -25,7 +25,7 @@ from kg.data.source import SourceText
 from kg.errors import Findings, InvalidValue, NotFound
 from kg.review import decide
 from kg.review.check import problems
-from kg.review.document import Draft, Proposal, Terms, draft_id
+from kg.review.document import Draft, Terms, draft_id
 from kg.review.journal import DeskLock, commit, sha256, undo
 
 if TYPE_CHECKING:
@@ -164,9 +164,6 @@ class Desk:
             replaced = {self.target: before} if before is not None else {}
             self._baseline = {key: {_str(p) for p in problems(self.layout, replaced, self.text)}}
         return self._baseline[key]
-
-    def _proposal(self, draft: Draft, name: str) -> Proposal:
-        return draft.proposal(draft_id(name))
 
     def accept(self, name: str, note: str | None = None) -> str:
         """Accept the proposal ``name``: its fact moves into the source's file."""
