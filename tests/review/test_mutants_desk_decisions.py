@@ -404,3 +404,42 @@ def test_a_desk_checks_the_data_once_per_state(folder: Folder) -> None:
         assert desk._baseline == {sha256(folder.target_bytes): KNOWN}
         desk.reject(P + "000111-1")
         assert set(desk._baseline) == {sha256(folder.target.read_bytes())}
+
+
+def test_the_first_decision_on_a_source_makes_its_file_and_an_undo_removes_it(
+    folder: Folder,
+) -> None:
+    folder.target.unlink()  # a source whose file the desk has not written yet
+    name = P + "000111-1"
+    with folder.desk() as desk:
+        assert desk._known(None) == KNOWN
+        assert desk.reject(name, note="首个决定") == f"reject {name}"
+        written = folder.target.read_bytes()
+        assert written.startswith(_TARGET_HEADER.encode("utf-8"))
+        assert graphs(written, decisions=False) == {}  # nothing but the decision
+        [decision] = folder.decisions()
+        assert (decision["kind"], decision["note"]) == ("reject", Literal("首个决定"))
+        [entry] = folder.journal()
+        assert entry["files"][0] == {  # type: ignore[index]
+            "path": str(folder.target),
+            "before": None,
+            "after": sha256(written),
+        }
+        assert desk.undo() == f"reject {name}"
+    assert not folder.target.exists()
+    assert folder.draft.read_bytes() == folder.draft_bytes
+
+
+def test_a_created_entity_with_no_latin_letters_in_english_is_named_by_its_chinese_name(
+    folder: Folder,
+) -> None:
+    iri = decide.new_entity_iri("上海云帆科技", "云帆")
+    assert iri != decide.new_entity_iri("北京云帆科技", "云帆")
+    local = str(iri)[len(KGR) :]
+    with folder.desk() as desk:
+        assert desk.create_entity("上海云帆科技", "云帆", "kg:Company") == (
+            f"create {local}: 上海云帆科技 / 云帆, kg:Company"
+        )
+    [decision] = folder.decisions()
+    assert decision["about"] == iri
+    assert iri in Draft.read(folder.draft).new_entities()
