@@ -76,6 +76,13 @@ class Folder:
             )
         return sorted(found, key=lambda d: (str(d["at"]), str(d["kind"]), str(d["change"])))
 
+    def version(self) -> tuple[tuple[str, int, int], ...]:
+        """The other files' version: each path, modification time and size, ontology first."""
+        files = [self.layout.ontology, self.layout.shapes, *self.layout.triple_files()]
+        return tuple(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p != self.target
+        )
+
     def journal(self) -> list[dict[str, object]]:
         path = journal_path(self.draft.resolve())
         entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
@@ -151,7 +158,7 @@ def test_a_reject_writes_both_files_journals_them_and_an_undo_gives_their_bytes_
             ],
         }
         # the checks of the data as written are remembered for the next decision
-        assert desk._baseline == {sha256(written_target): KNOWN}
+        assert desk._baseline == {(sha256(written_target), folder.version()): KNOWN}
         assert desk.undo() == f"reject {name}"
         assert desk._baseline == {}
     assert folder.draft.read_bytes() == folder.draft_bytes
@@ -401,9 +408,9 @@ def test_a_quote_the_data_had_wrong_already_is_not_the_desks(folder: Folder) -> 
 def test_a_desk_checks_the_data_once_per_state(folder: Folder) -> None:
     with folder.desk() as desk:
         assert desk._known(folder.target_bytes) == KNOWN
-        assert desk._baseline == {sha256(folder.target_bytes): KNOWN}
+        assert desk._baseline == {(sha256(folder.target_bytes), folder.version()): KNOWN}
         desk.reject(P + "000111-1")
-        assert set(desk._baseline) == {sha256(folder.target.read_bytes())}
+        assert set(desk._baseline) == {(sha256(folder.target.read_bytes()), folder.version())}
 
 
 def test_the_first_decision_on_a_source_makes_its_file_and_an_undo_removes_it(
@@ -443,3 +450,38 @@ def test_a_created_entity_with_no_latin_letters_in_english_is_named_by_its_chine
     [decision] = folder.decisions()
     assert decision["about"] == iri
     assert iri in Draft.read(folder.draft).new_entities()
+
+
+def test_the_problems_known_are_those_of_the_source_file_as_given_not_as_on_disk(
+    folder: Folder,
+) -> None:
+    undeclared = (
+        b"<https://w3id.org/zhipu-kg/graph/curation> {\n"
+        b"    <https://w3id.org/zhipu-kg/resource/X>"
+        b" <https://w3id.org/zhipu-kg/ontology#undeclaredTerm> 1 .\n}\n"
+    )
+    with folder.desk() as desk:
+        known = desk._known(folder.target_bytes + undeclared)
+    line = len(folder.target_bytes.splitlines()) + 2  # the triple's line in the file as given
+    assert known - KNOWN == {
+        f"[vocabulary] {SOURCE}.trig:{line}: property kg:undeclaredTerm is not declared in "
+        "ontology.ttl; declare it there (type, rdfs:label and rdfs:comment in zh and en, "
+        "rdfs:isDefinedBy) or use a declared term"
+    }
+
+
+def test_a_problem_another_file_gains_while_the_desk_is_open_is_not_the_desks(
+    folder: Folder,
+) -> None:
+    broken = (
+        "@prefix kg: <https://w3id.org/zhipu-kg/ontology#> .\n"
+        "@prefix kgr: <https://w3id.org/zhipu-kg/resource/> .\n"
+        "<https://w3id.org/zhipu-kg/graph/curation> { kgr:Broken a kg:Company . }\n"
+    )
+    with folder.desk() as desk:
+        assert desk.reject(P + "000111-1") == f"reject {P}000111-1"
+        (folder.layout.triples_dir / "broken.trig").write_text(broken, encoding="utf-8")
+        assert desk.reject(P + "000057-1") == f"reject {P}000057-1"
+        assert "[shacl] kgr:Broken (shape): rdfs:label: needs an rdfs:label in Chinese (@zh)" in (
+            set().union(*desk._baseline.values())
+        )
