@@ -21,9 +21,12 @@ from rdflib.compare import IsomorphicGraph, to_isomorphic
 from rdflib.term import Node
 
 from kg.data.namespaces import KG, PROV, PROVENANCE_GRAPH
+from kg.data.paths import DataLayout
 from kg.data.prefixes import PREFIXES
 from kg.errors import InvalidValue, NotFound
 from kg.review import decide
+from kg.review import desk as desk_module
+from kg.review.check import problems
 from kg.review.desk import _DRAFT_HEADER, _TARGET_HEADER, Desk, Refused
 from kg.review.document import Draft, draft_id
 from kg.review.journal import journal_path, sha256
@@ -485,3 +488,23 @@ def test_a_problem_another_file_gains_while_the_desk_is_open_is_not_the_desks(
         assert "[shacl] kgr:Broken (shape): rdfs:label: needs an rdfs:label in Chinese (@zh)" in (
             set().union(*desk._baseline.values())
         )
+
+
+def test_a_decision_checks_the_data_once_when_the_desk_knows_its_state(
+    folder: Folder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[set[Path]] = []
+
+    def counted(layout: DataLayout, replaced: dict[Path, bytes], text: object) -> object:
+        checked.append(set(replaced))
+        return problems(layout, replaced, text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(desk_module, "problems", counted)
+    with folder.desk() as desk:
+        desk.reject(P + "000111-1")  # the data's own problems first, then the decision's
+        assert checked == [{folder.target}, {folder.target}]
+        desk.reject(P + "000057-1")  # the state the first decision wrote is known
+        assert len(checked) == 3
+        desk.undo()
+        desk.reject(P + "000057-1")  # an undo forgets it
+        assert len(checked) == 5
