@@ -355,6 +355,7 @@ def test_a_refusal_names_the_first_problem_and_counts_the_others(folder: Folder)
         ):
             desk.accept(P + "000021-1")
         desk.edit(P + "000021-1", "amount", "1200000000")
+        written = folder.draft.read_bytes(), folder.target.read_bytes()
         with pytest.raises(
             Refused,
             match=rf"^accept {P}000021-1 refused, nothing written: \[quote\] ev:{P}000021-1: "
@@ -362,12 +363,11 @@ def test_a_refusal_names_the_first_problem_and_counts_the_others(folder: Folder)
             r"智谱宣布完成新一轮12亿元融资，由星河资本领投'\); the quote is at 21–56$",
         ):
             desk.accept(P + "000021-1")
-        written = folder.draft.read_bytes(), folder.target.read_bytes()
+        assert written == (folder.draft.read_bytes(), folder.target.read_bytes())  # nothing
         assert [e["decision"] for e in folder.journal()] == [
             "edit New-XingheZiben: kgr:New-XingheZiben: label@en Xinghe Capital",
             f"edit {P}000021-1: amount: value 1200000000",
         ]
-    assert written == (folder.draft.read_bytes(), folder.target.read_bytes())
 
 
 def test_a_refusal_without_the_article_does_not_check_the_quotes(folder: Folder) -> None:
