@@ -197,11 +197,13 @@ MODULES: dict[str, Module] = {
     ),
     "review_desk_decisions": Module(
         ("kg/review/desk.py",),
-        tuple(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_DECISIONS),
+        (
+            "tests/review/test_mutants_desk_decisions.py",
+            *(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_DECISIONS),
+        ),
         (
             "kg.review.desk.xǁDeskǁ_decide*",
             "kg.review.desk.xǁDeskǁ_known*",
-            "kg.review.desk.xǁDeskǁ_proposal*",
             "kg.review.desk.xǁDeskǁaccept*",
             "kg.review.desk.xǁDeskǁreject*",
             "kg.review.desk.xǁDeskǁedit*",

@@ -27,13 +27,27 @@ from kg.validate.sources import check_named_sources, quotes_by_source
 from kg.validate.structure import check_graphs
 from kg.validate.vocabulary import check_data, declared_terms
 
-__all__ = ["problems"]
+__all__ = ["Version", "problems", "version"]
 
 
 def _stamp(path: Path) -> tuple[int, int]:
     """A file's version: its modification time (ns) and size (the desk replaces files whole)."""
     status = path.stat()
     return status.st_mtime_ns, status.st_size
+
+
+#: Each file's path, modification time (ns) and size.
+Version = tuple[tuple[str, int, int], ...]
+
+
+def version(layout: DataLayout, but: Path) -> Version:
+    """The version of the files the checks read but ``but``: each one's path and :func:`_stamp`.
+
+    The desk knows the problems of the data by the source's file it replaces and this version
+    of the rest (the ontology, the shapes, the other data files), which others may change.
+    """
+    files = [layout.ontology, layout.shapes, *layout.triple_files()]
+    return tuple((str(path), *_stamp(path)) for path in files if path != but)
 
 
 @lru_cache(maxsize=256)

@@ -24,8 +24,8 @@ from kg.data.prefixes import PREFIXES
 from kg.data.source import SourceText
 from kg.errors import Findings, InvalidValue, NotFound
 from kg.review import decide
-from kg.review.check import problems
-from kg.review.document import Draft, Proposal, Terms, draft_id
+from kg.review.check import Version, problems, version
+from kg.review.document import Draft, Terms, draft_id
 from kg.review.journal import DeskLock, commit, sha256, undo
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class Desk:
         first = Draft.read(self.path)
         self.source = _source_of(first)
         self.text = self._text(text)
-        self._baseline: dict[str, set[str]] = {}
+        self._baseline: dict[tuple[str, Version], set[str]] = {}
 
     def __enter__(self) -> Desk:
         self.lock.acquire()
@@ -153,20 +153,21 @@ class Desk:
             {self.target: target_bytes, self.path: draft_bytes},
             f"{kind} {_short(about)}" + (f": {said}" if said else ""),
         )
-        self._baseline = {sha256(target_bytes): new}
+        self._baseline = {(sha256(target_bytes), version(self.layout, self.target)): new}
         self.__dict__.pop("names", None)  # accepted entities are names now
         return f"{kind} {_short(about)}" + (f": {said}" if said else "")
 
     def _known(self, before: bytes | None) -> set[str]:
-        """The problems the data has already (not this desk's doing), computed once per state."""
-        key = sha256(before)
+        """The problems the data has already (not this desk's doing), computed once per state.
+
+        A state is the source's file (``before``) and the version of the other files the checks
+        read: a file changed by someone else while the desk is open brings its problems along.
+        """
+        key = (sha256(before), version(self.layout, self.target))
         if key not in self._baseline:
             replaced = {self.target: before} if before is not None else {}
             self._baseline = {key: {_str(p) for p in problems(self.layout, replaced, self.text)}}
         return self._baseline[key]
-
-    def _proposal(self, draft: Draft, name: str) -> Proposal:
-        return draft.proposal(draft_id(name))
 
     def accept(self, name: str, note: str | None = None) -> str:
         """Accept the proposal ``name``: its fact moves into the source's file."""
