@@ -59,8 +59,8 @@ class Proxy(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, upstream: int) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, upstream: int, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
         self.upstream = upstream
         self.rule: Rule | None = None
         #: Answer with the server's ``Server`` header, not Python's.
@@ -70,7 +70,8 @@ class Proxy(http.server.ThreadingHTTPServer):
     @property
     def base(self) -> str:
         """The proxy's base URL."""
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -149,6 +150,9 @@ def once(
     return rule
 
 
-def serving_proxy(upstream: int) -> contextlib.AbstractContextManager[Proxy]:
-    """A :class:`Proxy` (no rule) in front of the server on port ``upstream``, for a block."""
-    return running(Proxy(upstream))
+def serving_proxy(
+    upstream: int, host: str = "127.0.0.1"
+) -> contextlib.AbstractContextManager[Proxy]:
+    """A :class:`Proxy` (no rule) on ``host`` in front of the server on port ``upstream``, for a
+    block."""
+    return running(Proxy(upstream, host))

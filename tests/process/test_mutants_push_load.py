@@ -74,12 +74,24 @@ def virtuoso(
     return shared_virtuoso
 
 
-@pytest.fixture
-def proxy(virtuoso: Virtuoso) -> Iterator[Proxy]:
-    """The proxy in front of the Virtuoso, its ``Server`` header passed on."""
-    with serving_proxy(int(virtuoso.base.rsplit(":", 1)[1])) as server:
+def proxying(virtuoso: Virtuoso, host: str) -> Iterator[Proxy]:
+    """A proxy on ``host`` in front of the Virtuoso, its ``Server`` header passed on."""
+    with serving_proxy(int(virtuoso.base.rsplit(":", 1)[1]), host) as server:
         server.passes_server = True
         yield server
+
+
+@pytest.fixture
+def proxy(virtuoso: Virtuoso) -> Iterator[Proxy]:
+    """The proxy on 127.0.0.1: a Virtuoso on loopback to the push."""
+    yield from proxying(virtuoso, "127.0.0.1")
+
+
+@pytest.fixture
+def remote(virtuoso: Virtuoso) -> Iterator[Proxy]:
+    """The proxy on 127.0.0.2: a Virtuoso elsewhere to the push, which takes only 127.0.0.1,
+    ``::1`` and ``localhost`` for this machine's own (``kg.remote.loading.LOOPBACK``)."""
+    yield from proxying(virtuoso, "127.0.0.2")
 
 
 def recording(seen: list[str], then: Rule | None = None) -> Rule:
@@ -97,18 +109,15 @@ def loads(seen: list[str]) -> list[tuple[int, str, int]]:
     return [(int(p), token, int(n)) for t in seen for p, token, n in PIECE.findall(t)]
 
 
-def to_virtuoso(
-    proxy: Proxy, layout: DataLayout, *, host: str = "127.0.0.1", **options: Any
-) -> PushReport:
-    """:func:`push` through the proxy (its ``/sparql``, at ``host``), batches of three triples."""
+def to_virtuoso(proxy: Proxy, layout: DataLayout, **options: Any) -> PushReport:
+    """:func:`push` through the proxy (its ``/sparql``), in batches of at most three triples."""
     options.setdefault("batch_triples", 3)
-    return push(layout, f"http://{host}:{proxy.server_address[1]}/sparql", **options)
+    return push(layout, proxy.base + "/sparql", **options)
 
 
-def journal_of(proxy: Proxy, host: str = "127.0.0.1") -> Journal:
-    """The push journal for the proxy's ``/sparql`` at ``host``."""
-    url = f"http://{host}:{proxy.server_address[1]}/sparql"
-    journal = load_journal(Path(journal_path(url, None)))
+def journal_of(proxy: Proxy) -> Journal:
+    """The journal of the pushes through the proxy."""
+    journal = load_journal(Path(journal_path(proxy.base + "/sparql", None)))
     assert journal is not None
     return journal
 
@@ -303,43 +312,37 @@ def test_a_push_by_load_that_stopped_is_resumed_by_load(
     assert (journal_of(proxy).outcome, states(journal_of(proxy))) == ("finished", ["done"] * 3)
 
 
-#: The proxy's address as a host that is not loopback to the push (an IPv4-mapped IPv6 address).
-REMOTE = "[::ffff:127.0.0.1]"
-
-
 def test_a_virtuoso_not_on_loopback_gets_sparql_update_unless_serve_data_names_an_address(
-    virtuoso: Virtuoso, proxy: Proxy, tmp_path: Path
+    virtuoso: Virtuoso, remote: Proxy, tmp_path: Path
 ) -> None:
     seen: list[str] = []
-    proxy.rule = recording(seen)
-    report = to_virtuoso(proxy, data(tmp_path, "first", FIRST), host=REMOTE)
+    remote.rule = recording(seen)
+    report = to_virtuoso(remote, data(tmp_path, "first", FIRST))
     assert (report.found, held(virtuoso), loads(seen)) == (SENT, SENT, [])
-    assert journal_of(proxy, REMOTE).mode == "update"
+    assert journal_of(remote).mode == "update"
     port = free_port()
-    report = to_virtuoso(
-        proxy, data(tmp_path, "second", SECOND), host=REMOTE, serve_data=f"127.0.0.1:{port}"
-    )
+    report = to_virtuoso(remote, data(tmp_path, "second", SECOND), serve_data=f"127.0.0.1:{port}")
     assert (report.found, report.replaced, held(virtuoso)) == (SENT, [G1, G2, G3, G4], SENT)
     assert [(p, n) for p, _, n in loads(seen)] == [(port, 1), (port, 2), (port, 3)]
-    assert journal_of(proxy, REMOTE).mode == "load"
+    assert journal_of(remote).mode == "load"
 
 
 def test_a_push_by_load_not_on_loopback_is_resumed_with_serve_data_only(
-    virtuoso: Virtuoso, proxy: Proxy, tmp_path: Path
+    virtuoso: Virtuoso, remote: Proxy, tmp_path: Path
 ) -> None:
     layout = data(tmp_path, "first", FIRST)
     seen: list[str] = []
-    proxy.rule = after_second_load(seen)
+    remote.rule = after_second_load(seen)
     with pytest.raises(RemoteError, match="kg push --resume continues"):
-        to_virtuoso(proxy, layout, host=REMOTE, serve_data="127.0.0.1")
-    proxy.rule = recording(seen)
+        to_virtuoso(remote, layout, serve_data="127.0.0.1")
+    remote.rule = recording(seen)
     with pytest.raises(
         UsageError, match=r"^this push went by LOAD: give --serve-data to resume it$"
     ):
-        to_virtuoso(proxy, layout, host=REMOTE, resume=True)
+        to_virtuoso(remote, layout, resume=True)
     seen.clear()
     port = free_port()
-    resumed = to_virtuoso(proxy, layout, host=REMOTE, resume=True, serve_data=f"127.0.0.1:{port}")
+    resumed = to_virtuoso(remote, layout, resume=True, serve_data=f"127.0.0.1:{port}")
     assert (resumed.skipped, resumed.found, held(virtuoso)) == ([G1], SENT, SENT)
     assert [(p, n) for p, _, n in loads(seen)] == [(port, 1), (port, 2)]
 
