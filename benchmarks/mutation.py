@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -436,8 +437,17 @@ def shared_virtuoso(folder: Path) -> Iterator[str]:
     from virtuoso_server import shared_value, started_virtuoso
 
     shutil.rmtree(folder, ignore_errors=True)
-    with started_virtuoso(folder) as server:  # stopped by its pid when the run ends
-        yield shared_value(server)
+
+    def stopped(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # a run stopped by SIGTERM unwinds too: its mutmut is killed and its Virtuoso stopped
+    previous = signal.signal(signal.SIGTERM, stopped)
+    try:
+        with started_virtuoso(folder) as server:  # stopped by its pid when the run ends
+            yield shared_value(server)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_module(name: str, module: Module, work: Path, env: dict[str, str]) -> Tally:

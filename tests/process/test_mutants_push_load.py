@@ -5,7 +5,8 @@ server's ``Server`` header (Virtuoso's, on loopback, or with ``--serve-data``). 
 and the server stands the proxy of ``test_mutants_push.py``, passing Virtuoso's ``Server``
 header on, recording each request's text and, by a rule, changing one: a ``LOAD`` sent to a port
 where nothing listens (the server refuses it: it cannot fetch the piece), or an answer lost
-after the second ``LOAD`` (the push stops, to be resumed).
+after the second ``LOAD`` (the push stops, to be resumed). A second proxy, on 127.0.0.2, is a
+Virtuoso elsewhere: the push takes only 127.0.0.1, ``::1`` and ``localhost`` for this machine.
 
 The Virtuoso is :func:`~virtuoso_server.shared_virtuoso`: one for a whole mutation run
 (``KG_TEST_VIRTUOSO``, started by ``benchmarks/mutation.py``), a scratch one otherwise. Each test
