@@ -18,12 +18,15 @@ the goal. This is a benchmark, not a CI step: a module takes minutes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -46,6 +49,9 @@ class Module:
         forkserver: Run the tests in mutmut's fork server, not in its main process: for tests
             that start processes of their own (a server's worker pool), whose exits would
             otherwise reach mutmut's wait for its workers.
+        virtuoso: The tests need a Virtuoso: one is started for the whole run and named to them
+            by ``KG_TEST_VIRTUOSO`` (``tests/virtuoso_server.py``), not one per mutant (each
+            mutant's tests run in a new process; a Virtuoso takes ten seconds and more to start).
 
     """
 
@@ -53,6 +59,7 @@ class Module:
     tests: tuple[str, ...]
     functions: tuple[str, ...] = ()
     forkserver: bool = False
+    virtuoso: bool = False
 
 
 #: The desk's tests that open a desk and read names (fast), and those that decide (seconds each:
@@ -157,6 +164,18 @@ MODULES: dict[str, Module] = {
             "kg.remote.push.x_status*",
             "kg.remote.undo.*",
         ),
+    ),
+    # mutants8 (round 8): the LOAD path of a push (push choosing LOAD, _Run.batch through the
+    # Loader), against one real Virtuoso for the whole run and the push tests beside it
+    "push_load": Module(
+        ("kg/remote/push.py",),
+        (
+            "tests/process/test_mutants_push.py",
+            "tests/process/test_mutants_push_orchestration.py",
+            "tests/process/test_mutants_push_load.py",
+        ),
+        ("kg.remote.push.x_push__*", "kg.remote.push.xǁ_Runǁbatch*"),
+        virtuoso=True,
     ),
     "remote_client": Module(("kg/remote/client.py",), ("tests/process/test_mutants_client.py",)),
     "remote_wire": Module(
@@ -407,10 +426,42 @@ class Tally:
 SURVIVED, UNTESTED = {0}, {5, 33}
 
 
+@contextlib.contextmanager
+def shared_virtuoso(folder: Path) -> Iterator[str]:
+    """A scratch Virtuoso in ``folder`` (made anew) for a whole run: ``KG_TEST_VIRTUOSO``."""
+    missing = [tool for tool in ("virtuoso-t", "isql-vt") if shutil.which(tool) is None]
+    if missing:
+        raise SystemExit(
+            f"mutation.py: {', '.join(missing)} not found; bash scripts/install-virtuoso.sh "
+            "installs Debian's virtuoso-opensource"
+        )
+    sys.path.insert(0, str(ROOT / "tests"))
+    from virtuoso_server import shared_value, started_virtuoso
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+    def stopped(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # a run stopped by SIGTERM unwinds too: its mutmut is killed and its Virtuoso stopped
+    previous = signal.signal(signal.SIGTERM, stopped)
+    try:
+        with started_virtuoso(folder) as server:  # stopped by its pid when the run ends
+            yield shared_value(server)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_module(name: str, module: Module, work: Path, env: dict[str, str]) -> Tally:
     """Mutate one module and count what its tests kill."""
     scratch_copy(work, module)
-    done = mutmut(work, env, "run", "--max-children", "1", *module.functions)
+    with contextlib.ExitStack() as stack:
+        if module.virtuoso:
+            env = {
+                **env,
+                "KG_TEST_VIRTUOSO": stack.enter_context(shared_virtuoso(work / "virtuoso")),
+            }
+        done = mutmut(work, env, "run", "--max-children", "1", *module.functions)
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
         raise SystemExit(f"mutation.py: mutmut run failed for {name} (exit {done.returncode})")

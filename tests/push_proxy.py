@@ -3,7 +3,9 @@
 Between :func:`kg.remote.push.push` (or ``kg push``) and a real ``oxigraph serve`` it forwards
 every request unchanged unless a test gives it a rule: rewrite an update's text (drop a triple,
 add one, add a graph instead of moving it), or answer one request with an error (the network
-broke there). Used by ``tests/process/test_push_verify.py`` (the public command) and
+broke there). With :attr:`Proxy.passes_server` it answers with the server's own ``Server``
+header (a push then takes it for the server behind it: a Virtuoso's goes by ``LOAD``). Used by
+``tests/process/test_push_verify.py`` (the public command) and
 ``tests/process/test_mutants_push*.py`` (the function, for the mutation runs).
 """
 
@@ -57,29 +59,39 @@ class Proxy(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, upstream: int) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, upstream: int, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
         self.upstream = upstream
         self.rule: Rule | None = None
+        #: Answer with the server's ``Server`` header, not Python's.
+        self.passes_server = False
         self.lock = threading.Lock()
 
     @property
     def base(self) -> str:
         """The proxy's base URL."""
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: Proxy
     protocol_version = "HTTP/1.1"
+    upstream_server = ""
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
+    def version_string(self) -> str:
+        """The server's ``Server`` header when the proxy passes it on, else Python's."""
+        return self.upstream_server or super().version_string()
+
     def _answer(self, status: int, data: bytes, headers: list[tuple[str, str]]) -> None:
+        passed = [v for n, v in headers if n.lower() == "server" and self.server.passes_server]
+        self.upstream_server = passed[0] if passed else ""
         self.send_response(status)
         for name, value in headers:
-            if name.lower() not in HOP_BY_HOP:
+            if name.lower() not in HOP_BY_HOP and not (passed and name.lower() == "server"):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -138,6 +150,9 @@ def once(
     return rule
 
 
-def serving_proxy(upstream: int) -> contextlib.AbstractContextManager[Proxy]:
-    """A :class:`Proxy` (no rule) in front of the server on port ``upstream``, for a block."""
-    return running(Proxy(upstream))
+def serving_proxy(
+    upstream: int, host: str = "127.0.0.1"
+) -> contextlib.AbstractContextManager[Proxy]:
+    """A :class:`Proxy` (no rule) on ``host`` in front of the server on port ``upstream``, for a
+    block."""
+    return running(Proxy(upstream, host))

@@ -12,10 +12,14 @@ on standard input, not in the arguments):
   ``/sparql-auth`` and ``/sparql-graph-crud-auth``.
 
 ``started_virtuoso(folder)`` starts another the same way, for a test that needs its own new
-database. ``capped_virtuoso`` is another, per module, whose ``ResultSetMaxRows`` is 5: it cuts
-answers as a public endpoint does. The processes are stopped by their pids at the end. Without
-``virtuoso-t`` and ``isql-vt`` the tests that need them are skipped with the reason
-(``scripts/install-virtuoso.sh`` installs them).
+database. ``shared_virtuoso`` is the Virtuoso named by ``KG_TEST_VIRTUOSO`` when it is set
+(``HTTP_PORT,SQL_PORT,FOLDER``, on 127.0.0.1, started so; ``benchmarks/mutation.py`` starts one
+for a whole mutation run, where each mutant's tests run in a new process), a scratch one
+otherwise: its tests share it and must clear what they use (one named so has no Digest user:
+``user`` and ``password`` are empty). ``capped_virtuoso`` is another, per module, whose
+``ResultSetMaxRows`` is 5: it cuts answers as a public endpoint does. The processes are
+stopped by their pids at the end. Without ``virtuoso-t`` and ``isql-vt`` the tests that need
+them are skipped with the reason (``scripts/install-virtuoso.sh`` installs them).
 """
 
 from __future__ import annotations
@@ -212,6 +216,28 @@ def started_virtuoso(workdir: Path) -> Iterator[Virtuoso]:
         yield server
     finally:
         stop(process)
+
+
+#: The variable naming a running Virtuoso for :func:`shared_virtuoso`:
+#: ``HTTP_PORT,SQL_PORT,FOLDER``.
+SHARED = "KG_TEST_VIRTUOSO"
+
+
+def shared_value(server: Virtuoso) -> str:
+    """The value of :data:`SHARED` that names ``server``."""
+    return f"{server.base.rsplit(':', 1)[1]},{server.sql_port},{server.workdir}"
+
+
+@pytest.fixture(scope="session")
+def shared_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """The Virtuoso :data:`SHARED` names (its tests clear what they use), or a scratch one."""
+    named = os.environ.get(SHARED)
+    if not named:
+        with started_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+            yield server
+        return
+    http_port, sql_port, folder = named.split(",", 2)
+    yield Virtuoso(f"http://127.0.0.1:{int(http_port)}", int(sql_port), "", "", Path(folder))
 
 
 @pytest.fixture(scope="session")
