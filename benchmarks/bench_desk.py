@@ -1,6 +1,6 @@
 """What one decision of the review desk costs, and the SHACL check inside it against plain pySHACL.
 
-    python benchmarks/bench_desk.py [--repeat N] [--shipped]
+    python benchmarks/bench_desk.py [--repeat N] [--shipped] [--smoke]
 
 Builds the small desk folder of the tests (the ontology, the shapes, the entities, one recorded
 source and its hand-written draft, from ``tests/review/fixtures``) and, with ``--shipped``, the
@@ -12,7 +12,9 @@ same source and draft over a copy of all the shipped data; then, on each:
 * a desk's decisions one after another: the first (which also checks the data's own problems),
   a reject, an edit, a naming and an accept, CPU and wall-clock seconds each.
 
-Times are of one machine at one moment: compare the ratio, and rerun on a quiet machine.
+Times are of one machine at one moment: compare the ratio, and rerun on a quiet machine. Exit 1
+when the two checks report different problems. ``--smoke``: one SHACL run of each on the small
+folder and its decisions, that it still works.
 """
 
 from __future__ import annotations
@@ -60,8 +62,12 @@ def timed(action: Callable[[], object]) -> tuple[float, float]:
     return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def shacl(root: Path, repeat: int) -> None:
-    """The check by ``run_shacl`` and by pySHACL alone, best of ``repeat``, and their ratio."""
+def shacl(root: Path, repeat: int) -> bool:
+    """The check by ``run_shacl`` and by pySHACL alone, best of ``repeat``, and their ratio.
+
+    Returns:
+        Whether both found the same problems.
+    """
     import pyshacl
     from rdflib import Graph
 
@@ -93,6 +99,7 @@ def shacl(root: Path, repeat: int) -> None:
         f"  SHACL check: run_shacl {best['ours']:.3f} s, pySHACL alone {best['plain']:.3f} s "
         f"(x{best['plain'] / best['ours']:.1f}), {len(found['ours'])} problems, {same}"
     )
+    return found["ours"] == found["plain"]
 
 
 def decisions(root: Path, draft: Path, text: Path) -> None:
@@ -117,15 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="SHACL runs, the best counted")
     parser.add_argument("--shipped", action="store_true", help="the shipped data too")
+    parser.add_argument("--smoke", action="store_true", help="one run, small folder: that it runs")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    for shipped in (False, True) if args.shipped else (False,):
+    same = True
+    for shipped in (False, True) if args.shipped and not args.smoke else (False,):
         with tempfile.TemporaryDirectory(prefix="kg-bench-desk-") as tmp:
             root, draft, text = folder(Path(tmp), shipped)
             print("shipped data:" if shipped else "small desk folder:")
-            shacl(root, args.repeat)
+            same = shacl(root, 1 if args.smoke else args.repeat) and same
             decisions(root, draft, text)
-    return 0
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

@@ -199,6 +199,17 @@ MODULES: dict[str, Module] = {
         ),
     ),
     "review_check": Module(("kg/review/check.py",), ("tests/review/test_mutants_check.py",)),
+    "shacl_counts": Module(
+        ("kg/validate/shacl_counts.py",),
+        tuple(
+            f"tests/test_validate_shacl_counts.py::{name}"
+            for name in (
+                "test_the_language_rules_of_plain_shapes_are_counted_and_the_rest_stays",
+                "test_labels_of_each_kind_are_counted_as_pyshacl_counts_them",
+                "test_a_subclass_instance_is_a_focus_node_and_a_blank_node_too",
+            )
+        ),
+    ),
     "review_desk": Module(
         ("kg/review/desk.py",),
         tuple(f"tests/review/test_mutants_desk.py::{name}" for name in DESK_OPENING),
