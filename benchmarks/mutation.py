@@ -207,6 +207,8 @@ MODULES: dict[str, Module] = {
                 "test_the_language_rules_of_plain_shapes_are_counted_and_the_rest_stays",
                 "test_labels_of_each_kind_are_counted_as_pyshacl_counts_them",
                 "test_a_subclass_instance_is_a_focus_node_and_a_blank_node_too",
+                "test_only_property_shapes_of_the_counted_form_are_taken_from_pyshacl",
+                "test_taken_rules_report_what_pyshacl_reports_for_them",
             )
         ),
     ),

@@ -138,3 +138,110 @@ def test_a_subclass_instance_is_a_focus_node_and_a_blank_node_too() -> None:
     assert found == pyshacl_problems(dataset)
     assert "[shacl] kgr:Somebody (shape): rdfs:label: needs an rdfs:label in Chinese (@zh)" in found
     assert "[shacl] _:b1 (shape): rdfs:label: needs an rdfs:label in English (@en)" in found
+
+
+# Hand-made shapes: which property shapes are taken from pySHACL, and what each taken rule says.
+FORMS = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+
+ex:Full a sh:NodeShape ; rdfs:label "full" ; rdfs:comment "every allowed key" ;
+    sh:targetClass ex:A ;
+    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+                  sh:qualifiedMinCount 1 ; sh:message "a zh label" ] ,
+                ex:NamedEnglish .
+ex:NamedEnglish sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "en" "*" ) ] ;
+    sh:qualifiedMinCount 2 ; sh:message "two labels" .
+ex:Other a sh:NodeShape ; sh:targetClass ex:C ;
+    sh:property [ sh:path rdfs:comment ; sh:qualifiedValueShape [ sh:languageIn ( "*" ) ] ;
+                  sh:qualifiedMinCount 1 ; sh:message "a tagged comment" ] .
+ex:Kept a sh:NodeShape ; sh:targetClass ex:B ;
+    sh:property
+        [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+          sh:qualifiedMinCount 1 ; sh:message "two messages" , "deux" ] ,
+        [ sh:path rdfs:label ; sh:qualifiedValueShape ex:ZhValues ;
+          sh:qualifiedMinCount 1 ; sh:message "a shape by name" ] ,
+        [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+          sh:qualifiedMinCount "1" ; sh:message "a count in words" ] ,
+        [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( ) ] ;
+          sh:qualifiedMinCount 1 ; sh:message "no language" ] ,
+        [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( 1 ) ] ;
+          sh:qualifiedMinCount 1 ; sh:message "a number for a tag" ] ,
+        [ sh:path rdfs:label ; sh:name "named" ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+          sh:qualifiedMinCount 1 ; sh:message "a key more" ] .
+ex:ZhValues sh:languageIn ( "zh" ) .  # the form of a taken value shape, but by name
+ex:Untargeted a sh:NodeShape ;
+    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+                  sh:qualifiedMinCount 1 ; sh:message "no target" ] .
+ex:Referenced a sh:NodeShape ; sh:targetClass ex:A ;
+    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+                  sh:qualifiedMinCount 1 ; sh:message "also checked elsewhere" ] .
+ex:Referrer a sh:NodeShape ; sh:targetClass ex:D ; sh:node ex:Referenced .
+ex:Warned a sh:NodeShape ; sh:targetClass ex:A ; sh:severity sh:Warning ;
+    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;
+                  sh:qualifiedMinCount 1 ; sh:message "a warning" ] .
+ex:Typed a sh:PropertyShape ; sh:path rdfs:label ; sh:minCount 0 .
+"""
+
+
+def test_only_property_shapes_of_the_counted_form_are_taken_from_pyshacl() -> None:
+    shapes = Graph().parse(data=FORMS, format="turtle")
+    rest, rules = split_counted(shapes)
+    ex = Namespace("http://example.org/")
+    taken = sorted(
+        (str(r.shape) if isinstance(r.shape, URIRef) else "_", sorted(map(str, r.classes)),
+         str(r.path), sorted(r.languages), r.count, r.message)
+        for r in rules
+    )  # fmt: skip
+    assert taken == [
+        ("_", [str(ex.A)], str(RDFS.label), ["zh"], 1, "a zh label"),
+        ("_", [str(ex.C)], str(RDFS.comment), ["*"], 1, "a tagged comment"),
+        (str(ex.NamedEnglish), [str(ex.A)], str(RDFS.label), ["*", "en"], 2, "two labels"),
+    ]
+    assert all(isinstance(r.count, int) for r in rules)
+    taken_shapes = {r.shape for r in rules}
+    assert {(s, o) for s, o in rest.subject_objects(SH.property)} == {
+        (s, o) for s, o in shapes.subject_objects(SH.property) if o not in taken_shapes
+    }
+    assert len(rest) == len(shapes) - len(rules)
+    assert dict(rest.namespaces())["ex"] == URIRef(str(ex))
+
+
+def test_taken_rules_report_what_pyshacl_reports_for_them() -> None:
+    ex = Namespace("http://example.org/")
+    shapes = Graph().parse(data=FORMS, format="turtle")
+    for s, p, o in list(shapes):  # only the forms that are taken, for pySHACL to compare with
+        if s in (ex.Kept, ex.Untargeted, ex.Referenced, ex.Referrer, ex.Warned, ex.Typed):
+            shapes.remove((s, p, o))
+    data = Graph()
+    data.add((ex.sub, RDFS.subClassOf, ex.A))
+    for node, cls, values in [
+        (ex.a1, ex.A, [Literal("某", lang="zh"), Literal("x", lang="en"), Literal("y", lang="fr")]),
+        (ex.a2, ex.sub, [Literal("x", lang="en")]),  # an instance of a subclass: no zh label
+        (ex.a3, ex.A, [Literal("某", lang="zh-Hans")]),  # one label matched by "*" only: 1 < 2
+        (ex.c1, ex.C, []),  # a comment tagged fr below; a label is no comment
+        (ex.c2, ex.C, [Literal("某", lang="zh")]),  # no comment at all
+        (ex.b1, ex.B, []),  # of no taken shape's class
+    ]:
+        data.add((node, RDF.type, cls))
+        for value in values:
+            data.add((node, RDFS.label, value))
+    data.add((ex.c1, RDFS.comment, Literal("commentaire", lang="fr")))
+    _, rules = split_counted(shapes)
+    ours = sorted(str(p) for rule in rules for p in rule.problems(data))
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
+    assert isinstance(results, Graph)
+    assert ours == sorted(str(p) for p in read_results(results))
+    named = "<http://example.org/NamedEnglish>"
+    assert ours == sorted(
+        [
+            "[shacl] <http://example.org/a2> (shape): rdfs:label: a zh label",
+            f"[shacl] <http://example.org/a2> ({named}): rdfs:label: two labels",
+            f"[shacl] <http://example.org/a3> ({named}): rdfs:label: two labels",
+            "[shacl] <http://example.org/c2> (shape): rdfs:comment: a tagged comment",
+        ]
+    )
