@@ -11,19 +11,15 @@ more to start, once per mutant: ``tests/process/test_virtuoso_load.py`` pushes t
 
 from __future__ import annotations
 
-import http.client
-import http.server
 import re
 import socket
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from loopback_http import running
+from load_endpoint import Loading, get, held, loading  # noqa: F401 - loading: the fixture, by name
 from oxigraph_server import free_port, serving_oxigraph
 
 from kg.errors import UsageError
@@ -45,49 +41,6 @@ P = ox.NamedNode("urn:p")
 
 def plain(graph: str, n: int) -> list[ox.Triple]:
     return [ox.Triple(ox.NamedNode(f"{graph}/s{i}"), P, ox.Literal(str(i))) for i in range(n)]
-
-
-class Loading(http.server.BaseHTTPRequestHandler):
-    """An update endpoint that answers ``LOAD <url>`` as Virtuoso does: it fetches and reads."""
-
-    store = ox.Store()
-    updates: ClassVar[list[str]] = []
-
-    def do_POST(self) -> None:
-        text = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        self.updates.append(text)
-        status = 200
-        for url in re.findall(r"LOAD <([^>]+)>", text):
-            try:
-                fetched, _, piece = get(url)
-            except OSError:
-                fetched = 500
-            if fetched == 200:
-                self.store.load(piece, format=ox.RdfFormat.N_QUADS)
-            else:
-                status = 500
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def loading() -> Iterator[str]:
-    Loading.store = ox.Store()
-    Loading.updates = []
-    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Loading)) as server:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-
-
-def held(store: ox.Store) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for quad in store:
-        name = str(quad.graph_name.value)  # type: ignore[union-attr]
-        counts[name] = counts.get(name, 0) + 1
-    return counts
 
 
 # ------------------------------------------------------------------- where the pieces are served
@@ -236,20 +189,6 @@ def test_a_graph_over_the_limit_is_split_in_pieces_of_half_the_limit() -> None:
 # ------------------------------------------------------------------------------ the piece server
 
 
-def get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-    """One exchange over a raw socket, read until the server closes."""
-    parts = urllib.parse.urlsplit(url)
-    with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=10) as sock:
-        sock.sendall(f"{method} {parts.path or '/'} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
-        reply = b""
-        while chunk := sock.recv(1 << 20):
-            reply += chunk
-    head, _, body = reply.partition(b"\r\n\r\n")
-    status, *lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.split(": ", 1) for line in lines)
-    return int(status.split(" ")[1]), headers, body
-
-
 def test_the_piece_server_numbers_its_pieces_under_one_token_and_says_little() -> None:
     with PieceServer("127.0.0.1") as files:
         first, second = files.add(b"one\n"), files.add(b"two\n")
@@ -310,7 +249,7 @@ def test_the_piece_server_binds_the_port_asked_and_says_ipv6_hosts_in_brackets()
 # ------------------------------------------------------------------------------- the loader
 
 
-def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(loading: str) -> None:
+def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(loading: str) -> None:  # noqa: F811
     client = SparqlClient(loading)
     # five graphs of one triple each, each over half a piece: five pieces (9 MiB each)
     big = "值" * (3 << 20)
@@ -333,7 +272,7 @@ def test_the_loader_loads_every_piece_four_to_a_request_and_forgets_them(loading
     assert advanced == [4, 1]
 
 
-def test_the_loader_sends_a_last_request_of_fewer_pieces(loading: str) -> None:
+def test_the_loader_sends_a_last_request_of_fewer_pieces(loading: str) -> None:  # noqa: F811
     advanced: list[int] = []
     with PieceServer("127.0.0.1") as files:
         Loader(SparqlClient(loading), files).send({"urn:g": plain("urn:g", 3)}, advanced.append)

@@ -8,51 +8,20 @@ HTTP and reads it as N-Quads into a pyoxigraph store (a real Virtuoso:
 
 from __future__ import annotations
 
-import http.server
 import re
 import threading
-import urllib.request
 from collections.abc import Iterator
 from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from loopback_http import running
+from load_endpoint import Loading, held, loading  # noqa: F401 - loading: the fixture, by name
 
 from kg.remote.client import SparqlClient
 from kg.remote.loading import PIECES_AHEAD, Loader, pieces
 from kg.remote.piece_server import PieceServer
 
 P = ox.NamedNode("urn:p")
-
-
-class Loading(http.server.BaseHTTPRequestHandler):
-    """An update endpoint that answers ``LOAD <url>`` as Virtuoso does: it fetches and reads."""
-
-    store = ox.Store()
-    fetched: ClassVar[list[bytes]] = []
-
-    def do_POST(self) -> None:
-        text = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        for url in re.findall(r"LOAD <([^>]+)>", text):
-            with urllib.request.urlopen(url, timeout=10) as answer:
-                piece = answer.read()
-            self.fetched.append(piece)
-            self.store.load(piece, format=ox.RdfFormat.N_QUADS)
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def loading() -> Iterator[str]:
-    Loading.store = ox.Store()
-    Loading.fetched = []
-    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Loading)) as server:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
 
 
 class Seen(list[ox.Triple]):
@@ -83,15 +52,7 @@ def batch(number: int, graphs: int = 3, size: int = 40) -> dict[str, list[ox.Tri
     return parts
 
 
-def held(store: ox.Store) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for quad in store:
-        name = str(quad.graph_name.value)  # type: ignore[union-attr]
-        counts[name] = counts.get(name, 0) + 1
-    return counts
-
-
-def test_pieces_made_ahead_are_the_pieces_in_order(loading: str) -> None:
+def test_pieces_made_ahead_are_the_pieces_in_order(loading: str) -> None:  # noqa: F811
     batches = [batch(n) for n in range(4)]
     expected = [data for parts in batches for data, _ in pieces(parts, limit=2_000)]
     Seen.by = []
@@ -111,7 +72,7 @@ def test_pieces_made_ahead_are_the_pieces_in_order(loading: str) -> None:
     assert sum(advanced) == sum(len(t) for parts in batches for t in parts.values())
 
 
-def test_parts_not_expected_are_made_when_sent(loading: str) -> None:
+def test_parts_not_expected_are_made_when_sent(loading: str) -> None:  # noqa: F811
     expected, other = batch(1), batch(2)
     Seen.by = []
     with PieceServer("127.0.0.1") as files:
@@ -124,7 +85,7 @@ def test_parts_not_expected_are_made_when_sent(loading: str) -> None:
     assert Loading.fetched == [data for parts in (other, expected) for data, _ in pieces(parts)]
 
 
-def test_an_error_making_a_piece_is_raised_by_send_as_it_is(loading: str) -> None:
+def test_an_error_making_a_piece_is_raised_by_send_as_it_is(loading: str) -> None:  # noqa: F811
     good, bad = batch(1), {"urn:bad": ["not a triple"]}
     with PieceServer("127.0.0.1") as files:
         loader = Loader(SparqlClient(loading), files)
@@ -139,7 +100,7 @@ def test_an_error_making_a_piece_is_raised_by_send_as_it_is(loading: str) -> Non
     assert held(Loading.store) == {n: len(t) for n, t in good.items()}
 
 
-def test_close_stops_the_maker_waiting_with_pieces_made(loading: str) -> None:
+def test_close_stops_the_maker_waiting_with_pieces_made(loading: str) -> None:  # noqa: F811
     batches = [batch(n, graphs=1, size=3) for n in range(3 * PIECES_AHEAD)]
     with PieceServer("127.0.0.1") as files:
         loader = Loader(SparqlClient(loading), files)
